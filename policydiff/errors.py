@@ -1,0 +1,39 @@
+"""One exception hierarchy: the CLI catches PolicyDiffError once and prints its message."""
+
+from __future__ import annotations
+
+
+class PolicyDiffError(Exception):
+    """Base of every error policydiff reports to a user; ``exit_code`` is the CLI's status."""
+
+    exit_code = 2
+
+
+class InputError(PolicyDiffError):
+    """An input file, URL or stream cannot be read as a policy text."""
+
+
+class ParseError(PolicyDiffError):
+    """A text could not be turned into a section tree."""
+
+
+class ArchiveError(PolicyDiffError):
+    """The git-backed archive refused or failed an operation; nothing was half-written."""
+
+
+class FetchError(InputError):
+    """A URL could not be fetched, or what came back is not a policy."""
+
+
+class ConfigError(PolicyDiffError):
+    """The sources file or another setting is invalid."""
+
+
+class LockedError(PolicyDiffError):
+    """Another run holds the archive lock."""
+
+    exit_code = 3
+
+
+class AlertError(PolicyDiffError):
+    """An alert could not be delivered."""
