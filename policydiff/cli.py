@@ -68,30 +68,23 @@ def _exit_status(result: object, fail_on: str) -> int:
 # -- archive commands (policydiff.archive) are registered below ------------------------------
 
 
+@app.callback()
+def _root() -> None:
+    """Track versions of Chinese privacy policies and flag material changes (重大变更)."""
+
+
 def main() -> None:
-    """Entry point: run the app, turning PolicyDiffError into a one-line message."""
+    """Entry point: run the app, turning PolicyDiffError into a one-line message and exit code."""
     try:
-        app(standalone_mode=False)
+        app(prog_name="policydiff")
     except PolicyDiffError as exc:
         typer.echo(f"policydiff: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("policydiff: aborted", err=True)
-        sys.exit(130)
     except KeyboardInterrupt:
         typer.echo("policydiff: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
 
 
 if __name__ == "__main__":

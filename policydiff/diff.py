@@ -1,0 +1,178 @@
+"""Word-level diff inside aligned sections: jieba tokens mapped onto diff-match-patch.
+
+Each distinct token becomes one private-use character (the ``linesToChars`` idea of
+diff-match-patch, applied to words), so ``diff_main`` and ``diff_cleanupSemantic``
+work on words; the runs are then mapped back to the policy's original wording.
+jieba is loaded only when some section changed, with a dictionary of the words
+policies use (``data/policy_words.txt``) instead of the 1 s full dictionary.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from policydiff.models import Change, Edit, Paragraph, Section, SectionPair
+from policydiff.normalize import comparison_key
+
+if TYPE_CHECKING:
+    import jieba
+
+_PRIVATE_USE = 0xE000
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    """A jieba tokenizer on the policy dictionary plus the classifier's lexicon words."""
+    # jieba imports pkg_resources only to locate its files, which costs ~0.1 s; it falls
+    # back to plain file paths when that import fails.
+    had = "pkg_resources" in sys.modules
+    if not had:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if not had:
+            del sys.modules["pkg_resources"]
+    jieba.setLogLevel(logging.WARNING)
+    path = resources.files("policydiff").joinpath("data/policy_words.txt")
+    tk = jieba.Tokenizer(dictionary=str(path))
+    tk.initialize()
+    from policydiff import patterns
+
+    for word in patterns.lexicon_words():
+        tk.add_word(comparison_key(word), freq=200000)
+    return tk
+
+
+def tokenize(key: str) -> list[str]:
+    """Split a comparison key into words."""
+    if not key:
+        return []
+    return [t for t in tokenizer().cut(key, HMM=True) if t]
+
+
+def diff_keys(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level diff of two keys: a list of (op, text) with op in equal/insert/delete."""
+    if old == new:
+        return [("equal", old)] if old else []
+    if not old:
+        return [("insert", new)]
+    if not new:
+        return [("delete", old)]
+    from diff_match_patch import diff_match_patch
+
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    table: dict[str, str] = {}
+    vocab: list[str] = []
+
+    def encode(tokens: list[str]) -> str:
+        chars = []
+        for t in tokens:
+            c = table.get(t)
+            if c is None:
+                c = chr(_PRIVATE_USE + len(vocab)) if len(vocab) < 6400 else chr(0xF0000 + len(vocab) - 6400)
+                table[t] = c
+                vocab.append(t)
+            chars.append(c)
+        return "".join(chars)
+
+    a, b = encode(old_tokens), encode(new_tokens)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 2.0
+    runs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(runs)
+    ops = {0: "equal", 1: "insert", -1: "delete"}
+    out: list[tuple[str, str]] = []
+    for op, chars in runs:
+        text = "".join(vocab[_code(c)] for c in chars)
+        if out and out[-1][0] == ops[op]:
+            out[-1] = (ops[op], out[-1][1] + text)
+        else:
+            out.append((ops[op], text))
+    return out
+
+
+def _code(c: str) -> int:
+    n = ord(c)
+    return n - _PRIVATE_USE if n < 0xF0000 else n - 0xF0000 + 6400
+
+
+class KeyedText:
+    """A section's comparison key with, per key character, its paragraph and offset."""
+
+    def __init__(self, section: Section | None):
+        self.paragraphs: list[Paragraph] = section.paragraphs if section else []
+        keys: list[str] = []
+        self.where: list[tuple[int, int]] = []
+        for pi, para in enumerate(self.paragraphs):
+            skip = 0
+            if pi == 0 and section is not None and section.head is not None:
+                label_key = comparison_key(section.label)
+                if label_key and para.key.startswith(label_key):
+                    skip = len(label_key)
+            keys.append(para.key[skip:])
+            self.where.extend((pi, ci) for ci in range(skip, len(para.key)))
+        self.key = "".join(keys)
+
+    def original(self, start: int, end: int) -> str:
+        """The policy's own wording behind key[start:end] (paragraph breaks become newlines)."""
+        if start >= end:
+            return ""
+        pieces: list[str] = []
+        pi0, ci0 = self.where[start]
+        k = start
+        while k < end:
+            pi, ci = self.where[k]
+            j = k
+            while j + 1 < end and self.where[j + 1][0] == pi:
+                j += 1
+            para = self.paragraphs[pi]
+            a = para.key_map[ci]
+            b = para.key_map[self.where[j][1]] + 1
+            pieces.append(para.text[a:b])
+            k = j + 1
+        del pi0, ci0
+        return "\n".join(pieces)
+
+
+def diff_pair(pair: SectionPair) -> Change:
+    """The word-level edits of one aligned pair, quoting each side's original wording."""
+    old, new = KeyedText(pair.old), KeyedText(pair.new)
+    edits: list[Edit] = []
+    oi = ni = 0
+    for op, text in diff_keys(old.key, new.key):
+        n = len(text)
+        if op == "equal":
+            edits.append(Edit("equal", new.original(ni, ni + n), text))
+            oi += n
+            ni += n
+        elif op == "delete":
+            edits.append(Edit("delete", old.original(oi, oi + n), text))
+            oi += n
+        else:
+            edits.append(Edit("insert", new.original(ni, ni + n), text))
+            ni += n
+    return Change(pair=pair, edits=edits)
+
+
+# Edits shorter than this are not checked for relocation (a "的" exists everywhere).
+MIN_RELOCATED = 6
+
+
+def mark_relocated(changes: list[Change], old_key: str, new_key: str) -> None:
+    """Flag changes whose every edit is text that exists on the other side (split, merge, move)."""
+    for change in changes:
+        moved = [e for e in change.edits if e.op != "equal"]
+        if not moved:
+            continue
+        ok = True
+        for e in moved:
+            other = old_key if e.op == "insert" else new_key
+            if len(e.key) < MIN_RELOCATED or e.key not in other:
+                ok = False
+                break
+        change.relocated = ok

@@ -1,0 +1,189 @@
+"""Repair extracted text into paragraphs and compute comparison keys.
+
+Two texts whose keys are equal have no change, whatever their layout: the key is
+NFKC (full/half width), without whitespace, zero-width characters, Markdown emphasis,
+leading bullets or web addresses, with quotes unified. Web addresses are left out
+because PDF extraction scatters link annotations and wraps them mid-address (seed
+000); a changed address is reported by the classifier's link comparison instead. Every key character maps back to the
+original character that produced it, so reports quote the policy as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from policydiff import patterns
+from policydiff.models import Document, Paragraph, RawText
+
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_QUOTES = {"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'", "`": "'"}
+_DROP = {"*"}
+
+
+@lru_cache(maxsize=4096)
+def _char_key(ch: str) -> str:
+    """The comparison form of one character ('' when it does not count)."""
+    if ch in _ZERO_WIDTH or ch in _DROP or ch.isspace():
+        return ""
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    out = unicodedata.normalize("NFKC", ch)
+    out = "".join(c for c in out if not c.isspace())
+    if out in _QUOTES:
+        return _QUOTES[out]
+    return out.lower() if out.isascii() else out
+
+
+def key_with_map(text: str) -> tuple[str, list[int]]:
+    """Comparison key of ``text`` and, for each key character, its index in ``text``."""
+    chars: list[str] = []
+    index: list[int] = []
+    start = _bullet_end(text)
+    prev_underscore = False
+    skip = _url_spans(text)
+    for i in range(start, len(text)):
+        if skip and skip[i]:
+            continue
+        ch = text[i]
+        if ch == "_":
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if prev_underscore or nxt == "_":
+                prev_underscore = True
+                continue
+        prev_underscore = False
+        k = _char_key(ch)
+        for c in k:
+            chars.append(c)
+            index.append(i)
+    return "".join(chars), index
+
+
+def _url_spans(text: str) -> list[bool] | None:
+    """Which characters belong to a web address (left out of the key, see patterns.URL)."""
+    if "://" not in text:
+        return None
+    mask = [False] * len(text)
+    for m in patterns.URL.finditer(text):
+        for i in range(m.start(), m.end()):
+            mask[i] = True
+    return mask
+
+
+def comparison_key(text: str) -> str:
+    """The comparison key of a text (see the module docstring)."""
+    return key_with_map(text)[0]
+
+
+def _bullet_end(text: str) -> int:
+    """Index after a leading list bullet ("• ", "- ", "* ", "·") or Markdown heading marks."""
+    m = patterns.LEADING_BULLET.match(text)
+    return m.end() if m else 0
+
+
+def display_width(line: str) -> int:
+    """Columns a line takes in a monospaced CJK layout (wide characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+# -- wrap repair ----------------------------------------------------------------------------
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The fixed line width of a hard-wrapped (PDF-extracted) text, or None when not wrapped.
+
+    A PDF extraction has many lines of nearly the same width; web text has one
+    paragraph per line and widths all over the place.
+    """
+    widths = [display_width(line.strip()) for line in lines if line.strip()]
+    long = [w for w in widths if w >= 30]
+    if len(long) < 10:
+        return None
+    counts: dict[int, int] = {}
+    for w in long:
+        counts[w] = counts.get(w, 0) + 1
+    mode = max(counts, key=lambda w: (counts[w], w))
+    near = sum(1 for w in widths if mode - 6 <= w <= mode + 4)
+    if near < 0.35 * len(widths) or mode > 200:
+        return None
+    return mode
+
+
+def _is_artifact(line: str, hard_wrapped: bool) -> bool:
+    """Page numbers left by PDF extraction."""
+    return bool(patterns.PAGE_NUMBER.match(line.strip()))
+
+
+def _starts_block(line: str) -> bool:
+    """A line that opens a heading or a list item never continues the previous paragraph."""
+    s = line.strip()
+    return bool(patterns.HEADING_START.match(s)) or bool(patterns.LEADING_BULLET.match(s))
+
+
+def repair_lines(text: str) -> list[tuple[str, int]]:
+    """Join hard-wrapped lines back into paragraphs; return (paragraph, first line number) pairs.
+
+    A wrapped line is joined to the next when it is (nearly) full width and does not
+    end a sentence, and the next line does not open a heading or list item; blank
+    lines inside such an open sentence are not paragraph breaks (seeds 000, 004).
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = wrap_width(lines)
+    hard = width is not None
+    full = int(width * 0.85) if width else 0
+    out: list[tuple[str, int]] = []
+    current: list[str] = []
+    start_line = 0
+    open_sentence = False
+    for n, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or _is_artifact(line, hard):
+            if not hard or not open_sentence:
+                if current:
+                    out.append(("".join(current) if hard else " ".join(current), start_line))
+                    current = []
+                open_sentence = False
+            continue
+        if current and hard and open_sentence and not _starts_block(line):
+            current.append(line)
+        else:
+            if current:
+                out.append(("".join(current) if hard else " ".join(current), start_line))
+            current = [line]
+            start_line = n
+        open_sentence = hard and display_width(line) >= full and not line.endswith(patterns.SENTENCE_END)
+        if not hard:
+            out.append((line, start_line))
+            current = []
+    if current:
+        out.append(("".join(current) if hard else " ".join(current), start_line))
+    return out
+
+
+def to_document(raw: RawText) -> Document:
+    """Repair a decoded text and key its paragraphs."""
+    paragraphs: list[Paragraph] = []
+    for text, line_no in repair_lines(raw.text):
+        key, index = key_with_map(text)
+        if not key:
+            continue
+        paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no))
+    return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
+
+
+def original_span(paragraph: Paragraph, key_start: int, key_end: int) -> str:
+    """The original wording behind ``paragraph.key[key_start:key_end]``."""
+    if key_start >= key_end or not paragraph.key_map:
+        return ""
+    a = paragraph.key_map[key_start]
+    b = paragraph.key_map[key_end - 1] + 1
+    return paragraph.text[a:b]
+
+
+_WS = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of whitespace to one space (for one-line displays)."""
+    return _WS.sub(" ", text).strip()

@@ -1,0 +1,272 @@
+"""Build a section tree from a repaired Document.
+
+Levels follow the order in which numbering styles first appear (the way legal-text
+parsers do it), not a fixed table; a numbered line is a heading only when it
+continues its siblings' sequence, so "14周岁以下…" or "1.53 快服…" stay body text.
+A table of contents (a run of short heading lines the body repeats) is kept out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policydiff import patterns
+from policydiff.models import Document, Paragraph, PolicyTree, Section
+from policydiff.normalize import comparison_key
+
+_CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_UNNUMBERED = ("bold", "bracket", "appendix")
+# A heading line (not a numbered clause) is at most this many characters after its label.
+MAX_TITLE = 40
+MAX_HEADING = 60
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese numerals to an int: 一 -> 1, 十二 -> 12, 二十 -> 20, 一百零三 -> 103."""
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_VALUES.get(ch, 0)
+    return total + current
+
+
+@dataclass
+class Candidate:
+    """One reading of a paragraph as a heading: style, number, label as printed, title text."""
+
+    style: str
+    number: tuple[int, ...]
+    label: str
+    rest: str
+
+
+def _number(style: str, raw: str) -> tuple[int, ...]:
+    if style == "dotted":
+        return tuple(int(x) for x in raw.replace("．", ".").replace(" ", "").split(".") if x)
+    if style == "circled":
+        return (_CIRCLED.index(raw) + 1,)
+    if style == "alpha":
+        return (ord(raw.lower()) - ord("a") + 1,)
+    if style == "md":
+        return ()
+    if raw.isdigit():
+        return (int(raw),)
+    return (cn_to_int(raw),)
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Every way ``text`` could be read as a heading, most likely first."""
+    stripped = text.strip()
+    bullet = patterns.LEADING_BULLET.match(stripped)
+    if bullet and not stripped.startswith("#"):
+        stripped = stripped[bullet.end():]
+    out: list[Candidate] = []
+    for style, regex in patterns.LABEL_STYLES:
+        m = regex.match(stripped)
+        if not m:
+            continue
+        number = _number(style, m.group(1))
+        label = m.group(0).strip()
+        rest = stripped[m.end():]
+        if style == "dotted":
+            out.append(Candidate(f"dot{len(number)}", number, label, rest))
+            if len(number) == 2:
+                # "1.53 快服…" (seed 004): item 1. whose text starts with a number
+                first, _, tail = m.group(1).replace("．", ".").partition(".")
+                out.append(Candidate("num_dot", (int(first),), f"{first}.", tail.strip() + stripped[m.end(1):]))
+        elif style == "md":
+            out.append(Candidate(f"md{len(m.group(1))}", (), label, rest))
+        else:
+            out.append(Candidate(style, number, label, rest))
+        if not rest.strip() and style not in ("md", "chapter", "article"):
+            out.pop()  # a bare label with nothing after it is not a heading
+        break
+    if out:
+        return out
+    for style, regex in (("bold", patterns.BOLD_HEADING), ("bracket", patterns.BRACKET_HEADING)):
+        m = regex.match(stripped)
+        if m:
+            return [Candidate(style, (), "", m.group(1).strip())]
+    m = patterns.APPENDIX_HEADING.match(stripped)
+    if m and len(stripped) <= MAX_TITLE:
+        return [Candidate("appendix", (), "", stripped)]
+    return []
+
+
+def _is_heading_line(text: str) -> bool:
+    """Short and not a sentence: a heading rather than a numbered clause."""
+    body = text.rstrip("：:")
+    if len(body) <= 20:
+        body = body.replace("：", "").replace(":", "")  # "附录：相关定义"
+    return len(text) <= MAX_TITLE and not patterns.TITLE_END.search(body)
+
+
+def find_toc(paragraphs: list[Paragraph]) -> set[int]:
+    """Indexes of paragraphs forming a table of contents.
+
+    A TOC is a run of at least three short heading-like lines, with no body text
+    between them, whose titles come back later as headings of the body.
+    """
+    toc: set[int] = set()
+    i = 0
+    n = len(paragraphs)
+    while i < n:
+        j = i
+        seen: set[str] = set()
+        while j < n:
+            text = paragraphs[j].text.strip()
+            cands = candidates(text)
+            if not cands or not _is_heading_line(text) or cands[0].style in ("bold", "bracket"):
+                break
+            title = _title_key(text)
+            if title in seen:  # the body starts repeating the list: the TOC ended
+                break
+            seen.add(title)
+            j += 1
+        if j - i >= 3:
+            later = {_title_key(p.text) for p in paragraphs[j:]}
+            titles = [_title_key(p.text) for p in paragraphs[i:j]]
+            repeated = sum(1 for t in titles if t in later)
+            if repeated >= max(2, len(titles) // 3):
+                toc.update(range(i, j))
+        i = max(j, i + 1)
+    return toc
+
+
+def _title_key(text: str) -> str:
+    cands = candidates(text.strip())
+    rest = cands[0].rest if cands else text
+    return comparison_key(rest)
+
+
+@dataclass
+class _Frame:
+    style: str
+    number: tuple[int, ...]
+    section: Section
+
+
+def _follows(prev: tuple[int, ...], new: tuple[int, ...]) -> bool:
+    """``new`` continues the sibling sequence after ``prev`` (gaps of two and repeats allowed)."""
+    if not prev or not new:
+        return True
+    if len(prev) != len(new) or prev[:-1] != new[:-1]:
+        return False
+    return prev[-1] <= new[-1] <= prev[-1] + 3
+
+
+def _starts(new: tuple[int, ...], parent: _Frame | None) -> bool:
+    """``new`` can open a new level under ``parent``."""
+    if not new:
+        return True
+    if new[-1] not in (0, 1):
+        return False
+    if len(new) > 1 and parent is not None and parent.style in ("num_dot", "num_dun") or (
+        parent is not None and parent.style.startswith("dot") and len(new) > 1
+    ):
+        assert parent is not None
+        return parent.number == new[:-1]
+    return True
+
+
+def _make_section(cand: Candidate, para: Paragraph, level: int) -> Section:
+    rest = cand.rest.strip()
+    if _is_heading_line(rest):
+        title = rest
+    else:
+        m = patterns.TITLE_END.search(rest)
+        title = rest[: m.start()] if m and m.start() > 0 else rest
+        title = title[:MAX_HEADING]
+    # the heading as printed: the paragraph up to the end of the title
+    text = para.text.strip()
+    end = text.find(title) + len(title) if title and title in text else min(len(text), MAX_HEADING)
+    heading = text[:end].strip() or text[:MAX_HEADING]
+    if cand.style in _UNNUMBERED or cand.style.startswith("md"):
+        title = rest
+        heading = rest
+    return Section(
+        label=cand.label, style=cand.style, number=cand.number, heading=heading, title=title, level=level, head=para
+    )
+
+
+def parse(document: Document) -> PolicyTree:
+    """Turn a Document into a PolicyTree (preamble root, numbered sections below)."""
+    paragraphs = document.paragraphs
+    toc_idx = find_toc(paragraphs)
+    first = paragraphs[0].text.strip() if paragraphs else ""
+    root_heading = first if first and len(first) <= MAX_TITLE else "（前言）"
+    root = Section(label="", style="preamble", number=(), heading=root_heading, title=root_heading, level=0)
+    stack: list[_Frame] = []
+    # last number accepted per style, with the nearest numbered ancestor it was accepted under
+    memory: dict[str, tuple[int, tuple[int, ...]]] = {}
+    current = root
+    toc: list[Paragraph] = []
+    for i, para in enumerate(paragraphs):
+        if i in toc_idx:
+            toc.append(para)
+            continue
+        placed = _place(para, stack, memory, root)
+        if placed is None:
+            current.body.append(para)
+        else:
+            current = placed
+    _finish(root)
+    return PolicyTree(document=document, root=root, toc=toc)
+
+
+def _anchor(stack: list[_Frame]) -> int:
+    """Identity of the nearest numbered frame (the context a sequence belongs to)."""
+    for frame in reversed(stack):
+        if frame.number:
+            return id(frame.section)
+    return 0
+
+
+def _place(para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]], root: Section) -> Section | None:
+    """Try to open a section at ``para``; return it, or None when the paragraph is body text."""
+    for cand in candidates(para.text):
+        if cand.number:
+            # numbered headings never nest under a bold or bracketed line: those close here
+            while stack and stack[-1].style in ("bold", "bracket"):
+                stack.pop()
+        styles = [f.style for f in stack]
+        if cand.style in styles:
+            i = styles.index(cand.style)
+            if not _follows(stack[i].number, cand.number):
+                continue
+            del stack[i:]
+        else:
+            parent = stack[-1] if stack else None
+            remembered = memory.get(cand.style)
+            continuing = remembered is not None and remembered[0] == _anchor(stack) and _follows(remembered[1], cand.number)
+            if not (_starts(cand.number, parent) or continuing):
+                continue
+            if cand.style in _UNNUMBERED and cand.style != "appendix" and parent is not None and parent.number:
+                # a bold or bracketed line inside a numbered section is emphasis, not structure
+                if not _is_heading_line(cand.rest):
+                    continue
+        parent_section = stack[-1].section if stack else root
+        if cand.style == "appendix":
+            # an appendix sits beside the top-level sections
+            stack.clear()
+            parent_section = root
+        section = _make_section(cand, para, len(stack) + 1)
+        section.parent = parent_section
+        parent_section.children.append(section)
+        stack.append(_Frame(cand.style, cand.number, section))
+        memory[cand.style] = (_anchor(stack[:-1]), cand.number)
+        return section
+    return None
+
+
+def _finish(root: Section) -> None:
+    """Number sections in document order."""
+    for i, section in enumerate(root.walk()):
+        section.index = i
