@@ -151,6 +151,17 @@ class _Frame:
     style: str
     number: tuple[int, ...]
     section: Section
+    clause: bool = False  # a numbered sentence (list item), not a short heading line
+
+
+# Conventional rank of numbering styles (lower = outer). Levels still come from the order of
+# first appearance; the rank only decides one case: a new, conventionally outer style right
+# after a numbered clause closes that clause instead of nesting in it (seed 001 二: the
+# list items "1、…" "2、…" come before "（一）帮助您成为我们的用户", which is their sibling).
+_RANK = {
+    "chapter": 0, "article": 1, "cn": 2, "paren_cn": 3, "dot1": 4, "num_dot": 4, "num_dun": 4,
+    "dot2": 5, "dot3": 6, "dot4": 7, "paren_num": 8, "num_paren": 9, "circled": 10, "alpha": 11,
+}
 
 
 def _follows(prev: tuple[int, ...], new: tuple[int, ...]) -> bool:
@@ -243,6 +254,9 @@ def _place(para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tu
                 continue
             del stack[i:]
         else:
+            rank = _RANK.get(cand.style)
+            while rank is not None and stack and stack[-1].clause and rank < _RANK.get(stack[-1].style, -1):
+                stack.pop()
             parent = stack[-1] if stack else None
             remembered = memory.get(cand.style)
             continuing = remembered is not None and remembered[0] == _anchor(stack) and _follows(remembered[1], cand.number)
@@ -260,7 +274,8 @@ def _place(para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tu
         section = _make_section(cand, para, len(stack) + 1)
         section.parent = parent_section
         parent_section.children.append(section)
-        stack.append(_Frame(cand.style, cand.number, section))
+        clause = bool(cand.number) and not _is_heading_line(cand.rest.strip())
+        stack.append(_Frame(cand.style, cand.number, section, clause))
         memory[cand.style] = (_anchor(stack[:-1]), cand.number)
         return section
     return None
