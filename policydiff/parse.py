@@ -16,7 +16,9 @@ from policydiff.normalize import comparison_key
 
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_UNNUMBERED = ("bold", "bracket", "appendix")
+_UNNUMBERED = ("bold", "bracket", "appendix", "plain")
+# Styles that close every open section and sit at the top level.
+_TOP = ("appendix", "plain")
 # A heading line (not a numbered clause) is at most this many characters after its label.
 MAX_TITLE = 40
 MAX_HEADING = 60
@@ -61,8 +63,11 @@ def _number(style: str, raw: str) -> tuple[int, ...]:
     return (cn_to_int(raw),)
 
 
-def candidates(text: str) -> list[Candidate]:
-    """Every way ``text`` could be read as a heading, most likely first."""
+def candidates(text: str, plain: bool = False) -> list[Candidate]:
+    """Every way ``text`` could be read as a heading, most likely first.
+
+    ``plain`` also accepts a short unnumbered line as a heading (see ``parse``).
+    """
     stripped = text.strip()
     bullet = patterns.LEADING_BULLET.match(stripped)
     if bullet and not stripped.startswith("#"):
@@ -97,6 +102,8 @@ def candidates(text: str) -> list[Candidate]:
     m = patterns.APPENDIX_HEADING.match(stripped)
     if m and len(stripped) <= MAX_TITLE:
         return [Candidate("appendix", (), "", stripped)]
+    if plain and not bullet and patterns.PLAIN_HEADING.match(stripped):
+        return [Candidate("plain", (), "", stripped)]
     return []
 
 
@@ -108,11 +115,13 @@ def _is_heading_line(text: str) -> bool:
     return len(text) <= MAX_TITLE and not patterns.TITLE_END.search(body)
 
 
-def find_toc(paragraphs: list[Paragraph]) -> set[int]:
+def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
     """Indexes of paragraphs forming a table of contents.
 
     A TOC is a run of at least three short heading-like lines, with no body text
-    between them, whose titles come back later as headings of the body.
+    between them, whose titles come back later as headings of the body. Entries at
+    the end of the run that the body does not repeat are the body's first headings
+    (corpus uc-browser v1: TOC "1、…" runs straight into the body's "一、…").
     """
     toc: set[int] = set()
     i = 0
@@ -122,26 +131,32 @@ def find_toc(paragraphs: list[Paragraph]) -> set[int]:
         seen: set[str] = set()
         while j < n:
             text = paragraphs[j].text.strip()
-            cands = candidates(text)
+            if plain:
+                text = text.rstrip("：:")  # an entry of a plain TOC may end with a colon (zhihu)
+            cands = candidates(text, plain)
             if not cands or not _is_heading_line(text) or cands[0].style in ("bold", "bracket"):
                 break
-            title = _title_key(text)
+            title = _title_key(text, plain)
             if title in seen:  # the body starts repeating the list: the TOC ended
                 break
             seen.add(title)
             j += 1
         if j - i >= 3:
-            later = {_title_key(p.text) for p in paragraphs[j:]}
-            titles = [_title_key(p.text) for p in paragraphs[i:j]]
+            later = {_title_key(p.text, plain) for p in paragraphs[j:]}
+            titles = [_title_key(p.text, plain) for p in paragraphs[i:j]]
             repeated = sum(1 for t in titles if t in later)
-            if repeated >= max(2, len(titles) // 3):
-                toc.update(range(i, j))
+            end = j
+            while end > i and titles[end - i - 1] not in later:
+                end -= 1
+            if repeated >= max(2, len(titles) // 3) and end - i >= 3:
+                toc.update(range(i, end))
+                j = end
         i = max(j, i + 1)
     return toc
 
 
-def _title_key(text: str) -> str:
-    cands = candidates(text.strip())
+def _title_key(text: str, plain: bool = False) -> str:
+    cands = candidates(text.strip(), plain)
     rest = cands[0].rest if cands else text
     return comparison_key(rest)
 
@@ -207,10 +222,45 @@ def _make_section(cand: Candidate, para: Paragraph, level: int) -> Section:
     )
 
 
+# A document longer than this (key characters) whose numbering leaves it unstructured is
+# parsed again with short unnumbered lines as headings.
+PLAIN_MIN_CHARS = 3000
+
+
 def parse(document: Document) -> PolicyTree:
-    """Turn a Document into a PolicyTree (preamble root, numbered sections below)."""
+    """Turn a Document into a PolicyTree (preamble root, numbered sections below).
+
+    Some policies carry no numbering at the top level, only short heading lines
+    (corpus: didi-hk, zhihu, papergames-nikki v1). When the numbered parse leaves such
+    a document unstructured, short unnumbered lines become top-level headings.
+    """
+    tree = _parse(document, plain=False)
+    if _unstructured(tree):
+        plain_tree = _parse(document, plain=True)
+        if len(plain_tree.root.children) >= 3:
+            return plain_tree
+    return tree
+
+
+def _unstructured(tree: PolicyTree) -> bool:
+    """Long, yet its top level is missing, mostly preamble, or made of list-item numbering."""
+    total = sum(len(p.key) for p in tree.document.paragraphs)
+    if total < PLAIN_MIN_CHARS:
+        return False
+    top = tree.root.children
+    preamble = sum(len(p.key) for p in tree.root.body)
+    if len(top) < 3 or preamble > 0.4 * total:
+        return True
+    share: dict[str, int] = {}
+    for section in top:
+        share[section.style] = share.get(section.style, 0) + sum(len(p.key) for s in section.walk() for p in s.paragraphs)
+    main_style = max(share, key=lambda style: share[style])
+    return _RANK.get(main_style, 0) >= _RANK["paren_num"]
+
+
+def _parse(document: Document, plain: bool) -> PolicyTree:
     paragraphs = document.paragraphs
-    toc_idx = find_toc(paragraphs)
+    toc_idx = find_toc(paragraphs, plain)
     first = paragraphs[0].text.strip() if paragraphs else ""
     root_heading = first if first and len(first) <= MAX_TITLE else "（前言）"
     root = Section(label="", style="preamble", number=(), heading=root_heading, title=root_heading, level=0)
@@ -223,7 +273,8 @@ def parse(document: Document) -> PolicyTree:
         if i in toc_idx:
             toc.append(para)
             continue
-        placed = _place(para, stack, memory, root)
+        # the first line is the document's title (the root's heading), never a plain heading
+        placed = _place(para, stack, memory, root, plain and i > 0)
         if placed is None:
             current.body.append(para)
         else:
@@ -240,9 +291,11 @@ def _anchor(stack: list[_Frame]) -> int:
     return 0
 
 
-def _place(para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]], root: Section) -> Section | None:
+def _place(
+    para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]], root: Section, plain: bool
+) -> Section | None:
     """Try to open a section at ``para``; return it, or None when the paragraph is body text."""
-    for cand in candidates(para.text):
+    for cand in candidates(para.text, plain):
         if cand.number:
             # numbered headings never nest under a bold or bracketed line: those close here
             while stack and stack[-1].style in ("bold", "bracket"):
@@ -262,13 +315,13 @@ def _place(para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tu
             continuing = remembered is not None and remembered[0] == _anchor(stack) and _follows(remembered[1], cand.number)
             if not (_starts(cand.number, parent) or continuing):
                 continue
-            if cand.style in _UNNUMBERED and cand.style != "appendix" and parent is not None and parent.number:
+            if cand.style in _UNNUMBERED and cand.style not in _TOP and parent is not None and parent.number:
                 # a bold or bracketed line inside a numbered section is emphasis, not structure
                 if not _is_heading_line(cand.rest):
                     continue
         parent_section = stack[-1].section if stack else root
-        if cand.style == "appendix":
-            # an appendix sits beside the top-level sections
+        if cand.style in _TOP:
+            # an appendix (or a plain heading line) sits beside the top-level sections
             stack.clear()
             parent_section = root
         section = _make_section(cand, para, len(stack) + 1)
