@@ -1,9 +1,477 @@
-"""Judge each change against the policy's own 重大变更 list (placeholder until the classifier lands)."""
+"""Judge each change against the policy's own 重大变更 list, with the words that show it.
+
+1. Read the 重大变更 clause of the old version and map its items onto the canonical keys
+   (or fall back to the standard six of GB/T 35273 附录D when the policy has none).
+2. Extract what each version *says* — data types, purposes, recipients, companies, rights,
+   time limits, contacts, impact-assessment results — per sentence, with the type of the
+   section it sits in.
+3. Compare those sets: what appears or disappears is a finding, placed on the changed section
+   that carries it, under the category its kind and context give. Text that only moved
+   (splits, merges, reordering) carries no finding.
+"""
 
 from __future__ import annotations
 
-from policydiff.models import Change, PolicyTree, Verdict
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from policydiff import patterns
+from policydiff.dates import stated_dates
+from policydiff.models import Category, Change, Finding, Paragraph, PolicyTree, Section, Verdict
+from policydiff.normalize import comparison_key
+
+CANONICAL = tuple(k for k, _ in patterns.STANDARD_CATEGORIES)
+
+
+# -- the policy's own list -------------------------------------------------------------------
+
+
+@dataclass
+class PolicyCategories:
+    """The categories a version defines, where its clause is, and its items as printed."""
+
+    categories: list[Category]
+    source: str  # "policy" or "default"
+    clause: Section | None
+    items: list[str]
+
+
+def map_item(text: str) -> str | None:
+    """The canonical key of one 重大变更 item, or None when it fits none."""
+    for key, words in patterns.CATEGORY_ITEM_WORDS:
+        if any(w in text for w in words):
+            return key
+    return None
+
+
+def _clean_item(text: str) -> str:
+    text = patterns.CLAUSE_ITEM.sub("", text, count=1).strip()
+    return text.rstrip("；;。，, ").strip()
+
+
+def _split_inline(text: str) -> list[str]:
+    """Items written on one line: "1） …； 2） …；"."""
+    parts = [p for p in patterns.CLAUSE_ITEM.split(text) if p and p.strip(" ；;。")]
+    return [p.strip().rstrip("；;。 ") for p in parts]
+
+
+def policy_categories(tree: PolicyTree) -> PolicyCategories:
+    """Find the 重大变更 clause and turn its items into categories."""
+    for section in tree.sections:
+        paras = section.paragraphs
+        for i, para in enumerate(paras):
+            m = patterns.CLAUSE_INTRO.search(para.text)
+            if not m:
+                continue
+            items: list[str] = []
+            tail = para.text[m.end():].strip()
+            if tail:
+                items.extend(_split_inline(tail))
+            following = paras[i + 1:] + [p for child in section.children for d in child.walk() for p in d.paragraphs]
+            for p in following:
+                text = p.text.strip()
+                if patterns.CLAUSE_ITEM.match(text):
+                    items.extend(_split_inline(text) or [_clean_item(text)])
+                elif items:
+                    break
+                elif len(items) == 0 and len(text) > 0 and not patterns.CLAUSE_ITEM.match(text):
+                    break
+            cats = _categories_from_items(items)
+            if cats:
+                return PolicyCategories(cats, "policy", section, items)
+    for section in tree.sections:
+        for para in section.paragraphs:
+            m = patterns.CLAUSE_SENTENCE.search(para.text)
+            if m and sum(1 for _ in re.finditer("、", m.group("items"))) >= 1:
+                items = [x.strip() for x in re.split("[、，,]", m.group("items")) if x.strip()]
+                cats = _categories_from_items(items)
+                if len(cats) >= 2:
+                    return PolicyCategories(cats, "policy", section, items)
+    default = [Category(k, w) for k, w in patterns.STANDARD_CATEGORIES]
+    return PolicyCategories(default, "default", None, [])
+
+
+def _categories_from_items(items: Iterable[str]) -> list[Category]:
+    out: dict[str, Category] = {}
+    others = 0
+    for item in items:
+        item = item.strip()
+        if len(item) < 4:
+            continue
+        key = map_item(item)
+        if key is None:
+            others += 1
+            key = f"other_{others}"
+        if key not in out:
+            out[key] = Category(key, item)
+        else:
+            out[key] = Category(key, out[key].wording + "；" + item)
+    return list(out.values())
+
+
+# -- what a section is about ------------------------------------------------------------------
+
+
+def section_type(section: Section) -> str:
+    """collection, sharing, storage, rights, contact, update, minors, definitions, preamble or other."""
+    node: Section | None = section
+    while node is not None:
+        if node.level == 0:
+            return "preamble"
+        title = node.title
+        if len(title) <= 24 or node is not section:
+            for kind, words in patterns.SECTION_TYPE_WORDS:
+                if any(w in title[:30] for w in words):
+                    return kind
+        node = node.parent
+    return "other"
+
+
+# -- what a version says -----------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Mention:
+    """One thing a sentence says: its kind, a comparable value, and where it stands."""
+
+    kind: str
+    value: str
+    surface: str
+    sentence: str
+    section: Section
+    stype: str
+
+
+def _sentences(paragraph: Paragraph) -> list[str]:
+    return [s for s in patterns.SENTENCE_SPLIT.split(paragraph.text) if s.strip()]
+
+
+def _find(words: Iterable[str], text: str, lower: str) -> str | None:
+    for w in words:
+        if (w in text) if not w.isascii() else (w.lower() in lower):
+            return w
+    return None
+
+
+def company_names(sentence: str) -> list[str]:
+    """Company names in a sentence ("北京数安认证技术有限公司"), from a place name or a stop character."""
+    out = []
+    for m in patterns.COMPANY_SUFFIX.finditer(sentence):
+        end = m.end()
+        start = end
+        limit = max(0, m.start() - 30)
+        i = m.start() - 1
+        while i >= limit and sentence[i] not in patterns.COMPANY_STOP:
+            i -= 1
+        # allow a bracketed place inside the name: 考拉海购（杭州）科技有限公司
+        start = i + 1
+        while start > 1 and sentence[start - 1] in "（(" and False:
+            start -= 1
+        run = sentence[start:m.start()]
+        best = None
+        for place in patterns.PLACES:
+            k = run.find(place)
+            if k != -1 and (best is None or k < best):
+                best = k
+        name = (run[best:] if best is not None else run) + m.group(0)
+        core = name[: -len(m.group(0))]
+        if 2 <= len(core) <= 30 and not core.startswith(("该", "此", "本", "其", "上述", "相关", "合作", "第三方")):
+            out.append(name)
+    return out
+
+
+def mentions(tree: PolicyTree, skip: Section | None) -> list[Mention]:
+    """Everything the classifier compares, sentence by sentence, outside the 重大变更 clause."""
+    skipped = {id(s) for s in skip.walk()} if skip is not None else set()
+    out: list[Mention] = []
+    for section in tree.sections:
+        if id(section) in skipped:
+            continue
+        stype = section_type(section)
+        for para in section.paragraphs:
+            for sentence in _sentences(para):
+                out.extend(_sentence_mentions(sentence, section, stype))
+    return out
+
+
+def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Mention]:
+    out: list[Mention] = []
+    lower = sentence.lower()
+
+    def add(kind: str, value: str, surface: str) -> None:
+        out.append(Mention(kind, value, surface, sentence, section, stype))
+
+    collecting = stype in ("collection", "sharing", "storage") or any(v in sentence for v in patterns.COLLECTION_VERBS)
+    sharing = any(v in sentence for v in patterns.SHARING_VERBS)
+    if collecting:
+        for concept, words in patterns.DATA_TYPES.items():
+            w = _find(words, sentence, lower)
+            if w:
+                add("data_type", concept, w)
+    for concept, words in patterns.PURPOSES.items():
+        w = _find(words, sentence, lower)
+        if w:
+            add("purpose", concept, w)
+    w = _find(patterns.CROSS_BORDER_WORDS, sentence, lower)
+    if w and collecting:
+        add("cross_border", "cross_border", w)
+    if sharing or stype == "sharing":
+        for concept, words in patterns.RECIPIENTS.items():
+            w = _find(words, sentence, lower)
+            if w and (sharing or concept != "affiliates"):
+                add("recipient", concept, w)
+    if stype == "sharing":
+        for concept, words in patterns.SAFEGUARDS.items():
+            w = _find(words, sentence, lower)
+            if w:
+                add("safeguard", concept, w)
+    for name in company_names(sentence):
+        add("company", comparison_key(name), name)
+    if stype == "rights":
+        for concept, words in patterns.RIGHTS.items():
+            w = _find(words, sentence, lower)
+            if w:
+                add("right", concept, w)
+        if patterns.GRANT.search(sentence) and any(_find(ws, sentence, lower) for ws in patterns.RIGHTS.values()):
+            add("grant", comparison_key(sentence), sentence.strip())
+        w = _find(patterns.FEE_WORDS, sentence, lower)
+        if w:
+            add("fee", w, w)
+    for m in patterns.TIME_LIMIT.finditer(sentence):
+        value = comparison_key(m.group(0))
+        if any(r in sentence for r in patterns.RESPONSE_WORDS):
+            scope = "contact" if stype == "contact" else "rights"
+            add("response_time", f"{scope}:{value}", m.group(0))
+        elif stype == "storage" or any(r in sentence for r in patterns.RETENTION_WORDS):
+            add("retention", value, m.group(0))
+    for m in patterns.EMAIL.finditer(sentence):
+        add("email", m.group(0).lower(), m.group(0))
+    for m in patterns.PHONE.finditer(sentence):
+        add("phone", re.sub(r"\D", "", m.group(0)), m.group(0))
+    for m in patterns.ADDRESS.finditer(sentence):
+        add("address", comparison_key(m.group(0)), m.group(0))
+    if stype == "contact":
+        for concept, words in patterns.CONTACT_ROLES.items():
+            w = _find(words, sentence, lower)
+            if w:
+                add("role", concept, w)
+    if _find(patterns.ASSESSMENT_WORDS, sentence, lower) and _find(patterns.HIGH_RISK_WORDS, sentence, lower):
+        add("risk", comparison_key(sentence), _find(patterns.HIGH_RISK_WORDS, sentence, lower) or "")
+    return out
+
+
+# -- from set differences to findings ---------------------------------------------------------
+
+_KIND_WORDS = {
+    "data_type": "personal-information type",
+    "purpose": "purpose of use",
+    "cross_border": "cross-border transfer",
+    "retention": "retention period",
+    "recipient": "recipient category",
+    "safeguard": "sharing safeguard",
+    "company": "company",
+    "right": "right of the individual",
+    "grant": "right granted to the individual",
+    "fee": "fee for exercising rights",
+    "response_time": "response time",
+    "email": "e-mail address",
+    "phone": "telephone number",
+    "address": "postal address",
+    "role": "responsible person or channel",
+    "risk": "impact-assessment result",
+}
+# Kinds whose disappearance is not a finding on its own (a reworded sentence loses them).
+_ADD_ONLY = {"risk", "grant", "purpose"}
+
+
+def category_of(m: Mention, added: bool) -> str | None:
+    """The canonical category a mention appearing (or disappearing) falls under, or None."""
+    kind = m.kind
+    if kind == "data_type":
+        if not added and m.stype not in ("collection", "sharing", "storage"):
+            return None
+        return "purpose_type_usage"
+    if kind in ("purpose", "cross_border", "retention"):
+        return "purpose_type_usage"
+    if kind in ("recipient",):
+        return "recipients"
+    if kind == "safeguard":
+        return None if added else "recipients"
+    if kind == "company":
+        if any(c in m.sentence for c in patterns.CONTROLLER_CUES):
+            return "controller"
+        if m.stype == "sharing" or any(v in m.sentence for v in patterns.SHARING_VERBS):
+            return "recipients"
+        if m.stype in ("preamble", "definitions", "contact"):
+            return "controller"
+        return "recipients"
+    if kind in ("right", "grant", "fee"):
+        return "rights"
+    if kind == "response_time":
+        return "contact" if m.value.startswith("contact:") else "rights"
+    if kind in ("email", "phone", "role"):
+        return "contact"
+    if kind == "address":
+        if m.stype in ("definitions", "preamble") or any(c in m.sentence for c in patterns.CONTROLLER_CUES):
+            return "controller"
+        return "contact"
+    if kind == "risk":
+        return "risk_assessment" if added else None
+    return None
+
+
+def _clip(sentence: str, surface: str, width: int = 160) -> str:
+    s = " ".join(sentence.split())
+    if len(s) <= width:
+        return s
+    k = s.find(surface) if surface else -1
+    if k == -1:
+        return s[:width] + "…"
+    a = max(0, k - width // 2)
+    return ("…" if a else "") + s[a : a + width] + ("…" if a + width < len(s) else "")
 
 
 def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict:
-    return Verdict(material=False, categories=[], category_source="default")
+    """The verdict: categories (policy's own or standard), findings with evidence, dates."""
+    listed = policy_categories(old)
+    new_listed = policy_categories(new)
+    old_m = mentions(old, listed.clause)
+    new_m = mentions(new, new_listed.clause)
+
+    by_new_section: dict[int, int] = {}
+    by_old_section: dict[int, int] = {}
+    for i, ch in enumerate(changes):
+        if ch.relocated:
+            continue
+        if ch.pair.new is not None:
+            by_new_section[id(ch.pair.new)] = i
+        if ch.pair.old is not None:
+            by_old_section[id(ch.pair.old)] = i
+
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, str]] = set()
+    old_values = {(m.kind, m.value) for m in old_m}
+    new_values = {(m.kind, m.value) for m in new_m}
+
+    def emit(m: Mention, added: bool, change_index: int) -> None:
+        cat = category_of(m, added)
+        if cat is None:
+            return
+        key = (cat, change_index, m.kind + m.value)
+        if key in seen:
+            return
+        seen.add(key)
+        what = _KIND_WORDS.get(m.kind, m.kind)
+        where = m.section.heading
+        verb = "appears" if added else "is no longer stated"
+        explanation = f"{what} “{m.surface}” {verb} in {where or 'the preamble'}"
+        explanation += "; the old version did not state it" if added else "; the new version does not state it"
+        findings.append(
+            Finding(
+                category=cat,
+                change_index=change_index,
+                evidence=_clip(m.sentence, m.surface),
+                side="new" if added else "old",
+                signal=m.kind,
+                explanation=explanation,
+                heading=where,
+                trigger=m.surface,
+            )
+        )
+
+    for m in new_m:
+        if (m.kind, m.value) in old_values:
+            continue
+        i = by_new_section.get(id(m.section))
+        if i is not None:
+            emit(m, True, i)
+    for m in old_m:
+        if m.kind in _ADD_ONLY or (m.kind, m.value) in new_values:
+            continue
+        i = by_old_section.get(id(m.section))
+        if i is not None:
+            emit(m, False, i)
+    findings.extend(_removed_rights(changes, new, seen))
+    _drop_reworded_grants(findings, old_m, new_m)
+
+    keys = {c.key for c in listed.categories}
+    for f in findings:
+        f.in_policy_list = f.category in keys
+    clause_changed = False
+    if listed.clause is not None:
+        clause_ids = {id(s) for s in listed.clause.walk()}
+        clause_changed = any(ch.pair.old is not None and id(ch.pair.old) in clause_ids for ch in changes)
+    material = any(f.in_policy_list for f in findings)
+    old_dates = stated_dates(old.document.text)
+    new_dates = stated_dates(new.document.text)
+    silent = material and old_dates.any() and old_dates == new_dates
+    return Verdict(
+        material=material,
+        categories=listed.categories,
+        category_source="policy" if listed.source == "policy" else "default",
+        findings=[f for f in findings],
+        clause_changed=clause_changed,
+        clause_heading=listed.clause.heading if listed.clause is not None else None,
+        silent_revision=silent,
+        old_dates=old_dates,
+        new_dates=new_dates,
+    )
+
+
+def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str, int, str]]) -> list[Finding]:
+    """A right or a way to exercise it deleted from a rights section (e.g. "退出会员及注销账号")."""
+    out: list[Finding] = []
+    new_key = new.document.key
+    for i, ch in enumerate(changes):
+        if ch.relocated or ch.pair.old is None or section_type(ch.pair.old) != "rights":
+            continue
+        for e in ch.edits:
+            if e.op != "delete" or len(e.key) < 4 or e.key in new_key:
+                continue
+            hit = None
+            for words in patterns.RIGHTS.values():
+                hit = _find(words, e.text, e.text.lower())
+                if hit:
+                    break
+            if not hit:
+                continue
+            sentence = next((s for p in ch.pair.old.paragraphs for s in _sentences(p) if comparison_key(e.text) in comparison_key(s)), e.text)
+            key = ("rights", i, "deleted" + e.key)
+            if ("rights", i, "right" + hit) in seen or key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                Finding(
+                    category="rights",
+                    change_index=i,
+                    evidence=_clip(sentence, e.text),
+                    side="old",
+                    signal="right_removed",
+                    explanation=f"“{e.text.strip()}” is deleted from {ch.pair.old.heading}; the new version no longer offers it",
+                    heading=ch.pair.old.heading,
+                    trigger=e.text.strip(),
+                )
+            )
+    return out
+
+
+def _drop_reworded_grants(findings: list[Finding], old_m: list[Mention], new_m: list[Mention]) -> None:
+    """A grant sentence counts as removed only when no similar sentence grants the same rights."""
+    new_grants = [m for m in new_m if m.kind == "grant"]
+    keep = []
+    for f in findings:
+        if f.signal == "grant" and f.side == "old":
+            old_key = comparison_key(f.trigger)
+            if any(_similar(old_key, g.value) for g in new_grants):
+                continue
+        keep.append(f)
+    findings[:] = keep
+
+
+def _similar(a: str, b: str) -> bool:
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    if not ga or not gb:
+        return False
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) >= 0.8

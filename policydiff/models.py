@@ -194,6 +194,9 @@ class Finding:
     side: Literal["old", "new"]
     signal: str  # the kind of signal: "data_type", "recipient", "email", ...
     explanation: str
+    heading: str = ""  # the section the evidence sits in, as printed
+    trigger: str = ""  # the entity itself ("剪切板", "privacy@…", "北京数安认证技术有限公司")
+    in_policy_list: bool = True  # False: a notable change outside the policy's own 重大变更 list
 
 
 @dataclass
