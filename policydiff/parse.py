@@ -171,8 +171,11 @@ class _Frame:
 
 # Conventional rank of numbering styles (lower = outer). Levels still come from the order of
 # first appearance; the rank only decides one case: a new, conventionally outer style right
-# after a numbered clause closes that clause instead of nesting in it (seed 001 二: the
-# list items "1、…" "2、…" come before "（一）帮助您成为我们的用户", which is their sibling).
+# after a numbered clause closes that clause instead of nesting in it when it is a
+# Chinese-numeral style or a short heading line (seed 001 二: list items "1、…" "2、…" come
+# before their sibling "（一）帮助您成为我们的用户"; corpus jianying 2022: a summary's
+# "（7）…" before "1. 我们如何收集…"). A clause stays open for a clause ("1) …" holding
+# "(1) 基于合理商业习惯：…" in seed 003).
 _RANK = {
     "chapter": 0, "article": 1, "cn": 2, "paren_cn": 3, "dot1": 4, "num_dot": 4, "num_dun": 4,
     "dot2": 5, "dot3": 6, "dot4": 7, "paren_num": 8, "num_paren": 9, "circled": 10, "alpha": 11,
@@ -183,6 +186,8 @@ def _follows(prev: tuple[int, ...], new: tuple[int, ...]) -> bool:
     """``new`` continues the sibling sequence after ``prev`` (gaps of two and repeats allowed)."""
     if not prev or not new:
         return True
+    if len(prev) == len(new) > 1 and prev[:-2] == new[:-2] and new[-2] == prev[-2] + 1 and new[-1] in (0, 1):
+        return True  # "1.5" -> "2.1" when the parents "1." "2." are not printed (corpus xiaohongshu)
     if len(prev) != len(new) or prev[:-1] != new[:-1]:
         return False
     return prev[-1] <= new[-1] <= prev[-1] + 3
@@ -308,7 +313,8 @@ def _place(
             del stack[i:]
         else:
             rank = _RANK.get(cand.style)
-            while rank is not None and stack and stack[-1].clause and rank < _RANK.get(stack[-1].style, -1):
+            outer = rank is not None and (rank <= _RANK["paren_cn"] or _is_heading_line(cand.rest.strip()))
+            while outer and stack and stack[-1].clause and rank is not None and rank < _RANK.get(stack[-1].style, -1):
                 stack.pop()
             parent = stack[-1] if stack else None
             remembered = memory.get(cand.style)

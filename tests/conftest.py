@@ -1,0 +1,41 @@
+"""Shared helpers: real inputs from tests/data (seeds, eval cases) and, when present, ../shared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policydiff import compare as compare_mod
+from policydiff.models import PolicyTree, RawText
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+CASES = DATA / "cases"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed file whose name starts with ``prefix`` ("000", "001", …)."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+def raw(path: Path) -> RawText:
+    return RawText(path.read_text(encoding="utf-8"), str(path))
+
+
+def tree_of(path: Path) -> PolicyTree:
+    return compare_mod.read_tree(raw(path))
+
+
+def case(name: str) -> tuple[RawText, RawText, dict]:
+    """(old, new, expected) of one eval case copied into tests/data/cases."""
+    folder = CASES / name
+    return raw(folder / "old.txt"), raw(folder / "new.txt"), json.loads((folder / "expected.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_trees() -> dict[str, PolicyTree]:
+    return {p: tree_of(seed_path(p)) for p in ("000", "001", "002", "003", "004")}
