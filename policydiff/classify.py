@@ -239,6 +239,8 @@ def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Ment
         if w:
             add("fee", w, w)
     for m in patterns.TIME_LIMIT.finditer(sentence):
+        if sentence[: m.start()].rstrip().endswith(("年", "月")):
+            continue  # the day or month of a date, not a period
         value = comparison_key(m.group(0))
         if any(r in sentence for r in patterns.RESPONSE_WORDS):
             scope = "contact" if stype == "contact" else "rights"

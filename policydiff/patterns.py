@@ -166,7 +166,24 @@ DATA_TYPES: dict[str, tuple[str, ...]] = {
     "location": ("地理位置", "位置信息", "定位信息"),
     "minor_age": ("不满十四周岁", "不满14周岁", "未满14周岁", "未满十四周岁", "14周岁以下", "十四周岁以下"),
     "id_document": ("身份证", "护照", "证件号码", "证件信息"),
-    "device_id": ("IMEI", "IMSI", "MEID", "Android ID", "AndroidID", "IDFA", "IDFV", "OAID", "MAC地址", "设备标识", "设备识别码", "唯一设备"),
+    # device identifiers are kinds of their own: a new identifier is a new type (12306 2023
+    # silent revision adds HarmonyOS AAID)
+    "imei": ("IMEI",),
+    "imsi": ("IMSI",),
+    "meid": ("MEID",),
+    "android_id": ("Android ID", "AndroidID", "AndroidId"),
+    "idfa": ("IDFA",),
+    "idfv": ("IDFV",),
+    "oaid": ("OAID",),
+    "aaid": ("AAID",),
+    "iccid": ("ICCID",),
+    "mac": ("MAC地址", "MAC 地址", "Mac地址"),
+    "serial": ("序列号", "SN码"),
+    "device_id": ("设备标识", "设备识别码", "唯一设备"),
+    "wifi": ("WiFi", "Wi-Fi", "WIFI", "SSID", "BSSID", "无线网络信息"),
+    "bluetooth": ("蓝牙",),
+    "cell": ("基站",),
+    "ip": ("IP地址", "IP 地址"),
     "contacts": ("通讯录", "联系人列表", "通信录"),
     "clipboard": ("剪切板", "剪贴板", "粘贴板"),
     "app_list": ("应用列表", "软件列表", "安装列表", "应用安装列表", "已安装应用"),
@@ -270,7 +287,8 @@ RIGHTS: dict[str, tuple[str, ...]] = {
     "complaint": ("投诉", "申诉"),
 }
 # Terms of exercising a right: response time (15天 → 30天), fees, identity checks.
-TIME_LIMIT = re.compile(r"(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?\s*(工作日|自然日|天|日|个月|月|小时|年)")
+# (Not a date: no digit right before, none right after, not after 年/月 — see classify.time_limits.)
+TIME_LIMIT = re.compile(r"(?<![\d.．\-/])(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?\s*(工作日|自然日|天|日|个月|月|小时|年)(?!\s*\d)")
 RESPONSE_WORDS = ("答复", "回复", "响应", "处理完毕", "反馈", "处理您的", "处理你的", "完成核查", "内处理")
 RETENTION_WORDS = ("保存", "存储", "保留", "留存")
 FEE_WORDS = ("收取费用", "收费", "不收取", "免费", "成本费用")
