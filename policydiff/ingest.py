@@ -41,8 +41,8 @@ def sniff_media_type(data: bytes, name: str = "") -> str:
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
     """Decode bytes of a plain-text policy; return (text, encoding name).
 
-    Tries BOMs, strict UTF-8, UTF-16 without BOM (many NULs), GB18030, then
-    charset-normalizer. Raises InputError for binary or undecodable content.
+    Tries BOMs, UTF-16 without BOM (when there are NUL bytes), strict UTF-8, GB18030,
+    then charset-normalizer. Raises InputError for binary or undecodable content.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -50,20 +50,28 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
                 raise InputError(f"{source}: starts with a {enc} byte-order mark but is not valid {enc}") from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    nul_share = data.count(0) / max(len(data), 1)
-    if nul_share > 0.2:
+    if b"\x00" in data:
+        # Text never holds NUL characters: either UTF-16 without a byte-order mark, or binary.
+        best: tuple[float, str, str] | None = None
         for enc in ("utf-16-le", "utf-16-be"):
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _looks_like_text(text):
-                return text, enc
+            share = _usual_share(text)
+            if best is None or share > best[0]:
+                best = (share, text, enc)
+        if best is not None and best[0] >= 0.9 and _looks_like_text(best[1]):
+            return best[1], best[2]
         raise InputError(f"{source}: binary content, not a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _looks_like_text(text):
+            raise InputError(f"{source}: binary content, not a text file")
+        return text, "utf-8"
     try:
         text = data.decode("gb18030")
         if _looks_like_text(text):
@@ -72,11 +80,11 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        text = str(best)
+    guess = from_bytes(data).best()
+    if guess is not None and guess.encoding:
+        text = str(guess)
         if _looks_like_text(text):
-            return text, best.encoding
+            return text, guess.encoding
     raise InputError(f"{source}: cannot decode the text (not UTF-8, GB18030 or UTF-16)")
 
 
@@ -88,14 +96,28 @@ def _looks_like_text(text: str) -> bool:
     return controls / len(text) < 0.01
 
 
+def _usual_share(text: str) -> float:
+    """Share of characters a Chinese policy is made of (ASCII, CJK, CJK and full-width punctuation).
+
+    UTF-16 read with the wrong byte order turns newlines and Latin letters into rare scripts.
+    """
+    if not text:
+        return 0.0
+    usual = sum(
+        1
+        for ch in text
+        if (32 <= ord(ch) < 127 or ch in "\t\n\r" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+            or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f")
+    )
+    return usual / len(text)
+
+
 def read_bytes(data: bytes, source: str, media_type: str | None = None) -> RawText:
     """Turn raw bytes of any supported format into text."""
     if not data.strip():
         raise InputError(f"{source}: empty input")
     media_type = media_type or sniff_media_type(data, source)
     if media_type == "text/plain":
-        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and data.count(0) < len(data) * 0.2:
-            raise InputError(f"{source}: binary content, not a text file")
         text, encoding = decode_text(data, source)
         if not text.strip():
             raise InputError(f"{source}: empty input")
