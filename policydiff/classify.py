@@ -284,7 +284,9 @@ _KIND_WORDS = {
     "risk": "impact-assessment result",
 }
 # Kinds whose disappearance is not a finding on its own (a reworded sentence loses them).
-_ADD_ONLY = {"risk", "grant", "purpose"}
+_ADD_ONLY = {"risk", "purpose"}
+# Kinds whose value is a whole sentence: compared by containment, since paragraph breaks move.
+_SENTENCE_KINDS = {"risk", "grant"}
 
 
 def category_of(m: Mention, added: bool) -> str | None:
@@ -382,14 +384,19 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
             )
         )
 
+    old_key, new_key = old.document.key, new.document.key
     for m in new_m:
         if (m.kind, m.value) in old_values:
             continue
+        if m.kind in _SENTENCE_KINDS and m.value in old_key:
+            continue  # the same sentence, cut differently
         i = by_new_section.get(id(m.section))
         if i is not None:
             emit(m, True, i)
     for m in old_m:
         if m.kind in _ADD_ONLY or (m.kind, m.value) in new_values:
+            continue
+        if m.kind in _SENTENCE_KINDS and m.value in new_key:
             continue
         i = by_old_section.get(id(m.section))
         if i is not None:
