@@ -329,8 +329,7 @@ def _source(
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ConfigError(f"{_where(path, ln('url'))}: {what}: url must be an http(s) URL, not {url!r}")
     else:
-        _typed(spath, str, what, "path", ln("path"), path)
-        resolved = Path(spath).expanduser()
+        resolved = Path(_typed(spath, str, what, "path", ln("path"), path)).expanduser()
         if not resolved.is_absolute():
             resolved = base / resolved
     selector = raw.get("selector")

@@ -1,0 +1,160 @@
+"""Real local servers for the check/alert tests: a policy web server, a webhook receiver, an SMTP server.
+
+All bind 127.0.0.1 on a free port and stop at the end of the test.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (bound then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Page:
+    """What the policy server answers for one path."""
+
+    body: bytes
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    delay: float = 0.0
+
+
+class _Server:
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.httpd.owner = self  # type: ignore[attr-defined]
+        self.port = int(self.httpd.server_address[1])
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+class _PolicyHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        owner: PolicyServer = self.server.owner  # type: ignore[attr-defined]
+        page = owner.pages.get(self.path.split("?")[0])
+        owner.hits.append(self.path)
+        if page is None:
+            page = Page(b"<html><body>Not Found</body></html>", status=404)
+        if page.delay:
+            time.sleep(page.delay)
+        try:
+            self.send_response(page.status)
+            self.send_header("Content-Type", page.content_type)
+            self.send_header("Content-Length", str(len(page.body)))
+            self.end_headers()
+            self.wfile.write(page.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class PolicyServer(_Server):
+    """Serves policy pages from ``pages`` (path -> Page); change them between runs."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.hits: list[str] = []
+        super().__init__(_PolicyHandler)
+
+    def __enter__(self) -> PolicyServer:
+        super().__enter__()
+        return self
+
+
+class _HookHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        owner: WebhookReceiver = self.server.owner  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length)
+        owner.posts.append((self.path, body))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+
+class WebhookReceiver(_Server):
+    """Captures every POST (path, body)."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, bytes]] = []
+        super().__init__(_HookHandler)
+
+    def __enter__(self) -> WebhookReceiver:
+        super().__enter__()
+        return self
+
+    def json_bodies(self) -> list[dict[str, Any]]:
+        return [json.loads(b) for _, b in self.posts]
+
+
+@dataclass
+class SMTPSink:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it receives."""
+
+    port: int = field(default_factory=free_port)
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+                msg = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+                sink.messages.append(msg)
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self) -> SMTPSink:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+    def url(self, to: str = "privacy@example.com") -> str:
+        return f"mailto://127.0.0.1:{self.port}?from=policydiff@example.com&to={to}"
+
+    def texts(self) -> list[str]:
+        """Subject and every text part of each message, decoded."""
+        out = []
+        for m in self.messages:
+            parts = [str(m["subject"])]
+            for part in m.walk():
+                if part.get_content_maintype() == "text":
+                    parts.append(part.get_content())
+            out.append("\n".join(parts))
+        return out
