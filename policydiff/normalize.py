@@ -121,6 +121,12 @@ def _starts_block(line: str) -> bool:
     return bool(patterns.HEADING_START.match(s)) or bool(patterns.LEADING_BULLET.match(s))
 
 
+def _hyphen_continues(line: str) -> bool:
+    """A wrapped line that starts with a hyphen glued to text ("-通知设置”设置；") continues the
+    open sentence before it: a list bullet is followed by a space."""
+    return line[:1] in "-–" and len(line) > 1 and not line[1].isspace() and line[1] not in "-–"
+
+
 def repair_lines(text: str) -> list[tuple[str, int]]:
     """Join hard-wrapped lines back into paragraphs; return (paragraph, first line number) pairs.
 
@@ -145,7 +151,7 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
                     current = []
                 open_sentence = False
             continue
-        if current and hard and open_sentence and not _starts_block(line):
+        if current and hard and open_sentence and (not _starts_block(line) or _hyphen_continues(line)):
             current.append(line)
         else:
             if current:

@@ -1,0 +1,104 @@
+"""Wrap repair and comparison keys: layout differences are not changes."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import raw, seed_path
+
+from policydiff import compare as compare_mod
+from policydiff.models import RawText
+from policydiff.normalize import (
+    comparison_key,
+    display_width,
+    key_with_map,
+    original_span,
+    repair_lines,
+    to_document,
+    wrap_width,
+)
+
+
+def rewrap(text: str, width: int, blank_every: int = 0) -> str:
+    """Hard-wrap every repaired paragraph of ``text`` at ``width`` CJK characters (2 columns each,
+    ASCII 1), as a PDF extraction does."""
+    out: list[str] = []
+    for para, _ in repair_lines(text):
+        lines: list[str] = []
+        line, cols = "", 0
+        for ch in para:
+            w = display_width(ch)
+            if cols + w > 2 * width:
+                lines.append(line)
+                line, cols = "", 0
+            line += ch
+            cols += w
+        lines.append(line)
+        for n, line in enumerate(lines):
+            out.append(line)
+            if blank_every and n % blank_every == blank_every - 1:
+                out.append("")
+        out.append("")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("seed, width, blank", [("000", 44, 0), ("000", 30, 2), ("004", 41, 1), ("004", 52, 0)])
+def test_rewrapped_seed_compares_unchanged(seed: str, width: int, blank: int) -> None:
+    original = raw(seed_path(seed))
+    wrapped = RawText(rewrap(original.text, width, blank), "rewrapped")
+    assert wrap_width(wrapped.text.split("\n")) is not None
+    result = compare_mod.compare(original, wrapped)
+    assert [p for p in result.pairs if p.status != "unchanged"] == []
+    assert result.changes == []
+
+
+def test_wrap_repair_joins_seed_000_lines() -> None:
+    """Seed 000 wraps at ~36 characters with blank lines inside sentences."""
+    text = seed_path("000").read_text(encoding="utf-8")
+    paragraphs = [p for p, _ in repair_lines(text)]
+    joined = next(p for p in paragraphs if p.startswith("我们（成都快购科技有限公司）"))
+    assert joined.endswith("以便您更好地作出适当的选择。")
+    assert "14周岁以下的未成年人，在使用我们的产品/服务前，应事先取得您的监护人的同意" in "".join(paragraphs)
+
+
+def test_page_numbers_are_dropped() -> None:
+    lines = ["这是一个很长的句子，用于模拟 PDF 提取出的固定宽度文本行，宽度大致相同，" * 1] * 12
+    text = "\n".join(lines[:6] + ["- 3 -"] + lines[6:])
+    doc = to_document(RawText(text, "x"))
+    assert all("3" not in p.key for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("我们会收集您的手机号（必填）", "我们会收集您的手机号(必填)"),  # full/half width
+        ("我们会 收集\u3000您的\t手机号", "我们会收集您的手机号"),  # whitespace of every kind
+        ("“个人信息”", '"个人信息"'),  # quotes
+        ("「个人信息」", "“个人信息”"),
+        ("• 设备信息", "- 设备信息"),  # bullets
+        ("▪ 设备信息", "设备信息"),
+        ("**设备信息**", "设备信息"),  # Markdown emphasis
+        ("设备\u200b信息\ufeff", "设备信息"),  # zero-width characters
+        ("ＡＢＣ１２３", "abc123"),
+        ("详见 https://example.com/a_b/c 页面", "详见页面"),  # web addresses are not in the key
+    ],
+)
+def test_comparison_key_equal(a: str, b: str) -> None:
+    assert comparison_key(a) == comparison_key(b)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("我们会收集", "我们将收集"), ("15天", "30天"), ("support@kuaishou.com", "privacy@kuaishou.com"), ("，", "。")],
+)
+def test_comparison_key_different(a: str, b: str) -> None:
+    assert comparison_key(a) != comparison_key(b)
+
+
+def test_key_maps_back_to_original_wording() -> None:
+    text = "  我们会收集 “手机号（必填）”。"
+    key, index = key_with_map(text)
+    assert len(key) == len(index)
+    assert all(text[i] for i in index)
+    para = to_document(RawText(text, "x")).paragraphs[0]
+    start = para.key.index('"')
+    assert original_span(para, start, len(para.key)) == "“手机号（必填）”。"
