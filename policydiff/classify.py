@@ -216,6 +216,18 @@ def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Ment
     w = _find(patterns.CROSS_BORDER_WORDS, sentence, lower)
     if w and collecting:
         add("cross_border", "cross_border", w)
+    if stype == "storage" or any(v in sentence for v in patterns.STORAGE_VERBS):
+        for place in patterns.STORAGE_PLACES:
+            if place in sentence and any(v in sentence for v in patterns.STORAGE_VERBS):
+                add("storage_location", place, place)
+    # a data type put to a purpose it was not put to before
+    types = [c for c, ws in patterns.DATA_TYPES.items() if _find(ws, sentence, lower)] if collecting else []
+    if types:
+        for concept, words in patterns.PURPOSES.items():
+            w = _find(words, sentence, lower)
+            if w:
+                for t in types:
+                    add("use", f"{t}>{concept}", w)
     if sharing or stype == "sharing":
         for concept, words in patterns.RECIPIENTS.items():
             w = _find(words, sentence, lower)
@@ -228,6 +240,12 @@ def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Ment
                 add("safeguard", concept, w)
     for name in company_names(sentence):
         add("company", comparison_key(name), name)
+    for m in patterns.SDK_NAME.finditer(sentence):
+        name = m.group(1)
+        for stop in patterns.SDK_NAME_STOP:
+            name = name.split(stop)[-1]
+        if len(name) >= 2:
+            add("sdk_name", comparison_key(name), m.group(0))
     if stype == "rights":
         for concept, words in patterns.RIGHTS.items():
             w = _find(words, sentence, lower)
@@ -269,6 +287,9 @@ _KIND_WORDS = {
     "data_type": "personal-information type",
     "purpose": "purpose of use",
     "cross_border": "cross-border transfer",
+    "storage_location": "storage location",
+    "use": "use of a data type for a purpose",
+    "sdk_name": "third-party SDK",
     "retention": "retention period",
     "recipient": "recipient category",
     "safeguard": "sharing safeguard",
@@ -284,7 +305,7 @@ _KIND_WORDS = {
     "risk": "impact-assessment result",
 }
 # Kinds whose disappearance is not a finding on its own (a reworded sentence loses them).
-_ADD_ONLY = {"risk", "purpose"}
+_ADD_ONLY = {"risk", "purpose", "use"}
 # Kinds whose value is a whole sentence: compared by containment, since paragraph breaks move.
 _SENTENCE_KINDS = {"risk", "grant"}
 
@@ -296,9 +317,9 @@ def category_of(m: Mention, added: bool) -> str | None:
         if not added and m.stype not in ("collection", "sharing", "storage"):
             return None
         return "purpose_type_usage"
-    if kind in ("purpose", "cross_border", "retention"):
+    if kind in ("purpose", "cross_border", "retention", "storage_location", "use"):
         return "purpose_type_usage"
-    if kind in ("recipient",):
+    if kind in ("recipient", "sdk_name"):
         return "recipients"
     if kind == "safeguard":
         return None if added else "recipients"

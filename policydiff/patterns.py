@@ -210,8 +210,14 @@ PURPOSES: dict[str, tuple[str, ...]] = {
     "sale": ("出售", "售卖", "交易个人信息"),
 }
 
-# Cross-border transfer and storage location (purpose_type_usage, "存储位置").
+# Cross-border transfer and storage location (purpose_type_usage, "存储位置"; issue 3: "数据存储
+#位置发生迁移"). Places a policy may name as where data is stored.
 CROSS_BORDER_WORDS = ("境外", "出境", "跨境传输", "跨境提供", "境外接收方", "海外服务器")
+STORAGE_PLACES = (
+    "中国境内", "中华人民共和国境内", "境内", "新加坡", "美国", "欧盟", "欧洲", "日本", "韩国", "香港", "澳门", "台湾",
+    "英国", "德国", "爱尔兰", "印度", "俄罗斯", "澳大利亚", "加拿大", "马来西亚", "印度尼西亚", "越南", "泰国",
+)
+STORAGE_VERBS = ("存储", "存放", "保存", "服务器", "数据中心", "机房")
 
 # Words that make a sentence about collecting or using information (a new type in a sentence
 # without any of these is only mentioned, e.g. in a definition).
@@ -233,10 +239,15 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     "cloud": ("云服务商", "云服务提供商"),
     "verification": ("认证服务商", "认证机构", "实名认证服务"),
     "sdk": ("SDK",),
+    "analytics": ("统计分析服务", "数据统计服务", "统计服务"),
+    "push": ("推送服务商", "消息推送服务"),
     "merchants": ("商家", "卖家", "店铺"),
     "government": ("政府部门", "监管部门", "司法机关", "行政机关"),
     "researchers": ("科研机构", "学术研究"),
 }
+# A named SDK ("星云统计 SDK", "极光推送SDK"): a new one is a new recipient.
+SDK_NAME = re.compile(r"([A-Za-z0-9\u4e00-\u9fff+·]{2,16})\s*SDK", re.I)
+SDK_NAME_STOP = ("第三方", "相关", "上述", "该", "此", "其他", "以下", "各类", "部分", "这些", "所述", "的")
 # Verbs of sharing, entrusting, transferring and disclosing (PIPL arts. 21-25).
 SHARING_VERBS = ("共享", "提供给", "提供至", "披露给", "披露", "委托", "转让给", "传输给", "发送给", "传输至", "分享给", "接收", "向其提供", "集成", "接入", "对外提供", "提供您的", "提供你的")
 # Safeguards whose disappearance from the sharing sections matters.
@@ -301,7 +312,8 @@ GRANT = re.compile(r"(?:您|你|用户)[^。；]{0,8}(?:有权|可以|可通过|
 # ---------------------------------------------------------------------------------------------
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-PHONE = re.compile(r"(?<![\d\-])(?:0\d{2,3}[\-－—\s]?\d{7,8}|400[\-\s]?\d{3}[\-\s]?\d{4}|800[\-\s]?\d{3}[\-\s]?\d{4}|1[3-9]\d{9}|95\d{3,4}|10\d{3,4}(?=[)）转，。；\s]))(?![\d])")
+# (12315 and 12377 are the regulators' complaint lines, 95xxx/10xxx service numbers.)
+PHONE = re.compile(r"(?<![\d\-])(?:123\d{2}|0\d{2,3}[\-－—\s]?\d{7,8}|400[\-\s]?\d{3}[\-\s]?\d{4}|800[\-\s]?\d{3}[\-\s]?\d{4}|1[3-9]\d{9}|95\d{3,4}|10\d{3,4}(?=[)）转，。；\s]))(?![\d])")
 ADDRESS = re.compile(
     r"[\u4e00-\u9fff]{2,8}(?:省|市|自治区)[\u4e00-\u9fff0-9A-Za-z\-－（）() ]{2,50}?(?:号楼|号院|号|室|层|楼|座|大厦|园区|中心)(?:[\u4e00-\u9fff0-9A-Za-z\-－ ]{0,20}?(?:室|层|楼|座))?"
 )
