@@ -6,10 +6,15 @@ that changed (material ones first in the summaries) and quotes the policy's own 
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from policydiff.models import Change, Comparison, Finding, SectionPair, StatedDates
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 CONTRACT_VERSION = 1
 
@@ -118,6 +123,24 @@ def render(result: Comparison, fmt: str, *, color: bool = False, all_sections: b
 
 # -- shared wording -------------------------------------------------------------------------
 
+CATEGORY_LABELS = {
+    "purpose_type_usage": "目的/类型/使用方式",
+    "controller": "控制权/主体",
+    "recipients": "共享/转让/披露对象",
+    "rights": "个人权利",
+    "contact": "联系方式/投诉渠道",
+    "risk_assessment": "高风险评估",
+}
+
+
+def category_label(key: str) -> str:
+    """A short badge for a category: "共享/转让/披露对象 recipients", or a custom item's own words."""
+    if key.startswith("custom:"):
+        words = key[len("custom:"):]
+        return words if len(words) <= 16 else words[:15] + "…"
+    zh = CATEGORY_LABELS.get(key)
+    return f"{zh} {key}" if zh else key
+
 
 def pair_title(pair: SectionPair) -> str:
     """"2.5帮助您完成支付 → 2.6帮助您完成支付", or one heading when it did not change."""
@@ -140,39 +163,104 @@ def status_words(pair: SectionPair) -> str:
     return words + (f" ({', '.join(extra)})" if extra else "")
 
 
+def triggered(result: Comparison) -> list[tuple[str, str, int]]:
+    """(key, the policy's wording, number of findings) for every category some finding falls under."""
+    v = result.verdict
+    counts: dict[str, int] = {}
+    for f in v.findings:
+        counts[f.category] = counts.get(f.category, 0) + 1
+    out = [(c.key, c.wording, counts[c.key]) for c in v.categories if c.key in counts]
+    known = {c.key for c in v.categories}
+    out += [(k, "", n) for k, n in counts.items() if k not in known]
+    return out
+
+
 def verdict_line(result: Comparison) -> str:
     v = result.verdict
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return "No change: the two versions say the same thing."
     if v.material:
-        keys = [c for c in v.categories if any(f.category == c.key for f in v.findings)]
-        return "MATERIAL CHANGE (重大变更): " + "; ".join(f"{c.key} — “{c.wording}”" for c in keys)
+        return "MATERIAL CHANGE (重大变更): " + "; ".join(
+            f"{key} — “{wording}”" if wording else key for key, wording, _ in triggered(result)
+        )
+    if not result.changes:
+        return "Only numbering or order changed; the wording is the same."
     return "Changed, not material under the policy's own 重大变更 list."
+
+
+def _fmt_dates(d: StatedDates) -> str:
+    parts = [f"{k} {val}" for k, val in (("更新", d.updated), ("生效", d.effective), ("发布", d.published), ("版本", d.version)) if val]
+    return ", ".join(parts) or "no date stated"
 
 
 def dates_line(result: Comparison) -> str:
     v = result.verdict
-
-    def fmt(d: StatedDates) -> str:
-        parts = [f"{k} {val}" for k, val in (("更新", d.updated), ("生效", d.effective), ("发布", d.published), ("版本", d.version)) if val]
-        return ", ".join(parts) or "no date stated"
-
-    line = f"old: {fmt(v.old_dates)} | new: {fmt(v.new_dates)}"
-    if v.silent_revision:
-        line += " | SILENT REVISION: the text changed materially but the stated dates did not"
-    return line
+    return f"old: {_fmt_dates(v.old_dates)} | new: {_fmt_dates(v.new_dates)}"
 
 
-def _listed(result: Comparison, all_sections: bool) -> list[tuple[SectionPair, Change | None, list[Finding]]]:
+SILENT_REVISION = "SILENT REVISION (静默修订): the text changed materially but the stated dates did not"
+
+
+@dataclass
+class Row:
+    """One section to report: a text change, or a section moved to another place."""
+
+    pair: SectionPair
+    change: Change | None
+    index: int  # index into Comparison.changes, -1 when the text did not change
+    findings: list[Finding]
+    anchor: str  # HTML id, stable for a given comparison
+
+    @property
+    def title(self) -> str:
+        return pair_title(self.pair)
+
+
+def report_rows(result: Comparison) -> tuple[list[Row], list[SectionPair], list[SectionPair]]:
+    """(changed rows material first then in document order, renumbered-only pairs, unchanged pairs).
+
+    A pair whose wording is the same but whose place changed is a row; one that only got a
+    new number is listed apart, since a renumbering cascade would otherwise bury the changes.
+    """
     by_pair = {id(c.pair): (i, c) for i, c in enumerate(result.changes)}
-    rows = []
-    for p in result.pairs:
-        if p.status == "unchanged" and not all_sections:
-            continue
+    rows: list[Row] = []
+    renumbered: list[SectionPair] = []
+    unchanged: list[SectionPair] = []
+    for k, p in enumerate(result.pairs):
         i, c = by_pair.get(id(p), (-1, None))
-        rows.append((p, c, findings_of(result, i) if c is not None else []))
-    rows.sort(key=lambda r: not r[2])
-    return rows
+        if c is None and p.status == "unchanged":
+            unchanged.append(p)
+        elif c is None and p.status == "moved" and not p.reordered:
+            renumbered.append(p)
+        else:
+            rows.append(Row(p, c, i, findings_of(result, i) if c is not None else [], f"s{k}"))
+    rows.sort(key=lambda r: not r.findings)
+    return rows, renumbered, unchanged
+
+
+def summary_line(result: Comparison) -> str:
+    """One line: how many sections changed, how many of them materially, and the verdict."""
+    rows, renumbered, unchanged = report_rows(result)
+    material = sum(1 for r in rows if r.findings)
+    verdict = "MATERIAL" if result.verdict.material else ("changed, not material" if rows or renumbered else "no change")
+    parts = [f"{len(rows)} section(s) changed", f"{material} material"]
+    if renumbered:
+        parts.append(f"{len(renumbered)} renumbered only")
+    parts.append(f"{len(unchanged)} unchanged")
+    cats = ", ".join(k for k, _, _ in triggered(result))
+    return f"policydiff: {verdict}" + (f" [{cats}]" if cats else "") + " — " + ", ".join(parts) + (
+        " — SILENT REVISION" if result.verdict.silent_revision else ""
+    )
+
+
+def _clip_run(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 20] + f" …（共{len(text)}字）"
+
+
+def _renumber_list(pairs: list[SectionPair], limit: int = 40) -> str:
+    items = [f"{p.old.label if p.old else ''}→{p.new.label if p.new else ''}" for p in pairs]
+    return ", ".join(items[:limit]) + (f", … (+{len(items) - limit})" if len(items) > limit else "")
 
 
 # -- Markdown -------------------------------------------------------------------------------
@@ -183,34 +271,83 @@ def _md_escape(text: str) -> str:
 
 
 def render_markdown(result: Comparison, *, all_sections: bool = False) -> str:
-    """Compact Markdown for a ticket or an alert: ~~deleted~~ and **inserted** words."""
-    lines = [f"## policydiff: {_md_escape(result.old.document.source)} → {_md_escape(result.new.document.source)}", ""]
-    lines.append(f"**{_md_escape(verdict_line(result))}**")
+    """Compact Markdown for a ticket, a PR comment or an alert: ~~deleted~~ and **inserted** words."""
+    v = result.verdict
+    rows, renumbered, unchanged = report_rows(result)
+    head = "重大变更 MATERIAL CHANGE" if v.material else ("Changed, not material" if rows or renumbered else "No change")
+    lines = [f"## policydiff: {head}", ""]
+    lines.append("| | old | new |")
+    lines.append("|---|---|---|")
+    lines.append(f"| source | {_md_escape(result.old.document.source)} | {_md_escape(result.new.document.source)} |")
+    for name, attr in (("更新日期 updated", "updated"), ("生效日期 effective", "effective"), ("发布日期 published", "published"), ("版本 version", "version")):
+        o, n = getattr(v.old_dates, attr), getattr(v.new_dates, attr)
+        if o or n or attr in ("updated", "effective"):
+            lines.append(f"| {name} | {_md_escape(o or '—')} | {_md_escape(n or '—')} |")
     lines.append("")
-    lines.append(_md_escape(dates_line(result)))
-    lines.append("")
-    for pair, change, findings in _listed(result, all_sections):
-        lines.append(f"### {_md_escape(pair_title(pair))}")
-        lines.append(f"*{status_words(pair)}*" + (" — " + ", ".join(sorted({f.category for f in findings})) if findings else ""))
+    cats = triggered(result)
+    if cats:
+        source = "the policy's own 重大变更 list" if v.category_source == "policy" else "standard categories (the policy lists none)"
+        lines.append(f"**Categories triggered** ({source}):")
+        for key, wording, n in cats:
+            lines.append(f"- **{_md_escape(key)}** — 「{_md_escape(wording)}」 ({n})" if wording else f"- **{_md_escape(key)}** ({n})")
+        lines.append("")
+    elif rows:
+        lines.append(f"*{_md_escape(verdict_line(result))}*")
+        lines.append("")
+    if v.silent_revision:
+        lines.append(f"> ⚠ **{SILENT_REVISION}**")
+        lines.append("")
+    if v.clause_changed:
+        lines.append(f"> ⚠ The 重大变更 clause itself was edited ({_md_escape(v.clause_heading or '')}).")
+        lines.append("")
+    for n, row in enumerate(rows, 1):
+        pair, change, findings = row.pair, row.change, row.findings
+        flag = "⚠ " if findings else ""
+        lines.append(f"### {n}. {flag}{_md_escape(row.title) or '(preamble)'}")
+        cat_keys = sorted({f.category for f in findings})
+        lines.append(f"*{status_words(pair)}*" + (" — **" + _md_escape(", ".join(cat_keys)) + "**" if cat_keys else ""))
         for f in findings:
-            lines.append(f"- **{f.category}**: {_md_escape(f.explanation)} (evidence: “{_md_escape(f.evidence)}”)")
+            trig = f" 「{_md_escape(f.trigger)}」" if f.trigger else ""
+            lines.append(f"- **{_md_escape(f.category)}**{trig}: {_md_escape(f.explanation)}")
         if change is not None and change.edits:
             lines.append("")
             lines.append("> " + _md_redline(change))
         lines.append("")
+    if renumbered:
+        lines.append(f"**Renumbered only, text unchanged ({len(renumbered)}):** {_md_escape(_renumber_list(renumbered))}")
+        lines.append("")
+    if all_sections and unchanged:
+        lines.append(f"**Unchanged ({len(unchanged)}):** " + "; ".join(_md_escape(p.new.heading if p.new else "") or "(preamble)" for p in unchanged))
+        lines.append("")
+    lines.append(f"`{summary_line(result)}`")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _md_redline(change: Change, context: int = 30) -> str:
+def _md_wrap(text: str, marker: str) -> str:
+    """``marker``text``marker`` with surrounding whitespace kept outside, so the emphasis still renders."""
+    core = text.strip()
+    if not core:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()):]
+    return f"{lead}{marker}{core}{marker}{trail}"
+
+
+def _md_redline(change: Change, context: int = 30, limit: int = 500) -> str:
     out = []
-    for e in change.edits:
-        text = _md_escape(e.text)
+    n = len(change.edits)
+    for i, e in enumerate(change.edits):
         if e.op == "equal":
-            out.append(text if len(text) <= 2 * context else text[:context] + " … " + text[-context:])
+            text = " ".join(e.text.split())
+            head = 0 if i == 0 else context
+            tail = 0 if i == n - 1 else context
+            if len(text) > head + tail + 10:
+                text = (text[:head] + " … " if head else "… ") + (text[len(text) - tail:] if tail else "")
+            out.append(_md_escape(text))
         elif e.op == "insert":
-            out.append(f"**{text}**")
+            out.append(_md_wrap(_md_escape(_clip_run(e.text, limit)), "**"))
         else:
-            out.append(f"~~{text}~~")
+            out.append(_md_wrap(_md_escape(_clip_run(e.text, limit)), "~~"))
     return "".join(out)
 
 
@@ -218,39 +355,66 @@ def _md_redline(change: Change, context: int = 30) -> str:
 
 
 def render_terminal(result: Comparison, *, color: bool = False, all_sections: bool = False, width: int = 100) -> str:
-    """Readable terminal report: rich colours on a TTY, plain text otherwise."""
+    """Readable terminal report: rich colours on a TTY, plain text otherwise; a summary line at the end."""
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(record=True, force_terminal=color, no_color=not color, width=width, file=_NullFile())
-    console.print(Text(verdict_line(result), style="bold red" if result.verdict.material else "bold"))
+    v = result.verdict
+    console = Console(record=True, force_terminal=color, no_color=not color, width=width, file=io.StringIO())
+    console.print(Text(verdict_line(result), style="bold red" if v.material else "bold"))
+    console.print(Text(f"{result.old.document.source} → {result.new.document.source}", style="dim"))
     console.print(Text(dates_line(result), style="dim"))
-    for pair, change, findings in _listed(result, all_sections):
+    if v.silent_revision:
+        console.print(Text("⚠ " + SILENT_REVISION, style="bold yellow"))
+    if v.clause_changed:
+        console.print(Text(f"⚠ the 重大变更 clause itself was edited ({v.clause_heading or ''})", style="yellow"))
+    rows, renumbered, unchanged = report_rows(result)
+    for row in rows:
+        pair, change, findings = row.pair, row.change, row.findings
         console.print()
-        head = Text(f"[{status_words(pair)}] ", style="cyan")
-        head.append(pair_title(pair), style="bold")
+        head = Text("⚠ " if findings else "", style="bold red")
+        head.append(f"[{status_words(pair)}] ", style="cyan")
+        head.append(row.title or "(preamble)", style="bold")
         if findings:
             head.append("  " + " ".join(f"‹{k}›" for k in sorted({f.category for f in findings})), style="bold red")
         console.print(head)
         for f in findings:
-            console.print(Text(f"  • {f.category}: {f.explanation} — “{f.evidence}”", style="yellow"))
-        if change is not None and change.edits:
-            line = Text("  ")
-            for e in change.edits:
-                if e.op == "equal":
-                    t = e.text if len(e.text) <= 60 else e.text[:30] + " … " + e.text[-30:]
-                    line.append(t.replace("\n", " "))
-                elif e.op == "insert":
-                    line.append(("[+" if not color else "") + e.text.replace("\n", " ") + ("+]" if not color else ""), style="green underline")
-                else:
-                    line.append(("[-" if not color else "") + e.text.replace("\n", " ") + ("-]" if not color else ""), style="red strike")
+            line = Text(f"  • {f.category}", style="bold yellow")
+            if f.trigger:
+                line.append(f" 「{f.trigger}」", style="bold")
+            line.append(f": {f.explanation}", style="yellow")
             console.print(line)
+        if change is not None and change.edits:
+            console.print(_terminal_redline(change, color))
+    if renumbered:
+        console.print()
+        console.print(Text(f"renumbered only, text unchanged ({len(renumbered)}): {_renumber_list(renumbered)}", style="dim"))
+    if all_sections and unchanged:
+        console.print()
+        for p in unchanged:
+            console.print(Text(f"[unchanged] {(p.new.heading if p.new else '') or '(preamble)'}", style="dim"))
+    console.print()
+    console.print(Text(summary_line(result), style="bold red" if v.material else "bold"))
     return console.export_text(styles=color)
 
 
-class _NullFile:
-    def write(self, _: str) -> int:
-        return 0
+def _terminal_redline(change: Change, color: bool, context: int = 30, limit: int = 600) -> Text:
+    from rich.text import Text
 
-    def flush(self) -> None:
-        pass
+    line = Text("  ")
+    n = len(change.edits)
+    for i, e in enumerate(change.edits):
+        text = " ".join(e.text.split())
+        if e.op == "equal":
+            head = 0 if i == 0 else context
+            tail = 0 if i == n - 1 else context
+            if len(text) > head + tail + 10:
+                text = (text[:head] + " … " if head else "… ") + (text[len(text) - tail:] if tail else "")
+            line.append(text)
+        elif e.op == "insert":
+            text = _clip_run(text, limit)
+            line.append(text if color else f"[+{text}+]", style="green underline")
+        else:
+            text = _clip_run(text, limit)
+            line.append(text if color else f"[-{text}-]", style="red strike")
+    return line
