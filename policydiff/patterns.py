@@ -122,7 +122,7 @@ CLAUSE_ITEM = re.compile(r"(?:^|(?<=[；;。\s]))\s*(?:[（(]\s*\d{1,2}\s*[)）]
 # so the specific categories come before the broad purpose one (seed 001 item 2 speaks of
 # 主体变更 and also of 接收方 and 处理目的: it is about the controller).
 CATEGORY_ITEM_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("risk_assessment", ("影响评估", "安全评估", "高风险", "重大影响的", "风险评估")),
+    ("risk_assessment", ("影响评估", "安全评估", "高风险", "风险评估", "评估报告")),
     ("controller", ("控制权", "所有者", "主体变更", "主体发生变更", "并购", "重组", "所有权结构", "组织架构", "基本情况", "控制者", "运营主体", "破产")),
     ("contact", ("联络方式", "联系方式", "投诉渠道", "责任部门", "负责人", "联系人")),
     ("rights", ("权利", "行使方式", "查阅管理", "管理个人信息的方式", "管理方式")),
@@ -233,7 +233,11 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     "marketing": ("营销服务商", "营销合作伙伴", "推广合作伙伴"),
     "data_services": ("数据服务商", "数据分析服务商", "统计服务商", "数据合作方", "数据服务提供商"),
     "affiliates": ("关联公司", "关联方", "关联企业", "集团内"),
-    "financial": ("金融机构", "商业银行", "小额贷款公司", "贷款机构", "保险公司", "保险机构", "消费金融", "信托"),
+    "financial_institution": ("金融机构",),
+    "bank": ("商业银行", "银行"),
+    "lender": ("小额贷款公司", "贷款机构", "消费金融", "网络小贷", "借贷机构"),
+    "insurer": ("保险公司", "保险机构", "保险经纪"),
+    "trust": ("信托公司", "信托机构"),
     "payment": ("支付机构", "支付服务商", "第三方支付"),
     "logistics": ("物流", "快递", "配送服务商"),
     "cloud": ("云服务商", "云服务提供商"),
