@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policydiff import patterns
 from policydiff.dates import stated_dates
@@ -147,6 +148,44 @@ def _sentences(paragraph: Paragraph) -> list[str]:
     return [s for s in patterns.SENTENCE_SPLIT.split(paragraph.text) if s.strip()]
 
 
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
+    """One alternation over every lexicon word, and word -> [(lexicon, concept)]."""
+    lexicons: dict[str, dict[str, tuple[str, ...]]] = {
+        "data_type": patterns.DATA_TYPES,
+        "purpose": patterns.PURPOSES,
+        "recipient": patterns.RECIPIENTS,
+        "safeguard": patterns.SAFEGUARDS,
+        "right": patterns.RIGHTS,
+        "role": patterns.CONTACT_ROLES,
+    }
+    owners: dict[str, list[tuple[str, str]]] = {}
+    for name, lexicon in lexicons.items():
+        for concept, words in lexicon.items():
+            for w in words:
+                owners.setdefault(w.lower(), []).append((name, concept))
+    words = sorted(owners, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.I), owners
+
+
+def _hits(sentence: str) -> dict[str, dict[str, str]]:
+    """lexicon -> concept -> the first word of the sentence that names it."""
+    regex, owners = _lexicon()
+    out: dict[str, dict[str, str]] = {}
+    if not _FIRST_CHARS:
+        _FIRST_CHARS.update(w[0] for w in owners)
+        _FIRST_CHARS.update(w[0].upper() for w in owners)
+    if _FIRST_CHARS.isdisjoint(sentence):
+        return out
+    for m in regex.finditer(sentence):
+        for name, concept in owners[m.group(0).lower()]:
+            out.setdefault(name, {}).setdefault(concept, m.group(0))
+    return out
+
+
+_FIRST_CHARS: set[str] = set()
+
+
 def _find(words: Iterable[str], text: str, lower: str) -> str | None:
     for w in words:
         if (w in text) if not w.isascii() else (w.lower() in lower):
@@ -196,23 +235,26 @@ def mentions(tree: PolicyTree, skip: Section | None) -> list[Mention]:
 
 
 def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Mention]:
-    out: list[Mention] = []
+    return [Mention(kind, value, surface, sentence, section, stype) for kind, value, surface in _analyse(sentence, stype)]
+
+
+@lru_cache(maxsize=16384)
+def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str], ...]:
+    """(kind, value, surface) of everything one sentence says; cached, as both versions share most sentences."""
+    out: list[tuple[str, str, str]] = []
     lower = sentence.lower()
 
     def add(kind: str, value: str, surface: str) -> None:
-        out.append(Mention(kind, value, surface, sentence, section, stype))
+        out.append((kind, value, surface))
 
     collecting = stype in ("collection", "sharing", "storage") or any(v in sentence for v in patterns.COLLECTION_VERBS)
     sharing = any(v in sentence for v in patterns.SHARING_VERBS)
-    if collecting:
-        for concept, words in patterns.DATA_TYPES.items():
-            w = _find(words, sentence, lower)
-            if w:
-                add("data_type", concept, w)
-    for concept, words in patterns.PURPOSES.items():
-        w = _find(words, sentence, lower)
-        if w:
-            add("purpose", concept, w)
+    hits = _hits(sentence)
+    types = hits.get("data_type", {}) if collecting else {}
+    for concept, w in types.items():
+        add("data_type", concept, w)
+    for concept, w in hits.get("purpose", {}).items():
+        add("purpose", concept, w)
     w = _find(patterns.CROSS_BORDER_WORDS, sentence, lower)
     if w and collecting:
         add("cross_border", "cross_border", w)
@@ -221,23 +263,16 @@ def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Ment
             if place in sentence and any(v in sentence for v in patterns.STORAGE_VERBS):
                 add("storage_location", place, place)
     # a data type put to a purpose it was not put to before
-    types = [c for c, ws in patterns.DATA_TYPES.items() if _find(ws, sentence, lower)] if collecting else []
-    if types:
-        for concept, words in patterns.PURPOSES.items():
-            w = _find(words, sentence, lower)
-            if w:
-                for t in types:
-                    add("use", f"{t}>{concept}", w)
+    for concept, w in hits.get("purpose", {}).items():
+        for t in types:
+            add("use", f"{t}>{concept}", w)
     if sharing or stype == "sharing":
-        for concept, words in patterns.RECIPIENTS.items():
-            w = _find(words, sentence, lower)
-            if w and (sharing or concept != "affiliates"):
+        for concept, w in hits.get("recipient", {}).items():
+            if sharing or concept != "affiliates":
                 add("recipient", concept, w)
     if stype == "sharing":
-        for concept, words in patterns.SAFEGUARDS.items():
-            w = _find(words, sentence, lower)
-            if w:
-                add("safeguard", concept, w)
+        for concept, w in hits.get("safeguard", {}).items():
+            add("safeguard", concept, w)
     for name in company_names(sentence):
         add("company", comparison_key(name), name)
     for m in patterns.SDK_NAME.finditer(sentence):
@@ -247,11 +282,9 @@ def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Ment
         if len(name) >= 2:
             add("sdk_name", comparison_key(name), m.group(0))
     if stype == "rights":
-        for concept, words in patterns.RIGHTS.items():
-            w = _find(words, sentence, lower)
-            if w:
-                add("right", concept, w)
-        if patterns.GRANT.search(sentence) and any(_find(ws, sentence, lower) for ws in patterns.RIGHTS.values()):
+        for concept, w in hits.get("right", {}).items():
+            add("right", concept, w)
+        if hits.get("right") and patterns.GRANT.search(sentence):
             add("grant", comparison_key(sentence), sentence.strip())
         w = _find(patterns.FEE_WORDS, sentence, lower)
         if w:
@@ -272,13 +305,11 @@ def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Ment
     for m in patterns.ADDRESS.finditer(sentence):
         add("address", comparison_key(m.group(0)), m.group(0))
     if stype == "contact":
-        for concept, words in patterns.CONTACT_ROLES.items():
-            w = _find(words, sentence, lower)
-            if w:
-                add("role", concept, w)
+        for concept, w in hits.get("role", {}).items():
+            add("role", concept, w)
     if _find(patterns.ASSESSMENT_WORDS, sentence, lower) and _find(patterns.HIGH_RISK_WORDS, sentence, lower):
         add("risk", comparison_key(sentence), _find(patterns.HIGH_RISK_WORDS, sentence, lower) or "")
-    return out
+    return tuple(out)
 
 
 # -- from set differences to findings ---------------------------------------------------------
