@@ -112,19 +112,25 @@ def _usual_share(text: str) -> float:
     return usual / len(text)
 
 
-def read_bytes(data: bytes, source: str, media_type: str | None = None) -> RawText:
-    """Turn raw bytes of any supported format into text."""
+def read_bytes(
+    data: bytes, source: str, media_type: str | None = None, *, charset: str | None = None, selector: str | None = None
+) -> RawText:
+    """Turn raw bytes of any supported format into text.
+
+    ``charset`` is a declared charset (an HTTP header's) and ``selector`` a CSS selector
+    for the policy's part of an HTML page; both go to ``policydiff.extract``.
+    """
     if not data.strip():
         raise InputError(f"{source}: empty input")
     media_type = media_type or sniff_media_type(data, source)
-    if media_type == "text/plain":
+    if media_type == "text/plain" and not charset:
         text, encoding = decode_text(data, source)
         if not text.strip():
             raise InputError(f"{source}: empty input")
         return RawText(text=text, source=source, encoding=encoding, media_type=media_type)
     from policydiff import extract
 
-    return extract.extract(data, source, media_type)
+    return extract.extract(data, source, media_type, charset=charset, selector=selector)
 
 
 def read_path(path: str | Path) -> RawText:
