@@ -68,6 +68,217 @@ def _exit_status(result: object, fail_on: str) -> int:
 # -- archive commands (policydiff.archive) are registered below ------------------------------
 
 
+_ARCHIVE_OPT = typer.Option(None, "--archive", "-a", envvar="POLICYDIFF_ARCHIVE",
+                            help="archive folder (default: $POLICYDIFF_ARCHIVE or ./archive)")
+
+
+def _open(archive: Optional[Path]) -> object:
+    from policydiff.archive import Archive
+
+    return Archive.open(archive)
+
+
+def _day(value: Optional[str], option: str) -> Optional[object]:
+    """--date YYYY-MM-DD as midnight UTC of that day."""
+    if value is None:
+        return None
+    from datetime import datetime, timezone
+
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise PolicyDiffError(f"{option} takes a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    """A rich table on a terminal, tab-separated plain text otherwise (for scripts and pipes)."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left")
+        for col in columns:
+            table.add_column(col)
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+    else:
+        sys.stdout.write("\t".join(columns) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(row) + "\n")
+
+
+@app.command()
+def init(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
+    """Create the archive (a bare git repository ARCHIVE/versions.git); harmless when it exists."""
+    from policydiff.archive import REPO_DIR, Archive, default_archive_path
+
+    base = archive or default_archive_path()
+    existed = (base / REPO_DIR / "HEAD").exists()
+    Archive.init(base)
+    typer.echo(f"archive {'already exists' if existed else 'created'} at {base / REPO_DIR}")
+
+
+@app.command()
+def snapshot(
+    slug: str = typer.Argument(..., help="the policy's short name, e.g. kuaishou-xiaodian"),
+    source: str = typer.Argument(..., help="a file, an http(s) URL, or - for stdin"),
+    date: Optional[str] = typer.Option(None, "--date", help="record as of this day (YYYY-MM-DD), to backfill history"),
+    selector: Optional[str] = typer.Option(None, "--selector", help="CSS selector of the policy's part of an HTML page"),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="record even if the text shrank by more than half"),
+    archive: Optional[Path] = _ARCHIVE_OPT,
+) -> None:
+    """Record a new version of a policy unless its text is unchanged."""
+    from policydiff import fetch as fetch_mod
+    from policydiff import ingest
+    from policydiff.archive import Archive, validate_slug
+    from policydiff.errors import InputError
+
+    validate_slug(slug)
+    store = Archive.open(archive)
+    when = _day(date, "--date")
+    kwargs: dict = {}
+    try:
+        if source.lower().startswith(("http://", "https://")):
+            got = fetch_mod.fetch(source)
+            data = got.data
+            kwargs = dict(media_type=got.media_type, http_status=got.status, content_type=got.content_type,
+                          charset=got.charset, final_url=got.final_url, fetched_at=when or got.fetched_at)
+        elif source == "-":
+            data = sys.stdin.buffer.read(ingest.MAX_BYTES + 1)
+            if len(data) > ingest.MAX_BYTES:
+                raise InputError(f"<stdin>: too large (limit {ingest.MAX_BYTES} bytes)")
+            source = "<stdin>"
+        else:
+            path = Path(source)
+            if not path.is_file():
+                raise InputError(f"{source}: no such file")
+            data = path.read_bytes()
+            source = str(path.resolve())
+        kwargs.setdefault("fetched_at", when)
+        result = store.snapshot(slug, data, source=source, selector=selector,
+                                max_shrink=None if allow_shrink else 0.5, **kwargs)
+    except PolicyDiffError as exc:
+        if (store.path / "versions.git").exists():
+            store.note_check(slug, f"refused: {exc}")
+        raise
+    if result.recorded and result.version is not None:
+        v = result.version
+        typer.echo(f"recorded {slug} version {v.index} ({v.date.date()}, commit {v.commit[:10]})")
+    else:
+        prev = result.previous
+        where = f" version {prev.index} ({prev.date.date()}, commit {prev.commit[:10]})" if prev else ""
+        typer.echo(f"unchanged: {slug} still reads as{where}; nothing recorded")
+
+
+@app.command("import")
+def import_(
+    folder: Path = typer.Argument(..., help="a folder of dated versions: YYYY-MM-DD*.txt|html|pdf|docx or vN.txt"),
+    slug: Optional[str] = typer.Option(None, "--slug", help="the policy's slug (default: the folder's name)"),
+    archive: Optional[Path] = _ARCHIVE_OPT,
+) -> None:
+    """Import a folder of dated versions of one policy, oldest first."""
+    store = _open(archive)
+    results = store.import_folder(folder, slug)  # type: ignore[attr-defined]
+    recorded = [r for r in results if r.recorded]
+    for r in results:
+        if r.recorded and r.version is not None:
+            typer.echo(f"recorded version {r.version.index} ({r.version.date.date()}, commit {r.version.commit[:10]})")
+        else:
+            typer.echo(f"skipped: unchanged from version {r.previous.index if r.previous else '?'}")
+    typer.echo(f"{len(recorded)} of {len(results)} file(s) recorded")
+
+
+@app.command("list")
+def list_(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
+    """Every policy in the archive: versions, last change, last check."""
+    store = _open(archive)
+    rows = [
+        [p.slug, str(p.versions), p.last_change.date().isoformat() if p.last_change else "-",
+         (p.last_check.strftime("%Y-%m-%d %H:%M") + (f" ({p.last_result.split(':')[0]})" if p.last_result else ""))
+         if p.last_check else "-"]
+        for p in store.policies()  # type: ignore[attr-defined]
+    ]
+    _table("Policies", ["slug", "versions", "last change", "last check"], rows)
+
+
+@app.command()
+def log(slug: str = typer.Argument(...), archive: Optional[Path] = _ARCHIVE_OPT) -> None:
+    """The versions of one policy: date, 更新日期/生效日期 stated in the text, size, commit."""
+    store = _open(archive)
+    versions = store.versions(slug)  # type: ignore[attr-defined]
+    if not versions:
+        raise PolicyDiffError(f"no versions of {slug!r} in the archive")
+    rows = []
+    for v in versions:
+        stated = v.meta.get("stated_dates") or {}
+        rows.append([str(v.index), v.date.date().isoformat(), stated.get("updated") or "-", stated.get("effective") or "-",
+                     str(v.size), v.commit[:10], str(v.meta.get("source") or "")])
+    _table(slug, ["#", "date", "更新日期", "生效日期", "bytes", "commit", "source"], rows)
+
+
+@app.command()
+def show(
+    slug: str = typer.Argument(...),
+    ref: Optional[str] = typer.Argument(None, help="a date YYYY-MM-DD, an index (1, 2, -1) or a commit prefix; default the newest"),
+    raw: bool = typer.Option(False, "--raw", help="print the source as received instead of the text"),
+    meta: bool = typer.Option(False, "--meta", help="print the version's meta.json"),
+    archive: Optional[Path] = _ARCHIVE_OPT,
+) -> None:
+    """Print one version of a policy."""
+    import json
+
+    store = _open(archive)
+    version = store.resolve(slug, ref)  # type: ignore[attr-defined]
+    if meta:
+        sys.stdout.write(json.dumps(store.meta(version), ensure_ascii=False, indent=2) + "\n")  # type: ignore[attr-defined]
+    elif raw:
+        sys.stdout.buffer.write(store.raw(version))  # type: ignore[attr-defined]
+    else:
+        text = store.text(version)  # type: ignore[attr-defined]
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command("diff")
+def diff_(
+    slug: str = typer.Argument(...),
+    a: Optional[str] = typer.Argument(None, help="the earlier version (default: the one before B)"),
+    b: Optional[str] = typer.Argument(None, help="the later version (default: the newest)"),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, md or html"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write the report to this file"),
+    archive: Optional[Path] = _ARCHIVE_OPT,
+) -> None:
+    """Compare two archived versions of a policy (default: the last two)."""
+    from policydiff import compare as compare_mod
+    from policydiff import report
+
+    if format not in FORMATS:
+        raise PolicyDiffError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    store = _open(archive)
+    versions = store.versions(slug)  # type: ignore[attr-defined]
+    if len(versions) < 2 and (a is None or b is None):
+        raise PolicyDiffError(f"{slug} has {len(versions)} version(s); a diff needs two")
+    new = store.resolve(slug, b) if b is not None else versions[-1]  # type: ignore[attr-defined]
+    if a is not None:
+        old = store.resolve(slug, a)  # type: ignore[attr-defined]
+    else:
+        earlier = [v for v in versions if v.index < new.index]
+        if not earlier:
+            raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
+        old = earlier[-1]
+    result = compare_mod.compare(store.raw_text(old), store.raw_text(new))  # type: ignore[attr-defined]
+    color = output is None and sys.stdout.isatty()
+    _write_output(report.render(result, format, color=color, all_sections=False), output)
+
+
+@app.command()
+def reextract(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
+    """Rebuild every policy's current text from its stored raw source, in one new commit."""
+    store = _open(archive)
+    changed = store.reextract()  # type: ignore[attr-defined]
+    typer.echo(f"re-extracted {changed} policy text(s)" if changed else "every text is current; nothing recorded")
+
+
 @app.callback()
 def _root() -> None:
     """Track versions of Chinese privacy policies and flag material changes (重大变更)."""
