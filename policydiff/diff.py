@@ -55,8 +55,55 @@ def tokenize(key: str) -> list[str]:
     return [t for t in tokenizer().cut(key, HMM=True) if t]
 
 
+# Clause ends: the common head and tail of two keys are cut back to one of these, so the
+# changed middle is tokenized with its whole clause around it (same words as a full cut).
+_CLAUSE_END = frozenset("。；;，,！!？?：:")
+
+
 def diff_keys(old: str, new: str) -> list[tuple[str, str]]:
-    """Word-level diff of two keys: a list of (op, text) with op in equal/insert/delete."""
+    """Word-level diff of two keys: a list of (op, text) with op in equal/insert/delete.
+
+    Only the changed middle is tokenized: the common head and tail, cut back to clause
+    ends, are equal runs as they are (segmenting a long unchanged section costs the most).
+    """
+    if old == new:
+        return [("equal", old)] if old else []
+    head = _common_head(old, new)
+    tail = _common_tail(old[head:], new[head:])
+    middle = _diff_middle(old[head : len(old) - tail], new[head : len(new) - tail])
+    out: list[tuple[str, str]] = [("equal", old[:head])] if head else []
+    for op, text in middle + ([("equal", old[len(old) - tail :])] if tail else []):
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+    return out
+
+
+def _common_head(a: str, b: str) -> int:
+    """Length of the common prefix of ``a`` and ``b``, cut back to just after a clause end."""
+    n = 0
+    limit = min(len(a), len(b))
+    while n < limit and a[n] == b[n]:
+        n += 1
+    while n > 0 and a[n - 1] not in _CLAUSE_END:
+        n -= 1
+    return n
+
+
+def _common_tail(a: str, b: str) -> int:
+    """Length of the common suffix of ``a`` and ``b``, cut back to start just after a clause end."""
+    n = 0
+    limit = min(len(a), len(b))
+    while n < limit and a[len(a) - 1 - n] == b[len(b) - 1 - n]:
+        n += 1
+    while n > 0 and a[len(a) - n - 1 : len(a) - n] not in _CLAUSE_END and n != len(a):
+        n -= 1
+    return n
+
+
+def _diff_middle(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level diff of the changed middle of two keys (jieba tokens on diff-match-patch)."""
     if old == new:
         return [("equal", old)] if old else []
     if not old:

@@ -36,43 +36,45 @@ def _char_key(ch: str) -> str:
     return out.lower() if out.isascii() else out
 
 
+class _KeyTable(dict[str, str]):
+    """Character -> comparison form, filled on first sight (a policy uses a few thousand characters)."""
+
+    def __missing__(self, ch: str) -> str:
+        value = _char_key(ch)
+        self[ch] = value
+        return value
+
+
+_KEYS = _KeyTable()
+_UNDERSCORES = re.compile(r"_{2,}")
+
+
 def key_with_map(text: str) -> tuple[str, list[int]]:
-    """Comparison key of ``text`` and, for each key character, its index in ``text``."""
-    chars: list[str] = []
-    index: list[int] = []
+    """Comparison key of ``text`` and, for each key character, its index in ``text``.
+
+    One table look-up per character (``map`` over a dict), then the dropped spans are blanked:
+    the leading bullet, web addresses and runs of underscores (Markdown emphasis, blanks).
+    """
+    keys = list(map(_KEYS.__getitem__, text))
     start = _bullet_end(text)
-    prev_underscore = False
-    skip = _url_spans(text)
-    for i in range(start, len(text)):
-        if skip and skip[i]:
-            continue
-        ch = text[i]
-        if ch == "_":
-            nxt = text[i + 1] if i + 1 < len(text) else ""
-            if prev_underscore or nxt == "_":
-                prev_underscore = True
-                continue
-        prev_underscore = False
-        k = _char_key(ch)
-        for c in k:
-            chars.append(c)
-            index.append(i)
-    return "".join(chars), index
+    if start:
+        keys[:start] = [""] * start
+    if "://" in text:
+        for m in patterns.URL.finditer(text):
+            keys[m.start() : m.end()] = [""] * (m.end() - m.start())
+    if "__" in text:
+        for m in _UNDERSCORES.finditer(text):
+            keys[m.start() : m.end()] = [""] * (m.end() - m.start())
+    key = "".join(keys)
+    index = [i for i, k in enumerate(keys) if k]
+    if len(index) != len(key):  # a character whose form is longer than one ("…" -> "...")
+        index = [i for i, k in enumerate(keys) for _ in k]
+    return key, index
 
 
-def _url_spans(text: str) -> list[bool] | None:
-    """Which characters belong to a web address (left out of the key, see patterns.URL)."""
-    if "://" not in text:
-        return None
-    mask = [False] * len(text)
-    for m in patterns.URL.finditer(text):
-        for i in range(m.start(), m.end()):
-            mask[i] = True
-    return mask
-
-
+@lru_cache(maxsize=16384)
 def comparison_key(text: str) -> str:
-    """The comparison key of a text (see the module docstring)."""
+    """The comparison key of a text (see the module docstring); cached, labels and titles repeat."""
     return key_with_map(text)[0]
 
 
@@ -82,9 +84,21 @@ def _bullet_end(text: str) -> int:
     return m.end() if m else 0
 
 
+class _WidthTable(dict[str, int]):
+    """Character -> columns (2 for East Asian wide and full-width), filled on first sight."""
+
+    def __missing__(self, ch: str) -> int:
+        value = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        self[ch] = value
+        return value
+
+
+_WIDTHS = _WidthTable()
+
+
 def display_width(line: str) -> int:
     """Columns a line takes in a monospaced CJK layout (wide characters count 2)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    return sum(map(_WIDTHS.__getitem__, line))
 
 
 # -- wrap repair ----------------------------------------------------------------------------

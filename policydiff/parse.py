@@ -9,6 +9,7 @@ A table of contents (a run of short heading lines the body repeats) is kept out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policydiff import patterns
 from policydiff.models import Document, Paragraph, PolicyTree, Section
@@ -63,8 +64,9 @@ def _number(style: str, raw: str) -> tuple[int, ...]:
     return (cn_to_int(raw),)
 
 
+@lru_cache(maxsize=16384)
 def candidates(text: str, plain: bool = False) -> list[Candidate]:
-    """Every way ``text`` could be read as a heading, most likely first.
+    """Every way ``text`` could be read as a heading, most likely first (cached: callers only read it).
 
     ``plain`` also accepts a short unnumbered line as a heading (see ``parse``).
     """
@@ -126,6 +128,7 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
     toc: set[int] = set()
     i = 0
     n = len(paragraphs)
+    title_keys = [_title_key(p.text, plain) for p in paragraphs]
     while i < n:
         j = i
         seen: set[str] = set()
@@ -136,14 +139,14 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
             cands = candidates(text, plain)
             if not cands or not _is_heading_line(text) or cands[0].style in ("bold", "bracket"):
                 break
-            title = _title_key(text, plain)
+            title = title_keys[j] if not plain else _title_key(text, plain)
             if title in seen:  # the body starts repeating the list: the TOC ended
                 break
             seen.add(title)
             j += 1
         if j - i >= 3:
-            later = {_title_key(p.text, plain) for p in paragraphs[j:]}
-            titles = [_title_key(p.text, plain) for p in paragraphs[i:j]]
+            later = set(title_keys[j:])
+            titles = title_keys[i:j]
             repeated = sum(1 for t in titles if t in later)
             end = j
             while end > i and titles[end - i - 1] not in later:
