@@ -307,7 +307,7 @@ def render_markdown(result: Comparison, *, all_sections: bool = False) -> str:
         cat_keys = sorted({f.category for f in findings})
         lines.append(f"*{status_words(pair)}*" + (" — **" + _md_escape(", ".join(cat_keys)) + "**" if cat_keys else ""))
         for f in findings:
-            trig = f" 「{_md_escape(f.trigger)}」" if f.trigger else ""
+            trig = f" 「{_md_escape(f.trigger)}」" if f.trigger and f.trigger not in f.explanation else ""
             lines.append(f"- **{_md_escape(f.category)}**{trig}: {_md_escape(f.explanation)}")
         if change is not None and change.edits:
             lines.append("")
@@ -380,7 +380,7 @@ def render_terminal(result: Comparison, *, color: bool = False, all_sections: bo
         console.print(head)
         for f in findings:
             line = Text(f"  • {f.category}", style="bold yellow")
-            if f.trigger:
+            if f.trigger and f.trigger not in f.explanation:
                 line.append(f" 「{f.trigger}」", style="bold")
             line.append(f": {f.explanation}", style="yellow")
             console.print(line)

@@ -231,7 +231,7 @@ def _short(text: str, n: int = 80) -> str:
 
 
 def _finding_item(result: Comparison, f: Finding) -> str:
-    trigger = f' — <q class="trig">{esc(f.trigger)}</q>' if f.trigger else ""
+    trigger = f' — <q class="trig">{esc(f.trigger)}</q>' if f.trigger and len(f.trigger) <= 30 else ""
     outside = ' <span class="note">（不在政策所列重大变更情形中 outside the policy’s own list）</span>' if not f.in_policy_list else ""
     return f'<li class="finding">{_badge(result, f.category, not f.in_policy_list)}{trigger}{outside}<div class="expl">{esc(f.explanation)}</div></li>'
 
