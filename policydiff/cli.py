@@ -279,6 +279,84 @@ def reextract(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
     typer.echo(f"re-extracted {changed} policy text(s)" if changed else "every text is current; nothing recorded")
 
 
+# -- scheduled check (policydiff.check) ------------------------------------------------------
+
+
+def _archive_dir(archive: Optional[Path]) -> Path:
+    """The archive folder: --archive, else the archive module's default."""
+    if archive is not None:
+        return archive
+    from policydiff import archive as archive_mod
+
+    return Path(archive_mod.default_archive_path())
+
+
+def _split_args(values: Optional[list[str]]) -> list[str]:
+    """Repeated options and comma-separated lists alike: --only a --only b,c -> [a, b, c]."""
+    return [v for item in values or [] for v in item.split(",") if v]
+
+
+@app.command()
+def check(
+    only: Optional[list[str]] = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due"),
+    tags: Optional[list[str]] = typer.Option(None, "--tags", help="check only sources with one of these tags"),
+    shard: Optional[str] = typer.Option(None, "--shard", help="K/N: check shard K (1..N) of N, split by a stable hash of the slug"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="fetch and compare, record nothing, send nothing; print the alerts"),
+    wait: bool = typer.Option(False, "--wait", help="wait for a running check on this archive instead of exiting with status 3"),
+    force: bool = typer.Option(False, "--force", help="check every selected source now, due or not"),
+    fail_on: str = typer.Option("never", "--fail-on", help="exit 1 when a run finds: material, change, or never"),
+    archive: Optional[Path] = typer.Option(None, "--archive", "-a", help="archive folder (default: the project's archive/)"),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
+) -> None:
+    """Fetch the due sources, record new versions, compare, write reports and send alerts.
+
+    Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed;
+    3 another check holds this archive's lock.
+    """
+    from policydiff import check as check_mod
+    from policydiff import config as config_mod
+
+    archive_dir = _archive_dir(archive)
+    cfg = config_mod.load(sources or archive_dir / config_mod.SOURCES_FILE)
+    options = check_mod.Options(
+        only=_split_args(only),
+        tags=_split_args(tags),
+        shard=check_mod.parse_shard(shard) if shard else None,
+        dry_run=dry_run,
+        wait=wait,
+        force=force,
+        fail_on=fail_on,
+    )
+    interactive = sys.stderr.isatty() and not quiet
+    if interactive:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+            task = bar.add_task("check", total=None)
+            result = check_mod.run(archive_dir, cfg, options, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        result = check_mod.run(archive_dir, cfg, options)
+    check_mod.print_outcome_errors(result)
+    if dry_run and result.alerts:
+        from policydiff.alerts import digest_markdown
+
+        sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
+    elif not quiet:
+        typer.echo(result.summary())
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def demo(
+    keep: Optional[Path] = typer.Option(None, "--keep", help="build the demo archive in this folder and keep it"),
+) -> None:
+    """Run the scheduled check on a bundled policy that changes, and print the alert (no network)."""
+    from policydiff import demo as demo_mod
+
+    sys.stdout.write(demo_mod.run_demo(keep))
+
+
 @app.callback()
 def _root() -> None:
     """Track versions of Chinese privacy policies and flag material changes (重大变更)."""
