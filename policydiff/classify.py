@@ -193,6 +193,29 @@ def _find(words: Iterable[str], text: str, lower: str) -> str | None:
     return None
 
 
+_LOOSE_DROP = re.compile(f"[{patterns.LOOSE_DROP_CHARS}]")
+_CN_NUMBER = re.compile(r"[零〇一二三四五六七八九十百两]+(?=[个天日月年周小工])")
+
+
+def loose_key(text: str) -> str:
+    """A key that also ignores pronouns, auxiliaries and how numbers are written, for sentences
+    whose rewording must not read as a removal ("您有权…" -> "你有权…", 十五天 -> 15天)."""
+    from policydiff.parse import cn_to_int
+
+    key = comparison_key(text)
+    key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
+    return _LOOSE_DROP.sub("", key)
+
+
+def _period(number: str, unit: str) -> str:
+    """"十五个工作日" and "15 个工作日" -> "15工作日"; 日 and 天 are one unit, 个月 and 月 too."""
+    from policydiff.parse import cn_to_int
+
+    n = int(number) if number.isdigit() else cn_to_int(number)
+    unit = {"日": "天", "自然日": "天", "个月": "月"}.get(unit, unit)
+    return f"{n}{unit}"
+
+
 def company_names(sentence: str) -> list[str]:
     """Company names in a sentence ("北京数安认证技术有限公司"), from a place name or a stop character."""
     out = []
@@ -285,14 +308,14 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str], ...]:
         for concept, w in hits.get("right", {}).items():
             add("right", concept, w)
         if hits.get("right") and patterns.GRANT.search(sentence):
-            add("grant", comparison_key(sentence), sentence.strip())
+            add("grant", loose_key(sentence), sentence.strip())
         w = _find(patterns.FEE_WORDS, sentence, lower)
         if w:
             add("fee", w, w)
     for m in patterns.TIME_LIMIT.finditer(sentence):
         if sentence[: m.start()].rstrip().endswith(("年", "月")):
             continue  # the day or month of a date, not a period
-        value = comparison_key(m.group(0))
+        value = _period(m.group(1), m.group(2))
         if any(r in sentence for r in patterns.RESPONSE_WORDS):
             scope = "contact" if stype == "contact" else "rights"
             add("response_time", f"{scope}:{value}", m.group(0))
@@ -304,11 +327,14 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str], ...]:
         add("phone", re.sub(r"\D", "", m.group(0)), m.group(0))
     for m in patterns.ADDRESS.finditer(sentence):
         add("address", comparison_key(m.group(0)), m.group(0))
-    if stype == "contact":
-        for concept, w in hits.get("role", {}).items():
+    for concept, w in hits.get("role", {}).items():
+        if stype == "contact" or concept in ("privacy_officer", "privacy_office"):
             add("role", concept, w)
+    if stype == "contact":
+        for m in patterns.URL.finditer(sentence):
+            add("url", m.group(0).rstrip(".,;)）").lower(), m.group(0))
     if _find(patterns.ASSESSMENT_WORDS, sentence, lower) and _find(patterns.HIGH_RISK_WORDS, sentence, lower):
-        add("risk", comparison_key(sentence), _find(patterns.HIGH_RISK_WORDS, sentence, lower) or "")
+        add("risk", loose_key(sentence), _find(patterns.HIGH_RISK_WORDS, sentence, lower) or "")
     return tuple(out)
 
 
@@ -333,6 +359,7 @@ _KIND_WORDS = {
     "phone": "telephone number",
     "address": "postal address",
     "role": "responsible person or channel",
+    "url": "contact link",
     "risk": "impact-assessment result",
 }
 # Kinds whose disappearance is not a finding on its own (a reworded sentence loses them).
@@ -366,7 +393,7 @@ def category_of(m: Mention, added: bool) -> str | None:
         return "rights"
     if kind == "response_time":
         return "contact" if m.value.startswith("contact:") else "rights"
-    if kind in ("email", "phone", "role"):
+    if kind in ("email", "phone", "role", "url"):
         return "contact"
     if kind == "address":
         if m.stype in ("definitions", "preamble") or any(c in m.sentence for c in patterns.CONTROLLER_CUES):
@@ -436,7 +463,7 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
             )
         )
 
-    old_key, new_key = old.document.key, new.document.key
+    old_key, new_key = loose_key(old.document.key), loose_key(new.document.key)
     for m in new_m:
         if (m.kind, m.value) in old_values:
             continue
@@ -523,7 +550,7 @@ def _drop_reworded_grants(findings: list[Finding], old_m: list[Mention], new_m: 
     keep = []
     for f in findings:
         if f.signal == "grant" and f.side == "old":
-            old_key = comparison_key(f.trigger)
+            old_key = loose_key(f.trigger)
             if any(_similar(old_key, g.value) for g in new_grants):
                 continue
         keep.append(f)
@@ -535,4 +562,4 @@ def _similar(a: str, b: str) -> bool:
     gb = {b[i : i + 2] for i in range(len(b) - 1)}
     if not ga or not gb:
         return False
-    return 2 * len(ga & gb) / (len(ga) + len(gb)) >= 0.8
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) >= 0.75
