@@ -126,6 +126,7 @@ def snapshot(
     date: Optional[str] = typer.Option(None, "--date", help="record as of this day (YYYY-MM-DD), to backfill history"),
     selector: Optional[str] = typer.Option(None, "--selector", help="CSS selector of the policy's part of an HTML page"),
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="record even if the text shrank by more than half"),
+    timeout: float = typer.Option(20.0, "--timeout", help="URL: seconds to wait for the server"),
     archive: Optional[Path] = _ARCHIVE_OPT,
 ) -> None:
     """Record a new version of a policy unless its text is unchanged."""
@@ -140,7 +141,7 @@ def snapshot(
     kwargs: dict = {}
     try:
         if source.lower().startswith(("http://", "https://")):
-            got = fetch_mod.fetch(source)
+            got = fetch_mod.fetch(source, timeout=timeout)
             data = got.data
             kwargs = dict(media_type=got.media_type, http_status=got.status, content_type=got.content_type,
                           charset=got.charset, final_url=got.final_url, fetched_at=when or got.fetched_at)
