@@ -51,7 +51,7 @@ def change_dict(result: Comparison, index: int, change: Change) -> dict[str, Any
     d = pair_dict(change.pair)
     d.update(
         {
-            "material": bool(findings),
+            "material": any(f.in_policy_list for f in findings),
             "categories": categories,
             "evidence": "；".join(dict.fromkeys(f.evidence for f in findings)) if findings else "",
             "findings": [
@@ -104,7 +104,9 @@ def _counts(result: Comparison) -> dict[str, int]:
     counts: dict[str, int] = {"unchanged": 0, "modified": 0, "moved": 0, "added": 0, "removed": 0}
     for p in result.pairs:
         counts[p.status] += 1
-    counts["material_changes"] = sum(1 for i, _ in enumerate(result.changes) if findings_of(result, i))
+    counts["material_changes"] = sum(
+        1 for i, _ in enumerate(result.changes) if any(f.in_policy_list for f in findings_of(result, i))
+    )
     return counts
 
 
@@ -164,15 +166,22 @@ def status_words(pair: SectionPair) -> str:
 
 
 def triggered(result: Comparison) -> list[tuple[str, str, int]]:
-    """(key, the policy's wording, number of findings) for every category some finding falls under."""
+    """(key, the policy's wording, number of findings) for every listed category some finding falls under."""
     v = result.verdict
     counts: dict[str, int] = {}
     for f in v.findings:
-        counts[f.category] = counts.get(f.category, 0) + 1
-    out = [(c.key, c.wording, counts[c.key]) for c in v.categories if c.key in counts]
-    known = {c.key for c in v.categories}
-    out += [(k, "", n) for k, n in counts.items() if k not in known]
-    return out
+        if f.in_policy_list:
+            counts[f.category] = counts.get(f.category, 0) + 1
+    return [(c.key, c.wording, counts[c.key]) for c in v.categories if c.key in counts]
+
+
+def notable(result: Comparison) -> list[tuple[str, int]]:
+    """(key, number of findings) for categories found that the policy's own 重大变更 list does not name."""
+    counts: dict[str, int] = {}
+    for f in result.verdict.findings:
+        if not f.in_policy_list:
+            counts[f.category] = counts.get(f.category, 0) + 1
+    return list(counts.items())
 
 
 def verdict_line(result: Comparison) -> str:
@@ -215,6 +224,11 @@ class Row:
     def title(self) -> str:
         return pair_title(self.pair)
 
+    @property
+    def material(self) -> bool:
+        """Some finding falls under the policy's own 重大变更 list (others are only notable)."""
+        return any(f.in_policy_list for f in self.findings)
+
 
 def report_rows(result: Comparison) -> tuple[list[Row], list[SectionPair], list[SectionPair]]:
     """(changed rows material first then in document order, renumbered-only pairs, unchanged pairs).
@@ -234,14 +248,14 @@ def report_rows(result: Comparison) -> tuple[list[Row], list[SectionPair], list[
             renumbered.append(p)
         else:
             rows.append(Row(p, c, i, findings_of(result, i) if c is not None else [], f"s{k}"))
-    rows.sort(key=lambda r: not r.findings)
+    rows.sort(key=lambda r: (not r.material, not r.findings))
     return rows, renumbered, unchanged
 
 
 def summary_line(result: Comparison) -> str:
     """One line: how many sections changed, how many of them materially, and the verdict."""
     rows, renumbered, unchanged = report_rows(result)
-    material = sum(1 for r in rows if r.findings)
+    material = sum(1 for r in rows if r.material)
     verdict = "MATERIAL" if result.verdict.material else ("changed, not material" if rows or renumbered else "no change")
     parts = [f"{len(rows)} section(s) changed", f"{material} material"]
     if renumbered:
@@ -294,6 +308,10 @@ def render_markdown(result: Comparison, *, all_sections: bool = False) -> str:
     elif rows:
         lines.append(f"*{_md_escape(verdict_line(result))}*")
         lines.append("")
+    others = notable(result)
+    if others:
+        lines.append("Also notable, outside the policy's own list: " + ", ".join(f"**{_md_escape(k)}** ({n})" for k, n in others))
+        lines.append("")
     if v.silent_revision:
         lines.append(f"> ⚠ **{SILENT_REVISION}**")
         lines.append("")
@@ -302,13 +320,14 @@ def render_markdown(result: Comparison, *, all_sections: bool = False) -> str:
         lines.append("")
     for n, row in enumerate(rows, 1):
         pair, change, findings = row.pair, row.change, row.findings
-        flag = "⚠ " if findings else ""
+        flag = "⚠ " if row.material else ""
         lines.append(f"### {n}. {flag}{_md_escape(row.title) or '(preamble)'}")
         cat_keys = sorted({f.category for f in findings})
         lines.append(f"*{status_words(pair)}*" + (" — **" + _md_escape(", ".join(cat_keys)) + "**" if cat_keys else ""))
         for f in findings:
             trig = f" 「{_md_escape(f.trigger)}」" if f.trigger and f.trigger not in f.explanation else ""
-            lines.append(f"- **{_md_escape(f.category)}**{trig}: {_md_escape(f.explanation)}")
+            outside = "" if f.in_policy_list else " (not in the policy's list)"
+            lines.append(f"- **{_md_escape(f.category)}**{outside}{trig}: {_md_escape(f.explanation)}")
         if change is not None and change.edits:
             lines.append("")
             lines.append("> " + _md_redline(change))
@@ -372,7 +391,7 @@ def render_terminal(result: Comparison, *, color: bool = False, all_sections: bo
     for row in rows:
         pair, change, findings = row.pair, row.change, row.findings
         console.print()
-        head = Text("⚠ " if findings else "", style="bold red")
+        head = Text("⚠ " if row.material else "", style="bold red")
         head.append(f"[{status_words(pair)}] ", style="cyan")
         head.append(row.title or "(preamble)", style="bold")
         if findings:

@@ -13,7 +13,7 @@ from typing import Any
 
 from policydiff import __version__
 from policydiff.models import Change, Comparison, Finding, Section, SectionPair
-from policydiff.report import Row, category_label, report_rows
+from policydiff.report import Row, category_label, notable, report_rows, triggered
 
 CONTEXT = 60  # characters of unchanged text kept on each side of an edit
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -255,9 +255,9 @@ def _evidence_quotes(findings: list[Finding]) -> str:
 
 def _change_section(result: Comparison, row: Row, ids: _Ids) -> str:
     pair, change, findings = row.pair, row.change, row.findings
-    cls = "change material" if findings else "change"
-    cats = sorted({f.category for f in findings}, key=lambda k: (k.startswith("custom:"), k))
-    badges = "".join(_badge(result, k) for k in cats)
+    cls = "change material" if row.material else ("change notable" if findings else "change")
+    cats = sorted({(f.category, f.in_policy_list) for f in findings}, key=lambda c: (not c[1], c[0].startswith("custom:"), c[0]))
+    badges = "".join(_badge(result, k, not listed) for k, listed in cats)
     parts = [f'<section class="{cls}" id="{row.anchor}">']
     parts.append(f'<div class="meta">{_status_badge(pair)}{badges}</div>')
     parts.append(_heading_block(pair))
@@ -339,19 +339,23 @@ def _verdict_block(result: Comparison, rows: list[Row]) -> str:
     else:
         cls, head = "verdict same", "无变更 — No change"
     parts = [f'<div class="{cls}"><p class="v-head">{head}</p>']
-    if v.material or v.findings:
-        counts: dict[str, int] = {}
-        for f in v.findings:
-            counts[f.category] = counts.get(f.category, 0) + 1
-        listed = [c for c in v.categories if c.key in counts]
-        listed_keys = {c.key for c in listed}
-        extra = [k for k in counts if k not in listed_keys]
-        items = [
-            f'<li>{_badge(result, c.key)} <q class="wording">{esc(c.wording)}</q> <span class="count">({counts[c.key]})</span></li>'
-            for c in listed
-        ]
-        items += [f'<li>{_badge(result, k, True)} <span class="count">({counts[k]})</span></li>' for k in extra]
-        parts.append('<ul class="cats">' + "".join(items) + "</ul>")
+    cats = triggered(result)
+    if cats:
+        parts.append(
+            '<ul class="cats">'
+            + "".join(
+                f'<li>{_badge(result, key)} <q class="wording">{esc(wording)}</q> <span class="count">({n})</span></li>'
+                for key, wording, n in cats
+            )
+            + "</ul>"
+        )
+    others = notable(result)
+    if others:
+        parts.append(
+            '<p class="notable">另外值得注意（不在政策所列重大变更情形中）Also notable, outside the policy’s own list: '
+            + "".join(f'{_badge(result, k, True)}<span class="count">({n})</span> ' for k, n in others)
+            + "</p>"
+        )
     if v.category_source == "policy":
         where = f"（{esc(v.clause_heading)}）" if v.clause_heading else ""
         parts.append(f'<p class="src">判断依据：政策自身的重大变更条款{where}。Judged against the policy’s own 重大变更 list.</p>')
@@ -377,10 +381,10 @@ def _nav(rows: list[Row], result: Comparison, renumbered: list[SectionPair], unc
         return ""
     items = []
     for r in rows:
-        cats = sorted({f.category for f in r.findings})
-        badges = "".join(_badge(result, k) for k in cats)
+        cats = sorted({(f.category, f.in_policy_list) for f in r.findings}, key=lambda c: (not c[1], c[0]))
+        badges = "".join(_badge(result, k, not listed) for k, listed in cats)
         items.append(
-            f'<li class="{"material" if r.findings else ""}"><a href="#{r.anchor}">{esc(_short(r.title, 90)) or "（前言 preamble）"}</a>'
+            f'<li class="{"material" if r.material else ""}"><a href="#{r.anchor}">{esc(_short(r.title, 90)) or "（前言 preamble）"}</a>'
             f" {_status_badge(r.pair)}{badges}</li>"
         )
     more = []
@@ -388,7 +392,7 @@ def _nav(rows: list[Row], result: Comparison, renumbered: list[SectionPair], unc
         more.append(f'<li><a href="#renumbered">仅重新编号 Renumbered only ({len(renumbered)})</a></li>')
     if unchanged:
         more.append(f'<li><a href="#unchanged">未变更 Unchanged ({unchanged})</a></li>')
-    material = sum(1 for r in rows if r.findings)
+    material = sum(1 for r in rows if r.material)
     return (
         f'<nav id="toc" aria-label="changed sections"><h2>变更章节 Changed sections ({len(rows)}'
         f'{f"，重大 {material} material" if material else ""})</h2>'
@@ -510,6 +514,8 @@ ul.more{list-style:none;padding-left:0;font-size:.92rem}
 section.change{margin:18px 0;padding:12px 16px;border:1px solid var(--line);border-left:6px solid #9aa0a6;border-radius:6px;
 scroll-margin-top:8px}
 section.change.material{border-left-color:var(--accent)}
+section.change.notable{border-left-color:#e37400;border-left-style:dashed}
+.notable{font-size:.9rem}
 section.change:target{box-shadow:0 0 0 3px #8ab4f8}
 .meta{margin-bottom:.2em}
 .sec-h.two{font-weight:400}

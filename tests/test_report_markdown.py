@@ -79,7 +79,7 @@ def test_markdown_structure(name: str) -> None:
     assert len(entries) == len(rows)
     flags = [e.startswith("⚠ ") for e in entries]
     assert flags == sorted(flags, reverse=True), "material sections come first"
-    assert flags == [bool(r.findings) for r in rows]
+    assert flags == [r.material for r in rows]
     for row, entry in zip(rows, entries, strict=True):
         heading = (row.pair.new or row.pair.old).heading  # type: ignore[union-attr]
         if _plain(heading):
