@@ -14,9 +14,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
-from policydiff.models import PolicyTree, Section, SectionPair
+from policydiff.models import PolicyTree, Section, SectionPair, Status
 from policydiff.normalize import comparison_key
 
 # Below this score two sections are not the same section.
@@ -25,16 +26,22 @@ MATCH_THRESHOLD = 0.45
 
 @dataclass
 class _Info:
-    """Per-section keys and bigrams, computed once."""
+    """Per-section keys, computed once; bigrams only for sections that reach the scoring step."""
 
     section: Section
     own: str
     body: str
     title: str
     subtree: str
-    body_grams: set[str] = field(default_factory=set)
-    title_grams: set[str] = field(default_factory=set)
     position: float = 0.0
+
+    @cached_property
+    def body_grams(self) -> set[str]:
+        return _grams(self.body[:3000])
+
+    @cached_property
+    def title_grams(self) -> set[str]:
+        return _grams(self.title)
 
 
 def _grams(text: str) -> set[str]:
@@ -65,7 +72,7 @@ def _infos(tree: PolicyTree) -> list[_Info]:
         body = own[len(title):] if own.startswith(title) else own
         if len(body) < 20:
             body = (body + subtree[id(s)][len(own):])[:600]
-        info = _Info(s, own, body, title, subtree[id(s)], _grams(body[:3000]), _grams(title), s.index / total)
+        info = _Info(s, own, body, title, subtree[id(s)], s.index / total)
         out.append(info)
     return out
 
@@ -96,8 +103,8 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
         """Pair two identical subtrees; children pair one to one when their texts agree."""
         pair(a, b)
         oc, nc = olds[a].section.children, news[b].section.children
-        if len(oc) == len(nc) and all(olds[o_index[id(x)]].subtree == news[n_index[id(y)]].subtree for x, y in zip(oc, nc)):
-            for x, y in zip(oc, nc):
+        if len(oc) == len(nc) and all(olds[o_index[id(x)]].subtree == news[n_index[id(y)]].subtree for x, y in zip(oc, nc, strict=True)):
+            for x, y in zip(oc, nc, strict=True):
                 pair_subtrees(o_index[id(x)], n_index[id(y)])
             return
         # the same text cut into different sub-sections: leave the children to the later
@@ -137,8 +144,8 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
     rest_o = [a for a in range(len(olds)) if free_o(a)]
     rest_n = [b for b in range(len(news)) if free_n(b)]
     scored: list[tuple[float, int, int]] = []
-    for a in rest_o:
-        for b in rest_n:
+    for a, options in _candidates(olds, news, rest_o, rest_n):
+        for b in options:
             s = _score(olds[a], news[b], o2n, o_index, n_index)
             if s >= MATCH_THRESHOLD:
                 scored.append((s, a, b))
@@ -172,6 +179,7 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
         o = olds[a]
         renumbered = comparison_key(o.section.label) != comparison_key(info.section.label)
         reordered = a not in in_order
+        status: Status
         if o.own == info.own or (a in containers):
             status = "moved" if (renumbered or reordered) else "unchanged"
         else:
@@ -195,6 +203,35 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
                     break
         pairs.insert(insert_at, SectionPair(olds[a].section, None, "removed", 0.0))
     return pairs
+
+
+# Up to this many (old, new) pairs are all scored; beyond it (long policies) only pairs that
+# share a rare bigram or their title are, found through an inverted index.
+FULL_SCORING = 40_000
+# A bigram found in more than this share of the new sections is too common to select candidates.
+RARE_SHARE = 0.05
+
+
+def _candidates(olds: list[_Info], news: list[_Info], rest_o: list[int], rest_n: list[int]) -> list[tuple[int, list[int]]]:
+    """For each unmatched old section, the unmatched new sections worth scoring."""
+    if len(rest_o) * len(rest_n) <= FULL_SCORING:
+        return [(a, rest_n) for a in rest_o]
+    index: dict[str, list[int]] = {}
+    by_title: dict[str, list[int]] = {}
+    for b in rest_n:
+        for g in news[b].body_grams | news[b].title_grams:
+            index.setdefault(g, []).append(b)
+        by_title.setdefault(news[b].title, []).append(b)
+    cap = max(8, int(RARE_SHARE * len(rest_n)))
+    out: list[tuple[int, list[int]]] = []
+    for a in rest_o:
+        found: set[int] = set(by_title.get(olds[a].title, ()))
+        for g in olds[a].body_grams | olds[a].title_grams:
+            hits = index.get(g)
+            if hits is not None and len(hits) <= cap:
+                found.update(hits)
+        out.append((a, sorted(found)))
+    return out
 
 
 def _inside(section: Section, ancestors: set[int]) -> bool:
