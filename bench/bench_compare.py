@@ -1,0 +1,129 @@
+"""Benchmark of `policydiff compare`: prints figures, asserts nothing.
+
+(a) the whole CLI process on the seed-sized eval cases (median of runs; target <= 0.4 s),
+(b) the library call policydiff.compare.compare per pair after warm-up (target <= 30 ms),
+(c) peak RSS of one compare of two ~1 MB policies built from the corpus (target <= 200 MB).
+
+    python bench/bench_compare.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+LOCAL_CASES = ROOT / "tests" / "data" / "cases"
+
+
+def case_dirs() -> list[Path]:
+    """The eval cases: ../shared/eval/cases when present, else the copies under tests/data."""
+    base = SHARED / "eval" / "cases"
+    if not base.is_dir():
+        base = LOCAL_CASES
+    return sorted(p for p in base.iterdir() if (p / "old.txt").is_file())
+
+
+def bench_cli(cases: list[Path], runs: int) -> list[float]:
+    """Wall time of one `policydiff compare --format json` process per case, median of ``runs``."""
+    medians = []
+    for case in cases:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "policydiff.cli", "compare", str(case / "old.txt"), str(case / "new.txt"), "--format", "json"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            times.append(time.perf_counter() - t0)
+        medians.append(statistics.median(times))
+    return medians
+
+
+def bench_library(cases: list[Path], runs: int) -> list[float]:
+    """Per-pair time of policydiff.compare.compare after one warm-up pass over every pair."""
+    from policydiff.compare import compare
+    from policydiff.ingest import read_path
+
+    inputs = [(read_path(c / "old.txt"), read_path(c / "new.txt")) for c in cases]
+    for old, new in inputs:
+        compare(old, new)
+    medians = []
+    for old, new in inputs:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            compare(old, new)
+            times.append(time.perf_counter() - t0)
+        medians.append(statistics.median(times))
+    return medians
+
+
+_BIG = r'''
+import resource, sys, time
+from pathlib import Path
+from policydiff.compare import compare
+from policydiff.models import RawText
+texts = [Path(p).read_text("utf-8") for p in sys.argv[1:]]
+old_parts, new_parts, size, i = [], [], 0, 0
+while size < 1_000_000:
+    t = texts[i % len(texts)]
+    old_parts.append(t)
+    # edits: every 7th text loses a paragraph, every 5th gains a sentence, every 11th is dropped
+    if i % 11 == 10:
+        pass
+    elif i % 7 == 3:
+        paras = t.split("\n\n")
+        new_parts.append("\n\n".join(paras[:len(paras) // 2] + paras[len(paras) // 2 + 1:]))
+    elif i % 5 == 1:
+        new_parts.append(t.replace("。", "。我们会定期审查本政策并通知您。", 1))
+    else:
+        new_parts.append(t)
+    size += len(t.encode("utf-8"))
+    i += 1
+old, new = "\n\n".join(old_parts), "\n\n".join(new_parts)
+t0 = time.perf_counter()
+result = compare(RawText(old, "old"), RawText(new, "new"))
+elapsed = time.perf_counter() - t0
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{len(old.encode()) / 1e6:.2f} {len(new.encode()) / 1e6:.2f} {elapsed:.2f} {rss:.0f} {len(result.changes)}")
+'''
+
+
+def bench_big() -> str:
+    """Peak RSS of a fresh process that compares two ~1 MB policies."""
+    corpus = sorted((SHARED / "corpus" / "real").rglob("*.txt")) if SHARED.is_dir() else []
+    if not corpus:
+        corpus = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
+    out = subprocess.run([sys.executable, "-c", _BIG, *map(str, corpus)], check=True, capture_output=True, text=True)
+    old_mb, new_mb, seconds, rss, changes = out.stdout.split()
+    return json.dumps({"old_MB": float(old_mb), "new_MB": float(new_mb), "seconds": float(seconds),
+                       "peak_rss_MB": float(rss), "changes": int(changes)})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cases", type=int, default=0, help="only the first N cases (0 = all)")
+    args = parser.parse_args()
+    cases = case_dirs()
+    if args.cases:
+        cases = cases[: args.cases]
+    cli = bench_cli(cases, args.runs)
+    print(f"(a) CLI process, {len(cases)} pairs: median {statistics.median(cli):.3f} s, max {max(cli):.3f} s  (target <= 0.4 s)")
+    lib = bench_library(cases, max(args.runs, 5))
+    print(f"(b) library compare after warm-up: median {statistics.median(lib) * 1000:.1f} ms, max {max(lib) * 1000:.1f} ms  (target <= 30 ms)")
+    big = json.loads(bench_big())
+    print(f"(c) two ~1 MB policies ({big['old_MB']} MB / {big['new_MB']} MB): peak RSS {big['peak_rss_MB']:.0f} MB, "
+          f"{big['seconds']:.1f} s, {big['changes']} changes  (target <= 200 MB)")
+
+
+if __name__ == "__main__":
+    main()
