@@ -178,12 +178,23 @@ def _hits(sentence: str) -> dict[str, dict[str, str]]:
     if _FIRST_CHARS.isdisjoint(sentence):
         return out
     for m in regex.finditer(sentence):
+        if m.group(0).isascii() and not _standalone(sentence, m.start(), m.end()):
+            continue  # "dpo" inside "dpo@…", "SDK" is fine but "ip" inside "ship" is not
         for name, concept in owners[m.group(0).lower()]:
             out.setdefault(name, {}).setdefault(concept, m.group(0))
     return out
 
 
 _FIRST_CHARS: set[str] = set()
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """An ASCII word not glued to other letters, digits, "@" or "." on either side."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and (before.isalnum() or before in "@._-")) and not (
+        after.isascii() and (after.isalnum() or after in "@_-")
+    )
 
 
 def _find(words: Iterable[str], text: str, lower: str) -> str | None:
@@ -309,6 +320,7 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str], ...]:
             add("right", concept, w)
         if hits.get("right") and patterns.GRANT.search(sentence):
             add("grant", loose_key(sentence), sentence.strip())
+    if stype == "rights" or hits.get("right"):
         w = _find(patterns.FEE_WORDS, sentence, lower)
         if w:
             add("fee", w, w)

@@ -307,7 +307,7 @@ RIGHTS: dict[str, tuple[str, ...]] = {
 TIME_LIMIT = re.compile(r"(?<![\d.．\-/])(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?\s*(工作日|自然日|天|日|个月|月|小时|年)(?!\s*\d)")
 RESPONSE_WORDS = ("答复", "回复", "响应", "处理完毕", "反馈", "处理您的", "处理你的", "完成核查", "内处理")
 RETENTION_WORDS = ("保存", "存储", "保留", "留存")
-FEE_WORDS = ("收取费用", "收费", "不收取", "免费", "成本费用")
+FEE_WORDS = ("不收取", "免费", "收取费用", "收费", "成本费用", "费用")  # "不收取费用" before "收取费用"
 IDENTITY_WORDS = ("验证您的身份", "验证你的身份", "身份验证", "核验身份", "证明您的身份")
 # Characters a reworded sentence changes without changing what it grants (pronouns 您/你,
 # auxiliaries 会/将/可, particles): left out when sentences are compared loosely.
