@@ -24,4 +24,8 @@ def compare(old_raw: RawText, new_raw: RawText) -> Comparison:
     pairs = align.align(old, new)
     changes = changes_of(old, new, pairs)
     verdict = classify.classify(old, new, changes)
-    return Comparison(old=old, new=new, pairs=pairs, changes=changes, verdict=verdict)
+    result = Comparison(old=old, new=new, pairs=pairs, changes=changes, verdict=verdict)
+    from policydiff.disclosure import check_disclosure
+
+    result.extras["disclosure"] = check_disclosure(result)
+    return result
