@@ -88,6 +88,7 @@ class NoticeItem:
     unmentioned: list[str] = field(default_factory=list)  # of those, the ones the new text never uses outside the notice
     status: ItemStatus = "claimed_not_found"
     changes: list[int] = field(default_factory=list)  # indices into Comparison.changes that bear it out
+    where: list[tuple[str, str]] = field(default_factory=list)  # (path, heading) of those changes, for the JSON
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,7 +97,7 @@ class NoticeItem:
             "categories": self.categories,
             "section_refs": [r.to_dict() for r in self.refs],
             "status": self.status,
-            "changes": self.changes,
+            "changes": [{"path": p, "heading": h} for p, h in self.where],
             "terms": self.terms,
             "terms_not_in_text": self.unmentioned,
         }
@@ -145,7 +146,6 @@ class FindingDisclosure:
         return {
             "status": self.status,
             "category": self.category,
-            "change_index": self.change_index,
             "heading": self.heading,
             "path": self.path,
             "signal": self.signal,
@@ -561,6 +561,7 @@ def check_disclosure(result: Comparison) -> Disclosure:
             notable = {f.change_index for f in verdict.findings if f.category in item.categories and not _echo(f, notice)}
             support = set(anchors[i]) | (notable if not anchors[i] else set()) | (set(_bear_out(item, result.changes)) if not anchors[i] else set())
             item.changes = sorted(confirming | support)
+            item.where = [_place(result.changes[k]) for k in item.changes]
             item.status = "confirmed" if confirming else "found_not_material" if support else "claimed_not_found"
     transparency = _verdict(material, verdict.silent_revision)
     return Disclosure(
@@ -571,6 +572,13 @@ def check_disclosure(result: Comparison) -> Disclosure:
         silent_revision=verdict.silent_revision,
         notice_echoes=echoes,
     )
+
+
+def _place(change: Change) -> tuple[str, str]:
+    section = _section_of(change)
+    if section is None:
+        return "", ""
+    return section.path or "(preamble)", section.heading
 
 
 def _verdict(material: list[FindingDisclosure], silent: bool) -> Transparency:

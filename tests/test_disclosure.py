@@ -95,6 +95,8 @@ def test_railway_json_gains_a_disclosure_object_and_keeps_the_contract() -> None
     assert d["counts"] == {"material_findings": 8, "disclosed": 0, "undisclosed": 8, "notice_items": 1,
                            "claimed_not_found": 0, "notice_echoes": 0}
     assert d["notice"]["items"][0]["status"] == "found_not_material"
+    assert d["notice"]["items"][0]["changes"] == [{"path": "2、 > （1）", "heading": "（1）共享"}]
+    assert {f["path"] for f in d["findings"]} == {"1、 > （二） > （1）", "1、 > （二） > （2）"}
 
 
 # -- edited seeds ------------------------------------------------------------------------------
