@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -31,7 +33,6 @@ from policydiff import __version__  # noqa: E402
 from policydiff.archive import (  # noqa: E402
     BRANCH,
     POLICY_REFS,
-    ROOT_README,
     Archive,
     _dump,
     _dump_index,
@@ -62,6 +63,13 @@ def build(archive_dir: Path, policies: int, versions: int) -> float:
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert proc.stdin is not None and proc.stdout is not None
     out, back = proc.stdin, proc.stdout
+    # Commit ids come back asynchronously (get-mark); a policy's next version, which must
+    # name the previous one's commit in versions.json, is written a full round later.
+    answers: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [answers.put(line.decode().strip()) for line in back], daemon=True)
+    reader.start()
+    pending: list[int] = []  # policy of each get-mark not yet answered, in order
+    stated_cache: dict[str, dict | None] = {}
     bases = [p.read_text(encoding="utf-8") for p in SEEDS]
     entries: dict[int, list[dict]] = {p: [] for p in range(policies)}
     last_commit: dict[int, str] = {}
@@ -77,7 +85,10 @@ def build(archive_dir: Path, policies: int, versions: int) -> float:
             data = text.encode("utf-8")
             when = t0 + timedelta(minutes=n)
             n += 1
-            stated = _stated(text)
+            head = text[:3000]
+            if head not in stated_cache:
+                stated_cache[head] = _stated(text)
+            stated = stated_cache[head]
             sha = _sha256(data)
             meta = {
                 "policy": slug, "source": f"https://example.com/{slug}/privacy.html", "final_url": None,
@@ -87,6 +98,8 @@ def build(archive_dir: Path, policies: int, versions: int) -> float:
                 "stated_dates": stated, "extractor": f"policydiff.extract {EXTRACTOR_VERSION}",
                 "policydiff": __version__, "version": v,
             }
+            while p in pending:  # the previous version's commit id is needed now
+                last_commit[pending.pop(0)] = answers.get()
             if entries[p]:
                 entries[p][-1]["commit"] = last_commit[p]
             entries[p].append({"date": _iso(when), "source": meta["source"], "fetched_at": meta["fetched_at"],
@@ -114,9 +127,9 @@ def build(archive_dir: Path, policies: int, versions: int) -> float:
                 b"\nget-mark :%d\n" % commit_mark,
             ]
             out.write(b"".join(chunks))
-            out.flush()
-            last_commit[p] = back.readline().decode().strip()
+            pending.append(p)
             last_mark[p] = commit_mark
+        out.flush()
         print(f"  built version {v}/{versions} of {policies} policies", file=sys.stderr, end="\r")
     for p in range(policies):
         out.write(b"reset %s%s\nfrom :%d\n\n" % (POLICY_REFS.encode(), f"policy-{p:04d}".encode(), last_mark[p]))
