@@ -267,6 +267,17 @@ def summary_line(result: Comparison) -> str:
     )
 
 
+def disclosure_line(result: Comparison) -> str:
+    """The disclosure check's verdict and summary in one line, when a later stage attached one."""
+    value = result.extras.get("disclosure")
+    to_plain = getattr(value, "to_dict", None)
+    data = to_plain() if callable(to_plain) else value
+    if not isinstance(data, dict):
+        return ""
+    label, summary = data.get("label") or data.get("transparency"), data.get("summary")
+    return " — ".join(str(x) for x in (label, summary) if x)
+
+
 def _clip_run(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 20] + f" …（共{len(text)}字）"
@@ -317,6 +328,10 @@ def render_markdown(result: Comparison, *, all_sections: bool = False) -> str:
         lines.append("")
     if v.clause_changed:
         lines.append(f"> ⚠ The 重大变更 clause itself was edited ({_md_escape(v.clause_heading or '')}).")
+        lines.append("")
+    disclosure = disclosure_line(result)
+    if disclosure:
+        lines.append(f"**Disclosure:** {_md_escape(disclosure)}")
         lines.append("")
     for n, row in enumerate(rows, 1):
         pair, change, findings = row.pair, row.change, row.findings
@@ -387,6 +402,9 @@ def render_terminal(result: Comparison, *, color: bool = False, all_sections: bo
         console.print(Text("⚠ " + SILENT_REVISION, style="bold yellow"))
     if v.clause_changed:
         console.print(Text(f"⚠ the 重大变更 clause itself was edited ({v.clause_heading or ''})", style="yellow"))
+    disclosure = disclosure_line(result)
+    if disclosure:
+        console.print(Text(f"disclosure: {disclosure}", style="yellow" if "undisclosed" in disclosure else ""))
     rows, renumbered, unchanged = report_rows(result)
     for row in rows:
         pair, change, findings = row.pair, row.change, row.findings

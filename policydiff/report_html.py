@@ -318,12 +318,22 @@ def _plain(value: Any, depth: int = 0) -> str:
 
 
 def _disclosure_block(result: Comparison) -> str:
+    """The disclosure check (another stage puts it in ``extras``): its verdict up front, details folded."""
     value = result.extras.get("disclosure")
     if value is None:
         return ""
     to_plain = getattr(value, "to_dict", None)
     data = to_plain() if callable(to_plain) else value
-    return f'<section class="extra" id="disclosure"><h2>披露与透明度 Disclosure</h2>{_plain(data)}</section>'
+    parts = ['<section class="extra" id="disclosure"><h2>更新告知是否充分 Disclosure of the changes</h2>']
+    if isinstance(data, dict):
+        label, summary = data.get("label") or data.get("transparency"), data.get("summary")
+        ok = data.get("transparency") in ("transparent", "no_material_change")
+        if label:
+            parts.append(f'<p><span class="badge {"st" if ok else "cat"}">{esc(label)}</span></p>')
+        if summary:
+            parts.append(f'<p class="disc-summary">{esc(summary)}</p>')
+    parts.append(f'<details class="disc"><summary>详情 details</summary>{_plain(data)}</details></section>')
+    return "".join(parts)
 
 
 # -- page -------------------------------------------------------------------------------------
@@ -390,6 +400,8 @@ def _nav(rows: list[Row], result: Comparison, renumbered: list[SectionPair], unc
     more = []
     if renumbered:
         more.append(f'<li><a href="#renumbered">仅重新编号 Renumbered only ({len(renumbered)})</a></li>')
+    if "disclosure" in result.extras:
+        more.append('<li><a href="#disclosure">更新告知 Disclosure of the changes</a></li>')
     if unchanged:
         more.append(f'<li><a href="#unchanged">未变更 Unchanged ({unchanged})</a></li>')
     material = sum(1 for r in rows if r.material)
