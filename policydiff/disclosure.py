@@ -592,18 +592,22 @@ def _verdict(material: list[FindingDisclosure], silent: bool) -> Transparency:
     return "partially_disclosed" if disclosed else "undisclosed"
 
 
+def _quote(items: list[NoticeItem], limit: int = 40) -> str:
+    return "、".join(f"「{i.text if len(i.text) <= limit else i.text[:limit] + '…'}」" for i in items)
+
+
 def _summary(transparency: Transparency, notice: Notice | None, material: list[FindingDisclosure], echoes: int, silent: bool) -> str:
-    """One or two English sentences an analyst can paste."""
+    """One line an analyst can paste; the label says the verdict, this says why."""
     parts: list[str] = []
     n = len(material)
     disclosed = [d for d in material if d.status == "disclosed"]
     undisclosed_cats = sorted({d.category for d in material if d.status == "undisclosed"})
     if silent:
-        parts.append("silent revision: the text changed materially but the stated dates did not")
+        parts.append("stated dates unchanged")
     if notice is None:
         parts.append("the new version has no update notice")
     elif notice.carried_over:
-        parts.append("the update notice is the old version's, word for word, so it describes an earlier update")
+        parts.append("the update notice is the old version's word for word (it describes an earlier update)")
     elif not notice.items:
         parts.append("the update notice names no specific change")
     if n:
@@ -614,13 +618,12 @@ def _summary(transparency: Transparency, notice: Notice | None, material: list[F
     elif transparency == "no_material_change":
         parts.append("no material change to disclose")
     if notice is not None and not notice.carried_over:
-        claimed = [i for i in notice.items if i.status == "claimed_not_found"]
         minor = [i for i in notice.items if i.status == "found_not_material"]
+        claimed = [i for i in notice.items if i.status == "claimed_not_found"]
         if minor:
-            parts.append(f"{len(minor)} notice item{'s' if len(minor) != 1 else ''} match{'' if len(minor) != 1 else 'es'} only non-material changes")
+            parts.append(f"the notice's {_quote(minor)} matches only non-material changes")
         if claimed:
-            parts.append(f"{len(claimed)} notice item{'s' if len(claimed) != 1 else ''} claim{'' if len(claimed) != 1 else 's'} a change not found")
-    if notice is not None and not notice.carried_over:
+            parts.append(f"claimed but not found: {_quote(claimed)}")
         unmentioned = [t for i in notice.items if i.terms and len(i.unmentioned) == len(i.terms) for t in i.unmentioned]
         if unmentioned:
             parts.append(f"the notice names {'/'.join(unmentioned)}, which the new text never mentions")

@@ -83,7 +83,8 @@ def test_railway_silent_revision_keeps_the_old_notice() -> None:
     assert [i.status for i in d.notice.items] == ["carried_over"]
     assert [f.trigger for f in d.findings] == ["AAID"] and d.findings[0].status == "undisclosed"
     assert d.transparency == "silent_revision"
-    assert d.summary.startswith("Silent revision") and "earlier update" in d.summary
+    assert d.summary.startswith("Stated dates unchanged") and "earlier update" in d.summary
+    assert d.line().startswith("Transparency: silent revision — Stated dates unchanged")
 
 
 def test_railway_json_gains_a_disclosure_object_and_keeps_the_contract() -> None:
@@ -160,7 +161,7 @@ def test_notice_claims_a_change_that_did_not_happen() -> None:
     assert (second.text, second.action, second.categories) == ("调整了向第三方共享个人信息的规则", "modified", ["recipients"])
     assert second.status == "claimed_not_found" and second.changes == []
     assert d.claimed_not_found == [second]
-    assert "1 notice item claims a change not found" in d.summary
+    assert "claimed but not found: 「调整了向第三方共享个人信息的规则」" in d.summary
 
 
 def test_no_notice_is_said_once() -> None:
