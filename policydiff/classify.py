@@ -149,6 +149,7 @@ class Mention:
     sentence: str
     section: Section
     stype: str
+    counts: bool = True  # False: only said in passing (no collecting context); it shows presence, not news
 
 
 def _sentences(paragraph: Paragraph) -> list[str]:
@@ -281,29 +282,33 @@ def mentions(tree: PolicyTree, skip: Section | None) -> list[Mention]:
 
 
 def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Mention]:
-    return [Mention(kind, value, surface, sentence, section, stype) for kind, value, surface in _analyse(sentence, stype)]
+    return [
+        Mention(kind, value, surface, sentence, section, stype, counts)
+        for kind, value, surface, counts in _analyse(sentence, stype)
+    ]
 
 
 @lru_cache(maxsize=16384)
-def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str], ...]:
-    """(kind, value, surface) of everything one sentence says; cached, as both versions share most sentences."""
-    out: list[tuple[str, str, str]] = []
+def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...]:
+    """(kind, value, surface, counts) of everything one sentence says; cached, as both versions
+    share most sentences."""
+    out: list[tuple[str, str, str, bool]] = []
     lower = sentence.lower()
 
-    def add(kind: str, value: str, surface: str) -> None:
-        out.append((kind, value, surface))
+    def add(kind: str, value: str, surface: str, counts: bool = True) -> None:
+        out.append((kind, value, surface, counts))
 
     collecting = stype in ("collection", "sharing", "storage") or any(v in sentence for v in patterns.COLLECTION_VERBS)
     sharing = any(v in sentence for v in patterns.SHARING_VERBS)
     hits = _hits(sentence)
     types = hits.get("data_type", {}) if collecting else {}
-    for concept, w in types.items():
-        add("data_type", concept, w)
+    for concept, w in hits.get("data_type", {}).items():
+        add("data_type", concept, w, collecting)
     for concept, w in hits.get("purpose", {}).items():
         add("purpose", concept, w)
     w = _find(patterns.CROSS_BORDER_WORDS, sentence, lower)
-    if w and collecting:
-        add("cross_border", "cross_border", w)
+    if w:
+        add("cross_border", "cross_border", w, collecting)
     if stype == "storage" or any(v in sentence for v in patterns.STORAGE_VERBS):
         for place in patterns.STORAGE_PLACES:
             if place in sentence and any(v in sentence for v in patterns.STORAGE_VERBS):
@@ -460,6 +465,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     seen: set[tuple[str, int, str]] = set()
     old_values = {(m.kind, m.value) for m in old_m}
     new_values = {(m.kind, m.value) for m in new_m}
+    old_m = [m for m in old_m if m.counts]
+    new_m = [m for m in new_m if m.counts]
 
     def emit(m: Mention, added: bool, change_index: int) -> None:
         cat = category_of(m, added)
