@@ -275,7 +275,9 @@ def disclosure_line(result: Comparison) -> str:
     if not isinstance(data, dict):
         return ""
     label, summary = data.get("label") or data.get("transparency"), data.get("summary")
-    return " — ".join(str(x) for x in (label, summary) if x)
+    notice = data.get("notice")
+    quote = f"the notice says 「{notice['text']}」" if isinstance(notice, dict) and notice.get("text") else None
+    return " — ".join(str(x) for x in (label, summary, quote) if x)
 
 
 def _clip_run(text: str, limit: int) -> str:

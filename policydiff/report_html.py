@@ -332,6 +332,9 @@ def _disclosure_block(result: Comparison) -> str:
             parts.append(f'<p><span class="badge {"st" if ok else "cat"}">{esc(label)}</span></p>')
         if summary:
             parts.append(f'<p class="disc-summary">{esc(summary)}</p>')
+        notice = data.get("notice")
+        if isinstance(notice, dict) and notice.get("text"):
+            parts.append(f'<blockquote class="disc-notice">更新告知原文 the notice ({esc(notice.get("where") or "")}): 「{esc(notice["text"])}」</blockquote>')
     parts.append(f'<details class="disc"><summary>详情 details</summary>{_plain(data)}</details></section>')
     return "".join(parts)
 
