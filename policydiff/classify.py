@@ -172,9 +172,9 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
         for concept, words in lexicon.items():
             for w in words:
                 owners.setdefault(w.lower(), []).append((name, concept))
-    words = sorted(owners, key=len, reverse=True)
+    ordered = sorted(owners, key=len, reverse=True)
     # matched against the lower-cased sentence: an alternation with re.I is several times slower
-    return re.compile("|".join(re.escape(w) for w in words)), owners
+    return re.compile("|".join(re.escape(w) for w in ordered)), owners
 
 
 def _hits(sentence: str) -> dict[str, dict[str, str]]:
@@ -306,9 +306,9 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
         add("data_type", concept, w, collecting)
     for concept, w in hits.get("purpose", {}).items():
         add("purpose", concept, w)
-    w = _find(patterns.CROSS_BORDER_WORDS, sentence, lower)
-    if w:
-        add("cross_border", "cross_border", w, collecting)
+    border = _find(patterns.CROSS_BORDER_WORDS, sentence, lower)
+    if border:
+        add("cross_border", "cross_border", border, collecting)
     if stype == "storage" or any(v in sentence for v in patterns.STORAGE_VERBS):
         for place in patterns.STORAGE_PLACES:
             if place in sentence and any(v in sentence for v in patterns.STORAGE_VERBS):
@@ -338,9 +338,9 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
         if hits.get("right") and patterns.GRANT.search(sentence):
             add("grant", loose_key(sentence), sentence.strip())
     if stype == "rights" or hits.get("right"):
-        w = _find(patterns.FEE_WORDS, sentence, lower)
-        if w:
-            add("fee", w, w)
+        fee = _find(patterns.FEE_WORDS, sentence, lower)
+        if fee:
+            add("fee", fee, fee)
     for m in patterns.TIME_LIMIT.finditer(sentence):
         if sentence[: m.start()].rstrip().endswith(("年", "月")):
             continue  # the day or month of a date, not a period
@@ -500,17 +500,17 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
             continue
         if m.kind in _SENTENCE_KINDS and m.value in old_key:
             continue  # the same sentence, cut differently
-        i = by_new_section.get(id(m.section))
-        if i is not None:
-            emit(m, True, i)
+        at = by_new_section.get(id(m.section))
+        if at is not None:
+            emit(m, True, at)
     for m in old_m:
         if m.kind in _ADD_ONLY or (m.kind, m.value) in new_values:
             continue
         if m.kind in _SENTENCE_KINDS and m.value in new_key:
             continue
-        i = by_old_section.get(id(m.section))
-        if i is not None:
-            emit(m, False, i)
+        at = by_old_section.get(id(m.section))
+        if at is not None:
+            emit(m, False, at)
     findings.extend(_removed_rights(changes, new, seen))
     _drop_reworded_grants(findings, old_m, new_m)
 
