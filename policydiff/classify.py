@@ -478,8 +478,9 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         seen.add(key)
         what = _KIND_WORDS.get(m.kind, m.kind)
         where = m.section.heading
+        short = where if len(where) <= 24 else where[:24] + "…"
         verb = "appears" if added else "is no longer stated"
-        explanation = f"{what} “{m.surface}” {verb} in {where or 'the preamble'}"
+        explanation = f"{what} “{m.surface}” {verb} in {short or 'the preamble'}"
         explanation += "; the old version did not state it" if added else "; the new version does not state it"
         findings.append(
             Finding(
@@ -567,7 +568,7 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
                     evidence=_clip(sentence, e.text),
                     side="old",
                     signal="right_removed",
-                    explanation=f"“{e.text.strip()}” is deleted from {ch.pair.old.heading}; the new version no longer offers it",
+                    explanation=f"“{e.text.strip()[:40]}” is deleted from {ch.pair.old.heading[:24]}; the new version no longer offers it",
                     heading=ch.pair.old.heading,
                     trigger=e.text.strip(),
                 )
