@@ -117,7 +117,8 @@ class ChangeAlert:
             more = len(self.changed_sections) - len(shown)
             lines.append(f"- Changed sections ({len(self.changed_sections)}): " + "; ".join(shown) + (f"; … and {more} more" if more > 0 else ""))
         if self.disclosure:
-            lines.append("- Disclosure: " + json.dumps(self.disclosure, ensure_ascii=False)[:2000])
+            # the whole object is in to_dict() (JSON-lines log, webhooks); people read one line
+            lines.append(f"- Transparency: {self.disclosure.get('label', '')} — {self.disclosure.get('summary', '')}")
         if self.report_html or self.report_md:
             lines.append(f"- Full report: {self.report_html or ''}" + (f" (Markdown: {self.report_md})" if self.report_md else ""))
         return "\n".join(lines) + "\n"
@@ -195,11 +196,13 @@ def change_alert(
     wording = {c.key: c.wording for c in v.categories}
     hits: dict[str, CategoryHit] = {}
     for f in v.findings:
+        if not f.in_policy_list:
+            continue  # outside the policy's own 重大变更 list: in the report, not in the alert's categories
         hit = hits.setdefault(f.category, CategoryHit(f.category, wording.get(f.category, f.category), [], []))
         if f.evidence not in hit.evidence:
             hit.evidence.append(f.evidence)
             hit.explanations.append(f.explanation)
-    material_idx = {f.change_index for f in v.findings}
+    material_idx = {f.change_index for f in v.findings if f.in_policy_list}
     order = sorted(range(len(result.changes)), key=lambda i: i not in material_idx)
     sections = []
     for i in order:
