@@ -59,8 +59,10 @@ def key_with_map(text: str) -> tuple[str, list[int]]:
     start = _bullet_end(text)
     if start:
         keys[:start] = [""] * start
-    if "://" in text:
-        for m in patterns.URL.finditer(text):
+    if "://" in text or "：／／" in text:
+        # found on the normalized characters, so a full-width address is an address too
+        probe = "".join(k[:1] if k else " " for k in keys)
+        for m in patterns.URL.finditer(probe):
             keys[m.start() : m.end()] = [""] * (m.end() - m.start())
     if "__" in text:
         for m in _UNDERSCORES.finditer(text):

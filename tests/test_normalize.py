@@ -102,3 +102,11 @@ def test_key_maps_back_to_original_wording() -> None:
     para = to_document(RawText(text, "x")).paragraphs[0]
     start = para.key.index('"')
     assert original_span(para, start, len(para.key)) == "“手机号（必填）”。"
+
+
+def test_full_width_web_address_is_left_out_like_a_half_width_one() -> None:
+    from policydiff.normalize import comparison_key
+
+    half = comparison_key("详见https://example.com/sdk-list2023。")
+    full = comparison_key("详见ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｃｏｍ／ｓｄｋ－ｌｉｓｔ２０２３。")
+    assert half == full == "详见。"
