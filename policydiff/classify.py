@@ -413,8 +413,10 @@ def category_of(m: Mention, added: bool) -> str | None:
     if kind == "company":
         if any(c in m.sentence for c in patterns.CONTROLLER_CUES):
             return "controller"
-        if m.stype == "sharing" or any(v in m.sentence for v in patterns.SHARING_VERBS):
+        if m.stype == "sharing" or any(v in m.sentence for v in patterns.SHARING_VERBS) or "SDK" in m.sentence.upper():
             return "recipients"
+        if any(c in m.sentence for c in patterns.CONTROLLER_WEAK_CUES):
+            return "controller"
         if m.stype in ("preamble", "definitions", "contact"):
             return "controller"
         return "recipients"

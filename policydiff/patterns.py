@@ -280,10 +280,13 @@ COMPANY_STOP = "的给与和及或为由是在将至向被把从对于以及、�
 # Sentences that make a company the controller (the one processing as "我们") rather than a
 # recipient: mergers, acquisitions, operators (issue 3, "controller").
 CONTROLLER_CUES = (
-    "收购", "并购", "重组", "合并", "分立", "承继", "承接", "整体转让", "业务转让", "转让给", "运营者", "运营主体",
-    "负责运营", "由其负责", "个人信息处理者", "控制者", "我们（", "我们(", "“我们”", "以下简称", "服务提供者",
-    "旗下", "所有者", "实际控制", "注册地址", "住所地", "运营方", "经营者",
+    "收购", "并购", "重组", "合并", "分立", "承继", "承接", "整体转让", "业务转让", "运营者", "运营主体",
+    "负责运营", "由其负责", "个人信息处理者", "控制者", "我们（", "我们(", "“我们”", "旗下", "所有者",
+    "实际控制", "控股", "运营方", "经营者",
 )
+# Weaker cues: they name a company's role or seat, and yield to a sharing context
+# ("北京某某有限公司（以下简称“某某”）提供的 SDK" is a recipient).
+CONTROLLER_WEAK_CUES = ("以下简称", "服务提供者", "注册地址", "住所地", "转让给", "主体")
 
 # ---------------------------------------------------------------------------------------------
 # Rights (rights): PIPL arts. 44-50 and GB/T 35273 §8.
