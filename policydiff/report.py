@@ -47,12 +47,15 @@ def findings_of(result: Comparison, index: int) -> list[Finding]:
 def change_dict(result: Comparison, index: int, change: Change) -> dict[str, Any]:
     """One changed section as the contract's ``changes`` entry."""
     findings = findings_of(result, index)
-    categories = sorted({f.category for f in findings})
+    categories = sorted({f.category for f in findings if f.in_policy_list})
+    wording = {c.key: c.wording for c in result.verdict.categories}
     d = pair_dict(change.pair)
     d.update(
         {
             "material": any(f.in_policy_list for f in findings),
             "categories": categories,
+            "category_wording": {k: wording[k] for k in categories if k in wording},
+            "notable_categories": sorted({f.category for f in findings if not f.in_policy_list}),
             "evidence": "；".join(dict.fromkeys(f.evidence for f in findings)) if findings else "",
             "findings": [
                 {
@@ -61,6 +64,9 @@ def change_dict(result: Comparison, index: int, change: Change) -> dict[str, Any
                     "side": f.side,
                     "signal": f.signal,
                     "explanation": f.explanation,
+                    "heading": f.heading,
+                    "trigger": f.trigger,
+                    "in_policy_list": f.in_policy_list,
                 }
                 for f in findings
             ],
