@@ -97,6 +97,9 @@ def candidates(text: str, plain: bool = False) -> list[Candidate]:
         break
     if out:
         return out
+    m = patterns.NUM_SPACE_HEADING.match(stripped)
+    if m and _is_heading_line(stripped[m.end():].strip()):
+        return [Candidate("num_space", (int(m.group(1)),), m.group(1), stripped[m.end():].strip())]
     for style, regex in (("bold", patterns.BOLD_HEADING), ("bracket", patterns.BRACKET_HEADING)):
         m = regex.match(stripped)
         if m:
@@ -202,7 +205,7 @@ def _starts(new: tuple[int, ...], parent: _Frame | None) -> bool:
         return True
     if new[-1] not in (0, 1):
         return False
-    if len(new) > 1 and parent is not None and parent.style in ("num_dot", "num_dun") or (
+    if len(new) > 1 and parent is not None and parent.style in ("num_dot", "num_dun", "num_space") or (
         parent is not None and parent.style.startswith("dot") and len(new) > 1
     ):
         assert parent is not None

@@ -45,6 +45,10 @@ LABEL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("alpha", re.compile(r"^([a-zA-Z])\s*[.、)）](?![a-zA-Z0-9.])\s*")),
     ("md", re.compile(r"^(#{1,6})\s+")),
 )
+# A number and a space before a short title, no mark between (corpus: douyin 2022 "1 我们如何收集和使用
+# 个人信息", whose TOC prints "1.…"). Accepted only for heading lines, and never before a unit
+# ("3 个工作日内"); sequence validation keeps "53 快服…" (seed 004) out.
+NUM_SPACE_HEADING = re.compile(r"^(\d{1,2})\s+(?=[^\d\s个天日月年周小时分秒%％])")
 # Unnumbered heading forms: a short bold line (seeds 002, 003), a bracketed title (seed 001
 # "【引言】"), an appendix (seed 001 "附录：相关定义").
 BOLD_HEADING = re.compile(r"^\*\*([^*]{1,40})\*\*\s*$")

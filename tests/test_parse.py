@@ -11,7 +11,7 @@ count. The figures were cross-checked with a grep of numbered line starts over t
 from __future__ import annotations
 
 import pytest
-from conftest import tree_of
+from conftest import SHARED, tree_of
 
 from policydiff.models import PolicyTree, Section
 
@@ -276,3 +276,15 @@ def test_plain_heading_lines_only_when_numbering_does_not_structure(tmp_path) ->
     numbered = numbered.replace("信息的共享", "三、信息的共享").replace("联系我们", "四、联系我们")
     path.write_text(numbered, encoding="utf-8")
     assert [s.style for s in tree_of(path).root.children] == ["cn"] * 4
+
+
+def test_number_space_title_headings_with_a_dotted_toc_douyin() -> None:
+    """douyin 2022 prints its TOC as "1.…" and its body headings as "1 我们如何…" (number, space)."""
+    path = SHARED / "corpus/real/_single_version/douyin/2022-07-06.txt"
+    if not path.is_file():
+        pytest.skip("../shared corpus not present")
+    tree = tree_of(path)
+    top = [s.heading for s in tree.root.children]
+    assert top[0].startswith("1 我们如何收集和使用个人信息")
+    assert len(top) == 8 and len(tree.toc) == 8
+    assert [c.label for c in tree.root.children[0].children][:2] == ["1.1", "1.2"]
