@@ -308,6 +308,9 @@ RIGHTS: dict[str, tuple[str, ...]] = {
     "refuse_automated": ("拒绝自动化决策", "约束信息系统自动决策", "拒绝仅通过自动化决策"),
     "explanation": ("解释说明", "解释个人信息处理规则", "要求解释"),
     "complaint": ("投诉", "申诉"),
+    "informed": ("知情权",),
+    "decide": ("决定权",),
+    "restrict": ("限制处理", "限制或者拒绝", "限制或拒绝"),
 }
 # Terms of exercising a right: response time (15天 → 30天), fees, identity checks.
 # (Not a date: no digit right before, none right after, not after 年/月 — see classify.time_limits.)
