@@ -350,6 +350,12 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
             add("response_time", f"{scope}:{value}", m.group(0))
         elif stype == "storage" or any(r in sentence for r in patterns.RETENTION_WORDS):
             add("retention", value, m.group(0))
+    for m in patterns.COURT.finditer(sentence):
+        name = m.group(1)
+        for stop in ("向", "由", "提交", "的", "至", "于", "交"):
+            name = name.split(stop)[-1]
+        if len(name) > 4 and name not in ("人民法院", "有管辖权的人民法院"):
+            add("court", comparison_key(name), name)
     for m in patterns.EMAIL.finditer(sentence):
         add("email", m.group(0).lower(), m.group(0))
     for m in patterns.PHONE.finditer(sentence):
@@ -389,6 +395,7 @@ _KIND_WORDS = {
     "address": "postal address",
     "role": "responsible person or channel",
     "url": "contact link",
+    "court": "court or arbitration body",
     "risk": "impact-assessment result",
 }
 # Kinds whose disappearance is not a finding on its own (a reworded sentence loses them).
@@ -411,7 +418,7 @@ def category_of(m: Mention, added: bool) -> str | None:
     if kind == "safeguard":
         return None if added else "recipients"
     if kind == "company":
-        if any(c in m.sentence for c in patterns.CONTROLLER_CUES):
+        if any(c in m.sentence for c in patterns.CONTROLLER_CUES) or patterns.CONTROLLER_PATTERN.search(m.sentence):
             return "controller"
         if m.stype == "sharing" or any(v in m.sentence for v in patterns.SHARING_VERBS) or "SDK" in m.sentence.upper():
             return "recipients"
@@ -424,7 +431,7 @@ def category_of(m: Mention, added: bool) -> str | None:
         return "rights"
     if kind == "response_time":
         return "contact" if m.value.startswith("contact:") else "rights"
-    if kind in ("email", "phone", "role", "url"):
+    if kind in ("email", "phone", "role", "url", "court"):
         return "contact"
     if kind == "address":
         if m.stype in ("definitions", "preamble") or any(c in m.sentence for c in patterns.CONTROLLER_CUES):

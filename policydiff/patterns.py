@@ -222,7 +222,7 @@ STORAGE_PLACES = (
     "中国境内", "中华人民共和国境内", "境内", "新加坡", "美国", "欧盟", "欧洲", "日本", "韩国", "香港", "澳门", "台湾",
     "英国", "德国", "爱尔兰", "印度", "俄罗斯", "澳大利亚", "加拿大", "马来西亚", "印度尼西亚", "越南", "泰国",
 )
-STORAGE_VERBS = ("存储", "存放", "保存", "服务器", "数据中心", "机房")
+STORAGE_VERBS = ("存储", "存放", "保存", "服务器", "数据中心", "机房", "传输至", "传输到", "传输给", "提供给", "出境", "跨境", "境外")
 
 # Words that make a sentence about collecting or using information (a new type in a sentence
 # without any of these is only mentioned, e.g. in a definition).
@@ -288,6 +288,8 @@ CONTROLLER_CUES = (
     "负责运营", "由其负责", "个人信息处理者", "控制者", "我们（", "我们(", "“我们”", "旗下", "所有者",
     "实际控制", "控股", "运营方", "经营者",
 )
+# "由杭州某某有限公司运营" — the operator named in passing.
+CONTROLLER_PATTERN = re.compile(r"由[^，。；]{2,40}?(?:运营|经营|开发和运营|负责)")
 # Weaker cues: they name a company's role or seat, and yield to a sharing context
 # ("北京某某有限公司（以下简称“某某”）提供的 SDK" is a recipient).
 CONTROLLER_WEAK_CUES = ("以下简称", "服务提供者", "注册地址", "住所地", "转让给", "主体")
@@ -345,6 +347,10 @@ CONTACT_ROLES: dict[str, tuple[str, ...]] = {
     "complaint": ("投诉渠道", "举报中心", "投诉邮箱", "举报电话"),
     "court": ("人民法院", "仲裁委员会", "仲裁"),
 }
+
+# The competent court or arbitration body named for disputes (issue 3, contact: "competent court
+# or arbitration"): "北京市海淀区人民法院", "杭州仲裁委员会".
+COURT = re.compile(r"([^\s，。；：、,;:“”（）()]{2,20}?(?:人民法院|互联网法院|法院|仲裁委员会|仲裁院))")
 
 # ---------------------------------------------------------------------------------------------
 # Impact assessment (risk_assessment): GB/T 35273 §11.4 and PIPL art. 55.
