@@ -200,3 +200,34 @@ def test_material_change_without_new_dates_is_a_silent_revision() -> None:
     dated = run(old, new.replace("2021 年 10 月 19 日", "2022 年 01 月 05 日"))
     assert dated.verdict.material and not dated.verdict.silent_revision
     assert dated.verdict.new_dates.updated == "2022-01-05"
+
+
+def test_new_competent_court_is_contact() -> None:
+    old = seed_text("004")
+    result = run(old, old.replace("金华市婺城区人民法院", "杭州互联网法院"))
+    assert categories(result) == {"contact"}
+    assert "杭州互联网法院" in evidence_of(result, "contact")
+
+
+def test_storage_moved_abroad_is_purpose_type_usage() -> None:
+    old = seed_text("001")
+    new = old.replace("将存储在中国境内", "将存储在新加坡的服务器", 1)
+    result = run(old, new)
+    assert categories(result) == {"purpose_type_usage"}
+    assert "新加坡" in evidence_of(result, "purpose_type_usage")
+
+
+def test_new_named_sdk_is_recipients() -> None:
+    old = seed_text("000")
+    new = insert_after(old, "4.1 共享", "我们的产品集成了极光推送SDK，该SDK会收集您的设备标识符用于消息推送。")
+    result = run(old, new)
+    assert "recipients" in categories(result)
+    assert "极光推送SDK" in evidence_of(result, "recipients")
+
+
+def test_type_mentioned_in_passing_before_is_not_new_when_collected_later() -> None:
+    """A type the old version already names (even outside a collecting sentence) is not a new type."""
+    old = seed_text("003")  # its definitions already name 通讯录 and 声纹 (seeds/README.md)
+    new = insert_after(old, "（一）你直接提供给我们及我们收集的个人信息", "当你使用语音输入时，我们会收集你的声纹信息。")
+    result = run(old, new)
+    assert not any(f.signal == "data_type" and f.trigger == "声纹" for f in result.verdict.findings)
