@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,7 +18,7 @@ app = typer.Typer(
 FORMATS = ("terminal", "json", "md", "html")
 
 
-def _write_output(text: str, output: Optional[Path]) -> None:
+def _write_output(text: str, output: Path | None) -> None:
     """Write a report to a file (atomically) or to stdout."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -34,7 +33,7 @@ def compare(
     old: str = typer.Argument(..., help="the earlier version: a file, or - for stdin"),
     new: str = typer.Argument(..., help="the later version: a file, or - for stdin"),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, md or html"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write the report to this file"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
     all_sections: bool = typer.Option(False, "--all", help="terminal/md: list unchanged sections too"),
     fail_on: str = typer.Option("never", "--fail-on", help="exit 1 when: never, change, material"),
 ) -> None:
@@ -72,13 +71,13 @@ _ARCHIVE_OPT = typer.Option(None, "--archive", "-a", envvar="POLICYDIFF_ARCHIVE"
                             help="archive folder (default: $POLICYDIFF_ARCHIVE or ./archive)")
 
 
-def _open(archive: Optional[Path]) -> object:
+def _open(archive: Path | None) -> object:
     from policydiff.archive import Archive
 
     return Archive.open(archive)
 
 
-def _day(value: Optional[str], option: str) -> Optional[object]:
+def _day(value: str | None, option: str) -> object | None:
     """--date YYYY-MM-DD as midnight UTC of that day."""
     if value is None:
         return None
@@ -109,7 +108,7 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
 
 
 @app.command()
-def init(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
+def init(archive: Path | None = _ARCHIVE_OPT) -> None:
     """Create the archive (a bare git repository ARCHIVE/versions.git); harmless when it exists."""
     from policydiff.archive import REPO_DIR, Archive, default_archive_path
 
@@ -123,11 +122,11 @@ def init(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
 def snapshot(
     slug: str = typer.Argument(..., help="the policy's short name, e.g. kuaishou-xiaodian"),
     source: str = typer.Argument(..., help="a file, an http(s) URL, or - for stdin"),
-    date: Optional[str] = typer.Option(None, "--date", help="record as of this day (YYYY-MM-DD), to backfill history"),
-    selector: Optional[str] = typer.Option(None, "--selector", help="CSS selector of the policy's part of an HTML page"),
+    date: str | None = typer.Option(None, "--date", help="record as of this day (YYYY-MM-DD), to backfill history"),
+    selector: str | None = typer.Option(None, "--selector", help="CSS selector of the policy's part of an HTML page"),
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="record even if the text shrank by more than half"),
     timeout: float = typer.Option(20.0, "--timeout", help="URL: seconds to wait for the server"),
-    archive: Optional[Path] = _ARCHIVE_OPT,
+    archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Record a new version of a policy unless its text is unchanged."""
     from policydiff import fetch as fetch_mod
@@ -175,8 +174,8 @@ def snapshot(
 @app.command("import")
 def import_(
     folder: Path = typer.Argument(..., help="a folder of dated versions: YYYY-MM-DD*.txt|html|pdf|docx or vN.txt"),
-    slug: Optional[str] = typer.Option(None, "--slug", help="the policy's slug (default: the folder's name)"),
-    archive: Optional[Path] = _ARCHIVE_OPT,
+    slug: str | None = typer.Option(None, "--slug", help="the policy's slug (default: the folder's name)"),
+    archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Import a folder of dated versions of one policy, oldest first."""
     store = _open(archive)
@@ -191,7 +190,7 @@ def import_(
 
 
 @app.command("list")
-def list_(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
+def list_(archive: Path | None = _ARCHIVE_OPT) -> None:
     """Every policy in the archive: versions, last change, last check."""
     store = _open(archive)
     rows = [
@@ -204,7 +203,7 @@ def list_(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
 
 
 @app.command()
-def log(slug: str = typer.Argument(...), archive: Optional[Path] = _ARCHIVE_OPT) -> None:
+def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) -> None:
     """The versions of one policy: date, 更新日期/生效日期 stated in the text, size, commit."""
     store = _open(archive)
     versions = store.versions(slug)  # type: ignore[attr-defined]
@@ -221,10 +220,10 @@ def log(slug: str = typer.Argument(...), archive: Optional[Path] = _ARCHIVE_OPT)
 @app.command()
 def show(
     slug: str = typer.Argument(...),
-    ref: Optional[str] = typer.Argument(None, help="a date YYYY-MM-DD, an index (1, 2, -1) or a commit prefix; default the newest"),
+    ref: str | None = typer.Argument(None, help="a date YYYY-MM-DD, an index (1, 2, -1) or a commit prefix; default the newest"),
     raw: bool = typer.Option(False, "--raw", help="print the source as received instead of the text"),
     meta: bool = typer.Option(False, "--meta", help="print the version's meta.json"),
-    archive: Optional[Path] = _ARCHIVE_OPT,
+    archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Print one version of a policy."""
     import json
@@ -243,11 +242,11 @@ def show(
 @app.command("diff")
 def diff_(
     slug: str = typer.Argument(...),
-    a: Optional[str] = typer.Argument(None, help="the earlier version (default: the one before B)"),
-    b: Optional[str] = typer.Argument(None, help="the later version (default: the newest)"),
+    a: str | None = typer.Argument(None, help="the earlier version (default: the one before B)"),
+    b: str | None = typer.Argument(None, help="the later version (default: the newest)"),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, md or html"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write the report to this file"),
-    archive: Optional[Path] = _ARCHIVE_OPT,
+    output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
+    archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Compare two archived versions of a policy (default: the last two)."""
     from policydiff import compare as compare_mod
@@ -273,7 +272,7 @@ def diff_(
 
 
 @app.command()
-def reextract(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
+def reextract(archive: Path | None = _ARCHIVE_OPT) -> None:
     """Rebuild every policy's current text from its stored raw source, in one new commit."""
     store = _open(archive)
     changed = store.reextract()  # type: ignore[attr-defined]
@@ -283,7 +282,7 @@ def reextract(archive: Optional[Path] = _ARCHIVE_OPT) -> None:
 # -- scheduled check (policydiff.check) ------------------------------------------------------
 
 
-def _archive_dir(archive: Optional[Path]) -> Path:
+def _archive_dir(archive: Path | None) -> Path:
     """The archive folder: --archive, else the archive module's default."""
     if archive is not None:
         return archive
@@ -292,22 +291,22 @@ def _archive_dir(archive: Optional[Path]) -> Path:
     return Path(archive_mod.default_archive_path())
 
 
-def _split_args(values: Optional[list[str]]) -> list[str]:
+def _split_args(values: list[str] | None) -> list[str]:
     """Repeated options and comma-separated lists alike: --only a --only b,c -> [a, b, c]."""
     return [v for item in values or [] for v in item.split(",") if v]
 
 
 @app.command()
 def check(
-    only: Optional[list[str]] = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due"),
-    tags: Optional[list[str]] = typer.Option(None, "--tags", help="check only sources with one of these tags"),
-    shard: Optional[str] = typer.Option(None, "--shard", help="K/N: check shard K (1..N) of N, split by a stable hash of the slug"),
+    only: list[str] | None = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due"),
+    tags: list[str] | None = typer.Option(None, "--tags", help="check only sources with one of these tags"),
+    shard: str | None = typer.Option(None, "--shard", help="K/N: check shard K (1..N) of N, split by a stable hash of the slug"),
     dry_run: bool = typer.Option(False, "--dry-run", help="fetch and compare, record nothing, send nothing; print the alerts"),
     wait: bool = typer.Option(False, "--wait", help="wait for a running check on this archive instead of exiting with status 3"),
     force: bool = typer.Option(False, "--force", help="check every selected source now, due or not"),
     fail_on: str = typer.Option("never", "--fail-on", help="exit 1 when a run finds: material, change, or never"),
-    archive: Optional[Path] = typer.Option(None, "--archive", "-a", help="archive folder (default: the project's archive/)"),
-    sources: Optional[Path] = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
+    archive: Path | None = typer.Option(None, "--archive", "-a", help="archive folder (default: the project's archive/)"),
+    sources: Path | None = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
 ) -> None:
     """Fetch the due sources, record new versions, compare, write reports and send alerts.
@@ -350,7 +349,7 @@ def check(
 
 @app.command()
 def demo(
-    keep: Optional[Path] = typer.Option(None, "--keep", help="build the demo archive in this folder and keep it"),
+    keep: Path | None = typer.Option(None, "--keep", help="build the demo archive in this folder and keep it"),
 ) -> None:
     """Run the scheduled check on a bundled policy that changes, and print the alert (no network)."""
     from policydiff import demo as demo_mod
