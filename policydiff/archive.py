@@ -138,14 +138,12 @@ def _git_date(dt: datetime) -> str:
 
 
 def _comparison_key(text: str) -> str:
-    """The compare core's comparison key (whitespace, width and marks ignored)."""
-    try:
-        from policydiff.normalize import comparison_key
-    except ImportError:  # pragma: no cover - only before normalize.py existed
-        import unicodedata
+    """What "unchanged" means for the archive: the text up to width and whitespace (NFKC, no
+    spaces or line breaks). Stricter than the compare core's key on purpose: a changed web
+    address alone is still a new version to keep, even though compare does not report it."""
+    import unicodedata
 
-        return "".join(unicodedata.normalize("NFKC", text).split())
-    return comparison_key(text)
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _stated(text: str) -> dict[str, str | None] | None:

@@ -383,3 +383,16 @@ def test_sigkill_at_random_moments_leaves_a_complete_archive(archive: Path, tmp_
     final = subprocess.run([*CLI, "snapshot", "ks", str(tmp_path / "in0.txt")], env=env, cwd=ROOT, capture_output=True, text=True)
     assert final.returncode == 0, final.stderr  # never wedged
     assert assert_complete(archive) >= recorded
+
+
+def test_a_changed_web_address_alone_is_a_new_version(tmp_path) -> None:
+    """The compare core ignores addresses (PDF link noise); the archive must still keep such a version."""
+    archive = Archive.init(tmp_path / "archive")
+    text = seed_text("002")
+    first = text.replace("七、如何联系我们", "七、如何联系我们\n\n在线反馈：https://example.com/privacy/feedback", 1)
+    assert archive.snapshot("demo", first.encode(), source="a.txt").recorded
+    rewrapped = first.replace("\n\n", "\n")  # layout only: no new version
+    assert not archive.snapshot("demo", rewrapped.encode(), source="a.txt").recorded
+    moved = first.replace("https://example.com/privacy/feedback", "https://example.com/privacy/contact")
+    result = archive.snapshot("demo", moved.encode(), source="a.txt")
+    assert result.recorded and result.version is not None and result.version.index == 2
