@@ -231,6 +231,11 @@ def loose_key(text: str) -> str:
     return _LOOSE_DROP.sub("", key)
 
 
+def _may_hold_address(sentence: str) -> bool:
+    """A cheap test before the address pattern (the costliest of the per-sentence patterns)."""
+    return any(c in sentence for c in ("省", "市", "自治区")) and any(c in sentence for c in ("号", "室", "层", "楼", "座", "大厦", "园区", "中心"))
+
+
 def _period(number: str, unit: str) -> str:
     """"十五个工作日" and "15 个工作日" -> "15工作日"; 日 and 天 are one unit, 个月 and 月 too."""
     from policydiff.parse import cn_to_int
@@ -324,9 +329,9 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
     if stype == "sharing":
         for concept, w in hits.get("safeguard", {}).items():
             add("safeguard", concept, w)
-    for name in company_names(sentence):
+    for name in company_names(sentence) if ("公司" in sentence or "集团" in sentence) else ():
         add("company", comparison_key(name), name)
-    for m in patterns.SDK_NAME.finditer(sentence):
+    for m in patterns.SDK_NAME.finditer(sentence) if "sdk" in lower else ():
         name = m.group(1)
         for stop in patterns.SDK_NAME_STOP:
             name = name.split(stop)[-1]
@@ -350,17 +355,17 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
             add("response_time", f"{scope}:{value}", m.group(0))
         elif stype == "storage" or any(r in sentence for r in patterns.RETENTION_WORDS):
             add("retention", value, m.group(0))
-    for m in patterns.COURT.finditer(sentence):
+    for m in patterns.COURT.finditer(sentence) if ("法院" in sentence or "仲裁" in sentence) else ():
         name = m.group(1)
         for stop in ("向", "由", "提交", "的", "至", "于", "交"):
             name = name.split(stop)[-1]
         if len(name) > 4 and name not in ("人民法院", "有管辖权的人民法院"):
             add("court", comparison_key(name), name)
-    for m in patterns.EMAIL.finditer(sentence):
+    for m in patterns.EMAIL.finditer(sentence) if "@" in sentence else ():
         add("email", m.group(0).lower(), m.group(0))
     for m in patterns.PHONE.finditer(sentence):
         add("phone", re.sub(r"\D", "", m.group(0)), m.group(0))
-    for m in patterns.ADDRESS.finditer(sentence):
+    for m in patterns.ADDRESS.finditer(sentence) if _may_hold_address(sentence) else ():
         add("address", comparison_key(m.group(0)), m.group(0))
     for concept, w in hits.get("role", {}).items():
         if stype == "contact" or concept in ("privacy_officer", "privacy_office"):
