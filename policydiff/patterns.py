@@ -116,7 +116,11 @@ STANDARD_CATEGORIES: tuple[tuple[str, str], ...] = (
 
 # The sentence that opens a policy's own list (seeds 000 §9.2, 001 六, 003 六; corpus/real:
 # "本隐私政策所指的重大变更包括：", "重大变更包括但不限于：", "前述重大变更包括但不限于:").
-CLAUSE_INTRO = re.compile(r"(?:重大变更|重大变化|重要变更)[^。；]{0,12}?(?:包括|是指|指的是|指|主要有|如下)[^。；：:]{0,8}[：:]")
+# Also the inverted form "下列情形属于重大变更：" and "发生以下重大变化时".
+CLAUSE_INTRO = re.compile(
+    r"(?:重大变更|重大变化|重要变更)[^。；]{0,20}?(?:包括|是指|指的是|指|主要有|如下|以下)[^。；：:]{0,12}[：:]"
+    r"|(?:以下|下列)[^。；]{0,12}(?:属于|构成|视为|为)[^。；：:]{0,6}(?:重大变更|重大变化)[^。；：:]{0,8}[：:]"
+)
 # The looser one-sentence form of seed 002 六: "对我们的基本情况、…、我们的联系方式发生变更的，我们会…".
 CLAUSE_SENTENCE = re.compile(r"对(?P<items>[^。；]{6,240}?)发生(?:重大)?变[更化]的?[，,]")
 # List markers of the clause's items: （1） (1) 1、 1. 1） ① • -.
