@@ -67,13 +67,14 @@ TOP = {
 # Sections below the preamble, counted by hand:
 # 000: 10 top + 2.1–2.11 (11) + 2.2.1–2.11.2 (24) + 4.1–4.3, 5.1–5.4, 6.1–6.3, 7.1–7.8, 9.1–9.2,
 #      10.1–10.2 (22) + 7.2.1–7.4.2 (7) + list items （1）… (46) = 120.
-# 001: 【引言】 + 8 top + 附录 (10) + 二 1、2、 and （一）–（十） (12) + 三（一）–（四）, 四（一）–（六）,
-#      五（一）–（三） (13) + 1、/1. items under them (45) + 六 1、–6、 (6) + 八 1、2、 (2) = 82... minus
-#      none: the 45 are 2+5+2 (二) + 4+2+2 (三) + 2+5+2+2 (四) + 4+3+4 (五) = 39, plus 六 6 → 82 total.
+# 001: 【引言】 (line 7) + every line after the TOC (line 35) that opens with 一、–八、, （一）…,
+#      1、/1. or 附录 — `awk 'NR>35' | grep -cE '^(（[一-十]+）|[0-9]+、|[0-9]+\.[^0-9]|[一-八]、|附录)'`
+#      gives 81, each read by hand as a heading or numbered clause: 10 top, 33 second level
+#      (二 1、2、（一）–（十）; 三（一）–（四）; 四（一）–（六）; 五（一）–（三）; 六 1、–6、; 八 1、2、), 39 third.
 # 002: 【特别提示】 + 7 top + 一 1、–5、 + 二（一）（二） + 1、–3、 + 三（一）–(四) + 1.–5. = 27.
-# 003: 2 parts + 4 definitions + 6 body 一、 (二 three, no 四) + 18 （一）/(一) + 53 items = 97... the
-#      items: 一 1+11+6, 二 5+2+2+4+3+6, 三 3+2+4, 五 5+7, 六 6 = 69 minus the 16 below 二… see
-#      the grep cross-check in the module docstring: 104 numbered lines, 7 of them in the TOC → 97.
+# 003: every line after the TOC (line 21) that opens with 第X部分, 一、, （一）/(一), 1., 1) or (1)
+#      (a leading "- " allowed) — 97 by `awk 'NR>21' | grep -cE` — each read by hand: 2 parts,
+#      4 definitions, 6 body 一、–七、 (no 四), 18 （一）/(一), 59 "1." items, 2 "1)", 6 "(1)".
 # 004: 8 top + 一 3 + 二 3+3 + 三 5+6 + 四（一）–（七） 7 + （一） 1.2. 2 + 1.1–1.4 (5, 1.3 twice)
 #      + 1.2.1–1.2.6, 1.3.1–1.3.6 (12) + 2.1–2.5 (5) + （二） 3 + （三） 4 + 2+2+2+7 + 五 2 + 六 4
 #      + 七 2 = 90.
