@@ -369,7 +369,8 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
         add("address", comparison_key(m.group(0)), m.group(0))
     for concept, w in hits.get("role", {}).items():
         if stype == "contact" or concept in ("privacy_officer", "privacy_office"):
-            add("role", concept, w)
+            # the word itself: 个人信息保护部门 -> 个人信息保护办公室 is a new responsible department
+            add("role", comparison_key(w), w)
     if stype == "contact":
         for m in patterns.URL.finditer(sentence):
             add("url", m.group(0).rstrip(".,;)）").lower(), m.group(0))

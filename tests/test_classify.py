@@ -231,3 +231,10 @@ def test_type_mentioned_in_passing_before_is_not_new_when_collected_later() -> N
     new = insert_after(old, "（一）你直接提供给我们及我们收集的个人信息", "当你使用语音输入时，我们会收集你的声纹信息。")
     result = run(old, new)
     assert not any(f.signal == "data_type" and f.trigger == "声纹" for f in result.verdict.findings)
+
+
+def test_renamed_responsible_department_is_contact() -> None:
+    old = seed_text("003")
+    assert "个人信息保护部门" in old
+    result = run(old, old.replace("个人信息保护部门", "个人信息保护办公室"))
+    assert categories(result) == {"contact"}
