@@ -528,6 +528,7 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         if at is not None:
             emit(m, False, at)
     findings.extend(_removed_rights(changes, new, seen))
+    _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
 
     keys = {c.key for c in listed.categories}
@@ -589,6 +590,21 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
                 )
             )
     return out
+
+
+def _drop_added_seats(findings: list[Finding], old_m: list[Mention], new_m: list[Mention]) -> None:
+    """An operator's address is a controller change only when it replaces one: a seat stated
+    where none was stated before ("总部位于…") says where, not who."""
+
+    def seats(ms: list[Mention], added: bool) -> bool:
+        return any(m.kind == "address" and category_of(m, added) == "controller" for m in ms)
+
+    old_has, new_has = seats(old_m, False), seats(new_m, True)
+    findings[:] = [
+        f
+        for f in findings
+        if not (f.signal == "address" and f.category == "controller" and not (old_has if f.side == "new" else new_has))
+    ]
 
 
 def _drop_reworded_grants(findings: list[Finding], old_m: list[Mention], new_m: list[Mention]) -> None:
