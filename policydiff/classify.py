@@ -246,30 +246,46 @@ def _period(number: str, unit: str) -> str:
 
 
 def company_names(sentence: str) -> list[str]:
-    """Company names in a sentence ("北京数安认证技术有限公司"), from a place name or a stop character."""
-    out = []
+    """Company names in a sentence ("北京数安认证技术有限公司", "支付宝（中国）网络技术有限公司"),
+    read back from the suffix to a place name or a stop character."""
+    out: list[str] = []
     for m in patterns.COMPANY_SUFFIX.finditer(sentence):
-        end = m.end()
-        start = end
-        limit = max(0, m.start() - 30)
-        i = m.start() - 1
-        while i >= limit and sentence[i] not in patterns.COMPANY_STOP:
-            i -= 1
-        # allow a bracketed place inside the name: 考拉海购（杭州）科技有限公司
-        start = i + 1
-        while start > 1 and sentence[start - 1] in "（(" and False:
-            start -= 1
-        run = sentence[start:m.start()]
+        if m.group(0) == "集团" and m.end() < len(sentence) and sentence[m.end()] not in patterns.COMPANY_STOP:
+            continue  # "阿里巴巴集团控股有限公司": the name goes on
+        start = _name_start(sentence, m.start())
+        run = sentence[start : m.start()]
         best = None
-        for place in patterns.PLACES:
+        for place in patterns.PLACES if not any(b in run for b in "（(") else ():
             k = run.find(place)
             if k != -1 and (best is None or k < best):
                 best = k
         name = (run[best:] if best is not None else run) + m.group(0)
+        for prefix in patterns.COMPANY_PREFIXES:
+            if name.startswith(prefix) and len(name) > len(prefix) + 4:
+                name = name[len(prefix) :]
         core = name[: -len(m.group(0))]
-        if 2 <= len(core) <= 30 and not core.startswith(("该", "此", "本", "其", "上述", "相关", "合作", "第三方")):
+        if 2 <= len(core) <= 36 and not core.startswith(("该", "此", "本", "其", "上述", "相关", "合作", "第三方")):
             out.append(name)
     return out
+
+
+def _name_start(sentence: str, end: int) -> int:
+    """Where a company name ending at ``end`` starts: after the last stop character, stepping over a
+    bracketed place inside the name ("考拉海购（杭州）科技", "支付宝（中国）网络技术")."""
+    i = end - 1
+    limit = max(0, end - 36)
+    while i >= limit:
+        ch = sentence[i]
+        if ch in "）)":
+            opening = max(sentence.rfind("（", limit, i), sentence.rfind("(", limit, i))
+            inside = sentence[opening + 1 : i] if opening != -1 else ""
+            if opening > 0 and 1 <= len(inside) <= 4 and any(p in inside for p in patterns.PLACES):
+                i = opening - 1
+                continue
+        if ch in patterns.COMPANY_STOP:
+            break
+        i -= 1
+    return i + 1
 
 
 def mentions(tree: PolicyTree, skip: Section | None) -> list[Mention]:
@@ -366,7 +382,14 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
     for m in patterns.PHONE.finditer(sentence):
         add("phone", re.sub(r"\D", "", m.group(0)), m.group(0))
     for m in patterns.ADDRESS.finditer(sentence) if _may_hold_address(sentence) else ():
-        add("address", comparison_key(m.group(0)), m.group(0))
+        address = m.group(0)
+        for prefix in patterns.ADDRESS_PREFIXES:
+            k = address.find(prefix)
+            if k != -1 and k < 8:
+                address = address[k + len(prefix) :]
+                break
+        address = address.lstrip("：: ")
+        add("address", comparison_key(address), address)
     for concept, w in hits.get("role", {}).items():
         if stype == "contact" or concept in ("privacy_officer", "privacy_office"):
             # the word itself: 个人信息保护部门 -> 个人信息保护办公室 is a new responsible department
@@ -374,7 +397,8 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
     if stype == "contact":
         for m in patterns.URL.finditer(sentence):
             add("url", m.group(0).rstrip(".,;)）").lower(), m.group(0))
-    if _find(patterns.ASSESSMENT_WORDS, sentence, lower) and _find(patterns.HIGH_RISK_WORDS, sentence, lower):
+    conditional = sentence.rstrip("。；;.！!").endswith("时") or any(w in sentence for w in patterns.CONDITIONAL_WORDS)
+    if not conditional and _find(patterns.ASSESSMENT_WORDS, sentence, lower) and _find(patterns.HIGH_RISK_WORDS, sentence, lower):
         add("risk", loose_key(sentence), _find(patterns.HIGH_RISK_WORDS, sentence, lower) or "")
     return tuple(out)
 

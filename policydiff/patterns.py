@@ -116,9 +116,9 @@ STANDARD_CATEGORIES: tuple[tuple[str, str], ...] = (
 
 # The sentence that opens a policy's own list (seeds 000 §9.2, 001 六, 003 六; corpus/real:
 # "本隐私政策所指的重大变更包括：", "重大变更包括但不限于：", "前述重大变更包括但不限于:").
-# Also the inverted form "下列情形属于重大变更：" and "发生以下重大变化时".
+# Also "重大、实质性变更的情形包括…" (corpus/real soul v2) and the inverted form "下列情形属于重大变更：".
 CLAUSE_INTRO = re.compile(
-    r"(?:重大变更|重大变化|重要变更)[^。；]{0,20}?(?:包括|是指|指的是|指|主要有|如下|以下)[^。；：:]{0,12}[：:]"
+    r"(?:重大|重要)[^。；：:]{0,6}?变[更化][^。；]{0,20}?(?:包括|是指|指的是|指|主要有|如下|以下)[^。；：:]{0,12}[：:]"
     r"|(?:以下|下列)[^。；]{0,12}(?:属于|构成|视为|为)[^。；：:]{0,6}(?:重大变更|重大变化)[^。；：:]{0,8}[：:]"
 )
 # The looser one-sentence form of seed 002 六: "对我们的基本情况、…、我们的联系方式发生变更的，我们会…".
@@ -283,7 +283,11 @@ PLACES = (
     "江西", "云南", "贵州", "广西", "海南", "陕西", "山西", "辽宁", "吉林", "黑龙江", "内蒙古", "甘肃", "青海",
     "宁夏", "新疆", "西藏", "霍尔果斯", "喀什", "中国", "萧山", "余杭", "滨江", "海淀", "朝阳", "南山", "福田",
 )
-COMPANY_STOP = "的给与和及或为由是在将至向被把从对于以及、，。；：:,;（）()“”\"《》 "
+# Role words glued in front of a name ("主体支付宝（中国）…", "服务商北京数安…"): not part of it.
+COMPANY_PREFIXES = ("主体", "服务商", "提供商", "提供者", "运营方", "运营者", "合作方", "机构", "公司")
+# Words before an address that are not part of it ("注册地址位于北京市…", "联系地址：…").
+ADDRESS_PREFIXES = ("注册地址位于", "注册地址为", "注册地址", "联系地址为", "联系地址", "办公地址", "通讯地址", "邮寄地址", "地址为", "地址", "位于", "总部位于", "住所地", "住所")
+COMPANY_STOP = "的给与和及或为由是在将至向被把从对于以及指即系、，。；：:,;（）()“”\"《》【】[] "
 
 # Sentences that make a company the controller (the one processing as "我们") rather than a
 # recipient: mergers, acquisitions, operators (issue 3, "controller").
@@ -361,6 +365,8 @@ COURT = re.compile(r"([^\s，。；：、,;:“”（）()]{2,20}?(?:人民法�
 # ---------------------------------------------------------------------------------------------
 
 ASSESSMENT_WORDS = ("影响评估", "安全评估", "风险评估", "评估")
+# A condition ("…表明存在高风险时", "如评估为高风险") is not a finding: the clause items say so.
+CONDITIONAL_WORDS = ("如果", "若", "一旦", "如经", "如评估", "假如")
 HIGH_RISK_WORDS = ("高风险", "风险较高", "较高风险", "重大风险", "较大风险", "风险较大", "重大影响")
 
 # Sentence ends for evidence quotes.
