@@ -238,3 +238,23 @@ def test_renamed_responsible_department_is_contact() -> None:
     assert "个人信息保护部门" in old
     result = run(old, old.replace("个人信息保护部门", "个人信息保护办公室"))
     assert categories(result) == {"contact"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("提供给第三方实名认证服务商北京数安认证技术有限公司进行比对", ["北京数安认证技术有限公司"]),
+        ("本政策适用于考拉海购服务提供者（杭州优卖网络科技有限公司和考拉海购（杭州）科技有限公司）", ["杭州优卖网络科技有限公司", "考拉海购（杭州）科技有限公司"]),
+        ("关联公司：指阿里巴巴集团控股有限公司最新上市公司年报披露的", ["阿里巴巴集团控股有限公司"]),
+        ("支付宝公司：指提供支付宝服务的主体支付宝（中国）网络技术有限公司。", ["支付宝（中国）网络技术有限公司"]),
+    ],
+)
+def test_company_names_are_read_whole(sentence: str, names: list[str]) -> None:
+    assert classify.company_names(sentence) == names
+
+
+def test_a_high_risk_condition_is_not_an_assessment_result() -> None:
+    old = seed_text("004")
+    anchor = "（四）信息的保护"
+    condition = insert_after(old, anchor, "如个人信息保护影响评估表明存在高风险，我们将暂停相关处理。")
+    assert "risk_assessment" not in categories(run(old, condition))
