@@ -397,7 +397,12 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
     if stype == "contact":
         for m in patterns.URL.finditer(sentence):
             add("url", m.group(0).rstrip(".,;)）").lower(), m.group(0))
-    conditional = sentence.rstrip("。；;.！!").endswith("时") or any(w in sentence for w in patterns.CONDITIONAL_WORDS)
+    bare = sentence.strip()
+    conditional = (
+        bare.rstrip("。；;.！!").endswith("时")
+        or any(w in sentence for w in patterns.CONDITIONAL_WORDS)
+        or (bare.startswith("如") and not bare.startswith(("如下", "如上")))
+    )
     if not conditional and _find(patterns.ASSESSMENT_WORDS, sentence, lower) and _find(patterns.HIGH_RISK_WORDS, sentence, lower):
         add("risk", loose_key(sentence), _find(patterns.HIGH_RISK_WORDS, sentence, lower) or "")
     return tuple(out)
