@@ -37,14 +37,15 @@ class _Info:
 
     @cached_property
     def body_grams(self) -> set[str]:
-        return _grams(self.body[:3000])
+        return bigrams(self.body[:3000])
 
     @cached_property
     def title_grams(self) -> set[str]:
-        return _grams(self.title)
+        return bigrams(self.title)
 
 
-def _grams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of a key: the unit of similarity for Chinese text without a dictionary."""
     if len(text) < 2:
         return {text} if text else set()
     return {text[i : i + 2] for i in range(len(text) - 1)}

@@ -650,8 +650,6 @@ def _drop_reworded_grants(findings: list[Finding], old_m: list[Mention], new_m: 
 
 
 def _similar(a: str, b: str) -> bool:
-    ga = {a[i : i + 2] for i in range(len(a) - 1)}
-    gb = {b[i : i + 2] for i in range(len(b) - 1)}
-    if not ga or not gb:
-        return False
-    return 2 * len(ga & gb) / (len(ga) + len(gb)) >= 0.75
+    from policydiff.align import bigrams, dice
+
+    return bool(a and b) and dice(bigrams(a), bigrams(b)) >= 0.75

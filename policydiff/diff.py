@@ -170,7 +170,6 @@ class KeyedText:
         if start >= end:
             return ""
         pieces: list[str] = []
-        pi0, ci0 = self.where[start]
         k = start
         while k < end:
             pi, ci = self.where[k]
@@ -182,7 +181,6 @@ class KeyedText:
             b = para.key_map[self.where[j][1]] + 1
             pieces.append(para.text[a:b])
             k = j + 1
-        del pi0, ci0
         return "\n".join(pieces)
 
 
