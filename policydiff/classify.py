@@ -545,6 +545,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
             continue
         if m.kind in _SENTENCE_KINDS and m.value in old_key:
             continue  # the same sentence, cut differently
+        if m.kind == "grant" and not _grants_something_new(m, old_values):
+            continue  # restates rights the old version already gave, with no new way to use them
         at = by_new_section.get(id(m.section))
         if at is not None:
             emit(m, True, at)
@@ -619,6 +621,17 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
                 )
             )
     return out
+
+
+def _grants_something_new(m: Mention, old_values: set[tuple[str, str]]) -> bool:
+    """An added grant sentence matters when it names a right the old rights sections did not, or
+    a way to exercise one (an in-app path, a time limit)."""
+    rights = _hits(m.sentence).get("right", {})
+    if any(("right", concept) not in old_values for concept in rights):
+        return True
+    return any(marker in m.sentence for marker in patterns.EXERCISE_PATH_MARKERS) or bool(
+        patterns.TIME_LIMIT.search(m.sentence)
+    )
 
 
 def _drop_added_seats(findings: list[Finding], old_m: list[Mention], new_m: list[Mention]) -> None:

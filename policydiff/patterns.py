@@ -332,6 +332,8 @@ IDENTITY_WORDS = ("验证您的身份", "验证你的身份", "身份验证", "�
 # Characters a reworded sentence changes without changing what it grants (pronouns 您/你,
 # auxiliaries 会/将/可, particles): left out when sentences are compared loosely.
 LOOSE_DROP_CHARS = "您你我们的地得了会将也都可以能够均"
+# Signs that a sentence tells how to exercise a right: an in-app path ("我的—设置—注销"), a button.
+EXERCISE_PATH_MARKERS = ("—", "－－", "->", "→", ">", "＞", "点击", "路径", "入口", "设置", "页面", "按钮", "在线申请", "客服")
 # A right is granted to the person in a sentence of this shape.
 GRANT = re.compile(r"(?:您|你|用户)[^。；]{0,8}(?:有权|可以|可通过|可在|可向|可随时|能够|可)")
 

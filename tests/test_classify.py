@@ -258,3 +258,12 @@ def test_a_high_risk_condition_is_not_an_assessment_result() -> None:
     anchor = "（四）信息的保护"
     condition = insert_after(old, anchor, "如个人信息保护影响评估表明存在高风险，我们将暂停相关处理。")
     assert "risk_assessment" not in categories(run(old, condition))
+
+
+def test_a_sentence_restating_rights_already_given_is_not_material_but_a_new_path_is() -> None:
+    old = seed_text("001")
+    anchor = "（一）查阅、更正和补充、复制"  # in the body only (the TOC lists top-level headings)
+    restated = insert_after(old, anchor, "您可以查阅、复制、更正和删除您的个人信息，具体方式见以下各条。")
+    assert run(old, restated).verdict.material is False
+    path = insert_after(old, anchor, "您可以在“我的—设置—隐私—下载我的信息”页面在线申请获取您的个人信息副本。")
+    assert "rights" in categories(run(old, path))
