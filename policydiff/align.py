@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -117,29 +118,22 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
         pair_subtrees(0, 0)
     else:
         pair(0, 0)
-    by_subtree: dict[str, list[int]] = {}
-    for k, info in enumerate(news):
-        if info.subtree:
-            by_subtree.setdefault(info.subtree, []).append(k)
-    for a, info in enumerate(olds):
-        if not free_o(a) or not info.subtree:
-            continue
-        options = [b for b in by_subtree.get(info.subtree, []) if free_n(b)]
-        if options:
-            b = min(options, key=lambda b: (news[b].title != info.title, abs(news[b].position - info.position)))
-            pair_subtrees(a, b)
+    def match_identical(key_of: Callable[[_Info], str], on_match: Callable[[int, int], None]) -> None:
+        """Pair each free old section with the free new one of the same key (same title, then nearest)."""
+        index: dict[str, list[int]] = {}
+        for k, info in enumerate(news):
+            if free_n(k) and key_of(info):
+                index.setdefault(key_of(info), []).append(k)
+        for a, info in enumerate(olds):
+            if not free_o(a) or not key_of(info):
+                continue
+            options = [b for b in index.get(key_of(info), []) if free_n(b)]
+            if options:
+                on_match(a, min(options, key=lambda b: (news[b].title != info.title, abs(news[b].position - info.position))))
 
-    # 2. identical own text (heading title and body), nearest first
-    by_own: dict[str, list[int]] = {}
-    for k, info in enumerate(news):
-        if free_n(k) and info.own:
-            by_own.setdefault(info.own, []).append(k)
-    for a, info in enumerate(olds):
-        if not free_o(a) or not info.own:
-            continue
-        options = [b for b in by_own.get(info.own, []) if free_n(b)]
-        if options:
-            pair(a, min(options, key=lambda b: abs(news[b].position - info.position)))
+    match_identical(lambda info: info.subtree, pair_subtrees)
+    # 2. identical own text (heading title and body)
+    match_identical(lambda info: info.own, pair)
 
     # 3. similarity, best first
     rest_o = [a for a in range(len(olds)) if free_o(a)]

@@ -224,9 +224,13 @@ _CN_NUMBER = re.compile(r"[零〇一二三四五六七八九十百两]+(?=[个�
 def loose_key(text: str) -> str:
     """A key that also ignores pronouns, auxiliaries and how numbers are written, for sentences
     whose rewording must not read as a removal ("您有权…" -> "你有权…", 十五天 -> 15天)."""
+    return _loosen(comparison_key(text))
+
+
+def _loosen(key: str) -> str:
+    """loose_key of a text that is already a comparison key (a document's key is one)."""
     from policydiff.parse import cn_to_int
 
-    key = comparison_key(text)
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
     return _LOOSE_DROP.sub("", key)
 
@@ -539,7 +543,7 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
             )
         )
 
-    old_key, new_key = loose_key(old.document.key), loose_key(new.document.key)
+    old_key, new_key = _loosen(old.document.key), _loosen(new.document.key)
     for m in new_m:
         if (m.kind, m.value) in old_values:
             continue
