@@ -42,7 +42,7 @@ from policydiff.archive import (  # noqa: E402
     _sha256,
     _stated,
 )
-from policydiff.extract import EXTRACTOR_VERSION  # noqa: E402
+from policydiff.text.extract import EXTRACTOR_VERSION  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
 

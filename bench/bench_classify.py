@@ -15,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from policydiff import align, classify, compare
-from policydiff.models import RawText
+from policydiff.compare import align, classify, mentions
+from policydiff.compare import pipeline as compare
+from policydiff.model import RawText
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +42,7 @@ def main(argv: list[str]) -> int:
     for old_raw, new_raw in pairs(folders):
         old, new = compare.read_tree(old_raw), compare.read_tree(new_raw)
         changes = compare.changes_of(old, new, align.align(old, new))
-        classify._analyse.cache_clear()
+        mentions._analyse.cache_clear()
         t = time.perf_counter()
         classify.classify(old, new, changes)
         cold.append(time.perf_counter() - t)

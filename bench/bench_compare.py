@@ -49,8 +49,8 @@ def bench_cli(cases: list[Path], runs: int) -> list[float]:
 
 def bench_library(cases: list[Path], runs: int) -> list[float]:
     """Per-pair time of policydiff.compare.compare after one warm-up pass over every pair."""
-    from policydiff.compare import compare
-    from policydiff.ingest import read_path
+    from policydiff.compare.pipeline import compare
+    from policydiff.text.read import read_path
 
     inputs = [(read_path(c / "old.txt"), read_path(c / "new.txt")) for c in cases]
     for old, new in inputs:
@@ -69,8 +69,8 @@ def bench_library(cases: list[Path], runs: int) -> list[float]:
 _BIG = r'''
 import resource, sys, time
 from pathlib import Path
-from policydiff.compare import compare
-from policydiff.models import RawText
+from policydiff.compare.pipeline import compare
+from policydiff.model import RawText
 texts = [Path(p).read_text("utf-8") for p in sys.argv[1:]]
 old_parts, new_parts, size, i = [], [], 0, 0
 while size < 1_000_000:

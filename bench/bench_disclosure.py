@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policydiff.compare import compare  # noqa: E402
-from policydiff.disclosure import check_disclosure  # noqa: E402
-from policydiff.models import Comparison, RawText  # noqa: E402
+from policydiff.compare.disclosure import check_disclosure  # noqa: E402
+from policydiff.compare.pipeline import compare  # noqa: E402
+from policydiff.model import Comparison, RawText  # noqa: E402
 
 SHARED_CASES = ROOT.parent / "shared" / "eval" / "cases"
 LOCAL_CASES = ROOT / "tests" / "data" / "cases"

@@ -44,8 +44,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from policydiff import report
-    from policydiff.compare import compare
-    from policydiff.ingest import read_path
+    from policydiff.compare.pipeline import compare
+    from policydiff.text.read import read_path
 
     cases = case_dirs()
     print(f"{len(cases)} cases from {cases[0].parent}, median of {args.runs} runs after warm-up (ms)")

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
+from policydiff import demo as demo_mod
+from policydiff.archive.layout import REPO_DIR, default_archive_path, validate_slug
+from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
+from policydiff.archive.versions import Archive
+from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
+from policydiff.fsutil import atomic_write_text
+from policydiff.model import Comparison
+from policydiff.report import render
+from policydiff.text.read import read_file_bytes, read_path, read_stdin_bytes
+from policydiff.watch import config as config_mod
+from policydiff.watch import run as check_mod
+from policydiff.watch.config_parse import load as load_config
+from policydiff.watch.fetch import fetch as fetch_url
+from policydiff.watch.outcome import Options
+from policydiff.watch.select import parse_shard
+from policydiff.watch.sinks.digest import digest_markdown
 
 app = typer.Typer(
     add_completion=False,
@@ -15,7 +35,23 @@ app = typer.Typer(
     help="Track versions of Chinese privacy policies and flag material changes (重大变更).",
 )
 
-FORMATS = ("terminal", "json", "md", "html")
+
+
+class Format(str, Enum):
+    """Report formats."""
+
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+class FailOn(str, Enum):
+    """When a command exits 1 for CI."""
+
+    never = "never"
+    change = "change"
+    material = "material"
 
 
 def _write_output(text: str, output: Path | None) -> None:
@@ -23,8 +59,6 @@ def _write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    from policydiff.fsutil import atomic_write_text
-
     atomic_write_text(output, text)
 
 
@@ -32,35 +66,25 @@ def _write_output(text: str, output: Path | None) -> None:
 def compare(
     old: str = typer.Argument(..., help="the earlier version: a file, or - for stdin"),
     new: str = typer.Argument(..., help="the later version: a file, or - for stdin"),
-    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, md or html"),
+    format: Format = typer.Option(Format.terminal, "--format", "-f", help="report format"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
     all_sections: bool = typer.Option(False, "--all", help="terminal/md: list unchanged sections too"),
-    fail_on: str = typer.Option("never", "--fail-on", help="exit 1 when: never, change, material"),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when the comparison finds this"),
 ) -> None:
     """Compare two versions of a policy, section by section, word by word."""
-    from policydiff import compare as compare_mod
-    from policydiff import ingest, report
-
-    if format not in FORMATS:
-        raise PolicyDiffError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
-    result = compare_mod.compare(ingest.read_path(old), ingest.read_path(new))
+    result = compare_versions(read_path(old), read_path(new))
     color = output is None and sys.stdout.isatty()
-    _write_output(report.render(result, format, color=color, all_sections=all_sections), output)
+    _write_output(render(result, format.value, color=color, all_sections=all_sections), output)
     raise typer.Exit(_exit_status(result, fail_on))
 
 
-def _exit_status(result: object, fail_on: str) -> int:
-    from policydiff.models import Comparison
-
-    assert isinstance(result, Comparison)
-    if fail_on == "material" and result.verdict.material:
+def _exit_status(result: Comparison, fail_on: FailOn) -> int:
+    if fail_on is FailOn.material and result.verdict.material:
         return 1
-    if fail_on == "change" and result.changes:
+    if fail_on is FailOn.change and result.changes:
         return 1
-    if fail_on not in ("never", "material", "change"):
-        raise PolicyDiffError(f"--fail-on takes never, change or material, not {fail_on!r}")
     return 0
 
 
@@ -71,18 +95,14 @@ _ARCHIVE_OPT = typer.Option(None, "--archive", "-a", envvar="POLICYDIFF_ARCHIVE"
                             help="archive folder (default: $POLICYDIFF_ARCHIVE or ./archive)")
 
 
-def _open(archive: Path | None) -> object:
-    from policydiff.archive import Archive
-
+def _open(archive: Path | None) -> Archive:
     return Archive.open(archive)
 
 
-def _day(value: str | None, option: str) -> object | None:
+def _day(value: str | None, option: str) -> datetime | None:
     """--date YYYY-MM-DD as midnight UTC of that day."""
     if value is None:
         return None
-    from datetime import datetime, timezone
-
     try:
         return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=timezone.utc)
     except ValueError:
@@ -92,7 +112,7 @@ def _day(value: str | None, option: str) -> object | None:
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
     """A rich table on a terminal, tab-separated plain text otherwise (for scripts and pipes)."""
     if sys.stdout.isatty():
-        from rich.console import Console
+        from rich.console import Console  # heavy (~40 ms): only for a table on a terminal
         from rich.table import Table
 
         table = Table(title=title, title_justify="left")
@@ -110,8 +130,6 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
 @app.command()
 def init(archive: Path | None = _ARCHIVE_OPT) -> None:
     """Create the archive (a bare git repository ARCHIVE/versions.git); harmless when it exists."""
-    from policydiff.archive import REPO_DIR, Archive, default_archive_path
-
     base = archive or default_archive_path()
     existed = (base / REPO_DIR / "HEAD").exists()
     Archive.init(base)
@@ -129,35 +147,25 @@ def snapshot(
     archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Record a new version of a policy unless its text is unchanged."""
-    from policydiff import fetch as fetch_mod
-    from policydiff import ingest
-    from policydiff.archive import Archive, validate_slug
-    from policydiff.errors import InputError
-
     validate_slug(slug)
     store = Archive.open(archive)
     when = _day(date, "--date")
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     try:
         if source.lower().startswith(("http://", "https://")):
-            got = fetch_mod.fetch(source, timeout=timeout)
+            got = fetch_url(source, timeout=timeout)
             data = got.data
             kwargs = dict(media_type=got.media_type, http_status=got.status, content_type=got.content_type,
                           charset=got.charset, final_url=got.final_url, fetched_at=when or got.fetched_at)
         elif source == "-":
-            data = sys.stdin.buffer.read(ingest.MAX_BYTES + 1)
-            if len(data) > ingest.MAX_BYTES:
-                raise InputError(f"<stdin>: too large (limit {ingest.MAX_BYTES} bytes)")
+            data = read_stdin_bytes()
             source = "<stdin>"
         else:
-            path = Path(source)
-            if not path.is_file():
-                raise InputError(f"{source}: no such file")
-            data = path.read_bytes()
-            source = str(path.resolve())
+            data = read_file_bytes(source)
+            source = str(Path(source).resolve())
         kwargs.setdefault("fetched_at", when)
         result = store.snapshot(slug, data, source=source, selector=selector,
-                                max_shrink=None if allow_shrink else 0.5, **kwargs)
+                                max_shrink=None if allow_shrink else DEFAULT_MAX_SHRINK, **kwargs)
     except PolicyDiffError as exc:
         if (store.path / "versions.git").exists():
             store.note_check(slug, f"refused: {exc}")
@@ -179,7 +187,7 @@ def import_(
 ) -> None:
     """Import a folder of dated versions of one policy, oldest first."""
     store = _open(archive)
-    results = store.import_folder(folder, slug)  # type: ignore[attr-defined]
+    results = store.import_folder(folder, slug)
     recorded = [r for r in results if r.recorded]
     for r in results:
         if r.recorded and r.version is not None:
@@ -197,7 +205,7 @@ def list_(archive: Path | None = _ARCHIVE_OPT) -> None:
         [p.slug, str(p.versions), p.last_change.date().isoformat() if p.last_change else "-",
          (p.last_check.strftime("%Y-%m-%d %H:%M") + (f" ({p.last_result.split(':')[0]})" if p.last_result else ""))
          if p.last_check else "-"]
-        for p in store.policies()  # type: ignore[attr-defined]
+        for p in store.policies()
     ]
     _table("Policies", ["slug", "versions", "last change", "last check"], rows)
 
@@ -206,7 +214,7 @@ def list_(archive: Path | None = _ARCHIVE_OPT) -> None:
 def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) -> None:
     """The versions of one policy: date, 更新日期/生效日期 stated in the text, size, commit."""
     store = _open(archive)
-    versions = store.versions(slug)  # type: ignore[attr-defined]
+    versions = store.versions(slug)
     if not versions:
         raise PolicyDiffError(f"no versions of {slug!r} in the archive")
     rows = []
@@ -226,16 +234,14 @@ def show(
     archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Print one version of a policy."""
-    import json
-
     store = _open(archive)
-    version = store.resolve(slug, ref)  # type: ignore[attr-defined]
+    version = store.resolve(slug, ref)
     if meta:
-        sys.stdout.write(json.dumps(store.meta(version), ensure_ascii=False, indent=2) + "\n")  # type: ignore[attr-defined]
+        sys.stdout.write(json.dumps(store.meta(version), ensure_ascii=False, indent=2) + "\n")
     elif raw:
-        sys.stdout.buffer.write(store.raw(version))  # type: ignore[attr-defined]
+        sys.stdout.buffer.write(store.raw(version))
     else:
-        text = store.text(version)  # type: ignore[attr-defined]
+        text = store.text(version)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -244,51 +250,42 @@ def diff_(
     slug: str = typer.Argument(...),
     a: str | None = typer.Argument(None, help="the earlier version (default: the one before B)"),
     b: str | None = typer.Argument(None, help="the later version (default: the newest)"),
-    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, md or html"),
+    format: Format = typer.Option(Format.terminal, "--format", "-f", help="report format"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
     archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Compare two archived versions of a policy (default: the last two)."""
-    from policydiff import compare as compare_mod
-    from policydiff import report
-
-    if format not in FORMATS:
-        raise PolicyDiffError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     store = _open(archive)
-    versions = store.versions(slug)  # type: ignore[attr-defined]
+    versions = store.versions(slug)
     if len(versions) < 2 and (a is None or b is None):
         raise PolicyDiffError(f"{slug} has {len(versions)} version(s); a diff needs two")
-    new = store.resolve(slug, b) if b is not None else versions[-1]  # type: ignore[attr-defined]
+    new = store.resolve(slug, b) if b is not None else versions[-1]
     if a is not None:
-        old = store.resolve(slug, a)  # type: ignore[attr-defined]
+        old = store.resolve(slug, a)
     else:
         earlier = [v for v in versions if v.index < new.index]
         if not earlier:
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]
-    result = compare_mod.compare(store.raw_text(old), store.raw_text(new))  # type: ignore[attr-defined]
+    result = compare_versions(store.raw_text(old), store.raw_text(new))
     color = output is None and sys.stdout.isatty()
-    _write_output(report.render(result, format, color=color, all_sections=False), output)
+    _write_output(render(result, format.value, color=color, all_sections=False), output)
 
 
 @app.command()
 def reextract(archive: Path | None = _ARCHIVE_OPT) -> None:
     """Rebuild every policy's current text from its stored raw source, in one new commit."""
     store = _open(archive)
-    changed = store.reextract()  # type: ignore[attr-defined]
+    changed = store.reextract()
     typer.echo(f"re-extracted {changed} policy text(s)" if changed else "every text is current; nothing recorded")
 
 
-# -- scheduled check (policydiff.check) ------------------------------------------------------
+# -- scheduled check (policydiff.watch) ------------------------------------------------------
 
 
 def _archive_dir(archive: Path | None) -> Path:
     """The archive folder: --archive, else the archive module's default."""
-    if archive is not None:
-        return archive
-    from policydiff import archive as archive_mod
-
-    return Path(archive_mod.default_archive_path())
+    return archive if archive is not None else default_archive_path()
 
 
 def _split_args(values: list[str] | None) -> list[str]:
@@ -304,7 +301,7 @@ def check(
     dry_run: bool = typer.Option(False, "--dry-run", help="fetch and compare, record nothing, send nothing; print the alerts"),
     wait: bool = typer.Option(False, "--wait", help="wait for a running check on this archive instead of exiting with status 3"),
     force: bool = typer.Option(False, "--force", help="check every selected source now, due or not"),
-    fail_on: str = typer.Option("never", "--fail-on", help="exit 1 when a run finds: material, change, or never"),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when a run finds this"),
     archive: Path | None = typer.Option(None, "--archive", "-a", help="archive folder (default: the project's archive/)"),
     sources: Path | None = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
@@ -314,22 +311,20 @@ def check(
     Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed;
     3 another check holds this archive's lock.
     """
-    from policydiff import check as check_mod
-    from policydiff import config as config_mod
-
     archive_dir = _archive_dir(archive)
-    cfg = config_mod.load(sources or archive_dir / config_mod.SOURCES_FILE)
-    options = check_mod.Options(
+    cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
+    options = Options(
         only=_split_args(only),
         tags=_split_args(tags),
-        shard=check_mod.parse_shard(shard) if shard else None,
+        shard=parse_shard(shard) if shard else None,
         dry_run=dry_run,
         wait=wait,
         force=force,
-        fail_on=fail_on,
+        fail_on=fail_on.value,
     )
     interactive = sys.stderr.isatty() and not quiet
     if interactive:
+        # heavy: only on an interactive terminal
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
@@ -339,8 +334,6 @@ def check(
         result = check_mod.run(archive_dir, cfg, options)
     check_mod.print_outcome_errors(result)
     if dry_run and result.alerts:
-        from policydiff.alerts import digest_markdown
-
         sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
     elif not quiet:
         typer.echo(result.summary())
@@ -352,8 +345,6 @@ def demo(
     keep: Path | None = typer.Option(None, "--keep", help="build the demo archive in this folder and keep it"),
 ) -> None:
     """Run the scheduled check on a bundled policy that changes, and print the alert (no network)."""
-    from policydiff import demo as demo_mod
-
     sys.stdout.write(demo_mod.run_demo(keep))
 
 

@@ -13,9 +13,11 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from policydiff import check as check_mod
-from policydiff import config as config_mod
-from policydiff.alerts import digest_markdown
+from policydiff.watch import config as config_mod
+from policydiff.watch import run as check_mod
+from policydiff.watch.config_parse import load as load_config
+from policydiff.watch.outcome import Options
+from policydiff.watch.sinks.digest import digest_markdown
 
 DEMO_SOURCES = """\
 # written by `policydiff demo`
@@ -45,8 +47,8 @@ def run_demo(keep: Path | None = None) -> str:
         policy = archive_dir / "policies" / "demo-miniprogram.txt"
         policy.parent.mkdir(parents=True, exist_ok=True)
         (archive_dir / config_mod.SOURCES_FILE).write_text(DEMO_SOURCES, encoding="utf-8")
-        cfg = config_mod.load(archive_dir / config_mod.SOURCES_FILE)
-        options = check_mod.Options(force=True)
+        cfg = load_config(archive_dir / config_mod.SOURCES_FILE)
+        options = Options(force=True)
 
         policy.write_bytes(demo_text(1))
         first = check_mod.run(archive_dir, cfg, options)

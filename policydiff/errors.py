@@ -13,10 +13,6 @@ class InputError(PolicyDiffError):
     """An input file, URL or stream cannot be read as a policy text."""
 
 
-class ParseError(PolicyDiffError):
-    """A text could not be turned into a section tree."""
-
-
 class ArchiveError(PolicyDiffError):
     """The git-backed archive refused or failed an operation; nothing was half-written."""
 
@@ -33,7 +29,3 @@ class LockedError(PolicyDiffError):
     """Another run holds the archive lock."""
 
     exit_code = 3
-
-
-class AlertError(PolicyDiffError):
-    """An alert could not be delivered."""

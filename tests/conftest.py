@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
-from policydiff import compare as compare_mod
-from policydiff.models import PolicyTree, RawText
+from policydiff.compare import pipeline as compare_mod
+from policydiff.model import PolicyTree, RawText
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -39,3 +40,6 @@ def case(name: str) -> tuple[RawText, RawText, dict]:
 @pytest.fixture(scope="session")
 def seed_trees() -> dict[str, PolicyTree]:
     return {p: tree_of(seed_path(p)) for p in ("000", "001", "002", "003", "004")}
+
+# The console script of the Python running the tests (the venv's own, not whatever is first on PATH).
+POLICYDIFF = str(Path(sys.executable).parent / "policydiff")

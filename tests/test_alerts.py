@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from _servers import SMTPSink, WebhookReceiver, free_port
 
-from policydiff import alerts, config
-from policydiff.compare import compare
-from policydiff.models import RawText
+from policydiff.compare.pipeline import compare
+from policydiff.model import RawText
+from policydiff.watch import alerts, config_parse
+from policydiff.watch.sinks import apprise as apprise_sink
+from policydiff.watch.sinks import digest as digest_sink
+from policydiff.watch.sinks import feed as feed_sink
+from policydiff.watch.sinks import log as log_sink
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -66,14 +70,14 @@ def test_change_alert_names_categories_in_policy_words_with_evidence_and_report(
 def test_material_changes_come_first() -> None:
     items: list[alerts.Alert] = [failing_alert(), minor_alert(), material_alert()]
     assert [a.slug for a in alerts.ordered(items)] == ["demo", "minor", "broken"]
-    digest = alerts.digest_markdown(items)
+    digest = digest_sink.digest_markdown(items)
     assert digest.index("`demo`") < digest.index("`minor`") < digest.index("`broken`")
     assert "1 material change(s), 1 other change(s), 1 source status alert(s)" in digest
 
 
 def test_split_message_numbers_parts_within_limit_and_loses_nothing() -> None:
     body = "\n".join(f"第{i}行：我们会向第三方提供您的个人信息。" * 3 for i in range(150))
-    parts = alerts.split_message(body, 4096, max_parts=50)
+    parts = apprise_sink.split_message(body, 4096, max_parts=50)
     assert len(parts) > 1
     for i, part in enumerate(parts, 1):
         assert len(part.encode("utf-8")) <= 4096
@@ -84,28 +88,28 @@ def test_split_message_numbers_parts_within_limit_and_loses_nothing() -> None:
 
 def test_split_message_cuts_an_overlong_line_without_losing_characters() -> None:
     body = "长" * 5000
-    parts = alerts.split_message(body, 1000, max_parts=50)
+    parts = apprise_sink.split_message(body, 1000, max_parts=50)
     assert all(len(p.encode()) <= 1000 for p in parts)
     assert "".join(p.split("\n\n", 1)[1] for p in parts) == body
 
 
 def test_split_message_past_max_parts_points_to_the_report() -> None:
     body = "\n".join("x" * 100 for _ in range(100))
-    parts = alerts.split_message(body, 300, report="/srv/archive/reports/a/2024.html", max_parts=4)
+    parts = apprise_sink.split_message(body, 300, report="/srv/archive/reports/a/2024.html", max_parts=4)
     assert len(parts) == 4
     assert "more part(s) not sent" in parts[-1] and "/srv/archive/reports/a/2024.html" in parts[-1]
 
 
 def test_short_message_is_one_part() -> None:
-    assert alerts.split_message("short", 4096) == ["short"]
-    assert alerts.split_message("x" * 100000, None) == ["x" * 100000]
+    assert apprise_sink.split_message("short", 4096) == ["short"]
+    assert apprise_sink.split_message("x" * 100000, None) == ["x" * 100000]
 
 
 def test_service_limits() -> None:
-    assert alerts.service_limit("mailtos://smtp.example.com?to=a@b.example") is None
-    wecom = alerts.service_limit("wecombot://somekey")
+    assert apprise_sink.service_limit("mailtos://smtp.example.com?to=a@b.example") is None
+    wecom = apprise_sink.service_limit("wecombot://somekey")
     assert wecom is not None and wecom <= 4096
-    ding = alerts.service_limit("dingtalk://token/")
+    ding = apprise_sink.service_limit("dingtalk://token/")
     assert ding is not None and ding <= 20000
 
 
@@ -113,12 +117,12 @@ def test_atom_feed_is_valid_newest_first_and_bounded(tmp_path: Path) -> None:
     feed = tmp_path / "feed.atom"
     first = material_alert("first")
     first.time = "2024-06-01T00:00:00+00:00"
-    alerts.write_feed(feed, [first], max_entries=3)
+    feed_sink.write_feed(feed, [first], max_entries=3)
     later: list[alerts.Alert] = [material_alert(f"s{i}") for i in range(3)]
     for a in later:
         a.time = "2024-06-02T00:00:00+00:00"
     later.append(failing_alert())
-    alerts.write_feed(feed, later, max_entries=3)
+    feed_sink.write_feed(feed, later, max_entries=3)
     root = ET.parse(feed).getroot()
     assert root.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated"):
@@ -136,9 +140,9 @@ def test_atom_feed_is_valid_newest_first_and_bounded(tmp_path: Path) -> None:
 
 def test_alert_log_appends_json_lines(tmp_path: Path) -> None:
     log = tmp_path / "alerts.jsonl"
-    alerts.append_log(log, alerts.alert_records([material_alert()], run="r1"))
-    alerts.append_log(log, alerts.alert_records([failing_alert()], run="r2"))
-    records = alerts.read_log(log)
+    log_sink.append_log(log, log_sink.alert_records([material_alert()], run="r1"))
+    log_sink.append_log(log, log_sink.alert_records([failing_alert()], run="r2"))
+    records = log_sink.read_log(log)
     assert [r["event"] for r in records] == ["change", "failing"]
     assert records[0]["material"] is True and records[0]["categories"][0]["wording"] == "我们的联系方式"
 
@@ -175,8 +179,8 @@ failures = false
 
 def test_routing_per_source_per_tag_and_only_material() -> None:
     with WebhookReceiver() as hook:
-        cfg = config.loads(SOURCES.replace("{hook}", str(hook.port)))
-        results = alerts.deliver(cfg, [material_alert(), minor_alert(), failing_alert()])
+        cfg = config_parse.loads(SOURCES.replace("{hook}", str(hook.port)))
+        results = apprise_sink.deliver(cfg, [material_alert(), minor_alert(), failing_alert()])
         assert all(d.ok for d in results), results
         by_path: dict[str, list[str]] = {}
         for path, body in hook.posts:
@@ -190,8 +194,8 @@ def test_routing_per_source_per_tag_and_only_material() -> None:
 
 def test_digest_mode_sends_one_message_per_route() -> None:
     with WebhookReceiver() as hook:
-        cfg = config.loads(SOURCES.replace("{hook}", str(hook.port)).replace('digest = "change"', 'digest = "run"'))
-        results = alerts.deliver(cfg, [material_alert(), failing_alert()])
+        cfg = config_parse.loads(SOURCES.replace("{hook}", str(hook.port)).replace('digest = "change"', 'digest = "run"'))
+        results = apprise_sink.deliver(cfg, [material_alert(), failing_alert()])
         assert all(d.ok for d in results)
         assert len(hook.posts) == 1
         (body,) = hook.json_bodies()
@@ -205,7 +209,7 @@ def test_long_message_reaches_a_webhook_in_numbered_parts() -> None:
     a.categories[0].evidence = ["证据" * 8000]
     a.categories[0].explanations = ["long"]
     with WebhookReceiver() as hook:
-        sent, error = alerts.send(f"json://127.0.0.1:{hook.port}/x", [alerts.Message(a.title, a.markdown(), True, a.report_html)])
+        sent, error = apprise_sink.send(f"json://127.0.0.1:{hook.port}/x", [apprise_sink.Message(a.title, a.markdown(), True, a.report_html)])
         bodies = hook.json_bodies()
     assert error == ""
     assert sent == len(bodies) > 1
@@ -215,27 +219,27 @@ def test_long_message_reaches_a_webhook_in_numbered_parts() -> None:
 
 def test_email_reaches_a_real_smtp_server() -> None:
     with SMTPSink() as smtp:
-        sent, error = alerts.send(smtp.url(), [alerts.Message(material_alert().title, material_alert().markdown(), True)])
+        sent, error = apprise_sink.send(smtp.url(), [apprise_sink.Message(material_alert().title, material_alert().markdown(), True)])
         texts = smtp.texts()
     assert (sent, error) == (1, "")
     assert len(texts) == 1 and "021-66093300" in texts[0] and "示例小程序隐私政策" in texts[0]
 
 
 def test_unreachable_smtp_is_reported_not_raised() -> None:
-    cfg = config.loads(
+    cfg = config_parse.loads(
         f'[[source]]\nslug = "demo"\nurl = "https://www.example.com/p"\nalerts = ["mail"]\n\n'
         f'[alerts.mail]\nurls = ["mailto://127.0.0.1:{free_port()}?from=a@example.com&to=b@example.com"]\n'
     )
-    (d,) = alerts.deliver(cfg, [material_alert()])
+    (d,) = apprise_sink.deliver(cfg, [material_alert()])
     assert not d.ok and d.error and d.route == "mail" and d.url.startswith("mailto://127.0.0.1")
 
 
 def test_missing_secret_is_a_delivery_error_naming_the_variable() -> None:
-    cfg = config.loads(
+    cfg = config_parse.loads(
         '[[source]]\nslug = "demo"\nurl = "https://www.example.com/p"\nalerts = ["bot"]\n\n'
         '[alerts.bot]\nurls = ["wecombot://${POLICYDIFF_TEST_UNSET_KEY}"]\n'
     )
-    (d,) = alerts.deliver(cfg, [material_alert()], environ={})
+    (d,) = apprise_sink.deliver(cfg, [material_alert()], environ={})
     assert not d.ok and "POLICYDIFF_TEST_UNSET_KEY" in d.error
 
 

@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 from conftest import CASES, case
 
-from policydiff import compare as compare_mod
-from policydiff.models import Comparison, SectionPair
+from policydiff.compare import pipeline as compare_mod
+from policydiff.model import Comparison, SectionPair
 
 
 def _norm(s: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from policydiff.archive import Archive
+from policydiff.archive.versions import Archive
 from policydiff.errors import ArchiveError, FetchError
 from tests.archive_helpers import Server, as_docx, as_html, as_pdf, seed_text, slow
 
@@ -195,7 +195,7 @@ def test_reextract_rebuilds_the_tip_text_in_a_new_commit(archive: Path) -> None:
     )
     folder = subprocess.run(["git", "--git-dir", str(archive / "versions.git"), "mktree"], input=listing.encode(),
                             capture_output=True, check=True).stdout.decode().strip()
-    store._cas(commits(archive)[0], store._commit_trees(commits(archive)[0], {"kaola": folder}, "stale text\n",
+    store.store.cas(commits(archive)[0], store.store.commit_trees(commits(archive)[0], {"kaola": folder}, "stale text\n",
                                                           datetime.now(timezone.utc)), None)
     assert store.text(store.versions("kaola")[-1]) == "old extraction\n"
     history = commits(archive)
@@ -311,12 +311,9 @@ def test_cli_log_show_diff_import_reextract(archive: Path, tmp_path: Path) -> No
 
 
 def test_console_script_works(archive: Path) -> None:
-    import shutil
+    from conftest import POLICYDIFF
 
-    exe = shutil.which("policydiff")
-    if exe is None:
-        pytest.skip("the package is not installed (pip install -e .)")
-    done = subprocess.run([exe, "list", "--archive", str(archive)], capture_output=True, text=True)
+    done = subprocess.run([POLICYDIFF, "list", "--archive", str(archive)], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("slug\tversions")
 
 
@@ -324,7 +321,7 @@ def test_console_script_works(archive: Path) -> None:
 
 WRITER = """
 import sys, time
-from policydiff.archive import Archive
+from policydiff.archive.versions import Archive
 archive, slug, seed, start, n = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
 text = open(seed, encoding="utf-8").read()
 store = Archive.open(archive)

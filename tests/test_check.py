@@ -17,10 +17,10 @@ import pytest
 from _servers import Page, PolicyServer, SMTPSink, WebhookReceiver, free_port
 from conftest import seed_path
 
-from policydiff import alerts, check, config
 from policydiff.errors import LockedError
-
-pytest.importorskip("policydiff.archive", reason="the archive (policydiff/archive.py) has not landed yet")
+from policydiff.watch import alerts, config, config_parse, outcome, select
+from policydiff.watch import run as check
+from policydiff.watch.sinks import log as log_sink
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SHARING_ANCHOR = "（一）共享\n"
@@ -45,17 +45,17 @@ def html(text: str) -> bytes:
 def write_sources(archive: Path, body: str) -> config.Config:
     archive.mkdir(parents=True, exist_ok=True)
     (archive / "sources.toml").write_text(body, encoding="utf-8")
-    return config.load(archive / "sources.toml")
+    return config_parse.load(archive / "sources.toml")
 
 
 def versions(archive_dir: Path, slug: str) -> list[object]:
-    from policydiff import archive as archive_mod
+    from policydiff.archive import versions as archive_mod
 
     return list(archive_mod.Archive.open(archive_dir).versions(slug))
 
 
-def run(archive_dir: Path, cfg: config.Config, **kw: object) -> check.RunResult:
-    opts = check.Options(force=True, environ={"HOOK_TOKEN": "t0ken"}, **kw)  # type: ignore[arg-type]
+def run(archive_dir: Path, cfg: config.Config, **kw: object) -> outcome.RunResult:
+    opts = outcome.Options(force=True, environ={"HOOK_TOKEN": "t0ken"}, **kw)  # type: ignore[arg-type]
     return check.run(archive_dir, cfg, opts)
 
 
@@ -100,7 +100,7 @@ urls = ["{smtp.url()}", "json://127.0.0.1:{hook.port}/hook?token=${{HOOK_TOKEN}}
     (alert,) = second.alerts
     assert isinstance(alert, alerts.ChangeAlert)
     assert alert.material and [c.key for c in alert.categories] == ["recipients"]
-    assert second.exit_code == check.EXIT_FAIL_ON  # --fail-on material
+    assert second.exit_code == outcome.EXIT_FAIL_ON  # --fail-on material
     assert all(d.ok for d in second.deliveries), second.deliveries
 
     # the email and the webhook both carry the policy, the verdict, the evidence and the report path
@@ -122,7 +122,7 @@ urls = ["{smtp.url()}", "json://127.0.0.1:{hook.port}/hook?token=${{HOOK_TOKEN}}
     assert entry.find(f"{ATOM}category[@term='material']") is not None
 
     # the JSON-lines log and the digest
-    events = [r["event"] for r in alerts.read_log(archive_dir / "alerts.jsonl")]
+    events = [r["event"] for r in log_sink.read_log(archive_dir / "alerts.jsonl")]
     assert events == ["change"]
     digest = (archive_dir / "digest.md").read_text(encoding="utf-8")
     assert "北京数据智能科技有限公司" in digest and "checked 1" in digest
@@ -154,9 +154,9 @@ def test_interval_decides_which_sources_are_due(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(policy_v1(), encoding="utf-8")
     cfg = write_sources(archive_dir, f'[[source]]\nslug = "a"\npath = "{tmp_path / "a.txt"}"\ninterval = "1h"\n')
     t0 = 1_700_000_000.0
-    first = check.run(archive_dir, cfg, check.Options(), now=t0)
-    soon = check.run(archive_dir, cfg, check.Options(), now=t0 + 600)
-    later = check.run(archive_dir, cfg, check.Options(), now=t0 + 3600)
+    first = check.run(archive_dir, cfg, outcome.Options(), now=t0)
+    soon = check.run(archive_dir, cfg, outcome.Options(), now=t0 + 600)
+    later = check.run(archive_dir, cfg, outcome.Options(), now=t0 + 3600)
     assert len(first.outcomes) == 1 and soon.outcomes == [] and soon.skipped == 1 and len(later.outcomes) == 1
 
 
@@ -206,7 +206,7 @@ def test_404_alerts_once_when_failing_and_once_on_recovery(tmp_path: Path) -> No
     assert [r.exit_code for r in recovered] == [0, 0]
     assert len(after_recovery) == 2 and "recovered" in after_recovery[1]
     assert len(versions(archive_dir, "flaky")) == 1
-    events = [r["event"] for r in alerts.read_log(archive_dir / "alerts.jsonl")]
+    events = [r["event"] for r in log_sink.read_log(archive_dir / "alerts.jsonl")]
     assert events == ["failing", "recovered"]
 
 
@@ -268,7 +268,7 @@ urls = ["mailto://127.0.0.1:{free_port()}?from=policydiff@example.com&to=privacy
     assert result.exit_code == 2
     assert "alert route mail" in err.getvalue() and "failed" in err.getvalue()
     assert len(versions(archive_dir, "mailed")) == 2  # recorded anyway
-    log = alerts.read_log(archive_dir / "alerts.jsonl")
+    log = log_sink.read_log(archive_dir / "alerts.jsonl")
     assert [r["event"] for r in log] == ["change", "delivery"]
     assert log[1]["ok"] is False and log[1]["route"] == "mail" and log[1]["error"]
     # the next run does not pretend the version is new again
@@ -301,7 +301,7 @@ def test_second_concurrent_run_exits_3_at_once(tmp_path: Path) -> None:
     cfg = write_sources(archive_dir, f'[[source]]\nslug = "a"\npath = "{tmp_path / "a.txt"}"\n')
     with check.run_lock(archive_dir, wait=False):
         with pytest.raises(LockedError):
-            check.run(archive_dir, cfg, check.Options())
+            check.run(archive_dir, cfg, outcome.Options())
         proc = _cli("check", "--archive", str(archive_dir), cwd=tmp_path)
     assert proc.returncode == 3 and "--wait" in proc.stderr
     assert _cli("check", "--archive", str(archive_dir), "--quiet", cwd=tmp_path).returncode == 0
@@ -311,19 +311,19 @@ def test_every_source_is_in_exactly_one_shard() -> None:
     slugs = [f"app-{i}" for i in range(300)]
     sources = [config.Source(slug=s, name=s, url="https://x.example/" + s) for s in slugs]
     n = 4
-    shards = [check.select(sources, shard=(k, n)) for k in range(1, n + 1)]
+    shards = [select.select(sources, shard=(k, n)) for k in range(1, n + 1)]
     seen = [s.slug for shard in shards for s in shard]
     assert sorted(seen) == sorted(slugs)  # each exactly once
     assert all(shard for shard in shards)
-    assert [s.slug for s in check.select(sources, shard=(2, n))] == [s.slug for s in shards[1]]  # deterministic
-    assert check.shard_of("app-7", 4) == check.shard_of("app-7", 4)
+    assert [s.slug for s in select.select(sources, shard=(2, n))] == [s.slug for s in shards[1]]  # deterministic
+    assert select.shard_of("app-7", 4) == select.shard_of("app-7", 4)
 
 
 def test_bad_shard_spec() -> None:
     with pytest.raises(config.ConfigError):
-        check.parse_shard("5/4")
+        select.parse_shard("5/4")
     with pytest.raises(config.ConfigError):
-        check.parse_shard("a/b")
+        select.parse_shard("a/b")
 
 
 def test_dry_run_records_and_sends_nothing(tmp_path: Path) -> None:
@@ -356,10 +356,10 @@ def test_only_and_tags_select_sources(tmp_path: Path) -> None:
         config.Source(slug="a", name="a", url="https://x.example/a", tags=["shop"]),
         config.Source(slug="b", name="b", url="https://x.example/b", tags=["bank"]),
     ]
-    assert [s.slug for s in check.select(sources, only=["b"])] == ["b"]
-    assert [s.slug for s in check.select(sources, tags=["shop"])] == ["a"]
+    assert [s.slug for s in select.select(sources, only=["b"])] == ["b"]
+    assert [s.slug for s in select.select(sources, tags=["shop"])] == ["a"]
     with pytest.raises(config.ConfigError, match="'zz'"):
-        check.select(sources, only=["zz"])
+        select.select(sources, only=["zz"])
 
 
 def test_demo_prints_a_material_alert_without_network(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 from conftest import raw, seed_path
 
-from policydiff import classify, compare
-from policydiff.models import Comparison, RawText
+from policydiff.compare import categories, classify, mentions
+from policydiff.lexicon import categories as category_words
+from policydiff.compare import pipeline as compare
+from policydiff.model import Comparison, RawText
 
 
 def seed_text(prefix: str) -> str:
@@ -22,7 +24,7 @@ def run(old: str, new: str) -> Comparison:
     return compare.compare(RawText(old, "old"), RawText(new, "new"))
 
 
-def categories(result: Comparison) -> set[str]:
+def listed_categories(result: Comparison) -> set[str]:
     return {f.category for f in result.verdict.findings if f.in_policy_list}
 
 
@@ -41,7 +43,7 @@ def insert_after(text: str, anchor: str, addition: str) -> str:
 
 
 def test_seed_000_list_has_the_six_items_in_its_own_words() -> None:
-    listed = classify.policy_categories(compare.read_tree(raw(seed_path("000"))))
+    listed = categories.policy_categories(compare.read_tree(raw(seed_path("000"))))
     assert listed.source == "policy"
     keys = [c.key for c in listed.categories]
     assert keys == ["purpose_type_usage", "controller", "recipients", "rights", "contact", "risk_assessment"]
@@ -52,7 +54,7 @@ def test_seed_000_list_has_the_six_items_in_its_own_words() -> None:
 
 
 def test_seed_001_maps_main_body_change_to_controller_and_significant_impact_to_assessment() -> None:
-    listed = classify.policy_categories(compare.read_tree(raw(seed_path("001"))))
+    listed = categories.policy_categories(compare.read_tree(raw(seed_path("001"))))
     wording = {c.key: c.wording for c in listed.categories}
     assert "主体变更" in wording["controller"]
     assert "影响评估报告" in wording["risk_assessment"]
@@ -60,15 +62,15 @@ def test_seed_001_maps_main_body_change_to_controller_and_significant_impact_to_
 
 
 def test_seed_002_loose_sentence_gives_four_categories_without_recipients() -> None:
-    listed = classify.policy_categories(compare.read_tree(raw(seed_path("002"))))
+    listed = categories.policy_categories(compare.read_tree(raw(seed_path("002"))))
     assert listed.source == "policy"
     assert {c.key for c in listed.categories} == {"controller", "purpose_type_usage", "rights", "contact"}
 
 
 def test_seed_004_has_no_list_and_falls_back_to_the_standard_six() -> None:
-    listed = classify.policy_categories(compare.read_tree(raw(seed_path("004"))))
+    listed = categories.policy_categories(compare.read_tree(raw(seed_path("004"))))
     assert listed.source == "default"
-    assert [c.key for c in listed.categories] == [k for k, _ in classify.patterns.STANDARD_CATEGORIES]
+    assert [c.key for c in listed.categories] == [k for k, _ in category_words.STANDARD_CATEGORIES]
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,7 @@ def test_seed_004_has_no_list_and_falls_back_to_the_standard_six() -> None:
     ],
 )
 def test_items_of_public_variants_map_to_keys(item: str, key: str | None) -> None:
-    assert classify.map_item(item) == key
+    assert categories.map_item(item) == key
 
 
 # -- one category at a time -------------------------------------------------------------------
@@ -93,7 +95,7 @@ def test_new_sensitive_type_is_purpose_type_usage_with_its_sentence() -> None:
     old = seed_text("001")
     new = insert_after(old, "1、基础用户服务", "当您开启指纹登录时，我们会收集您的指纹特征信息，用于验证您的身份。")
     result = run(old, new)
-    assert categories(result) == {"purpose_type_usage"}
+    assert listed_categories(result) == {"purpose_type_usage"}
     assert "指纹特征信息" in evidence_of(result, "purpose_type_usage")
 
 
@@ -107,7 +109,7 @@ def test_new_recipient_category_in_sharing_section_is_recipients() -> None:
     old = seed_text("001")
     new = insert_after(old, "（一）共享", "我们会将您的订单信息提供给合作的保险公司，用于为您提供退货运费险服务。")
     result = run(old, new)
-    assert "recipients" in categories(result)
+    assert "recipients" in listed_categories(result)
     assert "保险公司" in evidence_of(result, "recipients")
 
 
@@ -115,7 +117,7 @@ def test_new_operator_company_is_controller() -> None:
     old = seed_text("003")
     new = old.replace("深圳市客户通科技有限公司", "深圳市远航数字科技有限公司")
     result = run(old, new)
-    assert "controller" in categories(result)
+    assert "controller" in listed_categories(result)
     assert "深圳市远航数字科技有限公司" in evidence_of(result, "controller")
 
 
@@ -123,7 +125,7 @@ def test_longer_rights_response_time_is_rights_not_contact() -> None:
     old = seed_text("000")
     new = old.replace("十五个工作日", "三十个工作日", 1)  # the first one is in 7.5 (rights requests)
     result = run(old, new)
-    assert categories(result) == {"rights"}
+    assert listed_categories(result) == {"rights"}
     assert "三十个工作日" in evidence_of(result, "rights")
 
 
@@ -131,13 +133,13 @@ def test_longer_complaint_reply_time_in_contact_section_is_contact() -> None:
     old = seed_text("000")
     at = old.rindex("十五个工作日")  # the last one is in 10.2 (complaints)
     new = old[:at] + "三十个工作日" + old[at + len("十五个工作日") :]
-    assert categories(run(old, new)) == {"contact"}
+    assert listed_categories(run(old, new)) == {"contact"}
 
 
 def test_changed_email_is_contact_and_moved_email_is_not() -> None:
     old = seed_text("000")
     changed = run(old, old.replace("support@kuaishou.com", "privacy@kuaishou-shop.com"))
-    assert categories(changed) == {"contact"}
+    assert listed_categories(changed) == {"contact"}
     assert "privacy@kuaishou-shop.com" in evidence_of(changed, "contact")
 
 
@@ -145,7 +147,7 @@ def test_high_risk_assessment_is_risk_assessment_and_a_routine_assessment_is_not
     old = seed_text("003")
     anchor = "三、我们如何保护和保存你的个人信息"
     risky = insert_after(old, anchor, "经个人信息保护影响评估，我们对录音信息的存储存在高风险。")
-    assert "risk_assessment" in categories(run(old, risky))
+    assert "risk_assessment" in listed_categories(run(old, risky))
     routine = insert_after(old, anchor, "我们每年开展个人信息保护影响评估，并根据评估结果改进保护措施。")
     assert run(old, routine).verdict.material is False
 
@@ -155,7 +157,7 @@ def test_removed_right_is_rights_with_old_wording_as_evidence() -> None:
     start = old.index("（六）获取你的个人信息副本")
     end = old.index("（七）", start)
     result = run(old, old[:start] + old[end:])
-    assert "rights" in categories(result)
+    assert "rights" in listed_categories(result)
     assert "副本" in evidence_of(result, "rights")
 
 
@@ -205,7 +207,7 @@ def test_material_change_without_new_dates_is_a_silent_revision() -> None:
 def test_new_competent_court_is_contact() -> None:
     old = seed_text("004")
     result = run(old, old.replace("金华市婺城区人民法院", "杭州互联网法院"))
-    assert categories(result) == {"contact"}
+    assert listed_categories(result) == {"contact"}
     assert "杭州互联网法院" in evidence_of(result, "contact")
 
 
@@ -213,7 +215,7 @@ def test_storage_moved_abroad_is_purpose_type_usage() -> None:
     old = seed_text("001")
     new = old.replace("将存储在中国境内", "将存储在新加坡的服务器", 1)
     result = run(old, new)
-    assert categories(result) == {"purpose_type_usage"}
+    assert listed_categories(result) == {"purpose_type_usage"}
     assert "新加坡" in evidence_of(result, "purpose_type_usage")
 
 
@@ -221,7 +223,7 @@ def test_new_named_sdk_is_recipients() -> None:
     old = seed_text("000")
     new = insert_after(old, "4.1 共享", "我们的产品集成了极光推送SDK，该SDK会收集您的设备标识符用于消息推送。")
     result = run(old, new)
-    assert "recipients" in categories(result)
+    assert "recipients" in listed_categories(result)
     assert "极光推送SDK" in evidence_of(result, "recipients")
 
 
@@ -237,7 +239,7 @@ def test_renamed_responsible_department_is_contact() -> None:
     old = seed_text("003")
     assert "个人信息保护部门" in old
     result = run(old, old.replace("个人信息保护部门", "个人信息保护办公室"))
-    assert categories(result) == {"contact"}
+    assert listed_categories(result) == {"contact"}
 
 
 @pytest.mark.parametrize(
@@ -250,14 +252,14 @@ def test_renamed_responsible_department_is_contact() -> None:
     ],
 )
 def test_company_names_are_read_whole(sentence: str, names: list[str]) -> None:
-    assert classify.company_names(sentence) == names
+    assert mentions.company_names(sentence) == names
 
 
 def test_a_high_risk_condition_is_not_an_assessment_result() -> None:
     old = seed_text("004")
     anchor = "（四）信息的保护"
     condition = insert_after(old, anchor, "如个人信息保护影响评估表明存在高风险，我们将暂停相关处理。")
-    assert "risk_assessment" not in categories(run(old, condition))
+    assert "risk_assessment" not in listed_categories(run(old, condition))
 
 
 def test_a_sentence_restating_rights_already_given_is_not_material_but_a_new_path_is() -> None:
@@ -266,4 +268,4 @@ def test_a_sentence_restating_rights_already_given_is_not_material_but_a_new_pat
     restated = insert_after(old, anchor, "您可以查阅、复制、更正和删除您的个人信息，具体方式见以下各条。")
     assert run(old, restated).verdict.material is False
     path = insert_after(old, anchor, "您可以在“我的—设置—隐私—下载我的信息”页面在线申请获取您的个人信息副本。")
-    assert "rights" in categories(run(old, path))
+    assert "rights" in listed_categories(run(old, path))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policydiff import config
 from policydiff.errors import ConfigError
+from policydiff.watch import config, config_parse
 
 GOOD = """\
 [defaults]
@@ -43,7 +43,7 @@ tags = ["ecommerce"]
 def test_good_file_loads_with_defaults_and_routes(tmp_path: Path) -> None:
     f = tmp_path / "sources.toml"
     f.write_text(GOOD, encoding="utf-8")
-    cfg = config.load(f)
+    cfg = config_parse.load(f)
     assert cfg.defaults.interval == 6 * 3600
     assert cfg.defaults.failure_threshold == 3
     assert cfg.defaults.digest == "change"
@@ -58,7 +58,7 @@ def test_good_file_loads_with_defaults_and_routes(tmp_path: Path) -> None:
 
 
 def test_secrets_expand_from_environment_only_at_send_time() -> None:
-    cfg = config.loads(GOOD)
+    cfg = config_parse.loads(GOOD)
     route = cfg.routes["team"]
     assert "${SMTP_PASSWORD}" in route.urls[0]
     urls = route.resolved_urls({"SMTP_USER": "u", "SMTP_PASSWORD": "s3cret"})
@@ -78,13 +78,13 @@ def test_intervals(value: object, seconds: float) -> None:
 def test_syntax_error_names_the_line() -> None:
     text = '[defaults]\ninterval = "6h"\n\n[[source]]\nslug = "a\nurl = "https://x.example"\n'
     with pytest.raises(ConfigError) as exc:
-        config.loads(text)
+        config_parse.loads(text)
     assert "syntax" in str(exc.value) and "line 5" in str(exc.value)
 
 
 def _error(text: str) -> str:
     with pytest.raises(ConfigError) as exc:
-        config.loads(text)
+        config_parse.loads(text)
     return str(exc.value)
 
 
@@ -142,7 +142,7 @@ def test_bad_digest_mode() -> None:
 
 
 def test_example_file_is_valid() -> None:
-    cfg = config.loads(config.EXAMPLE)
+    cfg = config_parse.loads(config.EXAMPLE)
     assert cfg.sources == [] and cfg.defaults.interval == 86400
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
-from policydiff import compare as compare_mod
-from policydiff.ingest import read_path
-from policydiff.models import PolicyTree
+from policydiff.compare import pipeline as compare_mod
+from policydiff.model import PolicyTree
+from policydiff.text.read import read_path
 
 REAL = SHARED / "corpus" / "real"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is not available")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import seed_path
 
-from policydiff.dates import stated_dates
+from policydiff.text.dates import stated_dates
 
 
 @pytest.mark.parametrize(

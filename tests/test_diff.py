@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from conftest import case
 
-from policydiff import compare as compare_mod
-from policydiff.diff import diff_keys, tokenize
-from policydiff.normalize import comparison_key
+from policydiff.compare import pipeline as compare_mod
+from policydiff.compare.diff import diff_keys
+from policydiff.text.normalize import comparison_key
+from policydiff.text.tokens import tokenize
 
 
 def test_modal_verb_change_is_one_token() -> None:

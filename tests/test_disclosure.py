@@ -10,9 +10,12 @@ import pytest
 from conftest import DATA, raw, seed_path, tree_of
 
 from policydiff import report
-from policydiff.compare import compare
-from policydiff.disclosure import Disclosure, check_disclosure, find_notice, resolve
-from policydiff.models import Comparison, RawText
+from policydiff.compare.disclosure import check_disclosure
+from policydiff.compare.notice import find_notice, resolve
+from policydiff.compare.pipeline import compare
+from policydiff.model import Comparison, Disclosure, RawText
+from policydiff.report import json as report_json
+from policydiff.report.json import disclosure_dict, section_ref_dict
 
 RAILWAY = DATA / "corpus" / "china-railway-12306"
 
@@ -22,7 +25,7 @@ def railway(old: str, new: str) -> Comparison:
 
 
 def disclosure_of(result: Comparison) -> Disclosure:
-    value = result.extras["disclosure"]
+    value = result.disclosure
     assert isinstance(value, Disclosure)
     return value
 
@@ -84,7 +87,7 @@ def test_railway_silent_revision_keeps_the_old_notice() -> None:
     assert [f.trigger for f in d.findings] == ["AAID"] and d.findings[0].status == "undisclosed"
     assert d.transparency == "silent_revision"
     assert d.summary.startswith("Stated dates unchanged") and "earlier update" in d.summary
-    assert d.line().startswith("Transparency: silent revision — Stated dates unchanged")
+    assert d.label == "silent revision"
 
 
 def test_railway_json_gains_a_disclosure_object_and_keeps_the_contract() -> None:
@@ -149,7 +152,7 @@ def test_section_reference_in_the_notice_is_resolved() -> None:
     assert d.notice is not None
     (ref,) = d.notice.items[0].refs
     assert ref.text == "第二部分第（九）条"
-    assert ref.to_dict() == {"text": "第二部分第（九）条", "resolved": True, "path": "二、 > （九）",
+    assert section_ref_dict(ref) == {"text": "第二部分第（九）条", "resolved": True, "path": "二、 > （九）",
                              "heading": "（九）为您提供安全保障", "candidates": 1}
 
 
@@ -171,7 +174,7 @@ def test_no_notice_is_said_once() -> None:
         ("purpose_type_usage", "undisclosed"), ("contact", "undisclosed"), ("contact", "undisclosed")]
     assert d.transparency == "undisclosed"
     assert d.summary.count("no update notice") == 1
-    data = d.to_dict()
+    data = disclosure_dict(d)
     assert data["notice_present"] is False and data["notice"] is None
     assert all(f["basis"] is None for f in data["findings"])
 
@@ -228,6 +231,6 @@ def test_an_ambiguous_reference_stays_unresolved() -> None:
 def test_disclosure_object_is_plain_json(tmp_path: Path) -> None:
     result = compare(*_seed_edit(PARTIAL))
     check = check_disclosure(result)
-    assert check.to_dict() == disclosure_of(result).to_dict()  # deterministic
-    text = json.dumps(report.to_dict(result)["disclosure"], ensure_ascii=False)
+    assert disclosure_dict(check) == disclosure_dict(disclosure_of(result))  # deterministic
+    text = json.dumps(report_json.to_dict(result)["disclosure"], ensure_ascii=False)
     assert '"transparency": "partially_disclosed"' in text

@@ -5,9 +5,10 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from policydiff import extract, ingest
 from policydiff.errors import InputError
-from policydiff.normalize import comparison_key
+from policydiff.text import extract
+from policydiff.text import read as ingest
+from policydiff.text.normalize import comparison_key
 from tests.archive_helpers import as_docx, as_html, as_pdf, policy_lines, seed_text
 
 DOCX = extract.DOCX_TYPE

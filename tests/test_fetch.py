@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from policydiff import fetch
+from policydiff.archive import refuse
 from policydiff.errors import FetchError
+from policydiff.watch import fetch
 from tests.archive_helpers import Server, as_html, as_pdf, seed_text, slow
 
 
@@ -98,19 +99,19 @@ def test_not_http() -> None:
 )
 def test_walls_logins_and_stubs_are_refused(text: str, what: str) -> None:
     with pytest.raises(FetchError, match=what):
-        fetch.check_plausible_policy(text)
+        refuse.check_plausible_policy(text)
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_real_policies_pass_even_when_they_mention_verification_codes(prefix: str) -> None:
     text = seed_text(prefix)
-    fetch.check_plausible_policy(text, previous_text=text)
+    refuse.check_plausible_policy(text, previous_text=text)
 
 
 def test_shrink_limit() -> None:
     text = seed_text("001")
     half = text[: len(text) // 3]
     with pytest.raises(FetchError, match="shrank by"):
-        fetch.check_plausible_policy(half, previous_text=text, max_shrink=0.5)
-    fetch.check_plausible_policy(half, previous_text=text, max_shrink=None)
-    fetch.check_plausible_policy(text[: len(text) * 3 // 4], previous_text=text, max_shrink=0.5)
+        refuse.check_plausible_policy(half, previous_text=text, max_shrink=0.5)
+    refuse.check_plausible_policy(half, previous_text=text, max_shrink=None)
+    refuse.check_plausible_policy(text[: len(text) * 3 // 4], previous_text=text, max_shrink=0.5)

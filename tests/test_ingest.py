@@ -11,7 +11,7 @@ import pytest
 from conftest import seed_path
 
 from policydiff.errors import InputError
-from policydiff.ingest import read_bytes, read_path
+from policydiff.text.read import read_bytes, read_path
 
 SEED = seed_path("002")
 TEXT = SEED.read_text(encoding="utf-8")

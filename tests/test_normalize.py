@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import raw, seed_path
 
-from policydiff import compare as compare_mod
-from policydiff.models import RawText
-from policydiff.normalize import (
+from policydiff.compare import pipeline as compare_mod
+from policydiff.model import RawText
+from policydiff.text.normalize import (
     comparison_key,
     display_width,
     key_with_map,
@@ -105,7 +105,7 @@ def test_key_maps_back_to_original_wording() -> None:
 
 
 def test_full_width_web_address_is_left_out_like_a_half_width_one() -> None:
-    from policydiff.normalize import comparison_key
+    from policydiff.text.normalize import comparison_key
 
     half = comparison_key("详见https://example.com/sdk-list2023。")
     full = comparison_key("详见ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｃｏｍ／ｓｄｋ－ｌｉｓｔ２０２３。")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from conftest import SHARED, tree_of
 
-from policydiff.models import PolicyTree, Section
+from policydiff.model import PolicyTree, Section
 
 # Top-level headings, as printed in the body (checked against each file).
 TOP = {

@@ -15,9 +15,13 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from policydiff import compare as compare_mod
-from policydiff import report, report_html
-from policydiff.models import Comparison, RawText
+from policydiff import report
+from conftest import POLICYDIFF
+
+from policydiff.compare import pipeline as compare_mod
+from policydiff.model import Comparison, RawText
+from policydiff.report import html as report_html
+from policydiff.report import rows as report_rows_mod
 
 CASES = Path(__file__).parent / "data" / "cases"
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
@@ -101,7 +105,7 @@ def test_report_renders_in_chromium_with_sections_badges_marks_and_redline(tmp_p
     assert any("处理的个人信息类型" in w for w in wordings)
 
     # one section per changed pair, material first, every list entry links to its section
-    rows, renumbered, unchanged = report.report_rows(result)
+    rows, renumbered, unchanged = report_rows_mod.report_rows(result)
     sections = doc.cssselect("section.change")
     assert [s.get("id") for s in sections] == [r.anchor for r in rows]
     assert "material" in sections[0].get("class", "")
@@ -179,7 +183,7 @@ def test_print_shows_collapsed_content(tmp_path: Path) -> None:
     printed = "".join(printed.split())
     if "变更" not in printed:
         pytest.skip("no CJK font installed: the PDF text cannot be read back")
-    _, _, unchanged = report.report_rows(result)
+    _, _, unchanged = report_rows_mod.report_rows(result)
     last = next(p.new for p in reversed(unchanged) if p.new is not None and len(p.new.text) > 30)
     assert "".join(last.text.split())[:25] in printed, "collapsed unchanged sections must print"
     long_runs = [e.text for c in result.changes for e in c.edits if e.op == "equal" and len(e.text) > 300]
@@ -255,14 +259,12 @@ def test_html_is_self_contained() -> None:
 
 def test_disclosure_extra_is_shown_only_when_present() -> None:
     result = compare_case("000-share-ad-service-providers")
-    disclosure = result.extras.get("disclosure")
-    if disclosure is not None:  # the compare pipeline attaches the disclosure check
-        text = report_html.render_html(result)
-        assert 'id="disclosure"' in text and 'href="#disclosure"' in text
-        summary = disclosure.to_dict().get("summary")  # type: ignore[attr-defined]
-        if summary:
-            assert report_html.esc(summary) in text
-    result.extras.pop("disclosure", None)
+    disclosure = result.disclosure
+    assert disclosure is not None  # the compare pipeline attaches the disclosure check
+    text = report_html.render_html(result)
+    assert 'id="disclosure"' in text and 'href="#disclosure"' in text
+    assert report_html.esc(disclosure.summary) in text
+    result.disclosure = None
     text = report_html.render_html(result)
     assert 'id="disclosure"' not in text and 'href="#disclosure"' not in text
 
@@ -271,7 +273,7 @@ def test_cli_writes_html(tmp_path: Path) -> None:
     folder = CASES / "000-share-ad-service-providers"
     out = tmp_path / "report.html"
     proc = subprocess.run(
-        ["policydiff", "compare", str(folder / "old.txt"), str(folder / "new.txt"), "--format", "html", "-o", str(out)],
+        [POLICYDIFF, "compare", str(folder / "old.txt"), str(folder / "new.txt"), "--format", "html", "-o", str(out)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from policydiff import compare as compare_mod
 from policydiff import report
-from policydiff.models import Comparison, RawText
+from policydiff.compare import pipeline as compare_mod
+from policydiff.model import Comparison, RawText
+from policydiff.report import json as report_json
+from policydiff.report import markdown as report_md
+from policydiff.report import rows as report_rows_mod
+from policydiff.report import terminal as report_terminal
 
 DATA = Path(__file__).parent / "data"
 SNAPSHOTS = DATA / "snapshots"
@@ -61,8 +65,8 @@ def _plain(text: str) -> str | None:
 @pytest.mark.parametrize("name", SNAPSHOT_CASES)
 def test_markdown_structure(name: str) -> None:
     result = compare_case(name)
-    md = report.render_markdown(result)
-    rows, renumbered, unchanged = report.report_rows(result)
+    md = report_md.render_markdown(result)
+    rows, renumbered, unchanged = report_rows_mod.report_rows(result)
     assert rows, "the case must change something"
 
     # every deleted run as ~~…~~, every inserted run as **…**
@@ -93,11 +97,11 @@ def test_markdown_structure(name: str) -> None:
     # verdict and categories in the policy's own words; a one-line summary at the end
     v = result.verdict
     assert md.startswith("## policydiff: " + ("重大变更" if v.material else "Changed"))
-    for key, wording, _ in report.triggered(result):
-        assert f"**{report._md_escape(key)}**" in md
+    for key, wording, _ in report_rows_mod.triggered(result):
+        assert f"**{report_md.md_escape(key)}**" in md
         if wording:
-            assert f"「{report._md_escape(wording)}」" in md
-    assert md.rstrip().splitlines()[-1] == f"`{report.summary_line(result)}`"
+            assert f"「{report_md.md_escape(wording)}」" in md
+    assert md.rstrip().splitlines()[-1] == f"`{report_rows_mod.summary_line(result)}`"
     if v.silent_revision:
         assert "SILENT REVISION" in md
     if renumbered:
@@ -110,7 +114,7 @@ def test_markdown_escapes_policy_markup() -> None:
     old_text = (folder / "old.txt").read_text("utf-8")
     anchor = "我们会将您的快手小店账号用户名"
     new_text = old_text.replace(anchor, anchor + "<img src=x onerror=alert(1)>[点我](http://evil.example)", 1)
-    md = report.render_markdown(compare_mod.compare(RawText(old_text, "old"), RawText(new_text, "new")))
+    md = report_md.render_markdown(compare_mod.compare(RawText(old_text, "old"), RawText(new_text, "new")))
     assert not re.search(r"(?<!\\)<img", md) and not re.search(r"(?<!\\)\]\(http", md)
     assert "\\<img src=x onerror=alert(1)\\>\\[点我\\](http://evil.example)" in md
 
@@ -120,19 +124,19 @@ def test_markdown_escapes_policy_markup() -> None:
 
 def test_terminal_plain_and_colour() -> None:
     result = compare_case("000-live-verification-section-inserted")
-    plain = report.render_terminal(result, color=False, width=200)
+    plain = report_terminal.render_terminal(result, color=False, width=200)
     assert "\x1b[" not in plain
     lines = plain.rstrip().splitlines()
-    assert lines[-1] == report.summary_line(result)
+    assert lines[-1] == report_rows_mod.summary_line(result)
     first_entry = next(line for line in lines if line.startswith(("⚠ [", "[")))
     assert first_entry.startswith("⚠ "), "material sections come first"
     assert "[+" in plain and "renumbered only" in plain
-    coloured = report.render_terminal(result, color=True, width=200)
-    assert "\x1b[" in coloured and report.summary_line(result) in coloured
+    coloured = report_terminal.render_terminal(result, color=True, width=200)
+    assert "\x1b[" in coloured and report_rows_mod.summary_line(result) in coloured
 
 
 def test_json_contract_fields_kept() -> None:
-    d = report.to_dict(compare_case("003-copy-right-section-removed"))
+    d = report_json.to_dict(compare_case("003-copy-right-section-removed"))
     assert {"material", "categories", "category_source", "sections", "changes"} <= d.keys()
     assert {"status", "old_heading", "new_heading"} <= d["sections"][0].keys()
     keys = {"status", "old_heading", "new_heading", "material", "categories", "evidence", "added", "removed"}

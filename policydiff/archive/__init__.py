@@ -1,0 +1,6 @@
+"""The archive, beside the compare pipeline: every version of every policy, in git.
+
+``versions.Archive`` (open, read, resolve) · ``snapshot`` (the one path from bytes to a version) ·
+``refuse`` (what is not a policy) · ``maintain`` (re-extract, import) · ``layout`` (folders,
+index, messages, slugs) · ``store`` (the git object store) · ``state`` (run state beside it).
+"""

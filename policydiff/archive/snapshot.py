@@ -1,0 +1,147 @@
+"""The one path from bytes to a recorded version: sniff → extract → refuse → store.
+
+``policydiff snapshot``, ``policydiff check`` and its dry run all come through ``prepare`` (what the
+bytes are and say) and ``unchanged`` (the one meaning of "nothing new"); ``record`` then lands
+the version with a compare-and-swap of ``main``, retried on a lost race.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from policydiff.archive.layout import (
+    SnapshotResult,
+    archive_key,
+    aware,
+    dump,
+    dump_index,
+    iso,
+    message,
+    sha256,
+    stated,
+    validate_slug,
+)
+from policydiff.archive.refuse import check_plausible_policy
+from policydiff.errors import ArchiveError
+from policydiff.model import RawText
+from policydiff.text.extract import EXTRACTOR_VERSION
+from policydiff.text.read import read_bytes
+from policydiff.text.sniff import EXTENSION
+from policydiff.version import __version__
+
+if TYPE_CHECKING:
+    from policydiff.archive.versions import Archive
+
+CAS_ATTEMPTS = 200  # lost races before giving up (each costs a few ms)
+
+
+@dataclass
+class Prepared:
+    """What a source's bytes are and say: the extracted text, its media type, its archive key."""
+
+    raw: RawText
+    key: str
+    extension: str
+
+
+def prepare(data: bytes, source: str, declared: str | None = None, *, charset: str | None = None,
+            selector: str | None = None) -> Prepared:
+    """Sniff and extract ``data`` (the one media-type rule of ``text.sniff``)."""
+    raw = read_bytes(data, source, declared, charset=charset, selector=selector)
+    return Prepared(raw, archive_key(raw.text), EXTENSION.get(raw.media_type, "bin"))
+
+
+def unchanged(previous_text: str | None, prepared: Prepared) -> bool:
+    """The one meaning of "nothing new": equal to the previous text up to width and whitespace."""
+    return previous_text is not None and archive_key(previous_text) == prepared.key
+
+
+def record(
+    archive: Archive,
+    slug: str,
+    data: bytes,
+    *,
+    source: str,
+    media_type: str | None = None,
+    fetched_at: datetime | None = None,
+    http_status: int | None = None,
+    content_type: str | None = None,
+    charset: str | None = None,
+    max_shrink: float | None = 0.5,
+    selector: str | None = None,
+    final_url: str | None = None,
+) -> SnapshotResult:
+    """Record ``data`` as a new version of ``slug`` unless its text is unchanged.
+
+    Refuses (FetchError/InputError, nothing written) what does not extract or is not a
+    plausible policy, or shrank by more than ``max_shrink`` against the version before it.
+    Long on purpose: the compare-and-swap loop rebuilds the version on each new tip.
+    """
+    validate_slug(slug)
+    when = aware(fetched_at)
+    prepared = prepare(data, source, media_type, charset=charset, selector=selector)
+    raw, text, ext = prepared.raw, prepared.raw.text, prepared.extension
+    base_meta = _meta(slug, source, final_url, when, http_status, content_type, raw, selector, ext, data)
+    for _attempt in range(CAS_ATTEMPTS):
+        tip = archive.store.tip()
+        versions = archive.versions_at(slug, tip)
+        # The version just before this one in date order is what "unchanged" and "shrank" compare with.
+        pos = sum(1 for v in versions if v.date <= when)
+        previous = versions[pos - 1] if pos else None
+        prev_text = None
+        if previous is not None:
+            prev_text = archive.text_at(previous, tip, latest=previous.meta.get("commit") is None)
+            if unchanged(prev_text, prepared):
+                archive.note_check(slug, "unchanged")
+                return SnapshotResult(False, None, "unchanged", previous)
+        check_plausible_policy(text, prev_text, max_shrink, source=source)
+        entries = [dict(v.meta, commit=v.commit) for v in versions]
+        entry = {k: base_meta[k] for k in ("source", "fetched_at", "raw_file", "raw_size", "raw_sha256",
+                                            "text_sha256", "text_chars")}
+        entry = {"date": iso(when), **entry, "stated_dates": base_meta["stated_dates"], "commit": None}
+        entries.insert(pos, entry)
+        meta = dict(base_meta, version=pos + 1)
+        files = {
+            f"source.{ext}": data,
+            "policy.txt": text.encode("utf-8"),
+            "meta.json": dump(meta),
+            "versions.json": dump_index(slug, entries),
+        }
+        msg = message(slug, pos + 1, len(entries), when, base_meta["stated_dates"], source, base_meta["raw_sha256"])
+        commit = archive.store.commit_folder(tip, slug, files, msg, when)
+        if archive.store.cas(tip, commit, slug):
+            archive.note_check(slug, "recorded")
+            new_versions = archive.versions_at(slug, commit)
+            # the previous version as the new tip records it (its own commit, not "the newest")
+            return SnapshotResult(True, new_versions[pos], "recorded", new_versions[pos - 1] if pos else None)
+        time.sleep(0.002 + 0.01 * (_attempt % 5) * os.urandom(1)[0] / 255)
+    raise ArchiveError(f"{slug}: could not record the version: main kept moving ({CAS_ATTEMPTS} attempts)")
+
+
+def _meta(slug: str, source: str, final_url: str | None, when: datetime, http_status: int | None,
+          content_type: str | None, raw: RawText, selector: str | None, ext: str, data: bytes) -> dict[str, Any]:
+    """meta.json of a version (its ``version`` number is set once its place is known)."""
+    text = raw.text
+    return {
+        "policy": slug,
+        "source": source,
+        "final_url": final_url if final_url and final_url != source else None,
+        "fetched_at": iso(when),
+        "http_status": http_status,
+        "content_type": content_type,
+        "media_type": raw.media_type,
+        "encoding": raw.encoding,
+        "selector": selector,
+        "raw_file": f"source.{ext}",
+        "raw_size": len(data),
+        "raw_sha256": sha256(data),
+        "text_sha256": sha256(text.encode("utf-8")),
+        "text_chars": len(text),
+        "stated_dates": stated(text),
+        "extractor": f"policydiff.extract {EXTRACTOR_VERSION}",
+        "policydiff": __version__,
+    }

@@ -1,0 +1,236 @@
+"""The archive: every published version of every tracked policy, nothing rewritten.
+
+``Archive`` opens the bare repository ``<archive>/versions.git`` (``archive.store``) and reads
+its policies and versions (``archive.layout`` describes the folders). Recording goes through
+``archive.snapshot`` (the one path from bytes to a version), re-extraction and imports through
+``archive.maintain``; ``archive/README.md`` documents the layout for people and plain git.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date as date_type
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from policydiff.archive import maintain, snapshot, state
+from policydiff.archive.layout import (
+    POLICY_REFS,
+    REPO_DIR,
+    ROOT_README,
+    ZERO,
+    PolicySummary,
+    SnapshotResult,
+    Version,
+    aware,
+    default_archive_path,
+    parse_dt,
+    validate_slug,
+)
+from policydiff.archive.store import GitStore
+from policydiff.errors import ArchiveError
+from policydiff.model import RawText
+
+
+class Archive:
+    """A policy archive folder holding the bare repository ``versions.git``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.git_dir = self.path / REPO_DIR
+        if not (self.git_dir / "HEAD").is_file() or not (self.git_dir / "objects").is_dir():
+            raise ArchiveError(f"no archive at {self.path}; run `policydiff init`")
+        self.store = GitStore(self.git_dir)
+
+    def close(self) -> None:
+        """Stop the reader process (also done at exit)."""
+        self.store.close()
+
+    @classmethod
+    def init(cls, path: str | Path | None = None) -> Archive:
+        """Create the archive (idempotent): a bare repository with a first commit holding README.md."""
+        base = Path(path) if path is not None else default_archive_path()
+        if not (base / REPO_DIR / "HEAD").exists():
+            GitStore.create(base / REPO_DIR, ROOT_README, aware(None))
+        return cls(base)
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Archive:
+        """Open an existing archive; ArchiveError when there is none."""
+        base = Path(path) if path is not None else default_archive_path()
+        if not (base / REPO_DIR / "HEAD").exists():
+            raise ArchiveError(f"no archive at {base}; run `policydiff init`")
+        return cls(base)
+
+    # -- low-level git ----------------------------------------------------------------------
+
+    # -- the per-policy index ---------------------------------------------------------------
+
+    def entries(self, slug: str, tip: str) -> list[dict[str, Any]]:
+        data = self.store.blob(f"{tip}:{slug}/versions.json")
+        if data is None:
+            return []
+        return list(json.loads(data.decode("utf-8"))["versions"])
+
+    def _head_commit(self, slug: str, tip: str) -> str | None:
+        """The commit that recorded the newest entry of ``<slug>/versions.json`` at ``tip``.
+
+        ``refs/policies/<slug>`` answers in one read; it is trusted only when its versions.json
+        is the tip's, else (a crash between the two ref updates) history answers and the ref is fixed.
+        """
+        tip_index = self.store.object(f"{tip}:{slug}/versions.json")
+        if tip_index is None:
+            return None
+        cached = self.store.read_ref(POLICY_REFS + slug)
+        if cached is not None:
+            at_cached = self.store.object(f"{cached}:{slug}/versions.json")
+            if at_cached is not None and at_cached[0] == tip_index[0]:
+                return cached
+        found = self.store.git("log", "-1", "--format=%H", tip, "--", f"{slug}/versions.json").strip()
+        if not found:
+            return None
+        try:
+            self.store.git("update-ref", POLICY_REFS + slug, found, cached or ZERO)
+        except ArchiveError:
+            pass  # someone else fixed or moved it: the answer stands
+        return found
+
+    def versions_at(self, slug: str, tip: str) -> list[Version]:
+        entries = self.entries(slug, tip)
+        head = self._head_commit(slug, tip) if any(e.get("commit") is None for e in entries) else None
+        out = []
+        for i, entry in enumerate(entries, 1):
+            commit = entry.get("commit") or head or ""
+            out.append(Version(slug=slug, index=i, commit=commit, date=parse_dt(entry["date"]),
+                               meta=entry, size=int(entry.get("raw_size", 0))))
+        return out
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def versions(self, slug: str) -> list[Version]:
+        """Every recorded version of a policy, oldest first (by recorded date)."""
+        validate_slug(slug)
+        return self.versions_at(slug, self.store.tip())
+
+    def policies(self) -> list[PolicySummary]:
+        """Every policy in the archive with its version count, last change and last check."""
+        tip = self.store.tip()
+        states = state.load_state(self.path)
+        out = []
+        for mode, name, _sha in self.store.tree_entries(tip):
+            if not mode.startswith("40"):
+                continue
+            entries = self.entries(name, tip)
+            last = state.last_check(states.get(name))
+            out.append(PolicySummary(
+                slug=name,
+                versions=len(entries),
+                last_change=max((parse_dt(e["date"]) for e in entries), default=None),
+                last_check=parse_dt(last["last_check"]) if last.get("last_check") else None,
+                last_result=last.get("result"),
+            ))
+        return out
+
+    def resolve(self, slug: str, ref: str | int | None = None) -> Version:
+        """A version by index (1, 2, -1), date (YYYY-MM-DD: that day's, else the latest before it),
+        or commit prefix; None means the newest."""
+        versions = self.versions(slug)
+        if not versions:
+            raise ArchiveError(f"no versions of {slug!r} in the archive at {self.path}")
+        if ref is None or ref == "":
+            return versions[-1]
+        text = str(ref).strip()
+        if re.fullmatch(r"-?\d{1,4}", text) and 1 <= abs(int(text)) <= len(versions):
+            n = int(text)
+            return versions[n - 1] if n > 0 else versions[n]
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                day = date_type.fromisoformat(text)
+            except ValueError:
+                raise ArchiveError(f"{text!r} is not a valid date") from None
+            same = [v for v in versions if v.date.date() == day]
+            if same:
+                return same[-1]
+            before = [v for v in versions if v.date.date() < day]
+            if before:
+                return before[-1]
+            raise ArchiveError(f"{slug}: no version on or before {text} (the first is {versions[0].date.date()})")
+        if re.fullmatch(r"[0-9a-fA-F]{4,40}", text):
+            hits = [v for v in versions if v.commit.startswith(text.lower())]
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                raise ArchiveError(f"{slug}: commit prefix {text!r} is ambiguous; give more digits")
+        raise ArchiveError(
+            f"{slug}: no version {text!r} (give an index 1..{len(versions)} or -1, a date YYYY-MM-DD, or a commit prefix)"
+        )
+
+    def text(self, version: Version) -> str:
+        """A version's extracted text; the newest version reads the tip, so a re-extraction shows."""
+        tip = self.store.tip()
+        data = None
+        if version.meta.get("commit") is None:
+            data = self.store.blob(f"{tip}:{version.slug}/policy.txt")
+        if data is None:
+            data = self.store.blob(f"{version.commit}:{version.slug}/policy.txt")
+        if data is None:
+            raise ArchiveError(f"{version.slug}: version {version.index} has no policy.txt in {version.commit[:10]}")
+        return data.decode("utf-8")
+
+    def raw(self, version: Version) -> bytes:
+        """A version's source exactly as received."""
+        name = version.meta.get("raw_file") or "source.txt"
+        data = self.store.blob(f"{version.commit}:{version.slug}/{name}")
+        if data is None:
+            raise ArchiveError(f"{version.slug}: version {version.index} has no {name} in {version.commit[:10]}")
+        return data
+
+    def meta(self, version: Version) -> dict[str, Any]:
+        """The full meta.json recorded with a version."""
+        data = self.store.blob(f"{version.commit}:{version.slug}/meta.json")
+        if data is None:
+            raise ArchiveError(f"{version.slug}: version {version.index} has no meta.json in {version.commit[:10]}")
+        return dict(json.loads(data.decode("utf-8")))
+
+    def raw_text(self, version: Version) -> RawText:
+        """A version's text as a RawText for the compare core."""
+        return RawText(text=self.text(version), source=f"{version.slug}@{version.date.date()}#{version.index}",
+                       encoding="utf-8", media_type="text/plain")
+
+    # -- state (last check; outside git, one small file per policy) ------------------------
+
+    # -- state (last check) ------------------------------------------------------------------
+
+    def note_check(self, slug: str, result: str, when: datetime | None = None) -> None:
+        """Remember when a policy was last checked and what came of it (for `policydiff list`)."""
+        validate_slug(slug)
+        state.note_check(self.path, slug, result, when)
+
+
+    # -- writing (archive.snapshot, archive.maintain) -----------------------------------------
+
+    def snapshot(self, slug: str, data: bytes, **kwargs: Any) -> SnapshotResult:
+        """Record ``data`` as a new version of ``slug`` unless its text is unchanged (see
+        ``archive.snapshot.record`` for the arguments)."""
+        return snapshot.record(self, slug, data, **kwargs)
+
+    def text_at(self, version: Version, tip: str, latest: bool) -> str:
+        """A version's text, read at ``tip`` when it is the newest (a re-extraction shows)."""
+        data = self.store.blob(f"{tip}:{version.slug}/policy.txt") if latest else None
+        if data is None:
+            data = self.store.blob(f"{version.commit}:{version.slug}/policy.txt")
+        return data.decode("utf-8") if data is not None else ""
+
+    def reextract(self) -> int:
+        """Rebuild every policy's current text from its stored raw source (see ``archive.maintain``)."""
+        return maintain.reextract(self)
+
+    def import_folder(self, path: str | Path, slug: str | None = None) -> list[SnapshotResult]:
+        """Import a folder of dated versions of one policy (see ``archive.maintain``)."""
+        return maintain.import_folder(self, path, slug)
+
+    def fsck(self) -> str:
+        """`git fsck --strict` output (raises ArchiveError when git finds damage)."""
+        return self.store.fsck()

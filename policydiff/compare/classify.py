@@ -1,0 +1,288 @@
+"""Judge each change against the policy's own 重大变更 list, with the words that show it.
+
+1. ``compare.categories`` reads the old version's 重大变更 clause (or the standard six).
+2. ``compare.mentions`` extracts what each version *says*, sentence by sentence.
+3. Here those sets are compared: what appears or disappears is a finding, placed on the
+   changed section that carries it, under the category its kind and context give. Text that
+   only moved (splits, merges, reordering) carries no finding.
+"""
+
+from __future__ import annotations
+
+from policydiff.compare.categories import policy_categories
+from policydiff.compare.mentions import (
+    Mention,
+    find_word,
+    lexicon_hits,
+    loose_key,
+    loosen,
+    mentions,
+    sentences,
+)
+from policydiff.compare.sections import section_type
+from policydiff.compare.similarity import bigrams, dice
+from policydiff.lexicon import entities, rights
+from policydiff.model import Change, Finding, PolicyTree, Verdict
+from policydiff.text.dates import stated_dates
+from policydiff.text.normalize import comparison_key
+
+# -- from set differences to findings ---------------------------------------------------------
+
+_KIND_WORDS = {
+    "data_type": "personal-information type",
+    "purpose": "purpose of use",
+    "cross_border": "cross-border transfer",
+    "storage_location": "storage location",
+    "use": "use of a data type for a purpose",
+    "sdk_name": "third-party SDK",
+    "retention": "retention period",
+    "recipient": "recipient category",
+    "safeguard": "sharing safeguard",
+    "company": "company",
+    "right": "right of the individual",
+    "grant": "right granted to the individual",
+    "fee": "fee for exercising rights",
+    "response_time": "response time",
+    "email": "e-mail address",
+    "phone": "telephone number",
+    "address": "postal address",
+    "role": "responsible person or channel",
+    "url": "contact link",
+    "court": "court or arbitration body",
+    "risk": "impact-assessment result",
+}
+# Kinds whose disappearance is not a finding on its own (a reworded sentence loses them).
+_ADD_ONLY = {"risk", "purpose", "use"}
+# Kinds whose value is a whole sentence: compared by containment, since paragraph breaks move.
+_SENTENCE_KINDS = {"risk", "grant"}
+
+
+def category_of(m: Mention, added: bool) -> str | None:
+    """The canonical category a mention appearing (or disappearing) falls under, or None."""
+    kind = m.kind
+    if kind == "data_type":
+        if not added and m.stype not in ("collection", "sharing", "storage"):
+            return None
+        return "purpose_type_usage"
+    if kind in ("purpose", "cross_border", "retention", "storage_location", "use"):
+        return "purpose_type_usage"
+    if kind in ("recipient", "sdk_name"):
+        return "recipients"
+    if kind == "safeguard":
+        return None if added else "recipients"
+    if kind == "company":
+        if any(c in m.sentence for c in entities.CONTROLLER_CUES) or entities.CONTROLLER_PATTERN.search(m.sentence):
+            return "controller"
+        if m.stype == "sharing" or any(v in m.sentence for v in entities.SHARING_VERBS) or "SDK" in m.sentence.upper():
+            return "recipients"
+        if any(c in m.sentence for c in entities.CONTROLLER_WEAK_CUES):
+            return "controller"
+        if m.stype in ("preamble", "definitions", "contact"):
+            return "controller"
+        return "recipients"
+    if kind in ("right", "grant", "fee"):
+        return "rights"
+    if kind == "response_time":
+        return "contact" if m.value.startswith("contact:") else "rights"
+    if kind in ("email", "phone", "role", "url", "court"):
+        return "contact"
+    if kind == "address":
+        if m.stype in ("definitions", "preamble") or any(c in m.sentence for c in entities.CONTROLLER_CUES):
+            return "controller"
+        return "contact"
+    if kind == "risk":
+        return "risk_assessment" if added else None
+    return None
+
+
+def _clip(sentence: str, surface: str, width: int = 160) -> str:
+    s = " ".join(sentence.split())
+    if len(s) <= width:
+        return s
+    k = s.find(surface) if surface else -1
+    if k == -1:
+        return s[:width] + "…"
+    a = max(0, k - width // 2)
+    return ("…" if a else "") + s[a : a + width] + ("…" if a + width < len(s) else "")
+
+
+def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict:
+    """The verdict: categories (policy's own or standard), findings with evidence, dates.
+
+    Long on purpose: the appearing and disappearing passes share the section maps, the
+    de-duplication set and ``emit``; split apart they would pass six values around.
+    """
+    listed = policy_categories(old)
+    new_listed = policy_categories(new)
+    old_m = mentions(old, listed.clause)
+    new_m = mentions(new, new_listed.clause)
+
+    by_new_section: dict[int, int] = {}
+    by_old_section: dict[int, int] = {}
+    for i, ch in enumerate(changes):
+        if ch.relocated:
+            continue
+        if ch.pair.new is not None:
+            by_new_section[id(ch.pair.new)] = i
+        if ch.pair.old is not None:
+            by_old_section[id(ch.pair.old)] = i
+
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, str]] = set()
+    old_values = {(m.kind, m.value) for m in old_m}
+    new_values = {(m.kind, m.value) for m in new_m}
+    old_m = [m for m in old_m if m.counts]
+    new_m = [m for m in new_m if m.counts]
+
+    def emit(m: Mention, added: bool, change_index: int) -> None:
+        cat = category_of(m, added)
+        if cat is None:
+            return
+        key = (cat, change_index, m.kind + m.value)
+        if key in seen:
+            return
+        seen.add(key)
+        what = _KIND_WORDS.get(m.kind, m.kind)
+        where = m.section.heading
+        short = where if len(where) <= 24 else where[:24] + "…"
+        verb = "appears" if added else "is no longer stated"
+        explanation = f"{what} “{m.surface}” {verb} in {short or 'the preamble'}"
+        explanation += "; the old version did not state it" if added else "; the new version does not state it"
+        findings.append(
+            Finding(
+                category=cat,
+                change_index=change_index,
+                evidence=_clip(m.sentence, m.surface),
+                side="new" if added else "old",
+                signal=m.kind,
+                explanation=explanation,
+                heading=where,
+                trigger=m.surface,
+            )
+        )
+
+    old_key, new_key = loosen(old.document.key), loosen(new.document.key)
+    for m in new_m:
+        if (m.kind, m.value) in old_values:
+            continue
+        if m.kind in _SENTENCE_KINDS and m.value in old_key:
+            continue  # the same sentence, cut differently
+        if m.kind == "grant" and not _grants_something_new(m, old_values):
+            continue  # restates rights the old version already gave, with no new way to use them
+        at = by_new_section.get(id(m.section))
+        if at is not None:
+            emit(m, True, at)
+    for m in old_m:
+        if m.kind in _ADD_ONLY or (m.kind, m.value) in new_values:
+            continue
+        if m.kind in _SENTENCE_KINDS and m.value in new_key:
+            continue
+        at = by_old_section.get(id(m.section))
+        if at is not None:
+            emit(m, False, at)
+    findings.extend(_removed_rights(changes, new, seen))
+    _drop_added_seats(findings, old_m, new_m)
+    _drop_reworded_grants(findings, old_m, new_m)
+
+    keys = {c.key for c in listed.categories}
+    for f in findings:
+        f.in_policy_list = f.category in keys
+    clause_changed = False
+    if listed.clause is not None:
+        clause_ids = {id(s) for s in listed.clause.walk()}
+        clause_changed = any(ch.pair.old is not None and id(ch.pair.old) in clause_ids for ch in changes)
+    material = any(f.in_policy_list for f in findings)
+    old_dates = stated_dates(old.document.text)
+    new_dates = stated_dates(new.document.text)
+    silent = material and old_dates.any() and old_dates == new_dates
+    return Verdict(
+        material=material,
+        categories=listed.categories,
+        category_source="policy" if listed.source == "policy" else "default",
+        findings=[f for f in findings],
+        clause_changed=clause_changed,
+        clause_heading=listed.clause.heading if listed.clause is not None else None,
+        silent_revision=silent,
+        old_dates=old_dates,
+        new_dates=new_dates,
+    )
+
+
+def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str, int, str]]) -> list[Finding]:
+    """A right or a way to exercise it deleted from a rights section (e.g. "退出会员及注销账号")."""
+    out: list[Finding] = []
+    new_key = new.document.key
+    for i, ch in enumerate(changes):
+        if ch.relocated or ch.pair.old is None or section_type(ch.pair.old) != "rights":
+            continue
+        for e in ch.edits:
+            if e.op != "delete" or len(e.key) < 4 or e.key in new_key:
+                continue
+            hit = None
+            for words in rights.RIGHTS.values():
+                hit = find_word(words, e.text, e.text.lower())
+                if hit:
+                    break
+            if not hit:
+                continue
+            sentence = next((s for p in ch.pair.old.paragraphs for s in sentences(p) if comparison_key(e.text) in comparison_key(s)), e.text)
+            key = ("rights", i, "deleted" + e.key)
+            if ("rights", i, "right" + hit) in seen or key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                Finding(
+                    category="rights",
+                    change_index=i,
+                    evidence=_clip(sentence, e.text),
+                    side="old",
+                    signal="right_removed",
+                    explanation=f"“{e.text.strip()[:40]}” is deleted from {ch.pair.old.heading[:24]}; the new version no longer offers it",
+                    heading=ch.pair.old.heading,
+                    trigger=e.text.strip(),
+                )
+            )
+    return out
+
+
+def _grants_something_new(m: Mention, old_values: set[tuple[str, str]]) -> bool:
+    """An added grant sentence matters when it names a right the old rights sections did not, or
+    a way to exercise one (an in-app path, a time limit)."""
+    named = lexicon_hits(m.sentence).get("right", {})
+    if any(("right", concept) not in old_values for concept in named):
+        return True
+    return any(marker in m.sentence for marker in rights.EXERCISE_PATH_MARKERS) or bool(
+        rights.TIME_LIMIT.search(m.sentence)
+    )
+
+
+def _drop_added_seats(findings: list[Finding], old_m: list[Mention], new_m: list[Mention]) -> None:
+    """An operator's address is a controller change only when it replaces one: a seat stated
+    where none was stated before ("总部位于…") says where, not who."""
+
+    def seats(ms: list[Mention], added: bool) -> bool:
+        return any(m.kind == "address" and category_of(m, added) == "controller" for m in ms)
+
+    old_has, new_has = seats(old_m, False), seats(new_m, True)
+    findings[:] = [
+        f
+        for f in findings
+        if not (f.signal == "address" and f.category == "controller" and not (old_has if f.side == "new" else new_has))
+    ]
+
+
+def _drop_reworded_grants(findings: list[Finding], old_m: list[Mention], new_m: list[Mention]) -> None:
+    """A grant sentence counts as removed only when no similar sentence grants the same rights."""
+    new_grants = [m for m in new_m if m.kind == "grant"]
+    keep = []
+    for f in findings:
+        if f.signal == "grant" and f.side == "old":
+            old_key = loose_key(f.trigger)
+            if any(_similar(old_key, g.value) for g in new_grants):
+                continue
+        keep.append(f)
+    findings[:] = keep
+
+
+def _similar(a: str, b: str) -> bool:
+    return bool(a and b) and dice(bigrams(a), bigrams(b)) >= 0.75

@@ -1,0 +1,291 @@
+"""What a version says, sentence by sentence: data types, purposes, recipients, companies, rights,
+time limits, contacts and impact-assessment results, each with the section it sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policydiff.compare.parse import cn_to_int
+from policydiff.compare.sections import section_type
+from policydiff.lexicon import contact, entities, layout, rights
+from policydiff.model import Paragraph, PolicyTree, Section
+from policydiff.text.normalize import comparison_key
+
+
+@dataclass(eq=False)
+class Mention:
+    """One thing a sentence says: its kind, a comparable value, and where it stands."""
+
+    kind: str
+    value: str
+    surface: str
+    sentence: str
+    section: Section
+    stype: str
+    counts: bool = True  # False: only said in passing (no collecting context); it shows presence, not news
+
+
+def sentences(paragraph: Paragraph) -> list[str]:
+    return [s for s in layout.SENTENCE_SPLIT.split(paragraph.text) if s.strip()]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
+    """One alternation over every lexicon word, and word -> [(lexicon, concept)]."""
+    lexicons: dict[str, dict[str, tuple[str, ...]]] = {
+        "data_type": entities.DATA_TYPES,
+        "purpose": entities.PURPOSES,
+        "recipient": entities.RECIPIENTS,
+        "safeguard": entities.SAFEGUARDS,
+        "right": rights.RIGHTS,
+        "role": contact.CONTACT_ROLES,
+    }
+    owners: dict[str, list[tuple[str, str]]] = {}
+    for name, lexicon in lexicons.items():
+        for concept, words in lexicon.items():
+            for w in words:
+                owners.setdefault(w.lower(), []).append((name, concept))
+    ordered = sorted(owners, key=len, reverse=True)
+    # matched against the lower-cased sentence: an alternation with re.I is several times slower
+    return re.compile("|".join(re.escape(w) for w in ordered)), owners
+
+
+def lexicon_hits(sentence: str) -> dict[str, dict[str, str]]:
+    """lexicon -> concept -> the first word of the sentence that names it."""
+    regex, owners = _lexicon()
+    out: dict[str, dict[str, str]] = {}
+    if not _FIRST_CHARS:
+        _FIRST_CHARS.update(w[0] for w in owners)
+        _FIRST_CHARS.update(w[0].upper() for w in owners)
+    if _FIRST_CHARS.isdisjoint(sentence):
+        return out
+    lower = sentence.lower()
+    if len(lower) != len(sentence):
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
+    for m in regex.finditer(lower):
+        word = m.group(0)
+        if word.isascii() and not _standalone(lower, m.start(), m.end()):
+            continue  # "dpo" inside "dpo@…", "SDK" is fine but "ip" inside "ship" is not
+        for name, concept in owners[word]:
+            out.setdefault(name, {}).setdefault(concept, sentence[m.start() : m.end()])
+    return out
+
+
+_FIRST_CHARS: set[str] = set()
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """An ASCII word not glued to other letters, digits, "@" or "." on either side."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and (before.isalnum() or before in "@._-")) and not (
+        after.isascii() and (after.isalnum() or after in "@_-")
+    )
+
+
+def find_word(words: Iterable[str], text: str, lower: str) -> str | None:
+    for w in words:
+        if (w in text) if not w.isascii() else (w.lower() in lower):
+            return w
+    return None
+
+
+_LOOSE_DROP = re.compile(f"[{rights.LOOSE_DROP_CHARS}]")
+_CN_NUMBER = rights.CN_NUMBER_BEFORE_UNIT
+
+
+def loose_key(text: str) -> str:
+    """A key that also ignores pronouns, auxiliaries and how numbers are written, for sentences
+    whose rewording must not read as a removal ("您有权…" -> "你有权…", 十五天 -> 15天)."""
+    return loosen(comparison_key(text))
+
+
+def loosen(key: str) -> str:
+    """loose_key of a text that is already a comparison key (a document's key is one)."""
+    key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
+    return _LOOSE_DROP.sub("", key)
+
+
+def _may_hold_address(sentence: str) -> bool:
+    """A cheap test before the address pattern (the costliest of the per-sentence patterns)."""
+    return any(c in sentence for c in entities.ADDRESS_DIVISIONS) and any(c in sentence for c in entities.ADDRESS_BUILDINGS)
+
+
+def _period(number: str, unit: str) -> str:
+    """"十五个工作日" and "15 个工作日" -> "15工作日"; 日 and 天 are one unit, 个月 and 月 too."""
+    n = int(number) if number.isdigit() else cn_to_int(number)
+    unit = rights.UNIT_SYNONYMS.get(unit, unit)
+    return f"{n}{unit}"
+
+
+def company_names(sentence: str) -> list[str]:
+    """Company names in a sentence ("北京数安认证技术有限公司", "支付宝（中国）网络技术有限公司"),
+    read back from the suffix to a place name or a stop character."""
+    out: list[str] = []
+    for m in entities.COMPANY_SUFFIX.finditer(sentence):
+        if m.group(0) == entities.GROUP_SUFFIX and m.end() < len(sentence) and sentence[m.end()] not in entities.COMPANY_STOP:
+            continue  # "阿里巴巴集团控股有限公司": the name goes on
+        start = _name_start(sentence, m.start())
+        run = sentence[start : m.start()]
+        best = None
+        for place in entities.PLACES if not any(b in run for b in "（(") else ():
+            k = run.find(place)
+            if k != -1 and (best is None or k < best):
+                best = k
+        name = (run[best:] if best is not None else run) + m.group(0)
+        for prefix in entities.COMPANY_PREFIXES:
+            if name.startswith(prefix) and len(name) > len(prefix) + 4:
+                name = name[len(prefix) :]
+        core = name[: -len(m.group(0))]
+        if 2 <= len(core) <= 36 and not core.startswith(entities.COMPANY_NON_NAMES):
+            out.append(name)
+    return out
+
+
+def _name_start(sentence: str, end: int) -> int:
+    """Where a company name ending at ``end`` starts: after the last stop character, stepping over a
+    bracketed place inside the name ("考拉海购（杭州）科技", "支付宝（中国）网络技术")."""
+    i = end - 1
+    limit = max(0, end - 36)
+    while i >= limit:
+        ch = sentence[i]
+        if ch in "）)":
+            opening = max(sentence.rfind("（", limit, i), sentence.rfind("(", limit, i))
+            inside = sentence[opening + 1 : i] if opening != -1 else ""
+            if opening > 0 and 1 <= len(inside) <= 4 and any(p in inside for p in entities.PLACES):
+                i = opening - 1
+                continue
+        if ch in entities.COMPANY_STOP:
+            break
+        i -= 1
+    return i + 1
+
+
+def mentions(tree: PolicyTree, skip: Section | None) -> list[Mention]:
+    """Everything the classifier compares, sentence by sentence, outside the 重大变更 clause."""
+    skipped = {id(s) for s in skip.walk()} if skip is not None else set()
+    out: list[Mention] = []
+    for section in tree.sections:
+        if id(section) in skipped:
+            continue
+        stype = section_type(section)
+        for para in section.paragraphs:
+            for sentence in sentences(para):
+                out.extend(_sentence_mentions(sentence, section, stype))
+    return out
+
+
+def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Mention]:
+    return [
+        Mention(kind, value, surface, sentence, section, stype, counts)
+        for kind, value, surface, counts in _analyse(sentence, stype)
+    ]
+
+
+@lru_cache(maxsize=16384)
+def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...]:
+    """(kind, value, surface, counts) of everything one sentence says; cached, as both versions
+    share most sentences.
+
+    Long on purpose: one pass over one sentence, each block a kind of mention reading the
+    same precomputed hits, contexts and lower-cased text.
+    """
+    out: list[tuple[str, str, str, bool]] = []
+    lower = sentence.lower()
+
+    def add(kind: str, value: str, surface: str, counts: bool = True) -> None:
+        out.append((kind, value, surface, counts))
+
+    collecting = stype in ("collection", "sharing", "storage") or any(v in sentence for v in entities.COLLECTION_VERBS)
+    sharing = any(v in sentence for v in entities.SHARING_VERBS)
+    hits = lexicon_hits(sentence)
+    types = hits.get("data_type", {}) if collecting else {}
+    for concept, w in hits.get("data_type", {}).items():
+        add("data_type", concept, w, collecting)
+    for concept, w in hits.get("purpose", {}).items():
+        add("purpose", concept, w)
+    border = find_word(entities.CROSS_BORDER_WORDS, sentence, lower)
+    if border:
+        add("cross_border", "cross_border", border, collecting)
+    if stype == "storage" or any(v in sentence for v in entities.STORAGE_VERBS):
+        for place in entities.STORAGE_PLACES:
+            if place in sentence and any(v in sentence for v in entities.STORAGE_VERBS):
+                add("storage_location", place, place)
+    # a data type put to a purpose it was not put to before
+    for concept, w in hits.get("purpose", {}).items():
+        for t in types:
+            add("use", f"{t}>{concept}", w)
+    if sharing or stype == "sharing":
+        for concept, w in hits.get("recipient", {}).items():
+            if sharing or concept != "affiliates":
+                add("recipient", concept, w)
+    if stype == "sharing":
+        for concept, w in hits.get("safeguard", {}).items():
+            add("safeguard", concept, w)
+    for name in company_names(sentence) if any(h in sentence for h in entities.COMPANY_HINTS) else ():
+        add("company", comparison_key(name), name)
+    for m in entities.SDK_NAME.finditer(sentence) if "sdk" in lower else ():
+        name = m.group(1)
+        for stop in entities.SDK_NAME_STOP:
+            name = name.split(stop)[-1]
+        if len(name) >= 2:
+            add("sdk_name", comparison_key(name), m.group(0))
+    if stype == "rights":
+        for concept, w in hits.get("right", {}).items():
+            add("right", concept, w)
+        if hits.get("right") and rights.GRANT.search(sentence):
+            add("grant", loose_key(sentence), sentence.strip())
+    if stype == "rights" or hits.get("right"):
+        fee = find_word(rights.FEE_WORDS, sentence, lower)
+        if fee:
+            add("fee", fee, fee)
+    for m in rights.TIME_LIMIT.finditer(sentence):
+        if sentence[: m.start()].rstrip().endswith(rights.DATE_UNITS):
+            continue  # the day or month of a date, not a period
+        value = _period(m.group(1), m.group(2))
+        if any(r in sentence for r in rights.RESPONSE_WORDS):
+            scope = "contact" if stype == "contact" else "rights"
+            add("response_time", f"{scope}:{value}", m.group(0))
+        elif stype == "storage" or any(r in sentence for r in rights.RETENTION_WORDS):
+            add("retention", value, m.group(0))
+    for m in contact.COURT.finditer(sentence) if any(h in sentence for h in contact.COURT_HINTS) else ():
+        name = m.group(1)
+        for stop in contact.COURT_NAME_STOPS:
+            name = name.split(stop)[-1]
+        if len(name) > 4 and name not in contact.GENERIC_COURTS:
+            add("court", comparison_key(name), name)
+    for m in contact.EMAIL.finditer(sentence) if "@" in sentence else ():
+        add("email", m.group(0).lower(), m.group(0))
+    for m in contact.PHONE.finditer(sentence):
+        add("phone", re.sub(r"\D", "", m.group(0)), m.group(0))
+    for m in contact.ADDRESS.finditer(sentence) if _may_hold_address(sentence) else ():
+        address = m.group(0)
+        for prefix in entities.ADDRESS_PREFIXES:
+            k = address.find(prefix)
+            if k != -1 and k < 8:
+                address = address[k + len(prefix) :]
+                break
+        address = address.lstrip("：: ")
+        add("address", comparison_key(address), address)
+    for concept, w in hits.get("role", {}).items():
+        if stype == "contact" or concept in ("privacy_officer", "privacy_office"):
+            # the word itself: 个人信息保护部门 -> 个人信息保护办公室 is a new responsible department
+            add("role", comparison_key(w), w)
+    if stype == "contact":
+        for m in layout.URL.finditer(sentence):
+            add("url", m.group(0).rstrip(".,;)）").lower(), m.group(0))
+    bare = sentence.strip()
+    conditional = (
+        bare.rstrip("。；;.！!").endswith(contact.CONDITION_END)
+        or any(w in sentence for w in contact.CONDITIONAL_WORDS)
+        or (bare.startswith(contact.CONDITION_START) and not bare.startswith(contact.NOT_CONDITION_STARTS))
+    )
+    if not conditional and find_word(contact.ASSESSMENT_WORDS, sentence, lower) and find_word(contact.HIGH_RISK_WORDS, sentence, lower):
+        add("risk", loose_key(sentence), find_word(contact.HIGH_RISK_WORDS, sentence, lower) or "")
+    return tuple(out)
+
+

@@ -1,0 +1,250 @@
+"""The update notice of a version: find it, read its items, resolve the sections it names.
+
+Many policies open with a notice ("我们对《隐私政策》进行了更新。更新后的版本新增了…",
+"版本更新提示：…主要包括：…"). ``find_notice`` finds it in a tree (a headed block, or a cue
+sentence at the top or highlighted; never the "本政策如何更新" promises), ``parse_items`` reads
+what it says changed (verb, topics mapped onto the category keys, section references).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from policydiff.compare.parse import cn_to_int
+from policydiff.compare.sections import section_type
+from policydiff.lexicon import categories as category_words
+from policydiff.lexicon import contact, entities, notices
+from policydiff.model import Notice, NoticeItem, PolicyTree, Section, SectionRef
+from policydiff.text.normalize import comparison_key
+from policydiff.text.tokens import tokenize
+
+# Where to look for a notice that has no heading: the preamble and the first paragraphs.
+_TOP_PARAGRAPHS = 15
+# A headed notice runs over at most this many paragraphs.
+_MAX_NOTICE_PARAGRAPHS = 12
+
+
+def _owners(tree: PolicyTree) -> dict[int, Section]:
+    """id(paragraph) -> the section it belongs to."""
+    return {id(p): s for s in tree.sections for p in s.paragraphs}
+
+
+def _notice_sections(tree: PolicyTree) -> set[int]:
+    """ids of the sections headed as an update notice ("版本更新提示") and of everything under them."""
+    out: set[int] = set()
+    for s in tree.sections:
+        if s.level > 0 and (notices.NOTICE_HEADING.match(s.title.strip()) or notices.NOTICE_HEADING.match(s.heading.strip())):
+            out.update(id(d) for d in s.walk())
+    return out
+
+
+def notice_cue(text: str) -> re.Match[str] | None:
+    """The first notice cue in a sentence that reports this update (not a promise of future ones)."""
+    for sentence in notices.NOTICE_SENTENCE_SPLIT.split(text):
+        m = notices.NOTICE_CUE.search(sentence)
+        if m and not any(w in sentence for w in notices.NOTICE_FUTURE):
+            return notices.NOTICE_CUE.search(text, text.find(sentence))
+    return None
+
+
+def _continues(text: str) -> bool:
+    """A paragraph after a notice's start that carries on its list of changes."""
+    body = category_words.CLAUSE_ITEM.sub("", text, count=1).strip()
+    return bool(notice_cue(text)) or body.startswith(_action_words()) or (body != text.strip() and bool(notices.NOTICE_REF.search(body)))
+
+
+def find_notice(tree: PolicyTree, items: bool = True) -> Notice | None:
+    """The first update notice of a version: a headed block, or a sentence at the top or highlighted."""
+    owners = _owners(tree)
+    paras = tree.document.paragraphs
+    preamble = {id(p) for p in tree.root.paragraphs}
+    headed_sections = _notice_sections(tree)
+    for i, para in enumerate(paras):
+        text = para.text.strip()
+        if not text:
+            continue
+        section = owners.get(id(para), tree.root)
+        headed = len(text) <= 24 and bool(notices.NOTICE_HEADING.match(text))
+        in_notice_section = id(section) in headed_sections
+        if not headed and not in_notice_section:
+            top = id(para) in preamble or i < _TOP_PARAGRAPHS or text.startswith(notices.NOTICE_HIGHLIGHT)
+            if not top or not notice_cue(text):
+                continue
+            if section.level > 0 and section_type(section) == "update":
+                continue  # "本政策如何更新": promises, not this update's notice
+        block = [para] if not headed else []
+        for nxt in paras[i + 1 : i + 1 + _MAX_NOTICE_PARAGRAPHS]:
+            t = nxt.text.strip()
+            if not t:
+                continue
+            nsec = owners.get(id(nxt), tree.root)
+            if (nsec is section and in_notice_section) or _continues(t) or (headed and not block):
+                block.append(nxt)
+            else:
+                break
+        if not block:
+            continue
+        heading = text.strip("【】[]：: ") if headed else (section.title if in_notice_section else None)
+        where = "preamble" if section.level == 0 else f"section {section.path}"
+        notice_text = "\n".join(p.text.strip() for p in block)
+        return Notice(
+            text=notice_text,
+            where=where,
+            line=(para if headed else block[0]).line_no,
+            heading=heading,
+            carried_over=False,
+            items=parse_items(notice_text, tree) if items else [],
+            paragraphs=block,
+        )
+    return None
+
+
+# -- what the notice says ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _action_words() -> tuple[str, ...]:
+    return tuple(w for _, words in notices.NOTICE_ACTIONS for w in words)
+
+
+@lru_cache(maxsize=1)
+def _item_split() -> re.Pattern[str]:
+    """Split a run of items at 、/，/；/。 before a change verb (…、明确…、补充…)."""
+    verbs = "|".join(re.escape(w) for w in sorted(_action_words(), key=len, reverse=True))
+    return re.compile(rf"[、，,](?=(?:{verbs}))|[；;\n]")
+
+
+@lru_cache(maxsize=1)
+def _topic_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Notice topic words per category: the notice-specific list plus the classifier's lexicons."""
+    extra: dict[str, list[str]] = {
+        "purpose_type_usage": [w for ws in entities.DATA_TYPES.values() for w in ws] + [w for ws in entities.PURPOSES.values() for w in ws],
+        "recipients": [w for ws in entities.RECIPIENTS.values() for w in ws],
+        "contact": [w for ws in contact.CONTACT_ROLES.values() for w in ws],
+    }
+    return tuple((key, tuple(words) + tuple(extra.get(key, ()))) for key, words in notices.NOTICE_TOPICS)
+
+
+def item_categories(text: str) -> list[str]:
+    """Every canonical category whose notice topic words the item names."""
+    lower = text.lower()
+    return [key for key, words in _topic_words() if any((w in text) if not w.isascii() else (w.lower() in lower) for w in words)]
+
+
+def split_action(text: str) -> tuple[str, str]:
+    """(action, text without its leading verb)."""
+    for action, words in notices.NOTICE_ACTIONS:
+        for w in words:
+            if text.startswith(w):
+                rest = text[len(w):]
+                return action, rest[1:] if rest.startswith(notices.PERFECTIVE) else rest
+    return "", text
+
+
+def _zone(text: str) -> str:
+    """The part of the notice that lists the changes: after "主要包括：" / "更新后的版本", up to the
+    sentence end, then any list lines ("1. 新增…；"); without such words, the sentences and list lines
+    after the cue that open with a change verb."""
+    cue = notice_cue(text)
+    m = notices.NOTICE_ITEMS_START.search(text, cue.start() if cue else 0)
+    out: list[str] = []
+    if m:
+        first, _, rest = text[m.end():].partition("。")
+        out.append(first)
+        out.extend(s for s in rest.split("。") if s.strip().startswith(_action_words()))
+        lines = text[m.end():].split("\n")[1:]
+    else:
+        lines = (text[cue.end():] if cue else text).split("\n")
+    for line in lines:
+        line = line.strip(" ，,：:")
+        body = category_words.CLAUSE_ITEM.sub("", line, count=1)
+        if body != line:  # a list line
+            if body not in "".join(out):
+                out.append(body)
+            continue
+        out.extend(x for x in (s.strip(" ，,：:") for s in notices.NOTICE_SENTENCE_SPLIT.split(line)) if x.startswith(_action_words()) and x not in "".join(out))
+    return "\n".join(out)
+
+
+def parse_items(text: str, tree: PolicyTree) -> list[NoticeItem]:
+    """The notice's items: verb, categories, section references resolved in ``tree``."""
+    zone = _zone(text)
+    items: list[NoticeItem] = []
+    previous = ""
+    for piece in _item_split().split(zone):
+        piece = category_words.CLAUSE_ITEM.sub("", piece.strip(), count=1).strip(" ，,、。：:")
+        piece = notices.NOTICE_ITEM_STOP.split(piece, maxsplit=1)[0].strip(" ，,、。")
+        if len(piece) < 3:
+            continue
+        action, rest = split_action(piece)
+        refs = section_refs(piece, tree)
+        categories = item_categories(rest)
+        if not (action or categories or refs):
+            continue
+        items.append(NoticeItem(text=piece, action=action or previous, categories=categories, refs=refs))
+        previous = action or previous
+    return items
+
+
+def item_terms(text: str) -> list[str]:
+    """Distinctive words of an item (not its verb, not notice filler), to look for in the edits."""
+    text = notices.NOTICE_REF.sub("", text)
+    out: list[str] = []
+    for tok in tokenize(comparison_key(text)):
+        if len(tok) >= 2 and tok not in notices.NOTICE_FILLER and not tok.startswith(_action_words()) and tok not in out:
+            if re.search(r"[\u4e00-\u9fffA-Za-z]", tok) and not re.search(notices.PRONOUN_CHARS, tok):
+                out.append(tok)
+    return out
+
+
+# -- section references ------------------------------------------------------------------------
+
+
+def _atoms(ref: str) -> list[tuple[str, tuple[int, ...]]]:
+    """A printed reference as (kind, number) steps: "第三部分4.2" -> [("part", (3,)), ("dotted", (4, 2))]."""
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for m in notices.NOTICE_REF_ATOM.finditer(ref):
+        if m.group("unit_num"):
+            raw = m.group("unit_num")
+            number = tuple(int(x) for x in re.split(r"[.．]", raw)) if raw[0].isdigit() else (cn_to_int(raw),)
+            out.append(("dotted" if len(number) > 1 else "part", number))
+        elif m.group("paren"):
+            raw = m.group("paren")
+            out.append(("paren", (int(raw),) if raw.isdigit() else (cn_to_int(raw),)))
+        elif m.group("dotted"):
+            out.append(("dotted", tuple(int(x) for x in re.split(r"[.．]", m.group("dotted")))))
+    return out
+
+
+def _matches(section: Section, kind: str, number: tuple[int, ...]) -> bool:
+    if section.level == 0 or section.number != number:
+        return False
+    if kind == "paren":
+        return section.style.startswith("paren")
+    return not section.style.startswith("paren")
+
+
+def resolve(ref: str, tree: PolicyTree) -> SectionRef:
+    """The section of ``tree`` a printed reference names, each step searched inside the previous one."""
+    scope: list[Section] = [s for s in tree.sections if s.level > 0]
+    found: list[Section] = []
+    for i, (kind, number) in enumerate(_atoms(ref)):
+        hits = [s for s in scope if _matches(s, kind, number)]
+        if kind == "part" and i == 0:
+            hits = [s for s in hits if s.level == 1] or hits
+        if not hits and i > 0:
+            hits = [s for s in tree.sections if _matches(s, kind, number)]  # the outer step named another scheme
+        if not hits:
+            return SectionRef(ref, 0)
+        found = hits
+        scope = [d for h in hits for d in h.walk()[1:]]
+    if len(found) == 1:
+        return SectionRef(ref, 1, found[0])
+    return SectionRef(ref, len(found))
+
+
+def section_refs(text: str, tree: PolicyTree) -> list[SectionRef]:
+    """Every section reference printed in an item, resolved in ``tree`` when unambiguous."""
+    return [resolve(m.group(0).strip(), tree) for m in notices.NOTICE_REF.finditer(text) if _atoms(m.group(0))]
+

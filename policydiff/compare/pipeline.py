@@ -1,0 +1,40 @@
+"""The whole compare in one function: parse → align → diff → classify → disclosure.
+
+>>> from policydiff.model import RawText
+>>> old = RawText("隐私政策\\n一、我们收集的信息\\n我们会收集您的手机号码。\\n", "old")
+>>> new = RawText("隐私政策\\n一、我们收集的信息\\n我们会收集您的手机号码和通讯录。\\n", "new")
+>>> result = compare(old, new)
+>>> [p.status for p in result.pairs]
+['unchanged', 'modified']
+>>> result.verdict.material, [f.trigger for f in result.verdict.findings]
+(True, ['通讯录'])
+"""
+
+from __future__ import annotations
+
+from policydiff.compare import align, classify, diff, disclosure, parse
+from policydiff.model import Change, Comparison, PolicyTree, RawText, SectionPair
+from policydiff.text import normalize
+
+
+def read_tree(raw: RawText) -> PolicyTree:
+    """Repair and parse one version."""
+    return parse.parse(normalize.to_document(raw))
+
+
+def changes_of(old: PolicyTree, new: PolicyTree, pairs: list[SectionPair]) -> list[Change]:
+    """Word-level changes of every pair whose text differs (renumbering alone is not a change)."""
+    changes = [diff.diff_pair(p) for p in pairs if p.status in ("modified", "added", "removed")]
+    diff.mark_relocated(changes, old.document.key, new.document.key)
+    return changes
+
+
+def compare(old_raw: RawText, new_raw: RawText) -> Comparison:
+    """Compare two versions of a policy and judge whether the changes are material."""
+    old, new = read_tree(old_raw), read_tree(new_raw)
+    pairs = align.align(old, new)
+    changes = changes_of(old, new, pairs)
+    verdict = classify.classify(old, new, changes)
+    result = Comparison(old=old, new=new, pairs=pairs, changes=changes, verdict=verdict)
+    result.disclosure = disclosure.check_disclosure(result)
+    return result

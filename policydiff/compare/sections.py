@@ -1,0 +1,32 @@
+"""What a section is about (collection, sharing, rights, …), by the words of its nearest headings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from policydiff.lexicon import categories
+from policydiff.model import Section
+
+
+def section_type(section: Section) -> str:
+    """collection, sharing, storage, rights, contact, update, minors, definitions, preamble or other."""
+    node: Section | None = section
+    while node is not None:
+        if node.level == 0:
+            return "preamble"
+        if len(node.title) <= 24 or node is not section:
+            kind = _title_type(node.title[:30])
+            if kind:
+                return kind
+        node = node.parent
+    return "other"
+
+
+@lru_cache(maxsize=4096)
+def _title_type(title: str) -> str | None:
+    for kind, words in categories.SECTION_TYPE_WORDS:
+        if any(w in title for w in words):
+            return kind
+    return None
+
+

@@ -1,0 +1,22 @@
+"""Layout of extracted text: sentence ends, page numbers, web addresses, bullets.
+
+From the seeds' PDF extractions (000, 004) and the real corpus; used by ``text.normalize``
+and for sentence splitting everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Sentence ends: a hard-wrapped line ending with one of these closes its paragraph.
+SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";", "：", ":")
+# Page numbers left by PDF extraction: "12", "- 12 -", "第 3 页", "3/20", "Page 3".
+PAGE_NUMBER = re.compile(r"^(?:[-—–]?\s*\d{1,3}\s*[-—–]?|第\s*\d+\s*页(?:\s*[/共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3}|page\s*\d+)$", re.I)
+# A web address with a scheme; in PDF text it may run on over a line break (seed 000:
+# "…entry_" / "src=fz352b29&…{"), which wrap repair glues back without a space.
+URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%{}|^]+", re.I)
+# List bullets and Markdown heading marks at the start of a paragraph (corpus: "•", seeds 002/003: "- ").
+LEADING_BULLET = re.compile(r"^\s*(?:[•·▪●◆■○◇□►▶➢✓√\-–—*]+|#{1,6})\s*(?=\S)")
+
+# Sentence ends for evidence quotes.
+SENTENCE_SPLIT = re.compile(r"(?<=[。；！？!?;])")

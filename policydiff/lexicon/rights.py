@@ -1,0 +1,45 @@
+"""Rights of the individual (PIPL arts. 44-50, GB/T 35273 §8): the rights, how to exercise them,
+response times, fees, and the shape of a sentence that grants one.
+"""
+
+from __future__ import annotations
+
+import re
+
+RIGHTS: dict[str, tuple[str, ...]] = {
+    "access": ("查阅", "访问您的个人信息", "查询"),
+    "copy": ("复制", "副本"),
+    "correct": ("更正", "修改"),
+    "supplement": ("补充",),
+    "delete": ("删除",),
+    "withdraw": ("撤回同意", "撤回授权", "改变授权", "撤回"),
+    "close_account": ("注销",),
+    "portability": ("转移个人信息", "可携带", "转移至"),
+    "refuse_automated": ("拒绝自动化决策", "约束信息系统自动决策", "拒绝仅通过自动化决策"),
+    "explanation": ("解释说明", "解释个人信息处理规则", "要求解释"),
+    "complaint": ("投诉", "申诉"),
+    "informed": ("知情权",),
+    "decide": ("决定权",),
+    "restrict": ("限制处理", "限制或者拒绝", "限制或拒绝"),
+}
+# Terms of exercising a right: response time (15天 → 30天), fees, identity checks.
+# (Not a date: no digit right before, none right after, not after 年/月 — see classify.time_limits.)
+TIME_LIMIT = re.compile(r"(?<![\d.．\-/])(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?\s*(工作日|自然日|天|日|个月|月|小时|年)(?!\s*\d)")
+RESPONSE_WORDS = ("答复", "回复", "响应", "处理完毕", "反馈", "处理您的", "处理你的", "完成核查", "内处理")
+RETENTION_WORDS = ("保存", "存储", "保留", "留存")
+FEE_WORDS = ("不收取", "免费", "收取费用", "收费", "成本费用", "费用")  # "不收取费用" before "收取费用"
+IDENTITY_WORDS = ("验证您的身份", "验证你的身份", "身份验证", "核验身份", "证明您的身份")
+# Characters a reworded sentence changes without changing what it grants (pronouns 您/你,
+# auxiliaries 会/将/可, particles): left out when sentences are compared loosely.
+LOOSE_DROP_CHARS = "您你我们的地得了会将也都可以能够均"
+# Signs that a sentence tells how to exercise a right: an in-app path ("我的—设置—注销"), a button.
+EXERCISE_PATH_MARKERS = ("—", "－－", "->", "→", ">", "＞", "点击", "路径", "入口", "设置", "页面", "按钮", "在线申请", "客服")
+# A right is granted to the person in a sentence of this shape.
+GRANT = re.compile(r"(?:您|你|用户)[^。；]{0,8}(?:有权|可以|可通过|可在|可向|可随时|能够|可)")
+
+# A number written in Chinese before a unit of time ("十五天", "三十个工作日").
+CN_NUMBER_BEFORE_UNIT = re.compile(r"[零〇一二三四五六七八九十百两]+(?=[个天日月年周小工])")
+# Units that mean the same period: 日 and 天, 自然日 and 天, 个月 and 月.
+UNIT_SYNONYMS = {"日": "天", "自然日": "天", "个月": "月"}
+# A number right after these is a day or month of a date, not a period.
+DATE_UNITS = ("年", "月")

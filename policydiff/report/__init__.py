@@ -1,0 +1,26 @@
+"""Stage 3, report: a Comparison rendered for people and programs.
+
+``json`` (the output contract) · ``markdown`` (tickets, alerts) · ``terminal`` (rich, or plain in
+a pipe) · ``html`` (one self-contained page) · ``rows`` (what they share).
+"""
+
+from __future__ import annotations
+
+import json as _json
+
+from policydiff.model import Comparison
+from policydiff.report import html, markdown, terminal
+from policydiff.report.json import to_dict
+
+FORMATS = ("terminal", "json", "md", "html")
+
+
+def render(result: Comparison, fmt: str, *, color: bool = False, all_sections: bool = False) -> str:
+    """Render in one of ``FORMATS``."""
+    if fmt == "json":
+        return _json.dumps(to_dict(result), ensure_ascii=False, indent=2)
+    if fmt == "md":
+        return markdown.render_markdown(result, all_sections=all_sections)
+    if fmt == "html":
+        return html.render_html(result)
+    return terminal.render_terminal(result, color=color, all_sections=all_sections)

@@ -1,0 +1,211 @@
+"""Repair extracted text into paragraphs and compute comparison keys.
+
+Two texts whose keys are equal have no change, whatever their layout: the key is
+NFKC (full/half width), without whitespace, zero-width characters, Markdown emphasis,
+leading bullets or web addresses, with quotes unified. Web addresses are left out
+because PDF extraction scatters link annotations and wraps them mid-address (seed
+000); a changed address is reported by the classifier's link comparison instead. Every key character maps back to the
+original character that produced it, so reports quote the policy as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from policydiff.lexicon import headings, layout
+from policydiff.model import Document, Paragraph, RawText
+
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_QUOTES = {"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'", "`": "'"}
+_DROP = {"*"}
+
+
+@lru_cache(maxsize=4096)
+def _char_key(ch: str) -> str:
+    """The comparison form of one character ('' when it does not count)."""
+    if ch in _ZERO_WIDTH or ch in _DROP or ch.isspace():
+        return ""
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    out = unicodedata.normalize("NFKC", ch)
+    out = "".join(c for c in out if not c.isspace())
+    if out in _QUOTES:
+        return _QUOTES[out]
+    return out.lower() if out.isascii() else out
+
+
+class _KeyTable(dict[str, str]):
+    """Character -> comparison form, filled on first sight (a policy uses a few thousand characters)."""
+
+    def __missing__(self, ch: str) -> str:
+        value = _char_key(ch)
+        self[ch] = value
+        return value
+
+
+_KEYS = _KeyTable()
+_UNDERSCORES = re.compile(r"_{2,}")
+
+
+def key_with_map(text: str) -> tuple[str, list[int]]:
+    """Comparison key of ``text`` and, for each key character, its index in ``text``.
+
+    One table look-up per character (``map`` over a dict), then the dropped spans are blanked:
+    the leading bullet, web addresses and runs of underscores (Markdown emphasis, blanks).
+    """
+    keys = list(map(_KEYS.__getitem__, text))
+    start = _bullet_end(text)
+    if start:
+        keys[:start] = [""] * start
+    if "://" in text or "：／／" in text:
+        # found on the normalized characters, so a full-width address is an address too
+        probe = "".join(k[:1] if k else " " for k in keys)
+        for m in layout.URL.finditer(probe):
+            keys[m.start() : m.end()] = [""] * (m.end() - m.start())
+    if "__" in text:
+        for m in _UNDERSCORES.finditer(text):
+            keys[m.start() : m.end()] = [""] * (m.end() - m.start())
+    key = "".join(keys)
+    index = [i for i, k in enumerate(keys) if k]
+    if len(index) != len(key):  # a character whose form is longer than one ("…" -> "...")
+        index = [i for i, k in enumerate(keys) for _ in k]
+    return key, index
+
+
+@lru_cache(maxsize=16384)
+def comparison_key(text: str) -> str:
+    """The comparison key of a text (see the module docstring); cached, labels and titles repeat."""
+    return key_with_map(text)[0]
+
+
+def _bullet_end(text: str) -> int:
+    """Index after a leading list bullet ("• ", "- ", "* ", "·") or Markdown heading marks."""
+    m = layout.LEADING_BULLET.match(text)
+    return m.end() if m else 0
+
+
+class _WidthTable(dict[str, int]):
+    """Character -> columns (2 for East Asian wide and full-width), filled on first sight."""
+
+    def __missing__(self, ch: str) -> int:
+        value = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        self[ch] = value
+        return value
+
+
+_WIDTHS = _WidthTable()
+
+
+def display_width(line: str) -> int:
+    """Columns a line takes in a monospaced CJK layout (wide characters count 2)."""
+    return sum(map(_WIDTHS.__getitem__, line))
+
+
+# -- wrap repair ----------------------------------------------------------------------------
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The fixed line width of a hard-wrapped (PDF-extracted) text, or None when not wrapped.
+
+    A PDF extraction has many lines of nearly the same width; web text has one
+    paragraph per line and widths all over the place.
+    """
+    widths = [display_width(line.strip()) for line in lines if line.strip()]
+    long = [w for w in widths if w >= 30]
+    if len(long) < 10:
+        return None
+    counts: dict[int, int] = {}
+    for w in long:
+        counts[w] = counts.get(w, 0) + 1
+    mode = max(counts, key=lambda w: (counts[w], w))
+    near = sum(1 for w in widths if mode - 6 <= w <= mode + 4)
+    if near < 0.35 * len(widths) or mode > 200:
+        return None
+    return mode
+
+
+def _is_artifact(line: str, hard_wrapped: bool) -> bool:
+    """Page numbers left by PDF extraction."""
+    return bool(layout.PAGE_NUMBER.match(line.strip()))
+
+
+def _starts_block(line: str) -> bool:
+    """A line that opens a heading or a list item never continues the previous paragraph."""
+    s = line.strip()
+    return bool(headings.HEADING_START.match(s)) or bool(layout.LEADING_BULLET.match(s))
+
+
+def _hyphen_continues(line: str) -> bool:
+    """A wrapped line that starts with a hyphen glued to text ("-通知设置”设置；") continues the
+    open sentence before it: a list bullet is followed by a space."""
+    return line[:1] in "-–" and len(line) > 1 and not line[1].isspace() and line[1] not in "-–"
+
+
+def repair_lines(text: str) -> list[tuple[str, int]]:
+    """Join hard-wrapped lines back into paragraphs; return (paragraph, first line number) pairs.
+
+    A wrapped line is joined to the next when it is (nearly) full width and does not
+    end a sentence, and the next line does not open a heading or list item; blank
+    lines inside such an open sentence are not paragraph breaks (seeds 000, 004).
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = wrap_width(lines)
+    hard = width is not None
+    full = int(width * 0.85) if width else 0
+    out: list[tuple[str, int]] = []
+    current: list[str] = []
+    start_line = 0
+    open_sentence = False
+    for n, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or _is_artifact(line, hard):
+            if not hard or not open_sentence:
+                if current:
+                    out.append(("".join(current) if hard else " ".join(current), start_line))
+                    current = []
+                open_sentence = False
+            continue
+        if current and hard and open_sentence and (not _starts_block(line) or _hyphen_continues(line)):
+            current.append(line)
+        else:
+            if current:
+                out.append(("".join(current) if hard else " ".join(current), start_line))
+            current = [line]
+            start_line = n
+        open_sentence = hard and display_width(line) >= full and not line.endswith(layout.SENTENCE_END)
+        if not hard:
+            out.append((line, start_line))
+            current = []
+    if current:
+        out.append(("".join(current) if hard else " ".join(current), start_line))
+    return out
+
+
+def to_document(raw: RawText) -> Document:
+    """Repair a decoded text and key its paragraphs."""
+    paragraphs: list[Paragraph] = []
+    for text, line_no in repair_lines(raw.text):
+        key, index = key_with_map(text)
+        if not key:
+            continue
+        paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no))
+    return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
+
+
+def original_span(paragraph: Paragraph, key_start: int, key_end: int) -> str:
+    """The original wording behind ``paragraph.key[key_start:key_end]``."""
+    if key_start >= key_end or not paragraph.key_map:
+        return ""
+    a = paragraph.key_map[key_start]
+    b = paragraph.key_map[key_end - 1] + 1
+    return paragraph.text[a:b]
+
+
+_WS = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of whitespace to one space (for one-line displays)."""
+    return _WS.sub(" ", text).strip()

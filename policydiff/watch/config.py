@@ -1,0 +1,184 @@
+"""The sources file's model: tracked policies, run defaults and alert routes (``sources.toml``).
+
+``watch.config_parse`` reads and validates the file into these dataclasses. Secrets never
+live in the file: alert URLs take ``${ENV_VAR}`` placeholders, expanded at send time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
+from policydiff.errors import ConfigError
+
+SOURCES_FILE = "sources.toml"
+ROUTE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_INTERVAL_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+DIGEST_MODES = ("run", "change")
+
+
+@dataclass
+class Route:
+    """A named alert destination: Apprise URLs plus what it wants to receive."""
+
+    name: str
+    urls: list[str]  # as written, with ${VAR} placeholders unexpanded
+    only_material: bool = False  # send only material changes (failures still go unless failures=false)
+    tags: list[str] = field(default_factory=list)  # also receive alerts of every source with one of these tags
+    failures: bool = True  # receive "source failing" / "source recovered" alerts
+    digest: str | None = None  # "run" or "change"; None = the defaults' mode
+
+    def resolved_urls(self, environ: Mapping[str, str] | None = None) -> list[str]:
+        """The URLs with ``${VAR}`` expanded; a missing variable is a ConfigError naming it."""
+        env = os.environ if environ is None else environ
+        out = []
+        for i, url in enumerate(self.urls):
+
+            def sub(m: re.Match[str], i: int = i) -> str:
+                name = m.group(1)
+                if name not in env:
+                    raise ConfigError(f"alerts.{self.name}.urls[{i}]: environment variable {name} is not set")
+                return env[name]
+
+            out.append(ENV_RE.sub(sub, url))
+        return out
+
+
+@dataclass
+class Defaults:
+    """Settings every source inherits unless it sets its own."""
+
+    interval: float = 86400.0  # seconds between checks of one source
+    timeout: float = 20.0  # seconds per HTTP request
+    retries: int = 2
+    concurrency: int = 8  # fetches in flight at once
+    failure_threshold: int = 2  # consecutive failures before the "failing" alert
+    max_shrink: float = DEFAULT_MAX_SHRINK  # a new text that lost more than this share of the last one is refused
+    digest: str = "run"  # "run": one digest per route per run; "change": one alert per change
+    alerts: list[str] = field(default_factory=list)  # routes every source uses unless it names its own
+    user_agent: str | None = None
+    feed_entries: int = 200  # Atom feed length bound
+
+
+@dataclass
+class Source:
+    """One tracked policy."""
+
+    slug: str
+    name: str
+    url: str | None = None
+    path: Path | None = None  # resolved against the sources file's folder
+    selector: str | None = None  # CSS selector for the policy's part of an HTML page
+    tags: list[str] = field(default_factory=list)
+    interval: float = 86400.0
+    alerts: list[str] = field(default_factory=list)
+    timeout: float = 20.0
+    line: int = 0  # line of its [[source]] header, for messages
+
+    @property
+    def location(self) -> str:
+        """The URL or the path, whichever it is fetched from."""
+        return self.url if self.url is not None else str(self.path)
+
+
+@dataclass
+class Config:
+    """A validated sources file."""
+
+    path: Path | None
+    defaults: Defaults
+    sources: list[Source]
+    routes: dict[str, Route]
+
+    def source(self, slug: str) -> Source:
+        for s in self.sources:
+            if s.slug == slug:
+                return s
+        raise ConfigError(f"no source with slug {slug!r} in {self.path}")
+
+    def routes_for(self, source: Source) -> list[Route]:
+        """Routes a source's alerts go to: its own list plus every route whose tags it carries."""
+        names = list(source.alerts)
+        for route in self.routes.values():
+            if route.tags and set(route.tags) & set(source.tags) and route.name not in names:
+                names.append(route.name)
+        return [self.routes[n] for n in names]
+
+
+def parse_interval(value: object, where: str) -> float:
+    """"6h", "1d", "1h30m", "90s" or a number of seconds -> seconds."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{where}: interval must be like \"6h\" or \"1d\", not {value!r}")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    elif isinstance(value, str):
+        text = value.strip().lower().replace(" ", "")
+        if not text or _INTERVAL_RE.sub("", text):
+            raise ConfigError(f"{where}: interval must be like \"30m\", \"6h\" or \"1d\", not {value!r}")
+        seconds = sum(float(n) * _UNITS[u] for n, u in _INTERVAL_RE.findall(text))
+    else:
+        raise ConfigError(f"{where}: interval must be like \"6h\" or \"1d\", not {value!r}")
+    if seconds <= 0:
+        raise ConfigError(f"{where}: interval must be positive, not {value!r}")
+    return seconds
+
+
+def check_secret_free(url: str, where: str) -> None:
+    """Refuse an inline password: secrets belong in the environment (``${SMTP_PASSWORD}``)."""
+    if "://" not in url:
+        raise ConfigError(f"{where}: {url!r} is not an Apprise URL (scheme://…)")
+    netloc = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    if "@" in netloc:
+        userinfo = netloc.rsplit("@", 1)[0]
+        if ":" in userinfo and not ENV_RE.search(userinfo.split(":", 1)[1]):
+            raise ConfigError(f"{where}: a password is written in the file; use ${{VAR}} and set it in the environment")
+    for secret_key in ("pass", "password", "token", "secret", "key"):
+        m = re.search(rf"[?&]{secret_key}=([^&]*)", url)
+        if m and m.group(1) and not ENV_RE.fullmatch(m.group(1)):
+            raise ConfigError(f"{where}: {secret_key}= is written in the file; use ${{VAR}} and set it in the environment")
+
+
+def redact(url: str) -> str:
+    """An Apprise URL safe to log: scheme and host only, credentials and paths hidden."""
+    if "://" not in url:
+        return "<url>"
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
+    if scheme in ("wecombot", "dingtalk", "feishu", "lark"):
+        host = "***"
+    return f"{scheme}://{host}/…"
+
+
+EXAMPLE = """\
+# policydiff sources: what `policydiff check` watches and where its alerts go.
+# Secrets (SMTP passwords, bot keys) come from the environment as ${VAR}, never from this file.
+
+[defaults]
+interval = "1d"          # how often each source is checked ("30m", "6h", "1d", "1w")
+timeout = 20             # seconds per request
+failure_threshold = 2    # consecutive failures before a "source failing" alert (and one on recovery)
+concurrency = 8          # fetches in flight at once
+max_shrink = 0.5         # refuse a text that shrank below half of the last version (captcha, login wall)
+digest = "run"           # "run": one digest per route per run; "change": one alert per change
+alerts = []              # routes every source uses unless it names its own
+
+# [[source]]
+# slug = "example-app"
+# name = "示例App隐私政策"
+# url = "https://www.example.com/privacy"
+# selector = "div.policy-content"   # optional: the policy's part of the page
+# tags = ["ecommerce"]
+# interval = "6h"
+# alerts = ["compliance"]
+
+# [alerts.compliance]
+# urls = ["mailtos://${SMTP_USER}:${SMTP_PASSWORD}@smtp.example.com?to=privacy@example.com"]
+# only_material = false
+# tags = ["ecommerce"]     # also gets every source with one of these tags
+"""

@@ -1,0 +1,98 @@
+"""What a check run produced: per-source outcomes, the run's result, its options and exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from policydiff.watch.alerts import Alert, ChangeAlert
+from policydiff.watch.sinks.apprise import Delivery
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_ERRORS, EXIT_LOCKED = 0, 1, 2, 3
+FAIL_ON = ("never", "change", "material")
+
+Status = Literal["unchanged", "changed", "first", "failed", "same_text"]
+
+
+@dataclass
+class Outcome:
+    """What happened to one source in this run."""
+
+    slug: str
+    status: Status
+    error: str = ""
+    alert: ChangeAlert | None = None
+    version: str | None = None  # commit recorded in this run
+    seconds: float = 0.0
+
+
+@dataclass
+class RunResult:
+    """A whole run: outcomes, alerts, deliveries, the summary line and the exit status."""
+
+    run_id: str
+    outcomes: list[Outcome]
+    alerts: list[Alert]
+    deliveries: list[Delivery]
+    skipped: int  # selected but not due
+    dry_run: bool
+    exit_code: int = EXIT_OK
+    digest_path: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def failed_deliveries(self) -> list[Delivery]:
+        return [d for d in self.deliveries if not d.ok]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    def summary(self) -> str:
+        """The run in one line, for cron mail and logs."""
+        changed = [o for o in self.outcomes if o.alert is not None]
+        material = sum(1 for o in changed if o.alert and o.alert.material)
+        parts = [
+            f"checked {len(self.outcomes)}",
+            f"new versions {self.count('changed') + self.count('first')}",
+            f"changed {len(changed)} (material {material})",
+            f"unchanged {self.count('unchanged') + self.count('same_text')}",
+            f"failed {len(self.errors)}",
+        ]
+        if self.skipped:
+            parts.append(f"not due {self.skipped}")
+        if self.deliveries:
+            parts.append(f"alerts delivered {sum(1 for d in self.deliveries if d.ok)}/{len(self.deliveries)}")
+        head = "policydiff check (dry run)" if self.dry_run else "policydiff check"
+        return f"{head}: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
+
+
+@dataclass
+class Options:
+    """What the command line asked for."""
+
+    only: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    shard: tuple[int, int] | None = None
+    dry_run: bool = False
+    wait: bool = False
+    force: bool = False  # check every selected source now, due or not
+    fail_on: str = "never"
+    progress: bool = False
+    environ: dict[str, str] | None = None  # for ${VAR} expansion (tests); None = os.environ
+
+
+def exit_status(result: RunResult, fail_on: str) -> int:
+    """2 when a source or a delivery failed; else 1 when --fail-on matched; else 0."""
+    if result.errors or result.failed_deliveries:
+        return EXIT_ERRORS
+    changes = [a for a in result.alerts if isinstance(a, ChangeAlert)]
+    if fail_on == "material" and any(a.material for a in changes):
+        return EXIT_FAIL_ON
+    if fail_on == "change" and changes:
+        return EXIT_FAIL_ON
+    return EXIT_OK
