@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from policydiff.lexicon import categories
-from policydiff.model import Category, PolicyTree, Section
+from policydiff.compare.parse import RANK as _RANK
+from policydiff.compare.parse import cn_to_int
+from policydiff.lexicon import categories, headings
+from policydiff.model import Category, Paragraph, PolicyTree, Section
 
 CANONICAL = tuple(k for k, _ in categories.STANDARD_CATEGORIES)
 
@@ -18,18 +20,41 @@ CANONICAL = tuple(k for k, _ in categories.STANDARD_CATEGORIES)
 # -- the policy's own list -------------------------------------------------------------------
 
 
+# A clause is a short list: more items than this, or an item longer than ITEM_MAX characters,
+# is not one (a list item that swallowed the document, corpus/real sina-weibo 2020).
+MAX_ITEMS = 12
+ITEM_MAX = 200
+# A clause section larger than this share of the document is not skipped whole: only the
+# clause's own paragraphs are kept out of the comparison.
+SECTION_SHARE = 0.15
+
+
 @dataclass
 class PolicyCategories:
-    """The categories a version defines, where its clause is, and its items as printed."""
+    """The categories a version defines, where its clause is, and its items as printed.
+
+    ``paragraphs`` are the clause's own paragraphs (intro and items); ``skip`` the ids of the
+    paragraphs the comparison leaves out (the clause section when it is small, else those).
+    """
 
     categories: list[Category]
     source: str  # "policy" or "default"
     clause: Section | None
     items: list[str]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    skip: set[int] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
 
 def map_item(text: str) -> str | None:
-    """The canonical key of one 重大变更 item, or None when it fits none."""
+    """The canonical key of one 重大变更 item, or None when it fits none.
+
+    >>> map_item("我们在所有权结构、组织架构等方面发生重大变化")
+    'controller'
+    >>> map_item("个人信息对外提供、转让或公开披露的主要对象发生变化")
+    'recipients'
+    """
+    text = text.replace("\\", "")
     for key, words in categories.CATEGORY_ITEM_WORDS:
         if any(w in text for w in words):
             return key
@@ -37,50 +62,141 @@ def map_item(text: str) -> str | None:
 
 
 def _clean_item(text: str) -> str:
-    text = categories.CLAUSE_ITEM.sub("", text, count=1).strip()
+    text = categories.CLAUSE_ITEM.sub("", text.replace("\\", ""), count=1).strip()
     return text.rstrip("；;。，, ").strip()
 
 
 def _split_inline(text: str) -> list[str]:
     """Items written on one line: "1） …； 2） …；"."""
-    parts = [p for p in categories.CLAUSE_ITEM.split(text) if p and p.strip(" ；;。")]
+    parts = [p for p in categories.CLAUSE_ITEM.split(text.replace("\\", "")) if p and p.strip(" ；;。")]
     return [p.strip().rstrip("；;。 ") for p in parts]
 
 
+def _unmarked_item(text: str) -> bool:
+    """An item line without a list marker: a short sentence saying what changes (baidu 2021)."""
+    return len(text) <= ITEM_MAX and text.endswith(categories.CLAUSE_ITEM_END) and any(
+        w in text for w in categories.CLAUSE_ITEM_WORDS)
+
+
+_DOTTED = re.compile(r"^\s*(\d{1,2}(?:[.．]\d{1,2})+)")
+
+
+def _marker_kind(text: str) -> str | None:
+    """The kind of list marker a line opens with ("（1）" and "(2)" are one kind, "a." another)."""
+    if _DOTTED.match(text):
+        return "dotted"
+    m = categories.CLAUSE_ITEM.match(text)
+    if not m:
+        return None
+    mark = m.group(0).strip()
+    kind = "paren" if mark[:1] in "（(" else "letter" if mark[:1].isalpha() and mark[:1].isascii() else \
+        "digit" if mark[:1].isdigit() else mark[:1]
+    return kind + ("cn" if any(ch in headings.CN_DIGITS for ch in mark) else "")
+
+
+def _ends_clause(p: Paragraph, heads: dict[int, Section], outer: Section) -> bool:
+    """A heading as outer as the intro's own section ends the clause (seed 000: "10. 投诉及建议"
+    after the list in "9.2")."""
+    head = heads.get(id(p))
+    if head is None or outer.level == 0:
+        return False
+    return head.level <= outer.level and _RANK.get(head.style, 99) < _RANK.get(outer.style, 99)
+
+
+def _marker_number(text: str) -> int | None:
+    """The number a list marker states ("（3）" 3, "c." 3, "(三)" 3), None for bullets."""
+    dotted = _DOTTED.match(text)
+    if dotted:
+        return int(re.split("[.．]", dotted.group(1))[-1])
+    m = categories.CLAUSE_ITEM.match(text)
+    if not m:
+        return None
+    mark = re.sub(r"[\s（()）、.．]", "", m.group(0))
+    if mark.isdigit():
+        return int(mark)
+    if len(mark) == 1 and mark.isascii() and mark.isalpha():
+        return ord(mark.lower()) - ord("a") + 1
+    if mark and all(ch in headings.CN_DIGITS for ch in mark):
+        return cn_to_int(mark)
+    return None
+
+
+def _items_after(paras: list[Paragraph], start: int, tail: str, heads: dict[int, Section],
+                 outer: Section) -> tuple[list[str], list[Paragraph]]:
+    """The clause's items: on the intro's own line after its colon, then the list lines that follow
+    (marked "（1）…", "a. …", "(一)…" all of one kind, or unmarked short sentences of change) up to
+    the first other line or an outer heading."""
+    items = _split_inline(tail) if tail else []
+    used: list[Paragraph] = []
+    unmarked = False
+    kind: str | None = None
+    last: int | None = None
+    for p in paras[start + 1 : start + 1 + MAX_ITEMS + 1]:
+        text = p.text.strip().replace("\\", "")
+        if _ends_clause(p, heads, outer):
+            break
+        mark = _marker_kind(text)
+        number = _marker_number(text)
+        in_sequence = number is None or last is None or number == last + 1
+        if mark is not None and not unmarked and kind in (None, mark) and in_sequence:
+            kind, last = mark, number
+            items.extend(_split_inline(text) or [_clean_item(text)])
+        elif (unmarked or not items) and _unmarked_item(text):
+            unmarked = True
+            items.append(text.rstrip("；;。：: "))
+        else:
+            break
+        used.append(p)
+    return items, used
+
+
+def _plausible(items: list[str]) -> bool:
+    return 1 <= len(items) <= MAX_ITEMS and all(len(i) <= ITEM_MAX for i in items)
+
+
 def policy_categories(tree: PolicyTree) -> PolicyCategories:
-    """Find the 重大变更 clause and turn its items into categories."""
-    for section in tree.sections:
-        paras = section.paragraphs
-        for i, para in enumerate(paras):
-            m = categories.CLAUSE_INTRO.search(para.text)
-            if not m:
-                continue
-            items: list[str] = []
-            tail = para.text[m.end():].strip()
-            if tail:
-                items.extend(_split_inline(tail))
-            following = paras[i + 1:] + [p for child in section.children for d in child.walk() for p in d.paragraphs]
-            for p in following:
-                text = p.text.strip()
-                if categories.CLAUSE_ITEM.match(text):
-                    items.extend(_split_inline(text) or [_clean_item(text)])
-                elif items:
-                    break
-                elif len(items) == 0 and len(text) > 0 and not categories.CLAUSE_ITEM.match(text):
-                    break
+    """Find the 重大变更 clause and turn its items into categories (the standard six when none).
+
+    The clause is read in document order, whatever the section tree made of it: its items may
+    be the intro's children, its siblings or plain lines.
+    """
+    paras = tree.document.paragraphs
+    owner = {id(p): s for s in tree.sections for p in s.paragraphs}
+    heads = {id(s.head): s for s in tree.sections if s.head is not None}
+    refused: list[str] = []
+    for i, para in enumerate(paras):
+        m = categories.CLAUSE_INTRO.search(para.text)
+        if not m:
+            continue
+        outer = owner.get(id(para), tree.root)
+        items, used = _items_after(paras, i, para.text[m.end():].strip(), heads, outer)
+        if not _plausible(items):
+            refused.append(para.text.strip()[:40])
+            continue
+        cats = _categories_from_items(items)
+        if cats:
+            return _found(tree, owner.get(id(para), tree.root), cats, items, [para, *used])
+    for para in paras:
+        m = categories.CLAUSE_SENTENCE.search(para.text) or categories.CLAUSE_INLINE.search(para.text)
+        if m and "、" in m.group("items"):
+            items = [x.strip() for x in re.split("[、，,]", m.group("items")) if x.strip()]
             cats = _categories_from_items(items)
-            if cats:
-                return PolicyCategories(cats, "policy", section, items)
-    for section in tree.sections:
-        for para in section.paragraphs:
-            m = categories.CLAUSE_SENTENCE.search(para.text)
-            if m and sum(1 for _ in re.finditer("、", m.group("items"))) >= 1:
-                items = [x.strip() for x in re.split("[、，,]", m.group("items")) if x.strip()]
-                cats = _categories_from_items(items)
-                if len(cats) >= 2:
-                    return PolicyCategories(cats, "policy", section, items)
+            if len(cats) >= 2 or (cats and categories.CLAUSE_INLINE.search(para.text)):
+                return _found(tree, owner.get(id(para), tree.root), cats, items, [para])
     default = [Category(k, w) for k, w in categories.STANDARD_CATEGORIES]
-    return PolicyCategories(default, "default", None, [])
+    warnings = ["no_policy_list"] + [f"clause_refused:{t}" for t in refused]
+    return PolicyCategories(default, "default", None, [], warnings=warnings)
+
+
+def _found(tree: PolicyTree, section: Section, cats: list[Category], items: list[str],
+           paragraphs: list[Paragraph]) -> PolicyCategories:
+    total = sum(len(p.key) for p in tree.document.paragraphs) or 1
+    own = sum(len(p.key) for s in section.walk() for p in s.paragraphs)
+    if section.level > 0 and own <= SECTION_SHARE * total:
+        skip = {id(p) for s in section.walk() for p in s.paragraphs}
+    else:
+        skip = {id(p) for p in paragraphs}
+    return PolicyCategories(cats, "policy", section, items, paragraphs, skip)
 
 
 def _categories_from_items(items: Iterable[str]) -> list[Category]:
@@ -99,5 +215,3 @@ def _categories_from_items(items: Iterable[str]) -> list[Category]:
         else:
             out[key] = Category(key, out[key].wording + "；" + item)
     return list(out.values())
-
-

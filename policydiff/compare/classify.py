@@ -114,8 +114,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     """
     listed = policy_categories(old)
     new_listed = policy_categories(new)
-    old_m = mentions(old, listed.clause)
-    new_m = mentions(new, new_listed.clause)
+    old_m = mentions(old, listed.skip)
+    new_m = mentions(new, new_listed.skip)
 
     by_new_section: dict[int, int] = {}
     by_old_section: dict[int, int] = {}
@@ -189,8 +189,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         f.in_policy_list = f.category in keys
     clause_changed = False
     if listed.clause is not None:
-        clause_ids = {id(s) for s in listed.clause.walk()}
-        clause_changed = any(ch.pair.old is not None and id(ch.pair.old) in clause_ids for ch in changes)
+        old_items = [comparison_key(i) for i in listed.items]
+        clause_changed = old_items != [comparison_key(i) for i in new_listed.items]
     material = any(f.in_policy_list for f in findings)
     old_dates = stated_dates(old.document.text)
     new_dates = stated_dates(new.document.text)

@@ -165,15 +165,15 @@ def _name_start(sentence: str, end: int) -> int:
     return i + 1
 
 
-def mentions(tree: PolicyTree, skip: Section | None) -> list[Mention]:
-    """Everything the classifier compares, sentence by sentence, outside the 重大变更 clause."""
-    skipped = {id(s) for s in skip.walk()} if skip is not None else set()
+def mentions(tree: PolicyTree, skip: set[int]) -> list[Mention]:
+    """Everything the classifier compares, sentence by sentence, outside the paragraphs in
+    ``skip`` (ids: the 重大变更 clause)."""
     out: list[Mention] = []
     for section in tree.sections:
-        if id(section) in skipped:
-            continue
         stype = section_type(section)
         for para in section.paragraphs:
+            if id(para) in skip:
+                continue
             for sentence in sentences(para):
                 out.extend(_sentence_mentions(sentence, section, stype))
     return out

@@ -199,7 +199,7 @@ class _Frame:
 # before their sibling "（一）帮助您成为我们的用户"; corpus jianying 2022: a summary's
 # "（7）…" before "1. 我们如何收集…"). A clause stays open for a clause ("1) …" holding
 # "(1) 基于合理商业习惯：…" in seed 003).
-_RANK = {
+RANK = {
     "chapter": 0, "article": 1, "cn": 2, "paren_cn": 3, "dot1": 4, "num_dot": 4, "num_dun": 4,
     "dot2": 5, "dot3": 6, "dot4": 7, "paren_num": 8, "num_paren": 9, "circled": 10, "alpha": 11,
 }
@@ -284,7 +284,7 @@ def _unstructured(tree: PolicyTree) -> bool:
     for section in top:
         share[section.style] = share.get(section.style, 0) + sum(len(p.key) for s in section.walk() for p in s.paragraphs)
     main_style = max(share, key=lambda style: share[style])
-    return _RANK.get(main_style, 0) >= _RANK["paren_num"]
+    return RANK.get(main_style, 0) >= RANK["paren_num"]
 
 
 def _parse(document: Document, plain: bool) -> PolicyTree:
@@ -337,9 +337,9 @@ def _place(
                 continue
             del stack[i:]
         else:
-            rank = _RANK.get(cand.style)
-            outer = rank is not None and (rank <= _RANK["paren_cn"] or _is_heading_line(cand.rest.strip()))
-            while outer and stack and stack[-1].clause and rank is not None and rank < _RANK.get(stack[-1].style, -1):
+            rank = RANK.get(cand.style)
+            outer = rank is not None and (rank <= RANK["paren_cn"] or _is_heading_line(cand.rest.strip()))
+            while outer and stack and stack[-1].clause and rank is not None and rank < RANK.get(stack[-1].style, -1):
                 stack.pop()
             parent = stack[-1] if stack else None
             remembered = memory.get(cand.style)

@@ -24,22 +24,37 @@ STANDARD_CATEGORIES: tuple[tuple[str, str], ...] = (
 CLAUSE_INTRO = re.compile(
     r"(?:重大|重要)[^。；：:]{0,6}?变[更化][^。；]{0,20}?(?:包括|是指|指的是|指|主要有|如下|以下)[^。；：:]{0,12}[：:]"
     r"|(?:以下|下列)[^。；]{0,12}(?:属于|构成|视为|为)[^。；：:]{0,6}(?:重大变更|重大变化)[^。；：:]{0,8}[：:]"
+    # corpus/real alipay 2019: "发生下列重大变化情形时，我们会适时对本政策进行更新："
+    r"|(?:下列|以下)[^。；：:]{0,4}(?:重大|实质性)[^。；：:]{0,4}变[更化][^。；]{0,40}[：:]"
 )
+# A one-item clause written inline in brackets: "发生重大变更（指处理目的、处理方式的变化）时".
+CLAUSE_INLINE = re.compile(r"(?:重大|重要)[^。；（(]{0,4}变[更化][（(](?:如|指|例如|包括)?(?P<items>[^）)]{6,120})[)）]")
+# Words an unnumbered item of the list uses (corpus/real baidu 2021, kuaishou-kuaiying: the items
+# stand one per line with no marker, each saying what changes or what risk shows).
+CLAUSE_ITEM_WORDS = ("变化", "变更", "风险")
+# Ends of an unnumbered item line.
+CLAUSE_ITEM_END = ("；", ";", "。", "：", ":")
 # The looser one-sentence form of seed 002 六: "对我们的基本情况、…、我们的联系方式发生变更的，我们会…".
 CLAUSE_SENTENCE = re.compile(r"对(?P<items>[^。；]{6,240}?)发生(?:重大)?变[更化]的?[，,]")
 # List markers of the clause's items: （1） (1) 1、 1. 1） ① • -.
-CLAUSE_ITEM = re.compile(r"(?:^|(?<=[；;。\s]))\s*(?:[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[、.．)）]|[①-⑩]|[•·\-])\s*")
+# Also "a." "b、" (corpus/real bytedance-xingtu 2022) and "(一)" (cainiao 2022).
+CLAUSE_ITEM = re.compile(
+    r"(?:^|(?<=[；;。\s]))\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）]|\d{1,2}\s*[、.．)）]|[①-⑩]|[•·\-]"
+    r"|[a-hA-H]\s*[.、)）](?![a-zA-Z0-9]))\s*"
+)
 
 # An item of the clause maps to a canonical key by its words; the first key that matches wins,
 # so the specific categories come before the broad purpose one (seed 001 item 2 speaks of
 # 主体变更 and also of 接收方 and 处理目的: it is about the controller).
 CATEGORY_ITEM_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("risk_assessment", ("影响评估", "安全评估", "高风险", "风险评估", "评估报告")),
-    ("controller", ("控制权", "所有者", "主体变更", "主体发生变更", "并购", "重组", "所有权结构", "组织架构", "基本情况", "控制者", "运营主体", "破产")),
-    ("contact", ("联络方式", "联系方式", "投诉渠道", "责任部门", "负责人", "联系人")),
+    ("controller", ("控制权", "所有者", "主体变更", "主体发生变更", "并购", "重组", "所有权结构", "组织架构", "基本情况", "控制者", "运营主体", "破产",
+                    "兼并", "收购", "合并", "分立", "所有权", "主体发生变化", "个人信息处理者发生变化")),
+    ("contact", ("联络方式", "联系方式", "投诉渠道", "投诉的渠道", "责任部门", "负责人", "联系人", "纠纷解决")),
     ("rights", ("权利", "行使方式", "查阅管理", "管理个人信息的方式", "管理方式")),
     ("recipients", ("共享", "转让", "公开披露", "主要对象", "接收方", "提供给第三方", "对外提供")),
-    ("purpose_type_usage", ("服务模式", "处理目的", "目的", "信息类型", "使用方式", "处理方式", "种类", "存储期限", "存储位置", "存储地", "出境", "跨境", "业务模式")),
+    ("purpose_type_usage", ("服务模式", "处理目的", "目的", "信息类型", "使用方式", "处理方式", "种类", "存储期限", "存储位置", "存储地", "出境", "跨境", "业务模式",
+                            "经营范围", "业务范围", "服务范围", "收集、存储、使用", "使用规则")),
 )
 
 # ---------------------------------------------------------------------------------------------
