@@ -44,6 +44,7 @@ class Paragraph:
     key: str
     key_map: list[int]
     line_no: int  # 1-based line of the source where the paragraph starts
+    indent: int = 0  # leading whitespace of that line, in columns (a structure signal of flattened HTML lists)
 
 
 @dataclass
@@ -137,6 +138,7 @@ class PolicyTree:
     document: Document
     root: Section
     toc: list[Paragraph] = field(default_factory=list)  # table-of-contents lines kept out of the tree
+    warnings: list[str] = field(default_factory=list)  # why the tree may be wrong ("section_swallows:15.")
 
     @property
     def sections(self) -> list[Section]:
@@ -237,6 +239,7 @@ class Verdict:
     silent_revision: bool = False
     old_dates: StatedDates = field(default_factory=StatedDates)
     new_dates: StatedDates = field(default_factory=StatedDates)
+    warnings: list[str] = field(default_factory=list)  # "no_policy_list", "clause_refused:…" of the old version
 
 
 @dataclass
@@ -249,6 +252,16 @@ class Comparison:
     changes: list[Change]
     verdict: Verdict
     disclosure: Disclosure | None = None  # the update notice judged against the findings
+    warnings: list[ReadingWarning] = field(default_factory=list)  # reasons to distrust the verdict
+
+
+@dataclass
+class ReadingWarning:
+    """Why a reader should distrust part of the verdict: the tree or the list looked wrong."""
+
+    side: Literal["old", "new"]
+    code: str  # reparsed, section_swallows, no_policy_list, clause_refused
+    detail: str = ""  # the section label, the refused clause's first words
 
 
 # -- the disclosure check ------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def test_chinese_words_and_patterns_live_in_the_lexicon(path: Path) -> None:
 
 
 DOCTEST_MODULES = ["policydiff", "policydiff.model", "policydiff.text.decode", "policydiff.text.sniff",
-                   "policydiff.compare.parse", "policydiff.compare.similarity", "policydiff.compare.pipeline",
+                   "policydiff.compare.headings", "policydiff.compare.categories", "policydiff.compare.similarity", "policydiff.compare.pipeline",
                    "policydiff.report.rows", "policydiff.archive.layout"]
 
 

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from policydiff.compare.headings import cn_to_int
 from policydiff.compare.parse import RANK as _RANK
-from policydiff.compare.parse import cn_to_int
 from policydiff.lexicon import categories, headings
 from policydiff.model import Category, Paragraph, PolicyTree, Section
 

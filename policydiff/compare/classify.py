@@ -205,6 +205,7 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         silent_revision=silent,
         old_dates=old_dates,
         new_dates=new_dates,
+        warnings=list(listed.warnings),
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policydiff.compare.parse import cn_to_int
+from policydiff.compare.headings import cn_to_int
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.model import Paragraph, PolicyTree, Section

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policydiff.compare.parse import cn_to_int
+from policydiff.compare.headings import cn_to_int
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import categories as category_words
 from policydiff.lexicon import contact, entities, notices

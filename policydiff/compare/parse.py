@@ -9,10 +9,11 @@ A table of contents (a run of short heading lines the body repeats) is kept out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
+from policydiff.compare import toc
+from policydiff.compare.headings import MAX_TITLE, Candidate, candidates, is_heading_line
 from policydiff.lexicon import headings as patterns
-from policydiff.lexicon import labels, layout
+from policydiff.lexicon import labels
 from policydiff.model import Document, Paragraph, PolicyTree, Section
 from policydiff.text.normalize import comparison_key
 
@@ -20,168 +21,7 @@ _UNNUMBERED = ("bold", "bracket", "appendix", "plain")
 # Styles that close every open section and sit at the top level.
 _TOP = ("appendix", "plain")
 # A heading line (not a numbered clause) is at most this many characters after its label.
-MAX_TITLE = 40
 MAX_HEADING = 60
-
-
-def cn_to_int(text: str) -> int:
-    """Chinese numerals to an int.
-
-    >>> [cn_to_int(n) for n in ("一", "十二", "二十", "一百零三")]
-    [1, 12, 20, 103]
-    """
-    total, current = 0, 0
-    for ch in text:
-        if ch == patterns.CN_HUNDRED:
-            total += (current or 1) * 100
-            current = 0
-        elif ch == patterns.CN_TEN:
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = patterns.CN_VALUES.get(ch, 0)
-    return total + current
-
-
-def strip_label(text: str) -> str:
-    """``text`` without a leading numbering label ("2.5", "四、", "（一）"), for quoting.
-
-    >>> strip_label("（二）我们如何共享您的信息")
-    '我们如何共享您的信息'
-    """
-    stripped = text.lstrip()
-    for _style, regex in patterns.LABEL_STYLES:
-        m = regex.match(stripped)
-        if m:
-            return stripped[m.end():]
-    return stripped
-
-
-@dataclass
-class Candidate:
-    """One reading of a paragraph as a heading: style, number, label as printed, title text."""
-
-    style: str
-    number: tuple[int, ...]
-    label: str
-    rest: str
-
-
-def _number(style: str, raw: str) -> tuple[int, ...]:
-    if style == "dotted":
-        return tuple(int(x) for x in raw.replace("．", ".").replace(" ", "").split(".") if x)
-    if style == "circled":
-        return (patterns.CIRCLED.index(raw) + 1,)
-    if style == "alpha":
-        return (ord(raw.lower()) - ord("a") + 1,)
-    if style == "md":
-        return ()
-    if raw.isdigit():
-        return (int(raw),)
-    return (cn_to_int(raw),)
-
-
-@lru_cache(maxsize=16384)
-def candidates(text: str, plain: bool = False) -> list[Candidate]:
-    """Every way ``text`` could be read as a heading, most likely first (cached: callers only read it).
-
-    ``plain`` also accepts a short unnumbered line as a heading (see ``parse``).
-    """
-    stripped = text.strip()
-    bullet = layout.LEADING_BULLET.match(stripped)
-    if bullet and not stripped.startswith("#"):
-        stripped = stripped[bullet.end():]
-    out: list[Candidate] = []
-    for style, regex in patterns.LABEL_STYLES:
-        m = regex.match(stripped)
-        if not m:
-            continue
-        number = _number(style, m.group(1))
-        label = m.group(0).strip()
-        rest = stripped[m.end():]
-        if style == "dotted":
-            out.append(Candidate(f"dot{len(number)}", number, label, rest))
-            if len(number) == 2:
-                # "1.53 快服…" (seed 004): item 1. whose text starts with a number
-                first, _, tail = m.group(1).replace("．", ".").partition(".")
-                out.append(Candidate("num_dot", (int(first),), f"{first}.", tail.strip() + stripped[m.end(1):]))
-        elif style == "md":
-            out.append(Candidate(f"md{len(m.group(1))}", (), label, rest))
-        else:
-            out.append(Candidate(style, number, label, rest))
-        if not rest.strip() and style not in ("md", "chapter", "article"):
-            out.pop()  # a bare label with nothing after it is not a heading
-        break
-    if out:
-        return out
-    m = patterns.NUM_SPACE_HEADING.match(stripped)
-    if m and _is_heading_line(stripped[m.end():].strip()):
-        return [Candidate("num_space", (int(m.group(1)),), m.group(1), stripped[m.end():].strip())]
-    for style, regex in (("bold", patterns.BOLD_HEADING), ("bracket", patterns.BRACKET_HEADING)):
-        m = regex.match(stripped)
-        if m:
-            return [Candidate(style, (), "", m.group(1).strip())]
-    m = patterns.APPENDIX_HEADING.match(stripped)
-    if m and len(stripped) <= MAX_TITLE:
-        return [Candidate("appendix", (), "", stripped)]
-    if plain and not bullet and patterns.PLAIN_HEADING.match(stripped):
-        return [Candidate("plain", (), "", stripped)]
-    return []
-
-
-def _is_heading_line(text: str) -> bool:
-    """Short and not a sentence: a heading rather than a numbered clause."""
-    body = text.rstrip("：:")
-    if len(body) <= 20:
-        body = body.replace("：", "").replace(":", "")  # "附录：相关定义"
-    return len(text) <= MAX_TITLE and not patterns.TITLE_END.search(body)
-
-
-def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
-    """Indexes of paragraphs forming a table of contents.
-
-    A TOC is a run of at least three short heading-like lines, with no body text
-    between them, whose titles come back later as headings of the body. Entries at
-    the end of the run that the body does not repeat are the body's first headings
-    (corpus uc-browser v1: TOC "1、…" runs straight into the body's "一、…").
-    """
-    toc: set[int] = set()
-    i = 0
-    n = len(paragraphs)
-    title_keys = [_title_key(p.text, plain) for p in paragraphs]
-    while i < n:
-        j = i
-        seen: set[str] = set()
-        while j < n:
-            text = paragraphs[j].text.strip()
-            if plain:
-                text = text.rstrip("：:")  # an entry of a plain TOC may end with a colon (zhihu)
-            cands = candidates(text, plain)
-            if not cands or not _is_heading_line(text) or cands[0].style in ("bold", "bracket"):
-                break
-            title = title_keys[j] if not plain else _title_key(text, plain)
-            if title in seen:  # the body starts repeating the list: the TOC ended
-                break
-            seen.add(title)
-            j += 1
-        if j - i >= 3:
-            later = set(title_keys[j:])
-            titles = title_keys[i:j]
-            repeated = sum(1 for t in titles if t in later)
-            end = j
-            while end > i and titles[end - i - 1] not in later:
-                end -= 1
-            if repeated >= max(2, len(titles) // 3) and end - i >= 3:
-                toc.update(range(i, end))
-                j = end
-        i = max(j, i + 1)
-    return toc
-
-
-def _title_key(text: str, plain: bool = False) -> str:
-    cands = candidates(text.strip(), plain)
-    rest = cands[0].rest if cands else text
-    return comparison_key(rest)
 
 
 @dataclass
@@ -190,6 +30,7 @@ class _Frame:
     number: tuple[int, ...]
     section: Section
     clause: bool = False  # a numbered sentence (list item), not a short heading line
+    key: str = ""  # the style as sequences are kept: the style, or style@indent in the indented reading
 
 
 # Conventional rank of numbering styles (lower = outer). Levels still come from the order of
@@ -232,7 +73,7 @@ def _starts(new: tuple[int, ...], parent: _Frame | None) -> bool:
 
 def _make_section(cand: Candidate, para: Paragraph, level: int) -> Section:
     rest = cand.rest.strip()
-    if _is_heading_line(rest):
+    if is_heading_line(rest):
         title = rest
     else:
         m = patterns.TITLE_END.search(rest)
@@ -267,7 +108,52 @@ def parse(document: Document) -> PolicyTree:
     if _unstructured(tree):
         plain_tree = _parse(document, plain=True)
         if len(plain_tree.root.children) >= 3:
-            return plain_tree
+            tree = plain_tree
+    return _self_check(tree, document)
+
+
+# One section holding more than this share of the body is implausible (a list item that
+# swallowed the document: corpus/real sina-weibo 2020, nesting shown only by indentation).
+SWALLOW_SHARE = 0.5
+
+
+def _is_clause(section: Section) -> bool:
+    """A numbered sentence (a list item), not a short heading line."""
+    if section.head is None or not section.number:
+        return False
+    cands = candidates(section.head.text)
+    return bool(cands) and not is_heading_line(cands[0].rest.strip())
+
+
+def _swallower(tree: PolicyTree) -> tuple[Section | None, float]:
+    """The numbered clause (a list item, not a heading) whose subtree holds the largest share of
+    the text: a heading may well hold most of a policy ("第二部分 隐私政策"), a list item may not."""
+    total = sum(len(p.key) for p in tree.document.paragraphs) or 1
+    best: tuple[Section | None, float] = (None, 0.0)
+    for section in tree.sections:
+        if not _is_clause(section):
+            continue
+        share = sum(len(p.key) for s in section.walk() for p in s.paragraphs) / total
+        if share > best[1]:
+            best = (section, share)
+    return best
+
+
+def _self_check(tree: PolicyTree, document: Document) -> PolicyTree:
+    """When one section swallows most of the body, try the next-best reading (heading lines and
+    numbered clauses, and indentation levels, numbered apart), keep whichever is more plausible,
+    and say so in ``warnings``."""
+    section, share = _swallower(tree)
+    if section is None or share <= SWALLOW_SHARE or len(document.key) < PLAIN_MIN_CHARS:
+        return tree
+    other = _parse(document, plain=False, indented=True)
+    other_section, other_share = _swallower(other)
+    if other_share < share:
+        other.warnings.append(f"reparsed:{section.label or section.heading[:12]}")
+        if other_section is not None and other_share > SWALLOW_SHARE:
+            other.warnings.append(f"section_swallows:{other_section.label}:{other_share:.0%}")
+        return other
+    tree.warnings.append(f"section_swallows:{section.label}:{share:.0%}")
     return tree
 
 
@@ -287,9 +173,9 @@ def _unstructured(tree: PolicyTree) -> bool:
     return RANK.get(main_style, 0) >= RANK["paren_num"]
 
 
-def _parse(document: Document, plain: bool) -> PolicyTree:
+def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTree:
     paragraphs = document.paragraphs
-    toc_idx = find_toc(paragraphs, plain)
+    toc_idx = toc.find_toc(paragraphs, plain)
     first = paragraphs[0].text.strip() if paragraphs else ""
     root_heading = first if first and len(first) <= MAX_TITLE else labels.PREAMBLE
     root = Section(label="", style="preamble", number=(), heading=root_heading, title=root_heading, level=0,
@@ -298,19 +184,19 @@ def _parse(document: Document, plain: bool) -> PolicyTree:
     # last number accepted per style, with the nearest numbered ancestor it was accepted under
     memory: dict[str, tuple[int, tuple[int, ...]]] = {}
     current = root
-    toc: list[Paragraph] = []
+    toc_lines: list[Paragraph] = []
     for i, para in enumerate(paragraphs):
         if i in toc_idx:
-            toc.append(para)
+            toc_lines.append(para)
             continue
         # the first line is the document's title (the root's heading), never a plain heading
-        placed = _place(para, stack, memory, root, plain and i > 0)
+        placed = _place(para, stack, memory, root, plain and i > 0, indented)
         if placed is None:
             current.body.append(para)
         else:
             current = placed
     _finish(root)
-    return PolicyTree(document=document, root=root, toc=toc)
+    return PolicyTree(document=document, root=root, toc=toc_lines)
 
 
 def _anchor(stack: list[_Frame]) -> int:
@@ -322,33 +208,43 @@ def _anchor(stack: list[_Frame]) -> int:
 
 
 def _place(
-    para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]], root: Section, plain: bool
+    para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]], root: Section, plain: bool,
+    indented: bool = False,
 ) -> Section | None:
-    """Try to open a section at ``para``; return it, or None when the paragraph is body text."""
+    """Try to open a section at ``para``; return it, or None when the paragraph is body text.
+
+    Long on purpose: the sibling, nesting and closing rules share the open stack and read
+    best in the order they are tried. ``indented`` keeps a style's sequences apart by the
+    line's indentation (the next-best reading of a flattened HTML list).
+    """
     for cand in candidates(para.text, plain):
+        if indented and cand.number:  # heading lines and numbered clauses count apart, by indentation too
+            key = f"{cand.style}{'#h' if is_heading_line(cand.rest.strip()) else '#c'}@{para.indent}"
+        else:
+            key = cand.style
         if cand.number:
             # numbered headings never nest under a bold or bracketed line: those close here
             while stack and stack[-1].style in ("bold", "bracket"):
                 stack.pop()
-        styles = [f.style for f in stack]
-        if cand.style in styles:
-            i = styles.index(cand.style)
+        styles = [f.key for f in stack]
+        if key in styles:
+            i = styles.index(key)
             if not _follows(stack[i].number, cand.number):
                 continue
             del stack[i:]
         else:
             rank = RANK.get(cand.style)
-            outer = rank is not None and (rank <= RANK["paren_cn"] or _is_heading_line(cand.rest.strip()))
+            outer = rank is not None and (rank <= RANK["paren_cn"] or is_heading_line(cand.rest.strip()))
             while outer and stack and stack[-1].clause and rank is not None and rank < RANK.get(stack[-1].style, -1):
                 stack.pop()
             parent = stack[-1] if stack else None
-            remembered = memory.get(cand.style)
+            remembered = memory.get(key)
             continuing = remembered is not None and remembered[0] == _anchor(stack) and _follows(remembered[1], cand.number)
             if not (_starts(cand.number, parent) or continuing):
                 continue
             if cand.style in _UNNUMBERED and cand.style not in _TOP and parent is not None and parent.number:
                 # a bold or bracketed line inside a numbered section is emphasis, not structure
-                if not _is_heading_line(cand.rest):
+                if not is_heading_line(cand.rest):
                     continue
         parent_section = stack[-1].section if stack else root
         if cand.style in _TOP:
@@ -358,9 +254,9 @@ def _place(
         section = _make_section(cand, para, len(stack) + 1)
         section.parent = parent_section
         parent_section.children.append(section)
-        clause = bool(cand.number) and not _is_heading_line(cand.rest.strip())
-        stack.append(_Frame(cand.style, cand.number, section, clause))
-        memory[cand.style] = (_anchor(stack[:-1]), cand.number)
+        clause = bool(cand.number) and not is_heading_line(cand.rest.strip())
+        stack.append(_Frame(cand.style, cand.number, section, clause, key))
+        memory[key] = (_anchor(stack[:-1]), cand.number)
         return section
     return None
 

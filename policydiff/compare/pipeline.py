@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from policydiff.compare import align, classify, diff, disclosure, parse
-from policydiff.model import Change, Comparison, PolicyTree, RawText, SectionPair
+from policydiff.model import Change, Comparison, PolicyTree, RawText, ReadingWarning, SectionPair
 from policydiff.text import normalize
 
 
@@ -37,4 +37,15 @@ def compare(old_raw: RawText, new_raw: RawText) -> Comparison:
     verdict = classify.classify(old, new, changes)
     result = Comparison(old=old, new=new, pairs=pairs, changes=changes, verdict=verdict)
     result.disclosure = disclosure.check_disclosure(result)
+    result.warnings = reading_warnings(old, new, verdict.warnings)
     return result
+
+
+def reading_warnings(old: PolicyTree, new: PolicyTree, list_warnings: list[str]) -> list[ReadingWarning]:
+    """The trees' and the old version's list warnings, each with its side."""
+    out: list[ReadingWarning] = []
+    for side, codes in (("old", old.warnings + list_warnings), ("new", new.warnings)):
+        for text in codes:
+            code, _, detail = text.partition(":")
+            out.append(ReadingWarning("old" if side == "old" else "new", code, detail))
+    return out

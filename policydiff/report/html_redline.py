@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from policydiff.compare.parse import strip_label
+from policydiff.compare.headings import strip_label
 from policydiff.model import Change, Finding
 from policydiff.report.rows import trim_context
 

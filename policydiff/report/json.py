@@ -15,10 +15,11 @@ from policydiff.model import (
     FindingDisclosure,
     Notice,
     NoticeItem,
+    ReadingWarning,
     SectionPair,
     SectionRef,
 )
-from policydiff.report.rows import findings_of
+from policydiff.report.rows import findings_of, warning_message
 
 CONTRACT_VERSION = 1
 
@@ -98,9 +99,15 @@ def to_dict(result: Comparison) -> dict[str, Any]:
         "sections": [pair_dict(p) for p in result.pairs],
         "changes": changes,
     }
+    out["warnings"] = [warning_dict(w) for w in result.warnings]
     if result.disclosure is not None:
         out["disclosure"] = disclosure_dict(result.disclosure)
     return out
+
+
+def warning_dict(w: ReadingWarning) -> dict[str, Any]:
+    """One reading warning: its side, code, detail and a sentence for people."""
+    return {"side": w.side, "code": w.code, "detail": w.detail or None, "message": warning_message(w, "en")}
 
 
 def _counts(result: Comparison) -> dict[str, int]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policydiff.lexicon.labels import CATEGORY_LABELS, DATE_NAMES_SHORT
-from policydiff.model import Change, Comparison, Finding, SectionPair, StatedDates
+from policydiff.lexicon.labels import CATEGORY_LABELS, DATE_NAMES_SHORT, SIDES, WARNINGS
+from policydiff.model import Change, Comparison, Finding, ReadingWarning, SectionPair, StatedDates
 
 # Characters of unchanged text kept on each side of an edit in a redline.
 CONTEXT = 30
@@ -187,3 +187,10 @@ def renumber_list(pairs: list[SectionPair], limit: int = 40) -> str:
     items = [f"{p.old.label if p.old else ''}→{p.new.label if p.new else ''}" for p in pairs]
     return ", ".join(items[:limit]) + (f", … (+{len(items) - limit})" if len(items) > limit else "")
 
+
+
+def warning_message(w: ReadingWarning, lang: str = "zh") -> str:
+    """A reading warning as a sentence for people, in Chinese ("zh") or English ("en")."""
+    k = 0 if lang == "zh" else 1
+    template = WARNINGS.get(w.code, (w.code, w.code))[k]
+    return f"{SIDES[w.side][k]}: " + template.format(detail=w.detail)

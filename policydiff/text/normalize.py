@@ -186,11 +186,14 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
 def to_document(raw: RawText) -> Document:
     """Repair a decoded text and key its paragraphs."""
     paragraphs: list[Paragraph] = []
+    lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for text, line_no in repair_lines(raw.text):
         key, index = key_with_map(text)
         if not key:
             continue
-        paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no))
+        line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+        indent = display_width(line[: len(line) - len(line.lstrip())].replace("\t", "    "))
+        paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no, indent=indent))
     return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
 
 

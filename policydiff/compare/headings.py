@@ -1,0 +1,129 @@
+"""Which lines could be headings: the numbering styles a label is printed in, and the title after it.
+
+``candidates`` lists every reading of a line as a heading, most likely first; ``compare.parse``
+decides which of them the document's sequences bear out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policydiff.lexicon import headings as patterns
+from policydiff.lexicon import layout
+
+# A heading line (not a numbered clause) is at most this many characters after its label.
+MAX_TITLE = 40
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese numerals to an int.
+
+    >>> [cn_to_int(n) for n in ("一", "十二", "二十", "一百零三")]
+    [1, 12, 20, 103]
+    """
+    total, current = 0, 0
+    for ch in text:
+        if ch == patterns.CN_HUNDRED:
+            total += (current or 1) * 100
+            current = 0
+        elif ch == patterns.CN_TEN:
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = patterns.CN_VALUES.get(ch, 0)
+    return total + current
+
+
+def strip_label(text: str) -> str:
+    """``text`` without a leading numbering label ("2.5", "四、", "（一）"), for quoting.
+
+    >>> strip_label("（二）我们如何共享您的信息")
+    '我们如何共享您的信息'
+    """
+    stripped = text.lstrip()
+    for _style, regex in patterns.LABEL_STYLES:
+        m = regex.match(stripped)
+        if m:
+            return stripped[m.end():]
+    return stripped
+
+
+@dataclass
+class Candidate:
+    """One reading of a paragraph as a heading: style, number, label as printed, title text."""
+
+    style: str
+    number: tuple[int, ...]
+    label: str
+    rest: str
+
+
+def _number(style: str, raw: str) -> tuple[int, ...]:
+    if style == "dotted":
+        return tuple(int(x) for x in raw.replace("．", ".").replace(" ", "").split(".") if x)
+    if style == "circled":
+        return (patterns.CIRCLED.index(raw) + 1,)
+    if style == "alpha":
+        return (ord(raw.lower()) - ord("a") + 1,)
+    if style == "md":
+        return ()
+    if raw.isdigit():
+        return (int(raw),)
+    return (cn_to_int(raw),)
+
+
+@lru_cache(maxsize=16384)
+def candidates(text: str, plain: bool = False) -> list[Candidate]:
+    """Every way ``text`` could be read as a heading, most likely first (cached: callers only read it).
+
+    ``plain`` also accepts a short unnumbered line as a heading (see ``parse``).
+    """
+    stripped = text.strip()
+    bullet = layout.LEADING_BULLET.match(stripped)
+    if bullet and not stripped.startswith("#"):
+        stripped = stripped[bullet.end():]
+    out: list[Candidate] = []
+    for style, regex in patterns.LABEL_STYLES:
+        m = regex.match(stripped)
+        if not m:
+            continue
+        number = _number(style, m.group(1))
+        label = m.group(0).strip()
+        rest = stripped[m.end():]
+        if style == "dotted":
+            out.append(Candidate(f"dot{len(number)}", number, label, rest))
+            if len(number) == 2:
+                # "1.53 快服…" (seed 004): item 1. whose text starts with a number
+                first, _, tail = m.group(1).replace("．", ".").partition(".")
+                out.append(Candidate("num_dot", (int(first),), f"{first}.", tail.strip() + stripped[m.end(1):]))
+        elif style == "md":
+            out.append(Candidate(f"md{len(m.group(1))}", (), label, rest))
+        else:
+            out.append(Candidate(style, number, label, rest))
+        if not rest.strip() and style not in ("md", "chapter", "article"):
+            out.pop()  # a bare label with nothing after it is not a heading
+        break
+    if out:
+        return out
+    m = patterns.NUM_SPACE_HEADING.match(stripped)
+    if m and is_heading_line(stripped[m.end():].strip()):
+        return [Candidate("num_space", (int(m.group(1)),), m.group(1), stripped[m.end():].strip())]
+    for style, regex in (("bold", patterns.BOLD_HEADING), ("bracket", patterns.BRACKET_HEADING)):
+        m = regex.match(stripped)
+        if m:
+            return [Candidate(style, (), "", m.group(1).strip())]
+    m = patterns.APPENDIX_HEADING.match(stripped)
+    if m and len(stripped) <= MAX_TITLE:
+        return [Candidate("appendix", (), "", stripped)]
+    if plain and not bullet and patterns.PLAIN_HEADING.match(stripped):
+        return [Candidate("plain", (), "", stripped)]
+    return []
+
+
+def is_heading_line(text: str) -> bool:
+    """Short and not a sentence: a heading rather than a numbered clause."""
+    body = text.rstrip("：:")
+    if len(body) <= 20:
+        body = body.replace("：", "").replace(":", "")  # "附录：相关定义"
+    return len(text) <= MAX_TITLE and not patterns.TITLE_END.search(body)

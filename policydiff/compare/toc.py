@@ -1,0 +1,54 @@
+"""Tables of contents: a run of short heading lines that the body repeats later, kept out of the tree."""
+
+from __future__ import annotations
+
+from policydiff.compare.headings import candidates, is_heading_line
+from policydiff.model import Paragraph
+from policydiff.text.normalize import comparison_key
+
+
+def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
+    """Indexes of paragraphs forming a table of contents.
+
+    A TOC is a run of at least three short heading-like lines, with no body text
+    between them, whose titles come back later as headings of the body. Entries at
+    the end of the run that the body does not repeat are the body's first headings
+    (corpus uc-browser v1: TOC "1、…" runs straight into the body's "一、…").
+    """
+    toc: set[int] = set()
+    i = 0
+    n = len(paragraphs)
+    title_keys = [_title_key(p.text, plain) for p in paragraphs]
+    while i < n:
+        j = i
+        seen: set[str] = set()
+        while j < n:
+            text = paragraphs[j].text.strip()
+            if plain:
+                text = text.rstrip("：:")  # an entry of a plain TOC may end with a colon (zhihu)
+            cands = candidates(text, plain)
+            if not cands or not is_heading_line(text) or cands[0].style in ("bold", "bracket"):
+                break
+            title = title_keys[j] if not plain else _title_key(text, plain)
+            if title in seen:  # the body starts repeating the list: the TOC ended
+                break
+            seen.add(title)
+            j += 1
+        if j - i >= 3:
+            later = set(title_keys[j:])
+            titles = title_keys[i:j]
+            repeated = sum(1 for t in titles if t in later)
+            end = j
+            while end > i and titles[end - i - 1] not in later:
+                end -= 1
+            if repeated >= max(2, len(titles) // 3) and end - i >= 3:
+                toc.update(range(i, end))
+                j = end
+        i = max(j, i + 1)
+    return toc
+
+
+def _title_key(text: str, plain: bool = False) -> str:
+    cands = candidates(text.strip(), plain)
+    rest = cands[0].rest if cands else text
+    return comparison_key(rest)
