@@ -144,7 +144,9 @@ def test_notice_mentions_one_of_two_material_changes() -> None:
     assert d.transparency == "partially_disclosed"
     assert "1 of 3 material findings disclosed; undisclosed: contact" in d.summary
     # the notice's own sentence names 剪切板: the classifier sees a data type there, not counted
-    assert d.notice_echoes == 1
+    # the notice's own words (it names 剪切板) are never evidence: no finding quotes the notice
+    assert d.notice_echoes == 0
+    assert not any(f.evidence and f.evidence.strip('…')[:20] in PARTIAL for f in result.verdict.findings)
 
 
 def test_section_reference_in_the_notice_is_resolved() -> None:
@@ -234,3 +236,30 @@ def test_disclosure_object_is_plain_json(tmp_path: Path) -> None:
     assert disclosure_dict(check) == disclosure_dict(disclosure_of(result))  # deterministic
     text = json.dumps(report_json.to_dict(result)["disclosure"], ensure_ascii=False)
     assert '"transparency": "partially_disclosed"' in text
+
+
+def test_a_notice_label_with_its_text_on_the_same_line_is_found() -> None:
+    notice = "版本更新提示：本次更新主要包括：新增了为保障账户安全读取剪切板信息的说明（第二部分第（九）条）。"
+    d = disclosure_of(compare(*_seed_edit(notice, email=False)))
+    assert d.notice is not None and d.notice.heading == "版本更新提示"
+    assert [i.action for i in d.notice.items] == ["added"]
+    assert d.transparency == "transparent"
+
+
+def test_a_notice_with_a_promise_after_its_cue_is_a_notice() -> None:
+    notice = "我们对本政策进行了更新，新增了读取剪切板信息的说明，我们将以弹窗方式提醒您查阅。"
+    d = disclosure_of(compare(*_seed_edit(notice, email=False)))
+    assert d.notice is not None and d.notice.items
+
+
+def test_a_notice_claiming_a_new_purpose_creates_no_finding() -> None:
+    """The notice says a purpose was added; the body did not change: nothing material, and the
+    notice's claim is not found."""
+    notice = "我们对本政策进行了更新。本次更新主要包括：新增了将您的个人信息用于模型训练的说明。"
+    old, new = _seed_edit(notice, clipboard=False, email=False)
+    result = compare(old, new)
+    assert not result.verdict.material
+    assert not [f for f in result.verdict.findings if "模型训练" in f.trigger or "模型训练" in f.evidence]
+    d = disclosure_of(result)
+    assert d.transparency == "no_material_change"
+    assert d.notice is not None and [i.status for i in d.notice.items] == ["claimed_not_found"]

@@ -19,6 +19,7 @@ from policydiff.compare.mentions import (
     mentions,
     sentences,
 )
+from policydiff.compare.notice import notice_paragraph_ids
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
@@ -114,8 +115,9 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     """
     listed = policy_categories(old)
     new_listed = policy_categories(new)
-    old_m = mentions(old, listed.skip)
-    new_m = mentions(new, new_listed.skip)
+    # the clause and the update notice say nothing about what the policy does
+    old_m = mentions(old, listed.skip | notice_paragraph_ids(old))
+    new_m = mentions(new, new_listed.skip | notice_paragraph_ids(new))
 
     by_new_section: dict[int, int] = {}
     by_old_section: dict[int, int] = {}

@@ -40,10 +40,14 @@ def _notice_sections(tree: PolicyTree) -> set[int]:
 
 
 def notice_cue(text: str) -> re.Match[str] | None:
-    """The first notice cue in a sentence that reports this update (not a promise of future ones)."""
+    """The first notice cue in a sentence that reports this update (not a promise of future ones).
+
+    A promise word before the cue makes it a promise ("如果本政策进行了更新…"); after it, it is
+    the notice's courtesy ("我们对本政策进行了更新，我们将以弹窗提醒您").
+    """
     for sentence in notices.NOTICE_SENTENCE_SPLIT.split(text):
         m = notices.NOTICE_CUE.search(sentence)
-        if m and not any(w in sentence for w in notices.NOTICE_FUTURE):
+        if m and not any(w in sentence[: m.start()] for w in notices.NOTICE_CONDITION_BEFORE):
             return notices.NOTICE_CUE.search(text, text.find(sentence))
     return None
 
@@ -66,8 +70,9 @@ def find_notice(tree: PolicyTree, items: bool = True) -> Notice | None:
             continue
         section = owners.get(id(para), tree.root)
         headed = len(text) <= 24 and bool(notices.NOTICE_HEADING.match(text))
+        labelled = not headed and bool(notices.NOTICE_LABEL_INLINE.match(text))
         in_notice_section = id(section) in headed_sections
-        if not headed and not in_notice_section:
+        if not headed and not in_notice_section and not labelled:
             top = id(para) in preamble or i < _TOP_PARAGRAPHS or text.startswith(notices.NOTICE_HIGHLIGHT)
             if not top or not notice_cue(text):
                 continue
@@ -85,7 +90,11 @@ def find_notice(tree: PolicyTree, items: bool = True) -> Notice | None:
                 break
         if not block:
             continue
-        heading = text.strip("【】[]：: ") if headed else (section.title if in_notice_section else None)
+        label = notices.NOTICE_LABEL_INLINE.match(text) if labelled else None
+        if label is not None:
+            heading: str | None = text[: label.end()].strip("【】[]：: ")
+        else:
+            heading = text.strip("【】[]：: ") if headed else (section.title if in_notice_section else None)
         where = "preamble" if section.level == 0 else f"section {section.path}"
         notice_text = "\n".join(p.text.strip() for p in block)
         return Notice(
@@ -248,3 +257,9 @@ def section_refs(text: str, tree: PolicyTree) -> list[SectionRef]:
     """Every section reference printed in an item, resolved in ``tree`` when unambiguous."""
     return [resolve(m.group(0).strip(), tree) for m in notices.NOTICE_REF.finditer(text) if _atoms(m.group(0))]
 
+
+
+def notice_paragraph_ids(tree: PolicyTree) -> set[int]:
+    """The paragraphs of a version's update notice: never evidence of a change in the policy."""
+    notice = find_notice(tree, items=False)
+    return {id(p) for p in notice.paragraphs} if notice is not None else set()

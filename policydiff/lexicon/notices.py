@@ -83,3 +83,13 @@ PRONOUN_CHARS = "[您你我]"
 
 # The perfective particle after an item's verb ("新增了…"): not part of what was added.
 PERFECTIVE = "了"
+
+# A notice label with its text on the same line: "版本更新提示：本次更新主要包括：…", "【更新说明】我们…".
+NOTICE_LABEL_INLINE = re.compile(
+    r"^[【\[]?\s*(?:版本更新(?:提示|说明|内容)|更新(?:提示|说明|概要|摘要|要点)|(?:本次|此次|本版本|此版本)(?:主要)?(?:更新|修订|变更)(?:的)?(?:主要)?(?:内容|说明|变化)|主要变化|重要更新提示)"
+    r"\s*[】\]]?\s*[：:]?\s*(?=\S)"
+)
+# Words that make what follows a condition or a promise, when they come before the cue
+# ("如果本政策进行了更新…", "我们会在更新后的条款生效前…"); after the cue they are courtesy
+# ("…进行了更新，我们将以弹窗提醒您").
+NOTICE_CONDITION_BEFORE = ("如果", "若", "如本政策", "如我们", "当本政策", "发生变更时", "生效前", "不时", "适时", "可能会", "我们会", "我们将", "将会", "对于重大变更")
