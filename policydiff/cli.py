@@ -198,8 +198,11 @@ def import_(
         if r.recorded and r.version is not None:
             typer.echo(f"recorded version {r.version.index} ({r.version.date.date()}, commit {r.version.commit[:10]})")
         else:
-            typer.echo(f"skipped: unchanged from version {r.previous.index if r.previous else '?'}")
-    typer.echo(f"{len(recorded)} of {len(results)} file(s) recorded")
+            typer.echo(f"skipped: the same text as version {r.previous.index if r.previous else '?'}")
+    if results and not recorded:
+        typer.echo(f"nothing recorded: all {len(results)} file(s) are already in the archive")
+    else:
+        typer.echo(f"{len(recorded)} of {len(results)} file(s) recorded")
 
 
 @app.command("list")
@@ -215,15 +218,21 @@ def list_(archive: Path | None = _ARCHIVE_OPT) -> None:
     _table("Policies", ["slug", "versions", "last change", "last check"], rows)
 
 
+def _stated_order(v: Any) -> tuple[str, int]:
+    stated = v.meta.get("stated_dates") or {}
+    return (stated.get("effective") or stated.get("updated") or v.date.date().isoformat(), v.position)
+
+
 @app.command()
 def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) -> None:
-    """The versions of one policy: date, 更新日期/生效日期 stated in the text, size, commit."""
+    """The versions of one policy, in the order of the dates they state (更新日期/生效日期, else the
+    fetch date): number, dates, size, commit."""
     store = _open(archive)
     versions = store.versions(slug)
     if not versions:
         raise PolicyDiffError(f"no versions of {slug!r} in the archive")
     rows = []
-    for v in versions:
+    for v in sorted(versions, key=_stated_order):
         stated = v.meta.get("stated_dates") or {}
         rows.append([str(v.index), v.date.date().isoformat(), stated.get("updated") or "-", stated.get("effective") or "-",
                      str(v.size), v.commit[:10], str(v.meta.get("source") or "")])
@@ -268,7 +277,7 @@ def diff_(
     if a is not None:
         old = store.resolve(slug, a)
     else:
-        earlier = [v for v in versions if v.index < new.index]
+        earlier = [v for v in versions if v.position < new.position]
         if not earlier:
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]

@@ -154,8 +154,11 @@ def test_backfilled_version_takes_its_place_by_date(archive: Path) -> None:
     base = seed_text("002")
     store.snapshot("mini", (base + "\n新版。").encode(), source="new.txt", fetched_at=datetime(2023, 1, 1, tzinfo=timezone.utc))
     old = store.snapshot("mini", base.encode(), source="old.txt", fetched_at=datetime(2021, 1, 1, tzinfo=timezone.utc))
-    assert old.recorded and old.version is not None and old.version.index == 1
+    # its name is the next number (names never move: #1 stays the version first reported as #1);
+    # its place is first in date order
+    assert old.recorded and old.version is not None and old.version.index == 2 and old.version.position == 1
     assert [v.meta["source"] for v in store.versions("mini")] == ["old.txt", "new.txt"]
+    assert [v.index for v in store.versions("mini")] == [2, 1]
     assert assert_complete(archive) == 2
 
 

@@ -77,7 +77,12 @@ def validate_slug(slug: str) -> str:
 
 @dataclass
 class Version:
-    """One recorded version of a policy (``index`` is 1-based, oldest first by date)."""
+    """One recorded version of a policy.
+
+    ``index`` is its name: the per-policy sequence number it was first recorded (and reported)
+    under, which a backfill never shifts; ``position`` is its 1-based place in date order.
+    ``commit`` is always the commit that recorded it.
+    """
 
     slug: str
     index: int
@@ -85,6 +90,7 @@ class Version:
     date: datetime
     meta: dict[str, Any] = field(repr=False)
     size: int  # bytes of the raw source
+    position: int = 0
 
     @property
     def short(self) -> str:

@@ -92,26 +92,33 @@ def record(
         # The version just before this one in date order is what "unchanged" and "shrank" compare with.
         pos = sum(1 for v in versions if v.date <= when)
         previous = versions[pos - 1] if pos else None
+        following = versions[pos] if pos < len(versions) else None
         prev_text = None
-        if previous is not None:
-            prev_text = archive.text_at(previous, tip, latest=previous.meta.get("commit") is None)
-            if unchanged(prev_text, prepared):
+        # equal to the version it would follow, or (a backfill) to the one it would precede: nothing new
+        for neighbour in (previous, following):
+            if neighbour is None:
+                continue
+            neighbour_text = archive.text_at(neighbour, tip, latest=neighbour.meta.get("commit") is None)
+            if neighbour is previous:
+                prev_text = neighbour_text
+            if unchanged(neighbour_text, prepared):
                 archive.note_check(slug, "unchanged")
-                return SnapshotResult(False, None, "unchanged", previous)
+                return SnapshotResult(False, None, "unchanged", neighbour)
         check_plausible_policy(text, prev_text, max_shrink, source=source)
-        entries = [dict(v.meta, commit=v.commit) for v in versions]
+        entries = [dict(v.meta, commit=v.commit, seq=v.index) for v in versions]
+        seq = max((v.index for v in versions), default=0) + 1  # its name: never reused, never shifted
         entry = {k: base_meta[k] for k in ("source", "fetched_at", "raw_file", "raw_size", "raw_sha256",
                                             "text_sha256", "text_chars")}
-        entry = {"date": iso(when), **entry, "stated_dates": base_meta["stated_dates"], "commit": None}
+        entry = {"date": iso(when), "seq": seq, **entry, "stated_dates": base_meta["stated_dates"], "commit": None}
         entries.insert(pos, entry)
-        meta = dict(base_meta, version=pos + 1)
+        meta = dict(base_meta, version=seq)
         files = {
             f"source.{ext}": data,
             "policy.txt": text.encode("utf-8"),
             "meta.json": dump(meta),
             "versions.json": dump_index(slug, entries),
         }
-        msg = message(slug, pos + 1, len(entries), when, base_meta["stated_dates"], source, base_meta["raw_sha256"])
+        msg = message(slug, seq, len(entries), when, base_meta["stated_dates"], source, base_meta["raw_sha256"])
         commit = archive.store.commit_folder(tip, slug, files, msg, when)
         if archive.store.cas(tip, commit, slug):
             archive.note_check(slug, "recorded")

@@ -103,8 +103,10 @@ class Archive:
         out = []
         for i, entry in enumerate(entries, 1):
             commit = entry.get("commit") or head or ""
-            out.append(Version(slug=slug, index=i, commit=commit, date=parse_dt(entry["date"]),
-                               meta=entry, size=int(entry.get("raw_size", 0))))
+            # archives written before sequence numbers: the name is the place in date order
+            seq = int(entry.get("seq") or i)
+            out.append(Version(slug=slug, index=seq, commit=commit, date=parse_dt(entry["date"]),
+                               meta=entry, size=int(entry.get("raw_size", 0)), position=i))
         return out
 
     # -- reading ----------------------------------------------------------------------------
@@ -134,23 +136,30 @@ class Archive:
         return out
 
     def resolve(self, slug: str, ref: str | int | None = None) -> Version:
-        """A version by index (1, 2, -1), date (YYYY-MM-DD: that day's, else the latest before it),
-        or commit prefix; None means the newest."""
+        """A version by its number (``#2``: the name it was recorded under), -1 for the newest and
+        -2 the one before (date order), a date (YYYY-MM-DD: that day's — several are an error
+        that lists them —, else the latest before it), or a commit prefix; None means the newest."""
         versions = self.versions(slug)
         if not versions:
             raise ArchiveError(f"no versions of {slug!r} in the archive at {self.path}")
         if ref is None or ref == "":
             return versions[-1]
-        text = str(ref).strip()
-        if re.fullmatch(r"-?\d{1,4}", text) and 1 <= abs(int(text)) <= len(versions):
-            n = int(text)
-            return versions[n - 1] if n > 0 else versions[n]
+        text = str(ref).strip().lstrip("#")
+        if re.fullmatch(r"-\d{1,4}", text) and 1 <= -int(text) <= len(versions):
+            return versions[int(text)]
+        if re.fullmatch(r"\d{1,4}", text):
+            named = [v for v in versions if v.index == int(text)]
+            if named:
+                return named[0]
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             try:
                 day = date_type.fromisoformat(text)
             except ValueError:
                 raise ArchiveError(f"{text!r} is not a valid date") from None
             same = [v for v in versions if v.date.date() == day]
+            if len(same) > 1:
+                listed = "; ".join(f"#{v.index} {v.commit[:10]} {v.date.isoformat()}" for v in same)
+                raise ArchiveError(f"{slug}: {len(same)} versions on {text}, name one: {listed}")
             if same:
                 return same[-1]
             before = [v for v in versions if v.date.date() < day]
@@ -164,14 +173,16 @@ class Archive:
             if len(hits) > 1:
                 raise ArchiveError(f"{slug}: commit prefix {text!r} is ambiguous; give more digits")
         raise ArchiveError(
-            f"{slug}: no version {text!r} (give an index 1..{len(versions)} or -1, a date YYYY-MM-DD, or a commit prefix)"
+            f"{slug}: no version {text!r} (give a number {', '.join(str(v.index) for v in versions[:8])}"
+            f"{'…' if len(versions) > 8 else ''} or -1, a date YYYY-MM-DD, or a commit prefix)"
         )
 
     def text(self, version: Version) -> str:
-        """A version's extracted text; the newest version reads the tip, so a re-extraction shows."""
+        """A version's extracted text: the text its own commit recorded, or, while it is still the
+        newest version, the tip's (so a re-extraction shows)."""
         tip = self.store.tip()
         data = None
-        if version.meta.get("commit") is None:
+        if version.meta.get("commit") is None and self._head_commit(version.slug, tip) == version.commit:
             data = self.store.blob(f"{tip}:{version.slug}/policy.txt")
         if data is None:
             data = self.store.blob(f"{version.commit}:{version.slug}/policy.txt")
