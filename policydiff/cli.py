@@ -286,6 +286,34 @@ def diff_(
     _write_output(render(result, format.value, color=color, all_sections=False), output)
 
 
+remote_app = typer.Typer(help="The git remote that several runners share (see `policydiff sync`).", no_args_is_help=True)
+app.add_typer(remote_app, name="remote")
+
+
+@remote_app.command("add")
+def remote_add(
+    name: str = typer.Argument(..., help="a name for the remote, e.g. origin"),
+    url: str = typer.Argument(..., help="any git URL: a path, file://, ssh://, https://"),
+    archive: Path | None = _ARCHIVE_OPT,
+) -> None:
+    """Name the shared remote (and make it the one `sync` uses)."""
+    from policydiff.archive import remote
+
+    remote.add_remote(_open(archive), name, url)
+    typer.echo(f"remote {name} → {url}")
+
+
+@app.command()
+def sync(
+    remote_name: str | None = typer.Option(None, "--remote", help="the remote (default: the one `remote add` named)"),
+    archive: Path | None = _ARCHIVE_OPT,
+) -> None:
+    """Fetch the shared remote, replay this runner's new versions onto it, merge the run state, push."""
+    from policydiff.archive import remote
+
+    typer.echo(remote.sync(_open(archive), remote_name).summary())
+
+
 @app.command()
 def reextract(archive: Path | None = _ARCHIVE_OPT) -> None:
     """Rebuild every policy's current text from its stored raw source, in one new commit."""
@@ -321,11 +349,12 @@ def check(
     archive: Path | None = typer.Option(None, "--archive", "-a", help="archive folder (default: the project's archive/)"),
     sources: Path | None = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
+    sync_remote: bool = typer.Option(False, "--sync", help="sync with the shared remote before and after the run"),
 ) -> None:
     """Fetch the due sources, record new versions, compare, write reports and send alerts.
 
-    Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed;
-    3 another check holds this archive's lock.
+    Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed (or,
+    with --sync, the push); 3 another check holds this archive's lock.
     """
     from policydiff.watch import config as config_mod
     from policydiff.watch import run as check_mod
@@ -336,6 +365,14 @@ def check(
 
     archive_dir = _archive_dir(archive)
     cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
+    if sync_remote and not dry_run:
+        from policydiff.archive import remote
+        from policydiff.archive.versions import Archive
+
+        # first what the other runners recorded and owe, so nothing is recorded or alerted twice
+        pulled = remote.sync(Archive.init(archive_dir))
+        if not quiet:
+            typer.echo(pulled.summary())
     options = Options(
         only=_split_args(only),
         tags=_split_args(tags),
@@ -360,7 +397,16 @@ def check(
         sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
     elif not quiet:
         typer.echo(result.summary())
-    raise typer.Exit(result.exit_code)
+    code = result.exit_code
+    if sync_remote and not dry_run:
+        try:
+            pushed = remote.sync(Archive.open(archive_dir))
+            if not quiet:
+                typer.echo(pushed.summary())
+        except PolicyDiffError as exc:  # the versions are recorded locally; the next sync pushes them
+            typer.echo(f"policydiff: error: {exc}", err=True)
+            code = max(code, 2)
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -69,7 +69,7 @@ def load_state(archive_dir: Path) -> dict[str, SourceState]:
 
 def save_state(archive_dir: Path, state: dict[str, SourceState]) -> None:
     """Write every source's state (atomically, one writer at a time)."""
-    with _locked(archive_dir):
+    with locked(archive_dir):
         _write(archive_dir, state)
 
 
@@ -79,7 +79,7 @@ def _write(archive_dir: Path, state: dict[str, SourceState]) -> None:
 
 
 @contextmanager
-def _locked(archive_dir: Path) -> Iterator[None]:
+def locked(archive_dir: Path) -> Iterator[None]:
     """Hold ``state/.lock``: one writer of checks.json at a time."""
     lock_path = archive_dir / "state" / ".lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,7 @@ def note_check(archive_dir: Path, slug: str, result: str, when: datetime | None 
 
 
 def _update(archive_dir: Path, slug: str, moment: float, result: str) -> None:
-    with _locked(archive_dir):
+    with locked(archive_dir):
         state = load_state(archive_dir)
         st = state.setdefault(slug, SourceState())
         st.last_check, st.last_result = moment, result
