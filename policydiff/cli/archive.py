@@ -1,127 +1,27 @@
-"""The command line: a thin typer layer over the library; errors become one line and an exit code."""
+"""The archive commands: init, snapshot, import, list, log, show, diff, remote, sync, reextract.
+
+They import the archive stage when they run (see ``cli.app``)."""
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from policydiff.cli.app import _ARCHIVE_OPT, Format, _day, _open, _table, _write_output, app
 from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
-from policydiff.fsutil import atomic_write_text
-from policydiff.model import Comparison
 from policydiff.report import render
-from policydiff.text.read import read_file_bytes, read_path, read_stdin_bytes
+from policydiff.text.read import read_file_bytes, read_stdin_bytes
 
 if TYPE_CHECKING:
-    from policydiff.archive.versions import Archive
-
-# The archive and watch commands import their stages when they run: together those cost ~70 ms
-# of start-up, and `policydiff compare` must start in well under 0.4 s.
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Track versions of Chinese privacy policies and flag material changes (重大变更).",
-)
-
-
-
-class Format(str, Enum):
-    """Report formats."""
-
-    terminal = "terminal"
-    json = "json"
-    md = "md"
-    html = "html"
-
-
-class FailOn(str, Enum):
-    """When a command exits 1 for CI."""
-
-    never = "never"
-    change = "change"
-    material = "material"
-
-
-def _write_output(text: str, output: Path | None) -> None:
-    """Write a report to a file (atomically) or to stdout."""
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    atomic_write_text(output, text)
-
-
-@app.command()
-def compare(
-    old: str = typer.Argument(..., help="the earlier version: a file, or - for stdin"),
-    new: str = typer.Argument(..., help="the later version: a file, or - for stdin"),
-    format: Format = typer.Option(Format.terminal, "--format", "-f", help="report format"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
-    all_sections: bool = typer.Option(False, "--all", help="terminal/md: list unchanged sections too"),
-    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when the comparison finds this"),
-) -> None:
-    """Compare two versions of a policy, section by section, word by word."""
-    if old == "-" and new == "-":
-        raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
-    result = compare_versions(read_path(old), read_path(new))
-    color = output is None and sys.stdout.isatty()
-    _write_output(render(result, format.value, color=color, all_sections=all_sections), output)
-    raise typer.Exit(_exit_status(result, fail_on))
-
-
-def _exit_status(result: Comparison, fail_on: FailOn) -> int:
-    if fail_on is FailOn.material and result.verdict.material:
-        return 1
-    if fail_on is FailOn.change and result.changes:
-        return 1
-    return 0
+    pass
 
 
 # -- archive commands (policydiff.archive) are registered below ------------------------------
-
-
-_ARCHIVE_OPT = typer.Option(None, "--archive", "-a", envvar="POLICYDIFF_ARCHIVE",
-                            help="archive folder (default: $POLICYDIFF_ARCHIVE or ./archive)")
-
-
-def _open(archive: Path | None) -> Archive:
-    from policydiff.archive.versions import Archive
-
-    return Archive.open(archive)
-
-
-def _day(value: str | None, option: str) -> datetime | None:
-    """--date YYYY-MM-DD as midnight UTC of that day."""
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=timezone.utc)
-    except ValueError:
-        raise PolicyDiffError(f"{option} takes a date YYYY-MM-DD, not {value!r}") from None
-
-
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    """A rich table on a terminal, tab-separated plain text otherwise (for scripts and pipes)."""
-    if sys.stdout.isatty():
-        from rich.console import Console  # heavy (~40 ms): only for a table on a terminal
-        from rich.table import Table
-
-        table = Table(title=title, title_justify="left")
-        for col in columns:
-            table.add_column(col)
-        for row in rows:
-            table.add_row(*row)
-        Console().print(table)
-    else:
-        sys.stdout.write("\t".join(columns) + "\n")
-        for row in rows:
-            sys.stdout.write("\t".join(row) + "\n")
 
 
 @app.command()
@@ -322,121 +222,3 @@ def reextract(archive: Path | None = _ARCHIVE_OPT) -> None:
     typer.echo(f"re-extracted {changed} policy text(s)" if changed else "every text is current; nothing recorded")
 
 
-# -- scheduled check (policydiff.watch) ------------------------------------------------------
-
-
-def _archive_dir(archive: Path | None) -> Path:
-    """The archive folder: --archive, else the archive module's default."""
-    from policydiff.archive.layout import default_archive_path
-
-    return archive if archive is not None else default_archive_path()
-
-
-def _split_args(values: list[str] | None) -> list[str]:
-    """Repeated options and comma-separated lists alike: --only a --only b,c -> [a, b, c]."""
-    return [v for item in values or [] for v in item.split(",") if v]
-
-
-@app.command()
-def check(
-    only: list[str] | None = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due"),
-    tags: list[str] | None = typer.Option(None, "--tags", help="check only sources with one of these tags"),
-    shard: str | None = typer.Option(None, "--shard", help="K/N: check shard K (1..N) of N, split by a stable hash of the slug"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="fetch and compare, record nothing, send nothing; print the alerts"),
-    wait: bool = typer.Option(False, "--wait", help="wait for a running check on this archive instead of exiting with status 3"),
-    force: bool = typer.Option(False, "--force", help="check every selected source now, due or not"),
-    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when a run finds this"),
-    archive: Path | None = typer.Option(None, "--archive", "-a", help="archive folder (default: the project's archive/)"),
-    sources: Path | None = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
-    sync_remote: bool = typer.Option(False, "--sync", help="sync with the shared remote before and after the run"),
-) -> None:
-    """Fetch the due sources, record new versions, compare, write reports and send alerts.
-
-    Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed (or,
-    with --sync, the push); 3 another check holds this archive's lock.
-    """
-    from policydiff.watch import config as config_mod
-    from policydiff.watch import run as check_mod
-    from policydiff.watch.config_parse import load as load_config
-    from policydiff.watch.outcome import Options
-    from policydiff.watch.select import parse_shard
-    from policydiff.watch.sinks.digest import digest_markdown
-
-    archive_dir = _archive_dir(archive)
-    cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
-    if sync_remote and not dry_run:
-        from policydiff.archive import remote
-        from policydiff.archive.versions import Archive
-
-        # first what the other runners recorded and owe, so nothing is recorded or alerted twice
-        pulled = remote.sync(Archive.init(archive_dir))
-        if not quiet:
-            typer.echo(pulled.summary())
-    options = Options(
-        only=_split_args(only),
-        tags=_split_args(tags),
-        shard=parse_shard(shard) if shard else None,
-        dry_run=dry_run,
-        wait=wait,
-        force=force,
-        fail_on=fail_on.value,
-    )
-    interactive = sys.stderr.isatty() and not quiet
-    if interactive:
-        # heavy: only on an interactive terminal
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
-            task = bar.add_task("check", total=None)
-            result = check_mod.run(archive_dir, cfg, options, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
-    else:
-        result = check_mod.run(archive_dir, cfg, options)
-    check_mod.print_outcome_errors(result)
-    if dry_run and result.alerts:
-        sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
-    elif not quiet:
-        typer.echo(result.summary())
-    code = result.exit_code
-    if sync_remote and not dry_run:
-        try:
-            pushed = remote.sync(Archive.open(archive_dir))
-            if not quiet:
-                typer.echo(pushed.summary())
-        except PolicyDiffError as exc:  # the versions are recorded locally; the next sync pushes them
-            typer.echo(f"policydiff: error: {exc}", err=True)
-            code = max(code, 2)
-    raise typer.Exit(code)
-
-
-@app.command()
-def demo(
-    keep: Path | None = typer.Option(None, "--keep", help="build the demo archive in this folder and keep it"),
-) -> None:
-    """Run the scheduled check on a bundled policy that changes, and print the alert (no network)."""
-    from policydiff import demo as demo_mod
-
-    sys.stdout.write(demo_mod.run_demo(keep))
-
-
-@app.callback()
-def _root() -> None:
-    """Track versions of Chinese privacy policies and flag material changes (重大变更)."""
-
-
-def main() -> None:
-    """Entry point: run the app, turning PolicyDiffError into a one-line message and exit code."""
-    try:
-        app(prog_name="policydiff")
-    except PolicyDiffError as exc:
-        typer.echo(f"policydiff: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("policydiff: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,117 @@
+"""The watcher's commands: check (the scheduled job) and demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from policydiff.cli.app import FailOn, app
+from policydiff.errors import PolicyDiffError
+
+if TYPE_CHECKING:
+    pass
+
+
+# -- scheduled check (policydiff.watch) ------------------------------------------------------
+
+
+def _archive_dir(archive: Path | None) -> Path:
+    """The archive folder: --archive, else the archive module's default."""
+    from policydiff.archive.layout import default_archive_path
+
+    return archive if archive is not None else default_archive_path()
+
+
+def _split_args(values: list[str] | None) -> list[str]:
+    """Repeated options and comma-separated lists alike: --only a --only b,c -> [a, b, c]."""
+    return [v for item in values or [] for v in item.split(",") if v]
+
+
+@app.command()
+def check(
+    only: list[str] | None = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due"),
+    tags: list[str] | None = typer.Option(None, "--tags", help="check only sources with one of these tags"),
+    shard: str | None = typer.Option(None, "--shard", help="K/N: check shard K (1..N) of N, split by a stable hash of the slug"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="fetch and compare, record nothing, send nothing; print the alerts"),
+    wait: bool = typer.Option(False, "--wait", help="wait for a running check on this archive instead of exiting with status 3"),
+    force: bool = typer.Option(False, "--force", help="check every selected source now, due or not"),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when a run finds this"),
+    archive: Path | None = typer.Option(None, "--archive", "-a", help="archive folder (default: the project's archive/)"),
+    sources: Path | None = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
+    sync_remote: bool = typer.Option(False, "--sync", help="sync with the shared remote before and after the run"),
+) -> None:
+    """Fetch the due sources, record new versions, compare, write reports and send alerts.
+
+    Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed (or,
+    with --sync, the push); 3 another check holds this archive's lock.
+
+    (Long on purpose: typer reads the options from this signature, and the sync before and
+    after the run wraps it.)
+    """
+    from policydiff.watch import config as config_mod
+    from policydiff.watch import run as check_mod
+    from policydiff.watch.config_parse import load as load_config
+    from policydiff.watch.outcome import Options
+    from policydiff.watch.select import parse_shard
+    from policydiff.watch.sinks.digest import digest_markdown
+
+    archive_dir = _archive_dir(archive)
+    cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
+    if sync_remote and not dry_run:
+        from policydiff.archive import remote
+        from policydiff.archive.versions import Archive
+
+        # first what the other runners recorded and owe, so nothing is recorded or alerted twice
+        pulled = remote.sync(Archive.init(archive_dir))
+        if not quiet:
+            typer.echo(pulled.summary())
+    options = Options(
+        only=_split_args(only),
+        tags=_split_args(tags),
+        shard=parse_shard(shard) if shard else None,
+        dry_run=dry_run,
+        wait=wait,
+        force=force,
+        fail_on=fail_on.value,
+    )
+    interactive = sys.stderr.isatty() and not quiet
+    if interactive:
+        # heavy: only on an interactive terminal
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+            task = bar.add_task("check", total=None)
+            result = check_mod.run(archive_dir, cfg, options, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        result = check_mod.run(archive_dir, cfg, options)
+    check_mod.print_outcome_errors(result)
+    if dry_run and result.alerts:
+        sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
+    elif not quiet:
+        typer.echo(result.summary())
+    code = result.exit_code
+    if sync_remote and not dry_run:
+        try:
+            pushed = remote.sync(Archive.open(archive_dir))
+            if not quiet:
+                typer.echo(pushed.summary())
+        except PolicyDiffError as exc:  # the versions are recorded locally; the next sync pushes them
+            typer.echo(f"policydiff: error: {exc}", err=True)
+            code = max(code, 2)
+    raise typer.Exit(code)
+
+
+@app.command()
+def demo(
+    keep: Path | None = typer.Option(None, "--keep", help="build the demo archive in this folder and keep it"),
+) -> None:
+    """Run the scheduled check on a bundled policy that changes, and print the alert (no network)."""
+    from policydiff import demo as demo_mod
+
+    sys.stdout.write(demo_mod.run_demo(keep))
+
+
