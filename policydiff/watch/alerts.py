@@ -98,7 +98,14 @@ class ChangeAlert:
             lines.append(f"- Transparency: {self.disclosure.get('label', '')} — {self.disclosure.get('summary', '')}")
         if self.report_html or self.report_md:
             lines.append(f"- Full report: {self.report_html or ''}" + (f" (Markdown: {self.report_md})" if self.report_md else ""))
+        if self.new.commit:
+            lines.append(f"- Alert id: {self.ident}")
         return "\n".join(lines) + "\n"
+
+    @property
+    def ident(self) -> str:
+        """Stable id: one alert per recorded version (the outbox's and the log's key)."""
+        return f"{self.slug}@{self.new.commit or self.new.date}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -141,6 +148,11 @@ class FailureAlert:
             body = [f"- Source: {self.location}", f"- Checked fine again after {self.failures} failed checks since {self.since}"]
         return "\n".join([head, "", *body]) + "\n"
 
+    @property
+    def ident(self) -> str:
+        """Stable id: one alert per failing streak and state."""
+        return f"{self.slug}:{self.state}:{self.since}"
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["material"] = False
@@ -148,6 +160,19 @@ class FailureAlert:
 
 
 Alert = ChangeAlert | FailureAlert
+
+
+def alert_from_dict(d: dict[str, Any]) -> Alert:
+    """The alert a ``to_dict()`` (an outbox entry, a log record) describes; extra keys are ignored."""
+    if d.get("kind") == "failure" or d.get("event") in ("failing", "recovered"):
+        names = set(FailureAlert.__dataclass_fields__)
+        return FailureAlert(**{k: v for k, v in d.items() if k in names and k != "kind"})
+    names = set(ChangeAlert.__dataclass_fields__)
+    body = {k: v for k, v in d.items() if k in names and k != "kind"}
+    body["old"] = VersionRef(**body["old"])
+    body["new"] = VersionRef(**body["new"])
+    body["categories"] = [CategoryHit(**c) for c in body.get("categories") or []]
+    return ChangeAlert(**body)
 
 
 def change_alert(

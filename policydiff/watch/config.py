@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
 from policydiff.errors import ConfigError
@@ -35,7 +36,8 @@ class Route:
     digest: str | None = None  # "run" or "change"; None = the defaults' mode
 
     def resolved_urls(self, environ: Mapping[str, str] | None = None) -> list[str]:
-        """The URLs with ``${VAR}`` expanded; a missing variable is a ConfigError naming it."""
+        """The URLs with ``${VAR}`` expanded, each value percent-encoded (a password holding
+        ``/?@#:`` stays one password); a missing variable is a ConfigError naming it."""
         env = os.environ if environ is None else environ
         out = []
         for i, url in enumerate(self.urls):
@@ -44,10 +46,27 @@ class Route:
                 name = m.group(1)
                 if name not in env:
                     raise ConfigError(f"alerts.{self.name}.urls[{i}]: environment variable {name} is not set")
-                return env[name]
+                return quote(env[name], safe="")
 
             out.append(ENV_RE.sub(sub, url))
         return out
+
+    def secrets(self, environ: Mapping[str, str] | None = None) -> list[str]:
+        """The values the URLs' ``${VAR}`` placeholders stand for, raw and percent-encoded."""
+        env = os.environ if environ is None else environ
+        out: set[str] = set()
+        for url in self.urls:
+            for name in ENV_RE.findall(url):
+                value = env.get(name) or ""
+                if len(value) >= 3:
+                    out.update({value, quote(value, safe=""), quote(value)})
+        return sorted(out, key=len, reverse=True)
+
+    def redact_secrets(self, text: str, environ: Mapping[str, str] | None = None) -> str:
+        """``text`` with every secret of this route replaced by ``***`` (for messages and logs)."""
+        for secret in self.secrets(environ):
+            text = text.replace(secret, "***")
+        return text
 
 
 @dataclass
