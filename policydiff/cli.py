@@ -204,15 +204,18 @@ def import_(
 
 @app.command("list")
 def list_(archive: Path | None = _ARCHIVE_OPT) -> None:
-    """Every policy in the archive: versions, last change, last check."""
+    """Every policy in the archive: versions, last change, last check, alerts not yet delivered."""
+    from policydiff.archive.outbox import pending_by_slug
+
     store = _open(archive)
+    pending = pending_by_slug(store.path)
     rows = [
         [p.slug, str(p.versions), p.last_change.date().isoformat() if p.last_change else "-",
          (p.last_check.strftime("%Y-%m-%d %H:%M") + (f" ({p.last_result.split(':')[0]})" if p.last_result else ""))
-         if p.last_check else "-"]
+         if p.last_check else "-", str(pending.get(p.slug, 0))]
         for p in store.policies()
     ]
-    _table("Policies", ["slug", "versions", "last change", "last check"], rows)
+    _table("Policies", ["slug", "versions", "last change", "last check", "pending alerts"], rows)
 
 
 @app.command()

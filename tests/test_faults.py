@@ -42,9 +42,13 @@ def _check(archive: Path) -> subprocess.Popen[bytes]:
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _alert_ids(hook: WebhookReceiver) -> Counter[str]:
+def _alert_ids(hook: WebhookReceiver, *, repeats: bool) -> Counter[str]:
+    """Alert ids the receiver got; ``repeats`` False leaves out the messages flagged as a possible
+    repeat (resent because a run was killed after sending and before recording it)."""
     ids: Counter[str] = Counter()
     for body in hook.json_bodies():
+        if not repeats and str(body.get("title", "")).startswith("[repeat?]"):
+            continue
         ids.update(re.findall(r"Alert id: ([a-z0-9._-]+@[0-9a-f]{40})", body.get("message", "")))
     return ids
 
@@ -55,7 +59,7 @@ def test_sigkilled_checks_lose_no_alert_and_send_none_twice(tmp_path: Path) -> N
     archive.mkdir()
     files = {slug: tmp_path / f"{slug}.txt" for slug in SLUGS}
     changes: dict[str, list[str]] = {slug: [] for slug in SLUGS}
-    for slug, path in files.items():
+    for path in files.values():
         path.write_text(_policy([]), encoding="utf-8")
     with WebhookReceiver() as hook:
         sources = "".join(f'[[source]]\nslug = "{s}"\npath = "{p}"\n\n' for s, p in files.items())
@@ -82,7 +86,8 @@ def test_sigkilled_checks_lose_no_alert_and_send_none_twice(tmp_path: Path) -> N
         clean = _check(archive)
         _, err = clean.communicate(timeout=300)
         seconds = time.monotonic() - started
-        received = _alert_ids(hook)
+        received = _alert_ids(hook, repeats=True)
+        unflagged = _alert_ids(hook, repeats=False)
 
     assert clean.returncode == 0, err.decode()
     store = Archive.open(archive)
@@ -90,15 +95,18 @@ def test_sigkilled_checks_lose_no_alert_and_send_none_twice(tmp_path: Path) -> N
     recorded = {f"{slug}@{v.commit}" for slug in SLUGS for v in store.versions(slug)[1:]}
     logged = Counter(r["id"] for r in log_sink.read_log(archive / "alerts.jsonl") if r.get("event") == "change")
     lost = sorted(recorded - set(received))
-    twice = sorted(i for i, n in received.items() if n > 1)
+    twice = sorted(i for i, n in unflagged.items() if n > 1)
+    flagged = sum(received.values()) - sum(unflagged.values())
     spurious = sorted(set(received) - recorded)
     survived = KILLS - (1 if lost or spurious else 0)
     print(f"\nfault run: {KILLS} SIGKILLs tried ({killed_mid_run} mid-run, {finished} runs finished first) in {seconds:.0f} s; "
           f"survived {survived}/{KILLS}; {len(recorded)} changes recorded, lost {len(lost)}, "
-          f"sent twice {len(twice)}, logged twice {sum(1 for n in logged.values() if n > 1)}")
+          f"sent twice {len(twice)} (+{flagged} resent flagged '[repeat?]': killed between the receiver's read and its reply), "
+          f"logged twice {sum(1 for n in logged.values() if n > 1)}")
     assert not lost, f"recorded but never alerted: {lost}"
     assert not spurious, f"alerted but not recorded: {spurious}"
-    assert not twice, f"alerted more than once: {twice}"
+    assert not twice, f"alerted more than once without the repeat flag: {twice}"
+    assert flagged <= max(2, KILLS // 10), "the in-flight window is milliseconds; many repeats mean a bug"
     assert all(logged[i] == 1 for i in recorded), "every alert is in alerts.jsonl exactly once"
     assert box.entries(archive) == [] and box.intents(archive) == []
     assert len(recorded) >= KILLS // 2  # the run really changed things

@@ -16,7 +16,7 @@ from typing import Any
 
 from policydiff.archive import outbox as box
 from policydiff.errors import ConfigError
-from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert, alert_from_dict
+from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert, alert_from_dict, ordered
 from policydiff.watch.config import Config, Route, redact
 from policydiff.watch.sinks import apprise as apprise_sink
 from policydiff.watch.sinks import log as log_sink
@@ -105,40 +105,73 @@ def deliver_pending(
     out: list[Delivery] = []
     for (name, i), owed_entries in owed.items():
         route = config.routes[name]
-        picked: list[Alert] = [alerts[e["id"]] for e in owed_entries]
-        messages = apprise_sink.messages_for(route, picked, config.defaults.digest)
+        key = f"{name}#{i}"
         try:
             url = route.resolved_urls(environ)[i]
         except ConfigError as exc:
-            url, parts, error = "<route>", 0, str(exc)
-        else:
+            for e in owed_entries:
+                _mark(archive_dir, config, e, alerts[e["id"]], key, str(exc), now)
+            out.append(Delivery(name, "<route>", False, 0, str(exc)))
+            continue
+        sent, errors = 0, []
+        for message, group in _messages(route, owed_entries, alerts, config.defaults.digest, key):
+            for e in group:  # in flight: a kill from here to the mark below may send it again, flagged
+                e["targets"].setdefault(key, {})["sending"] = now
+                box.save(archive_dir, e)
             try:
-                parts, error = apprise_sink.send(url, messages)
+                parts, error = apprise_sink.send(url, [message])
             except Exception as exc:  # noqa: BLE001 - a broken plugin must not lose the other routes
                 parts, error = 0, f"{type(exc).__name__}: {exc}"
-            url = redact(url)
-        error = route.redact_secrets(error, environ)
-        out.append(Delivery(name, url, not error, parts, error))
-        key = f"{name}#{i}"
-        for e in owed_entries:
-            t = e["targets"].setdefault(key, {})
-            t["attempts"] = int(t.get("attempts", 0)) + 1
+            error = route.redact_secrets(error, environ)
+            sent += parts
             if error:
-                t.update(ok=False, error=error, next_try=now + box.backoff(t["attempts"]))
-            else:
-                t.update(ok=True, error="", delivered=now)
-            _maybe_done(config, e, alerts[e["id"]], now)
-            box.save(archive_dir, e)
+                errors.append(error)
+            for e in group:
+                _mark(archive_dir, config, e, alerts[e["id"]], key, error, now)
+        error = "; ".join(dict.fromkeys(errors))
+        out.append(Delivery(name, redact(url), not error, sent, error))
     if out:
         log_sink.append_log(archive_dir / "alerts.jsonl", log_sink.delivery_records([d for d in out if not d.ok], run=run))
     box.prune(archive_dir, now)
     return out
 
 
-def _maybe_done(config: Config, entry: dict[str, Any], alert: Alert, now: float) -> None:
+REPEAT_NOTE = "- Possibly a repeat: a run was stopped while sending this alert (same Alert id)"
+
+
+def _messages(route: Route, entries: list[dict[str, Any]], alerts: dict[str, Alert], mode: str,
+              key: str) -> list[tuple[apprise_sink.Message, list[dict[str, Any]]]]:
+    """The route's messages, each with the entries it carries (one digest, or one per alert);
+    a message any of whose alerts was in flight when a run stopped says it may be a repeat."""
+    picked = [alerts[e["id"]] for e in entries]
+    if (route.digest or mode) == "run" and len(picked) > 1:
+        groups = [entries]
+    else:
+        order = {a.ident: n for n, a in enumerate(ordered(picked))}
+        groups = [[e] for e in sorted(entries, key=lambda e: order[e["id"]])]
+    out = []
+    for group in groups:
+        for message in apprise_sink.messages_for(route, [alerts[e["id"]] for e in group], mode):
+            if any(e["targets"].get(key, {}).get("sending") for e in group):
+                message.title = "[repeat?] " + message.title
+                message.body = message.body.rstrip("\n") + "\n" + REPEAT_NOTE + "\n"
+            out.append((message, group))
+    return out
+
+
+def _mark(archive_dir: Path, config: Config, entry: dict[str, Any], alert: Alert, key: str, error: str, now: float) -> None:
+    """Record one target's outcome for an entry; done when every target took it."""
+    t = entry["targets"].setdefault(key, {})
+    t.pop("sending", None)
+    t["attempts"] = int(t.get("attempts", 0)) + 1
+    if error:
+        t.update(ok=False, error=error, next_try=now + box.backoff(t["attempts"]))
+    else:
+        t.update(ok=True, error="", delivered=now)
     keys = {f"{r.name}#{i}" for r, i in targets_of(config, alert)}
     if all(entry["targets"].get(k, {}).get("ok") for k in keys):
         entry["status"], entry["done_at"] = "done", now
+    box.save(archive_dir, entry)
 
 
 def pending(archive_dir: Path) -> list[Pending]:
