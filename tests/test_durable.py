@@ -37,7 +37,7 @@ def _setup(tmp_path: Path, url: str) -> tuple[Path, Path]:
     policy = tmp_path / "p.txt"
     policy.write_text(_policy(), encoding="utf-8")
     (archive / "sources.toml").write_text(
-        f'[[source]]\nslug = "p"\nname = "P"\npath = "{policy}"\nalerts = ["r"]\n\n[alerts.r]\nurls = ["{url}"]\n', encoding="utf-8")
+        f'[defaults]\npath_root = "{tmp_path}"\n\n[[source]]\nslug = "p"\nname = "P"\npath = "{policy}"\nalerts = ["r"]\n\n[alerts.r]\nurls = ["{url}"]\n', encoding="utf-8")
     return archive, policy
 
 

@@ -103,6 +103,9 @@ def deliver_pending(
                 continue
             owed.setdefault((route.name, i), []).append(e)
     out: list[Delivery] = []
+    if owed:
+        import apprise  # noqa: F401 - heavy (~150 ms): loaded before any alert is marked in flight
+
     for (name, i), owed_entries in owed.items():
         route = config.routes[name]
         key = f"{name}#{i}"
