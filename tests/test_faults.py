@@ -49,7 +49,7 @@ def _alert_ids(hook: WebhookReceiver, *, repeats: bool) -> Counter[str]:
     for body in hook.json_bodies():
         if not repeats and str(body.get("title", "")).startswith("[repeat?]"):
             continue
-        ids.update(re.findall(r"Alert id: ([a-z0-9._-]+@[0-9a-f]{40})", body.get("message", "")))
+        ids.update(re.findall(r"Alert id: `?([a-z0-9._-]+@[0-9a-f]{40})", body.get("message", "")))
     return ids
 
 

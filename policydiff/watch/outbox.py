@@ -16,6 +16,7 @@ from typing import Any
 
 from policydiff.archive import outbox as box
 from policydiff.errors import ConfigError
+from policydiff.text.safety import markdown_code, markdown_escape
 from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert, alert_from_dict, ordered
 from policydiff.watch.config import Config, Route, redact
 from policydiff.watch.sinks import apprise as apprise_sink
@@ -40,8 +41,8 @@ class Pending:
         if self.next_try:
             when = ", next try " + datetime.fromtimestamp(self.next_try, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         to = ", ".join(self.waiting) or "not tried yet"
-        why = f" — last error: {self.error}" if self.error else ""
-        return f"- {self.title} (`{self.ident}`): waiting for {to}{when}{why}"
+        why = f" — last error: {markdown_escape(self.error)}" if self.error else ""
+        return f"- {markdown_escape(self.title)} ({markdown_code(self.ident)}): waiting for {markdown_escape(to)}{when}{why}"
 
 
 def wants(route: Route, alert: Alert) -> bool:
