@@ -24,7 +24,7 @@ from policydiff.archive import outbox as box
 from policydiff.archive import snapshot as snapshot_mod
 from policydiff.archive.layout import aware, iso
 from policydiff.archive.refuse import check_plausible_policy
-from policydiff.archive.state import SourceState, load_state, save_state
+from policydiff.archive.state import SourceState, load_state, notes_deferred, save_state
 from policydiff.archive.versions import Archive, Version
 from policydiff.compare.pipeline import compare
 from policydiff.errors import LockedError, PolicyDiffError
@@ -49,6 +49,7 @@ from policydiff.watch.sinks import digest as digest_sink
 from policydiff.watch.sinks import feed as feed_sink
 
 STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
+_RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged"}
 
 
 @contextmanager
@@ -123,7 +124,7 @@ def run(
     """One check run under the archive lock; see the module docstring for the steps."""
     if options.fail_on not in FAIL_ON:
         raise PolicyDiffError(f"--fail-on takes never, change or material, not {options.fail_on!r}")
-    with run_lock(archive_dir, wait=options.wait):
+    with run_lock(archive_dir, wait=options.wait), notes_deferred(archive_dir):
         return _run_locked(archive_dir, config, options, now=time.time() if now is None else now, on_progress=on_progress)
 
 
@@ -170,6 +171,7 @@ def _run_locked(
         outcomes[source.slug] = outcome
         st = state.setdefault(source.slug, SourceState())
         st.last_check = now
+        st.last_result = _RESULTS.get(outcome.status, "") or f"failed: {outcome.error}"[:300]
         ok = outcome.status != "failed"
         if ok:
             st.last_ok = now
