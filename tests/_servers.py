@@ -31,6 +31,8 @@ class Page:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+    then: Page | None = None  # served (and kept) from the next request on
 
 
 class _Server:
@@ -63,12 +65,16 @@ class _PolicyHandler(BaseHTTPRequestHandler):
         owner.hits.append(self.path)
         if page is None:
             page = Page(b"<html><body>Not Found</body></html>", status=404)
+        elif page.then is not None:
+            owner.pages[self.path.split("?")[0]] = page.then
         if page.delay:
             time.sleep(page.delay)
         try:
             self.send_response(page.status)
             self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(len(page.body)))
+            for key, value in page.headers.items():
+                self.send_header(key, value)
             self.end_headers()
             self.wfile.write(page.body)
         except (BrokenPipeError, ConnectionResetError):
@@ -158,3 +164,54 @@ class SMTPSink:
                     parts.append(part.get_content())
             out.append("\n".join(parts))
         return out
+
+
+class DripServer:
+    """A raw TCP server on 127.0.0.1 that answers every connection one byte every ``interval``
+    seconds: the headers (``drip_headers``) or only the body — a per-read timeout never fires."""
+
+    def __init__(self, *, drip_headers: bool = False, interval: float = 1.0, body: bytes = b"x" * 4096) -> None:
+        self.drip_headers, self.interval, self.body = drip_headers, interval, body
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = int(self.sock.getsockname()[1])
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> DripServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.sock.close()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                b"Content-Length: " + str(len(self.body)).encode() + b"\r\n\r\n")
+        try:
+            conn.recv(65536)
+            if not self.drip_headers:
+                conn.sendall(head)
+                head = b""
+            for i in range(len(head + self.body)):
+                if self.stopped.is_set():
+                    break
+                conn.sendall((head + self.body)[i : i + 1])
+                time.sleep(self.interval)
+        except OSError:
+            pass
+        finally:
+            conn.close()

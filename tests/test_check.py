@@ -43,7 +43,10 @@ def html(text: str) -> bytes:
 
 
 def write_sources(archive: Path, body: str) -> config.Config:
+    """The sources file in ``archive``; its path sources live beside the archive (the root allows it)."""
     archive.mkdir(parents=True, exist_ok=True)
+    root = f'path_root = "{archive.parent}"\n'
+    body = body.replace("[defaults]\n", "[defaults]\n" + root, 1) if "[defaults]\n" in body else "[defaults]\n" + root + body
     (archive / "sources.toml").write_text(body, encoding="utf-8")
     return config_parse.load(archive / "sources.toml")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -56,15 +57,33 @@ def load_state(archive_dir: Path) -> dict[str, SourceState]:
         except OSError:
             pass
         return {}
-    fields = set(SourceState.__dataclass_fields__)
     out: dict[str, SourceState] = {}
     for slug, d in sources.items():
         if isinstance(d, dict):
-            try:
-                out[slug] = SourceState(**{k: v for k, v in d.items() if k in fields})
-            except TypeError:
-                continue
+            st = _typed_state(d)
+            if st is not None:
+                out[slug] = st
     return out
+
+
+# The type each field must have (a number may be an int in JSON); a source whose state has the
+# wrong shape is forgotten (checked again as if new), never a traceback in every later run.
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "last_check": (int, float), "last_ok": (int, float, type(None)), "sha256": (str, type(None)),
+    "version": (str, type(None)), "failures": (int,), "failing_since": (str, type(None)),
+    "failing_alerted": (bool,), "last_error": (str,), "last_result": (str,),
+}
+
+
+def _typed_state(d: dict[str, Any]) -> SourceState | None:
+    values = {k: v for k, v in d.items() if k in _FIELD_TYPES}
+    for k, v in values.items():
+        kinds = _FIELD_TYPES[k]
+        if not isinstance(v, kinds) or (isinstance(v, bool) and bool not in kinds):
+            return None
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+    return SourceState(**values)
 
 
 def save_state(archive_dir: Path, state: dict[str, SourceState]) -> None:
@@ -88,9 +107,26 @@ def locked(archive_dir: Path) -> Iterator[None]:
         yield
 
 
+_DEFERRED: set[Path] = set()  # archives whose scheduled check writes every source's state itself
+
+
+@contextmanager
+def notes_deferred(archive_dir: Path) -> Iterator[None]:
+    """While a check run (which saves the whole state itself) holds the archive, a snapshot's note
+    is not written one by one: rewriting checks.json per source made a first run quadratic."""
+    key = archive_dir.resolve()
+    _DEFERRED.add(key)
+    try:
+        yield
+    finally:
+        _DEFERRED.discard(key)
+
+
 def note_check(archive_dir: Path, slug: str, result: str, when: datetime | None = None) -> None:
     """Remember when a policy was last checked and what came of it; never fails the caller
     (a state note is a convenience)."""
+    if _DEFERRED and archive_dir.resolve() in _DEFERRED:
+        return
     moment = (when or datetime.now(timezone.utc)).timestamp()
     try:
         _update(archive_dir, slug, moment, result)

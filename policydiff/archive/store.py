@@ -95,6 +95,7 @@ class GitStore:
     def __init__(self, git_dir: Path) -> None:
         self.git_dir = git_dir
         self._cat: _CatFile | None = None
+        self._verified: set[str] = set()
 
     def close(self) -> None:
         """Stop the reader process (also done at exit)."""
@@ -151,9 +152,25 @@ class GitStore:
         return None
 
     def tip(self) -> str:
+        """The commit ``main`` names, verified readable (once per commit): an archive whose tip is
+        missing or damaged is refused for reading and writing, with how to recover."""
         tip = self.read_ref(BRANCH)
         if tip is None:
             raise ArchiveError(f"{self.git_dir}: the branch main is missing; is this a policydiff archive?")
+        if tip not in self._verified:
+            try:
+                obj = self.object(tip)
+                tree = self.object(f"{tip}^{{tree}}") if obj is not None and obj[1] == "commit" else None
+            except ArchiveError:  # git cat-file dies on a corrupt loose object
+                self.close()
+                tree = None
+            if tree is None or tree[1] != "tree":
+                git = f"git --git-dir {self.git_dir}"
+                raise ArchiveError(
+                    f"main points at {tip[:10]}, which is missing or damaged, so nothing is written on top of it; "
+                    f"recover: `{git} reflog main` lists earlier tips, `{git} update-ref {BRANCH} <good commit> {tip}` "
+                    f"moves main back to one `{git} fsck` accepts (or restore versions.git from a backup or clone)")
+            self._verified.add(tip)
         return tip
 
     def object(self, rev: str) -> tuple[str, str, bytes] | None:

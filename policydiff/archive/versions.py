@@ -72,7 +72,16 @@ class Archive:
         data = self.store.blob(f"{tip}:{slug}/versions.json")
         if data is None:
             return []
-        return list(json.loads(data.decode("utf-8"))["versions"])
+        try:
+            entries = json.loads(data.decode("utf-8"))["versions"]
+            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+                raise ValueError("'versions' is not a list of objects")
+            for e in entries:
+                parse_dt(e["date"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ArchiveError(f"{slug}/versions.json at commit {tip[:10]} is damaged ({type(exc).__name__}: "
+                               f"{str(exc)[:80]}); restore it from an earlier commit (git log -- {slug}/versions.json)") from None
+        return list(entries)
 
     def _head_commit(self, slug: str, tip: str) -> str | None:
         """The commit that recorded the newest entry of ``<slug>/versions.json`` at ``tip``.
@@ -188,7 +197,11 @@ class Archive:
             data = self.store.blob(f"{version.commit}:{version.slug}/policy.txt")
         if data is None:
             raise ArchiveError(f"{version.slug}: version {version.index} has no policy.txt in {version.commit[:10]}")
-        return data.decode("utf-8")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ArchiveError(f"{version.slug}: version {version.index}'s policy.txt in {version.commit[:10]} is not UTF-8 "
+                               f"(byte {exc.start}); `policydiff reextract` rebuilds it from the stored source") from None
 
     def raw(self, version: Version) -> bytes:
         """A version's source exactly as received."""

@@ -32,4 +32,8 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:  # a read-only archive, a full disk: one line, not a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        typer.echo(f"policydiff: error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(2)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import datetime, timezone
 from enum import Enum
@@ -12,6 +13,8 @@ import typer
 
 from policydiff.errors import PolicyDiffError
 from policydiff.fsutil import atomic_write_text
+from policydiff.model import RawText
+from policydiff.text.safety import terminal_safe
 
 if TYPE_CHECKING:
     from policydiff.archive.versions import Archive
@@ -42,6 +45,14 @@ class FailOn(str, Enum):
     never = "never"
     change = "change"
     material = "material"
+
+
+def _shown(raw: RawText, output: Path | None) -> RawText:
+    """Policy text bound for the terminal, without control characters and bidi overrides
+    (escape sequences, OSC links and titles in a policy never reach the terminal)."""
+    if output is not None:
+        return raw
+    return dataclasses.replace(raw, text=terminal_safe(raw.text), source=terminal_safe(raw.source))
 
 
 def _write_output(text: str, output: Path | None) -> None:

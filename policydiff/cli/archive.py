@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from policydiff.cli.app import _ARCHIVE_OPT, Format, _day, _open, _table, _write_output, app
+from policydiff.cli.app import _ARCHIVE_OPT, Format, _day, _open, _shown, _table, _write_output, app
 from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
 from policydiff.report import render
 from policydiff.text.read import read_file_bytes, read_stdin_bytes
+from policydiff.text.safety import terminal_safe
 
 if TYPE_CHECKING:
     pass
@@ -107,15 +108,18 @@ def import_(
 
 @app.command("list")
 def list_(archive: Path | None = _ARCHIVE_OPT) -> None:
-    """Every policy in the archive: versions, last change, last check."""
+    """Every policy in the archive: versions, last change, last check, alerts not yet delivered."""
+    from policydiff.archive.outbox import pending_by_slug
+
     store = _open(archive)
+    pending = pending_by_slug(store.path)
     rows = [
         [p.slug, str(p.versions), p.last_change.date().isoformat() if p.last_change else "-",
          (p.last_check.strftime("%Y-%m-%d %H:%M") + (f" ({p.last_result.split(':')[0]})" if p.last_result else ""))
-         if p.last_check else "-"]
+         if p.last_check else "-", str(pending.get(p.slug, 0))]
         for p in store.policies()
     ]
-    _table("Policies", ["slug", "versions", "last change", "last check"], rows)
+    _table("Policies", ["slug", "versions", "last change", "last check", "pending alerts"], rows)
 
 
 def _stated_order(v: Any) -> tuple[str, int]:
@@ -155,7 +159,7 @@ def show(
     elif raw:
         sys.stdout.buffer.write(store.raw(version))
     else:
-        text = store.text(version)
+        text = terminal_safe(store.text(version))
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -181,7 +185,7 @@ def diff_(
         if not earlier:
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]
-    result = compare_versions(store.raw_text(old), store.raw_text(new))
+    result = compare_versions(_shown(store.raw_text(old), output), _shown(store.raw_text(new), output))
     color = output is None and sys.stdout.isatty()
     _write_output(render(result, format.value, color=color, all_sections=False), output)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from policydiff.cli.app import FailOn, Format, _write_output, app
+from policydiff.cli.app import FailOn, Format, _shown, _write_output, app
 from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
 from policydiff.model import Comparison
@@ -31,7 +31,7 @@ def compare(
     """Compare two versions of a policy, section by section, word by word."""
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
-    result = compare_versions(read_path(old), read_path(new))
+    result = compare_versions(_shown(read_path(old), output), _shown(read_path(new), output))
     color = output is None and sys.stdout.isatty()
     _write_output(render(result, format.value, color=color, all_sections=all_sections), output)
     raise typer.Exit(_exit_status(result, fail_on))

@@ -12,11 +12,13 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 
 from policydiff.errors import InputError
 from policydiff.model import RawText
+from policydiff.text import limits
 from policydiff.text.decode import bom_codec, decode_text
 from policydiff.text.sniff import DOCX as DOCX_TYPE
 from policydiff.text.sniff import HTML_TYPES, normalize_media_type
@@ -128,9 +130,12 @@ def extract_html(data: bytes, source: str, *, charset: str | None = None, select
     if not text.strip():
         raise InputError(f"{source}: empty HTML page")
     try:
-        root = lxml.html.document_fromstring(text)
+        # huge_tree: without it libxml2 silently drops everything nested deeper than 255 levels
+        root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{source}: cannot parse the HTML ({exc})") from None
+    if _depth(root) >= MAX_HTML_DEPTH:
+        raise InputError(f"{source}: the HTML is nested deeper than {MAX_HTML_DEPTH} levels; the parser cannot keep its text")
     for el in list(root.iter(*_DROP_TAGS)):
         _drop(el)
     for el in list(root.iter()):
@@ -153,6 +158,20 @@ def extract_html(data: bytes, source: str, *, charset: str | None = None, select
     if not out.strip():
         raise InputError(f"{source}: the HTML page has no text (is it rendered by JavaScript?)")
     return RawText(text=out + "\n", source=source, encoding=encoding, media_type="text/html")
+
+
+MAX_HTML_DEPTH = 2000  # libxml2 keeps 2048 levels with huge_tree and drops what is deeper
+
+
+def _depth(root: object) -> int:
+    """How deep the tree goes (iteratively)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((child, d + 1) for child in el)  # type: ignore[attr-defined]
+    return deepest
 
 
 def _drop(el: object) -> None:
@@ -216,9 +235,18 @@ def _html_lines(root: object) -> list[str]:
         if line:
             lines.append(line)
 
-    def walk(el: object) -> None:
+    # iterative (a page nested thousands deep must not hit Python's recursion limit)
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        el, leaving = stack.pop()
         tag = el.tag if isinstance(el.tag, str) else ""  # type: ignore[attr-defined]
         tag = tag.lower()
+        if leaving:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if el.tail:  # type: ignore[attr-defined]
+                buf.append(el.tail)  # type: ignore[attr-defined]
+            continue
         if tag == "br":
             flush()
         elif tag == "tr":
@@ -228,19 +256,16 @@ def _html_lines(root: object) -> list[str]:
             if row:
                 lines.append(row)
         else:
-            block = tag in _BLOCK_TAGS
-            if block:
+            if tag in _BLOCK_TAGS:
                 flush()
             if el.text:  # type: ignore[attr-defined]
                 buf.append(el.text)  # type: ignore[attr-defined]
-            for child in el:  # type: ignore[attr-defined]
-                walk(child)
-            if block:
-                flush()
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(list(el)))  # type: ignore[call-overload]
+            continue
         if el.tail:  # type: ignore[attr-defined]
             buf.append(el.tail)  # type: ignore[attr-defined]
 
-    walk(root)
     flush()
     return lines
 
@@ -255,9 +280,15 @@ def extract_pdf(data: bytes, source: str, charset: str | None = None) -> RawText
     if not data.lstrip()[:5] == b"%PDF-":
         raise InputError(f"{source}: not a PDF file (no %PDF header)")
     pages: list[str] = []
+    started = time.monotonic()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > limits.MAX_PDF_PAGES:
+                raise InputError(f"{source}: the PDF has {len(pdf.pages)} pages; the limit is {limits.MAX_PDF_PAGES}")
             for page in pdf.pages:
+                if time.monotonic() - started > limits.MAX_PDF_SECONDS:
+                    raise InputError(f"{source}: the PDF took over {limits.MAX_PDF_SECONDS:g} s to read "
+                                     f"({len(pages)} of {len(pdf.pages)} pages); refused")
                 pages.append(page.extract_text() or "")
     except InputError:
         raise
@@ -283,6 +314,7 @@ def extract_docx(data: bytes, source: str, charset: str | None = None) -> RawTex
     import docx  # heavy (~100 ms): only when a DOCX is read
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_zip(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_docx_lines(document))
@@ -293,6 +325,29 @@ def extract_docx(data: bytes, source: str, charset: str | None = None) -> RawTex
     if not text.strip():
         raise InputError(f"{source}: the DOCX document has no text")
     return RawText(text=text + "\n", source=source, encoding="docx", media_type=DOCX_TYPE)
+
+
+def check_zip(data: bytes, source: str) -> None:
+    """Refuse a ZIP whose members would unpack too large or too fast (a zip bomb), before any
+    member is decompressed; zipfile never returns more than a member's declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError(f"{source}: corrupt or unreadable DOCX ({str(exc).splitlines()[0][:120] if str(exc) else 'bad zip'})") from None
+    if len(members) > limits.MAX_ZIP_MEMBERS:
+        raise InputError(f"{source}: the DOCX holds {len(members)} files; the limit is {limits.MAX_ZIP_MEMBERS} (a zip bomb?)")
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > limits.MAX_UNPACKED_MEMBER:
+            raise InputError(f"{source}: {m.filename} would unpack to {m.file_size} bytes; the limit is "
+                             f"{limits.MAX_UNPACKED_MEMBER} (a zip bomb?)")
+        if m.file_size > limits.RATIO_FLOOR and m.file_size > limits.MAX_RATIO * max(m.compress_size, 1):
+            raise InputError(f"{source}: {m.filename} would unpack {m.file_size // max(m.compress_size, 1)}-fold; "
+                             f"the limit is {limits.MAX_RATIO} (a zip bomb?)")
+    if total > limits.MAX_UNPACKED_TOTAL:
+        raise InputError(f"{source}: the DOCX would unpack to {total} bytes; the limit is {limits.MAX_UNPACKED_TOTAL} (a zip bomb?)")
 
 
 def _docx_lines(document: object) -> Iterator[str]:

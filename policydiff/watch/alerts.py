@@ -1,6 +1,8 @@
 """Alerts: what a change or a failing source says. ``watch.sinks`` carries them.
 
-Material changes come first (``ordered``); each alert renders itself as Markdown.
+Material changes come first (``ordered``); each alert renders itself as Markdown. Every value
+that comes from a policy or a sources file is escaped (``text.safety``): a ``<script>``, a link
+or an escape sequence in a policy arrives as text in an e-mail, a webhook, the digest or a feed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any, Literal
 from policydiff.lexicon.labels import DATE_NAMES_SHORT
 from policydiff.model import Comparison
 from policydiff.report.json import disclosure_dict
+from policydiff.text.safety import markdown_code, plain_line
+from policydiff.text.safety import markdown_escape as esc
 
 
 def now_iso() -> str:
@@ -37,7 +41,7 @@ class VersionRef:
             head += f" {self.commit[:10]}"
         head += f", fetched {self.date[:10]}"
         stated = [f"{DATE_NAMES_SHORT[k]} {v}" for k, v in self.stated.items() if v and k in DATE_NAMES_SHORT]
-        return head + ("; states " + ", ".join(stated) if stated else "; states no date")
+        return esc(head + ("; states " + ", ".join(stated) if stated else "; states no date"))
 
 
 @dataclass
@@ -73,12 +77,12 @@ class ChangeAlert:
     @property
     def title(self) -> str:
         label = "MATERIAL CHANGE 重大变更" if self.material else "Policy changed (not material)"
-        return f"[policydiff] {label}: {self.name} ({self.slug})"
+        return plain_line(f"[policydiff] {label}: {self.name} ({self.slug})")
 
     def markdown(self) -> str:
         """The alert as Markdown: verdict, versions, categories with evidence, report paths."""
-        lines = [f"### {'🔴 MATERIAL CHANGE (重大变更)' if self.material else '🟡 Changed, not material'} — {self.name} (`{self.slug}`)", ""]
-        lines.append(f"- Source: {self.location}")
+        lines = [f"### {'🔴 MATERIAL CHANGE (重大变更)' if self.material else '🟡 Changed, not material'} — {esc(self.name)} ({markdown_code(self.slug)})", ""]
+        lines.append(f"- Source: {esc(self.location)}")
         lines.append(f"- Old version: {self.old.describe()}")
         lines.append(f"- New version: {self.new.describe()}")
         if self.silent_revision:
@@ -86,19 +90,26 @@ class ChangeAlert:
         if self.categories:
             lines.append("- Categories, in the policy's own words:")
             for hit in self.categories:
-                lines.append(f"  - **{hit.key}** — “{hit.wording}”")
+                lines.append(f"  - **{esc(hit.key)}** — “{esc(hit.wording)}”")
                 for ev, why in zip(hit.evidence, hit.explanations, strict=True):
-                    lines.append(f"    - evidence: “{ev}”" + (f" — {why}" if why else ""))
+                    lines.append(f"    - evidence: “{esc(ev)}”" + (f" — {esc(why)}" if why else ""))
         if self.changed_sections:
             shown = self.changed_sections[:12]
             more = len(self.changed_sections) - len(shown)
-            lines.append(f"- Changed sections ({len(self.changed_sections)}): " + "; ".join(shown) + (f"; … and {more} more" if more > 0 else ""))
+            lines.append(f"- Changed sections ({len(self.changed_sections)}): " + "; ".join(esc(h) for h in shown) + (f"; … and {more} more" if more > 0 else ""))
         if self.disclosure:
             # the whole object is in to_dict() (JSON-lines log, webhooks); people read one line
-            lines.append(f"- Transparency: {self.disclosure.get('label', '')} — {self.disclosure.get('summary', '')}")
+            lines.append(f"- Transparency: {esc(str(self.disclosure.get('label', '')))} — {esc(str(self.disclosure.get('summary', '')))}")
         if self.report_html or self.report_md:
-            lines.append(f"- Full report: {self.report_html or ''}" + (f" (Markdown: {self.report_md})" if self.report_md else ""))
+            lines.append(f"- Full report: {markdown_code(self.report_html or '')}" + (f" (Markdown: {markdown_code(self.report_md)})" if self.report_md else ""))
+        if self.new.commit:
+            lines.append(f"- Alert id: {markdown_code(self.ident)}")
         return "\n".join(lines) + "\n"
+
+    @property
+    def ident(self) -> str:
+        """Stable id: one alert per recorded version (the outbox's and the log's key)."""
+        return f"{self.slug}@{self.new.commit or self.new.date}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -124,22 +135,27 @@ class FailureAlert:
     @property
     def title(self) -> str:
         if self.state == "failing":
-            return f"[policydiff] Source failing: {self.name} ({self.slug})"
-        return f"[policydiff] Source recovered: {self.name} ({self.slug})"
+            return plain_line(f"[policydiff] Source failing: {self.name} ({self.slug})")
+        return plain_line(f"[policydiff] Source recovered: {self.name} ({self.slug})")
 
     def markdown(self) -> str:
         if self.state == "failing":
-            head = f"### ⚠️ Source failing — {self.name} (`{self.slug}`)"
+            head = f"### ⚠️ Source failing — {esc(self.name)} ({markdown_code(self.slug)})"
             body = [
-                f"- Source: {self.location}",
-                f"- {self.failures} consecutive failed checks since {self.since}",
-                f"- Last error: {self.error}",
+                f"- Source: {esc(self.location)}",
+                f"- {self.failures} consecutive failed checks since {esc(self.since)}",
+                f"- Last error: {esc(self.error)}",
                 "- No version is recorded while it fails; you will get one more alert when it recovers.",
             ]
         else:
-            head = f"### ✅ Source recovered — {self.name} (`{self.slug}`)"
-            body = [f"- Source: {self.location}", f"- Checked fine again after {self.failures} failed checks since {self.since}"]
+            head = f"### ✅ Source recovered — {esc(self.name)} ({markdown_code(self.slug)})"
+            body = [f"- Source: {esc(self.location)}", f"- Checked fine again after {self.failures} failed checks since {esc(self.since)}"]
         return "\n".join([head, "", *body]) + "\n"
+
+    @property
+    def ident(self) -> str:
+        """Stable id: one alert per failing streak and state."""
+        return f"{self.slug}:{self.state}:{self.since}"
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -148,6 +164,19 @@ class FailureAlert:
 
 
 Alert = ChangeAlert | FailureAlert
+
+
+def alert_from_dict(d: dict[str, Any]) -> Alert:
+    """The alert a ``to_dict()`` (an outbox entry, a log record) describes; extra keys are ignored."""
+    if d.get("kind") == "failure" or d.get("event") in ("failing", "recovered"):
+        names = set(FailureAlert.__dataclass_fields__)
+        return FailureAlert(**{k: v for k, v in d.items() if k in names and k != "kind"})
+    names = set(ChangeAlert.__dataclass_fields__)
+    body = {k: v for k, v in d.items() if k in names and k != "kind"}
+    body["old"] = VersionRef(**body["old"])
+    body["new"] = VersionRef(**body["new"])
+    body["categories"] = [CategoryHit(**c) for c in body.get("categories") or []]
+    return ChangeAlert(**body)
 
 
 def change_alert(

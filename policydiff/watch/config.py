@@ -6,11 +6,13 @@ live in the file: alert URLs take ``${ENV_VAR}`` placeholders, expanded at send 
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
 from policydiff.errors import ConfigError
@@ -21,6 +23,9 @@ _INTERVAL_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 DIGEST_MODES = ("run", "change")
+MAX_TIMEOUT = 3600.0  # seconds; one fetch's whole deadline
+MAX_INTERVAL = 366 * 86400.0
+MAX_RETRIES = 10
 
 
 @dataclass
@@ -35,7 +40,8 @@ class Route:
     digest: str | None = None  # "run" or "change"; None = the defaults' mode
 
     def resolved_urls(self, environ: Mapping[str, str] | None = None) -> list[str]:
-        """The URLs with ``${VAR}`` expanded; a missing variable is a ConfigError naming it."""
+        """The URLs with ``${VAR}`` expanded, each value percent-encoded (a password holding
+        ``/?@#:`` stays one password); a missing variable is a ConfigError naming it."""
         env = os.environ if environ is None else environ
         out = []
         for i, url in enumerate(self.urls):
@@ -44,10 +50,27 @@ class Route:
                 name = m.group(1)
                 if name not in env:
                     raise ConfigError(f"alerts.{self.name}.urls[{i}]: environment variable {name} is not set")
-                return env[name]
+                return quote(env[name], safe="")
 
             out.append(ENV_RE.sub(sub, url))
         return out
+
+    def secrets(self, environ: Mapping[str, str] | None = None) -> list[str]:
+        """The values the URLs' ``${VAR}`` placeholders stand for, raw and percent-encoded."""
+        env = os.environ if environ is None else environ
+        out: set[str] = set()
+        for url in self.urls:
+            for name in ENV_RE.findall(url):
+                value = env.get(name) or ""
+                if len(value) >= 3:
+                    out.update({value, quote(value, safe=""), quote(value)})
+        return sorted(out, key=len, reverse=True)
+
+    def redact_secrets(self, text: str, environ: Mapping[str, str] | None = None) -> str:
+        """``text`` with every secret of this route replaced by ``***`` (for messages and logs)."""
+        for secret in self.secrets(environ):
+            text = text.replace(secret, "***")
+        return text
 
 
 @dataclass
@@ -64,6 +87,7 @@ class Defaults:
     alerts: list[str] = field(default_factory=list)  # routes every source uses unless it names its own
     user_agent: str | None = None
     feed_entries: int = 200  # Atom feed length bound
+    path_root: str | None = None  # folder every `path` source must be under (default: the sources file's)
 
 
 @dataclass
@@ -78,8 +102,9 @@ class Source:
     tags: list[str] = field(default_factory=list)
     interval: float = 86400.0
     alerts: list[str] = field(default_factory=list)
-    timeout: float = 20.0
+    timeout: float = 20.0  # seconds for the whole fetch (every attempt, wait and byte)
     line: int = 0  # line of its [[source]] header, for messages
+    root: Path | None = None  # a path source must resolve under this folder
 
     @property
     def location(self) -> str:
@@ -124,9 +149,16 @@ def parse_interval(value: object, where: str) -> float:
         seconds = sum(float(n) * _UNITS[u] for n, u in _INTERVAL_RE.findall(text))
     else:
         raise ConfigError(f"{where}: interval must be like \"6h\" or \"1d\", not {value!r}")
-    if seconds <= 0:
-        raise ConfigError(f"{where}: interval must be positive, not {value!r}")
+    if not math.isfinite(seconds) or seconds <= 0 or seconds > MAX_INTERVAL:
+        raise ConfigError(f"{where}: interval must be positive and at most a year, not {value!r}")
     return seconds
+
+
+def check_timeout(value: float, where: str) -> float:
+    """A fetch deadline in seconds: finite, positive, at most MAX_TIMEOUT."""
+    if not math.isfinite(value) or value <= 0 or value > MAX_TIMEOUT:
+        raise ConfigError(f"{where}: timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {value!r}")
+    return value
 
 
 def check_secret_free(url: str, where: str) -> None:
@@ -161,7 +193,7 @@ EXAMPLE = """\
 
 [defaults]
 interval = "1d"          # how often each source is checked ("30m", "6h", "1d", "1w")
-timeout = 20             # seconds per request
+timeout = 20             # seconds for a whole fetch (connect, body, retries)
 failure_threshold = 2    # consecutive failures before a "source failing" alert (and one on recovery)
 concurrency = 8          # fetches in flight at once
 max_shrink = 0.5         # refuse a text that shrank below half of the last version (captcha, login wall)

@@ -16,6 +16,7 @@ from policydiff.archive.layout import slug_problem
 from policydiff.errors import ConfigError
 from policydiff.watch.config import (
     DIGEST_MODES,
+    MAX_RETRIES,
     ROUTE_RE,
     SOURCES_FILE,
     Config,
@@ -23,6 +24,7 @@ from policydiff.watch.config import (
     Route,
     Source,
     check_secret_free,
+    check_timeout,
     parse_interval,
 )
 
@@ -83,6 +85,8 @@ def loads(text: str, path: Path | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_where(path, 0)}: TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{_where(path, 0)}: TOML nested too deeply to be a sources file") from None
     lines = _Lines(text)
     base = path.parent if path is not None else Path.cwd()
 
@@ -156,9 +160,14 @@ def _defaults(raw: object, lines: _Lines, path: Path | None) -> Defaults:
     if "interval" in raw:
         d.interval = parse_interval(raw["interval"], f"{_where(path, ln('interval'))}: defaults.interval")
     if "timeout" in raw:
-        d.timeout = float(_typed(raw["timeout"], (int, float), "defaults", "timeout", ln("timeout"), path))
+        d.timeout = check_timeout(float(_typed(raw["timeout"], (int, float), "defaults", "timeout", ln("timeout"), path)),
+                                  f"{_where(path, ln('timeout'))}: defaults.timeout")
     if "retries" in raw:
         d.retries = _typed(raw["retries"], int, "defaults", "retries", ln("retries"), path)
+        if not 0 <= d.retries <= MAX_RETRIES:
+            raise ConfigError(f"{_where(path, ln('retries'))}: defaults.retries must be 0–{MAX_RETRIES}, not {d.retries}")
+    if "path_root" in raw:
+        d.path_root = _typed(raw["path_root"], str, "defaults", "path_root", ln("path_root"), path)
     if "concurrency" in raw:
         d.concurrency = _typed(raw["concurrency"], int, "defaults", "concurrency", ln("concurrency"), path)
         if not 1 <= d.concurrency <= 256:
@@ -233,15 +242,20 @@ def _source(
         interval = parse_interval(raw["interval"], f"{_where(path, ln('interval'))}: {what}: interval")
     timeout = defaults.timeout
     if "timeout" in raw:
-        timeout = float(_typed(raw["timeout"], (int, float), what, "timeout", ln("timeout"), path))
+        timeout = check_timeout(float(_typed(raw["timeout"], (int, float), what, "timeout", ln("timeout"), path)),
+                                f"{_where(path, ln('timeout'))}: {what}")
     alerts = _str_list(raw["alerts"], what, "alerts", ln("alerts"), path) if "alerts" in raw else list(defaults.alerts)
     for name_ in alerts:
         if name_ not in routes:
             known = ", ".join(sorted(routes)) or "none defined"
             raise ConfigError(f"{_where(path, ln('alerts'))}: {what}: unknown alert route {name_!r} (known: {known}); define [alerts.{name_}]")
+    root = None
+    if resolved is not None:
+        root = Path(defaults.path_root).expanduser() if defaults.path_root else base
+        root = root if root.is_absolute() else base / root
     return Source(
         slug=slug_raw, name=name, url=url, path=resolved, selector=selector, tags=tags,
-        interval=interval, alerts=alerts, timeout=timeout, line=line,
+        interval=interval, alerts=alerts, timeout=timeout, line=line, root=root,
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from policydiff.watch.alerts import Alert, ChangeAlert
+from policydiff.watch.outbox import Pending
 from policydiff.watch.sinks.apprise import Delivery
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_ERRORS, EXIT_LOCKED = 0, 1, 2, 3
@@ -40,6 +41,7 @@ class RunResult:
     exit_code: int = EXIT_OK
     digest_path: Path | None = None
     seconds: float = 0.0
+    pending: list[Pending] = field(default_factory=list)  # alerts the outbox still owes after this run
 
     @property
     def errors(self) -> list[Outcome]:
@@ -67,6 +69,8 @@ class RunResult:
             parts.append(f"not due {self.skipped}")
         if self.deliveries:
             parts.append(f"alerts delivered {sum(1 for d in self.deliveries if d.ok)}/{len(self.deliveries)}")
+        if self.pending:
+            parts.append(f"alerts pending {len(self.pending)}")
         head = "policydiff check (dry run)" if self.dry_run else "policydiff check"
         return f"{head}: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
 

@@ -20,15 +20,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
+from policydiff.archive import outbox as box
 from policydiff.archive import snapshot as snapshot_mod
+from policydiff.archive.layout import aware, iso
 from policydiff.archive.refuse import check_plausible_policy
-from policydiff.archive.state import SourceState, load_state, save_state
+from policydiff.archive.state import SourceState, load_state, notes_deferred, save_state
 from policydiff.archive.versions import Archive, Version
 from policydiff.compare.pipeline import compare
 from policydiff.errors import LockedError, PolicyDiffError
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import Comparison, RawText
 from policydiff.report import render
+from policydiff.watch import outbox as outbox_mod
 from policydiff.watch.alerts import (
     Alert,
     ChangeAlert,
@@ -42,10 +45,11 @@ from policydiff.watch.config import Config, Source
 from policydiff.watch.fetch import Fetched, fetch_source
 from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, exit_status
 from policydiff.watch.select import is_due, select
-from policydiff.watch.sinks import apprise as apprise_sink
 from policydiff.watch.sinks import digest as digest_sink
 from policydiff.watch.sinks import feed as feed_sink
-from policydiff.watch.sinks import log as log_sink
+
+STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
+_RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged"}
 
 
 @contextmanager
@@ -120,7 +124,7 @@ def run(
     """One check run under the archive lock; see the module docstring for the steps."""
     if options.fail_on not in FAIL_ON:
         raise PolicyDiffError(f"--fail-on takes never, change or material, not {options.fail_on!r}")
-    with run_lock(archive_dir, wait=options.wait):
+    with run_lock(archive_dir, wait=options.wait), notes_deferred(archive_dir):
         return _run_locked(archive_dir, config, options, now=time.time() if now is None else now, on_progress=on_progress)
 
 
@@ -146,6 +150,12 @@ def _run_locked(
     when_iso = datetime.fromtimestamp(now, timezone.utc).replace(microsecond=0).isoformat()
     archive = _open_archive(archive_dir, create=not options.dry_run)
     state = load_state(archive_dir)
+    recovered: list[Alert] = []
+    deliveries = []
+    if not options.dry_run:
+        # first what an earlier run owes: versions it recorded but never alerted, alerts not yet sent
+        recovered = _recover(archive, archive_dir, config, now, run_id)
+        deliveries = outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
     chosen = select(config.sources, only=options.only, tags=options.tags, shard=options.shard)
     due = [s for s in chosen if options.force or options.only or is_due(s, state.get(s.slug), now)]
     d = config.defaults
@@ -154,12 +164,14 @@ def _run_locked(
     failure_alerts: list[FailureAlert] = []
     change_alerts: list[ChangeAlert] = []
     done = 0
+    saved_at = time.monotonic()
 
     def finish(source: Source, outcome: Outcome) -> None:
-        nonlocal done
+        nonlocal done, saved_at
         outcomes[source.slug] = outcome
         st = state.setdefault(source.slug, SourceState())
         st.last_check = now
+        st.last_result = _RESULTS.get(outcome.status, "") or f"failed: {outcome.error}"[:300]
         ok = outcome.status != "failed"
         if ok:
             st.last_ok = now
@@ -169,6 +181,9 @@ def _run_locked(
         if outcome.alert is not None:
             change_alerts.append(outcome.alert)
         done += 1
+        if not options.dry_run and time.monotonic() - saved_at > STATE_EVERY:
+            save_state(archive_dir, state)  # a long run keeps what it learnt as it goes
+            saved_at = time.monotonic()
         if on_progress is not None:
             on_progress(done, len(due))
 
@@ -181,7 +196,8 @@ def _run_locked(
             t0 = time.perf_counter()
             try:
                 fetched = fut.result()
-                outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options)
+                outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
+                                   now=now, run_id=run_id)
             except PolicyDiffError as exc:
                 outcome = Outcome(source.slug, "failed", error=str(exc))
             except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
@@ -195,33 +211,78 @@ def _run_locked(
             finish(source, outcome)
 
     ordered_outcomes = [outcomes[s.slug] for s in due]
-    all_alerts: list[Alert] = ordered([*change_alerts, *failure_alerts])
-    result = RunResult(run_id, ordered_outcomes, all_alerts, [], skipped=len(chosen) - len(due), dry_run=options.dry_run)
+    all_alerts: list[Alert] = ordered([*recovered, *change_alerts, *failure_alerts])
+    result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run)
 
     if not options.dry_run:
-        save_state(archive_dir, state)  # versions are recorded: remember their hashes before anything can fail
-        log = archive_dir / "alerts.jsonl"
-        log_sink.append_log(log, log_sink.alert_records(all_alerts, run=run_id))
-        feed_sink.write_feed(archive_dir / "feed.atom", all_alerts, max_entries=d.feed_entries)
-        result.deliveries = apprise_sink.deliver(config, all_alerts, environ=options.environ)
-        log_sink.append_log(log, log_sink.delivery_records(result.failed_deliveries, run=run_id))
+        # failure alerts go to the outbox before the state that says they were sent
+        for fa in ordered(failure_alerts):
+            outbox_mod.enqueue(archive_dir, fa, now, run=run_id)
+        save_state(archive_dir, state)
+        result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
+        feed_sink.write_feed_from_log(archive_dir / "feed.atom", archive_dir / "alerts.jsonl", max_entries=d.feed_entries)
+        result.pending = outbox_mod.pending(archive_dir)
     result.seconds = time.perf_counter() - started
     if not options.dry_run:
         result.digest_path = archive_dir / "digest.md"
-        atomic_write_text(result.digest_path, digest_sink.digest_markdown(all_alerts, when=when_iso, summary=result.summary()))
+        atomic_write_text(result.digest_path, digest_sink.digest_markdown(
+            all_alerts, when=when_iso, summary=result.summary(), pending=[p.line() for p in result.pending]))
     result.exit_code = exit_status(result, options.fail_on)
     return result
 
 
+def _recover(archive: Archive, archive_dir: Path, config: Config, now: float, run_id: str) -> list[Alert]:
+    """Turn the intents a killed (or failed) run left into the alerts it owed.
+
+    An intent whose bytes became a version (same raw sha256 and fetch time) gets that
+    version's alert, enqueued under the version's commit (so never twice); one whose version
+    never landed is dropped: nothing was recorded, and the next fetch sees the bytes again.
+    """
+    out: list[Alert] = []
+    for path, intent in box.intents(archive_dir):
+        slug = intent.get("slug")
+        try:
+            versions = archive.versions(slug) if isinstance(slug, str) else []
+        except (PolicyDiffError, ValueError, KeyError):
+            versions = []
+        pos = next((k for k, v in enumerate(versions)
+                    if v.meta.get("raw_sha256") == intent.get("raw_sha256") and v.meta.get("date") == intent.get("fetched_at")), None)
+        if pos is not None and pos > 0 and isinstance(slug, str):
+            try:
+                source = config.source(slug)
+            except PolicyDiffError:
+                source = Source(slug=slug, name=str(intent.get("name") or slug), url=None,
+                                path=Path(str(intent.get("location") or slug)), tags=list(intent.get("tags") or []))
+            alert = alert_for_version(archive, archive_dir, source, versions[pos - 1], versions[pos])
+            if alert is not None and outbox_mod.enqueue(archive_dir, alert, now, run=run_id):
+                out.append(alert)
+        box.remove(path)
+    return out
+
+
 def _process(
     archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched, st: SourceState | None,
-    options: Options,
+    options: Options, *, now: float, run_id: str,
 ) -> Outcome:
-    """Record (or, in a dry run, just compare) one fetched source; the alert when it changed."""
+    """Record (or, in a dry run, just compare) one fetched source; the alert when it changed.
+
+    The intent goes to the outbox before the version can land, and the alert goes to the
+    outbox before the intent is removed: a kill anywhere leaves one or the other.
+    """
     if st is not None and st.sha256 == fetched.sha256 and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
         return _dry_compare(archive, source, fetched, config.defaults.max_shrink)
+    intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
+                              name=source.name, location=source.location, tags=list(source.tags))
+    outcome = _record(archive, archive_dir, config, source, fetched)
+    if outcome.alert is not None:
+        outbox_mod.enqueue(archive_dir, outcome.alert, now, run=run_id)
+    box.remove(intent)
+    return outcome
+
+
+def _record(archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched) -> Outcome:
     snap = archive.snapshot(
         source.slug,
         fetched.data,
@@ -242,18 +303,23 @@ def _process(
     assert version is not None
     if snap.previous is None:
         return Outcome(source.slug, "first", version=version.commit)
-    previous = snap.previous
+    alert = alert_for_version(archive, archive_dir, source, snap.previous, version)
+    return Outcome(source.slug, "changed", alert=alert, version=version.commit)  # alert None: layout-only
+
+
+def alert_for_version(archive: Archive, archive_dir: Path, source: Source, previous: Version, version: Version) -> ChangeAlert | None:
+    """Compare a recorded version with the one before it, write both reports, build the alert
+    (None when only the layout changed)."""
     old_text, new_text = archive.text(previous), archive.text(version)
     result = compare(RawText(old_text, f"{source.slug} #{previous.index}"), RawText(new_text, f"{source.slug} #{version.index}"))
     md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
     write_reports(result, md, html)
-    alert = change_alert(
+    if not result.changes and all(p.status == "unchanged" for p in result.pairs):
+        return None
+    return change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
         old=_version_ref(previous), new=_version_ref(version), report_md=str(md), report_html=str(html),
     )
-    if not result.changes and all(p.status == "unchanged" for p in result.pairs):
-        return Outcome(source.slug, "changed", version=version.commit)  # layout-only: recorded, no alert
-    return Outcome(source.slug, "changed", alert=alert, version=version.commit)
 
 
 def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float) -> Outcome:

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from policydiff.watch.alerts import Alert, ChangeAlert, now_iso, ordered
 
 
-def digest_markdown(alerts: Sequence[Alert], *, when: str | None = None, summary: str = "") -> str:
-    """One Markdown digest of a run's alerts, material changes first."""
+def digest_markdown(alerts: Sequence[Alert], *, when: str | None = None, summary: str = "",
+                    pending: Sequence[str] = ()) -> str:
+    """One Markdown digest of a run's alerts, material changes first; then what is still undelivered."""
     items = ordered(alerts)
     material = sum(1 for a in items if isinstance(a, ChangeAlert) and a.material)
     changes = sum(1 for a in items if isinstance(a, ChangeAlert))
@@ -21,6 +22,8 @@ def digest_markdown(alerts: Sequence[Alert], *, when: str | None = None, summary
         lines.append(f"{material} material change(s), {changes - material} other change(s), {len(items) - changes} source status alert(s).")
     for a in items:
         lines += ["", a.markdown().rstrip()]
+    if pending:
+        lines += ["", f"### Pending alerts ({len(pending)}): not yet delivered, retried on later runs", "", *pending]
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,8 @@
-"""The Atom 1.0 feed of alerts (``archive/feed.atom``), newest first, bounded."""
+"""The Atom 1.0 feed of alerts (``archive/feed.atom``), newest first, bounded.
+
+The feed is written from the alert log (``alerts.jsonl``), never parsed back: a damaged or
+deleted feed is simply rebuilt, and no history lives only in it. Text is made XML-safe.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from policydiff.fsutil import atomic_write_text
-from policydiff.watch.alerts import Alert, ChangeAlert, ordered
+from policydiff.text.safety import xml_safe
+from policydiff.watch.alerts import Alert, ChangeAlert, alert_from_dict
+from policydiff.watch.sinks.log import read_tail
+
+FEED_EVENTS = ("change", "failing", "recovered")
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -41,27 +49,40 @@ def _entry(alert: Alert) -> ET.Element:
     return e
 
 
+def write_feed_from_log(path: Path, log: Path, *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
+    """Rebuild the feed from the last ``max_entries`` alerts of the log (newest run first; within a
+    run, the log's order: material changes first)."""
+    records = [r for r in read_tail(log) if r.get("event") in FEED_EVENTS and not r.get("dry_run")]
+    records = records[-max_entries:]
+    records.sort(key=lambda r: str(r.get("run", "")), reverse=True)  # stable: keeps each run's order
+    alerts: list[Alert] = []
+    for r in records:
+        try:
+            alerts.append(alert_from_dict(r))
+        except (TypeError, KeyError, ValueError):
+            continue  # a record of an older shape: still in the log, not in the feed
+    if alerts:
+        write_feed(path, alerts, max_entries=max_entries, title=title)
+
+
 def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
-    """Add alerts to the Atom 1.0 feed (newest first, at most ``max_entries``), written atomically."""
+    """Write the Atom 1.0 feed of ``alerts`` (already newest first, at most ``max_entries``), atomically."""
     if not alerts:
         return
     ET.register_namespace("", ATOM_NS)
-    old_entries: list[ET.Element] = []
-    if path.exists():
-        try:
-            old_entries = ET.parse(path).getroot().findall(_q("entry"))
-        except ET.ParseError:
-            old_entries = []  # a broken feed is replaced, not trusted
     feed = ET.Element(_q("feed"))
     ET.SubElement(feed, _q("title")).text = title
-    ET.SubElement(feed, _q("id")).text = f"urn:policydiff:feed:{path.resolve().parent.name}"
+    ET.SubElement(feed, _q("id")).text = f"urn:policydiff:feed:{xml_safe(path.resolve().parent.name)}"
     ET.SubElement(feed, _q("updated")).text = max(a.time for a in alerts)
     ET.SubElement(feed, _q("link"), rel="self", href=path.resolve().as_uri())
     ET.SubElement(feed, _q("generator")).text = "policydiff"
-    new_entries = [_entry(a) for a in reversed(ordered(alerts))]  # material last inserted = first shown
-    new_entries.reverse()
-    for e in (new_entries + old_entries)[:max_entries]:
-        feed.append(e)
+    for a in list(alerts)[:max_entries]:
+        feed.append(_entry(a))
+    for el in feed.iter():
+        if el.text:
+            el.text = xml_safe(el.text)
+        for k, v in el.attrib.items():
+            el.set(k, xml_safe(v))
     ET.indent(feed)
     text = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     atomic_write_text(path, '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n")

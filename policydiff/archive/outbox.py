@@ -1,0 +1,144 @@
+"""The outbox: alerts owed to people, kept beside the run state (``<archive>/state/outbox/``).
+
+Two kinds of file, each written atomically (``fsutil.atomic_write_text``), one per item:
+
+- an **intent** (``intent-<slug>-<sha>.json``) is written *before* a fetched source goes to the
+  archive: "these bytes may become a version of this policy". A run that is killed after the
+  version's commit lands finds the intent on its next start, sees the version in the archive
+  and owes its alert; an intent whose version never landed is simply removed.
+- an **entry** (``<kind>-<slug>-<hash>.json``) is one alert with its delivery targets: pending
+  until every target took it, retried with backoff on later runs, then kept as ``done`` for
+  ``KEEP_DONE_SECONDS`` so a recovered run never enqueues (and sends) the same alert twice.
+
+Entries hold plain dicts; ``watch.outbox`` turns them into alerts and delivers them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from policydiff.fsutil import atomic_write_text
+
+OUTBOX_DIR = Path("state") / "outbox"
+KEEP_DONE_SECONDS = 30 * 86400.0
+BACKOFF_FIRST = 300.0  # seconds before the first retry of a failed delivery; doubled each time
+BACKOFF_MAX = 6 * 3600.0
+
+
+def outbox_dir(archive_dir: Path) -> Path:
+    return archive_dir / OUTBOX_DIR
+
+
+def _name(prefix: str, slug: str, key: str) -> str:
+    return f"{prefix}-{slug}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.json"
+
+
+def backoff(attempts: int) -> float:
+    """Seconds to wait after the ``attempts``-th failed delivery (1, 2, …)."""
+    return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+
+
+# -- intents ------------------------------------------------------------------------------------
+
+
+def write_intent(archive_dir: Path, slug: str, raw_sha256: str, fetched_at: str, **extra: Any) -> Path:
+    """Record, durably, that these bytes of ``slug`` are about to be recorded."""
+    path = outbox_dir(archive_dir) / _name("intent", slug, f"{raw_sha256}:{fetched_at}")
+    body = {"slug": slug, "raw_sha256": raw_sha256, "fetched_at": fetched_at, "created": time.time(), **extra}
+    atomic_write_text(path, json.dumps(body, ensure_ascii=False, sort_keys=True) + "\n")
+    return path
+
+
+def intents(archive_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every intent left behind (an unreadable one is returned as {} so it can be removed)."""
+    return [(p, d) for p, d in _files(archive_dir, "intent-")]
+
+
+def remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+# -- entries ------------------------------------------------------------------------------------
+
+
+def entry_path(archive_dir: Path, kind: str, slug: str, ident: str) -> Path:
+    return outbox_dir(archive_dir) / _name(kind, slug, ident)
+
+
+def enqueue(archive_dir: Path, ident: str, kind: str, slug: str, alert: dict[str, Any], now: float) -> dict[str, Any] | None:
+    """Add one alert (idempotent: an alert already in the outbox, pending or done, is not added again).
+
+    Returns the new entry, or None when it was already there.
+    """
+    path = entry_path(archive_dir, kind, slug, ident)
+    if path.exists():
+        return None
+    entry = {"id": ident, "kind": kind, "slug": slug, "alert": alert, "created": now, "status": "pending",
+             "targets": {}, "logged": False, "file": path.name}
+    save(archive_dir, entry)
+    return entry
+
+
+def save(archive_dir: Path, entry: dict[str, Any]) -> None:
+    path = outbox_dir(archive_dir) / entry["file"]
+    atomic_write_text(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def entries(archive_dir: Path, *, status: str | None = "pending") -> list[dict[str, Any]]:
+    """Entries, oldest first (``status`` None: all); unreadable files are set aside, never silently lost."""
+    out = []
+    for path, d in _files(archive_dir, ("change-", "failure-")):
+        if not d or not isinstance(d.get("alert"), dict) or "id" not in d:
+            try:
+                path.replace(path.with_suffix(".corrupt"))
+            except OSError:
+                pass
+            continue
+        d["file"] = path.name
+        if status is None or d.get("status") == status:
+            out.append(d)
+    out.sort(key=lambda d: (d.get("created", 0.0), d["id"]))
+    return out
+
+
+def pending_by_slug(archive_dir: Path) -> dict[str, int]:
+    """How many alerts each policy still owes (for ``policydiff list``)."""
+    counts: dict[str, int] = {}
+    for e in entries(archive_dir):
+        counts[e["slug"]] = counts.get(e["slug"], 0) + 1
+    return counts
+
+
+def prune(archive_dir: Path, now: float) -> None:
+    """Forget delivered entries older than KEEP_DONE_SECONDS."""
+    for e in entries(archive_dir, status="done"):
+        if now - float(e.get("done_at") or e.get("created") or now) > KEEP_DONE_SECONDS:
+            remove(outbox_dir(archive_dir) / e["file"])
+
+
+def _files(archive_dir: Path, prefix: str | tuple[str, ...]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    folder = outbox_dir(archive_dir)
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return
+    for name in names:
+        if not name.startswith(prefix) or not name.endswith(".json"):
+            continue
+        path = folder / name
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            data = {}
+        yield path, data if isinstance(data, dict) else {}

@@ -1,0 +1,191 @@
+"""Deliver what the outbox owes (``archive.outbox`` keeps it): every run starts and ends here.
+
+A target is one URL of one route (``route#index``: the index, never the URL, so no secret is
+stored). An alert is done when every target that wants it took it; a target that failed is
+retried on a later run after ``archive.outbox.backoff``; nothing leaves the outbox unsent
+except an alert whose policy no longer has a route (kept as done, with that reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from policydiff.archive import outbox as box
+from policydiff.errors import ConfigError
+from policydiff.text.safety import markdown_code, markdown_escape
+from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert, alert_from_dict, ordered
+from policydiff.watch.config import Config, Route, redact
+from policydiff.watch.sinks import apprise as apprise_sink
+from policydiff.watch.sinks import log as log_sink
+from policydiff.watch.sinks.apprise import Delivery
+
+
+@dataclass
+class Pending:
+    """An alert still owed to someone, for the digest and ``policydiff list``."""
+
+    ident: str
+    slug: str
+    title: str
+    waiting: list[str]  # target keys not yet delivered
+    error: str
+    next_try: float | None
+
+    def line(self) -> str:
+        """One Markdown line: what is owed, to whom, why, and when it is tried again."""
+        when = ""
+        if self.next_try:
+            when = ", next try " + datetime.fromtimestamp(self.next_try, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        to = ", ".join(self.waiting) or "not tried yet"
+        why = f" — last error: {markdown_escape(self.error)}" if self.error else ""
+        return f"- {markdown_escape(self.title)} ({markdown_code(self.ident)}): waiting for {markdown_escape(to)}{when}{why}"
+
+
+def wants(route: Route, alert: Alert) -> bool:
+    """Whether a route receives this alert (the filter of ``apprise.messages_for``)."""
+    if isinstance(alert, ChangeAlert):
+        return alert.material or not route.only_material
+    return isinstance(alert, FailureAlert) and route.failures
+
+
+def targets_of(config: Config, alert: Alert) -> list[tuple[Route, int]]:
+    """(route, url index) of every URL this alert goes to under the current sources file."""
+    src = next((s for s in config.sources if s.slug == alert.slug), None)
+    if src is None:
+        return []
+    return [(r, i) for r in config.routes_for(src) if wants(r, alert) for i in range(len(r.urls))]
+
+
+def enqueue(archive_dir: Path, alert: Alert, now: float, *, run: str) -> bool:
+    """Put one alert in the outbox and in the alert log (once: a repeated call changes nothing)."""
+    entry = box.enqueue(archive_dir, alert.ident, alert.kind, alert.slug, alert.to_dict(), now)
+    if entry is None:
+        return False
+    _log_entry(archive_dir, entry, run=run, recovering=False)
+    return True
+
+
+def _log_entry(archive_dir: Path, entry: dict[str, Any], *, run: str, recovering: bool) -> None:
+    """Append the entry's alert record to alerts.jsonl unless it is there (a killed run may have)."""
+    log = archive_dir / "alerts.jsonl"
+    if recovering and entry["id"] in log_sink.logged_ids(log):
+        pass
+    else:
+        alert = alert_from_dict(entry["alert"])
+        log_sink.append_log(log, log_sink.alert_records([alert], run=run))
+    entry["logged"] = True
+    box.save(archive_dir, entry)
+
+
+def deliver_pending(
+    archive_dir: Path, config: Config, *, now: float, run: str, environ: Mapping[str, str] | None = None,
+) -> list[Delivery]:
+    """Send every due pending alert to the targets that have not taken it; record each outcome."""
+    entries = box.entries(archive_dir)
+    for e in entries:
+        if not e.get("logged"):
+            _log_entry(archive_dir, e, run=run, recovering=True)
+    alerts = {e["id"]: alert_from_dict(e["alert"]) for e in entries}
+    # which entries each (route, url index) owes
+    owed: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for e in entries:
+        targets = targets_of(config, alerts[e["id"]])
+        if not targets:
+            e["status"], e["done_at"], e["note"] = "done", now, "no alert route for this policy"
+            box.save(archive_dir, e)
+            continue
+        for route, i in targets:
+            t = e["targets"].get(f"{route.name}#{i}", {})
+            if t.get("ok") or float(t.get("next_try") or 0) > now:
+                continue
+            owed.setdefault((route.name, i), []).append(e)
+    out: list[Delivery] = []
+    if owed:
+        import apprise  # noqa: F401 - heavy (~150 ms): loaded before any alert is marked in flight
+
+    for (name, i), owed_entries in owed.items():
+        route = config.routes[name]
+        key = f"{name}#{i}"
+        try:
+            url = route.resolved_urls(environ)[i]
+        except ConfigError as exc:
+            for e in owed_entries:
+                _mark(archive_dir, config, e, alerts[e["id"]], key, str(exc), now)
+            out.append(Delivery(name, "<route>", False, 0, str(exc)))
+            continue
+        sent, errors = 0, []
+        for message, group in _messages(route, owed_entries, alerts, config.defaults.digest, key):
+            for e in group:  # in flight: a kill from here to the mark below may send it again, flagged
+                e["targets"].setdefault(key, {})["sending"] = now
+                box.save(archive_dir, e)
+            try:
+                parts, error = apprise_sink.send(url, [message])
+            except Exception as exc:  # noqa: BLE001 - a broken plugin must not lose the other routes
+                parts, error = 0, f"{type(exc).__name__}: {exc}"
+            error = route.redact_secrets(error, environ)
+            sent += parts
+            if error:
+                errors.append(error)
+            for e in group:
+                _mark(archive_dir, config, e, alerts[e["id"]], key, error, now)
+        error = "; ".join(dict.fromkeys(errors))
+        out.append(Delivery(name, redact(url), not error, sent, error))
+    if out:
+        log_sink.append_log(archive_dir / "alerts.jsonl", log_sink.delivery_records([d for d in out if not d.ok], run=run))
+    box.prune(archive_dir, now)
+    return out
+
+
+REPEAT_NOTE = "- Possibly a repeat: a run was stopped while sending this alert (same Alert id)"
+
+
+def _messages(route: Route, entries: list[dict[str, Any]], alerts: dict[str, Alert], mode: str,
+              key: str) -> list[tuple[apprise_sink.Message, list[dict[str, Any]]]]:
+    """The route's messages, each with the entries it carries (one digest, or one per alert);
+    a message any of whose alerts was in flight when a run stopped says it may be a repeat."""
+    picked = [alerts[e["id"]] for e in entries]
+    if (route.digest or mode) == "run" and len(picked) > 1:
+        groups = [entries]
+    else:
+        order = {a.ident: n for n, a in enumerate(ordered(picked))}
+        groups = [[e] for e in sorted(entries, key=lambda e: order[e["id"]])]
+    out = []
+    for group in groups:
+        for message in apprise_sink.messages_for(route, [alerts[e["id"]] for e in group], mode):
+            if any(e["targets"].get(key, {}).get("sending") for e in group):
+                message.title = "[repeat?] " + message.title
+                message.body = message.body.rstrip("\n") + "\n" + REPEAT_NOTE + "\n"
+            out.append((message, group))
+    return out
+
+
+def _mark(archive_dir: Path, config: Config, entry: dict[str, Any], alert: Alert, key: str, error: str, now: float) -> None:
+    """Record one target's outcome for an entry; done when every target took it."""
+    t = entry["targets"].setdefault(key, {})
+    t.pop("sending", None)
+    t["attempts"] = int(t.get("attempts", 0)) + 1
+    if error:
+        t.update(ok=False, error=error, next_try=now + box.backoff(t["attempts"]))
+    else:
+        t.update(ok=True, error="", delivered=now)
+    keys = {f"{r.name}#{i}" for r, i in targets_of(config, alert)}
+    if all(entry["targets"].get(k, {}).get("ok") for k in keys):
+        entry["status"], entry["done_at"] = "done", now
+    box.save(archive_dir, entry)
+
+
+def pending(archive_dir: Path) -> list[Pending]:
+    """What the outbox still owes, oldest first."""
+    out = []
+    for e in box.entries(archive_dir):
+        failed = [t for t in e["targets"].values() if not t.get("ok")]
+        waiting = [k for k, t in e["targets"].items() if not t.get("ok")]
+        tries = [float(t["next_try"]) for t in failed if t.get("next_try")]
+        alert = alert_from_dict(e["alert"])
+        out.append(Pending(e["id"], e["slug"], alert.title, waiting, "; ".join(t.get("error", "") for t in failed),
+                           min(tries) if tries else None))
+    return out

@@ -1,0 +1,98 @@
+"""Nothing lost: a failed delivery stays pending and is retried with backoff; the feed survives
+hostile text and keeps its history; alerts.jsonl repairs a torn tail before appending."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from _servers import SMTPSink, WebhookReceiver, free_port
+from conftest import seed_path
+
+from policydiff.archive import outbox as box
+from policydiff.watch import config_parse, outcome
+from policydiff.watch import run as check
+from policydiff.watch.sinks import log as log_sink
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+ANCHOR = "（一）共享\n"
+T0 = 1_800_000_000.0
+
+
+def _policy(extra: str = "") -> str:
+    text = seed_path("003").read_text(encoding="utf-8")
+    return text.replace(ANCHOR, ANCHOR + extra, 1) if extra else text
+
+
+def _change(i: int, hostile: str = "") -> str:
+    return _policy(f"\n我们会向第{i}数据科技有限公司提供你的手机号码和设备信息，用于营销分析。{hostile}\n")
+
+
+def _setup(tmp_path: Path, url: str) -> tuple[Path, Path]:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    policy = tmp_path / "p.txt"
+    policy.write_text(_policy(), encoding="utf-8")
+    (archive / "sources.toml").write_text(
+        f'[defaults]\npath_root = "{tmp_path}"\n\n[[source]]\nslug = "p"\nname = "P"\npath = "{policy}"\nalerts = ["r"]\n\n[alerts.r]\nurls = ["{url}"]\n', encoding="utf-8")
+    return archive, policy
+
+
+def _run(archive: Path, now: float) -> outcome.RunResult:
+    cfg = config_parse.load(archive / "sources.toml")
+    return check.run(archive, cfg, outcome.Options(force=True), now=now)
+
+
+def test_failed_delivery_stays_pending_and_is_retried_after_backoff(tmp_path: Path) -> None:
+    port = free_port()
+    archive, policy = _setup(tmp_path, f"mailto://127.0.0.1:{port}?from=a@example.com&to=b@example.com")
+    _run(archive, T0)
+    policy.write_text(_change(1), encoding="utf-8")
+    failed = _run(archive, T0 + 10)
+    assert failed.exit_code == 2 and [p.slug for p in failed.pending] == ["p"]
+    digest = (archive / "digest.md").read_text(encoding="utf-8")
+    assert "Pending alerts (1)" in digest and "next try" in digest
+    listing = subprocess.run([sys.executable, "-m", "policydiff", "list", "--archive", str(archive)],
+                             capture_output=True, text=True, env=dict(os.environ))
+    assert listing.stdout.splitlines()[0].endswith("pending alerts") and listing.stdout.splitlines()[1].endswith("\t1")
+    soon = _run(archive, T0 + 20)  # within the backoff: not tried again
+    assert soon.deliveries == [] and len(soon.pending) == 1
+    with SMTPSink(port=port) as smtp:
+        later = _run(archive, T0 + 10 + box.BACKOFF_FIRST + 1)
+        mails = smtp.texts()
+    assert later.exit_code == 0 and later.pending == [] and [d.ok for d in later.deliveries] == [True]
+    assert len(mails) == 1 and "第1数据科技有限公司" in mails[0]
+    events = [r["event"] for r in log_sink.read_log(archive / "alerts.jsonl")]
+    assert events == ["change", "delivery"]  # the alert once; the one failed delivery
+
+
+def test_feed_stays_valid_xml_with_hostile_text_and_keeps_its_history(tmp_path: Path) -> None:
+    with WebhookReceiver() as hook:
+        archive, policy = _setup(tmp_path, f"json://127.0.0.1:{hook.port}/h")
+        _run(archive, T0)
+        hostile = "\x1b[2J\x1b]0;pwned\x07\x9b31m\u202e\x0c<script>alert(1)</script>]]>"
+        for i in range(1, 5):
+            policy.write_text(_change(i, hostile), encoding="utf-8")
+            _run(archive, T0 + i)
+        (archive / "feed.atom").write_text("<feed>broken", encoding="utf-8")  # a damaged feed is rebuilt, not trusted
+        policy.write_text(_change(5, hostile), encoding="utf-8")
+        _run(archive, T0 + 5)
+    root = ET.parse(archive / "feed.atom").getroot()
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 5
+    summaries = [e.findtext(f"{ATOM}summary") or "" for e in entries]
+    assert "第5数据科技" in summaries[0] and "第1数据科技" in summaries[-1]  # newest first, history kept
+    assert not any(ch in s for s in summaries for ch in "\x1b\x07\x9b\x00\x0c\u202e")
+
+
+def test_torn_tail_of_the_alert_log_is_repaired_before_appending(tmp_path: Path) -> None:
+    log = tmp_path / "alerts.jsonl"
+    log_sink.append_log(log, [{"event": "change", "id": "a"}])
+    with open(log, "ab") as fh:
+        fh.write(b'{"event": "change", "id": "b", "mess')  # a short write
+    log_sink.append_log(log, [{"event": "change", "id": "c"}])
+    assert [r["id"] for r in log_sink.read_log(log)] == ["a", "c"]
+    assert log.read_bytes().endswith(b"\n") and log.read_bytes().count(b"\n") == 2
