@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime, timezone
 from enum import Enum
@@ -41,6 +42,16 @@ class Format(str, Enum):
     html = "html"
 
 
+Lang = Enum("Lang", {"zh": "zh", "en": "en"}, type=str)  # report languages
+_LANG_OPT = typer.Option("zh", "--lang", help="report language: zh (default) or en")
+_BRIEF_OPT = typer.Option(False, "--brief", help="the summary and the verdict only, no per-section redline")
+
+
+def _use_color(output: Path | None) -> bool:
+    """Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 class FailOn(str, Enum):
     """When a command exits 1 for CI."""
 
@@ -65,13 +76,14 @@ def compare(
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
     all_sections: bool = typer.Option(False, "--all", help="terminal/md: list unchanged sections too"),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when the comparison finds this"),
+    lang: Lang = _LANG_OPT,
+    brief: bool = _BRIEF_OPT,
 ) -> None:
-    """Compare two versions of a policy, section by section, word by word."""
+    """Compare two versions of a policy: what changed materially first, then section by section, word by word."""
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
     result = compare_versions(read_path(old), read_path(new))
-    color = output is None and sys.stdout.isatty()
-    _write_output(render(result, format.value, color=color, all_sections=all_sections), output)
+    _write_output(render(result, format.value, color=_use_color(output), all_sections=all_sections, lang=lang.value, brief=brief), output)
     raise typer.Exit(_exit_status(result, fail_on))
 
 
@@ -258,6 +270,8 @@ def diff_(
     format: Format = typer.Option(Format.terminal, "--format", "-f", help="report format"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
     archive: Path | None = _ARCHIVE_OPT,
+    lang: Lang = _LANG_OPT,
+    brief: bool = _BRIEF_OPT,
 ) -> None:
     """Compare two archived versions of a policy (default: the last two)."""
     store = _open(archive)
@@ -273,8 +287,7 @@ def diff_(
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]
     result = compare_versions(store.raw_text(old), store.raw_text(new))
-    color = output is None and sys.stdout.isatty()
-    _write_output(render(result, format.value, color=color, all_sections=False), output)
+    _write_output(render(result, format.value, color=_use_color(output), lang=lang.value, brief=brief), output)
 
 
 @app.command()

@@ -13,11 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import POLICYDIFF
 from lxml import html as lxml_html
 
 from policydiff import report
-from conftest import POLICYDIFF
-
 from policydiff.compare import pipeline as compare_mod
 from policydiff.model import Comparison, RawText
 from policydiff.report import html as report_html
@@ -94,13 +93,16 @@ def test_report_renders_in_chromium_with_sections_badges_marks_and_redline(tmp_p
     page = write_report(tmp_path, result)
     doc = lxml_html.fromstring(dump_dom(tmp_path, page))
 
-    # header: both sources, the verdict and each triggered category in the policy's own words
+    # header: the policy's name and the verdict; both sources in the versions table; each
+    # triggered category in the policy's own words
     header = doc.get_element_by_id("top")
-    text = header.text_content()
-    assert "000-live-verification-section-inserted/old.txt" in text
-    assert "000-live-verification-section-inserted/new.txt" in text
-    assert "重大变更" in header.cssselect(".verdict.material .v-head")[0].text_content()
-    wordings = [q.text_content() for q in header.cssselect(".cats q.wording")]
+    assert header.cssselect("h1 .name")[0].text_content() == "快手小店隐私政策"
+    assert doc.findtext(".//title").startswith("快手小店隐私政策")
+    sources = doc.cssselect("table.versions")[0].text_content()
+    assert "000-live-verification-section-inserted/old.txt" in sources
+    assert "000-live-verification-section-inserted/new.txt" in sources
+    assert "重大变更" in doc.cssselect(".verdict.material .v-head")[0].text_content()
+    wordings = [q.text_content() for q in doc.cssselect(".verdict .cats q.wording")]
     assert "个人信息共享、转让或公开披露的主要对象发生变化" in wordings
     assert any("处理的个人信息类型" in w for w in wordings)
 
@@ -115,7 +117,7 @@ def test_report_renders_in_chromium_with_sections_badges_marks_and_redline(tmp_p
 
     material = sections[0]
     badges = " ".join(b.text_content() for b in material.cssselect(".badge.cat"))
-    assert "recipients" in badges and "purpose_type_usage" in badges
+    assert "共享/转让/披露对象" in badges and "目的/类型/使用方式" in badges
     # the heading as printed in the new version, and its inserted text in <ins>
     assert "2.5.1当您在直播间参与抽奖" in material.cssselect("h3")[0].text_content()
     inserted = "".join(i.text_content() for i in material.cssselect(".redline ins"))
@@ -146,12 +148,12 @@ def test_deletions_and_silent_revision_show(tmp_path: Path) -> None:
     result = compare_case("003-copy-right-section-removed")
     assert result.verdict.silent_revision and result.verdict.material
     doc = lxml_html.fromstring(dump_dom(tmp_path, write_report(tmp_path, result)))
-    assert "静默修订" in doc.cssselect("header .warn")[0].text_content()
+    assert "静默修订" in doc.cssselect(".warn")[0].text_content()
     section = doc.cssselect("section.change.material")[0]
     deleted = "".join(d.text_content() for d in section.cssselect(".redline del"))
     assert deleted and deleted.replace("\n", "") in "".join(result.changes[0].deleted).replace("\n", "")
     assert section.cssselect(".redline del mark"), "the removed right is marked as evidence"
-    assert "rights" in section.cssselect(".badge.cat")[0].text_content()
+    assert "个人权利" in section.cssselect(".badge.cat")[0].text_content()
     # dates of both versions in the header
     assert doc.cssselect("table.versions")[0].text_content().count("2021-10-19") == 2
 
@@ -227,7 +229,8 @@ def test_hostile_policy_text_cannot_run_code(tmp_path: Path) -> None:
         page.write_text(page_text, encoding="utf-8")
         dom = dump_dom(tmp_path, page)
         doc = lxml_html.fromstring(dom)
-        assert doc.findtext(".//title").startswith("policydiff"), f"{name}: a payload changed the title"
+        assert doc.findtext(".//title") == lxml_html.fromstring(text).findtext(".//title"), f"{name}: a payload changed the title"
+        assert "pwned" not in doc.findtext(".//title")
         assert not doc.cssselect("script") and not doc.cssselect("img") and not doc.cssselect("[onerror]")
         assert not doc.cssselect("[onmouseover]")
         ins = "".join(i.text_content() for i in doc.cssselect(".redline ins"))
