@@ -37,6 +37,7 @@ from policydiff.watch.alerts import (
     change_alert,
     now_iso,
     ordered,
+    report_link,
 )
 from policydiff.watch.config import Config, Source
 from policydiff.watch.fetch import Fetched, fetch_source
@@ -78,10 +79,10 @@ def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetim
     return base.with_suffix(".md"), base.with_suffix(".html")
 
 
-def write_reports(result: Comparison, md: Path, html: Path) -> None:
-    """The Markdown and HTML reports of one comparison."""
-    atomic_write_text(md, render(result, "md"))
-    atomic_write_text(html, render(result, "html"))
+def write_reports(result: Comparison, md: Path, html: Path, lang: str = "zh") -> None:
+    """The Markdown and HTML reports of one comparison, in ``lang``."""
+    atomic_write_text(md, render(result, "md", lang=lang))
+    atomic_write_text(html, render(result, "html", lang=lang))
 
 
 def _version_ref(version: Version) -> VersionRef:
@@ -221,7 +222,7 @@ def _process(
     if st is not None and st.sha256 == fetched.sha256 and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
-        return _dry_compare(archive, source, fetched, config.defaults.max_shrink)
+        return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)
     snap = archive.snapshot(
         source.slug,
         fetched.data,
@@ -246,17 +247,18 @@ def _process(
     old_text, new_text = archive.text(previous), archive.text(version)
     result = compare(RawText(old_text, f"{source.slug} #{previous.index}"), RawText(new_text, f"{source.slug} #{version.index}"))
     md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    write_reports(result, md, html)
+    write_reports(result, md, html, config.defaults.lang)
     alert = change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
         old=_version_ref(previous), new=_version_ref(version), report_md=str(md), report_html=str(html),
+        lang=config.defaults.lang, report_url=report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports")),
     )
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return Outcome(source.slug, "changed", version=version.commit)  # layout-only: recorded, no alert
     return Outcome(source.slug, "changed", alert=alert, version=version.commit)
 
 
-def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float) -> Outcome:
+def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float, lang: str = "zh") -> Outcome:
     """Dry run: the snapshot's own path (prepare, unchanged, refuse), then compare; record nothing."""
     prepared = snapshot_mod.prepare(fetched.data, source.location, fetched.content_type,
                                     charset=fetched.charset, selector=source.selector)
@@ -272,7 +274,7 @@ def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink:
     result = compare(RawText(old_text, f"{source.slug} #{prev.index}"), RawText(prepared.raw.text, f"{source.slug} (fetched)"))
     alert = change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
-        old=_version_ref(prev), new=VersionRef(None, None, fetched.fetched_at.isoformat()),
+        old=_version_ref(prev), new=VersionRef(None, None, fetched.fetched_at.isoformat()), lang=lang,
     )
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return Outcome(source.slug, "changed")  # recorded by a real run, but no alert
