@@ -91,6 +91,14 @@ TRANSPARENCY_LABELS = {
     "no_material_change": ("无重大变更", "no material change"),
 }
 
+# What the disclosure check made of one item of the update notice (``NoticeItem.status``).
+NOTICE_ITEM_LABELS = {
+    "confirmed": ("已由重大变更证实", "borne out by a material change"),
+    "found_not_material": ("有相应变更，但不构成重大变更", "a change bears it out, not a material one"),
+    "claimed_not_found": ("未见相应变更", "no change bears it out"),
+    "carried_over": ("沿用旧版本的说明", "carried over from the old version"),
+}
+
 # Everything else a report says, by key: (Chinese, English); ``{}`` fields are filled by ``str.format``.
 WORDS = {
     "brand": ("policydiff · 隐私政策变更报告", "policydiff · privacy policy change report"),
@@ -192,6 +200,9 @@ DATE_LINE = re.compile(r"日期|[0-9]{4}\s*[年\-/.]")
 # Characters a terminal line must not start or end with (Chinese line-breaking rules, 禁则).
 NO_LINE_START = set("，。、；：！？）」』》〉】”’,.;:!?)]}…")
 NO_LINE_END = set("（「『《〈【“‘([{")
+# Characters two terminal cells wide (East Asian Wide and Fullwidth), for a C-speed count.
+WIDE_CHARS = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                        "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 # Brackets and quotes around a fact's sections and a fact's words.
 PARENS = {"zh": ("（", "）"), "en": (" (", ")")}
 QUOTES = {"zh": ("「", "」"), "en": ("“", "”")}

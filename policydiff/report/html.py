@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
-from policydiff.lexicon.labels import TRANSPARENCY_LABELS, date_name, pick, word
+from policydiff.lexicon.labels import NOTICE_ITEM_LABELS, TRANSPARENCY_LABELS, date_name, pick, word
 from policydiff.model import Comparison, Finding, Section, SectionPair
 from policydiff.report.html_redline import Ids, esc, find_all, marked, redline, squeeze_map
 from policydiff.report.html_summary import Page, badge, filter_targets, summary_block, verdict_block
-from policydiff.report.json import disclosure_dict
 from policydiff.report.rows import (
     Row,
     dates_line,
@@ -29,10 +27,7 @@ from policydiff.report.rows import (
     status_words,
     verdict_head,
 )
-from policydiff.report.summary import (
-    summary_groups,
-    summary_items,
-)
+from policydiff.report.summary import first_phrase, summary_groups, summary_items
 from policydiff.version import __version__
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -149,31 +144,12 @@ def _unchanged_block(page: Page, pairs: list[SectionPair]) -> str:
     )
 
 
-def _plain(value: Any, depth: int = 0) -> str:
-    """Plain data (from ``to_dict()``) as nested lists, escaped."""
-    if depth > 6:
-        return esc(_short(repr(value), 200))
-    if isinstance(value, dict):
-        rows = "".join(f"<dt>{esc(k)}</dt><dd>{_plain(v, depth + 1)}</dd>" for k, v in value.items())
-        return f'<dl class="plain">{rows}</dl>'
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return '<span class="none">—</span>'
-        return '<ul class="plain">' + "".join(f"<li>{_plain(v, depth + 1)}</li>" for v in value) + "</ul>"
-    if value is None:
-        return '<span class="none">—</span>'
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return esc(value)
-
-
 def _disclosure_block(page: Page) -> str:
     """The disclosure check: its verdict up front, the machine-readable details folded."""
     result = page.result
     if result.disclosure is None:
         return ""
     d = result.disclosure
-    data: Any = disclosure_dict(d)
     ok = d.transparency in ("transparent", "no_material_change")
     parts = [f'<section class="extra" id="disclosure"><h2>{page.w("disclosure")}</h2>']
     label = pick(TRANSPARENCY_LABELS.get(d.transparency, (d.label, d.label)), page.lang)
@@ -181,7 +157,15 @@ def _disclosure_block(page: Page) -> str:
     parts.append(f'<p class="disc-summary">{esc(disclosure_line(result, page.lang))}</p>')
     if d.notice is not None and d.notice.text:
         parts.append(f'<blockquote class="disc-notice" lang="zh-CN">{page.w("notice_says")}「{esc(d.notice.text)}」</blockquote>')
-    parts.append(f'<details class="disc"><summary>{page.w("details")}</summary>{_plain(data)}</details></section>')
+    if d.notice is not None and d.notice.items:
+        items = []
+        for item in d.notice.items:
+            status = pick(NOTICE_ITEM_LABELS.get(item.status, (item.status, item.status)), page.lang)
+            where = page.w("list_sep").join(esc(first_phrase(h, 24) or p) for p, h in item.where)
+            items.append(f'<li><q lang="zh-CN">{esc(item.text)}</q> — {esc(status)}'
+                         + (f' <span class="where">{where}</span>' if where else "") + "</li>")
+        parts.append(f'<details class="disc"><summary>{page.w("details")}</summary><ul>{"".join(items)}</ul></details>')
+    parts.append("</section>")
     return "".join(parts)
 
 

@@ -116,7 +116,8 @@ def verdict_block(page: Page) -> str:
         parts.append(f'<div class="warn" role="alert"><strong>⚠</strong> {esc(note)}</div>')
     changed = bool(result.changes) or any(p.status != "unchanged" for p in result.pairs)
     cls = "verdict material" if v.material else ("verdict changed" if changed else "verdict same")
-    parts.append(f'<div class="{cls}" id="verdict"><p class="v-head">{esc(verdict_head(result, page.lang))}</p>')
+    parts.append(f'<div class="{cls}" id="verdict"><p class="v-label">{page.w("verdict")}</p>'
+                 f'<p class="v-head">{esc(verdict_head(result, page.lang))}</p>')
     if v.material:
         cats = "".join(
             f'<li><q class="wording">{esc(wording_of(result, g))}</q></li>'

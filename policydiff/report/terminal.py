@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from policydiff.lexicon.labels import NO_LINE_END, NO_LINE_START, word
+from policydiff.lexicon.labels import NO_LINE_END, NO_LINE_START, WIDE_CHARS, word
 from policydiff.model import Change, Comparison
 from policydiff.report.rows import (
     clip_run,
@@ -55,18 +55,16 @@ def render_terminal(
     brief: bool = False,
 ) -> str:
     """Readable terminal report, summary first; ``brief``: summary and verdict only."""
-    from rich.console import Console  # heavy (~40 ms): only when a terminal report is rendered
     from rich.text import Text
 
     if os.environ.get("NO_COLOR"):
         color = False
     v = result.verdict
-    console = Console(record=True, force_terminal=color, no_color=not color, width=width or terminal_width(),
-                      file=io.StringIO(), highlight=False, emoji=False)
+    console = _Screen(width or terminal_width(), color)
     say = console.print
 
     def hang(bullet: str, text: Text | str, indent: int = 2, style: str = "") -> None:
-        body = text if not isinstance(text, str) else Text(text, style=style)
+        body = text if not isinstance(text, str) or not color else Text(text, style=style)
         _hang(console, bullet, body, indent)
 
     say(Text(f"{policy_title(result)} — {verdict_head(result, lang)}", style="bold red" if v.material else "bold"))
@@ -102,10 +100,42 @@ def render_terminal(
         _detail(console, hang, result, lang, color, all_sections)
     say()
     say(Text(summary_line(result, lang), style="bold red" if v.material else "bold"))
-    return console.export_text(styles=color)
+    return console.export()
 
 
-def _detail(console: Any, hang: Any, result: Comparison, lang: str, color: bool, all_sections: bool) -> None:
+class _Screen:
+    """The report's lines, wrapped by ``_hang`` to ``width`` cells; rich renders them once at the end."""
+
+    def __init__(self, width: int, color: bool) -> None:
+        self.width = width
+        self.color = color
+        self.lines: list[Text | str] = []  # str when not in colour
+
+    def export(self) -> str:
+        """The lines as text: plain, or with the terminal's colour codes."""
+        if not self.color:
+            return "\n".join(x.rstrip() if isinstance(x, str) else x.plain.rstrip() for x in self.lines) + "\n"
+        from rich.console import Console  # heavy (~40 ms): only when a coloured report is rendered
+        from rich.text import Text
+
+        out = Console(record=True, force_terminal=True, width=self.width + 8, file=io.StringIO(), highlight=False, emoji=False)
+        out.print(Text("\n").join(Text(x) if isinstance(x, str) else x for x in self.lines), soft_wrap=True)
+        return out.export_text(styles=True)
+
+    def print(self, text: Text | None = None, soft_wrap: bool = True) -> None:
+        from rich.text import Text
+
+        if text is None:
+            self.lines.append("" if not self.color else Text(""))
+        elif not self.color and not ("\n" in text.plain or len(text.plain) * 2 > self.width):
+            self.lines.append(text.plain)
+        elif "\n" in text.plain or len(text.plain) * 2 > self.width:
+            _hang(self, "", text, 2)
+        else:
+            self.lines.append(text)
+
+
+def _detail(console: _Screen, hang: Any, result: Comparison, lang: str, color: bool, all_sections: bool) -> None:
     """The per-section redline below the summary: material sections first."""
     from rich.text import Text
 
@@ -138,56 +168,95 @@ _NO_LINE_START = NO_LINE_START  # Chinese line-breaking rules (禁则): these st
 _NO_LINE_END = NO_LINE_END
 
 
-def _break_at(plain: str, room: int) -> int:
-    """How many characters of ``plain`` fit in ``room`` terminal cells: CJK may break anywhere,
-    a Latin word or number is not cut (unless longer than the line), closing punctuation is not orphaned."""
-    from rich.cells import cell_len
+_WIDE = WIDE_CHARS
 
-    used = 0
-    cut = len(plain)
-    for i, ch in enumerate(plain):
-        if ch == "\n":
-            return i
-        w = cell_len(ch)
+
+def _cells(text: str) -> int:
+    return len(text) + len(_WIDE.findall(text))
+
+
+def _fit(plain: str, start: int, room: int) -> int:
+    """The end of the longest run from ``start`` that fits ``room`` cells (and stops at a newline)."""
+    stop = plain.find("\n", start)
+    stop = len(plain) if stop == -1 else stop
+    end = min(stop, start + room // 2)  # every character two cells wide: surely fits
+    used = _cells(plain[start:end])
+    while end < stop:
+        step = max((room - used) // 2, 1)
+        chunk = plain[end : min(stop, end + step)]
+        w = _cells(chunk)
         if used + w > room:
-            cut = i
-            break
+            if step == 1:
+                break
+            continue_at = end
+            for ch in chunk:  # the last few characters, one by one
+                cw = 2 if _WIDE.match(ch) else 1
+                if used + cw > room:
+                    return continue_at
+                used += cw
+                continue_at += 1
+            return continue_at
         used += w
-    if cut >= len(plain):
-        return cut
-    k = cut
-    def latin(ch: str) -> bool:
-        return ch.isascii() and not ch.isspace()
-
-    while k > 0 and latin(plain[k]) and latin(plain[k - 1]):
-        k -= 1  # inside a Latin word or a number: break before it
-    if k > 0 and cut - k < 24:
-        cut = k
-    while 1 < cut < len(plain) and plain[cut] in _NO_LINE_START:
-        cut -= 1
-    while 1 < cut < len(plain) and plain[cut - 1] in _NO_LINE_END:
-        cut -= 1
-    return max(cut, 1)
+        end += len(chunk)
+    return end
 
 
-def _hang(console: Any, bullet: str, body: Text, indent: int) -> None:
-    """``bullet`` then ``body`` wrapped to the console's width, continuation lines indented by ``indent``."""
+def _breaks(plain: str, width: int, indent: int) -> list[int]:
+    """Where ``plain`` is cut into lines of ``width`` cells (the first) and ``width - indent`` (the rest):
+    CJK may break anywhere, a Latin word or number is not cut (unless longer than 24 characters),
+    closing punctuation does not start a line nor opening punctuation end one (禁则)."""
+    cuts: list[int] = []
+    start, room, n = 0, width, len(plain)
+    while start < n:
+        end = _fit(plain, start, room)
+        room = max(width - indent, 10)
+        if end >= n:
+            break
+        if plain[end] == "\n":
+            cuts.append(end)
+            start = end + 1
+            continue
+        cut = end
+        k = cut
+        while k > start and _latin(plain[k]) and _latin(plain[k - 1]):
+            k -= 1  # inside a Latin word or a number: break before it
+        if k > start and cut - k < 24:
+            cut = k
+        while start + 1 < cut and plain[cut] in _NO_LINE_START:
+            cut -= 1
+        while start + 1 < cut and plain[cut - 1] in _NO_LINE_END:
+            cut -= 1
+        cuts.append(cut)
+        start = cut
+        while start < n and plain[start] == " ":
+            start += 1
+    return cuts
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and not ch.isspace()
+
+
+def _hang(screen: _Screen, bullet: str, body: Text | str, indent: int) -> None:
+    """``bullet`` then ``body`` wrapped to the screen's width, continuation lines indented by ``indent``."""
     from rich.text import Text
 
+    if not screen.color:  # plain text: strings only, no styles to carry
+        plain = bullet + (body if isinstance(body, str) else body.plain)
+        cuts = _breaks(plain, screen.width, indent)
+        for n, (a, b) in enumerate(zip([0, *cuts], [*cuts, len(plain)], strict=True)):
+            part = plain[a:b].lstrip(" \n") if n else plain[a:b]
+            screen.lines.append((" " * indent if n else "") + part.rstrip())
+        return
     text = Text(bullet) + body if bullet else body
-    width = console.width
-    pad = " " * indent
-    first = True
-    while text.plain:
-        cut = _break_at(text.plain, width if first else max(width - indent, 10))
-        head = text[:cut]
-        head.rstrip()
-        console.print(head if first else Text(pad) + head, soft_wrap=True)
-        rest = text.plain
-        while cut < len(rest) and rest[cut] in " \n":  # the break's own spaces and newline
-            cut += 1
-        text = text[cut:]
-        first = False
+    assert isinstance(text, Text)
+    pad = Text(" " * indent)
+    for n, part in enumerate(text.divide(_breaks(text.plain, screen.width, indent))):
+        if n:
+            skip = len(part.plain) - len(part.plain.lstrip(" \n"))  # the break's own space or newline
+            part = part[skip:] if skip else part
+        part.rstrip()
+        screen.lines.append(part if n == 0 else pad + part)
 
 
 def _terminal_redline(change: Change, color: bool, context: int = 30, limit: int = 600) -> Text:
