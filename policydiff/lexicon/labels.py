@@ -127,7 +127,7 @@ WORDS = {
     "clause_changed": ("重大变更条款本身被修改{}；结论依据旧版本的条款。", "The 重大变更 clause itself was edited{}; the verdict uses the old version's list."),
     "no_list": ("政策未列明重大变更情形。", "The policy lists no 重大变更 cases."),
     "disclosure": ("更新告知", "Disclosure of the changes"),
-    "disclosure_counts": ("{} 项重大变更中 {} 项已在更新说明中告知", "{} of {} material findings disclosed"),
+    "disclosure_counts": ("{} 项重大变更发现中 {} 项已在更新说明中告知", "{} of {} material findings disclosed"),
     "disclosure_undisclosed": ("未告知：{}", "not disclosed: {}"),
     "disclosure_no_notice": ("新版本没有更新说明", "the new version has no update notice"),
     "disclosure_carried": ("更新说明与旧版本相同，未说明本次变更", "the notice is the old version's, word for word"),
