@@ -146,10 +146,14 @@ def _detail(console: _Screen, hang: Any, result: Comparison, lang: str, color: b
         say(Text(word("changed_sections_n", lang, len(rows), sum(1 for r in rows if r.material)), style="bold underline"))
     for row in rows:
         say()
-        head = Text("⚠ " if row.material else "", style="bold red")
-        head.append(f"[{status_words(row.pair, lang)}] ", style="cyan")
-        head.append(row.title or word("preamble", lang), style="bold")
-        hang("", head, 2)
+        flag, status, title = "⚠ " if row.material else "", f"[{status_words(row.pair, lang)}] ", row.title or word("preamble", lang)
+        if color:
+            head = Text(flag, style="bold red")
+            head.append(status, style="cyan")
+            head.append(title, style="bold")
+            hang("", head, 2)
+        else:
+            hang("", flag + status + title, 2)
         for f in row.findings:
             hang("  • ", finding_text(f, lang), 6, "yellow")
         if row.change is not None and row.change.edits:
@@ -259,7 +263,10 @@ def _hang(screen: _Screen, bullet: str, body: Text | str, indent: int) -> None:
         screen.lines.append(part if n == 0 else pad + part)
 
 
-def _terminal_redline(change: Change, color: bool, context: int = 30, limit: int = 600) -> Text:
+def _terminal_redline(change: Change, color: bool, context: int = 30, limit: int = 600) -> Text | str:
+    """The section's edits on one line: coloured on a TTY, [+inserted+] / [-deleted-] in plain text."""
+    if not color:
+        return "".join(_plain_runs(change, context, limit))
     from rich.text import Text
 
     line = Text("")
@@ -276,3 +283,17 @@ def _terminal_redline(change: Change, color: bool, context: int = 30, limit: int
             text = clip_run(text, limit)
             line.append(text if color else f"[-{text}-]", style="red strike")
     return line
+
+
+def _plain_runs(change: Change, context: int, limit: int) -> list[str]:
+    out = []
+    n = len(change.edits)
+    for i, e in enumerate(change.edits):
+        text = " ".join(e.text.split())
+        if e.op == "equal":
+            head, mid, tail = trim_context(text, i == 0, i == n - 1, context)
+            out.append(head if not mid else (head + " … " if head else "… ") + tail)
+        else:
+            mark = "+" if e.op == "insert" else "-"
+            out.append(f"[{mark}{clip_run(text, limit)}{mark}]")
+    return out
