@@ -153,7 +153,7 @@ WORDS = {
     "evidence": ("证据", "evidence"),
     "not_legal_advice": ("本报告不构成法律意见。", "Not legal advice."),
     "more_items": ("等另外 {} 项", "and {} more"),
-    "more_places": ("等 {} 处", "… {} places"),
+    "more_places": ("等 {} 处", "… {} in all"),
     "sections_changed": ("{} 个章节有变更，其中重大 {} 个", "{} section(s) changed, {} material"),
     "renumbered_n": ("仅重新编号 {} 个", "{} renumbered only"),
     "unchanged_n": ("未变 {} 个", "{} unchanged"),
