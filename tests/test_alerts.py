@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
@@ -60,11 +61,37 @@ def test_change_alert_names_categories_in_policy_words_with_evidence_and_report(
     assert hit.key == "contact" and hit.wording == "我们的联系方式"
     assert any("021-66093300" in e for e in hit.evidence)
     md = a.markdown()
-    for needed in ("MATERIAL", "示例小程序隐私政策", "`demo`", "我们的联系方式", "021-66093300", "#1", "#2",
+    for needed in ("重大变更", "示例小程序隐私政策", "`demo`", "我们的联系方式", "021-66093300", "#1", "#2",
                    "2024-05-01", "2024-06-01", "/tmp/r/demo.html", "/tmp/r/demo.md", "七、如何联系我们"):
         assert needed in md, needed
+    # the summary says what changed, once, in Chinese: the old number replaced by the new one
+    assert "变更联系电话：021-56781234 → 021-66093300（七、如何联系我们）" in md
+    assert not re.search(r"[a-z]_[a-z]|contact", md), "no internal key in an alert"
     # the demo's stated dates did not move: a silent revision, said so
-    assert a.silent_revision and "Silent revision" in md
+    assert a.silent_revision and "静默修订" in md
+
+
+def test_change_alert_in_english_with_an_absolute_report_link() -> None:
+    a = material_alert()
+    old, new = demo_texts()
+    result = compare(RawText(old, "v1"), RawText(new, "v2"))
+    url = alerts.report_link("https://policies.example.com/reports/", "/srv/archive/reports/demo/2024-06-01_v2.html", "/srv/archive/reports")
+    assert url == "https://policies.example.com/reports/demo/2024-06-01_v2.html"
+    a = alerts.change_alert(slug="demo", name="Demo", location="https://www.example.com/privacy", tags=[], result=result,
+                            old=alerts.VersionRef(1, None, "2024-05-01T00:00:00+00:00"),
+                            new=alerts.VersionRef(2, None, "2024-06-01T00:00:00+00:00"),
+                            report_html="/srv/archive/reports/demo/2024-06-01_v2.html", lang="en", report_url=url)
+    md = a.markdown()
+    assert "MATERIAL CHANGE" in a.title and "MATERIAL CHANGE" in md
+    assert "Changed telephone numbers: 021-56781234 → 021-66093300" in md
+    assert "Silent revision" in md and url in md
+    assert "contact and complaints" in md and not re.search(r"contact(?! and complaints)", md)
+
+
+def test_non_material_alert_quotes_the_inserted_words() -> None:
+    md = minor_alert().markdown()
+    assert "有变更，不构成重大变更" in md and "新增文字：「全体」" in md
+    assert "（二）个人信息的保护措施" in md
 
 
 def test_material_changes_come_first() -> None:
@@ -134,7 +161,7 @@ def test_atom_feed_is_valid_newest_first_and_bounded(tmp_path: Path) -> None:
     for e in entries:
         for required in ("id", "title", "updated", "summary"):
             assert e.find(f"{ATOM}{required}") is not None
-    assert "MATERIAL" in titles[0]
+    assert "重大变更" in titles[0]
     assert entries[0].find(f"{ATOM}link").get("href", "").startswith("file://")  # type: ignore[union-attr]
 
 
@@ -206,8 +233,7 @@ def test_digest_mode_sends_one_message_per_route() -> None:
 def test_long_message_reaches_a_webhook_in_numbered_parts() -> None:
     a = material_alert()
     a.changed_sections = [f"第{i}节 我们如何共享、转让、公开披露您的个人信息 (modified)" for i in range(12)]
-    a.categories[0].evidence = ["证据" * 8000]
-    a.categories[0].explanations = ["long"]
+    a.summary = ["- " + "证据" * 8000]
     with WebhookReceiver() as hook:
         sent, error = apprise_sink.send(f"json://127.0.0.1:{hook.port}/x", [apprise_sink.Message(a.title, a.markdown(), True, a.report_html)])
         bodies = hook.json_bodies()

@@ -111,7 +111,7 @@ urls = ["{smtp.url()}", "json://127.0.0.1:{hook.port}/hook?token=${{HOOK_TOKEN}}
     for text in (mails[0], posts[0]["title"] + posts[0]["message"]):
         assert "客户通隐私政策" in text and "kehutong" in text
         assert "北京数据智能科技有限公司" in text
-        assert "MATERIAL" in text
+        assert "重大变更" in text
     assert "reports/kehutong/" in posts[0]["message"]
     assert alert.report_html and Path(alert.report_html).exists() and Path(alert.report_md or "").exists()
     assert "北京数据智能科技有限公司" in Path(alert.report_md or "").read_text(encoding="utf-8")
@@ -369,4 +369,4 @@ def test_demo_prints_a_material_alert_without_network(tmp_path: Path) -> None:
     proc = _cli("demo", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "MATERIAL CHANGE" in out and "021-66093300" in out and "我们的联系方式" in out
+    assert "重大变更" in out and "021-66093300" in out and "我们的联系方式" in out

@@ -141,6 +141,14 @@ def test_bad_digest_mode() -> None:
     assert "digest" in _error('[defaults]\ndigest = "weekly"\n')
 
 
+def test_alert_language_and_report_base_url() -> None:
+    cfg = config_parse.loads('[defaults]\nlang = "en"\nreport_base_url = "https://policies.example.com/reports"\n')
+    assert cfg.defaults.lang == "en" and cfg.defaults.report_base_url == "https://policies.example.com/reports"
+    assert config_parse.loads("").defaults.lang == "zh" and config_parse.loads("").defaults.report_base_url is None
+    assert "lang" in _error('[defaults]\nlang = "fr"\n')
+    assert "report_base_url" in _error('[defaults]\nreport_base_url = "/srv/reports"\n')
+
+
 def test_example_file_is_valid() -> None:
     cfg = config_parse.loads(config.EXAMPLE)
     assert cfg.sources == [] and cfg.defaults.interval == 86400

@@ -93,13 +93,16 @@ def test_report_renders_in_chromium_with_sections_badges_marks_and_redline(tmp_p
     page = write_report(tmp_path, result)
     doc = lxml_html.fromstring(dump_dom(tmp_path, page))
 
-    # header: both sources, the verdict and each triggered category in the policy's own words
+    # header: the policy's name and the verdict; both sources in the versions table; each
+    # triggered category in the policy's own words
     header = doc.get_element_by_id("top")
-    text = header.text_content()
-    assert "000-live-verification-section-inserted/old.txt" in text
-    assert "000-live-verification-section-inserted/new.txt" in text
-    assert "重大变更" in header.cssselect(".verdict.material .v-head")[0].text_content()
-    wordings = [q.text_content() for q in header.cssselect(".cats q.wording")]
+    assert header.cssselect("h1 .name")[0].text_content() == "快手小店隐私政策"
+    assert doc.findtext(".//title").startswith("快手小店隐私政策")
+    sources = doc.cssselect("table.versions")[0].text_content()
+    assert "000-live-verification-section-inserted/old.txt" in sources
+    assert "000-live-verification-section-inserted/new.txt" in sources
+    assert "重大变更" in doc.cssselect(".verdict.material .v-head")[0].text_content()
+    wordings = [q.text_content() for q in doc.cssselect(".verdict .cats q.wording")]
     assert "个人信息共享、转让或公开披露的主要对象发生变化" in wordings
     assert any("处理的个人信息类型" in w for w in wordings)
 
@@ -114,7 +117,7 @@ def test_report_renders_in_chromium_with_sections_badges_marks_and_redline(tmp_p
 
     material = sections[0]
     badges = " ".join(b.text_content() for b in material.cssselect(".badge.cat"))
-    assert "recipients" in badges and "purpose_type_usage" in badges
+    assert "共享/转让/披露对象" in badges and "目的/类型/使用方式" in badges
     # the heading as printed in the new version, and its inserted text in <ins>
     assert "2.5.1当您在直播间参与抽奖" in material.cssselect("h3")[0].text_content()
     inserted = "".join(i.text_content() for i in material.cssselect(".redline ins"))
@@ -145,12 +148,12 @@ def test_deletions_and_silent_revision_show(tmp_path: Path) -> None:
     result = compare_case("003-copy-right-section-removed")
     assert result.verdict.silent_revision and result.verdict.material
     doc = lxml_html.fromstring(dump_dom(tmp_path, write_report(tmp_path, result)))
-    assert "静默修订" in doc.cssselect("header .warn")[0].text_content()
+    assert "静默修订" in doc.cssselect(".warn")[0].text_content()
     section = doc.cssselect("section.change.material")[0]
     deleted = "".join(d.text_content() for d in section.cssselect(".redline del"))
     assert deleted and deleted.replace("\n", "") in "".join(result.changes[0].deleted).replace("\n", "")
     assert section.cssselect(".redline del mark"), "the removed right is marked as evidence"
-    assert "rights" in section.cssselect(".badge.cat")[0].text_content()
+    assert "个人权利" in section.cssselect(".badge.cat")[0].text_content()
     # dates of both versions in the header
     assert doc.cssselect("table.versions")[0].text_content().count("2021-10-19") == 2
 
@@ -226,7 +229,8 @@ def test_hostile_policy_text_cannot_run_code(tmp_path: Path) -> None:
         page.write_text(page_text, encoding="utf-8")
         dom = dump_dom(tmp_path, page)
         doc = lxml_html.fromstring(dom)
-        assert doc.findtext(".//title").startswith("policydiff"), f"{name}: a payload changed the title"
+        assert doc.findtext(".//title") == lxml_html.fromstring(text).findtext(".//title"), f"{name}: a payload changed the title"
+        assert "pwned" not in doc.findtext(".//title")
         assert not doc.cssselect("script") and not doc.cssselect("img") and not doc.cssselect("[onerror]")
         assert not doc.cssselect("[onmouseover]")
         ins = "".join(i.text_content() for i in doc.cssselect(".redline ins"))
@@ -262,7 +266,7 @@ def test_disclosure_extra_is_shown_only_when_present() -> None:
     assert disclosure is not None  # the compare pipeline attaches the disclosure check
     text = report_html.render_html(result)
     assert 'id="disclosure"' in text and 'href="#disclosure"' in text
-    assert report_html.esc(disclosure.summary) in text
+    assert report_html.esc(report_rows_mod.disclosure_line(result)) in text  # rendered from its fields, in Chinese
     result.disclosure = None
     text = report_html.render_html(result)
     assert 'id="disclosure"' not in text and 'href="#disclosure"' not in text
@@ -280,3 +284,79 @@ def test_cli_writes_html(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     text = out.read_text("utf-8")
     assert text.startswith("<!DOCTYPE html>") and "广告服务商" in text and "<ins>" in text
+
+
+# -- the real pairs, in a browser: summary first, the policy's name, no horizontal overflow -----
+
+MEASURE = """<script>
+(function () {
+  var d = document.documentElement, s = document.getElementById('summary');
+  var widest = 0, who = '';
+  document.querySelectorAll('body *').forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.width && r.right > widest) { widest = r.right; who = el.tagName + '.' + el.className; }
+  });
+  var chip = document.querySelector('.filter a.chip[href^="#only-"]'), filtered = null;
+  if (chip) {  // the category filter, without script in the report: follow its first chip's anchor
+    var cls = chip.getAttribute('href').slice(6);
+    location.hash = chip.getAttribute('href');
+    var all = document.querySelectorAll('section.change'), shown = 0, ofCls = 0;
+    all.forEach(function (el) { if (el.offsetParent !== null) { shown++; if (el.classList.contains(cls)) ofCls++; } });
+    filtered = {total: all.length, shown: shown, ofCls: ofCls, banner: document.getElementById('only-' + cls).offsetParent !== null};
+    location.hash = '';
+  }
+  var p = document.createElement('pre');
+  p.id = 'measure';
+  p.textContent = JSON.stringify({scroll: d.scrollWidth, inner: innerWidth, height: innerHeight,
+    top: s ? s.getBoundingClientRect().top : -1, first: s ? s.querySelector('li').getBoundingClientRect().bottom : -1,
+    widest: widest, who: who, title: document.title, filtered: filtered});
+  (window.parent === window ? document.body : window.parent.document.body).appendChild(
+    window.parent === window ? p : window.parent.document.importNode(p, true));
+})();
+</script>"""
+
+
+def screenshot_dir() -> Path:
+    """Where the screenshots go for a person to look at: $POLICYDIFF_KEEP_SCREENSHOTS, else the temp folder."""
+    import tempfile
+
+    folder = Path(os.environ.get("POLICYDIFF_KEEP_SCREENSHOTS") or Path(tempfile.gettempdir()) / "policydiff-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["china-railway-12306", "sina-weibo", "bytedance-jianying"])
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_real_pairs_summary_on_the_first_screen_without_overflow(tmp_path: Path, name: str, width: int, height: int) -> None:
+    import json
+
+    from test_report_summary import compare_pair
+
+    result = compare_pair(name)
+    text = report.render(result, "html")
+    expected_title = f"{report_rows_mod.policy_title(result)} — 重大变更 · policydiff"
+    assert "/" not in report_rows_mod.policy_title(result), "the title is the policy's name, not a path"
+    page = tmp_path / f"{name}.html"
+    page.write_text(text, encoding="utf-8")
+    png = screenshot_dir() / f"{name}-{width}.png"
+    chromium(tmp_path, page, f"--window-size={width},{height}", "--force-device-scale-factor=1", f"--screenshot={png}")
+    assert_not_blank(png, width)
+
+    # measure in the DOM: the same page with a measuring script (and without the CSP that forbids it),
+    # in a frame of the screen's size (headless windows are at least 500 px wide; a frame is any width)
+    probe = text.replace(f'<meta http-equiv="Content-Security-Policy" content="{report_html.CSP}">', "")
+    probe = probe.replace("</body>", MEASURE + "</body>")
+    frame = tmp_path / f"{name}-frame.html"
+    frame.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe style="border:0" width="{width}" height="{height}" '
+                     f'srcdoc="{report_html.esc(probe)}"></iframe></body></html>', encoding="utf-8")
+    dom = chromium(tmp_path, frame, "--window-size=1400,1000", "--dump-dom").stdout
+    m = json.loads(lxml_html.fromstring(dom).get_element_by_id("measure").text_content())
+    assert m["title"] == expected_title
+    assert m["inner"] == width
+    assert m["scroll"] <= m["inner"], f"the page is wider than the screen: {m}"
+    assert m["widest"] <= m["inner"] + 1, f"an element overflows: {m}"
+    assert 0 <= m["top"] < m["height"] * 0.5, f"the summary starts below the first half-screen: {m}"
+    assert m["first"] < m["height"], f"the summary's first fact is not on the first screen: {m}"
+    f = m["filtered"]
+    assert f and 0 < f["shown"] == f["ofCls"] < f["total"] and f["banner"], f"the category filter: {f}"

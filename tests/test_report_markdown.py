@@ -20,6 +20,7 @@ from policydiff.report import json as report_json
 from policydiff.report import markdown as report_md
 from policydiff.report import rows as report_rows_mod
 from policydiff.report import terminal as report_terminal
+from policydiff.report.summary import category_title
 
 DATA = Path(__file__).parent / "data"
 SNAPSHOTS = DATA / "snapshots"
@@ -85,27 +86,25 @@ def test_markdown_structure(name: str) -> None:
     assert flags == sorted(flags, reverse=True), "material sections come first"
     assert flags == [r.material for r in rows]
     for row, entry in zip(rows, entries, strict=True):
-        heading = (row.pair.new or row.pair.old).heading  # type: ignore[union-attr]
-        if _plain(heading):
-            assert heading in entry
+        assert report_md.md_escape(row.title) in entry  # label and first phrase, as people recognise it
     changed_headings = {h for r in rows for h in (r.pair.old.heading if r.pair.old else "", r.pair.new.heading if r.pair.new else "")}
     for p in unchanged:
         assert p.new is not None
         if p.new.heading and p.new.heading not in changed_headings:
             assert not any(p.new.heading in e for e in entries), p.new.heading
 
-    # verdict and categories in the policy's own words; a one-line summary at the end
+    # the policy's name and the verdict first; categories in the policy's own words; no internal key
     v = result.verdict
-    assert md.startswith("## policydiff: " + ("重大变更" if v.material else "Changed"))
+    title = report_rows_mod.policy_title(result)
+    assert md.startswith(f"# {report_md.md_escape(title)}：" + ("重大变更" if v.material else "有变更"))
     for key, wording, _ in report_rows_mod.triggered(result):
-        assert f"**{report_md.md_escape(key)}**" in md
-        if wording:
-            assert f"「{report_md.md_escape(wording)}」" in md
+        assert f"**「{report_md.md_escape(category_title(key, wording))}」**" in md
+        assert key not in md
     assert md.rstrip().splitlines()[-1] == f"`{report_rows_mod.summary_line(result)}`"
     if v.silent_revision:
-        assert "SILENT REVISION" in md
+        assert "静默修订" in md
     if renumbered:
-        assert f"Renumbered only, text unchanged ({len(renumbered)})" in md
+        assert f"仅重新编号（文字未变，{len(renumbered)} 处）" in md
 
 
 def test_markdown_escapes_policy_markup() -> None:
@@ -130,7 +129,7 @@ def test_terminal_plain_and_colour() -> None:
     assert lines[-1] == report_rows_mod.summary_line(result)
     first_entry = next(line for line in lines if line.startswith(("⚠ [", "[")))
     assert first_entry.startswith("⚠ "), "material sections come first"
-    assert "[+" in plain and "renumbered only" in plain
+    assert "[+" in plain and "仅重新编号" in plain
     coloured = report_terminal.render_terminal(result, color=True, width=200)
     assert "\x1b[" in coloured and report_rows_mod.summary_line(result) in coloured
 

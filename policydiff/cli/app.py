@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from datetime import datetime, timezone
 from enum import Enum
@@ -37,6 +38,16 @@ class Format(str, Enum):
     json = "json"
     md = "md"
     html = "html"
+
+
+Lang = Enum("Lang", {"zh": "zh", "en": "en"}, type=str)  # report languages
+_LANG_OPT = typer.Option("zh", "--lang", help="report language: zh (default) or en")
+_BRIEF_OPT = typer.Option(False, "--brief", help="the summary and the verdict only, no per-section redline")
+
+
+def _use_color(output: Path | None) -> bool:
+    """Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 class FailOn(str, Enum):

@@ -11,7 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from policydiff.cli.app import _ARCHIVE_OPT, Format, _day, _open, _shown, _table, _write_output, app
+from policydiff.cli.app import (
+    _ARCHIVE_OPT,
+    _BRIEF_OPT,
+    _LANG_OPT,
+    Format,
+    Lang,
+    _day,
+    _open,
+    _shown,
+    _table,
+    _use_color,
+    _write_output,
+    app,
+)
 from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
 from policydiff.report import render
@@ -171,6 +184,8 @@ def diff_(
     format: Format = typer.Option(Format.terminal, "--format", "-f", help="report format"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
     archive: Path | None = _ARCHIVE_OPT,
+    lang: Lang = _LANG_OPT,
+    brief: bool = _BRIEF_OPT,
 ) -> None:
     """Compare two archived versions of a policy (default: the last two)."""
     store = _open(archive)
@@ -186,8 +201,7 @@ def diff_(
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]
     result = compare_versions(_shown(store.raw_text(old), output), _shown(store.raw_text(new), output))
-    color = output is None and sys.stdout.isatty()
-    _write_output(render(result, format.value, color=color, all_sections=False), output)
+    _write_output(render(result, format.value, color=_use_color(output), lang=lang.value, brief=brief), output)
 
 
 remote_app = typer.Typer(help="The git remote that several runners share (see `policydiff sync`).", no_args_is_help=True)

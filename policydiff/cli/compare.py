@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from policydiff.cli.app import FailOn, Format, _shown, _write_output, app
+from policydiff.cli.app import (
+    _BRIEF_OPT,
+    _LANG_OPT,
+    FailOn,
+    Format,
+    Lang,
+    _shown,
+    _use_color,
+    _write_output,
+    app,
+)
 from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
 from policydiff.model import Comparison
@@ -27,13 +36,14 @@ def compare(
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report to this file"),
     all_sections: bool = typer.Option(False, "--all", help="terminal/md: list unchanged sections too"),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when the comparison finds this"),
+    lang: Lang = _LANG_OPT,
+    brief: bool = _BRIEF_OPT,
 ) -> None:
-    """Compare two versions of a policy, section by section, word by word."""
+    """Compare two versions of a policy: what changed materially first, then section by section, word by word."""
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
     result = compare_versions(_shown(read_path(old), output), _shown(read_path(new), output))
-    color = output is None and sys.stdout.isatty()
-    _write_output(render(result, format.value, color=color, all_sections=all_sections), output)
+    _write_output(render(result, format.value, color=_use_color(output), all_sections=all_sections, lang=lang.value, brief=brief), output)
     raise typer.Exit(_exit_status(result, fail_on))
 
 

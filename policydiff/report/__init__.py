@@ -15,12 +15,12 @@ from policydiff.report.json import to_dict
 FORMATS = ("terminal", "json", "md", "html")
 
 
-def render(result: Comparison, fmt: str, *, color: bool = False, all_sections: bool = False) -> str:
-    """Render in one of ``FORMATS``."""
+def render(result: Comparison, fmt: str, *, color: bool = False, all_sections: bool = False, lang: str = "zh", brief: bool = False) -> str:
+    """Render in one of ``FORMATS``: in ``lang`` ("zh" or "en"); ``brief``: the summary and the verdict only."""
     if fmt == "json":
         return _json.dumps(to_dict(result), ensure_ascii=False, indent=2)
     if fmt == "md":
-        return markdown.render_markdown(result, all_sections=all_sections)
+        return markdown.render_markdown(result, all_sections=all_sections, lang=lang, brief=brief)
     if fmt == "html":
-        return html.render_html(result)
-    return terminal.render_terminal(result, color=color, all_sections=all_sections)
+        return html.render_html(result, lang=lang, brief=brief)
+    return terminal.render_terminal(result, color=color, all_sections=all_sections, lang=lang, brief=brief)

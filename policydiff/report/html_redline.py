@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from policydiff.compare.headings import strip_label
+from policydiff.lexicon.labels import word
 from policydiff.model import Change, Finding
 from policydiff.report.rows import trim_context
 
@@ -115,8 +116,9 @@ def marked(text: str, levels: list[int] | None) -> str:
 class Ids:
     """Unique element ids for the CSS-only context toggles."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "zh") -> None:
         self.n = 0
+        self.lang = lang
 
     def next(self) -> str:
         self.n += 1
@@ -131,8 +133,8 @@ def _equal_run(text: str, first: bool, last: bool, ids: Ids) -> str:
     xid = ids.next()
     return (
         f'<span class="eq">{esc(head)}</span>'
-        f'<span class="ctx"><input type="checkbox" id="{xid}" aria-label="show unchanged text">'
-        f'<label for="{xid}" title="show the unchanged text">…{len(mid)}字未变…</label>'
+        f'<span class="ctx"><input type="checkbox" id="{xid}" aria-label="{esc(word("show_unchanged", ids.lang))}">'
+        f'<label for="{xid}" title="{esc(word("show_unchanged", ids.lang))}">{esc(word("unchanged_chars", ids.lang, len(mid)))}</label>'
         f'<span class="mid">{esc(mid)}</span></span>'
         f'<span class="eq">{esc(tail)}</span>'
     )

@@ -20,6 +20,7 @@ from policydiff.model import (
     SectionRef,
 )
 from policydiff.report.rows import findings_of, warning_message
+from policydiff.report.summary import summary_items
 
 CONTRACT_VERSION = 1
 
@@ -96,6 +97,7 @@ def to_dict(result: Comparison) -> dict[str, Any]:
         "old": {"source": result.old.document.source, "dates": v.old_dates.as_dict()},
         "new": {"source": result.new.document.source, "dates": v.new_dates.as_dict()},
         "summary": _counts(result),
+        "summary_items": [item.as_dict() for item in summary_items(result)],
         "sections": [pair_dict(p) for p in result.pairs],
         "changes": changes,
     }

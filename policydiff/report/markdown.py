@@ -1,20 +1,38 @@
-"""Markdown for a ticket, a PR comment or an alert: ~~deleted~~ and **inserted** words."""
+"""Markdown for a ticket, a PR comment or an alert: the summary first, each fact linked to its
+section below; then warnings, the verdict and (unless brief) the redline with ~~deleted~~ and
+**inserted** words. Every piece of policy text is escaped.
+"""
 
 from __future__ import annotations
 
+from policydiff.lexicon.labels import word
 from policydiff.model import Change, Comparison
 from policydiff.report.rows import (
-    SILENT_REVISION,
+    category_label,
     clip_run,
+    dates_line,
     disclosure_line,
-    notable,
+    finding_text,
+    judged_line,
+    notice_quote,
+    policy_title,
     renumber_list,
     report_rows,
     status_words,
     summary_line,
-    triggered,
     trim_context,
+    verdict_head,
     verdict_line,
+    warnings,
+    wording_of,
+)
+from policydiff.report.summary import (
+    SummaryItem,
+    first_phrase,
+    item_text,
+    summary_groups,
+    summary_items,
+    where_text,
 )
 
 
@@ -23,65 +41,109 @@ def md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in text).replace("\n", " ")
 
 
-def render_markdown(result: Comparison, *, all_sections: bool = False) -> str:
-    """Compact Markdown for a ticket, a PR comment or an alert: ~~deleted~~ and **inserted** words."""
-    v = result.verdict
-    rows, renumbered, unchanged = report_rows(result)
-    head = "重大变更 MATERIAL CHANGE" if v.material else ("Changed, not material" if rows or renumbered else "No change")
-    lines = [f"## policydiff: {head}", ""]
-    lines.append("| | old | new |")
-    lines.append("|---|---|---|")
-    lines.append(f"| source | {md_escape(result.old.document.source)} | {md_escape(result.new.document.source)} |")
-    for name, attr in (("更新日期 updated", "updated"), ("生效日期 effective", "effective"), ("发布日期 published", "published"), ("版本 version", "version")):
-        o, n = getattr(v.old_dates, attr), getattr(v.new_dates, attr)
-        if o or n or attr in ("updated", "effective"):
-            lines.append(f"| {name} | {md_escape(o or '—')} | {md_escape(n or '—')} |")
+def _where_md(item: SummaryItem, lang: str, links: bool, max_places: int = 3) -> str:
+    """The fact's sections, each a link to its entry in the detail (when the detail is there)."""
+    secs = item.sections
+    if not secs:
+        return ""
+    if len(secs) == 1:
+        text = md_escape(where_text(item, lang))
+        return f"[{text}](#{secs[0].anchor})" if links and secs[0].anchor else text
+    parts = []
+    for s in secs[:max_places]:
+        label = md_escape(s.label.rstrip("、") or first_phrase(s.heading, 8) or word("preamble", lang))
+        parts.append(f"[{label}](#{s.anchor})" if links and s.anchor else label)
+    more = " " + word("more_places", lang, len(secs)) if len(secs) > max_places else ""
+    return word("list_sep", lang).join(parts) + more
+
+
+def summary_markdown(result: Comparison, lang: str = "zh", *, links: bool = True, level: int = 2,
+                     brief_limit: int | None = None) -> list[str]:
+    """The summary block: per category in the policy's words, the facts that appeared, disappeared or changed."""
+    lines: list[str] = []
+    h = "#" * level
+    groups = summary_groups(summary_items(result), lang)
+    listed = [g for g in groups if g.in_policy_list]
+    others = [g for g in groups if not g.in_policy_list]
+    if listed or result.verdict.material:
+        key = "summary_material" if result.verdict.category_source == "policy" else "summary_material_default"
+        lines += [f"{h} {word(key, lang)}", ""]
+    elif result.changes:
+        lines += [f"{h} {word('summary_short', lang)}", "", word("summary_none", lang), ""]
+    for g in listed + others:
+        if others and g is others[0]:
+            lines += [f"{h} {word('summary_notable', lang)}", ""]
+        lines.append(f"**「{md_escape(g.title)}」**")
+        for line in g.lines:
+            facts = [f"{md_escape(item_text(it, lang))}{word('paren', lang, _where_md(it, lang, links))}" for it in line.items]
+            if brief_limit is not None and len(facts) > brief_limit:
+                facts = facts[:brief_limit] + [word("more_items", lang, len(facts) - brief_limit)]
+            lines.append(f"- {md_escape(line.head)}{word('colon', lang)}{word('list_sep', lang).join(facts)}")
+        lines.append("")
+    return lines
+
+
+def verdict_markdown(result: Comparison, lang: str = "zh", level: int = 2) -> list[str]:
+    """Warnings, then the verdict, its basis and the disclosure check."""
+    h = "#" * level
+    lines: list[str] = []
+    notes = warnings(result, lang)
+    if notes:
+        lines += [f"{h} {word('warnings', lang)}", ""]
+        lines += [f"> ⚠ **{md_escape(n)}**" for n in notes]
+        lines.append("")
+    lines += [f"{h} {word('verdict', lang)}", ""]
+    lines.append(f"**{md_escape(verdict_head(result, lang))}**" + (
+        md_escape(verdict_line(result, lang)[len(verdict_head(result, lang)):]) if result.verdict.material else ""))
     lines.append("")
-    cats = triggered(result)
-    if cats:
-        source = "the policy's own 重大变更 list" if v.category_source == "policy" else "standard categories (the policy lists none)"
-        lines.append(f"**Categories triggered** ({source}):")
-        for key, wording, n in cats:
-            lines.append(f"- **{md_escape(key)}** — 「{md_escape(wording)}」 ({n})" if wording else f"- **{md_escape(key)}** ({n})")
-        lines.append("")
-    elif rows:
-        lines.append(f"*{md_escape(verdict_line(result))}*")
-        lines.append("")
-    others = notable(result)
-    if others:
-        lines.append("Also notable, outside the policy's own list: " + ", ".join(f"**{md_escape(k)}** ({n})" for k, n in others))
-        lines.append("")
-    if v.silent_revision:
-        lines.append(f"> ⚠ **{SILENT_REVISION}**")
-        lines.append("")
-    if v.clause_changed:
-        lines.append(f"> ⚠ The 重大变更 clause itself was edited ({md_escape(v.clause_heading or '')}).")
-        lines.append("")
-    disclosure = disclosure_line(result)
+    lines.append(md_escape(judged_line(result, lang)))
+    disclosure = disclosure_line(result, lang)
     if disclosure:
-        lines.append(f"**Disclosure:** {md_escape(disclosure)}")
         lines.append("")
-    for n, row in enumerate(rows, 1):
-        pair, change, findings = row.pair, row.change, row.findings
-        flag = "⚠ " if row.material else ""
-        lines.append(f"### {n}. {flag}{md_escape(row.title) or '(preamble)'}")
-        cat_keys = sorted({f.category for f in findings})
-        lines.append(f"*{status_words(pair)}*" + (" — **" + md_escape(", ".join(cat_keys)) + "**" if cat_keys else ""))
-        for f in findings:
-            trig = f" 「{md_escape(f.trigger)}」" if f.trigger and f.trigger not in f.explanation else ""
-            outside = "" if f.in_policy_list else " (not in the policy's list)"
-            lines.append(f"- **{md_escape(f.category)}**{outside}{trig}: {md_escape(f.explanation)}")
-        if change is not None and change.edits:
+        lines.append(f"**{word('disclosure', lang)}**{word('colon', lang)}{md_escape(disclosure)}")
+        quote = notice_quote(result)
+        if quote:
             lines.append("")
-            lines.append("> " + _md_redline(change))
-        lines.append("")
-    if renumbered:
-        lines.append(f"**Renumbered only, text unchanged ({len(renumbered)}):** {md_escape(renumber_list(renumbered))}")
-        lines.append("")
-    if all_sections and unchanged:
-        lines.append(f"**Unchanged ({len(unchanged)}):** " + "; ".join(md_escape(p.new.heading if p.new else "") or "(preamble)" for p in unchanged))
-        lines.append("")
-    lines.append(f"`{summary_line(result)}`")
+            lines.append(f"> {md_escape(word('notice_says', lang))}「{md_escape(quote)}」")
+    lines.append("")
+    return lines
+
+
+def render_markdown(result: Comparison, *, all_sections: bool = False, lang: str = "zh", brief: bool = False) -> str:
+    """Compact Markdown, summary first; ``brief``: summary and verdict only."""
+    rows, renumbered, unchanged = report_rows(result)
+    lines = [f"# {md_escape(policy_title(result))}{word('colon', lang)}{md_escape(verdict_head(result, lang))}", ""]
+    lines.append(md_escape(dates_line(result, lang)) + "  ")
+    lines.append(f"{word('source', lang)}{word('colon', lang)}{md_escape(result.old.document.source)} → {md_escape(result.new.document.source)}")
+    lines.append("")
+    lines += summary_markdown(result, lang, links=not brief)
+    lines += verdict_markdown(result, lang)
+    if not brief:
+        if rows:
+            lines += [f"## {word('changed_sections_n', lang, len(rows), sum(1 for r in rows if r.material))}", ""]
+        for n, row in enumerate(rows, 1):
+            pair, change, findings = row.pair, row.change, row.findings
+            flag = "⚠ " if row.material else ""
+            lines.append(f'<a id="{row.anchor}"></a>')
+            lines.append("")
+            lines.append(f"### {n}. {flag}{md_escape(row.title) or word('preamble', lang)}")
+            cats = sorted({f.category for f in findings})
+            badges = word("list_sep", lang).join(category_label(k, lang, wording_of(result, k)) for k in cats)
+            lines.append(f"*{md_escape(status_words(pair, lang))}*" + (f" — **{md_escape(badges)}**" if badges else ""))
+            for f in findings:
+                lines.append(f"- {md_escape(finding_text(f, lang))}")
+            if change is not None and change.edits:
+                lines.append("")
+                lines.append("> " + _md_redline(change))
+            lines.append("")
+        if renumbered:
+            lines.append(f"**{word('renumbered_list', lang, len(renumbered))}**{word('colon', lang)}{md_escape(renumber_list(renumbered))}")
+            lines.append("")
+        if all_sections and unchanged:
+            lines.append(f"**{word('unchanged_list', lang, len(unchanged))}**{word('colon', lang)}"
+                         + "; ".join(md_escape(p.new.heading if p.new else "") or word("preamble", lang) for p in unchanged))
+            lines.append("")
+    lines.append(f"`{summary_line(result, lang)}`")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -108,4 +170,3 @@ def _md_redline(change: Change, context: int = 30, limit: int = 500) -> str:
         else:
             out.append(_md_wrap(md_escape(clip_run(e.text, limit)), "~~"))
     return "".join(out)
-

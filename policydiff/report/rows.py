@@ -1,21 +1,51 @@
 """What every report format shares: the rows to show, their titles and status words, the verdict
-lines, and the one rule of trimming unchanged context around an edit.
+and warning lines, the policy's title, and the one rule of trimming unchanged context around an edit.
+
+Every word a person reads comes from ``lexicon.labels`` in the chosen language (``lang``, "zh" by
+default); no internal key is ever part of it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
-from policydiff.lexicon.labels import CATEGORY_LABELS, DATE_NAMES_SHORT, SIDES, WARNINGS
+from policydiff.lexicon.labels import (
+    CHARS_LEFT_OUT,
+    DATE_LINE,
+    KIND_OTHER,
+    QUOTED_TITLE,
+    SIDES,
+    STATUS_LABELS,
+    TITLE_WORDS,
+    TRANSPARENCY_LABELS,
+    WARNINGS,
+    category_name,
+    date_name,
+    pick,
+    word,
+)
 from policydiff.model import Change, Comparison, Finding, ReadingWarning, SectionPair, StatedDates
+from policydiff.report.summary import display_value, first_phrase, line_head, short_heading
 
 # Characters of unchanged text kept on each side of an edit in a redline.
 CONTEXT = 30
 
-
 def findings_of(result: Comparison, index: int) -> list[Finding]:
     """The findings placed on change ``index``."""
     return [f for f in result.verdict.findings if f.change_index == index]
+
+
+def distinct_findings(findings: list[Finding]) -> list[Finding]:
+    """Each (category, side, kind, fact) once: the classifier may report one fact twice in a section."""
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.category, f.side, f.signal, "".join((f.trigger or f.evidence).split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def trim_context(text: str, first: bool, last: bool, context: int = CONTEXT, slack: int = 10) -> tuple[str, str, str]:
@@ -36,35 +66,57 @@ def trim_context(text: str, first: bool, last: bool, context: int = CONTEXT, sla
     return text[:keep_head], text[keep_head : len(text) - keep_tail], text[len(text) - keep_tail :]
 
 
-def category_label(key: str) -> str:
-    """A short badge for a category: "共享/转让/披露对象 recipients", or a custom item's own words."""
-    if key.startswith("custom:"):
-        words = key[len("custom:"):]
-        return words if len(words) <= 16 else words[:15] + "…"
-    zh = CATEGORY_LABELS.get(key)
-    return f"{zh} {key}" if zh else key
+def category_label(key: str, lang: str = "zh", wording: str = "") -> str:
+    """A short badge for a category: its standard name, or a custom item's own words — never its key."""
+    name = category_name(key, lang)
+    if name:
+        return name
+    words = " ".join((wording or (key[len("custom:"):] if key.startswith("custom:") else "")).split())
+    if not words:
+        return pick(KIND_OTHER, lang)
+    return words if len(words) <= 16 else words[:15] + "…"
 
+
+def wording_of(result: Comparison, key: str) -> str:
+    for c in result.verdict.categories:
+        if c.key == key:
+            return c.wording
+    return ""
+
+
+def finding_text(f: Finding, lang: str = "zh") -> str:
+    """A finding in words, from its fields: "新增收集的个人信息「MAC地址」" / "New personal information collected “MAC地址”"."""
+    action = "added" if f.side == "new" else "removed"
+    head = line_head(action, f.signal, lang) if f.signal else pick(KIND_OTHER, lang)
+    value = display_value(f.signal, f.trigger or f.evidence, 40)
+    text = f"{head}「{value}」" if lang != "en" else f"{head} “{value}”"
+    if not f.in_policy_list:
+        text += word("paren", lang, word("outside_list", lang))
+    return text
 
 
 def pair_title(pair: SectionPair) -> str:
-    """"2.5帮助您完成支付 → 2.6帮助您完成支付", or one heading when it did not change."""
-    old = pair.old.heading if pair.old else None
-    new = pair.new.heading if pair.new else None
+    """"2.5 帮助您完成支付 → 2.6 帮助您完成支付", or one heading when it did not change, each as
+    people recognise it (label and first phrase: ``summary.short_heading``)."""
+    old = short_heading(pair.old) if pair.old else None
+    new = short_heading(pair.new) if pair.new else None
     if old and new and old != new:
         return f"{old} → {new}"
     return new or old or ""
 
 
-def status_words(pair: SectionPair) -> str:
-    words = {"modified": "modified", "moved": "moved", "added": "added", "removed": "removed", "unchanged": "unchanged"}[pair.status]
+def status_words(pair: SectionPair, lang: str = "zh") -> str:
+    """"修改（重新编号）" / "modified (renumbered)"."""
+    status = "renumbered" if pair.status == "moved" and not pair.reordered else pair.status
+    words = pick(STATUS_LABELS[status], lang)
     extra = []
-    if pair.renumbered:
-        extra.append("renumbered")
-    if pair.reordered:
-        extra.append("reordered")
+    if pair.renumbered and status != "renumbered":
+        extra.append(pick(STATUS_LABELS["renumbered"], lang))
+    if pair.reordered and pair.status != "moved":
+        extra.append(pick(STATUS_LABELS["reordered"], lang))
     if pair.note:
         extra.append(pair.note)
-    return words + (f" ({', '.join(extra)})" if extra else "")
+    return words + (word("paren", lang, word("list_sep", lang).join(extra)) if extra else "")
 
 
 def triggered(result: Comparison) -> list[tuple[str, str, int]]:
@@ -86,30 +138,83 @@ def notable(result: Comparison) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def verdict_line(result: Comparison) -> str:
-    v = result.verdict
-    if not result.changes and all(p.status == "unchanged" for p in result.pairs):
-        return "No change: the two versions say the same thing."
-    if v.material:
-        return "MATERIAL CHANGE (重大变更): " + "; ".join(
-            f"{key} — “{wording}”" if wording else key for key, wording, _ in triggered(result)
-        )
+def no_change(result: Comparison) -> bool:
+    return not result.changes and all(p.status == "unchanged" for p in result.pairs)
+
+
+def verdict_head(result: Comparison, lang: str = "zh") -> str:
+    """The verdict in a few words: 重大变更 / 有变更，但不构成重大变更 / 无变更."""
+    if no_change(result):
+        return word("no_change", lang)
+    if result.verdict.material:
+        return word("material", lang)
     if not result.changes:
-        return "Only numbering or order changed; the wording is the same."
-    return "Changed, not material under the policy's own 重大变更 list."
+        return word("renumbered_only", lang)
+    return word("changed_not_material", lang)
 
 
-def _fmt_dates(d: StatedDates) -> str:
-    parts = [f"{DATE_NAMES_SHORT[k]} {val}" for k, val in d.as_dict().items() if val]
-    return ", ".join(parts) or "no date stated"
+def verdict_line(result: Comparison, lang: str = "zh") -> str:
+    """The verdict and the categories it rests on, in the policy's words."""
+    head = verdict_head(result, lang)
+    if not result.verdict.material:
+        return head
+    return head + word("colon", lang) + word("list_sep", lang).join(
+        category_label(key, lang, wording) for key, wording, _ in triggered(result)
+    )
 
 
-def dates_line(result: Comparison) -> str:
+def policy_title(result: Comparison) -> str:
+    """The policy's name: the new (else old) version's first title line, else its source's file name."""
+    for tree in (result.new, result.old):
+        for text in [tree.root.heading, *(p.text for p in tree.document.paragraphs[:4])]:
+            line = " ".join((text or "").split()).strip("#* ")
+            if line and len(line) <= 40 and TITLE_WORDS.search(line) and not DATE_LINE.search(line):
+                return line
+    for tree in (result.new, result.old):  # no title line: the name the text calls itself, 本《隐私政策》
+        for p in tree.document.paragraphs[:6]:
+            for m in QUOTED_TITLE.finditer(p.text):
+                if TITLE_WORDS.search(m.group(1)):
+                    return m.group(1)
+    source = result.new.document.source
+    return PurePath(source).name if ("/" in source or "\\" in source) else source
+
+
+def _fmt_dates(d: StatedDates, lang: str = "zh") -> str:
+    parts = [f"{date_name(k, lang)} {val}" for k, val in d.as_dict().items() if val]
+    return word("list_sep", lang).join(parts) or word("no_date", lang)
+
+
+def dates_line(result: Comparison, lang: str = "zh") -> str:
+    """"旧版本：更新 2020-12-16 → 新版本：更新 2022-08-10、生效 2022-08-17"."""
     v = result.verdict
-    return f"old: {_fmt_dates(v.old_dates)} | new: {_fmt_dates(v.new_dates)}"
+    colon = word("colon", lang)
+    return (f"{word('old_version', lang)}{colon}{_fmt_dates(v.old_dates, lang)} → "
+            f"{word('new_version', lang)}{colon}{_fmt_dates(v.new_dates, lang)}")
 
 
-SILENT_REVISION = "SILENT REVISION (静默修订): the text changed materially but the stated dates did not"
+def warnings(result: Comparison, lang: str = "zh") -> list[str]:
+    """What a reader must know before trusting the verdict: silent revision, the clause edited, no list found.
+
+    (Structure warnings of the parser will join here when ``Comparison`` carries them.)
+    """
+    v = result.verdict
+    out = []
+    if v.silent_revision:
+        out.append(word("silent_revision", lang))
+    if v.clause_changed:
+        out.append(word("clause_changed", lang, word("paren", lang, first_phrase(v.clause_heading, 24)) if v.clause_heading else ""))
+    if v.category_source == "default" and not no_change(result):
+        out.append(word("no_list", lang))
+    return out
+
+
+def judged_line(result: Comparison, lang: str = "zh") -> str:
+    """On what the verdict rests: the policy's own 重大变更 clause, or the standard categories."""
+    v = result.verdict
+    if v.category_source == "policy":
+        where = word("paren", lang, first_phrase(v.clause_heading, 24)) if v.clause_heading else ""
+        return word("judged_policy", lang, where)
+    return word("judged_default", lang)
 
 
 @dataclass
@@ -149,38 +254,66 @@ def report_rows(result: Comparison) -> tuple[list[Row], list[SectionPair], list[
         elif c is None and p.status == "moved" and not p.reordered:
             renumbered.append(p)
         else:
-            rows.append(Row(p, c, i, findings_of(result, i) if c is not None else [], f"s{k}"))
+            rows.append(Row(p, c, i, distinct_findings(findings_of(result, i)) if c is not None else [], f"s{k}"))
     rows.sort(key=lambda r: (not r.material, not r.findings))
     return rows, renumbered, unchanged
 
 
-def summary_line(result: Comparison) -> str:
-    """One line: how many sections changed, how many of them materially, and the verdict."""
+def summary_line(result: Comparison, lang: str = "zh") -> str:
+    """One line: the verdict, how many sections changed, how many of them materially."""
     rows, renumbered, unchanged = report_rows(result)
     material = sum(1 for r in rows if r.material)
-    verdict = "MATERIAL" if result.verdict.material else ("changed, not material" if rows or renumbered else "no change")
-    parts = [f"{len(rows)} section(s) changed", f"{material} material"]
+    sep = word("clause_sep", lang)
+    parts = [word("sections_changed", lang, len(rows), material)]
     if renumbered:
-        parts.append(f"{len(renumbered)} renumbered only")
-    parts.append(f"{len(unchanged)} unchanged")
-    cats = ", ".join(k for k, _, _ in triggered(result))
-    return f"policydiff: {verdict}" + (f" [{cats}]" if cats else "") + " — " + ", ".join(parts) + (
-        " — SILENT REVISION" if result.verdict.silent_revision else ""
-    )
+        parts.append(word("renumbered_n", lang, len(renumbered)))
+    parts.append(word("unchanged_n", lang, len(unchanged)))
+    if result.verdict.silent_revision:
+        parts.append(pick(TRANSPARENCY_LABELS["silent_revision"], lang))
+    return f"policydiff: {verdict_head(result, lang)} — " + sep.join(parts)
 
 
-def disclosure_line(result: Comparison) -> str:
-    """The disclosure check's verdict and summary in one line, when a later stage attached one."""
+def disclosure_line(result: Comparison, lang: str = "zh") -> str:
+    """The disclosure check's verdict in one line, built from its fields (its own summary is English), or ""."""
     d = result.disclosure
     if d is None:
         return ""
-    quote = f"the notice says 「{d.notice.text}」" if d.notice is not None and d.notice.text else None
-    return " — ".join(x for x in (d.label, d.summary, quote) if x)
+    parts = [pick(TRANSPARENCY_LABELS.get(d.transparency, (d.label, d.label)), lang)]
+    if d.findings:
+        disclosed = sum(1 for f in d.findings if f.status == "disclosed")
+        parts.append(word("disclosure_counts", lang, len(d.findings), disclosed) if lang != "en"
+                     else word("disclosure_counts", lang, disclosed, len(d.findings)))
+        missing = list(dict.fromkeys(f.category for f in d.findings if f.status == "undisclosed"))
+        if missing:
+            names = [category_label(k, lang, wording_of(result, k)) for k in missing]
+            parts.append(word("disclosure_undisclosed", lang, word("list_sep", lang).join(names)))
+    if d.notice is None:
+        if result.verdict.material:
+            parts.append(word("disclosure_no_notice", lang))
+    else:
+        if d.notice.carried_over:
+            parts.append(word("disclosure_carried", lang))
+        if d.claimed_not_found:
+            parts.append(word("disclosure_claimed", lang, len(d.claimed_not_found)))
+    return word("clause_sep", lang).join(parts)
+
+
+def notice_quote(result: Comparison, limit: int = 200) -> str:
+    """The update notice's words, shortened, or ""."""
+    d = result.disclosure
+    if d is None or d.notice is None or not d.notice.text:
+        return ""
+    return clip_plain(d.notice.text, limit)
+
+
+def clip_plain(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def clip_run(text: str, limit: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 20] + f" …（共{len(text)}字）"
+    return text if len(text) <= limit else text[: limit - 20] + " " + CHARS_LEFT_OUT[0].format(len(text))  # the text is Chinese
 
 
 def renumber_list(pairs: list[SectionPair], limit: int = 40) -> str:

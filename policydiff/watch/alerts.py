@@ -1,8 +1,11 @@
 """Alerts: what a change or a failing source says. ``watch.sinks`` carries them.
 
-Material changes come first (``ordered``); each alert renders itself as Markdown. Every value
-that comes from a policy or a sources file is escaped (``text.safety``): a ``<script>``, a link
-or an escape sequence in a policy arrives as text in an e-mail, a webhook, the digest or a feed.
+Material changes come first (``ordered``); each alert renders itself as Markdown, in the
+language of the sources file (``[defaults] lang``): the report's brief summary, the verdict,
+the link to the report (absolute under ``report_base_url``), and for a non-material change the
+words it inserted. Every value that comes from a policy or a sources file is escaped
+(``text.safety``): a ``<script>``, a link or an escape sequence in a policy arrives as text in an
+e-mail, a webhook, the digest or a feed.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from policydiff.lexicon.labels import DATE_NAMES_SHORT
+from policydiff.lexicon.labels import date_name, word
 from policydiff.model import Comparison
 from policydiff.report.json import disclosure_dict
+from policydiff.report.rows import disclosure_line, pair_title, status_words, verdict_line, warnings
+from policydiff.report.summary import summary_text
 from policydiff.text.safety import markdown_code, plain_line
 from policydiff.text.safety import markdown_escape as esc
+
+INSERTED_LIMIT = 160  # characters of inserted words a non-material alert quotes
 
 
 def now_iso() -> str:
@@ -35,13 +42,14 @@ class VersionRef:
     date: str  # ISO date-time the version was fetched
     stated: dict[str, str | None] = field(default_factory=dict)
 
-    def describe(self) -> str:
-        head = f"#{self.index}" if self.index is not None else "(not recorded)"
+    def describe(self, lang: str = "zh") -> str:
+        head = f"#{self.index}" if self.index is not None else word("not_recorded", lang)
         if self.commit:
             head += f" {self.commit[:10]}"
-        head += f", fetched {self.date[:10]}"
-        stated = [f"{DATE_NAMES_SHORT[k]} {v}" for k, v in self.stated.items() if v and k in DATE_NAMES_SHORT]
-        return esc(head + ("; states " + ", ".join(stated) if stated else "; states no date"))
+        sep = word("list_sep", lang)
+        head += sep + word("fetched", lang, self.date[:10])
+        stated = [f"{date_name(k, lang)} {v}" for k, v in self.stated.items() if v and k in ("updated", "effective", "published", "version")]
+        return esc(head + word("clause_sep", lang) + (word("states", lang, sep.join(stated)) if stated else word("states_none", lang)))
 
 
 @dataclass
@@ -73,37 +81,51 @@ class ChangeAlert:
     disclosure: dict[str, Any] | None = None
     time: str = field(default_factory=now_iso)
     kind: Literal["change"] = "change"
+    lang: str = "zh"
+    summary: list[str] = field(default_factory=list)  # the report's summary, brief, in ``lang``
+    verdict: str = ""  # the verdict line, in ``lang``
+    notes: list[str] = field(default_factory=list)  # warnings (silent revision, clause edited…), in ``lang``
+    disclosure_text: str = ""  # the disclosure check in one line, in ``lang``
+    inserted: list[str] = field(default_factory=list)  # non-material changes: their inserted words, shortened
+    report_url: str | None = None  # absolute link to the HTML report (report_base_url set), else None
 
     @property
     def title(self) -> str:
-        label = "MATERIAL CHANGE 重大变更" if self.material else "Policy changed (not material)"
-        return plain_line(f"[policydiff] {label}: {self.name} ({self.slug})")
+        label = word("alert_title_material" if self.material else "alert_title_changed", self.lang)
+        return plain_line(f"[policydiff] {label}{word('colon', self.lang)}{self.name}{word('paren', self.lang, self.slug)}")
 
     def markdown(self) -> str:
-        """The alert as Markdown: verdict, versions, categories with evidence, report paths."""
-        lines = [f"### {'🔴 MATERIAL CHANGE (重大变更)' if self.material else '🟡 Changed, not material'} — {esc(self.name)} ({markdown_code(self.slug)})", ""]
-        lines.append(f"- Source: {esc(self.location)}")
-        lines.append(f"- Old version: {self.old.describe()}")
-        lines.append(f"- New version: {self.new.describe()}")
-        if self.silent_revision:
-            lines.append("- **Silent revision**: the text changed materially but the stated dates did not")
-        if self.categories:
-            lines.append("- Categories, in the policy's own words:")
-            for hit in self.categories:
-                lines.append(f"  - **{esc(hit.key)}** — “{esc(hit.wording)}”")
-                for ev, why in zip(hit.evidence, hit.explanations, strict=True):
-                    lines.append(f"    - evidence: “{esc(ev)}”" + (f" — {esc(why)}" if why else ""))
-        if self.changed_sections:
+        """The alert as Markdown: verdict, the summary of what changed, versions, the report's link."""
+        lang = self.lang
+        colon = word("colon", lang)
+        head = word("alert_material" if self.material else "alert_changed", lang)
+        lines = [f"### {head} — {esc(self.name)} ({markdown_code(self.slug)})", ""]
+        lines.append(f"- {word('alert_source', lang)}{colon}{esc(self.location)}")
+        lines.append(f"- {word('alert_old', lang)}{colon}{self.old.describe(lang)}")
+        lines.append(f"- {word('alert_new', lang)}{colon}{self.new.describe(lang)}")
+        for note in self.notes:
+            lines.append(f"- ⚠ **{esc(note)}**")
+        if self.summary:
+            lines.append("")
+            lines.extend(self.summary)
+            lines.append("")
+        if self.verdict:
+            lines.append(f"- **{word('verdict', lang)}**{colon}{esc(self.verdict)}")
+        if self.disclosure_text:
+            lines.append(f"- {word('disclosure', lang)}{colon}{esc(self.disclosure_text)}")
+        if self.inserted:
+            lines.append(f"- {word('alert_inserted', lang)}{colon}" + word("list_sep", lang).join(f"「{esc(t)}」" for t in self.inserted))
+        if self.changed_sections and not self.material:
             shown = self.changed_sections[:12]
             more = len(self.changed_sections) - len(shown)
-            lines.append(f"- Changed sections ({len(self.changed_sections)}): " + "; ".join(esc(h) for h in shown) + (f"; … and {more} more" if more > 0 else ""))
-        if self.disclosure:
-            # the whole object is in to_dict() (JSON-lines log, webhooks); people read one line
-            lines.append(f"- Transparency: {esc(str(self.disclosure.get('label', '')))} — {esc(str(self.disclosure.get('summary', '')))}")
-        if self.report_html or self.report_md:
-            lines.append(f"- Full report: {markdown_code(self.report_html or '')}" + (f" (Markdown: {markdown_code(self.report_md)})" if self.report_md else ""))
+            lines.append(f"- {word('alert_sections', lang, len(self.changed_sections))}{colon}" + word("clause_sep", lang).join(esc(h) for h in shown)
+                         + (word("clause_sep", lang) + word("alert_more", lang, more) if more > 0 else ""))
+        link = self.report_url or self.report_html
+        if link or self.report_md:
+            lines.append(f"- {word('report', lang)}{colon}{markdown_code(link or '')}"
+                         + (word("paren", lang, f"Markdown{colon}{markdown_code(self.report_md)}") if self.report_md and not self.report_url else ""))
         if self.new.commit:
-            lines.append(f"- Alert id: {markdown_code(self.ident)}")
+            lines.append(f"- Alert id: {markdown_code(self.ident)}")  # one fixed form: tools grep for it
         return "\n".join(lines) + "\n"
 
     @property
@@ -179,6 +201,46 @@ def alert_from_dict(d: dict[str, Any]) -> Alert:
     return ChangeAlert(**body)
 
 
+def report_link(base_url: str | None, report: str | None, archive_dir: str | None = None) -> str | None:
+    """The report's absolute link under ``report_base_url`` (its path below the archive), or None."""
+    if not base_url or not report:
+        return None
+    from pathlib import Path
+    from urllib.parse import quote
+
+    path = Path(report)
+    if archive_dir is not None:
+        try:
+            path = path.resolve().relative_to(Path(archive_dir).resolve())
+        except ValueError:
+            pass
+    parts = path.parts[-3:] if path.is_absolute() else path.parts
+    return base_url.rstrip("/") + "/" + "/".join(quote(p) for p in parts)
+
+
+def _summary_lines(result: Comparison, lang: str) -> list[str]:
+    """The report's brief summary as Markdown lines: categories in bold, facts as bullets (at most 8 a line)."""
+    out = []
+    for style, bullet, text in summary_text(result, lang, brief_limit=8):
+        if style == "head" or not bullet and style == "fact":
+            continue  # the alert's own heading says material or not
+        out.append(f"**{esc(text)}**" if style == "cat" else f"- {esc(text)}")
+    return out
+
+
+def _inserted_words(result: Comparison, limit: int = INSERTED_LIMIT, most: int = 3) -> list[str]:
+    """The words the changes inserted (deleted when nothing was inserted), each shortened."""
+    out: list[str] = []
+    for c in result.changes:
+        for text in c.inserted or c.deleted:
+            text = " ".join(text.split())
+            if text and text not in out:
+                out.append(text if len(text) <= limit else text[: limit - 1] + "…")
+            if len(out) >= most:
+                return out
+    return out
+
+
 def change_alert(
     *,
     slug: str,
@@ -190,8 +252,11 @@ def change_alert(
     new: VersionRef,
     report_md: str | None = None,
     report_html: str | None = None,
+    lang: str = "zh",
+    report_url: str | None = None,
 ) -> ChangeAlert:
-    """Build the alert for one comparison: categories in the policy's words, evidence, sections."""
+    """Build the alert for one comparison: the report's brief summary in ``lang``, categories in the
+    policy's words with evidence (for machines), sections, and the report's link."""
     v = result.verdict
     old.stated = old.stated or v.old_dates.as_dict()
     new.stated = new.stated or v.new_dates.as_dict()
@@ -209,8 +274,8 @@ def change_alert(
     sections = []
     for i in order:
         pair = result.changes[i].pair
-        heading = (pair.new.heading if pair.new else None) or (pair.old.heading if pair.old else None) or "(preamble)"
-        sections.append(f"{heading} ({pair.status})")
+        heading = pair_title(pair) or word("preamble", lang)
+        sections.append(f"{heading}{word('paren', lang, status_words(pair, lang))}")
     disclosure = disclosure_dict(result.disclosure) if result.disclosure is not None else None
     return ChangeAlert(
         slug=slug,
@@ -226,6 +291,13 @@ def change_alert(
         report_md=report_md,
         report_html=report_html,
         disclosure=disclosure,
+        lang=lang,
+        summary=_summary_lines(result, lang),
+        verdict=verdict_line(result, lang),
+        notes=warnings(result, lang),
+        disclosure_text=disclosure_line(result, lang),
+        inserted=[] if v.material else _inserted_words(result),
+        report_url=report_url,
     )
 
 

@@ -88,6 +88,8 @@ class Defaults:
     user_agent: str | None = None
     feed_entries: int = 200  # Atom feed length bound
     path_root: str | None = None  # folder every `path` source must be under (default: the sources file's)
+    lang: str = "zh"  # the alerts' language: "zh" or "en"
+    report_base_url: str | None = None  # where archive/reports/ is served: alerts link to the report there
 
 
 @dataclass
@@ -199,6 +201,8 @@ concurrency = 8          # fetches in flight at once
 max_shrink = 0.5         # refuse a text that shrank below half of the last version (captcha, login wall)
 digest = "run"           # "run": one digest per route per run; "change": one alert per change
 alerts = []              # routes every source uses unless it names its own
+lang = "zh"              # the alerts' language: "zh" or "en"
+# report_base_url = "https://policies.example.com/reports"   # alerts link to the HTML report there
 
 # [[source]]
 # slug = "example-app"

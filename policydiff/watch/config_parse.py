@@ -188,6 +188,14 @@ def _defaults(raw: object, lines: _Lines, path: Path | None) -> Defaults:
         d.alerts = _str_list(raw["alerts"], "defaults", "alerts", ln("alerts"), path)
     if "user_agent" in raw:
         d.user_agent = _typed(raw["user_agent"], str, "defaults", "user_agent", ln("user_agent"), path)
+    if "lang" in raw:
+        d.lang = _typed(raw["lang"], str, "defaults", "lang", ln("lang"), path)
+        if d.lang not in ("zh", "en"):
+            raise ConfigError(f"{_where(path, ln('lang'))}: defaults.lang must be \"zh\" or \"en\"")
+    if "report_base_url" in raw:
+        d.report_base_url = _typed(raw["report_base_url"], str, "defaults", "report_base_url", ln("report_base_url"), path)
+        if not re.match(r"^https?://", d.report_base_url or ""):
+            raise ConfigError(f"{_where(path, ln('report_base_url'))}: defaults.report_base_url must be an http(s):// address")
     if "feed_entries" in raw:
         d.feed_entries = _typed(raw["feed_entries"], int, "defaults", "feed_entries", ln("feed_entries"), path)
         if d.feed_entries < 1:

@@ -40,6 +40,7 @@ from policydiff.watch.alerts import (
     change_alert,
     now_iso,
     ordered,
+    report_link,
 )
 from policydiff.watch.config import Config, Source
 from policydiff.watch.fetch import Fetched, fetch_source
@@ -82,10 +83,10 @@ def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetim
     return base.with_suffix(".md"), base.with_suffix(".html")
 
 
-def write_reports(result: Comparison, md: Path, html: Path) -> None:
-    """The Markdown and HTML reports of one comparison."""
-    atomic_write_text(md, render(result, "md"))
-    atomic_write_text(html, render(result, "html"))
+def write_reports(result: Comparison, md: Path, html: Path, lang: str = "zh") -> None:
+    """The Markdown and HTML reports of one comparison, in ``lang``."""
+    atomic_write_text(md, render(result, "md", lang=lang))
+    atomic_write_text(html, render(result, "html", lang=lang))
 
 
 def _version_ref(version: Version) -> VersionRef:
@@ -253,7 +254,7 @@ def _recover(archive: Archive, archive_dir: Path, config: Config, now: float, ru
             except PolicyDiffError:
                 source = Source(slug=slug, name=str(intent.get("name") or slug), url=None,
                                 path=Path(str(intent.get("location") or slug)), tags=list(intent.get("tags") or []))
-            alert = alert_for_version(archive, archive_dir, source, versions[pos - 1], versions[pos])
+            alert = alert_for_version(archive, archive_dir, config, source, versions[pos - 1], versions[pos])
             if alert is not None and outbox_mod.enqueue(archive_dir, alert, now, run=run_id):
                 out.append(alert)
         box.remove(path)
@@ -272,7 +273,7 @@ def _process(
     if st is not None and st.sha256 == fetched.sha256 and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
-        return _dry_compare(archive, source, fetched, config.defaults.max_shrink)
+        return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)
     intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
                               name=source.name, location=source.location, tags=list(source.tags))
     outcome = _record(archive, archive_dir, config, source, fetched)
@@ -303,26 +304,28 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     assert version is not None
     if snap.previous is None:
         return Outcome(source.slug, "first", version=version.commit)
-    alert = alert_for_version(archive, archive_dir, source, snap.previous, version)
+    alert = alert_for_version(archive, archive_dir, config, source, snap.previous, version)
     return Outcome(source.slug, "changed", alert=alert, version=version.commit)  # alert None: layout-only
 
 
-def alert_for_version(archive: Archive, archive_dir: Path, source: Source, previous: Version, version: Version) -> ChangeAlert | None:
+def alert_for_version(archive: Archive, archive_dir: Path, config: Config, source: Source, previous: Version,
+                      version: Version) -> ChangeAlert | None:
     """Compare a recorded version with the one before it, write both reports, build the alert
     (None when only the layout changed)."""
     old_text, new_text = archive.text(previous), archive.text(version)
     result = compare(RawText(old_text, f"{source.slug} #{previous.index}"), RawText(new_text, f"{source.slug} #{version.index}"))
     md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    write_reports(result, md, html)
+    write_reports(result, md, html, config.defaults.lang)
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return None
     return change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
         old=_version_ref(previous), new=_version_ref(version), report_md=str(md), report_html=str(html),
+        lang=config.defaults.lang, report_url=report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports")),
     )
 
 
-def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float) -> Outcome:
+def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float, lang: str = "zh") -> Outcome:
     """Dry run: the snapshot's own path (prepare, unchanged, refuse), then compare; record nothing."""
     prepared = snapshot_mod.prepare(fetched.data, source.location, fetched.content_type,
                                     charset=fetched.charset, selector=source.selector)
@@ -338,7 +341,7 @@ def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink:
     result = compare(RawText(old_text, f"{source.slug} #{prev.index}"), RawText(prepared.raw.text, f"{source.slug} (fetched)"))
     alert = change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
-        old=_version_ref(prev), new=VersionRef(None, None, fetched.fetched_at.isoformat()),
+        old=_version_ref(prev), new=VersionRef(None, None, fetched.fetched_at.isoformat()), lang=lang,
     )
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return Outcome(source.slug, "changed")  # recorded by a real run, but no alert

@@ -1,0 +1,344 @@
+"""The summary a reader sees first: per category of the policy's own 重大变更 list, the distinct
+facts that appeared, disappeared or changed, each said once and pointing at its sections.
+
+``summary_items(result)`` reads ``Comparison.verdict.findings`` (category, side, signal = the
+kind of fact, trigger = the fact's words, change_index = where) and folds them into
+``SummaryItem``s: the same fact found twice in one section, or in five sections, is one item
+with its sections listed. Every format renders these items (``summary_lines``) and the JSON
+carries them as ``summary_items``. The items only need a kind, a value and a place, so a
+richer classifier can feed them more facts without the formats changing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from policydiff.lexicon.labels import (
+    ACTION_LABELS,
+    CLAUSE_BREAKS,
+    KIND_OTHER,
+    LEADING_LABEL,
+    category_name,
+    kind_label,
+    pick,
+    word,
+)
+from policydiff.model import Comparison, Finding, Section
+
+Action = Literal["added", "removed", "changed"]
+
+# Kinds a policy states one of at a time: an old value gone and a new one come in the same
+# section is one value *changed* (a new telephone number), not one removed and one added.
+SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court"}
+# Kinds whose trigger is a whole sentence or clause: shown by its first phrase.
+SENTENCE_KINDS = {"grant", "right_removed", "risk"}
+
+_BREAKS = CLAUSE_BREAKS
+_LEADING_LABEL = LEADING_LABEL
+
+
+def first_phrase(text: str, limit: int = 24) -> str:
+    """The words up to the first natural break (，。：…), at most ``limit`` characters, "…" when cut.
+
+    >>> first_phrase("您的账户均有安全保护功能，请妥善保管")
+    '您的账户均有安全保护功能…'
+    >>> first_phrase("帮助您完成支付")
+    '帮助您完成支付'
+    """
+    text = " ".join(text.split())
+    cut = len(text)
+    for i, ch in enumerate(text):
+        if ch in _BREAKS:
+            cut = i
+            break
+    phrase = text[:cut].rstrip()
+    if len(phrase) > limit:
+        return phrase[: limit - 1] + "…"
+    return phrase + ("…" if cut < len(text) and text[cut:].strip(_BREAKS + " ") else "")
+
+
+def short_heading(section: Section | None, limit: int = 24) -> str:
+    """A heading people recognise: the label and the first phrase of the title, ≤ ``limit`` characters.
+
+    A numbered clause's heading is its first sentence ("（5）您的账户均有安全保护功能，…"); it is
+    cut at the first natural break, so "（5）您的账户均有安全保护功能…".
+    """
+    if section is None:
+        return ""
+    if section.level == 0:
+        return ""
+    label = section.label.strip()
+    title = section.title or section.heading
+    if label and title.startswith(label):
+        title = title[len(label):]
+    room = max(limit - len(label), 8)
+    if not title.strip():
+        return label or first_phrase(section.heading, limit)
+    gap = " " if label and (label[-1].isascii() and label[-1] not in "（(") else ""
+    return label + gap + first_phrase(title, room)
+
+
+def display_value(kind: str, trigger: str, limit: int = 24) -> str:
+    """A fact's words as a summary shows them: a clause by its first phrase, a term as printed."""
+    if kind in SENTENCE_KINDS:
+        text = _LEADING_LABEL.sub("", " ".join(trigger.strip().split("\n", 1)[0].split()), count=1)
+        return first_phrase(text, limit)
+    text = " ".join(trigger.split())
+    return text if len(text) <= 2 * limit else text[: 2 * limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """Where a fact sits: the section of the detail below, by anchor, label and recognisable heading."""
+
+    change_index: int
+    anchor: str  # the HTML/Markdown anchor of the section's entry in the redline
+    label: str  # "2.3", "（二）", "" for the preamble
+    heading: str  # short_heading of the section
+    path: str
+
+
+@dataclass
+class SummaryItem:
+    """One distinct fact that appeared, disappeared or changed, under one category."""
+
+    category: str  # canonical key (never shown to a person)
+    wording: str  # the category in the policy's own words (or the standard wording)
+    in_policy_list: bool  # False: a notable change outside the policy's own 重大变更 list
+    action: Action
+    kind: str  # the kind of fact: data_type, recipient, grant, …
+    value: str  # the fact as shown: "体温记录", the first phrase of a clause
+    surface: str  # the fact's words as the text prints them (new text for added/changed, old for removed)
+    previous: str = ""  # for "changed": the old value's words
+    sections: list[SummarySection] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "category": self.category,
+            "category_wording": self.wording,
+            "in_policy_list": self.in_policy_list,
+            "action": self.action,
+            "kind": self.kind,
+            "value": self.value,
+            "surface": self.surface,
+            "previous": self.previous or None,
+            "sections": [
+                {"anchor": s.anchor, "label": s.label, "heading": s.heading, "path": s.path, "change_index": s.change_index}
+                for s in self.sections
+            ],
+        }
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+def _section_of(result: Comparison, f: Finding, anchors: dict[int, str]) -> SummarySection:
+    change = result.changes[f.change_index] if 0 <= f.change_index < len(result.changes) else None
+    pair = change.pair if change is not None else None
+    section = None
+    if pair is not None:
+        section = (pair.new or pair.old) if f.side == "new" else (pair.old or pair.new)
+    return SummarySection(
+        change_index=f.change_index,
+        anchor=anchors.get(f.change_index, ""),
+        label=section.label.strip() if section is not None else "",
+        heading=short_heading(section) if section is not None else first_phrase(f.heading),
+        path=section.path if section is not None else "",
+    )
+
+
+def change_anchors(result: Comparison) -> dict[int, str]:
+    """change index → the anchor of its entry (``s<k>``, k its pair's place in ``result.pairs``)."""
+    place = {id(p): k for k, p in enumerate(result.pairs)}
+    return {i: f"s{place[id(c.pair)]}" for i, c in enumerate(result.changes) if id(c.pair) in place}
+
+
+def summary_items(result: Comparison) -> list[SummaryItem]:
+    """The distinct facts of the verdict's findings, by category (the policy's list order), each once."""
+    v = result.verdict
+    wording = {c.key: c.wording for c in v.categories}
+    order = {c.key: i for i, c in enumerate(v.categories)}
+    anchors = change_anchors(result)
+    findings = list(v.findings)
+
+    # one value replaced by another in the same section: "changed"
+    paired: dict[int, Finding] = {}
+    used: set[int] = set()
+    for i, f in enumerate(findings):
+        if f.side != "new" or f.signal not in SINGLE_VALUED:
+            continue
+        for j, g in enumerate(findings):
+            if j in used or g.side != "old" or (g.category, g.signal, g.change_index) != (f.category, f.signal, f.change_index):
+                continue
+            paired[i] = g
+            used.add(j)
+            break
+
+    items: dict[tuple[str, str, str, str], SummaryItem] = {}
+    for i, f in enumerate(findings):
+        if i in used:
+            continue
+        action: Action = "changed" if i in paired else ("added" if f.side == "new" else "removed")
+        surface = f.trigger or f.evidence
+        value = display_value(f.signal, surface)
+        key = (f.category, action, _norm(value), paired[i].trigger if i in paired else "")
+        item = items.get(key)
+        if item is None:
+            item = items[key] = SummaryItem(
+                category=f.category,
+                wording=wording.get(f.category, ""),
+                in_policy_list=f.in_policy_list,
+                action=action,
+                kind=f.signal,
+                value=value,
+                surface=surface,
+                previous=paired[i].trigger if i in paired else "",
+            )
+        item.in_policy_list = item.in_policy_list or f.in_policy_list
+        where = _section_of(result, f, anchors)
+        if all(s.change_index != where.change_index for s in item.sections):
+            item.sections.append(where)
+
+    out = _fold_substrings(list(items.values()))
+    rank = {"added": 0, "changed": 1, "removed": 2}
+    first = {id(it): n for n, it in enumerate(out)}
+    out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action], first[id(it)]))
+    return out
+
+
+def _fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
+    """Drop a fact whose words lie inside another's of the same category and action, in the same sections
+    ("境内" beside "中华人民共和国境内")."""
+    keep = []
+    for it in items:
+        inside = any(
+            other is not it
+            and other.category == it.category
+            and other.action == it.action
+            and other.kind == it.kind
+            and it.kind not in SENTENCE_KINDS
+            and len(other.value) > len(it.value)
+            and _norm(it.value) in _norm(other.value)
+            and {s.change_index for s in it.sections} <= {s.change_index for s in other.sections}
+            for other in items
+        )
+        if not inside:
+            keep.append(it)
+    return keep
+
+
+# -- rendering, shared by every format ----------------------------------------------------------
+
+
+@dataclass
+class SummaryLine:
+    """One line of the summary: an action and a kind ("新增收集的个人信息"), and its facts."""
+
+    head: str
+    items: list[SummaryItem]
+
+
+@dataclass
+class SummaryGroup:
+    """One category of the summary, named in the policy's own words, and its lines."""
+
+    category: str
+    title: str  # the policy's wording (or the standard name)
+    in_policy_list: bool
+    lines: list[SummaryLine]
+
+
+def category_title(category: str, wording: str, lang: str = "zh", limit: int = 60) -> str:
+    """A category as a person reads it: the policy's own words (shortened at a break), else the standard name."""
+    if wording:
+        text = " ".join(wording.split())
+        if len(text) > limit:
+            cut = max((text.rfind(ch, 0, limit) for ch in "，。；,;"), default=-1)
+            text = (text[:cut] if cut > 10 else text[: limit - 1]) + "…"
+        return text
+    name = category_name(category, lang)
+    if name:
+        return name
+    if category.startswith("custom:"):
+        return category[len("custom:"):]
+    return pick(KIND_OTHER, lang)
+
+
+def line_head(action: str, kind: str, lang: str = "zh") -> str:
+    """"新增收集的个人信息" / "New personal information collected"."""
+    act = pick(ACTION_LABELS[action], lang)
+    noun = kind_label(kind, lang)
+    return f"{act}{noun}" if lang != "en" else f"{act.capitalize()} {noun}"
+
+
+def summary_groups(items: list[SummaryItem], lang: str = "zh") -> list[SummaryGroup]:
+    """The items by category (listed ones first, in the policy's order), then by action and kind."""
+    groups: dict[tuple[bool, str], SummaryGroup] = {}
+    for it in items:
+        g = groups.get((it.in_policy_list, it.category))
+        if g is None:
+            g = groups[(it.in_policy_list, it.category)] = SummaryGroup(
+                it.category, category_title(it.category, it.wording, lang), it.in_policy_list, []
+            )
+        head = line_head(it.action, it.kind, lang)
+        line = next((ln for ln in g.lines if ln.head == head), None)
+        if line is None:
+            line = SummaryLine(head, [])
+            g.lines.append(line)
+        line.items.append(it)
+    return list(groups.values())
+
+
+def where_text(item: SummaryItem, lang: str = "zh", max_places: int = 3) -> str:
+    """The sections of a fact, short: one by its recognisable heading, several by their labels."""
+    secs = item.sections
+    if not secs:
+        return ""
+    if len(secs) == 1:
+        s = secs[0]
+        if not s.heading:
+            return word("preamble", lang)
+        title = s.heading[len(s.label):].strip() if s.label and s.heading.startswith(s.label) else s.heading
+        if s.label and _norm(title)[:6] == _norm(item.value)[:6]:
+            return s.label.rstrip("、")  # the clause is the fact: its label says where
+        return first_phrase(s.heading, 16)
+    labels = [s.label.rstrip("、") or first_phrase(s.heading, 8) or word("preamble", lang) for s in secs]
+    shown = word("list_sep", lang).join(labels[:max_places])
+    return shown + (" " + word("more_places", lang, len(labels)) if len(labels) > max_places else "")
+
+
+def item_text(item: SummaryItem, lang: str = "zh") -> str:
+    """"体温记录" or, for a changed value, "旧值 → 新值"."""
+    if item.action == "changed" and item.previous:
+        return f"{display_value(item.kind, item.previous)} → {item.value}"
+    return item.value
+
+
+def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None = None) -> list[tuple[str, str, str]]:
+    """The summary as (style, bullet, text) lines, shared by the terminal and the alerts.
+
+    ``brief_limit`` caps the facts shown per line (the rest counted), for chat messages.
+    """
+    out: list[tuple[str, str, str]] = []
+    items = summary_items(result)
+    groups = summary_groups(items, lang)
+    listed = [g for g in groups if g.in_policy_list]
+    others = [g for g in groups if not g.in_policy_list]
+    if listed or result.verdict.material:
+        key = "summary_material" if result.verdict.category_source == "policy" else "summary_material_default"
+        out.append(("head", "", word(key, lang)))
+    elif result.changes:
+        out.append(("head", "", word("summary_short", lang)))
+        out.append(("fact", "", word("summary_none", lang)))
+    for g in listed + others:
+        if others and g is others[0]:
+            out.append(("head", "", word("summary_notable", lang)))
+        out.append(("cat", "", f"「{g.title}」"))
+        for line in g.lines:
+            facts = [f"{item_text(it, lang)}{word('paren', lang, where_text(it, lang))}" for it in line.items]
+            if brief_limit is not None and len(facts) > brief_limit:
+                facts = facts[:brief_limit] + [word("more_items", lang, len(facts) - brief_limit)]
+            out.append(("fact", "• ", line.head + word("colon", lang) + word("list_sep", lang).join(facts)))
+    return out
