@@ -30,6 +30,7 @@ from policydiff.report.summary import (
     SummaryItem,
     first_phrase,
     item_text,
+    short_heading,
     summary_groups,
     summary_items,
     where_text,
@@ -141,7 +142,7 @@ def render_markdown(result: Comparison, *, all_sections: bool = False, lang: str
             lines.append("")
         if all_sections and unchanged:
             lines.append(f"**{word('unchanged_list', lang, len(unchanged))}**{word('colon', lang)}"
-                         + "; ".join(md_escape(p.new.heading if p.new else "") or word("preamble", lang) for p in unchanged))
+                         + word("clause_sep", lang).join(md_escape(short_heading(p.new)) or word("preamble", lang) for p in unchanged))
             lines.append("")
     lines.append(f"`{summary_line(result, lang)}`")
     return "\n".join(lines).rstrip() + "\n"

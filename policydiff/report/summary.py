@@ -35,6 +35,7 @@ SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time
 SENTENCE_KINDS = {"grant", "right_removed", "risk"}
 
 _BREAKS = CLAUSE_BREAKS
+MIN_PHRASE = 4  # characters a first phrase has at least before a break ends it
 _LEADING_LABEL = LEADING_LABEL
 
 
@@ -45,11 +46,13 @@ def first_phrase(text: str, limit: int = 24) -> str:
     '您的账户均有安全保护功能…'
     >>> first_phrase("帮助您完成支付")
     '帮助您完成支付'
+    >>> first_phrase("附录：相关定义")
+    '附录：相关定义'
     """
     text = " ".join(text.split())
     cut = len(text)
     for i, ch in enumerate(text):
-        if ch in _BREAKS:
+        if ch in _BREAKS and i >= MIN_PHRASE:  # a phrase of a word or two ("附录：") runs on to the next break
             cut = i
             break
     phrase = text[:cut].rstrip()

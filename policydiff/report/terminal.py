@@ -30,7 +30,7 @@ from policydiff.report.rows import (
     verdict_line,
     warnings,
 )
-from policydiff.report.summary import summary_text
+from policydiff.report.summary import short_heading, summary_text
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -164,7 +164,7 @@ def _detail(console: _Screen, hang: Any, result: Comparison, lang: str, color: b
     if all_sections and unchanged:
         say()
         for p in unchanged:
-            heading = (p.new.heading if p.new else "") or word("preamble", lang)
+            heading = short_heading(p.new) or word("preamble", lang)
             say(Text(f"[{status_words(p, lang)}] {heading}", style="dim"))
 
 
