@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from policydiff import cli_commands as cmds
 from policydiff.compare.pipeline import compare as compare_versions
-from policydiff.errors import PolicyDiffError
+from policydiff.errors import PolicyDiffError, UsageError
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import Comparison
 from policydiff.report import render
@@ -25,11 +26,10 @@ if TYPE_CHECKING:
 # of start-up, and `policydiff compare` must start in well under 0.4 s.
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     no_args_is_help=True,
     help="Track versions of Chinese privacy policies and flag material changes (重大变更).",
 )
-
 
 
 class Format(str, Enum):
@@ -39,6 +39,13 @@ class Format(str, Enum):
     json = "json"
     md = "md"
     html = "html"
+
+
+class Render(str, Enum):
+    """How a URL is fetched."""
+
+    http = "http"
+    browser = "browser"
 
 
 class FailOn(str, Enum):
@@ -70,9 +77,16 @@ def compare(
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
     result = compare_versions(read_path(old), read_path(new))
+    _note_date_order(result)
     color = output is None and sys.stdout.isatty()
     _write_output(render(result, format.value, color=color, all_sections=all_sections), output)
     raise typer.Exit(_exit_status(result, fail_on))
+
+
+def _note_date_order(result: Comparison) -> None:
+    note = cmds.date_order_note(result)
+    if note:
+        typer.echo(note, err=True)
 
 
 def _exit_status(result: Comparison, fail_on: FailOn) -> int:
@@ -106,34 +120,20 @@ def _day(value: str | None, option: str) -> datetime | None:
         raise PolicyDiffError(f"{option} takes a date YYYY-MM-DD, not {value!r}") from None
 
 
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    """A rich table on a terminal, tab-separated plain text otherwise (for scripts and pipes)."""
-    if sys.stdout.isatty():
-        from rich.console import Console  # heavy (~40 ms): only for a table on a terminal
-        from rich.table import Table
-
-        table = Table(title=title, title_justify="left")
-        for col in columns:
-            table.add_column(col)
-        for row in rows:
-            table.add_row(*row)
-        Console().print(table)
-    else:
-        sys.stdout.write("\t".join(columns) + "\n")
-        for row in rows:
-            sys.stdout.write("\t".join(row) + "\n")
-
-
 @app.command()
 def init(archive: Path | None = _ARCHIVE_OPT) -> None:
     """Create the archive (a bare git repository ARCHIVE/versions.git); harmless when it exists."""
     from policydiff.archive.layout import REPO_DIR, default_archive_path
     from policydiff.archive.versions import Archive
+    from policydiff.watch.config import SOURCES_FILE
+    from policydiff.watch.sources_edit import write_example
 
     base = archive or default_archive_path()
     existed = (base / REPO_DIR / "HEAD").exists()
     Archive.init(base)
     typer.echo(f"archive {'already exists' if existed else 'created'} at {base / REPO_DIR}")
+    wrote = write_example(base / SOURCES_FILE)  # commented; `policydiff sources add` fills it in
+    typer.echo(f"sources file {'written' if wrote else 'kept'} at {base / SOURCES_FILE}")
 
 
 @app.command()
@@ -144,20 +144,35 @@ def snapshot(
     selector: str | None = typer.Option(None, "--selector", help="CSS selector of the policy's part of an HTML page"),
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="record even if the text shrank by more than half"),
     timeout: float = typer.Option(20.0, "--timeout", help="URL: seconds to wait for the server"),
+    render: Render = typer.Option(Render.http, "--render", help="URL: browser = headless Chromium, for pages a script fills in"),
+    wait_for: str | None = typer.Option(None, "--wait-for", help="--render browser: take the page once this CSS selector matches"),
+    remove: list[str] | None = typer.Option(None, "--remove", help="CSS selector of elements dropped before extraction (repeat)"),
     archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Record a new version of a policy unless its text is unchanged."""
     from policydiff.archive.layout import validate_slug
     from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
     from policydiff.archive.versions import Archive
+    from policydiff.watch.fetch import USER_AGENT
     from policydiff.watch.fetch import fetch as fetch_url
 
+    if wait_for and render is not Render.browser:
+        raise UsageError("--wait-for needs --render browser")
     validate_slug(slug)
     store = Archive.open(archive)
     when = _day(date, "--date")
     kwargs: dict[str, Any] = {}
     try:
-        if source.lower().startswith(("http://", "https://")):
+        if render is Render.browser:
+            if not source.lower().startswith(("http://", "https://")):
+                raise UsageError("--render browser takes an http(s) URL")
+            from policydiff.watch.browser import render as render_page
+
+            got = render_page(source, timeout=timeout, wait_for=wait_for, user_agent=USER_AGENT)
+            data = got.data
+            kwargs = dict(media_type=got.content_type, http_status=got.status, content_type=got.content_type,
+                          charset=got.charset, final_url=got.final_url, fetched_at=when or got.fetched_at)
+        elif source.lower().startswith(("http://", "https://")):
             got = fetch_url(source, timeout=timeout)
             data = got.data
             kwargs = dict(media_type=got.media_type, http_status=got.status, content_type=got.content_type,
@@ -169,7 +184,7 @@ def snapshot(
             data = read_file_bytes(source)
             source = str(Path(source).resolve())
         kwargs.setdefault("fetched_at", when)
-        result = store.snapshot(slug, data, source=source, selector=selector,
+        result = store.snapshot(slug, data, source=source, selector=selector, remove=cmds.split_args(remove),
                                 max_shrink=None if allow_shrink else DEFAULT_MAX_SHRINK, **kwargs)
     except PolicyDiffError as exc:
         if (store.path / "versions.git").exists():
@@ -212,7 +227,7 @@ def list_(archive: Path | None = _ARCHIVE_OPT) -> None:
          if p.last_check else "-"]
         for p in store.policies()
     ]
-    _table("Policies", ["slug", "versions", "last change", "last check"], rows)
+    cmds.table("Policies", ["slug", "versions", "last change", "last check"], rows)
 
 
 @app.command()
@@ -227,7 +242,7 @@ def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) ->
         stated = v.meta.get("stated_dates") or {}
         rows.append([str(v.index), v.date.date().isoformat(), stated.get("updated") or "-", stated.get("effective") or "-",
                      str(v.size), v.commit[:10], str(v.meta.get("source") or "")])
-    _table(slug, ["#", "date", "更新日期", "生效日期", "bytes", "commit", "source"], rows)
+    cmds.table(slug, ["#", "date", "更新日期", "生效日期", "bytes", "commit", "source"], rows)
 
 
 @app.command()
@@ -273,6 +288,7 @@ def diff_(
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]
     result = compare_versions(store.raw_text(old), store.raw_text(new))
+    _note_date_order(result)
     color = output is None and sys.stdout.isatty()
     _write_output(render(result, format.value, color=color, all_sections=False), output)
 
@@ -286,18 +302,6 @@ def reextract(archive: Path | None = _ARCHIVE_OPT) -> None:
 
 
 # -- scheduled check (policydiff.watch) ------------------------------------------------------
-
-
-def _archive_dir(archive: Path | None) -> Path:
-    """The archive folder: --archive, else the archive module's default."""
-    from policydiff.archive.layout import default_archive_path
-
-    return archive if archive is not None else default_archive_path()
-
-
-def _split_args(values: list[str] | None) -> list[str]:
-    """Repeated options and comma-separated lists alike: --only a --only b,c -> [a, b, c]."""
-    return [v for item in values or [] for v in item.split(",") if v]
 
 
 @app.command()
@@ -325,12 +329,13 @@ def check(
     from policydiff.watch.select import parse_shard
     from policydiff.watch.sinks.digest import digest_markdown
 
-    archive_dir = _archive_dir(archive)
-    cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
+    archive_path = cmds.archive_dir(archive)
+    shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
+    cfg = load_config(sources or archive_path / config_mod.SOURCES_FILE)
     options = Options(
-        only=_split_args(only),
-        tags=_split_args(tags),
-        shard=parse_shard(shard) if shard else None,
+        only=cmds.split_args(only),
+        tags=cmds.split_args(tags),
+        shard=shard_kn,
         dry_run=dry_run,
         wait=wait,
         force=force,
@@ -343,9 +348,9 @@ def check(
 
         with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
             task = bar.add_task("check", total=None)
-            result = check_mod.run(archive_dir, cfg, options, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+            result = check_mod.run(archive_path, cfg, options, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
     else:
-        result = check_mod.run(archive_dir, cfg, options)
+        result = check_mod.run(archive_path, cfg, options)
     check_mod.print_outcome_errors(result)
     if dry_run and result.alerts:
         sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
@@ -365,22 +370,19 @@ def demo(
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(False, "--version", callback=cmds.version_callback, is_eager=True, help="print the version and exit"),
+) -> None:
     """Track versions of Chinese privacy policies and flag material changes (重大变更)."""
 
 
-def main() -> None:
-    """Entry point: run the app, turning PolicyDiffError into a one-line message and exit code."""
-    try:
-        app(prog_name="policydiff")
-    except PolicyDiffError as exc:
-        typer.echo(f"policydiff: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("policydiff: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
+app.add_typer(cmds.sources_app, name="sources")
+app.command()(cmds.notify)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point; errors are one line on stderr: usage 64, a failed source or input 2, a lock 3."""
+    cmds.run_app(app, argv)
 
 
 if __name__ == "__main__":

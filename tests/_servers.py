@@ -61,6 +61,7 @@ class _PolicyHandler(BaseHTTPRequestHandler):
         owner: PolicyServer = self.server.owner  # type: ignore[attr-defined]
         page = owner.pages.get(self.path.split("?")[0])
         owner.hits.append(self.path)
+        owner.headers.append(dict(self.headers.items()))
         if page is None:
             page = Page(b"<html><body>Not Found</body></html>", status=404)
         if page.delay:
@@ -81,6 +82,7 @@ class PolicyServer(_Server):
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.hits: list[str] = []
+        self.headers: list[dict[str, str]] = []  # each request's headers, in order
         super().__init__(_PolicyHandler)
 
     def __enter__(self) -> PolicyServer:

@@ -64,6 +64,7 @@ class Defaults:
     alerts: list[str] = field(default_factory=list)  # routes every source uses unless it names its own
     user_agent: str | None = None
     feed_entries: int = 200  # Atom feed length bound
+    report_base_url: str | None = None  # where ARCHIVE/reports/ is served: report paths become links
 
 
 @dataclass
@@ -80,6 +81,11 @@ class Source:
     alerts: list[str] = field(default_factory=list)
     timeout: float = 20.0
     line: int = 0  # line of its [[source]] header, for messages
+    render: str = "http"  # "browser": headless Chromium (watch.browser), for pages a script fills in
+    wait_for: str | None = None  # browser: take the page once this CSS selector matches (else at network idle)
+    remove: list[str] = field(default_factory=list)  # CSS selectors dropped before the text is extracted
+    headers: dict[str, str] = field(default_factory=dict)  # request headers; values may use ${VAR}
+    cookies: dict[str, str] = field(default_factory=dict)  # cookies sent with the request; values may use ${VAR}
 
     @property
     def location(self) -> str:
@@ -109,6 +115,18 @@ class Config:
             if route.tags and set(route.tags) & set(source.tags) and route.name not in names:
                 names.append(route.name)
         return [self.routes[n] for n in names]
+
+
+def expand_env(value: str, where: str, environ: Mapping[str, str] | None = None) -> str:
+    """``${VAR}`` in ``value`` replaced from the environment; a missing variable is a ConfigError."""
+    env = os.environ if environ is None else environ
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in env:
+            raise ConfigError(f"{where}: environment variable {m.group(1)} is not set")
+        return env[m.group(1)]
+
+    return ENV_RE.sub(sub, value)
 
 
 def parse_interval(value: object, where: str) -> float:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from policydiff.archive.layout import slug_problem
 from policydiff.errors import ConfigError
+from policydiff.watch import config_extras
 from policydiff.watch.config import (
     DIGEST_MODES,
     ROUTE_RE,
@@ -45,6 +46,13 @@ class _Lines:
         rx = re.compile(pattern)
         return [i + 1 for i, line in enumerate(self.lines) if rx.match(line.strip())]
 
+    def line_of(self, needle: str, start: int) -> int:
+        """The first line from ``start`` on that holds ``needle`` (a URL in a multi-line array), else ``start``."""
+        for i in range(max(start - 1, 0), len(self.lines)):
+            if needle in self.lines[i]:
+                return i + 1
+        return start
+
     def key_after(self, start: int, key: str) -> int:
         """The line of ``key = …`` in the table starting at line ``start`` (or ``start`` itself)."""
         rx = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*=")
@@ -71,7 +79,9 @@ def load(path: str | Path) -> Config:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{p}: no such file; create it (see archive/README.md) or pass --sources") from None
+        raise ConfigError(
+            f"{p}: no such file; create it with `policydiff init`, then `policydiff sources add SLUG URL` (or pass --sources)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}: cannot read: {exc}") from None
     return loads(text, path=p)
@@ -179,6 +189,8 @@ def _defaults(raw: object, lines: _Lines, path: Path | None) -> Defaults:
         d.alerts = _str_list(raw["alerts"], "defaults", "alerts", ln("alerts"), path)
     if "user_agent" in raw:
         d.user_agent = _typed(raw["user_agent"], str, "defaults", "user_agent", ln("user_agent"), path)
+    if "report_base_url" in raw:
+        d.report_base_url = config_extras.check_report_base_url(raw["report_base_url"], _where(path, ln("report_base_url")))
     if "feed_entries" in raw:
         d.feed_entries = _typed(raw["feed_entries"], int, "defaults", "feed_entries", ln("feed_entries"), path)
         if d.feed_entries < 1:
@@ -186,7 +198,8 @@ def _defaults(raw: object, lines: _Lines, path: Path | None) -> Defaults:
     return d
 
 
-_SOURCE_KEYS = {"slug", "name", "url", "path", "selector", "tags", "interval", "alerts", "timeout"}
+_SOURCE_KEYS = {"slug", "name", "url", "path", "selector", "tags", "interval", "alerts", "timeout",
+                *config_extras.SOURCE_EXTRA_KEYS}
 _ROUTE_KEYS = {"urls", "only_material", "tags", "failures", "digest"}
 
 
@@ -239,10 +252,11 @@ def _source(
         if name_ not in routes:
             known = ", ".join(sorted(routes)) or "none defined"
             raise ConfigError(f"{_where(path, ln('alerts'))}: {what}: unknown alert route {name_!r} (known: {known}); define [alerts.{name_}]")
-    return Source(
+    src = Source(
         slug=slug_raw, name=name, url=url, path=resolved, selector=selector, tags=tags,
         interval=interval, alerts=alerts, timeout=timeout, line=line,
     )
+    return config_extras.apply_source_extras(src, raw, what, lambda key: _where(path, ln(key)))
 
 
 def _routes(raw: object, lines: _Lines, path: Path | None) -> dict[str, Route]:
@@ -263,7 +277,9 @@ def _routes(raw: object, lines: _Lines, path: Path | None) -> dict[str, Route]:
         _check_keys(body, _ROUTE_KEYS, f"[{where}]", head, lines, path)
         urls = _str_list(body.get("urls", []), where, "urls", ln("urls"), path)
         for url in urls:
-            check_secret_free(url, f"{_where(path, ln('urls'))}: {where}.urls")
+            url_line = lines.line_of(url, ln("urls"))
+            check_secret_free(url, f"{_where(path, url_line)}: {where}.urls")
+            config_extras.check_apprise_url(url, f"{_where(path, url_line)}: {where}.urls")
         digest = body.get("digest")
         if digest is not None and digest not in DIGEST_MODES:
             raise ConfigError(f"{_where(path, ln('digest'))}: {where}.digest must be \"run\" or \"change\"")

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from policydiff.errors import FetchError, InputError
+from policydiff.errors import ConfigError, FetchError, InputError
 from policydiff.text.limits import MAX_INPUT_BYTES
 from policydiff.text.read import read_file_bytes
 from policydiff.version import __version__
-from policydiff.watch.config import Source
+from policydiff.watch.config import Source, expand_env
 
 USER_AGENT = f"policydiff/{__version__} (+privacy-policy archive)"
 MAX_BYTES = MAX_INPUT_BYTES
@@ -52,6 +53,7 @@ def fetch(
     retries: int = 2,
     user_agent: str = USER_AGENT,
     max_redirects: int = MAX_REDIRECTS,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchResult:
     """GET ``url``; retries connection errors and 5xx ``retries`` times with backoff.
 
@@ -62,7 +64,7 @@ def fetch(
     if not url.lower().startswith(("http://", "https://")):
         raise FetchError(f"{url}: not an http(s) URL")
     headers = {"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8",
-               "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+               "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5", **(headers or {})}
     attempt = 0
     with httpx.Client(
         timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=max_redirects, headers=headers
@@ -160,8 +162,22 @@ def fetch_source(source: Source, *, retries: int = 2, user_agent: str | None = N
         except InputError as exc:
             raise FetchError(str(exc)) from None
         fetched = Fetched(data, "", now)
+    elif source.render == "browser":
+        from policydiff.watch.browser import (
+            render,  # only for browser sources: a run without one never loads it
+        )
+
+        assert source.url is not None
+        headers, cookies = request_extras(source)
+        r = render(source.url, timeout=source.timeout, wait_for=source.wait_for, headers=headers, cookies=cookies,
+                   user_agent=user_agent or USER_AGENT)
+        fetched = Fetched(r.data, "", r.fetched_at, http_status=r.status, content_type=r.content_type,
+                          charset=r.charset, final_url=r.final_url)
     else:
-        kwargs: dict[str, Any] = {"timeout": source.timeout, "retries": retries}
+        headers, cookies = request_extras(source)
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        kwargs: dict[str, Any] = {"timeout": source.timeout, "retries": retries, "headers": headers}
         if user_agent:
             kwargs["user_agent"] = user_agent
         assert source.url is not None
@@ -174,3 +190,13 @@ def fetch_source(source: Source, *, retries: int = 2, user_agent: str | None = N
         raise FetchError(f"{source.location}: empty response")
     fetched.sha256 = hashlib.sha256(fetched.data).hexdigest()
     return fetched
+
+
+def request_extras(source: Source) -> tuple[dict[str, str], dict[str, str]]:
+    """A source's headers and cookies with ``${VAR}`` expanded (a missing variable is a FetchError)."""
+    try:
+        headers = {k: expand_env(v, f"{source.slug}: headers.{k}") for k, v in source.headers.items()}
+        cookies = {k: expand_env(v, f"{source.slug}: cookies.{k}") for k, v in source.cookies.items()}
+    except ConfigError as exc:
+        raise FetchError(str(exc)) from None
+    return headers, cookies

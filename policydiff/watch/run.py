@@ -40,11 +40,13 @@ from policydiff.watch.alerts import (
 )
 from policydiff.watch.config import Config, Source
 from policydiff.watch.fetch import Fetched, fetch_source
+from policydiff.watch.notify import report_link
 from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, exit_status
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import apprise as apprise_sink
 from policydiff.watch.sinks import digest as digest_sink
 from policydiff.watch.sinks import feed as feed_sink
+from policydiff.watch.sinks import feeds as feeds_sink
 from policydiff.watch.sinks import log as log_sink
 
 
@@ -203,6 +205,7 @@ def _run_locked(
         log = archive_dir / "alerts.jsonl"
         log_sink.append_log(log, log_sink.alert_records(all_alerts, run=run_id))
         feed_sink.write_feed(archive_dir / "feed.atom", all_alerts, max_entries=d.feed_entries)
+        feeds_sink.write_feeds(archive_dir, all_alerts, max_entries=d.feed_entries)  # per policy and per tag
         result.deliveries = apprise_sink.deliver(config, all_alerts, environ=options.environ)
         log_sink.append_log(log, log_sink.delivery_records(result.failed_deliveries, run=run_id))
     result.seconds = time.perf_counter() - started
@@ -228,6 +231,7 @@ def _process(
         source=source.location,
         final_url=fetched.final_url,
         selector=source.selector,
+        remove=source.remove,
         media_type=fetched.content_type,
         fetched_at=fetched.fetched_at,
         http_status=fetched.http_status,
@@ -249,7 +253,9 @@ def _process(
     write_reports(result, md, html)
     alert = change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
-        old=_version_ref(previous), new=_version_ref(version), report_md=str(md), report_html=str(html),
+        old=_version_ref(previous), new=_version_ref(version),
+        report_md=report_link(archive_dir, md, config.defaults.report_base_url),
+        report_html=report_link(archive_dir, html, config.defaults.report_base_url),
     )
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return Outcome(source.slug, "changed", version=version.commit)  # layout-only: recorded, no alert
@@ -259,7 +265,7 @@ def _process(
 def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float) -> Outcome:
     """Dry run: the snapshot's own path (prepare, unchanged, refuse), then compare; record nothing."""
     prepared = snapshot_mod.prepare(fetched.data, source.location, fetched.content_type,
-                                    charset=fetched.charset, selector=source.selector)
+                                    charset=fetched.charset, selector=source.selector, remove=source.remove)
     versions = archive.versions(source.slug)
     prev = versions[-1] if versions else None
     old_text = archive.text(prev) if prev is not None else None

@@ -34,14 +34,16 @@ def _entry(alert: Alert) -> ET.Element:
         ET.SubElement(e, _q("category"), term=f"tag:{tag}")
     if isinstance(alert, ChangeAlert) and (alert.report_html or alert.report_md):
         report = alert.report_html or alert.report_md or ""
-        ET.SubElement(e, _q("link"), rel="alternate", href=Path(report).resolve().as_uri())
+        href = report if report.startswith(("http://", "https://")) else Path(report).resolve().as_uri()  # report_base_url
+        ET.SubElement(e, _q("link"), rel="alternate", href=href)
     elif alert.location.startswith(("http://", "https://")):
         ET.SubElement(e, _q("link"), rel="related", href=alert.location)
     ET.SubElement(e, _q("summary")).text = alert.markdown()
     return e
 
 
-def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
+def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, title: str = "policydiff alerts",
+               feed_id: str | None = None) -> None:
     """Add alerts to the Atom 1.0 feed (newest first, at most ``max_entries``), written atomically."""
     if not alerts:
         return
@@ -54,7 +56,7 @@ def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, t
             old_entries = []  # a broken feed is replaced, not trusted
     feed = ET.Element(_q("feed"))
     ET.SubElement(feed, _q("title")).text = title
-    ET.SubElement(feed, _q("id")).text = f"urn:policydiff:feed:{path.resolve().parent.name}"
+    ET.SubElement(feed, _q("id")).text = feed_id or f"urn:policydiff:feed:{path.resolve().parent.name}"
     ET.SubElement(feed, _q("updated")).text = max(a.time for a in alerts)
     ET.SubElement(feed, _q("link"), rel="self", href=path.resolve().as_uri())
     ET.SubElement(feed, _q("generator")).text = "policydiff"
