@@ -27,6 +27,7 @@ from policydiff.compare.categories import policy_categories
 from policydiff.compare.pipeline import read_tree
 from policydiff.errors import ConfigError, PolicyDiffError, UsageError
 from policydiff.fsutil import atomic_write_text
+from policydiff.model import RawText
 from policydiff.watch import config_parse
 from policydiff.watch.config import EXAMPLE, Config, Source
 from policydiff.watch.fetch import fetch_source
@@ -83,7 +84,7 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
     fields: list[tuple[str, object]] = [("slug", slug)]
     if name:
         fields.append(("name", name))
-    fields.append(("url" if is_url else "path", url))
+    fields.append(("url", url) if is_url else ("path", str(Path(url).expanduser().resolve())))  # as the user meant it: from here
     for key, value in (("selector", selector), ("render", render), ("wait_for", wait_for)):
         if value:
             fields.append((key, value))
@@ -110,9 +111,9 @@ def remove(path: Path, slug: str) -> None:
         end -= 1  # the next table's own comment stays with it
     while start > 0 and lines[start - 1].lstrip().startswith("#"):
         start -= 1  # this table's comment goes with it
-    kept = lines[:start] + lines[end:]
-    out = "".join(kept)
-    out = re.sub(r"\n{3,}", "\n\n", out)
+    out = re.sub(r"\n{3,}", "\n\n", "".join(lines[:start] + lines[end:]))
+    if text.endswith("\n"):
+        out = out.rstrip("\n") + "\n"  # the blank line `add` put before the table goes with it
     _replace(path, out)
 
 
@@ -158,7 +159,7 @@ def preview(cfg: Config, slug: str) -> Preview:
         check_plausible_policy(text, None, d.max_shrink, source=source.location)
     except PolicyDiffError as exc:  # a refusal is what the preview reports
         problems.append(str(exc))
-    cats = policy_categories(read_tree(prepared.raw))
+    cats = policy_categories(read_tree(RawText(text, source.slug)))  # as `check` compares the recorded text
     return Preview(
         source=source, title=_title(fetched.data, text), text=text, stated_dates=stated(text),
         categories=[(c.key, c.wording) for c in cats.categories], category_source=cats.source,
