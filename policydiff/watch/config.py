@@ -185,14 +185,23 @@ concurrency = 8          # fetches in flight at once
 max_shrink = 0.5         # refuse a text that shrank below half of the last version (captcha, login wall)
 digest = "run"           # "run": one digest per route per run; "change": one alert per change
 alerts = []              # routes every source uses unless it names its own
+# report_base_url = "https://policies.example.com/reports/"   # where ARCHIVE/reports/ is served: links in alerts and feeds
 
+# Add sources with `policydiff sources add SLUG URL [--tags a,b] [--render browser]`;
+# try one with `policydiff sources test SLUG` (records nothing). Every key of a source:
 # [[source]]
 # slug = "example-app"
 # name = "示例App隐私政策"
 # url = "https://www.example.com/privacy"
 # selector = "div.policy-content"   # optional: the policy's part of the page
+# remove = [".download-banner", "#related"]   # optional: elements dropped before the text is taken
+# render = "browser"                # optional: headless Chromium, for a page a script fills in
+# wait_for = "div.policy-content p" # optional, with render = "browser": wait for this instead of network idle
+# headers = { User-Agent = "Mozilla/5.0 (Linux; Android 14) Mobile", X-Token = "${POLICY_TOKEN}" }
+# cookies = { region = "${REGION_COOKIE}" }   # values may come from the environment
 # tags = ["ecommerce"]
 # interval = "6h"
+# timeout = 20
 # alerts = ["compliance"]
 
 # [alerts.compliance]
