@@ -159,8 +159,8 @@ def snapshot(
     if wait_for and render is not Render.browser:
         raise UsageError("--wait-for needs --render browser")
     validate_slug(slug)
-    store = Archive.open(archive)
     when = _day(date, "--date")
+    store = Archive.open(archive)
     kwargs: dict[str, Any] = {}
     try:
         if render is Render.browser:
@@ -168,10 +168,10 @@ def snapshot(
                 raise UsageError("--render browser takes an http(s) URL")
             from policydiff.watch.browser import render as render_page
 
-            got = render_page(source, timeout=timeout, wait_for=wait_for, user_agent=USER_AGENT)
-            data = got.data
-            kwargs = dict(media_type=got.content_type, http_status=got.status, content_type=got.content_type,
-                          charset=got.charset, final_url=got.final_url, fetched_at=when or got.fetched_at)
+            page = render_page(source, timeout=timeout, wait_for=wait_for, user_agent=USER_AGENT)
+            data = page.data
+            kwargs = dict(media_type=page.content_type, http_status=page.status, content_type=page.content_type,
+                          charset=page.charset, final_url=page.final_url, fetched_at=when or page.fetched_at)
         elif source.lower().startswith(("http://", "https://")):
             got = fetch_url(source, timeout=timeout)
             data = got.data
@@ -326,7 +326,7 @@ def check(
     from policydiff.watch import run as check_mod
     from policydiff.watch.config_parse import load as load_config
     from policydiff.watch.outcome import Options
-    from policydiff.watch.select import parse_shard
+    from policydiff.watch.select import parse_shard, select
     from policydiff.watch.sinks.digest import digest_markdown
 
     archive_path = cmds.archive_dir(archive)
@@ -341,6 +341,7 @@ def check(
         force=force,
         fail_on=fail_on.value,
     )
+    select(cfg.sources, only=options.only, tags=options.tags, shard=shard_kn)  # an unknown slug or tag: before any work
     interactive = sys.stderr.isatty() and not quiet
     if interactive:
         # heavy: only on an interactive terminal

@@ -98,6 +98,16 @@ def test_never_loading_page_fails_within_the_deadline(tmp_path: Path) -> None:
 
 
 @needs_chromium
+def test_a_document_that_never_arrives_fails_within_the_deadline() -> None:
+    with PolicyServer() as web:
+        web.pages["/silent"] = Page(b"<html><body>late</body></html>", delay=60)
+        t0 = time.monotonic()
+        with pytest.raises(FetchError, match="within 2 s"):
+            browser.render(web.url("/silent"), timeout=2, wait_for="p")
+        assert time.monotonic() - t0 < 5
+
+
+@needs_chromium
 def test_http_error_and_bot_wall_apply_to_browser_fetches(tmp_path: Path) -> None:
     with PolicyServer() as web:
         web.pages["/captcha"] = Page("<html><body><h1>请输入验证码</h1><p>访问过于频繁，请完成安全验证</p></body></html>".encode())

@@ -222,7 +222,7 @@ def test_unknown_tag_is_an_error_like_unknown_only(tmp_path: Path) -> None:
     only = cli("check", "--only", "nosuch", cwd=tmp_path)
     assert tags.returncode == only.returncode == 64
     assert "'nosuchtag'" in tags.stderr and "im" in tags.stderr and "'nosuch'" in only.stderr
-    assert not (tmp_path / "archive" / "state").exists()  # no work was done
+    assert not (tmp_path / "archive" / "state").exists() and not (tmp_path / "archive" / "versions.git").exists()
 
 
 def test_compare_and_diff_note_reversed_dates(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -75,7 +75,6 @@ class _Main:
     mime: str = ""
     idle: bool = False
     failed: str = ""
-    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Pipe:
@@ -296,7 +295,7 @@ def _navigate(pipe: _Pipe, session: str, url: str, wait_for: str | None) -> _Mai
                 break
             next_poll = time.monotonic() + POLL
             continue
-        msg = pipe.read(until=next_poll if polling else None)
-        if msg is not None:
-            _observe(main, msg)
+        got = pipe.read(until=next_poll if polling else None)
+        if got is not None:
+            _observe(main, got)
     return main

@@ -169,10 +169,10 @@ def fetch_source(source: Source, *, retries: int = 2, user_agent: str | None = N
 
         assert source.url is not None
         headers, cookies = request_extras(source)
-        r = render(source.url, timeout=source.timeout, wait_for=source.wait_for, headers=headers, cookies=cookies,
-                   user_agent=user_agent or USER_AGENT)
-        fetched = Fetched(r.data, "", r.fetched_at, http_status=r.status, content_type=r.content_type,
-                          charset=r.charset, final_url=r.final_url)
+        page = render(source.url, timeout=source.timeout, wait_for=source.wait_for, headers=headers, cookies=cookies,
+                      user_agent=user_agent or USER_AGENT)
+        fetched = Fetched(page.data, "", page.fetched_at, http_status=page.status, content_type=page.content_type,
+                          charset=page.charset, final_url=page.final_url)
     else:
         headers, cookies = request_extras(source)
         if cookies:

@@ -92,7 +92,10 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
         fields.append(("tags", list(tags)))
     block = "[[source]]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in fields)
     sep = "" if not text else ("\n" if text.endswith("\n\n") else "\n\n" if text.endswith("\n") else "\n\n\n")
-    new_cfg = _replace(path, text + sep + block)
+    try:
+        new_cfg = _replace(path, text + sep + block)
+    except ConfigError as exc:  # what the command line asked for does not make a valid source
+        raise UsageError(str(exc)) from None
     return new_cfg.source(slug)
 
 
