@@ -240,3 +240,24 @@ def test_compare_and_diff_note_reversed_dates(tmp_path: Path) -> None:
     cli("snapshot", "p", "old.txt", "--date", "2022-05-01", cwd=tmp_path)
     diff = cli("diff", "p", cwd=tmp_path)
     assert diff.returncode == 0 and "wrong way round" in diff.stderr, diff.stderr
+
+
+def test_remove_takes_only_its_table_and_its_own_comment(tmp_path: Path) -> None:
+    from policydiff.watch import sources_edit
+
+    path = tmp_path / "sources.toml"
+    text = ('[defaults]\ninterval = "1d"  # daily\n\n'
+            '# first: the shop\n[[source]]\nslug = "a"\nurl = "https://a.example/p"\n'
+            '# second, written right under the first\n[[source]]   # inline note\nslug = "b"\nurl = "https://b.example/p"\n'
+            'tags = ["x"]\n\n# routes\n[alerts.team]\nurls = []\n\n[[source]]\nslug = "c"\nurl = "https://c.example/p"\n')
+    path.write_text(text, encoding="utf-8")
+    sources_edit.remove(path, "b")
+    assert path.read_text(encoding="utf-8") == (
+        '[defaults]\ninterval = "1d"  # daily\n\n# first: the shop\n[[source]]\nslug = "a"\nurl = "https://a.example/p"\n'
+        '\n# routes\n[alerts.team]\nurls = []\n\n[[source]]\nslug = "c"\nurl = "https://c.example/p"\n')
+    sources_edit.remove(path, "c")
+    assert path.read_text(encoding="utf-8").endswith('[alerts.team]\nurls = []\n')
+    assert [s.slug for s in config_parse.load(path).sources] == ["a"]
+    assert not sources_edit.write_example(path)  # init keeps a file that exists
+    added = sources_edit.add(path, "d", "https://d.example/p", name='名字 "quoted" \\ back', tags=["a b"])
+    assert added.name == '名字 "quoted" \\ back' and added.tags == ["a b"] and added.line > 0

@@ -85,17 +85,28 @@ def check_report_base_url(value: object, where: str) -> str:
 def check_apprise_url(url: str, where: str) -> None:
     """Parse one alert URL with Apprise itself, so a typo fails at load and not at the first change.
 
-    ``${VAR}`` placeholders are filled with a stand-in value: the URL's shape is checked here,
-    the secret when it is sent (``notify --test`` sends one for real).
+    ``${VAR}`` placeholders take the variable's value when it is set, else a stand-in: the URL's
+    shape is checked here, the secret when it is sent (``notify --test`` sends one for real).
     """
+    import logging
+    import os
+
     import apprise  # heavy (~150 ms): only when the sources file has alert URLs
 
-    probe = ENV_RE.sub("placeholder0", url)
-    plugin = apprise.Apprise.instantiate(probe, suppress_exceptions=True)
+    secrets = [v for v in (os.environ.get(m.group(1)) for m in ENV_RE.finditer(url)) if v]
+    probe = ENV_RE.sub(lambda m: os.environ.get(m.group(1)) or "placeholder0", url)
+    with apprise.LogCapture(level=logging.WARNING) as log:
+        plugin = apprise.Apprise.instantiate(probe, suppress_exceptions=True)
+        captured = log.getvalue() if hasattr(log, "getvalue") else ""
     if plugin is None:
         scheme = url.split("://", 1)[0]
-        known = scheme.lower() in {s.lower() for s in _schemes(apprise)}
-        why = "Apprise cannot parse it (a missing host, key or recipient?)" if known else f"Apprise has no service {scheme!r}://"
+        if scheme.lower() not in {s.lower() for s in _schemes(apprise)}:
+            why = f"Apprise has no service {scheme!r}://"
+        else:
+            said = [line.split(" - ", 2)[-1].strip() for line in captured.strip().splitlines() if line.strip()]
+            said = [line for line in said if "placeholder0" not in line and not line.startswith("Could not load")
+                    and not any(secret in line for secret in secrets)]  # never print a secret
+            why = "Apprise cannot parse it" + (f" ({said[0]})" if said else " (a missing host, key or recipient?)")
         raise ConfigError(f"{where}: {redact(url)} is not a valid Apprise URL: {why}")
 
 

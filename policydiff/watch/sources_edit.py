@@ -110,8 +110,8 @@ def remove(path: Path, slug: str) -> None:
     heads = [i for i, line in enumerate(lines) if _SOURCE_HEADER.match(line)]
     start = heads[index]
     end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
-    while end > start + 1 and lines[end - 1].lstrip().startswith("#"):
-        end -= 1  # the next table's own comment stays with it
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1  # the next table's own comment, and the blank line before it, stay
     while start > 0 and lines[start - 1].lstrip().startswith("#"):
         start -= 1  # this table's comment goes with it
     out = re.sub(r"\n{3,}", "\n\n", "".join(lines[:start] + lines[end:]))
