@@ -320,7 +320,7 @@ def check(
     """Fetch the due sources, record new versions, compare, write reports and send alerts.
 
     Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed;
-    3 another check holds this archive's lock.
+    3 another check holds this archive's lock; 64 a usage error (nothing was done).
     """
     from policydiff.watch import config as config_mod
     from policydiff.watch import run as check_mod
