@@ -127,6 +127,13 @@ def test_snapshot_render_browser_records_from_the_command_line(tmp_path: Path) -
         cmd = [sys.executable, "-m", "policydiff", "snapshot", "h5", web.url("/h5"), "--archive", str(tmp_path / "a")]
         plain = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
         rendered = subprocess.run([*cmd, "--render", "browser"], capture_output=True, text=True, env=env, timeout=60)
+        base = [sys.executable, "-m", "policydiff", "sources"]
+        subprocess.run([*base, "add", "h5", web.url("/h5"), "--render", "browser", "--archive", str(tmp_path / "a")],
+                       env=env, check=True, capture_output=True)
+        preview = subprocess.run([*base, "test", "h5", "--archive", str(tmp_path / "a")], capture_output=True, text=True,
+                                 env=env, timeout=60)
+    assert preview.returncode == 0 and "(render = browser)" in preview.stdout and "title:   隐私政策" in preview.stdout, preview
+    assert "客户通隐私政策" in preview.stdout
     assert plain.returncode == 2 and "rendered by JavaScript" in plain.stderr
     assert rendered.returncode == 0 and "recorded h5 version 1" in rendered.stdout, rendered.stderr
 
