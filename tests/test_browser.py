@@ -196,3 +196,14 @@ def test_new_source_keys_are_validated_with_their_line(tmp_path: Path) -> None:
         with pytest.raises(ConfigError, match="line 4") as exc:
             config_parse.loads(f'[[source]]\nslug = "a"\nurl = "https://a.example/p"\n{line}\n')
         assert message in str(exc.value)
+
+
+@needs_chromium
+def test_browser_sends_the_sources_headers_cookies_and_user_agent() -> None:
+    with PolicyServer() as web:
+        web.pages["/h5"] = Page(js_page(policy(), delay_ms=0))
+        browser.render(web.url("/h5"), timeout=15, headers={"X-Region": "cn-sh"}, cookies={"region": "cn-sh"},
+                       user_agent="policydiff-test/1")
+        sent = next(h for path, h in zip(web.hits, web.headers, strict=True) if path == "/h5")
+    assert sent["X-Region"] == "cn-sh" and sent["Cookie"] == "region=cn-sh" and sent["User-Agent"] == "policydiff-test/1"
+    assert sent["Accept-Language"].startswith("zh-CN")
