@@ -163,9 +163,8 @@ def fetch_source(source: Source, *, retries: int = 2, user_agent: str | None = N
             raise FetchError(str(exc)) from None
         fetched = Fetched(data, "", now)
     elif source.render == "browser":
-        from policydiff.watch.browser import (
-            render,  # only for browser sources: a run without one never loads it
-        )
+        # only for browser sources: a run without one never loads it
+        from policydiff.watch.browser import render
 
         assert source.url is not None
         headers, cookies = request_extras(source)
