@@ -128,6 +128,7 @@ def sources_test(
     sources: Path | None = _SOURCES,
 ) -> None:
     """Fetch and extract a source as `check` would and show what it would record; records nothing."""
+    from policydiff.lexicon.labels import MATERIAL_LIST
     from policydiff.watch import sources_edit
     from policydiff.watch.config_parse import load
 
@@ -139,7 +140,7 @@ def sources_test(
     dates = ", ".join(f"{k} {v}" for k, v in pv.stated_dates.items() if v) or "none stated"
     out.append(f"dates:   {dates}")
     where = "the policy's own list" if pv.category_source == "policy" else "none found; the GB/T 35273 standard six apply"
-    out.append(f"material-change list ({where}):")
+    out.append(f"{MATERIAL_LIST} list ({where}):")
     out.extend(f"  - {key}: {wording}" for key, wording in pv.categories)
     lines = pv.text.splitlines()
     shown = lines if full else lines[:40]

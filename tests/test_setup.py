@@ -68,8 +68,8 @@ def test_sources_add_test_list_remove_round_trip_keeps_comments(tmp_path: Path) 
 
     assert tested.returncode == 0, tested.stderr
     assert "title:   客户通隐私政策" in tested.stdout
-    assert "dates:" in tested.stdout and "2023" in tested.stdout.split("dates:", 1)[1].splitlines()[0] or "none" in tested.stdout
-    assert "material-change list" in tested.stdout and "nothing was recorded" in tested.stdout
+    assert "dates:   updated 2021-10-19, effective 2021-10-25" in tested.stdout
+    assert "重大变更 list" in tested.stdout and "nothing was recorded" in tested.stdout
     assert not list((tmp_path / "archive").glob("reports")) and "kehutong" not in cli("list", cwd=tmp_path).stdout
     assert listed.stdout.splitlines()[0].split("\t")[:2] == ["slug", "url"]
     assert [line.split("\t")[0] for line in listed.stdout.splitlines()[1:]] == ["shop", "kehutong"]
@@ -98,7 +98,7 @@ def test_sources_test_shows_the_policys_own_material_change_list_and_refusals(tm
     from policydiff.model import RawText
 
     cats = policy_categories(read_tree(RawText(policy_v1(), "v1")))
-    assert cats.source == "policy" and "material-change list (the policy's own list):" in ok.stdout
+    assert cats.source == "policy" and "重大变更 list (the policy's own list):" in ok.stdout
     for c in cats.categories:
         assert f"  - {c.key}: {c.wording}" in ok.stdout
     assert NEW_RECIPIENT not in ok.stdout and "（一）共享" in ok.stdout  # --full: the whole text

@@ -30,3 +30,6 @@ CATEGORY_LABELS_EN = {
 # The dates a version states, as reports and commit messages name them.
 DATE_NAMES = {"updated": "更新日期", "effective": "生效日期", "published": "发布日期", "version": "版本"}
 DATE_NAMES_SHORT = {"updated": "更新", "effective": "生效", "published": "发布", "version": "版本"}
+
+# What `policydiff sources test` calls the policy's own list of material changes.
+MATERIAL_LIST = "重大变更"
