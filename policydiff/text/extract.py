@@ -56,7 +56,7 @@ def extract(
     if kind in HTML_TYPES:
         return extract_html(data, source, charset=charset, selector=selector, remove=remove)
     if selector or remove:
-        raise InputError(f"{source}: --selector applies to HTML pages only, not {kind}")
+        raise InputError(f"{source}: {'--selector' if selector else '--remove'} applies to HTML pages only, not {kind}")
     extractor = EXTRACTORS.get(kind)
     if extractor is not None:
         return extractor(data, source, charset)
