@@ -306,7 +306,8 @@ def reextract(archive: Path | None = _ARCHIVE_OPT) -> None:
 
 @app.command()
 def check(
-    only: list[str] | None = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due"),
+    only: list[str] | None = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due",
+                                          autocompletion=cmds.complete_slug),
     tags: list[str] | None = typer.Option(None, "--tags", help="check only sources with one of these tags"),
     shard: str | None = typer.Option(None, "--shard", help="K/N: check shard K (1..N) of N, split by a stable hash of the slug"),
     dry_run: bool = typer.Option(False, "--dry-run", help="fetch and compare, record nothing, send nothing; print the alerts"),

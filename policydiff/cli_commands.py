@@ -42,6 +42,23 @@ def sources_path(archive: Path | None, sources: Path | None) -> Path:
     return sources if sources is not None else archive_dir(archive) / SOURCES_FILE
 
 
+def complete_slug(incomplete: str) -> list[str]:
+    """Shell completion of a source's slug from ./archive/sources.toml ($POLICYDIFF_ARCHIVE's); never fails."""
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        data = tomllib.loads(sources_path(None, None).read_text(encoding="utf-8"))
+        slugs = [s.get("slug") for s in data.get("source", []) if isinstance(s, dict)]
+    except Exception:  # noqa: BLE001 - a completion that cannot read the file offers nothing
+        return []
+    return [s for s in slugs if isinstance(s, str) and s.startswith(incomplete)]
+
+
+_SLUG = typer.Argument(..., help="a source's slug", autocompletion=complete_slug)
+
+
 def table(title: str, columns: list[str], rows: list[list[str]]) -> None:
     """A rich table on a terminal, tab-separated plain text otherwise (for scripts and pipes)."""
     if sys.stdout.isatty():
@@ -111,7 +128,7 @@ def sources_list(archive: Path | None = _ARCHIVE, sources: Path | None = _SOURCE
 
 
 @sources_app.command("remove")
-def sources_remove(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE, sources: Path | None = _SOURCES) -> None:
+def sources_remove(slug: str = _SLUG, archive: Path | None = _ARCHIVE, sources: Path | None = _SOURCES) -> None:
     """Remove a source from the sources file (its archived versions stay)."""
     from policydiff.watch import sources_edit
 
@@ -122,7 +139,7 @@ def sources_remove(slug: str = typer.Argument(...), archive: Path | None = _ARCH
 
 @sources_app.command("test")
 def sources_test(
-    slug: str = typer.Argument(...),
+    slug: str = _SLUG,
     full: bool = typer.Option(False, "--full", help="print the whole text (default: the first 40 lines)"),
     archive: Path | None = _ARCHIVE,
     sources: Path | None = _SOURCES,

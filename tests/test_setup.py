@@ -207,6 +207,13 @@ def test_version_completion_and_one_line_usage_errors(tmp_path: Path) -> None:
     completion = cli("--show-completion", "bash", cwd=tmp_path)
     assert completion.returncode == 0 and "_POLICYDIFF_COMPLETE" in completion.stdout
     assert "--install-completion" in cli("--help", cwd=tmp_path).stdout
+    (tmp_path / "p.txt").write_text(policy_v1(), encoding="utf-8")
+    cli("sources", "add", "kehutong", "p.txt", cwd=tmp_path)
+    cli("sources", "add", "kuaishou", "p.txt", cwd=tmp_path)
+    cli("sources", "add", "weibo", "p.txt", cwd=tmp_path)
+    for words, cword in (("policydiff sources test k", "3"), ("policydiff check --only k", "3")):
+        slugs = cli(cwd=tmp_path, env={"_POLICYDIFF_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
+        assert slugs.stdout.split() == ["kehutong", "kuaishou"], (words, slugs)
     for args in (["check", "--bogus"], ["compare", "a.txt"], ["compare", "a", "b", "--fail-on", "materal"],
                  ["check", "--shard", "5/4"], ["snapshot", "x", "y", "--wait-for", "#p"]):
         proc = cli(*args, cwd=tmp_path)
