@@ -29,3 +29,13 @@ class LockedError(PolicyDiffError):
     """Another run holds the archive lock."""
 
     exit_code = 3
+
+
+class UsageError(ConfigError):
+    """The command line asks for something impossible (an unknown slug or tag, a bad option value).
+
+    Its own exit status, 64 (EX_USAGE from sysexits.h), so a script tells "you called it wrong"
+    from 2, "a source or a delivery failed".
+    """
+
+    exit_code = 64

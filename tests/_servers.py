@@ -62,7 +62,9 @@ class _PolicyHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         owner: PolicyServer = self.server.owner  # type: ignore[attr-defined]
         page = owner.pages.get(self.path.split("?")[0])
-        owner.hits.append(self.path)
+        with owner.lock:  # hits[i] and headers[i] are the same request
+            owner.hits.append(self.path)
+            owner.headers.append(dict(self.headers.items()))
         if page is None:
             page = Page(b"<html><body>Not Found</body></html>", status=404)
         elif page.then is not None:
@@ -87,6 +89,8 @@ class PolicyServer(_Server):
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.hits: list[str] = []
+        self.headers: list[dict[str, str]] = []  # each request's headers, in order
+        self.lock = threading.Lock()
         super().__init__(_PolicyHandler)
 
     def __enter__(self) -> PolicyServer:

@@ -79,7 +79,7 @@ digest = "change"
 
 [[source]]
 slug = "hostile"
-name = "Hostile"
+name = "Hostile <script>alert(0)</script>"
 path = "p.txt"
 alerts = ["mail"]
 

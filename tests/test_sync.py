@@ -93,7 +93,7 @@ def test_four_fresh_runners_share_one_remote_twice(tmp_path: Path) -> None:
             assert len(second[f"p{i}"]) == expected and len(set(second[f"p{i}"])) == expected, (i, second[f"p{i}"])
         titles = [b.get("title", "") for b in hook.json_bodies()]
         assert len(titles) == len(changed), titles  # each change alerted once, by the runner of its shard
-        assert sorted(t for t in titles if any(f"(p{i})" in t for i in changed)) == sorted(titles)
+        assert sorted(t for t in titles if any(f"(p{i})" in t or f"（p{i}）" in t for i in changed)) == sorted(titles)
 
     # nothing lost: the remote's history is one line of commits, git finds no damage
     assert _git("--git-dir", str(remote), "fsck", "--strict", "--no-dangling") == ""

@@ -43,7 +43,7 @@ def reextract(archive: Archive) -> int:
             try:
                 raw = read_bytes(data, meta.get("source") or raw_name, meta.get("media_type"),
                                         charset=None if meta.get("media_type") == "text/plain" else meta.get("encoding"),
-                                        selector=meta.get("selector"))
+                                        selector=meta.get("selector"), remove=meta.get("remove") or ())
             except InputError:
                 continue  # keep the old text rather than lose one
             old = archive.store.blob(entries["policy.txt"][1]) if "policy.txt" in entries else None

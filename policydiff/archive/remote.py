@@ -234,10 +234,16 @@ def _merged_checks(local: bytes | None, remote: bytes | None) -> bytes | None:
     merged = dict(theirs)
     for slug, entry in mine.items():
         other = merged.get(slug)
-        if not isinstance(other, dict) or float(entry.get("last_check") or 0) >= float(other.get("last_check") or 0):
+        if not isinstance(other, dict) or _when(entry) >= _when(other):
             merged[slug] = entry
     body = {"version": 1, "sources": dict(sorted(merged.items()))}
     return (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _when(entry: object) -> float:
+    """An entry's last check in epoch seconds (0 for a malformed one)."""
+    value = entry.get("last_check") if isinstance(entry, dict) else None
+    return float(value) if isinstance(value, (int, float)) else 0.0
 
 
 def _merge_state(archive: Archive, name: str) -> str:

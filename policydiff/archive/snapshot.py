@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -49,9 +50,9 @@ class Prepared:
 
 
 def prepare(data: bytes, source: str, declared: str | None = None, *, charset: str | None = None,
-            selector: str | None = None) -> Prepared:
+            selector: str | None = None, remove: Sequence[str] = ()) -> Prepared:
     """Sniff and extract ``data`` (the one media-type rule of ``text.sniff``)."""
-    raw = read_bytes(data, source, declared, charset=charset, selector=selector)
+    raw = read_bytes(data, source, declared, charset=charset, selector=selector, remove=remove)
     return Prepared(raw, archive_key(raw.text), EXTENSION.get(raw.media_type, "bin"))
 
 
@@ -74,6 +75,7 @@ def record(
     max_shrink: float | None = 0.5,
     selector: str | None = None,
     final_url: str | None = None,
+    remove: Sequence[str] = (),
 ) -> SnapshotResult:
     """Record ``data`` as a new version of ``slug`` unless its text is unchanged.
 
@@ -83,9 +85,11 @@ def record(
     """
     validate_slug(slug)
     when = aware(fetched_at)
-    prepared = prepare(data, source, media_type, charset=charset, selector=selector)
+    prepared = prepare(data, source, media_type, charset=charset, selector=selector, remove=remove)
     raw, text, ext = prepared.raw, prepared.raw.text, prepared.extension
     base_meta = _meta(slug, source, final_url, when, http_status, content_type, raw, selector, ext, data)
+    if remove:
+        base_meta["remove"] = list(remove)  # so `reextract` drops the same elements
     for _attempt in range(CAS_ATTEMPTS):
         tip = archive.store.tip()
         versions = archive.versions_at(slug, tip)

@@ -6,34 +6,24 @@ import, list, log, show, diff, remote, sync, reextract) · ``watch`` (check, dem
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from policydiff.cli import archive, compare, watch  # noqa: F401 - importing registers the commands
+from policydiff.cli import commands as cmds
 from policydiff.cli.app import app
-from policydiff.errors import PolicyDiffError
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(False, "--version", callback=cmds.version_callback, is_eager=True, help="print the version and exit"),
+) -> None:
     """Track versions of Chinese privacy policies and flag material changes (重大变更)."""
 
 
-def main() -> None:
-    """Entry point: run the app, turning PolicyDiffError into a one-line message and exit code."""
-    try:
-        app(prog_name="policydiff")
-    except PolicyDiffError as exc:
-        typer.echo(f"policydiff: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("policydiff: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
-    except OSError as exc:  # a read-only archive, a full disk: one line, not a traceback
-        where = f": {exc.filename}" if exc.filename else ""
-        typer.echo(f"policydiff: error: {exc.strerror or exc}{where}", err=True)
-        sys.exit(2)
+app.add_typer(cmds.sources_app, name="sources")
+app.command()(cmds.notify)
 
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point; errors are one line on stderr: usage 64, a failed source or input 2, a lock 3."""
+    cmds.run_app(app, argv)

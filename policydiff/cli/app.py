@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # of start-up, and `policydiff compare` must start in well under 0.4 s.
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     no_args_is_help=True,
     help="Track versions of Chinese privacy policies and flag material changes (重大变更).",
 )
@@ -48,6 +48,13 @@ _BRIEF_OPT = typer.Option(False, "--brief", help="the summary and the verdict on
 def _use_color(output: Path | None) -> bool:
     """Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+class Render(str, Enum):
+    """How a URL is fetched."""
+
+    http = "http"
+    browser = "browser"
 
 
 class FailOn(str, Enum):
@@ -94,23 +101,5 @@ def _day(value: str | None, option: str) -> datetime | None:
         return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=timezone.utc)
     except ValueError:
         raise PolicyDiffError(f"{option} takes a date YYYY-MM-DD, not {value!r}") from None
-
-
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    """A rich table on a terminal, tab-separated plain text otherwise (for scripts and pipes)."""
-    if sys.stdout.isatty():
-        from rich.console import Console  # heavy (~40 ms): only for a table on a terminal
-        from rich.table import Table
-
-        table = Table(title=title, title_justify="left")
-        for col in columns:
-            table.add_column(col)
-        for row in rows:
-            table.add_row(*row)
-        Console().print(table)
-    else:
-        sys.stdout.write("\t".join(columns) + "\n")
-        for row in rows:
-            sys.stdout.write("\t".join(row) + "\n")
 
 

@@ -11,22 +11,25 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from policydiff.cli import commands as cmds
 from policydiff.cli.app import (
     _ARCHIVE_OPT,
     _BRIEF_OPT,
     _LANG_OPT,
     Format,
     Lang,
+    Render,
     _day,
     _open,
     _shown,
-    _table,
     _use_color,
     _write_output,
     app,
 )
+from policydiff.cli.commands import table as _table
+from policydiff.cli.compare import note_date_order
 from policydiff.compare.pipeline import compare as compare_versions
-from policydiff.errors import PolicyDiffError
+from policydiff.errors import PolicyDiffError, UsageError
 from policydiff.report import render
 from policydiff.text.read import read_file_bytes, read_stdin_bytes
 from policydiff.text.safety import terminal_safe
@@ -40,14 +43,19 @@ if TYPE_CHECKING:
 
 @app.command()
 def init(archive: Path | None = _ARCHIVE_OPT) -> None:
-    """Create the archive (a bare git repository ARCHIVE/versions.git); harmless when it exists."""
+    """Create the archive (a bare git repository ARCHIVE/versions.git) and a commented sources.toml;
+    harmless when they exist."""
     from policydiff.archive.layout import REPO_DIR, default_archive_path
     from policydiff.archive.versions import Archive
+    from policydiff.watch.config import SOURCES_FILE
+    from policydiff.watch.sources_edit import write_example
 
     base = archive or default_archive_path()
     existed = (base / REPO_DIR / "HEAD").exists()
     Archive.init(base)
     typer.echo(f"archive {'already exists' if existed else 'created'} at {base / REPO_DIR}")
+    wrote = write_example(base / SOURCES_FILE)  # commented; `policydiff sources add` fills it in
+    typer.echo(f"sources file {'written' if wrote else 'kept'} at {base / SOURCES_FILE}")
 
 
 @app.command()
@@ -58,20 +66,38 @@ def snapshot(
     selector: str | None = typer.Option(None, "--selector", help="CSS selector of the policy's part of an HTML page"),
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="record even if the text shrank by more than half"),
     timeout: float = typer.Option(20.0, "--timeout", help="URL: seconds to wait for the server"),
+    render: Render = typer.Option(Render.http, "--render", help="URL: browser = headless Chromium, for pages a script fills in"),
+    wait_for: str | None = typer.Option(None, "--wait-for", help="--render browser: take the page once this CSS selector matches"),
+    remove: list[str] | None = typer.Option(None, "--remove", help="CSS selector of elements dropped before extraction (repeat)"),
     archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
-    """Record a new version of a policy unless its text is unchanged."""
+    """Record a new version of a policy unless its text is unchanged.
+
+    (Long on purpose: one branch per kind of source — browser, URL, stdin, file — feeding one snapshot.)
+    """
     from policydiff.archive.layout import validate_slug
     from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
     from policydiff.archive.versions import Archive
+    from policydiff.watch.fetch import USER_AGENT
     from policydiff.watch.fetch import fetch as fetch_url
 
+    if wait_for and render is not Render.browser:
+        raise UsageError("--wait-for needs --render browser")
     validate_slug(slug)
-    store = Archive.open(archive)
     when = _day(date, "--date")
+    store = Archive.open(archive)
     kwargs: dict[str, Any] = {}
     try:
-        if source.lower().startswith(("http://", "https://")):
+        if render is Render.browser:
+            if not source.lower().startswith(("http://", "https://")):
+                raise UsageError("--render browser takes an http(s) URL")
+            from policydiff.watch.browser import render as render_page  # only for browser snapshots
+
+            page = render_page(source, timeout=timeout, wait_for=wait_for, user_agent=USER_AGENT)
+            data = page.data
+            kwargs = dict(media_type=page.content_type, http_status=page.status, content_type=page.content_type,
+                          charset=page.charset, final_url=page.final_url, fetched_at=when or page.fetched_at)
+        elif source.lower().startswith(("http://", "https://")):
             got = fetch_url(source, timeout=timeout)
             data = got.data
             kwargs = dict(media_type=got.media_type, http_status=got.status, content_type=got.content_type,
@@ -83,7 +109,7 @@ def snapshot(
             data = read_file_bytes(source)
             source = str(Path(source).resolve())
         kwargs.setdefault("fetched_at", when)
-        result = store.snapshot(slug, data, source=source, selector=selector,
+        result = store.snapshot(slug, data, source=source, selector=selector, remove=cmds.split_args(remove),
                                 max_shrink=None if allow_shrink else DEFAULT_MAX_SHRINK, **kwargs)
     except PolicyDiffError as exc:
         if (store.path / "versions.git").exists():
@@ -201,6 +227,7 @@ def diff_(
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]
     result = compare_versions(_shown(store.raw_text(old), output), _shown(store.raw_text(new), output))
+    note_date_order(result)
     _write_output(render(result, format.value, color=_use_color(output), lang=lang.value, brief=brief), output)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from policydiff.cli import commands as cmds
 from policydiff.cli.app import (
     _BRIEF_OPT,
     _LANG_OPT,
@@ -43,8 +44,16 @@ def compare(
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
     result = compare_versions(_shown(read_path(old), output), _shown(read_path(new), output))
+    note_date_order(result)
     _write_output(render(result, format.value, color=_use_color(output), all_sections=all_sections, lang=lang.value, brief=brief), output)
     raise typer.Exit(_exit_status(result, fail_on))
+
+
+def note_date_order(result: Comparison) -> None:
+    """One line on stderr when the "new" version states an earlier date than the "old"."""
+    note = cmds.date_order_note(result)
+    if note:
+        typer.echo(note, err=True)
 
 
 def _exit_status(result: Comparison, fail_on: FailOn) -> int:

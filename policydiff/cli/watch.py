@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from policydiff.cli import commands as cmds
 from policydiff.cli.app import FailOn, app
 from policydiff.errors import PolicyDiffError
 
@@ -18,21 +19,10 @@ if TYPE_CHECKING:
 # -- scheduled check (policydiff.watch) ------------------------------------------------------
 
 
-def _archive_dir(archive: Path | None) -> Path:
-    """The archive folder: --archive, else the archive module's default."""
-    from policydiff.archive.layout import default_archive_path
-
-    return archive if archive is not None else default_archive_path()
-
-
-def _split_args(values: list[str] | None) -> list[str]:
-    """Repeated options and comma-separated lists alike: --only a --only b,c -> [a, b, c]."""
-    return [v for item in values or [] for v in item.split(",") if v]
-
-
 @app.command()
 def check(
-    only: list[str] | None = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due"),
+    only: list[str] | None = typer.Option(None, "--only", help="check only these slugs (repeat or comma-separate); checked even if not due",
+                                          autocompletion=cmds.complete_slug),
     tags: list[str] | None = typer.Option(None, "--tags", help="check only sources with one of these tags"),
     shard: str | None = typer.Option(None, "--shard", help="K/N: check shard K (1..N) of N, split by a stable hash of the slug"),
     dry_run: bool = typer.Option(False, "--dry-run", help="fetch and compare, record nothing, send nothing; print the alerts"),
@@ -47,7 +37,7 @@ def check(
     """Fetch the due sources, record new versions, compare, write reports and send alerts.
 
     Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed (or,
-    with --sync, the push); 3 another check holds this archive's lock.
+    with --sync, the push); 3 another check holds this archive's lock; 64 a usage error (nothing was done).
 
     (Long on purpose: typer reads the options from this signature, and the sync before and
     after the run wraps it.)
@@ -56,11 +46,13 @@ def check(
     from policydiff.watch import run as check_mod
     from policydiff.watch.config_parse import load as load_config
     from policydiff.watch.outcome import Options
-    from policydiff.watch.select import parse_shard
+    from policydiff.watch.select import parse_shard, select
     from policydiff.watch.sinks.digest import digest_markdown
 
-    archive_dir = _archive_dir(archive)
+    archive_dir = cmds.archive_dir(archive)
+    shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
     cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
+    select(cfg.sources, only=cmds.split_args(only), tags=cmds.split_args(tags), shard=shard_kn)  # unknown slug or tag: before any work
     if sync_remote and not dry_run:
         from policydiff.archive import remote
         from policydiff.archive.versions import Archive
@@ -70,9 +62,9 @@ def check(
         if not quiet:
             typer.echo(pulled.summary())
     options = Options(
-        only=_split_args(only),
-        tags=_split_args(tags),
-        shard=parse_shard(shard) if shard else None,
+        only=cmds.split_args(only),
+        tags=cmds.split_args(tags),
+        shard=shard_kn,
         dry_run=dry_run,
         wait=wait,
         force=force,

@@ -247,3 +247,5 @@ def kind_label(kind: str, lang: str = "zh") -> str:
 
 def date_name(key: str, lang: str = "zh") -> str:
     return DATE_NAMES_EN[key] if lang == "en" else DATE_NAMES_SHORT[key]
+# What `policydiff sources test` calls the policy's own list of material changes.
+MATERIAL_LIST = "重大变更"

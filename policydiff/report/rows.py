@@ -193,10 +193,8 @@ def dates_line(result: Comparison, lang: str = "zh") -> str:
 
 
 def warnings(result: Comparison, lang: str = "zh") -> list[str]:
-    """What a reader must know before trusting the verdict: silent revision, the clause edited, no list found.
-
-    (Structure warnings of the parser will join here when ``Comparison`` carries them.)
-    """
+    """What a reader must know before trusting the verdict: silent revision, the clause edited, no
+    list found, and the reading warnings (a section tree that looked wrong, a refused clause)."""
     v = result.verdict
     out = []
     if v.silent_revision:
@@ -205,6 +203,8 @@ def warnings(result: Comparison, lang: str = "zh") -> list[str]:
         out.append(word("clause_changed", lang, word("paren", lang, first_phrase(v.clause_heading, 24)) if v.clause_heading else ""))
     if v.category_source == "default" and not no_change(result):
         out.append(word("no_list", lang))
+    # "no_policy_list" is the line above already; the others are said as they are
+    out.extend(warning_message(w, lang) for w in result.warnings if w.code != "no_policy_list")
     return out
 
 
@@ -326,4 +326,4 @@ def warning_message(w: ReadingWarning, lang: str = "zh") -> str:
     """A reading warning as a sentence for people, in Chinese ("zh") or English ("en")."""
     k = 0 if lang == "zh" else 1
     template = WARNINGS.get(w.code, (w.code, w.code))[k]
-    return f"{SIDES[w.side][k]}: " + template.format(detail=w.detail)
+    return SIDES[w.side][k] + ("：" if k == 0 else ": ") + template.format(detail=w.detail)

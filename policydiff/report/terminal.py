@@ -255,12 +255,12 @@ def _hang(screen: _Screen, bullet: str, body: Text | str, indent: int) -> None:
     text = Text(bullet) + body if bullet else body
     assert isinstance(text, Text)
     pad = Text(" " * indent)
-    for n, part in enumerate(text.divide(_breaks(text.plain, screen.width, indent))):
+    for n, piece in enumerate(text.divide(_breaks(text.plain, screen.width, indent))):
         if n:
-            skip = len(part.plain) - len(part.plain.lstrip(" \n"))  # the break's own space or newline
-            part = part[skip:] if skip else part
-        part.rstrip()
-        screen.lines.append(part if n == 0 else pad + part)
+            skip = len(piece.plain) - len(piece.plain.lstrip(" \n"))  # the break's own space or newline
+            piece = piece[skip:] if skip else piece
+        piece.rstrip()
+        screen.lines.append(piece if n == 0 else pad + piece)
 
 
 def _terminal_redline(change: Change, color: bool, context: int = 30, limit: int = 600) -> Text | str:

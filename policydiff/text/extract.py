@@ -14,7 +14,7 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from policydiff.errors import InputError
 from policydiff.model import RawText
@@ -48,15 +48,17 @@ _ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", 
 
 
 def extract(
-    data: bytes, source: str, media_type: str, *, charset: str | None = None, selector: str | None = None
+    data: bytes, source: str, media_type: str, *, charset: str | None = None, selector: str | None = None,
+    remove: Sequence[str] = (),
 ) -> RawText:
     """Turn HTML, PDF, DOCX (or declared-charset text) bytes into a RawText; ``charset`` is the HTTP
-    header's, ``selector`` a CSS selector keeping only part of an HTML page."""
+    header's, ``selector`` a CSS selector keeping only part of an HTML page, ``remove`` CSS selectors
+    of elements dropped before the text is taken."""
     kind = normalize_media_type(media_type)
     if kind in HTML_TYPES:
-        return extract_html(data, source, charset=charset, selector=selector)
-    if selector:
-        raise InputError(f"{source}: --selector applies to HTML pages only, not {kind}")
+        return extract_html(data, source, charset=charset, selector=selector, remove=remove)
+    if selector or remove:
+        raise InputError(f"{source}: {'--selector' if selector else '--remove'} applies to HTML pages only, not {kind}")
     extractor = EXTRACTORS.get(kind)
     if extractor is not None:
         return extractor(data, source, charset)
@@ -120,7 +122,8 @@ def html_encoding(data: bytes, header_charset: str | None = None) -> tuple[str, 
     return decode_text(data, "<html>")
 
 
-def extract_html(data: bytes, source: str, *, charset: str | None = None, selector: str | None = None) -> RawText:
+def extract_html(data: bytes, source: str, *, charset: str | None = None, selector: str | None = None,
+                 remove: Sequence[str] = ()) -> RawText:
     """Text of an HTML page, one line per block (heading, paragraph, list item, table row)."""
     import lxml.html  # heavy (~40 ms): only when HTML is read
     from lxml import etree
@@ -145,6 +148,9 @@ def extract_html(data: bytes, source: str, *, charset: str | None = None, select
             continue
         style = (el.get("style") or "").replace(" ", "").lower()
         if el.get("hidden") is not None or "display:none" in style or el.get("aria-hidden") == "true":
+            _drop(el)
+    for css in remove:  # a source's `remove` selectors: banners, cookie notices, "related articles"
+        for el in select(root, css):
             _drop(el)
     roots = [root]
     if selector:

@@ -7,6 +7,7 @@ One size limit (``text.limits.MAX_INPUT_BYTES``) holds for files, stdin and fetc
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from policydiff.errors import InputError
@@ -17,7 +18,8 @@ from policydiff.text.limits import MAX_INPUT_BYTES
 
 
 def read_bytes(
-    data: bytes, source: str, declared: str | None = None, *, charset: str | None = None, selector: str | None = None
+    data: bytes, source: str, declared: str | None = None, *, charset: str | None = None, selector: str | None = None,
+    remove: Sequence[str] = (),
 ) -> RawText:
     """Turn raw bytes of any supported format into text.
 
@@ -35,7 +37,7 @@ def read_bytes(
         if not text.strip():
             raise InputError(f"{source}: empty input")
         return RawText(text=text, source=source, encoding=encoding, media_type=media_type)
-    return extract.extract(data, source, media_type, charset=charset, selector=selector)
+    return extract.extract(data, source, media_type, charset=charset, selector=selector, remove=remove)
 
 
 def read_file_bytes(path: str | Path) -> bytes:

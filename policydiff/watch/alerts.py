@@ -10,6 +10,7 @@ e-mail, a webhook, the digest or a feed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -122,7 +123,7 @@ class ChangeAlert:
                          + (word("clause_sep", lang) + word("alert_more", lang, more) if more > 0 else ""))
         link = self.report_url or self.report_html
         if link or self.report_md:
-            lines.append(f"- {word('report', lang)}{colon}{markdown_code(link or '')}"
+            lines.append(f"- {word('report', lang)}{colon}{_link(link or '')}"
                          + (word("paren", lang, f"Markdown{colon}{markdown_code(self.report_md)}") if self.report_md and not self.report_url else ""))
         if self.new.commit:
             lines.append(f"- Alert id: {markdown_code(self.ident)}")  # one fixed form: tools grep for it
@@ -216,6 +217,14 @@ def report_link(base_url: str | None, report: str | None, archive_dir: str | Non
             pass
     parts = path.parts[-3:] if path.is_absolute() else path.parts
     return base_url.rstrip("/") + "/" + "/".join(quote(p) for p in parts)
+
+
+def _link(target: str) -> str:
+    """A report link: an autolink for a plain http(s) address (clickable in mail and chat), else a
+    code span (a local path, or anything with characters that could start markup)."""
+    if re.fullmatch(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", target) and "<" not in target and ">" not in target:
+        return f"<{target}>"
+    return markdown_code(target)
 
 
 def _summary_lines(result: Comparison, lang: str) -> list[str]:

@@ -107,6 +107,11 @@ class Source:
     timeout: float = 20.0  # seconds for the whole fetch (every attempt, wait and byte)
     line: int = 0  # line of its [[source]] header, for messages
     root: Path | None = None  # a path source must resolve under this folder
+    render: str = "http"  # "browser": headless Chromium (watch.browser), for pages a script fills in
+    wait_for: str | None = None  # browser: take the page once this CSS selector matches (else at network idle)
+    remove: list[str] = field(default_factory=list)  # CSS selectors dropped before the text is extracted
+    headers: dict[str, str] = field(default_factory=dict)  # request headers; values may use ${VAR}
+    cookies: dict[str, str] = field(default_factory=dict)  # cookies sent with the request; values may use ${VAR}
 
     @property
     def location(self) -> str:
@@ -136,6 +141,18 @@ class Config:
             if route.tags and set(route.tags) & set(source.tags) and route.name not in names:
                 names.append(route.name)
         return [self.routes[n] for n in names]
+
+
+def expand_env(value: str, where: str, environ: Mapping[str, str] | None = None) -> str:
+    """``${VAR}`` in ``value`` replaced from the environment; a missing variable is a ConfigError."""
+    env = os.environ if environ is None else environ
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in env:
+            raise ConfigError(f"{where}: environment variable {m.group(1)} is not set")
+        return env[m.group(1)]
+
+    return ENV_RE.sub(sub, value)
 
 
 def parse_interval(value: object, where: str) -> float:
@@ -202,15 +219,23 @@ max_shrink = 0.5         # refuse a text that shrank below half of the last vers
 digest = "run"           # "run": one digest per route per run; "change": one alert per change
 alerts = []              # routes every source uses unless it names its own
 lang = "zh"              # the alerts' language: "zh" or "en"
-# report_base_url = "https://policies.example.com/reports"   # alerts link to the HTML report there
+# report_base_url = "https://policies.example.com/reports/"   # where ARCHIVE/reports/ is served: links in alerts and feeds
 
+# Add sources with `policydiff sources add SLUG URL [--tags a,b] [--render browser]`;
+# try one with `policydiff sources test SLUG` (records nothing). Every key of a source:
 # [[source]]
 # slug = "example-app"
 # name = "示例App隐私政策"
 # url = "https://www.example.com/privacy"
 # selector = "div.policy-content"   # optional: the policy's part of the page
+# remove = [".download-banner", "#related"]   # optional: elements dropped before the text is taken
+# render = "browser"                # optional: headless Chromium, for a page a script fills in
+# wait_for = "div.policy-content p" # optional, with render = "browser": wait for this instead of network idle
+# headers = { User-Agent = "Mozilla/5.0 (Linux; Android 14) Mobile", X-Token = "${POLICY_TOKEN}" }
+# cookies = { region = "${REGION_COOKIE}" }   # values may come from the environment
 # tags = ["ecommerce"]
 # interval = "6h"
+# timeout = 20
 # alerts = ["compliance"]
 
 # [alerts.compliance]

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from policydiff.archive.layout import slug_problem
 from policydiff.errors import ConfigError
+from policydiff.watch import config_extras
 from policydiff.watch.config import (
     DIGEST_MODES,
     MAX_RETRIES,
@@ -47,6 +48,13 @@ class _Lines:
         rx = re.compile(pattern)
         return [i + 1 for i, line in enumerate(self.lines) if rx.match(line.strip())]
 
+    def line_of(self, needle: str, start: int) -> int:
+        """The first line from ``start`` on that holds ``needle`` (a URL in a multi-line array), else ``start``."""
+        for i in range(max(start - 1, 0), len(self.lines)):
+            if needle in self.lines[i]:
+                return i + 1
+        return start
+
     def key_after(self, start: int, key: str) -> int:
         """The line of ``key = …`` in the table starting at line ``start`` (or ``start`` itself)."""
         rx = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*=")
@@ -73,7 +81,9 @@ def load(path: str | Path) -> Config:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{p}: no such file; create it (see archive/README.md) or pass --sources") from None
+        raise ConfigError(
+            f"{p}: no such file; create it with `policydiff init`, then `policydiff sources add SLUG URL` (or pass --sources)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}: cannot read: {exc}") from None
     return loads(text, path=p)
@@ -193,9 +203,7 @@ def _defaults(raw: object, lines: _Lines, path: Path | None) -> Defaults:
         if d.lang not in ("zh", "en"):
             raise ConfigError(f"{_where(path, ln('lang'))}: defaults.lang must be \"zh\" or \"en\"")
     if "report_base_url" in raw:
-        d.report_base_url = _typed(raw["report_base_url"], str, "defaults", "report_base_url", ln("report_base_url"), path)
-        if not re.match(r"^https?://", d.report_base_url or ""):
-            raise ConfigError(f"{_where(path, ln('report_base_url'))}: defaults.report_base_url must be an http(s):// address")
+        d.report_base_url = config_extras.check_report_base_url(raw["report_base_url"], _where(path, ln("report_base_url")))
     if "feed_entries" in raw:
         d.feed_entries = _typed(raw["feed_entries"], int, "defaults", "feed_entries", ln("feed_entries"), path)
         if d.feed_entries < 1:
@@ -203,7 +211,8 @@ def _defaults(raw: object, lines: _Lines, path: Path | None) -> Defaults:
     return d
 
 
-_SOURCE_KEYS = {"slug", "name", "url", "path", "selector", "tags", "interval", "alerts", "timeout"}
+_SOURCE_KEYS = {"slug", "name", "url", "path", "selector", "tags", "interval", "alerts", "timeout",
+                *config_extras.SOURCE_EXTRA_KEYS}
 _ROUTE_KEYS = {"urls", "only_material", "tags", "failures", "digest"}
 
 
@@ -261,10 +270,11 @@ def _source(
     if resolved is not None:
         root = Path(defaults.path_root).expanduser() if defaults.path_root else base
         root = root if root.is_absolute() else base / root
-    return Source(
+    src = Source(
         slug=slug_raw, name=name, url=url, path=resolved, selector=selector, tags=tags,
         interval=interval, alerts=alerts, timeout=timeout, line=line, root=root,
     )
+    return config_extras.apply_source_extras(src, raw, what, lambda key: _where(path, ln(key)))
 
 
 def _routes(raw: object, lines: _Lines, path: Path | None) -> dict[str, Route]:
@@ -285,7 +295,9 @@ def _routes(raw: object, lines: _Lines, path: Path | None) -> dict[str, Route]:
         _check_keys(body, _ROUTE_KEYS, f"[{where}]", head, lines, path)
         urls = _str_list(body.get("urls", []), where, "urls", ln("urls"), path)
         for url in urls:
-            check_secret_free(url, f"{_where(path, ln('urls'))}: {where}.urls")
+            url_line = lines.line_of(url, ln("urls"))
+            check_secret_free(url, f"{_where(path, url_line)}: {where}.urls")
+            config_extras.check_apprise_url(url, f"{_where(path, url_line)}: {where}.urls")
         digest = body.get("digest")
         if digest is not None and digest not in DIGEST_MODES:
             raise ConfigError(f"{_where(path, ln('digest'))}: {where}.digest must be \"run\" or \"change\"")

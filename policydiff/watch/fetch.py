@@ -15,15 +15,16 @@ import hashlib
 import os
 import stat
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from policydiff.errors import FetchError
+from policydiff.errors import ConfigError, FetchError
 from policydiff.text.limits import MAX_INPUT_BYTES
 from policydiff.version import __version__
-from policydiff.watch.config import Source
+from policydiff.watch.config import Source, expand_env
 from policydiff.watch.deadline import Deadline, run_within
 
 USER_AGENT = f"policydiff/{__version__} (+privacy-policy archive)"
@@ -59,6 +60,7 @@ def fetch(
     retries: int = 2,
     user_agent: str = USER_AGENT,
     max_redirects: int = MAX_REDIRECTS,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchResult:
     """GET ``url`` within ``timeout`` seconds in all (every attempt, wait and byte of the body).
 
@@ -71,15 +73,16 @@ def fetch(
     deadline = Deadline(timeout)
     # the grace lets the fetch's own, more precise message win when it is in time
     return run_within(lambda: _fetch(url, deadline, max_bytes, min(max(retries, 0), MAX_RETRIES), user_agent,
-                                     max_redirects), timeout + 0.5, url)
+                                     max_redirects, headers), timeout + 0.5, url)
 
 
-def _fetch(url: str, deadline: Deadline, max_bytes: int, retries: int, user_agent: str, max_redirects: int) -> FetchResult:
+def _fetch(url: str, deadline: Deadline, max_bytes: int, retries: int, user_agent: str, max_redirects: int,
+           headers: Mapping[str, str] | None = None) -> FetchResult:
     import httpx  # heavy (~60 ms): only when something is fetched
 
     timeout = deadline.seconds
     headers = {"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8",
-               "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+               "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5", **(headers or {})}
     attempt = 0
     with httpx.Client(
         timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=max_redirects, headers=headers
@@ -204,8 +207,21 @@ def fetch_source(source: Source, *, retries: int = 2, user_agent: str | None = N
     now = datetime.now(timezone.utc)
     if source.path is not None:
         fetched = Fetched(read_source_file(source.path, source.root), "", now)
+    elif source.render == "browser":
+        # only for browser sources: a run without one never loads it
+        from policydiff.watch.browser import render
+
+        assert source.url is not None
+        headers, cookies = request_extras(source)
+        page = render(source.url, timeout=source.timeout, wait_for=source.wait_for, headers=headers, cookies=cookies,
+                      user_agent=user_agent or USER_AGENT)
+        fetched = Fetched(page.data, "", page.fetched_at, http_status=page.status, content_type=page.content_type,
+                          charset=page.charset, final_url=page.final_url)
     else:
-        kwargs: dict[str, Any] = {"timeout": source.timeout, "retries": retries}
+        headers, cookies = request_extras(source)
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        kwargs: dict[str, Any] = {"timeout": source.timeout, "retries": retries, "headers": headers}
         if user_agent:
             kwargs["user_agent"] = user_agent
         assert source.url is not None
@@ -256,3 +272,13 @@ def read_source_file(path: Path, root: Path | None, max_bytes: int = MAX_BYTES) 
         raise FetchError(f"{path}: cannot read ({exc.strerror})") from None
     finally:
         os.close(fd)
+
+
+def request_extras(source: Source) -> tuple[dict[str, str], dict[str, str]]:
+    """A source's headers and cookies with ``${VAR}`` expanded (a missing variable is a FetchError)."""
+    try:
+        headers = {k: expand_env(v, f"{source.slug}: headers.{k}") for k, v in source.headers.items()}
+        cookies = {k: expand_env(v, f"{source.slug}: cookies.{k}") for k, v in source.cookies.items()}
+    except ConfigError as exc:
+        raise FetchError(str(exc)) from None
+    return headers, cookies

@@ -48,6 +48,7 @@ from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, exit_
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import digest as digest_sink
 from policydiff.watch.sinks import feed as feed_sink
+from policydiff.watch.sinks import feeds as feeds_sink
 
 STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
 _RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged"}
@@ -222,6 +223,8 @@ def _run_locked(
         save_state(archive_dir, state)
         result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
         feed_sink.write_feed_from_log(archive_dir / "feed.atom", archive_dir / "alerts.jsonl", max_entries=d.feed_entries)
+        logged = feed_sink.feed_alerts_from_log(archive_dir / "alerts.jsonl", max_entries=10 * d.feed_entries)
+        feeds_sink.write_feeds(archive_dir, logged, max_entries=d.feed_entries)  # per policy and per tag
         result.pending = outbox_mod.pending(archive_dir)
     result.seconds = time.perf_counter() - started
     if not options.dry_run:
@@ -290,6 +293,7 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
         source=source.location,
         final_url=fetched.final_url,
         selector=source.selector,
+        remove=source.remove,
         media_type=fetched.content_type,
         fetched_at=fetched.fetched_at,
         http_status=fetched.http_status,
@@ -328,7 +332,7 @@ def alert_for_version(archive: Archive, archive_dir: Path, config: Config, sourc
 def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float, lang: str = "zh") -> Outcome:
     """Dry run: the snapshot's own path (prepare, unchanged, refuse), then compare; record nothing."""
     prepared = snapshot_mod.prepare(fetched.data, source.location, fetched.content_type,
-                                    charset=fetched.charset, selector=source.selector)
+                                    charset=fetched.charset, selector=source.selector, remove=source.remove)
     versions = archive.versions(source.slug)
     prev = versions[-1] if versions else None
     old_text = archive.text(prev) if prev is not None else None

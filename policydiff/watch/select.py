@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 
 from policydiff.archive.state import SourceState
-from policydiff.errors import ConfigError
+from policydiff.errors import UsageError
 from policydiff.watch.config import Source
 
 
@@ -16,9 +16,9 @@ def parse_shard(text: str) -> tuple[int, int]:
         k_s, n_s = text.split("/")
         k, n = int(k_s), int(n_s)
     except ValueError:
-        raise ConfigError(f"--shard takes K/N such as 1/4, not {text!r}") from None
+        raise UsageError(f"--shard takes K/N such as 1/4, not {text!r}") from None
     if not (n >= 1 and 1 <= k <= n):
-        raise ConfigError(f"--shard {text}: need 1 <= K <= N")
+        raise UsageError(f"--shard {text}: need 1 <= K <= N")
     return k, n
 
 
@@ -38,7 +38,12 @@ def select(
     known = {s.slug for s in sources}
     missing = [s for s in only if s not in known]
     if missing:
-        raise ConfigError(f"--only: no source with slug {', '.join(map(repr, missing))}")
+        raise UsageError(f"--only: no source with slug {', '.join(map(repr, missing))}")
+    known_tags = {t for s in sources for t in s.tags}
+    unknown = [t for t in tags if t not in known_tags]
+    if unknown:
+        have = ", ".join(sorted(known_tags)) or "none"
+        raise UsageError(f"--tags: no source has the tag {', '.join(map(repr, unknown))} (tags in use: {have})")
     out = []
     for s in sources:
         if only and s.slug not in only:

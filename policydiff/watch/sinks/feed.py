@@ -40,18 +40,19 @@ def _entry(alert: Alert) -> ET.Element:
     ET.SubElement(e, _q("category"), term=term)
     for tag in alert.tags:
         ET.SubElement(e, _q("category"), term=f"tag:{tag}")
-    if isinstance(alert, ChangeAlert) and (alert.report_html or alert.report_md):
-        report = alert.report_html or alert.report_md or ""
-        ET.SubElement(e, _q("link"), rel="alternate", href=Path(report).resolve().as_uri())
+    if isinstance(alert, ChangeAlert) and (alert.report_url or alert.report_html or alert.report_md):
+        report = alert.report_url or alert.report_html or alert.report_md or ""
+        href = report if report.startswith(("http://", "https://")) else Path(report).resolve().as_uri()  # report_base_url
+        ET.SubElement(e, _q("link"), rel="alternate", href=href)
     elif alert.location.startswith(("http://", "https://")):
         ET.SubElement(e, _q("link"), rel="related", href=alert.location)
     ET.SubElement(e, _q("summary")).text = alert.markdown()
     return e
 
 
-def write_feed_from_log(path: Path, log: Path, *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
-    """Rebuild the feed from the last ``max_entries`` alerts of the log (newest run first; within a
-    run, the log's order: material changes first)."""
+def feed_alerts_from_log(log: Path, *, max_entries: int = 200) -> list[Alert]:
+    """The last ``max_entries`` alerts of the log (newest run first; within a run, the log's order:
+    material changes first) — what every feed is written from, never the feed parsed back."""
     records = [r for r in read_tail(log) if r.get("event") in FEED_EVENTS and not r.get("dry_run")]
     records = records[-max_entries:]
     records.sort(key=lambda r: str(r.get("run", "")), reverse=True)  # stable: keeps each run's order
@@ -61,18 +62,25 @@ def write_feed_from_log(path: Path, log: Path, *, max_entries: int = 200, title:
             alerts.append(alert_from_dict(r))
         except (TypeError, KeyError, ValueError):
             continue  # a record of an older shape: still in the log, not in the feed
+    return alerts
+
+
+def write_feed_from_log(path: Path, log: Path, *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
+    """Rebuild the global feed from the log."""
+    alerts = feed_alerts_from_log(log, max_entries=max_entries)
     if alerts:
         write_feed(path, alerts, max_entries=max_entries, title=title)
 
 
-def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
+def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, title: str = "policydiff alerts",
+               feed_id: str | None = None) -> None:
     """Write the Atom 1.0 feed of ``alerts`` (already newest first, at most ``max_entries``), atomically."""
     if not alerts:
         return
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(_q("feed"))
     ET.SubElement(feed, _q("title")).text = title
-    ET.SubElement(feed, _q("id")).text = f"urn:policydiff:feed:{xml_safe(path.resolve().parent.name)}"
+    ET.SubElement(feed, _q("id")).text = xml_safe(feed_id or f"urn:policydiff:feed:{path.resolve().parent.name}")
     ET.SubElement(feed, _q("updated")).text = max(a.time for a in alerts)
     ET.SubElement(feed, _q("link"), rel="self", href=path.resolve().as_uri())
     ET.SubElement(feed, _q("generator")).text = "policydiff"

@@ -1,0 +1,37 @@
+"""An Atom feed per policy and per tag, beside the global ``feed.atom``.
+
+``ARCHIVE/feeds/<slug>.atom`` carries one policy's alerts; ``ARCHIVE/feeds/tag-<tag>.atom`` every
+source with that tag. Each is written like the global feed (``sinks.feed.write_feed``: newest
+first, bounded, atomic), so a reader can follow one app or one business line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from policydiff.watch.alerts import Alert
+from policydiff.watch.sinks.feed import write_feed
+
+FEEDS_DIR = "feeds"
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def tag_file(tag: str) -> str:
+    """The file name of a tag's feed (a tag is free text; its file name is not)."""
+    return "tag-" + (_UNSAFE.sub("_", tag).strip("._") or "_") + ".atom"
+
+
+def write_feeds(archive_dir: Path, alerts: Sequence[Alert], *, max_entries: int = 200) -> list[Path]:
+    """Add each alert to its policy's feed and to the feed of each of its tags; the files written."""
+    folder = archive_dir / FEEDS_DIR
+    groups: dict[Path, tuple[str, list[Alert]]] = {}
+    for a in alerts:
+        groups.setdefault(folder / f"{a.slug}.atom", (f"policydiff: {a.name} ({a.slug})", []))[1].append(a)
+        for tag in a.tags:
+            groups.setdefault(folder / tag_file(tag), (f"policydiff: tag {tag}", []))[1].append(a)
+    for path, (title, group) in groups.items():
+        feed_id = f"urn:policydiff:feed:{archive_dir.resolve().name}:{path.stem}"
+        write_feed(path, group, max_entries=max_entries, title=title, feed_id=feed_id)
+    return list(groups)
