@@ -87,7 +87,7 @@ def record(
     raw, text, ext = prepared.raw, prepared.raw.text, prepared.extension
     base_meta = _meta(slug, source, final_url, when, http_status, content_type, raw, selector, ext, data)
     for _attempt in range(CAS_ATTEMPTS):
-        tip = archive.store.tip()
+        tip = archive.tip()
         versions = archive.versions_at(slug, tip)
         # The version just before this one in date order is what "unchanged" and "shrank" compare with.
         pos = sum(1 for v in versions if v.date <= when)
@@ -120,7 +120,7 @@ def record(
         }
         msg = message(slug, seq, len(entries), when, base_meta["stated_dates"], source, base_meta["raw_sha256"])
         commit = archive.store.commit_folder(tip, slug, files, msg, when)
-        if archive.store.cas(tip, commit, slug):
+        if archive.cas(tip, commit, slug):
             archive.note_check(slug, "recorded")
             new_versions = archive.versions_at(slug, commit)
             # the previous version as the new tip records it (its own commit, not "the newest")

@@ -1,7 +1,8 @@
 """The scheduled job: fetch the due sources, record new versions, compare, report and alert.
 
 One run at a time per archive (``check.lock``). Fetching runs in a bounded thread pool;
-everything that writes to the archive runs in the calling thread, in slug order. An
+everything that writes to the archive runs in the calling thread, in one archive batch (one
+commit per new version, chained in one pack; ``main`` moves once, at the end of the run). An
 unchanged source costs one fetch and one sha256: its raw bytes are compared with the last
 recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matched,
 2 some source or delivery failed, 3 another run holds the lock.
@@ -13,14 +14,15 @@ import fcntl
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
 from policydiff.archive import snapshot as snapshot_mod
+from policydiff.archive.batch import Batch
 from policydiff.archive.refuse import check_plausible_policy
 from policydiff.archive.state import SourceState, load_state, save_state
 from policydiff.archive.versions import Archive, Version
@@ -172,7 +174,9 @@ def _run_locked(
         if on_progress is not None:
             on_progress(done, len(due))
 
-    with ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
+    # One batch for the run: each new version is its own commit, chained, and main moves once at the end.
+    batching = archive.batch() if not options.dry_run else nullcontext(None)
+    with batching as batch, ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
         futures: dict[Future[Fetched], Source] = {
             pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
         }
@@ -194,6 +198,13 @@ def _run_locked(
             outcome.seconds = time.perf_counter() - t0
             finish(source, outcome)
 
+    if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
+        _apply_remap(batch, outcomes.values(), state.values(), change_alerts)
+    if not options.dry_run:
+        try:
+            archive.gc_auto()
+        except PolicyDiffError as exc:
+            print(f"policydiff check: git gc --auto failed (the archive is intact): {exc}", file=sys.stderr)
     ordered_outcomes = [outcomes[s.slug] for s in due]
     all_alerts: list[Alert] = ordered([*change_alerts, *failure_alerts])
     result = RunResult(run_id, ordered_outcomes, all_alerts, [], skipped=len(chosen) - len(due), dry_run=options.dry_run)
@@ -211,6 +222,19 @@ def _run_locked(
         atomic_write_text(result.digest_path, digest_sink.digest_markdown(all_alerts, when=when_iso, summary=result.summary()))
     result.exit_code = exit_status(result, options.fail_on)
     return result
+
+
+def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[SourceState],
+                 alerts: list[ChangeAlert]) -> None:
+    """Replace commit ids handed out during the batch by the ids they finally landed as."""
+    for o in outcomes:
+        o.version = batch.landed(o.version) if o.version else o.version
+    for st in states:
+        st.version = batch.landed(st.version) if st.version else st.version
+    for a in alerts:
+        for ref in (a.old, a.new):
+            if ref.commit:
+                ref.commit = batch.landed(ref.commit)
 
 
 def _process(
