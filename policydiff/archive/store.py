@@ -48,25 +48,31 @@ class GitStore(ObjectDB):
         super().__init__(Path(git_dir), reader or os.environ.get("POLICYDIFF_GIT_READER") or "catfile")
         self.refs = Refs(self.git_dir)
 
+    @classmethod
+    def init_bare(cls, path: str | Path, config: dict[str, str] | None = None) -> GitStore:
+        """Create a bare repository with branch ``main`` (GitPython runs ``git init``: once per archive)."""
+        import git
+
+        repo = git.Repo.init(str(path), bare=True, mkdir=True, initial_branch="main")
+        if config:
+            with repo.config_writer() as cw:
+                for key, value in config.items():
+                    section, option = key.rsplit(".", 1)
+                    cw.set_value(section, option, value)
+        repo.close()
+        return cls(path)
+
     @staticmethod
     def create(git_dir: Path, readme: str, when: datetime) -> None:
         """Create the bare repository atomically (a half-made one never sits at ``git_dir``), with a
         first commit holding README.md."""
         import shutil
 
-        import git
-
         base = git_dir.parent
         base.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".versions.", dir=base))
         try:
-            repo = git.Repo.init(str(tmp), bare=True, mkdir=True, initial_branch="main")
-            with repo.config_writer() as cw:
-                for key, value in REPO_CONFIG.items():
-                    section, option = key.rsplit(".", 1)
-                    cw.set_value(section, option, value)
-            repo.close()
-            store = GitStore(tmp)
+            store = GitStore.init_bare(tmp, REPO_CONFIG)
             tree = store.write_tree([("100644", "README.md", store.write_blob(readme.encode()))])
             commit = store.write_commit(tree, [], "Archive created by policydiff\n", when)
             if not store.update_refs([(BRANCH, None, commit)], "policydiff init"):
@@ -159,6 +165,11 @@ class GitStore(ObjectDB):
         if slug is not None:
             updates.append((POLICY_REFS + slug, self.read_ref(POLICY_REFS + slug), new))
         return self.update_refs(updates, f"policydiff {slug or 'archive'}", durable={BRANCH})
+
+    def compare_and_swap(self, ref: str, old: str | None, new: str, message: str, *,
+                         timeout: float = STALE_LOCK_SECONDS + 2) -> bool:
+        """Move ``ref`` from ``old`` (None: must not exist; ANY: whatever it is) to ``new``."""
+        return self.update_refs([(ref, old, new)], message, timeout=timeout)
 
     def update_refs(self, updates: Sequence[tuple[str, str | None, str]], message: str, *,
                     timeout: float = STALE_LOCK_SECONDS + 2, durable: Collection[str] | None = None,
