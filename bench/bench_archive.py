@@ -160,6 +160,7 @@ def main() -> None:
     ap.add_argument("--versions", type=int, default=100)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary folder)")
+    ap.add_argument("--gc", action="store_true", help="then run git gc --auto and git gc, printing the size after each")
     args = ap.parse_args()
     tmp = None
     if args.keep:
@@ -188,10 +189,13 @@ def main() -> None:
         src = Path(tempfile.mkdtemp(prefix="policydiff-bench-src-")) / "latest.txt"
         src.write_bytes(latest_text)
         cli = [sys.executable, "-m", "policydiff.cli"]
-        for label, argv in (("log (CLI)", ["log", slug]), ("show (CLI)", ["show", slug]),
-                            ("snapshot unchanged (CLI)", ["snapshot", slug, str(src)])):
-            def run(argv: list[str] = argv) -> None:
-                subprocess.run([*cli, *argv], env=env, stdout=subprocess.DEVNULL, check=True)
+        gp_env = dict(env, POLICYDIFF_GIT_READER="gitpython")
+        for label, argv, run_env in (("log (CLI)", ["log", slug], env), ("show (CLI)", ["show", slug], env),
+                                     ("snapshot unchanged (CLI)", ["snapshot", slug, str(src)], env),
+                                     ("log (CLI, reads through GitPython)", ["log", slug], gp_env),
+                                     ("show (CLI, reads through GitPython)", ["show", slug], gp_env)):
+            def run(argv: list[str] = argv, run_env: dict[str, str] = run_env) -> None:
+                subprocess.run([*cli, *argv], env=run_env, stdout=subprocess.DEVNULL, check=True)
             results[label] = median_time(run, args.runs)
         results["python startup + CLI imports only (CLI --help)"] = median_time(
             lambda: subprocess.run([*cli, "--help"], env=env, stdout=subprocess.DEVNULL, check=True), args.runs)
@@ -201,6 +205,15 @@ def main() -> None:
         for label, seconds in results.items():
             print(f"{label:48s} {seconds * 1000:8.1f} ms (median of {args.runs})")
         print(f"{'archive size on disk (versions.git)':48s} {du(archive_dir / 'versions.git') / 2**20:8.1f} MiB")
+        if args.gc:
+            t = time.perf_counter()
+            store.gc_auto()
+            print(f"{'after git gc --auto':48s} {du(archive_dir / 'versions.git') / 2**20:8.1f} MiB "
+                  f"({time.perf_counter() - t:.1f} s)")
+            t = time.perf_counter()
+            store.store.git("gc", "--quiet")
+            print(f"{'after git gc':48s} {du(archive_dir / 'versions.git') / 2**20:8.1f} MiB "
+                  f"({time.perf_counter() - t:.1f} s)")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -11,6 +11,7 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from policydiff.archive.layout import (
@@ -41,18 +42,22 @@ CAS_ATTEMPTS = 200  # lost races before giving up (each costs a few ms)
 
 @dataclass
 class Prepared:
-    """What a source's bytes are and say: the extracted text, its media type, its archive key."""
+    """What a source's bytes are and say: the extracted text, its media type, its archive key
+    (computed when first asked for: a first version has nothing to compare with)."""
 
     raw: RawText
-    key: str
     extension: str
+
+    @cached_property
+    def key(self) -> str:
+        return archive_key(self.raw.text)
 
 
 def prepare(data: bytes, source: str, declared: str | None = None, *, charset: str | None = None,
             selector: str | None = None) -> Prepared:
     """Sniff and extract ``data`` (the one media-type rule of ``text.sniff``)."""
     raw = read_bytes(data, source, declared, charset=charset, selector=selector)
-    return Prepared(raw, archive_key(raw.text), EXTENSION.get(raw.media_type, "bin"))
+    return Prepared(raw, EXTENSION.get(raw.media_type, "bin"))
 
 
 def unchanged(previous_text: str | None, prepared: Prepared) -> bool:
