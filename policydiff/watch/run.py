@@ -31,6 +31,7 @@ from policydiff.errors import LockedError, PolicyDiffError
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import Comparison, RawText
 from policydiff.report import render
+from policydiff.watch import compare_jobs
 from policydiff.watch.alerts import (
     Alert,
     ChangeAlert,
@@ -155,6 +156,7 @@ def _run_locked(
     outcomes: dict[str, Outcome] = {}
     failure_alerts: list[FailureAlert] = []
     change_alerts: list[ChangeAlert] = []
+    jobs: list[compare_jobs.CompareJob] = []  # changed sources, compared on every core once all are recorded
     done = 0
 
     def finish(source: Source, outcome: Outcome) -> None:
@@ -185,7 +187,7 @@ def _run_locked(
             t0 = time.perf_counter()
             try:
                 fetched = fut.result()
-                outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options)
+                outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options, jobs)
             except PolicyDiffError as exc:
                 outcome = Outcome(source.slug, "failed", error=str(exc))
             except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
@@ -198,6 +200,12 @@ def _run_locked(
             outcome.seconds = time.perf_counter() - t0
             finish(source, outcome)
 
+    for job, alert in zip(jobs, compare_jobs.run_all(jobs), strict=True):
+        if isinstance(alert, Exception):  # recorded, but not compared: said, and the run exits 2
+            outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
+        elif alert is not None:
+            outcomes[job.slug].alert = alert
+            change_alerts.append(alert)
     if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
         _apply_remap(batch, outcomes.values(), state.values(), change_alerts)
     if not options.dry_run:
@@ -239,9 +247,9 @@ def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[Sou
 
 def _process(
     archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched, st: SourceState | None,
-    options: Options,
+    options: Options, jobs: list[compare_jobs.CompareJob],
 ) -> Outcome:
-    """Record (or, in a dry run, just compare) one fetched source; the alert when it changed."""
+    """Record (or, in a dry run, just compare) one fetched source; a changed one's compare goes to ``jobs``."""
     if st is not None and st.sha256 == fetched.sha256 and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
@@ -267,17 +275,11 @@ def _process(
     if snap.previous is None:
         return Outcome(source.slug, "first", version=version.commit)
     previous = snap.previous
-    old_text, new_text = archive.text(previous), archive.text(version)
-    result = compare(RawText(old_text, f"{source.slug} #{previous.index}"), RawText(new_text, f"{source.slug} #{version.index}"))
     md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    write_reports(result, md, html)
-    alert = change_alert(
-        slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
-        old=_version_ref(previous), new=_version_ref(version), report_md=str(md), report_html=str(html),
-    )
-    if not result.changes and all(p.status == "unchanged" for p in result.pairs):
-        return Outcome(source.slug, "changed", version=version.commit)  # layout-only: recorded, no alert
-    return Outcome(source.slug, "changed", alert=alert, version=version.commit)
+    jobs.append(compare_jobs.CompareJob(source.slug, source.name, source.location, archive.text(previous),
+                                        archive.text(version), _version_ref(previous), _version_ref(version),
+                                        str(md), str(html), list(source.tags)))
+    return Outcome(source.slug, "changed", version=version.commit)  # its alert, if any, once compared
 
 
 def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float) -> Outcome:
