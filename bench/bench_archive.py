@@ -29,22 +29,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policydiff import __version__  # noqa: E402
-from policydiff.archive import (  # noqa: E402
-    BRANCH,
-    POLICY_REFS,
-    Archive,
-    _dump,
-    _dump_index,
-    _git_date,
-    _iso,
-    _message,
-    _sha256,
-    _stated,
-)
+from policydiff.archive.layout import BRANCH, POLICY_REFS  # noqa: E402
+from policydiff.archive.layout import dump as _dump  # noqa: E402
+from policydiff.archive.layout import dump_index as _dump_index  # noqa: E402
+from policydiff.archive.layout import iso as _iso  # noqa: E402
+from policydiff.archive.layout import message as _message  # noqa: E402
+from policydiff.archive.layout import sha256 as _sha256  # noqa: E402
+from policydiff.archive.layout import stated as _stated  # noqa: E402
+from policydiff.archive.versions import Archive  # noqa: E402
 from policydiff.text.extract import EXTRACTOR_VERSION  # noqa: E402
+from policydiff.version import __version__  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
+
+
+def _git_date(dt: datetime) -> str:
+    """git's raw date: epoch seconds and the UTC offset."""
+    offset = dt.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"{int(dt.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 def version_text(base: str, policy: int, version: int) -> str:
@@ -102,7 +106,7 @@ def build(archive_dir: Path, policies: int, versions: int) -> float:
                 last_commit[pending.pop(0)] = answers.get()
             if entries[p]:
                 entries[p][-1]["commit"] = last_commit[p]
-            entries[p].append({"date": _iso(when), "source": meta["source"], "fetched_at": meta["fetched_at"],
+            entries[p].append({"date": _iso(when), "seq": v, "source": meta["source"], "fetched_at": meta["fetched_at"],
                                "raw_file": "source.txt", "raw_size": len(data), "raw_sha256": sha,
                                "text_sha256": sha, "text_chars": len(text), "stated_dates": stated, "commit": None})
             message = _message(slug, v, v, when, stated, meta["source"], sha).encode("utf-8")

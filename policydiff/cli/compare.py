@@ -9,14 +9,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from policydiff.cli.app import FailOn, Format, _write_output, app
-from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
-from policydiff.model import Comparison
-from policydiff.report import render
-from policydiff.text.read import read_path
 
 if TYPE_CHECKING:
-    pass
+    from policydiff.model import Comparison
 
 
 @app.command()
@@ -31,6 +27,11 @@ def compare(
     """Compare two versions of a policy, section by section, word by word."""
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
+    # imported here: every other command (`log`, `show`, `check`…) loads this module too
+    from policydiff.compare.pipeline import compare as compare_versions
+    from policydiff.report import render
+    from policydiff.text.read import read_path
+
     result = compare_versions(read_path(old), read_path(new))
     color = output is None and sys.stdout.isatty()
     _write_output(render(result, format.value, color=color, all_sections=all_sections), output)
