@@ -29,22 +29,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policydiff import __version__  # noqa: E402
-from policydiff.archive import (  # noqa: E402
-    BRANCH,
-    POLICY_REFS,
-    Archive,
-    _dump,
-    _dump_index,
-    _git_date,
-    _iso,
-    _message,
-    _sha256,
-    _stated,
-)
+from policydiff.archive.layout import BRANCH, POLICY_REFS  # noqa: E402
+from policydiff.archive.layout import dump as _dump  # noqa: E402
+from policydiff.archive.layout import dump_index as _dump_index  # noqa: E402
+from policydiff.archive.layout import iso as _iso  # noqa: E402
+from policydiff.archive.layout import message as _message  # noqa: E402
+from policydiff.archive.layout import sha256 as _sha256  # noqa: E402
+from policydiff.archive.layout import stated as _stated  # noqa: E402
+from policydiff.archive.versions import Archive  # noqa: E402
 from policydiff.text.extract import EXTRACTOR_VERSION  # noqa: E402
+from policydiff.version import __version__  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
+
+
+def _git_date(dt: datetime) -> str:
+    """git's raw date: epoch seconds and the UTC offset."""
+    offset = dt.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"{int(dt.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 def version_text(base: str, policy: int, version: int) -> str:
@@ -102,7 +106,7 @@ def build(archive_dir: Path, policies: int, versions: int) -> float:
                 last_commit[pending.pop(0)] = answers.get()
             if entries[p]:
                 entries[p][-1]["commit"] = last_commit[p]
-            entries[p].append({"date": _iso(when), "source": meta["source"], "fetched_at": meta["fetched_at"],
+            entries[p].append({"date": _iso(when), "seq": v, "source": meta["source"], "fetched_at": meta["fetched_at"],
                                "raw_file": "source.txt", "raw_size": len(data), "raw_sha256": sha,
                                "text_sha256": sha, "text_chars": len(text), "stated_dates": stated, "commit": None})
             message = _message(slug, v, v, when, stated, meta["source"], sha).encode("utf-8")
@@ -160,6 +164,7 @@ def main() -> None:
     ap.add_argument("--versions", type=int, default=100)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary folder)")
+    ap.add_argument("--gc", action="store_true", help="then run git gc --auto and git gc, printing the size after each")
     args = ap.parse_args()
     tmp = None
     if args.keep:
@@ -188,10 +193,13 @@ def main() -> None:
         src = Path(tempfile.mkdtemp(prefix="policydiff-bench-src-")) / "latest.txt"
         src.write_bytes(latest_text)
         cli = [sys.executable, "-m", "policydiff.cli"]
-        for label, argv in (("log (CLI)", ["log", slug]), ("show (CLI)", ["show", slug]),
-                            ("snapshot unchanged (CLI)", ["snapshot", slug, str(src)])):
-            def run(argv: list[str] = argv) -> None:
-                subprocess.run([*cli, *argv], env=env, stdout=subprocess.DEVNULL, check=True)
+        gp_env = dict(env, POLICYDIFF_GIT_READER="gitpython")
+        for label, argv, run_env in (("log (CLI)", ["log", slug], env), ("show (CLI)", ["show", slug], env),
+                                     ("snapshot unchanged (CLI)", ["snapshot", slug, str(src)], env),
+                                     ("log (CLI, reads through GitPython)", ["log", slug], gp_env),
+                                     ("show (CLI, reads through GitPython)", ["show", slug], gp_env)):
+            def run(argv: list[str] = argv, run_env: dict[str, str] = run_env) -> None:
+                subprocess.run([*cli, *argv], env=run_env, stdout=subprocess.DEVNULL, check=True)
             results[label] = median_time(run, args.runs)
         results["python startup + CLI imports only (CLI --help)"] = median_time(
             lambda: subprocess.run([*cli, "--help"], env=env, stdout=subprocess.DEVNULL, check=True), args.runs)
@@ -201,6 +209,15 @@ def main() -> None:
         for label, seconds in results.items():
             print(f"{label:48s} {seconds * 1000:8.1f} ms (median of {args.runs})")
         print(f"{'archive size on disk (versions.git)':48s} {du(archive_dir / 'versions.git') / 2**20:8.1f} MiB")
+        if args.gc:
+            t = time.perf_counter()
+            store.gc_auto()
+            print(f"{'after git gc --auto':48s} {du(archive_dir / 'versions.git') / 2**20:8.1f} MiB "
+                  f"({time.perf_counter() - t:.1f} s)")
+            t = time.perf_counter()
+            store.store.git("gc", "--quiet")
+            print(f"{'after git gc':48s} {du(archive_dir / 'versions.git') / 2**20:8.1f} MiB "
+                  f"({time.perf_counter() - t:.1f} s)")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

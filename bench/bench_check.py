@@ -5,17 +5,30 @@ source ≤ 10 ms. Each measured run is a separate `policydiff check` process (in
 start-up included), so its wall time and peak RSS are the command's own.
 
     python bench/bench_check.py [--sources 1000] [--changed 50] [--keep DIR]
+
+Side by side with urlwatch (issue 12): ``--vs-urlwatch`` installs urlwatch in a temporary venv
+(or uses ``--urlwatch-venv DIR``), writes N local policy files and runs, in the same run, urlwatch
+(``url: file://…`` jobs, its own config and cache) and ``policydiff check`` (path sources) on
+them: first run; nothing changed; 50 files re-wrapped (layout only: policydiff must report no
+change, urlwatch reports each); 50 with a new sharing sentence (policydiff records, compares,
+judges, reports and alerts each). Prints wall time, peak RSS (``os.wait4`` of each process) and
+the ratios against the issue's targets, and how many changes each tool reported.
+
+    python bench/bench_check.py --vs-urlwatch [--sources 200] [--urlwatch-venv /tmp/uw] [--policydiff-path SRC]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
@@ -67,12 +80,162 @@ def startup_seconds(archive: Path) -> float:
     return time.perf_counter() - t0
 
 
+# -- side by side with urlwatch ----------------------------------------------------------------------
+
+
+def rewrapped_text(i: int) -> str:
+    """Source i's text with another layout only: every paragraph broken every 30 characters."""
+    out = []
+    for line in policy_text(i).splitlines():
+        out.append("\n".join(line[k : k + 30] for k in range(0, len(line), 30)) if len(line) > 30 else line)
+    return "\n".join(out) + "\n"
+
+
+def timed(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, int, str, float]:
+    """Run one process: wall seconds, its own peak RSS (bytes, from wait4), stdout, and its CPU
+    seconds (user + system, its own and its reaped children's: git processes count)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    import threading
+
+    chunks: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda k=k, f=f: chunks.__setitem__(k, f.read()))
+               for k, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for r in readers:
+        r.start()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    for r in readers:
+        r.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{argv[:4]} failed ({proc.returncode}):\n{chunks['err'].decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss * 1024, chunks["out"].decode("utf-8", "replace"), usage.ru_utime + usage.ru_stime
+
+
+def urlwatch_venv(path: Path | None, work: Path) -> Path:
+    """A venv with urlwatch: the one given, or a new one in the work folder (pip install urlwatch)."""
+    if path is not None and (path / "bin" / "urlwatch").exists():
+        return path
+    venv = path or work / "urlwatch-venv"
+    print(f"creating {venv} and installing urlwatch ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "urlwatch"], check=True)
+    return venv
+
+
+def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[Any, ...]]:
+    """One whole scenario in ``work``: the rows of the table."""
+    n = args.sources
+    files = work / "policies"
+    files.mkdir(parents=True, exist_ok=True)
+    uw = work / "urlwatch"
+    uw.mkdir(exist_ok=True)
+    archive = work / "archive"
+    archive.mkdir(exist_ok=True)
+    jobs, sources = [], ['[defaults]\ninterval = "1d"\nconcurrency = 8\n']
+    for i in range(n):
+        path = files / f"p{i:05d}.txt"
+        path.write_text(policy_text(i), encoding="utf-8")
+        jobs.append(f"name: p{i:05d}\nurl: {path.as_uri()}\n")
+        sources.append(f'[[source]]\nslug = "p{i:05d}"\npath = "{path}"\n')
+    (uw / "urls.yaml").write_text("---\n".join(jobs), encoding="utf-8")
+    (archive / "sources.toml").write_text("\n".join(sources), encoding="utf-8")
+    uw_cmd = [str(venv / "bin" / "urlwatch"), "--urls", str(uw / "urls.yaml"), "--config", str(uw / "urlwatch.yaml"),
+              "--cache", str(uw / "cache.db"), "--hooks", str(uw / "hooks.py")]
+    pd_env = dict(os.environ, PYTHONPATH=str(args.policydiff_path))
+    pd_cmd = [sys.executable, "-m", "policydiff.cli", "check", "--archive", str(archive), "--force"]
+    step = max(1, n // args.changed)
+    rewrap = list(range(0, n, step))[: args.changed]
+    material = list(range(step // 2, n, step))[: args.changed]
+
+    def count_uw(out: str) -> tuple[int, int]:
+        return (len(re.findall(r"^\d+\. NEW: ", out, re.M)), len(re.findall(r"^\d+\. CHANGED: ", out, re.M)))
+
+    def count_pd(out: str) -> tuple[int, int, int]:
+        m = re.search(r"new versions (\d+), changed (\d+) \(material (\d+)\)", out)
+        return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (-1, -1, -1)
+
+    rows = []
+
+    def step_run(label: str, target: float) -> None:
+        t_uw, rss_uw, out_uw, cpu_uw = timed(uw_cmd, cwd=uw)
+        cmd = pd_cmd
+        if args.profile:  # cProfile's overhead counts in the times then
+            args.profile.mkdir(parents=True, exist_ok=True)
+            prof = args.profile / (re.sub(r"\W+", "-", label) + ".prof")
+            cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "policydiff.cli", *pd_cmd[3:]]
+        t_pd, rss_pd, out_pd, cpu_pd = timed(cmd, env=pd_env)
+        new_uw, changed_uw = count_uw(out_uw)
+        new_pd, changed_pd, material_pd = count_pd(out_pd)
+        rows.append((label, t_pd, t_uw, target, rss_pd, rss_uw,
+                     f"new {new_pd}, changed {changed_pd} (material {material_pd})", f"new {new_uw}, changed {changed_uw}",
+                     cpu_pd, cpu_uw))
+        size = sum(f.stat().st_size for f in (archive / "versions.git").rglob("*") if f.is_file()) / 2**20
+        print(f"  {label}: policydiff {t_pd:.2f} s, urlwatch {t_uw:.2f} s; versions.git {size:.1f} MiB", file=sys.stderr)
+
+    # urlwatch writes its default config on first use; make it quiet and colourless for a fair pipe
+    subprocess.run([*uw_cmd, "--list"], capture_output=True, cwd=uw)
+    cfg = uw / "urlwatch.yaml"
+    if cfg.exists():
+        cfg.write_text(cfg.read_text().replace("color: true", "color: false"))
+    step_run("first run", 1.5)
+    step_run("nothing changed", 0.5)
+    for i in rewrap:
+        (files / f"p{i:05d}.txt").write_text(rewrapped_text(i), encoding="utf-8")
+    step_run(f"{len(rewrap)} re-wrapped", 1.0)
+    for i in material:
+        (files / f"p{i:05d}.txt").write_text(changed_text(i), encoding="utf-8")
+    step_run(f"{len(material)} new sharing sentence", 1.5)
+    return rows
+
+
+def print_table(args: argparse.Namespace, venv: Path, runs: list[list[tuple[Any, ...]]]) -> None:
+    """Medians over the repeated scenarios (each a fresh folder), with each run's ratio."""
+    import statistics
+
+    rows = []
+    for parts in zip(*runs, strict=True):
+        label, target = parts[0][0], parts[0][3]
+        med = [statistics.median(p[k] for p in parts) for k in (1, 2, 4, 5, 8, 9)]
+        rows.append((label, med[0], med[1], target, med[2], med[3], parts[0][6], parts[0][7],
+                     [p[1] / p[2] for p in parts], med[4], med[5]))
+    print(f"\n{args.sources} local policy files; policydiff from {args.policydiff_path}; urlwatch in {venv}; "
+          f"medians of {len(runs)} scenario(s)")
+    print("| run | policydiff | urlwatch | ratio (each run) | target | CPU s pd / uw | peak RSS pd / uw "
+          "| policydiff reported | urlwatch reported |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    import statistics
+
+    for label, t_pd, t_uw, target, rss_pd, rss_uw, rep_pd, rep_uw, ratios, cpu_pd, cpu_uw in rows:
+        ratio = statistics.median(ratios)  # the median of each scenario's own ratio: robust to a stalled run
+        verdict = "ok" if ratio <= target else "OVER"
+        each = "" if len(ratios) == 1 else " (" + ", ".join(f"{r:.2f}" for r in ratios) + ")"
+        print(f"| {label} | {t_pd:.2f} s | {t_uw:.2f} s | {ratio:.2f}x{each} | <= {target}x {verdict} "
+              f"| {cpu_pd:.2f} / {cpu_uw:.2f} | {rss_pd / 2**20:.0f} / {rss_uw / 2**20:.0f} MB | {rep_pd} | {rep_uw} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sources", type=int, default=1000)
     ap.add_argument("--changed", type=int, default=50)
     ap.add_argument("--keep", type=Path)
+    ap.add_argument("--vs-urlwatch", action="store_true", help="side by side with urlwatch on the same files")
+    ap.add_argument("--urlwatch-venv", type=Path, help="a venv holding urlwatch (created when missing)")
+    ap.add_argument("--policydiff-path", type=Path, default=ROOT, help="PYTHONPATH of the policydiff measured")
+    ap.add_argument("--repeat", type=int, default=1, help="run the whole scenario this many times (medians)")
+    ap.add_argument("--profile", type=Path, help="profile each policydiff run (cProfile) into this folder")
     args = ap.parse_args()
+    if args.vs_urlwatch:
+        work = args.keep or Path(tempfile.mkdtemp(prefix="policydiff-vs-urlwatch-"))
+        try:
+            venv = urlwatch_venv(args.urlwatch_venv, work)
+            runs = [vs_urlwatch(args, work / f"run{k}", venv) for k in range(args.repeat)]
+            print_table(args, venv, runs)
+        finally:
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="policydiff-bench-"))
     archive = work / "archive"

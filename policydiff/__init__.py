@@ -15,19 +15,29 @@ The two public entry points compare two versions and return a ``model.Comparison
 
 from __future__ import annotations
 
-from policydiff.compare.pipeline import compare
-from policydiff.model import Comparison, RawText
-from policydiff.text.read import read_path
+from typing import TYPE_CHECKING
+
+from policydiff.model import RawText
 from policydiff.version import __version__
+
+if TYPE_CHECKING:
+    from policydiff.model import Comparison
 
 
 def compare_files(old_path: str, new_path: str) -> Comparison:
     """Compare two policy files (any supported format) and return the Comparison."""
+    # imported here: every `policydiff log`/`show` imports this package, and the compare stage
+    # (jieba, the lexicon) is ~0.18 s of imports they do not need
+    from policydiff.compare.pipeline import compare
+    from policydiff.text.read import read_path
+
     return compare(read_path(old_path), read_path(new_path))
 
 
 def compare_texts(old_text: str, new_text: str) -> Comparison:
     """Compare two policy texts already in memory."""
+    from policydiff.compare.pipeline import compare  # imported here: see compare_files
+
     return compare(RawText(old_text, "<old>"), RawText(new_text, "<new>"))
 
 

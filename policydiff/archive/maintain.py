@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policydiff.archive.batch import remap_versions
 from policydiff.archive.layout import SnapshotResult, aware, dump, iso, sha256, stated, validate_slug
 from policydiff.archive.snapshot import CAS_ATTEMPTS
-from policydiff.archive.store import parse_tree
 from policydiff.errors import ArchiveError, InputError
 from policydiff.text.extract import EXTRACTOR_VERSION
 from policydiff.text.read import read_bytes
@@ -26,12 +26,12 @@ def reextract(archive: Archive) -> int:
     """Rebuild every policy's current policy.txt from its stored raw source with today's extractor,
     in one new commit (history untouched); return how many texts changed."""
     for _attempt in range(CAS_ATTEMPTS):
-        tip = archive.store.tip()
+        tip = archive.tip()
         folders: dict[str, str] = {}
         for mode, slug, tree_sha in archive.store.tree_entries(tip):
             if not mode.startswith("40"):
                 continue
-            entries = {name: (m, sha) for m, name, sha in parse_tree(archive.store.object(tree_sha)[2])}  # type: ignore[index]
+            entries = {name: (m, sha) for m, name, sha in archive.store.tree_entries(tree_sha)}
             meta_blob = archive.store.blob(f"{tip}:{slug}/meta.json")
             if meta_blob is None:
                 continue
@@ -56,8 +56,7 @@ def reextract(archive: Archive) -> int:
             text_sha, meta_sha = archive.store.hash_blobs([new, dump(meta)])
             entries["policy.txt"] = ("100644", text_sha)
             entries["meta.json"] = ("100644", meta_sha)
-            listing = "".join(f"{m} blob {sha}\t{name}\n" for name, (m, sha) in sorted(entries.items()))
-            folders[slug] = archive.store.git("mktree", input=listing.encode()).strip()
+            folders[slug] = archive.store.write_tree([(m, name, sha) for name, (m, sha) in entries.items()])
         if not folders:
             return 0
         when = aware(None)
@@ -65,7 +64,7 @@ def reextract(archive: Archive) -> int:
                    "Raw sources unchanged; earlier versions keep the text extracted when they were recorded.\n\n"
                    f"Policies: {', '.join(sorted(folders))}\n")
         commit = archive.store.commit_trees(tip, folders, message, when)
-        if archive.store.cas(tip, commit, None):
+        if archive.cas(tip, commit, None):
             return len(folders)
     raise ArchiveError(f"reextract: main kept moving ({CAS_ATTEMPTS} attempts)")
 
@@ -105,8 +104,10 @@ def import_folder(archive: Archive, path: str | Path, slug: str | None = None) -
         last = when
     items.sort(key=lambda t: (t[0], t[1], t[2].name))
     results = []
-    for when, _n, p in items:
-        media = MEDIA_OF_EXTENSION[p.suffix.lower().lstrip(".")]
-        results.append(archive.snapshot(slug, p.read_bytes(), source=str(p), media_type=media,
-                                     fetched_at=when, max_shrink=None))
+    with archive.batch() as pending:  # one commit per version, one ref update for the import
+        for when, _n, p in items:
+            media = MEDIA_OF_EXTENSION[p.suffix.lower().lstrip(".")]
+            results.append(archive.snapshot(slug, p.read_bytes(), source=str(p), media_type=media,
+                                            fetched_at=when, max_shrink=None))
+    remap_versions(pending, [v for r in results for v in (r.version, r.previous)])
     return results

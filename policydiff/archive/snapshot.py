@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from policydiff.archive.layout import (
@@ -42,18 +43,22 @@ CAS_ATTEMPTS = 200  # lost races before giving up (each costs a few ms)
 
 @dataclass
 class Prepared:
-    """What a source's bytes are and say: the extracted text, its media type, its archive key."""
+    """What a source's bytes are and say: the extracted text, its media type, its archive key
+    (computed when first asked for: a first version has nothing to compare with)."""
 
     raw: RawText
-    key: str
     extension: str
+
+    @cached_property
+    def key(self) -> str:
+        return archive_key(self.raw.text)
 
 
 def prepare(data: bytes, source: str, declared: str | None = None, *, charset: str | None = None,
             selector: str | None = None, remove: Sequence[str] = ()) -> Prepared:
     """Sniff and extract ``data`` (the one media-type rule of ``text.sniff``)."""
     raw = read_bytes(data, source, declared, charset=charset, selector=selector, remove=remove)
-    return Prepared(raw, archive_key(raw.text), EXTENSION.get(raw.media_type, "bin"))
+    return Prepared(raw, EXTENSION.get(raw.media_type, "bin"))
 
 
 def unchanged(previous_text: str | None, prepared: Prepared) -> bool:
@@ -91,7 +96,7 @@ def record(
     if remove:
         base_meta["remove"] = list(remove)  # so `reextract` drops the same elements
     for _attempt in range(CAS_ATTEMPTS):
-        tip = archive.store.tip()
+        tip = archive.tip()
         versions = archive.versions_at(slug, tip)
         # The version just before this one in date order is what "unchanged" and "shrank" compare with.
         pos = sum(1 for v in versions if v.date <= when)
@@ -124,7 +129,7 @@ def record(
         }
         msg = message(slug, seq, len(entries), when, base_meta["stated_dates"], source, base_meta["raw_sha256"])
         commit = archive.store.commit_folder(tip, slug, files, msg, when)
-        if archive.store.cas(tip, commit, slug):
+        if archive.cas(tip, commit, slug):
             archive.note_check(slug, "recorded")
             new_versions = archive.versions_at(slug, commit)
             # the previous version as the new tip records it (its own commit, not "the newest")

@@ -134,11 +134,25 @@ def note_check(archive_dir: Path, slug: str, result: str, when: datetime | None 
         pass
 
 
+def note_checks(archive_dir: Path, notes: dict[str, tuple[str, datetime | None]]) -> None:
+    """Many policies' notes (a batch's) in one read and one write of checks.json; never fails."""
+    try:
+        _update_many(archive_dir, {slug: ((when or datetime.now(timezone.utc)).timestamp(), result)
+                                   for slug, (result, when) in notes.items()})
+    except OSError:
+        pass
+
+
 def _update(archive_dir: Path, slug: str, moment: float, result: str) -> None:
+    _update_many(archive_dir, {slug: (moment, result)})
+
+
+def _update_many(archive_dir: Path, notes: dict[str, tuple[float, str]]) -> None:
     with locked(archive_dir):
         state = load_state(archive_dir)
-        st = state.setdefault(slug, SourceState())
-        st.last_check, st.last_result = moment, result
+        for slug, (moment, result) in notes.items():
+            st = state.setdefault(slug, SourceState())
+            st.last_check, st.last_result = moment, result
         _write(archive_dir, state)
 
 

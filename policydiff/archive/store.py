@@ -1,125 +1,84 @@
-"""The git object store behind the archive: objects and refs of a bare repository, one small interface.
+"""The version store: a bare git repository read and written in-process through GitPython.
 
-Writes go through git plumbing (hash-object, mktree, commit-tree: no working tree, no index);
-reads through one long-lived ``git cat-file --batch``; a branch moves only by an atomic
-compare-and-swap (``update-ref --stdin``), so a killed process never leaves half a version.
+Objects are written through GitPython's object database (``repo.odb.store(IStream(...))``,
+gitdb's loose-object writer) and fsynced before any ref can name them; inside a batch they are
+appended to ONE pack instead (``archive.gitobjects.PackBatch``), landed when the batch does.
+Trees and commits are serialized by GitPython (``tree_to_stream``, ``Commit._serialize``); a
+root tree of 1,000 folders is edited as raw bytes, not re-made entry by entry. Refs move only
+by compare-and-swap under git's lock-file protocol (``archive.gitrefs``).
+
+Reads: objects through one long-lived ``git cat-file --batch`` (the same reader GitPython keeps,
+without its ~70 ms import, a third of an unchanged snapshot's CLI budget), or through
+GitPython's odb with ``POLICYDIFF_GIT_READER=gitpython``; tree paths are walked here, and
+parsed trees and commits are cached by id (they never change).
+
+The git subprocesses that remain, each for a reason:
+  * ``git init`` (once per archive: the skeleton, templates and config as git makes them);
+  * ``git gc --auto`` (repacking and pruning: git's own heuristics; nothing in-process deltifies);
+  * ``git fsck --strict`` (the point is git's own verdict);
+  * ``git log -1 -- PATH`` (a path-limited history walk; only to repair a cache after a crash);
+  * ``git cat-file --batch`` (one per process, the reader described above);
+  * ``git fetch``/``push``/``rev-list``/``diff-tree`` in ``archive.remote`` (git's transport and walks).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import tempfile
-import time
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from policydiff.archive.layout import BRANCH, POLICY_REFS, ZERO
+from policydiff.archive.gitobjects import CatFile, Entry, ObjectDB, parse_tree
+from policydiff.archive.gitrefs import ANY, HEX40, STALE_LOCK_SECONDS, ZERO, Refs
+from policydiff.archive.layout import BRANCH, POLICY_REFS
 from policydiff.errors import ArchiveError
 
-IDENTITY = {"GIT_AUTHOR_NAME": "policydiff", "GIT_AUTHOR_EMAIL": "policydiff@localhost",
-            "GIT_COMMITTER_NAME": "policydiff", "GIT_COMMITTER_EMAIL": "policydiff@localhost"}
-STALE_LOCK_SECONDS = 10.0  # a ref lock older than this was left by a killed git process
+__all__ = ["ANY", "STALE_LOCK_SECONDS", "ZERO", "GitStore", "parse_tree"]
+REPO_CONFIG = {"core.logAllRefUpdates": "always", "core.fsync": "committed",
+               "gc.auto": "0",  # git never packs behind our back; gc_auto() asks for it after a run
+               "receive.denyNonFastForwards": "true"}
 
 
-def _git_date(dt: datetime) -> str:
-    offset = dt.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset else 0
-    sign = "+" if minutes >= 0 else "-"
-    minutes = abs(minutes)
-    return f"{int(dt.timestamp())} {sign}{minutes // 60:02d}{minutes % 60:02d}"
-
-
-
-def parse_tree(data: bytes) -> list[tuple[str, str, str]]:
-    """(mode, name, hexsha) of each entry of a raw git tree object."""
-    out = []
-    i = 0
-    while i < len(data):
-        sp = data.index(b" ", i)
-        nul = data.index(b"\0", sp)
-        out.append((data[i:sp].decode(), data[sp + 1 : nul].decode("utf-8", "surrogateescape"), data[nul + 1 : nul + 21].hex()))
-        i = nul + 21
-    return out
-
-
-class _CatFile:
-    """One long-lived ``git cat-file --batch``: reads cost a pipe round trip, not a process.
-
-    (GitPython keeps the same kind of process; using it directly saves its ~65 ms import,
-    a third of the CLI's budget for an unchanged snapshot.)
-    """
-
-    def __init__(self, git_dir: Path) -> None:
-        self.proc = subprocess.Popen(
-            ["git", "--git-dir", str(git_dir), "cat-file", "--batch"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )
-
-    def get(self, rev: str) -> tuple[str, str, bytes] | None:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        if "\n" in rev:
-            return None
-        try:
-            self.proc.stdin.write(rev.encode("utf-8") + b"\n")
-            self.proc.stdin.flush()
-            header = self.proc.stdout.readline()
-        except (BrokenPipeError, OSError) as exc:
-            raise ArchiveError(f"git cat-file stopped: {exc}") from None
-        parts = header.split()
-        if len(parts) != 3 or parts[1] in (b"missing", b"ambiguous"):
-            if not header:
-                raise ArchiveError("git cat-file stopped unexpectedly")
-            return None
-        size = int(parts[2])
-        data = self.proc.stdout.read(size + 1)[:size]
-        return parts[0].decode(), parts[1].decode(), data
-
-    def close(self) -> None:
-        try:
-            if self.proc.stdin is not None:
-                self.proc.stdin.close()
-            self.proc.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-
-    def __del__(self) -> None:
-        if self.proc.poll() is None:
-            self.close()
-
-
-class GitStore:
+class GitStore(ObjectDB):
     """Objects and refs of the bare repository ``git_dir``."""
 
-    def __init__(self, git_dir: Path) -> None:
-        self.git_dir = git_dir
-        self._cat: _CatFile | None = None
+    def __init__(self, git_dir: str | Path, *, reader: str | None = None) -> None:
+        super().__init__(Path(git_dir), reader or os.environ.get("POLICYDIFF_GIT_READER") or "catfile")
+        self.refs = Refs(self.git_dir)
         self._verified: set[str] = set()
 
-    def close(self) -> None:
-        """Stop the reader process (also done at exit)."""
-        if self._cat is not None:
-            self._cat.close()
-            self._cat = None
+    @classmethod
+    def init_bare(cls, path: str | Path, config: dict[str, str] | None = None) -> GitStore:
+        """Create a bare repository with branch ``main`` (GitPython runs ``git init``: once per archive)."""
+        import git
+
+        repo = git.Repo.init(str(path), bare=True, mkdir=True, initial_branch="main")
+        if config:
+            with repo.config_writer() as cw:
+                for key, value in config.items():
+                    section, option = key.rsplit(".", 1)
+                    cw.set_value(section, option, value)
+        repo.close()
+        return cls(path)
 
     @staticmethod
     def create(git_dir: Path, readme: str, when: datetime) -> None:
         """Create the bare repository atomically (a half-made one never sits at ``git_dir``), with a
         first commit holding README.md."""
+        import shutil
+
         base = git_dir.parent
         base.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".versions.", dir=base))
         try:
-            _run(["git", "init", "-q", "--bare", "--initial-branch=main", str(tmp)])
-            for key, value in (("core.logAllRefUpdates", "always"), ("core.fsync", "committed"),
-                               ("gc.auto", "0"), ("receive.denyNonFastForwards", "true")):
-                _run(["git", "--git-dir", str(tmp), "config", key, value])
-            blob = _run(["git", "--git-dir", str(tmp), "hash-object", "-w", "--stdin"], readme.encode()).strip()
-            tree = _run(["git", "--git-dir", str(tmp), "mktree"], f"100644 blob {blob}\tREADME.md\n".encode()).strip()
-            env = dict(IDENTITY, GIT_AUTHOR_DATE=_git_date(when), GIT_COMMITTER_DATE=_git_date(when))
-            commit = _run(["git", "--git-dir", str(tmp), "commit-tree", tree, "-m", "Archive created by policydiff"], env=env).strip()
-            _run(["git", "--git-dir", str(tmp), "update-ref", BRANCH, commit, ZERO])
+            store = GitStore.init_bare(tmp, REPO_CONFIG)
+            tree = store.write_tree([("100644", "README.md", store.write_blob(readme.encode()))])
+            commit = store.write_commit(tree, [], "Archive created by policydiff\n", when)
+            if not store.update_refs([(BRANCH, None, commit)], "policydiff init"):
+                raise ArchiveError(f"{tmp}: could not create the branch main")
+            store.close()
             try:
                 os.rename(tmp, git_dir)
             except OSError:
@@ -127,29 +86,24 @@ class GitStore:
                     raise
         finally:
             if tmp.exists():
-                import shutil
-
                 shutil.rmtree(tmp, ignore_errors=True)
 
-    def git(self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> str:
-        return _run(["git", "--git-dir", str(self.git_dir), *args], input, env=env)
+    def close(self) -> None:
+        """Stop the reader process, drop an unfinished batch (also done at exit)."""
+        if self._batch is not None:
+            self._batch.discard()
+            self._batch = None
+        if self._cat is not None:
+            self._cat.close()
+            self._cat = None
+        if self._repo is not None:
+            self._repo.close()
+            self._repo = None
+
+    # -- the interface the archive's modules use ------------------------------------------------
 
     def read_ref(self, name: str) -> str | None:
-        """A ref's commit, read from the loose file (written atomically by git) or packed-refs."""
-        loose = self.git_dir / name
-        try:
-            value = loose.read_text().strip()
-            if re.fullmatch(r"[0-9a-f]{40}", value):
-                return value
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            pass
-        try:
-            for line in (self.git_dir / "packed-refs").read_text().splitlines():
-                if line.endswith(" " + name) and not line.startswith(("#", "^")):
-                    return line.split(" ", 1)[0]
-        except FileNotFoundError:
-            pass
-        return None
+        return self.refs.read_ref(name)
 
     def tip(self) -> str:
         """The commit ``main`` names, verified readable (once per commit): an archive whose tip is
@@ -173,99 +127,105 @@ class GitStore:
             self._verified.add(tip)
         return tip
 
-    def object(self, rev: str) -> tuple[str, str, bytes] | None:
-        """(hexsha, type, data) of ``rev`` (any `git cat-file` name), None when it does not exist."""
+    def resolve(self, rev: str) -> str | None:
+        """The object id ``rev`` names: an id, ``X^{tree}``, ``X:path`` (X an id), else git's answer."""
+        if HEX40.fullmatch(rev):
+            return rev
+        if rev.endswith("^{tree}") and HEX40.fullmatch(rev[:-7]):
+            return self.tree_of(rev[:-7])
+        commit, sep, path = rev.partition(":")
+        if sep and HEX40.fullmatch(commit):
+            hit = self.entry(commit, path)
+            return hit[1] if hit is not None else None
         if self._cat is None:
-            self._cat = _CatFile(self.git_dir)
-        return self._cat.get(rev)
+            self._cat = CatFile(self.git_dir)
+        found = self._cat.get(rev)  # a short id or a ref name: cat-file resolves it
+        return found[0] if found is not None else None
+
+    def object(self, rev: str) -> tuple[str, str, bytes] | None:
+        """(hexsha, type, data) of ``rev`` (see ``resolve``), None when it does not exist."""
+        sha = self.resolve(rev)
+        found = self._obj(sha) if sha is not None else None
+        return (sha, found[0].decode(), found[1]) if sha is not None and found is not None else None
 
     def blob(self, rev: str) -> bytes | None:
         obj = self.object(rev)
-        return obj[2] if obj is not None else None
+        return obj[2] if obj is not None and obj[1] == "blob" else None
 
-    def tree_entries(self, rev: str) -> list[tuple[str, str, str]]:
-        obj = self.object(f"{rev}^{{tree}}" if ":" not in rev else rev)
-        if obj is None or obj[1] != "tree":
-            return []
-        return parse_tree(obj[2])
-
-    # -- the per-policy index ---------------------------------------------------------------
+    def tree_entries(self, rev: str) -> list[Entry]:
+        """(mode, name, hexsha) of a tree, of a commit's tree, or of ``X:folder``."""
+        sha = self.resolve(rev)
+        tree = self.tree_of(sha) if sha is not None else None
+        obj = self._obj(tree) if tree is not None else None
+        return parse_tree(obj[1]) if obj is not None and obj[0] == b"tree" else []
 
     def commit_folder(self, tip: str, slug: str, files: dict[str, bytes], message: str, when: datetime) -> str:
         """Write blobs, the folder's tree, the root tree and a commit on ``tip``; return the commit."""
-        blobs = self.hash_blobs(list(files.values()))
-        folder = "".join(f"100644 blob {sha}\t{name}\n" for name, sha in sorted(zip(files, blobs, strict=True)))
-        folder_tree = self.git("mktree", input=folder.encode()).strip()
+        folder_tree = self.write_tree([("100644", name, self.write_blob(data)) for name, data in files.items()])
         return self.commit_trees(tip, {slug: folder_tree}, message, when)
 
     def commit_trees(self, tip: str, folders: dict[str, str], message: str, when: datetime) -> str:
-        root = {name: (mode, sha) for mode, name, sha in self.tree_entries(tip)}
-        for slug, tree in folders.items():
-            root[slug] = ("40000", tree)
-        listing = "".join(
-            f"{'040000 tree' if mode.startswith('40') else mode + ' blob'} {sha}\t{name}\n"
-            for name, (mode, sha) in sorted(root.items())
-        )
-        root_tree = self.git("mktree", input=listing.encode()).strip()
-        env = dict(IDENTITY, GIT_AUTHOR_DATE=_git_date(when), GIT_COMMITTER_DATE=_git_date(when))
-        return self.git("commit-tree", root_tree, "-p", tip, "-F", "-", input=message.encode("utf-8"), env=env).strip()
+        """A commit on ``tip`` whose root tree has ``folders`` (name -> tree id) put in or replaced."""
+        tip_tree = self.tree_of(tip)
+        if tip_tree is None:
+            raise ArchiveError(f"{tip[:10]} is not a commit in {self.git_dir}")
+        root = self.edit_tree(tip_tree, {slug: ("40000", tree) for slug, tree in folders.items()})
+        return self.write_commit(root, [tip], message, when)
 
     def hash_blobs(self, contents: list[bytes]) -> list[str]:
-        with tempfile.TemporaryDirectory(prefix="policydiff-") as tmp:
-            paths = []
-            for i, content in enumerate(contents):
-                p = Path(tmp) / f"{i}"
-                p.write_bytes(content)
-                paths.append(str(p))
-            out = self.git("hash-object", "-w", "--no-filters", "--", *paths).split()
-        if len(out) != len(contents):
-            raise ArchiveError("git hash-object returned an unexpected answer")
-        return out
+        return [self.write_blob(c) for c in contents]
 
     def cas(self, old: str, new: str, slug: str | None) -> bool:
-        """Move main from ``old`` to ``new`` (and the policy's ref) in one ref transaction.
-
-        False when main moved meanwhile (the caller rebuilds on the new tip); stale locks left
-        by a killed git are cleared.
-        """
-        lines = f"update {BRANCH} {new} {old}\n"
+        """Move main from ``old`` to ``new`` (and the policy's ref) under git's ref locks; False
+        when main (or the policy's ref) moved meanwhile: the caller rebuilds on the new tip."""
+        updates: list[tuple[str, str | None, str]] = [(BRANCH, old, new)]
         if slug is not None:
-            lines += f"update {POLICY_REFS}{slug} {new} {self.read_ref(POLICY_REFS + slug) or ZERO}\n"
+            updates.append((POLICY_REFS + slug, self.read_ref(POLICY_REFS + slug), new))
+        return self.update_refs(updates, f"policydiff {slug or 'archive'}", durable={BRANCH})
+
+    def compare_and_swap(self, ref: str, old: str | None, new: str, message: str, *,
+                         timeout: float = STALE_LOCK_SECONDS + 2) -> bool:
+        """Move ``ref`` from ``old`` (None: must not exist; ANY: whatever it is) to ``new``."""
+        return self.update_refs([(ref, old, new)], message, timeout=timeout)
+
+    def update_refs(self, updates: Sequence[tuple[str, str | None, str]], message: str, *,
+                    timeout: float = STALE_LOCK_SECONDS + 2, durable: Collection[str] | None = None,
+                    logged: Collection[str] | None = None) -> bool:
+        """Several compare-and-swaps at once (``gitrefs.Refs.update_refs``), after every object
+        written so far is durable."""
+        self.sync_objects()
+        return self.refs.update_refs(updates, message, timeout=timeout, durable=durable, logged=logged)
+
+    def update_packed_refs(self, values: dict[str, str], *, timeout: float = 1.0) -> bool:
+        return self.refs.update_packed_refs(values, timeout=timeout)
+
+
+    # -- the subprocesses that remain -----------------------------------------------------------
+
+    def git(self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> str:
+        full_env = dict(os.environ, **(env or {}))
+        full_env.setdefault("LC_ALL", "C")
         try:
-            self.git("update-ref", "-m", f"policydiff {slug or 'archive'}", "--stdin", input=lines.encode())
-            return True
-        except ArchiveError as exc:
-            if self.tip() != old:
-                return False
-            message = str(exc)
-            m = re.search(r"Unable to create '([^']+\.lock)'", message)
-            if m:
-                lock = Path(m.group(1))
-                try:
-                    if time.time() - lock.stat().st_mtime > STALE_LOCK_SECONDS:
-                        lock.unlink()
-                except FileNotFoundError:
-                    pass
-                return False
-            if slug is not None and f"{POLICY_REFS}{slug}" in message:
-                return False  # the policy ref moved under us (a concurrent snapshot of the same policy)
-            raise
+            proc = subprocess.run(["git", "--git-dir", str(self.git_dir), *args], input=input, capture_output=True,
+                                  env=full_env, check=False)
+        except FileNotFoundError:
+            raise ArchiveError("git is not installed (the archive is a git repository)") from None
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ArchiveError(f"git {args[0] if args else ''} failed: {' / '.join(detail)[:300]}")
+        return proc.stdout.decode("utf-8", "replace")
+
+    def last_commit_touching(self, tip: str, path: str) -> str | None:
+        """The newest commit from ``tip`` that changed ``path`` (a path-limited history walk:
+        ``git log``, only needed to repair a cache after a crash)."""
+        found = self.git("log", "-1", "--format=%H", tip, "--", path).strip()
+        return found or None
+
+    def gc_auto(self) -> str:
+        """``git gc --auto`` (git decides; packs loose objects and many small packs, in the foreground)."""
+        return self.git("-c", "gc.auto=6700", "-c", "gc.autoPackLimit=20", "-c", "gc.autoDetach=false",
+                        "gc", "--auto", "--quiet")
 
     def fsck(self) -> str:
-        """`git fsck --strict` output (raises ArchiveError when git finds damage)."""
+        """`git fsck --strict` output (ArchiveError when git finds damage)."""
         return self.git("fsck", "--strict", "--no-dangling")
-
-
-
-def _run(args: list[str], input: bytes | None = None, env: dict[str, str] | None = None) -> str:
-    full_env = dict(os.environ, **(env or {}))
-    full_env.setdefault("LC_ALL", "C")
-    try:
-        proc = subprocess.run(args, input=input, capture_output=True, env=full_env, check=False)
-    except FileNotFoundError:
-        raise ArchiveError("git is not installed (the archive is a git repository)") from None
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        cmd = args[3] if args[1] == "--git-dir" and len(args) > 3 else args[1]
-        raise ArchiveError(f"git {cmd} failed: {' / '.join(detail)[:300]}")
-    return proc.stdout.decode("utf-8", "replace")

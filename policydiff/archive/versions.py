@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date as date_type
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from policydiff.archive import batch as batch_mod
 from policydiff.archive import maintain, snapshot, state
 from policydiff.archive.layout import (
+    BRANCH,
     POLICY_REFS,
     REPO_DIR,
     ROOT_README,
-    ZERO,
     PolicySummary,
     SnapshotResult,
     Version,
@@ -43,6 +46,7 @@ class Archive:
         if not (self.git_dir / "HEAD").is_file() or not (self.git_dir / "objects").is_dir():
             raise ArchiveError(f"no archive at {self.path}; run `policydiff init`")
         self.store = GitStore(self.git_dir)
+        self._pending: batch_mod.Batch | None = None  # the batch in progress (``batch()``)
 
     def close(self) -> None:
         """Stop the reader process (also done at exit)."""
@@ -64,7 +68,62 @@ class Archive:
             raise ArchiveError(f"no archive at {base}; run `policydiff init`")
         return cls(base)
 
-    # -- low-level git ----------------------------------------------------------------------
+    # -- refs, through the batch's own view while one is open ------------------------------
+
+    def read_ref(self, name: str) -> str | None:
+        """A ref's commit (inside a batch: the batch's own view of main and the policy refs)."""
+        if self._pending is not None and name in self._pending.refs:
+            return self._pending.refs[name]
+        return self.store.read_ref(name)
+
+    def tip(self) -> str:
+        """The commit main names (inside a batch: the batch's newest commit)."""
+        return self._pending.refs[BRANCH] if self._pending is not None else self.store.tip()
+
+    def cas(self, old: str, new: str, slug: str | None) -> bool:
+        """Move main from ``old`` to ``new`` (and the policy's ref); False when it moved meanwhile.
+        Inside a batch only the batch's view moves; leaving ``batch()`` lands them all at once."""
+        if self._pending is None:
+            return self.store.cas(old, new, slug)
+        if self.tip() != old:
+            return False
+        self._pending.refs[BRANCH] = new
+        if slug is not None:
+            self._pending.refs[POLICY_REFS + slug] = new
+        return True
+
+    @contextmanager
+    def batch(self) -> Iterator[batch_mod.Batch]:
+        """Record many versions with one ref update (``archive.batch``): each snapshot inside
+        still makes its own commit, chained in one pack; on leaving, main moves once (replayed
+        onto a tip another process moved: ``Batch.remap`` then maps the commit ids handed out to
+        the landed ones). An exception inside throws the whole batch away."""
+        if self._pending is not None:
+            yield self._pending
+            return
+        base = self.store.tip()
+        pending = batch_mod.Batch(base=base, refs={BRANCH: base})
+        self._pending = pending
+        self.store.begin_batch()
+        try:
+            yield pending
+        except BaseException:
+            self._pending = None
+            self.store.end_batch(keep=False)
+            raise
+        self._pending = None
+        try:
+            batch_mod.land(self.store, pending)
+        except BaseException:
+            self.store.end_batch(keep=False)  # nothing landed: the pack goes too
+            raise
+        if pending.notes:
+            state.note_checks(self.path, pending.notes)
+
+    def gc_auto(self) -> None:
+        """Let git pack loose objects and small packs when it judges there are enough (`git gc --auto`)."""
+        if self._pending is None:
+            self.store.gc_auto()
 
     # -- the per-policy index ---------------------------------------------------------------
 
@@ -92,18 +151,19 @@ class Archive:
         tip_index = self.store.object(f"{tip}:{slug}/versions.json")
         if tip_index is None:
             return None
-        cached = self.store.read_ref(POLICY_REFS + slug)
+        cached = self.read_ref(POLICY_REFS + slug)
         if cached is not None:
             at_cached = self.store.object(f"{cached}:{slug}/versions.json")
             if at_cached is not None and at_cached[0] == tip_index[0]:
                 return cached
-        found = self.store.git("log", "-1", "--format=%H", tip, "--", f"{slug}/versions.json").strip()
+        # (inside a batch the tip is not on disk for git yet; an untouched policy's answer is the base's)
+        found = self.store.last_commit_touching(tip if self._pending is None else self._pending.base,
+                                                f"{slug}/versions.json")
         if not found:
             return None
-        try:
-            self.store.git("update-ref", POLICY_REFS + slug, found, cached or ZERO)
-        except ArchiveError:
-            pass  # someone else fixed or moved it: the answer stands
+        if self._pending is None:
+            # someone else fixing or moving it meanwhile is fine: the answer stands
+            self.store.update_refs([(POLICY_REFS + slug, cached, found)], f"policydiff repair {slug}", timeout=0.5)
         return found
 
     def versions_at(self, slug: str, tip: str) -> list[Version]:
@@ -123,11 +183,11 @@ class Archive:
     def versions(self, slug: str) -> list[Version]:
         """Every recorded version of a policy, oldest first (by recorded date)."""
         validate_slug(slug)
-        return self.versions_at(slug, self.store.tip())
+        return self.versions_at(slug, self.tip())
 
     def policies(self) -> list[PolicySummary]:
         """Every policy in the archive with its version count, last change and last check."""
-        tip = self.store.tip()
+        tip = self.tip()
         states = state.load_state(self.path)
         out = []
         for mode, name, _sha in self.store.tree_entries(tip):
@@ -189,7 +249,7 @@ class Archive:
     def text(self, version: Version) -> str:
         """A version's extracted text: the text its own commit recorded, or, while it is still the
         newest version, the tip's (so a re-extraction shows)."""
-        tip = self.store.tip()
+        tip = self.tip()
         data = None
         if version.meta.get("commit") is None and self._head_commit(version.slug, tip) == version.commit:
             data = self.store.blob(f"{tip}:{version.slug}/policy.txt")
@@ -223,13 +283,14 @@ class Archive:
         return RawText(text=self.text(version), source=f"{version.slug}@{version.date.date()}#{version.index}",
                        encoding="utf-8", media_type="text/plain")
 
-    # -- state (last check; outside git, one small file per policy) ------------------------
-
     # -- state (last check) ------------------------------------------------------------------
 
     def note_check(self, slug: str, result: str, when: datetime | None = None) -> None:
         """Remember when a policy was last checked and what came of it (for `policydiff list`)."""
         validate_slug(slug)
+        if self._pending is not None:
+            self._pending.notes[slug] = (result, when)  # written once, when the batch lands
+            return
         state.note_check(self.path, slug, result, when)
 
 

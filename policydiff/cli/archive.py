@@ -28,9 +28,7 @@ from policydiff.cli.app import (
 )
 from policydiff.cli.commands import table as _table
 from policydiff.cli.compare import note_date_order
-from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError, UsageError
-from policydiff.report import render
 from policydiff.text.read import read_file_bytes, read_stdin_bytes
 from policydiff.text.safety import terminal_safe
 
@@ -226,6 +224,10 @@ def diff_(
         if not earlier:
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]
+    # imported here: `log`, `show` and `snapshot` need none of the compare stage (~0.2 s of imports)
+    from policydiff.compare.pipeline import compare as compare_versions
+    from policydiff.report import render
+
     result = compare_versions(_shown(store.raw_text(old), output), _shown(store.raw_text(new), output))
     note_date_order(result)
     _write_output(render(result, format.value, color=_use_color(output), lang=lang.value, brief=brief), output)

@@ -19,14 +19,10 @@ from policydiff.cli.app import (
     _write_output,
     app,
 )
-from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
-from policydiff.model import Comparison
-from policydiff.report import render
-from policydiff.text.read import read_path
 
 if TYPE_CHECKING:
-    pass
+    from policydiff.model import Comparison
 
 
 @app.command()
@@ -43,6 +39,11 @@ def compare(
     """Compare two versions of a policy: what changed materially first, then section by section, word by word."""
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
+    # imported here: every other command (`log`, `show`, `check`…) loads this module too
+    from policydiff.compare.pipeline import compare as compare_versions
+    from policydiff.report import render
+    from policydiff.text.read import read_path
+
     result = compare_versions(_shown(read_path(old), output), _shown(read_path(new), output))
     note_date_order(result)
     _write_output(render(result, format.value, color=_use_color(output), all_sections=all_sections, lang=lang.value, brief=brief), output)

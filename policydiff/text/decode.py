@@ -80,11 +80,14 @@ def _utf16_without_bom(data: bytes, source: str) -> tuple[str, str]:
     raise InputError(f"{source}: binary content, not a text file")
 
 
+_CONTROLS = tuple(chr(i) for i in range(32) if chr(i) not in "\t\n\r\f")
+
+
 def looks_like_text(text: str) -> bool:
     """True when few characters are control characters (binary data decodes to many)."""
     if not text:
         return True
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = sum(text.count(ch) for ch in _CONTROLS)  # 28 C-speed counts, not a Python loop
     return controls / len(text) < 0.01
 
 

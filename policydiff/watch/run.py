@@ -9,28 +9,28 @@ recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matc
 
 from __future__ import annotations
 
-import fcntl
-import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
 from policydiff.archive import outbox as box
 from policydiff.archive import snapshot as snapshot_mod
+from policydiff.archive.batch import Batch
 from policydiff.archive.layout import aware, iso
 from policydiff.archive.refuse import check_plausible_policy
 from policydiff.archive.state import SourceState, load_state, notes_deferred, save_state
 from policydiff.archive.versions import Archive, Version
 from policydiff.compare.pipeline import compare
-from policydiff.errors import LockedError, PolicyDiffError
+from policydiff.errors import PolicyDiffError
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import Comparison, RawText
 from policydiff.report import render
+from policydiff.watch import compare_jobs
 from policydiff.watch import outbox as outbox_mod
 from policydiff.watch.alerts import (
     Alert,
@@ -38,12 +38,12 @@ from policydiff.watch.alerts import (
     FailureAlert,
     VersionRef,
     change_alert,
-    now_iso,
     ordered,
     report_link,
 )
 from policydiff.watch.config import Config, Source
 from policydiff.watch.fetch import Fetched, fetch_source
+from policydiff.watch.lock import run_lock
 from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, exit_status
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import digest as digest_sink
@@ -52,30 +52,6 @@ from policydiff.watch.sinks import feeds as feeds_sink
 
 STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
 _RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged"}
-
-
-@contextmanager
-def run_lock(archive_dir: Path, *, wait: bool) -> Iterator[None]:
-    """Hold ``check.lock`` for the run: exit at once (LockedError) or wait for the other run."""
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    path = archive_dir / "check.lock"
-    fh: IO[str] = open(path, "a+", encoding="utf-8")
-    try:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            raise LockedError(
-                f"another policydiff check is running on {archive_dir} ({holder}); it exits at once — use --wait to queue"
-            ) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} since {now_iso()}\n")
-        fh.flush()
-        yield
-    finally:
-        fh.close()  # closing releases the lock
 
 
 def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetime) -> tuple[Path, Path]:
@@ -165,6 +141,8 @@ def _run_locked(
     outcomes: dict[str, Outcome] = {}
     failure_alerts: list[FailureAlert] = []
     change_alerts: list[ChangeAlert] = []
+    jobs: list[compare_jobs.CompareJob] = []  # changed sources, compared on every core once all are recorded
+    intents: dict[str, Path] = {}  # slug -> its outbox intent, removed once its alert is in the outbox
     done = 0
     saved_at = time.monotonic()
 
@@ -189,7 +167,9 @@ def _run_locked(
         if on_progress is not None:
             on_progress(done, len(due))
 
-    with ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
+    # One batch for the run: each new version is its own commit, chained, and main moves once at the end.
+    batching = archive.batch() if not options.dry_run else nullcontext(None)
+    with batching as batch, ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
         futures: dict[Future[Fetched], Source] = {
             pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
         }
@@ -199,7 +179,7 @@ def _run_locked(
             try:
                 fetched = fut.result()
                 outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
-                                   now=now, run_id=run_id)
+                                   jobs, intents)
             except PolicyDiffError as exc:
                 outcome = Outcome(source.slug, "failed", error=str(exc))
             except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
@@ -212,6 +192,26 @@ def _run_locked(
             outcome.seconds = time.perf_counter() - t0
             finish(source, outcome)
 
+    # the versions have landed: compare the changed ones (every core), then their alerts go to the
+    # outbox before their intents go (a kill in between: the next run's _recover owes them)
+    for job, alert in zip(jobs, compare_jobs.run_all(jobs), strict=True):
+        if isinstance(alert, Exception):  # recorded, but not compared: said, and the run exits 2
+            outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
+            continue
+        if alert is not None:
+            if batch is not None and batch.remap:
+                _apply_remap(batch, (), (), [alert])
+            outcomes[job.slug].alert = alert
+            change_alerts.append(alert)
+            outbox_mod.enqueue(archive_dir, alert, now, run=run_id)
+        box.remove(intents.pop(job.slug, Path("/nonexistent")))
+    if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
+        _apply_remap(batch, outcomes.values(), state.values(), [])
+    if not options.dry_run:
+        try:
+            archive.gc_auto()
+        except PolicyDiffError as exc:
+            print(f"policydiff check: git gc --auto failed (the archive is intact): {exc}", file=sys.stderr)
     ordered_outcomes = [outcomes[s.slug] for s in due]
     all_alerts: list[Alert] = ordered([*recovered, *change_alerts, *failure_alerts])
     result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run)
@@ -264,14 +264,28 @@ def _recover(archive: Archive, archive_dir: Path, config: Config, now: float, ru
     return out
 
 
+def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[SourceState],
+                 alerts: list[ChangeAlert]) -> None:
+    """Replace commit ids handed out during the batch by the ids they finally landed as."""
+    for o in outcomes:
+        o.version = batch.landed(o.version) if o.version else o.version
+    for st in states:
+        st.version = batch.landed(st.version) if st.version else st.version
+    for a in alerts:
+        for ref in (a.old, a.new):
+            if ref.commit:
+                ref.commit = batch.landed(ref.commit)
+
+
 def _process(
     archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched, st: SourceState | None,
-    options: Options, *, now: float, run_id: str,
+    options: Options, jobs: list[compare_jobs.CompareJob], intents: dict[str, Path],
 ) -> Outcome:
-    """Record (or, in a dry run, just compare) one fetched source; the alert when it changed.
+    """Record (or, in a dry run, just compare) one fetched source; a changed one's compare goes to ``jobs``.
 
-    The intent goes to the outbox before the version can land, and the alert goes to the
-    outbox before the intent is removed: a kill anywhere leaves one or the other.
+    The intent goes to the outbox before the version can land; it is removed at once when
+    nothing changed, else once the compare's alert is in the outbox (``_run_locked``): a kill
+    anywhere leaves one or the other.
     """
     if st is not None and st.sha256 == fetched.sha256 and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
@@ -279,14 +293,16 @@ def _process(
         return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)
     intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
                               name=source.name, location=source.location, tags=list(source.tags))
-    outcome = _record(archive, archive_dir, config, source, fetched)
-    if outcome.alert is not None:
-        outbox_mod.enqueue(archive_dir, outcome.alert, now, run=run_id)
-    box.remove(intent)
+    outcome = _record(archive, archive_dir, config, source, fetched, jobs)
+    if outcome.status == "changed":
+        intents[source.slug] = intent
+    else:
+        box.remove(intent)
     return outcome
 
 
-def _record(archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched) -> Outcome:
+def _record(archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched,
+            jobs: list[compare_jobs.CompareJob]) -> Outcome:
     snap = archive.snapshot(
         source.slug,
         fetched.data,
@@ -308,8 +324,13 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     assert version is not None
     if snap.previous is None:
         return Outcome(source.slug, "first", version=version.commit)
-    alert = alert_for_version(archive, archive_dir, config, source, snap.previous, version)
-    return Outcome(source.slug, "changed", alert=alert, version=version.commit)  # alert None: layout-only
+    previous = snap.previous
+    md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
+    jobs.append(compare_jobs.CompareJob(
+        source.slug, source.name, source.location, archive.text(previous), archive.text(version),
+        _version_ref(previous), _version_ref(version), str(md), str(html), list(source.tags), config.defaults.lang,
+        report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports"))))
+    return Outcome(source.slug, "changed", version=version.commit)  # its alert, if any, once compared
 
 
 def alert_for_version(archive: Archive, archive_dir: Path, config: Config, source: Source, previous: Version,

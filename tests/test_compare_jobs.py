@@ -1,0 +1,43 @@
+"""A run's changed sources compared on every core: the pool gives what one process gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policydiff.watch import compare_jobs
+from policydiff.watch.alerts import VersionRef
+from tests.archive_helpers import seed_text
+
+
+def _jobs(tmp_path: Path, n: int) -> list[compare_jobs.CompareJob]:
+    base = seed_text("001")
+    out = []
+    for i in range(n):
+        new = base + "\n我们会与广告服务商共享您的设备信息。\n" if i % 2 == 0 else base.replace("。", "。 ", 1)
+        out.append(compare_jobs.CompareJob(
+            f"p{i}", f"P{i}", f"p{i}.txt", base, new, VersionRef(1, "a" * 40, "2024-01-01T00:00:00+00:00"),
+            VersionRef(2, "b" * 40, "2024-02-01T00:00:00+00:00"), str(tmp_path / f"p{i}.md"), str(tmp_path / f"p{i}.html")))
+    return out
+
+
+def test_the_pool_gives_what_one_process_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = _jobs(tmp_path, 5)
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    pooled = compare_jobs.run_all(jobs)
+    serial = [compare_jobs.run_one(j) for j in jobs]
+    assert not any(isinstance(a, Exception) for a in pooled)
+    assert [a is None for a in pooled] == [a is None for a in serial] == [False, True, False, True, False]
+    assert [(a.slug, a.material, [h.key for h in a.categories]) for a in pooled if a is not None] == \
+           [(a.slug, a.material, [h.key for h in a.categories]) for a in serial if a is not None]
+    assert all((tmp_path / f"p{i}.html").is_file() and (tmp_path / f"p{i}.md").is_file() for i in range(5))
+
+
+def test_a_failing_job_is_its_own_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = _jobs(tmp_path, 4)
+    jobs[2].md = str(tmp_path / "missing-dir-is-a-file")
+    (tmp_path / "missing-dir-is-a-file").mkdir()  # a report path that is a folder: that job fails
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    out = compare_jobs.run_all(jobs)
+    assert isinstance(out[2], Exception) and out[0] is not None and out[1] is None and out[3] is None
