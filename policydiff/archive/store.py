@@ -76,6 +76,36 @@ class _CatFile:
         data = self.proc.stdout.read(size + 1)[:size]
         return parts[0].decode(), parts[1].decode(), data
 
+    def get_many(self, revs: list[str], chunk: int = 256) -> list[tuple[str, str, bytes] | None]:
+        """Like ``get`` for many names, pipelined: a chunk of requests (well under a pipe buffer)
+        is written at once, then its answers read, so a thousand reads cost no thousand round trips."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        out: list[tuple[str, str, bytes] | None] = []
+        for start in range(0, len(revs), chunk):
+            part = revs[start : start + chunk]
+            asked = [r for r in part if "\n" not in r]
+            try:
+                self.proc.stdin.write(b"".join(r.encode("utf-8") + b"\n" for r in asked))
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError) as exc:
+                raise ArchiveError(f"git cat-file stopped: {exc}") from None
+            answers: dict[int, tuple[str, str, bytes] | None] = {}
+            for k, rev in enumerate(part):
+                if "\n" in rev:
+                    answers[k] = None
+                    continue
+                header = self.proc.stdout.readline()
+                if not header:
+                    raise ArchiveError("git cat-file stopped unexpectedly")
+                fields = header.split()
+                if len(fields) != 3 or fields[1] in (b"missing", b"ambiguous"):
+                    answers[k] = None
+                    continue
+                size = int(fields[2])
+                answers[k] = (fields[0].decode(), fields[1].decode(), self.proc.stdout.read(size + 1)[:size])
+            out.extend(answers[k] for k in range(len(part)))
+        return out
+
     def close(self) -> None:
         try:
             if self.proc.stdin is not None:
@@ -178,6 +208,12 @@ class GitStore:
         if self._cat is None:
             self._cat = _CatFile(self.git_dir)
         return self._cat.get(rev)
+
+    def blobs(self, revs: list[str]) -> list[bytes | None]:
+        """The data of many objects in one pipelined pass (None for each that does not exist)."""
+        if self._cat is None:
+            self._cat = _CatFile(self.git_dir)
+        return [obj[2] if obj is not None else None for obj in self._cat.get_many(revs)]
 
     def blob(self, rev: str) -> bytes | None:
         obj = self.object(rev)

@@ -68,8 +68,10 @@ class Archive:
 
     # -- the per-policy index ---------------------------------------------------------------
 
-    def entries(self, slug: str, tip: str) -> list[dict[str, Any]]:
-        data = self.store.blob(f"{tip}:{slug}/versions.json")
+    def entries(self, slug: str, tip: str, data: bytes | None = None) -> list[dict[str, Any]]:
+        """The per-policy index at ``tip`` (``data``: its versions.json, when already read)."""
+        if data is None:
+            data = self.store.blob(f"{tip}:{slug}/versions.json")
         if data is None:
             return []
         try:
@@ -128,10 +130,11 @@ class Archive:
         tip = self.store.tip()
         states = state.load_state(self.path)
         out = []
-        for mode, name, _sha in self.store.tree_entries(tip):
-            if not mode.startswith("40"):
-                continue
-            entries = self.entries(name, tip)
+        folders = [(name, sha) for mode, name, sha in self.store.tree_entries(tip) if mode.startswith("40")]
+        # one pipelined pass, each path looked up in its own small folder tree (not the root's)
+        indexes = self.store.blobs([f"{sha}:versions.json" for _name, sha in folders])
+        for (name, _sha), data in zip(folders, indexes, strict=True):
+            entries = self.entries(name, tip, data) if data is not None else []
             last = state.last_check(states.get(name))
             out.append(PolicySummary(
                 slug=name,
