@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from datetime import datetime, timezone
@@ -15,10 +14,10 @@ import typer
 from policydiff.compare.pipeline import compare as compare_versions
 from policydiff.errors import PolicyDiffError
 from policydiff.fsutil import atomic_write_text
-from policydiff.model import Comparison, RawText
+from policydiff.model import Comparison
 from policydiff.report import render
 from policydiff.text.read import read_file_bytes, read_path, read_stdin_bytes
-from policydiff.text.safety import terminal_safe
+from policydiff.text.safety import shown, terminal_safe
 
 if TYPE_CHECKING:
     from policydiff.archive.versions import Archive
@@ -71,18 +70,10 @@ def compare(
     """Compare two versions of a policy, section by section, word by word."""
     if old == "-" and new == "-":
         raise PolicyDiffError("only one of OLD and NEW can be read from stdin")
-    result = compare_versions(_shown(read_path(old), output), _shown(read_path(new), output))
+    result = compare_versions(shown(read_path(old), output is None), shown(read_path(new), output is None))
     color = output is None and sys.stdout.isatty()
     _write_output(render(result, format.value, color=color, all_sections=all_sections), output)
     raise typer.Exit(_exit_status(result, fail_on))
-
-
-def _shown(raw: RawText, output: Path | None) -> RawText:
-    """Policy text bound for the terminal, without control characters and bidi overrides
-    (escape sequences, OSC links and titles in a policy never reach the terminal)."""
-    if output is not None:
-        return raw
-    return dataclasses.replace(raw, text=terminal_safe(raw.text), source=terminal_safe(raw.source))
 
 
 def _exit_status(result: Comparison, fail_on: FailOn) -> int:
@@ -285,7 +276,7 @@ def diff_(
         if not earlier:
             raise PolicyDiffError(f"{slug}: no version before version {new.index} to compare with")
         old = earlier[-1]
-    result = compare_versions(_shown(store.raw_text(old), output), _shown(store.raw_text(new), output))
+    result = compare_versions(shown(store.raw_text(old), output is None), shown(store.raw_text(new), output is None))
     color = output is None and sys.stdout.isatty()
     _write_output(render(result, format.value, color=color, all_sections=False), output)
 
