@@ -66,10 +66,15 @@ def test_sigkilled_checks_lose_no_alert_and_send_none_twice(tmp_path: Path) -> N
         (archive / "sources.toml").write_text(
             f'[defaults]\nalerts = ["hook"]\ndigest = "change"\npath_root = "{tmp_path}"\n\n{sources}'
             f'[alerts.hook]\nurls = ["json://127.0.0.1:{hook.port}/hook"]\n', encoding="utf-8")
-        t0 = time.monotonic()
         first = _check(archive)
         assert first.wait(120) == 0, first.stderr.read() if first.stderr else ""
-        span = min(max(time.monotonic() - t0, 0.5), 2.0)  # how long a run takes on this machine, now
+        for slug in SLUGS:  # one clean run of three changes: how long a run takes on this machine, now
+            changes[slug].append(f"{COMPANIES[-1]}x")
+            files[slug].write_text(_policy(changes[slug][-3:]), encoding="utf-8")
+        t0 = time.monotonic()
+        timed = _check(archive)
+        assert timed.wait(120) == 0, timed.stderr.read() if timed.stderr else ""
+        span = min(max(time.monotonic() - t0, 0.5), 4.0)
 
         killed_mid_run = finished = 0
         started = time.monotonic()
@@ -78,7 +83,7 @@ def test_sigkilled_checks_lose_no_alert_and_send_none_twice(tmp_path: Path) -> N
                 changes[slug].append(f"{COMPANIES[step % len(COMPANIES)]}{step}")
                 files[slug].write_text(_policy(changes[slug][-3:]), encoding="utf-8")
             proc = _check(archive)
-            time.sleep(rng.uniform(0.2, 1.8) * span)  # from start-up to after the deliveries
+            time.sleep(rng.uniform(0.05, 1.2) * span)  # from start-up to after the deliveries
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 killed_mid_run += 1

@@ -142,6 +142,14 @@ class GitStore(ObjectDB):
         found = self._cat.get(rev)  # a short id or a ref name: cat-file resolves it
         return found[0] if found is not None else None
 
+    def blobs(self, revs: list[str]) -> list[bytes | None]:
+        """The data of many objects in one pipelined pass (None for each that does not exist)."""
+        if self.reader != "catfile":
+            return [self.blob(r) for r in revs]
+        if self._cat is None:
+            self._cat = CatFile(self.git_dir)
+        return [obj[2] if obj is not None else None for obj in self._cat.get_many(revs)]
+
     def object(self, rev: str) -> tuple[str, str, bytes] | None:
         """(hexsha, type, data) of ``rev`` (see ``resolve``), None when it does not exist."""
         sha = self.resolve(rev)

@@ -127,20 +127,26 @@ class Archive:
 
     # -- the per-policy index ---------------------------------------------------------------
 
-    def entries(self, slug: str, tip: str) -> list[dict[str, Any]]:
-        data = self.store.blob(f"{tip}:{slug}/versions.json")
+    def entries(self, slug: str, tip: str, data: bytes | None = None) -> list[dict[str, Any]]:
+        """The per-policy index at ``tip`` (``data``: its versions.json, when already read)."""
+        if data is None:
+            data = self.store.blob(f"{tip}:{slug}/versions.json")
         if data is None:
             return []
+        return self._checked_index(slug, tip, data)[0]
+
+    @staticmethod
+    def _checked_index(slug: str, tip: str, data: bytes) -> tuple[list[dict[str, Any]], list[datetime]]:
+        """versions.json's entries and their dates, or ArchiveError saying it is damaged."""
         try:
             entries = json.loads(data.decode("utf-8"))["versions"]
-            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-                raise ValueError("'versions' is not a list of objects")
-            for e in entries:
-                parse_dt(e["date"])
+            if not isinstance(entries, list):
+                raise ValueError("'versions' is not a list")
+            dates = [parse_dt(e["date"]) for e in entries]
         except (ValueError, KeyError, TypeError) as exc:
             raise ArchiveError(f"{slug}/versions.json at commit {tip[:10]} is damaged ({type(exc).__name__}: "
                                f"{str(exc)[:80]}); restore it from an earlier commit (git log -- {slug}/versions.json)") from None
-        return list(entries)
+        return entries, dates
 
     def _head_commit(self, slug: str, tip: str) -> str | None:
         """The commit that recorded the newest entry of ``<slug>/versions.json`` at ``tip``.
@@ -190,15 +196,16 @@ class Archive:
         tip = self.tip()
         states = state.load_state(self.path)
         out = []
-        for mode, name, _sha in self.store.tree_entries(tip):
-            if not mode.startswith("40"):
-                continue
-            entries = self.entries(name, tip)
+        folders = [(name, sha) for mode, name, sha in self.store.tree_entries(tip) if mode.startswith("40")]
+        # one pipelined pass, each path looked up in its own small folder tree (not the root's)
+        indexes = self.store.blobs([f"{sha}:versions.json" for _name, sha in folders])
+        for (name, _sha), data in zip(folders, indexes, strict=True):
+            entries, dates = self._checked_index(name, tip, data) if data is not None else ([], [])
             last = state.last_check(states.get(name))
             out.append(PolicySummary(
                 slug=name,
                 versions=len(entries),
-                last_change=max((parse_dt(e["date"]) for e in entries), default=None),
+                last_change=max(dates, default=None),
                 last_check=parse_dt(last["last_check"]) if last.get("last_check") else None,
                 last_result=last.get("result"),
             ))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from datetime import datetime, timezone
@@ -15,7 +14,7 @@ import typer
 from policydiff.errors import PolicyDiffError
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
-from policydiff.text.safety import terminal_safe
+from policydiff.text.safety import shown
 
 if TYPE_CHECKING:
     from policydiff.archive.versions import Archive
@@ -66,11 +65,9 @@ class FailOn(str, Enum):
 
 
 def _shown(raw: RawText, output: Path | None) -> RawText:
-    """Policy text bound for the terminal, without control characters and bidi overrides
-    (escape sequences, OSC links and titles in a policy never reach the terminal)."""
-    if output is not None:
-        return raw
-    return dataclasses.replace(raw, text=terminal_safe(raw.text), source=terminal_safe(raw.source))
+    """Policy text bound for the terminal (``output`` None) without control characters and bidi
+    overrides (``text.safety.shown``); a report written to a file keeps the text as it is."""
+    return shown(raw, output is None)
 
 
 def _write_output(text: str, output: Path | None) -> None:

@@ -8,8 +8,11 @@ renderers would treat as markup, so a ``<script>`` in a policy arrives as text.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
+
+from policydiff.model import RawText
 
 # C0 except tab and newline, DEL, C1; bidi embeddings/overrides/isolates and the marks (U+061C, U+200E/F).
 _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -50,3 +53,11 @@ def plain_line(text: str) -> str:
 
 def html_escape(text: str) -> str:
     return html.escape(terminal_safe(text), quote=True)
+
+
+def shown(raw: RawText, on_terminal: bool) -> RawText:
+    """A text bound for the terminal, without control characters and bidi overrides (a policy's
+    escape sequences, OSC links and titles never reach the terminal); unchanged otherwise."""
+    if not on_terminal:
+        return raw
+    return dataclasses.replace(raw, text=terminal_safe(raw.text), source=terminal_safe(raw.source))

@@ -72,11 +72,8 @@ def enqueue(archive_dir: Path, alert: Alert, now: float, *, run: str) -> bool:
 def _log_entry(archive_dir: Path, entry: dict[str, Any], *, run: str, recovering: bool) -> None:
     """Append the entry's alert record to alerts.jsonl unless it is there (a killed run may have)."""
     log = archive_dir / "alerts.jsonl"
-    if recovering and entry["id"] in log_sink.logged_ids(log):
-        pass
-    else:
-        alert = alert_from_dict(entry["alert"])
-        log_sink.append_log(log, log_sink.alert_records([alert], run=run))
+    if not (recovering and entry["id"] in log_sink.logged_ids(log)):
+        log_sink.append_log(log, log_sink.alert_records([alert_from_dict(entry["alert"])], run=run))
     entry["logged"] = True
     box.save(archive_dir, entry)
 
