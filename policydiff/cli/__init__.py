@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from policydiff.cli import archive, compare, watch  # noqa: F401 - importing registers the commands
+from policydiff.cli import archive, compare, facts, watch  # noqa: F401 - importing registers the commands
 from policydiff.cli.app import app
 from policydiff.errors import PolicyDiffError
 
