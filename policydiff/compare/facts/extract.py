@@ -40,8 +40,9 @@ def _section_context(section: Section, inherited: Context) -> Context:
     return inherited
 
 
-def extract(tree: PolicyTree) -> list[Fact]:
-    """Every fact of a parsed policy, in document order."""
+def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset()) -> list[Fact]:
+    """Every fact of a parsed policy, in document order, outside the paragraphs in ``skip`` (ids:
+    the 重大变更 clause, the update notice); each fact keeps its Section in ``where``."""
     from policydiff.compare.sections import section_type
 
     facts: list[Fact] = []
@@ -50,14 +51,18 @@ def extract(tree: PolicyTree) -> list[Fact]:
         inherited = contexts.get(id(section.parent), Context()) if section.parent is not None else Context()
         ctx = _section_context(section, inherited)
         ref = SectionRef(section.path, section.heading.strip())
-        contexts[id(section)] = _walk_paragraphs(section, ctx, ref, section_type(section), facts)
+        before = len(facts)
+        contexts[id(section)] = _walk_paragraphs(section, ctx, ref, section_type(section), facts, skip)
+        for fact in facts[before:]:
+            fact.where = section
     return facts
 
 
-def _walk_paragraphs(section: Section, ctx: Context, ref: SectionRef, stype: str, out: list[Fact]) -> Context:
+def _walk_paragraphs(section: Section, ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
+                     skip: set[int] | frozenset[int] = frozenset()) -> Context:
     """Facts of a section's own paragraphs; returns the context its children inherit."""
     local = Context(ctx.modality, ctx.listing)
-    for text_block, is_item in _blocks(section):
+    for text_block, is_item in _blocks(section, skip):
         if not is_item:
             if local.modality == "exception_list" and ctx.modality == "always":
                 local.modality = "always"
@@ -77,7 +82,7 @@ def _walk_paragraphs(section: Section, ctx: Context, ref: SectionRef, stype: str
     return local
 
 
-def _blocks(section: Section) -> list[tuple[str, bool]]:
+def _blocks(section: Section, skip: set[int] | frozenset[int] = frozenset()) -> list[tuple[str, bool]]:
     """The section's paragraphs, a paragraph that does not end its sentence joined with the next
     (bold runs and hard breaks cut sentences: …系统自动存储，/**包括您的手机号码…), each with
     whether it is a list item."""
@@ -85,7 +90,7 @@ def _blocks(section: Section) -> list[tuple[str, bool]]:
     open_sentence = False
     for para in section.paragraphs:
         text = para.text.strip()
-        if not text:
+        if not text or id(para) in skip:
             continue
         is_item = bool(lm.LIST_ITEM.match(para.text)) or para is section.head
         if open_sentence and out and not is_item:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from policydiff.model import Section
+
 STATED_MODALITIES = frozenset({"always", "conditional", "example"})
 # kind -> 重大变更 category, filled by ``kinds`` from its REGISTRY (the model imports no stage)
 CATEGORY_OF: dict[str, str] = {}
@@ -85,6 +87,7 @@ class Fact:
     purposes: list[Span] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
     details: dict[str, str] = field(default_factory=dict)
+    where: Section | None = field(default=None, repr=False, compare=False)  # the parsed section itself
 
     @property
     def stated(self) -> bool:

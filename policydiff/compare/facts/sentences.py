@@ -42,6 +42,8 @@ def _repair_cut(words: list[str]) -> list[str]:
 def _glued(prev: str, w: str, freq: dict[str, int]) -> bool:
     """True when prev's last character belongs with w (您提|供: 提供 is the word, 您 stands alone)."""
     joined = prev[-1] + w
+    if prev in lm.REPAIR_VERBS:
+        return False  # 提供|给 stays: a practice verb keeps its characters (not 提|供给)
     if not freq.get(joined) or not (freq.get(prev[:-1]) or len(prev) == 2):
         return False
     return joined in lm.REPAIR_VERBS or not freq.get(w) or freq[joined] > freq.get(prev, 0)
@@ -142,3 +144,13 @@ def conditions_of(s: Sentence, verb: int) -> list[str]:
                 out.append(clause)
             a = j + 1
     return out
+
+
+
+def not_a_practice(text: str, stype: str) -> bool:
+    """A sentence that states no practice whatever its words: a consent exception, a legal
+    demand (司法机关要求), or a definition by its words (个人敏感信息包括…, …是指…)."""
+    key, _ = key_with_map(text)
+    if lx.DEFINITION.search(key) or lx.DEFINITION_ANYWHERE.search(key):
+        return True
+    return bool(lx.EXCEPTION_INTRO.search(key) or lx.LEGAL_DEMAND.search(key))
