@@ -191,8 +191,9 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         if at is not None:
             emit(m, False, at)
     findings.extend(_removed_rights(changes, new, seen))
-    findings.extend(_new_facts(findings, factdiff.fact_findings(
-        factdiff.Side.of(old, old_f), factdiff.Side.of(new, new_f), by_new_section, by_old_section)))
+    old_side, new_side = factdiff.Side.of(old, old_f), factdiff.Side.of(new, new_f)
+    findings.extend(_new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section)))
+    factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
 

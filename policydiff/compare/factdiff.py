@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policydiff.compare.facts import REGISTRY, Fact
+from policydiff.compare.facts import REGISTRY, Fact, canonical_data
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sections import section_type
@@ -95,12 +95,21 @@ def _items_of_fact(f: Fact, out: list[Item]) -> None:
 
 
 def same_value(a: str, b: str) -> bool:
-    """Two canonical values name one thing: equal, one inside the other, or bigram Dice ≥ SIMILAR."""
+    """Two canonical values name one thing: equal, one inside the other (not a short word inside a
+    long one: 地址 is not MAC地址, ID is not OAID), or bigram Dice ≥ SIMILAR."""
     if a == b:
         return True
-    if min(len(a), len(b)) >= 2 and (a in b or b in a):
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 2 and short in long_ and (len(short) >= 4 or 2 * len(short) >= len(long_)) and _whole(short, long_):
         return True
     return dice(bigrams(a), bigrams(b)) >= SIMILAR
+
+
+def _whole(short: str, long_: str) -> bool:
+    """A Latin-letter value stands alone inside the longer one (not ID inside OAID)."""
+    k = long_.find(short)
+    before, after = long_[k - 1 : k], long_[k + len(short) : k + len(short) + 1]
+    return not any(c.isascii() and c.isalnum() for c in before + after)
 
 
 def matched(item: Item, others: list[Item], other_key: str, other_paragraphs: list[str]) -> bool:
@@ -216,3 +225,23 @@ def quiet_sentences(facts: list[Fact]) -> set[str]:
             k = comparison_key(f.sentence)
             stated[k] = stated.get(k, False) or (f.stated and any(d.modality in STATED_MODALITIES for d in f.data or [f]))
     return {k for k, ok in stated.items() if not ok}
+
+
+# finding signal -> the item kinds that state the same thing
+SAME_THING = {"data_type": ("collect",), "recipient": ("share", "abroad"), "fact_collect": ("collect",),
+              "fact_share": ("share",), "fact_abroad": ("abroad",), "fact_scope": ("scope",)}
+
+
+def stated_elsewhere(value: str, signal: str, other: Side) -> Item | None:
+    """The other version's stated item that names what a finding says appears (or disappears)."""
+    kinds = SAME_THING.get(signal)
+    if not kinds or not value:
+        return None
+    return next((i for i in other.items if i.kind in kinds and i.news and same_value(i.value, value)), None)
+
+
+def drop_stated_elsewhere(findings: list[Finding], old: Side, new: Side) -> None:
+    """A finding that says "appears" states nothing the old version's facts state, and one that
+    says "disappears" nothing the new version's facts state."""
+    findings[:] = [f for f in findings
+                   if stated_elsewhere(f.value or canonical_data(f.trigger), f.signal, old if f.side == "new" else new) is None]
