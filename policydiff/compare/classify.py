@@ -12,7 +12,6 @@ from __future__ import annotations
 from policydiff.compare import factdiff
 from policydiff.compare.categories import policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
-from policydiff.compare.facts import extract as extract_facts
 from policydiff.compare.mentions import (
     Mention,
     find_word,
@@ -123,9 +122,6 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     # the clause and the update notice say nothing about what the policy does
     old_skip, new_skip = listed.skip | notice_paragraph_ids(old), new_listed.skip | notice_paragraph_ids(new)
     old_m, new_m = mentions(old, old_skip), mentions(new, new_skip)
-    old_f, new_f = extract_facts(old, old_skip), extract_facts(new, new_skip)
-    quiet_mentions(old_m, old_f)
-    quiet_mentions(new_m, new_f)
 
     by_new_section: dict[int, int] = {}
     by_old_section: dict[int, int] = {}
@@ -136,6 +132,11 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
             by_new_section[id(ch.pair.new)] = i
         if ch.pair.old is not None:
             by_old_section[id(ch.pair.old)] = i
+    # facts of the changed sections (the rest of a version is read only when a match needs it)
+    old_side = factdiff.Side(old, old_skip, set(by_old_section))
+    new_side = factdiff.Side(new, new_skip, set(by_new_section))
+    quiet_mentions(old_m, old_side.changed_facts)
+    quiet_mentions(new_m, new_side.changed_facts)
 
     findings: list[Finding] = []
     seen: set[tuple[str, int, str]] = set()
@@ -191,7 +192,6 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         if at is not None:
             emit(m, False, at)
     findings.extend(_removed_rights(changes, new, seen))
-    old_side, new_side = factdiff.Side.of(old, old_f), factdiff.Side.of(new, new_f)
     findings.extend(_new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section)))
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policydiff.compare.facts import REGISTRY, Fact, canonical_data
+from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sections import section_type
@@ -112,34 +112,64 @@ def _whole(short: str, long_: str) -> bool:
     return not any(c.isascii() and c.isalnum() for c in before + after)
 
 
-def matched(item: Item, others: list[Item], other_key: str, other_paragraphs: list[str]) -> bool:
+def matched(item: Item, other: Side) -> bool:
     """Does the other version state (or mention) this item? See the module docstring."""
     if item.kind == "scope":
         value, word = item.value.split("|")
-        if any(value in p and word in p for p in other_paragraphs):
+        if any(value in p and word in p for p in other.paragraphs):
             return True
-        return any(o.kind == "scope" and o.value.endswith("|" + word) and same_value(o.value, item.value) for o in others)
-    if item.kind != "abroad" and item.key and item.key in other_key:
+        return any(o.kind == "scope" and o.value.endswith("|" + word) and same_value(o.value, item.value)
+                   for o in other.items_near(value))
+    if item.kind != "abroad" and item.key and item.key in other.key:
         return True
-    if item.kind == "abroad" and item.key in other_key and any(p in other_key for p in lj.FOREIGN_PLACES):
+    if item.kind == "abroad" and item.key in other.key and any(p in other.key for p in lj.FOREIGN_PLACES):
         return True
-    return any(o.kind == item.kind and same_value(o.value, item.value) for o in others)
+    return any(o.kind == item.kind and same_value(o.value, item.value) for o in other.items_near(item.value))
 
 
-@dataclass
 class Side:
-    """One version as the judgment reads it: items, loosened document key, paragraph keys."""
+    """One version as the judgment reads it: the items of its changed sections (``changed``), and,
+    read only when a match needs them, the items of the whole version (``items``)."""
 
-    items: list[Item]
-    key: str
-    paragraphs: list[str]
-    sentences: list[str]  # loosened keys of the sentences that state its facts
+    def __init__(self, tree: PolicyTree, skip: set[int], changed: set[int]) -> None:
+        self.tree, self.skip = tree, skip
+        self.changed_facts = extract(tree, skip, changed)
+        self.changed = items_of(self.changed_facts)
+        self.key = loosen(tree.document.key)
+        self.paragraphs = [p.key for p in tree.document.paragraphs]
+        self._by_section: dict[int, list[Item]] = {}
+        self._sentences: list[str] | None = None
 
-    @classmethod
-    def of(cls, tree: PolicyTree, facts: list[Fact]) -> Side:
-        """The side of a parsed version and its facts."""
-        sentences = list(dict.fromkeys(loosen(comparison_key(f.sentence)) for f in facts))
-        return cls(items_of(facts), loosen(tree.document.key), [p.key for p in tree.document.paragraphs], sentences)
+    @property
+    def items(self) -> list[Item]:
+        """Every item of the version (reads every section not read yet)."""
+        return self._items_in({id(s) for s in self.tree.sections})
+
+    def items_near(self, text: str) -> list[Item]:
+        """Items of the sections that could name ``text``: a paragraph holds half its bigrams."""
+        grams = bigrams(comparison_key(text.split("|")[0]))
+        need = max(1, len(grams) // 2)
+        ids = {id(s) for s in self.tree.sections
+               if any(sum(g in p.key for g in grams) >= need for p in s.paragraphs)}
+        return self._items_in(ids)
+
+    def _items_in(self, ids: set[int]) -> list[Item]:
+        todo = ids - set(self._by_section)
+        if todo:
+            for section_id in todo:
+                self._by_section[section_id] = []
+            for item in items_of(extract(self.tree, self.skip, todo)):
+                if item.fact.where is not None and id(item.fact.where) in todo:
+                    self._by_section[id(item.fact.where)].append(item)
+        return [i for s in self.tree.sections if id(s) in ids for i in self._by_section[id(s)]]
+
+    @property
+    def sentences(self) -> list[str]:
+        """Loosened keys of the version's sentences."""
+        if self._sentences is None:
+            self._sentences = list(dict.fromkeys(
+                loosen(comparison_key(s)) for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip()))
+        return self._sentences
 
 
 def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int, int]) -> list[Finding]:
@@ -148,7 +178,7 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
     out: list[Finding] = []
     seen: set[tuple[int, str, str]] = set()
     for this, other, where, added in ((new, old, by_new, True), (old, new, by_old, False)):
-        for item in this.items:
+        for item in this.changed:
             if not item.news or item.fact.where is None:
                 continue
             at = where.get(id(item.fact.where))
@@ -156,7 +186,7 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
                 continue  # not in a changed section, or the sentence itself is in the other version
             if not added and (item.kind not in GONE_KINDS or item.stype not in PRACTICE_SECTIONS):
                 continue  # a type no longer named or a narrower scope is less collection, not more
-            if matched(item, other.items, other.key, other.paragraphs) or _substituted(item, other, this):
+            if matched(item, other) or _substituted(item, other, this):
                 continue
             if not added and _near_copy(item, other):
                 continue  # one item dropped from a list that is still there: narrower, not gone
@@ -172,10 +202,10 @@ def _substituted(item: Item, other: Side, this: Side) -> bool:
     """The item replaced one item of a near copy of its sentence in the other version (旅客类型 ->
     优惠（待）类型 in the same list): a reworded field, not a practice that appears or goes."""
     mine = bigrams(loosen(comparison_key(item.fact.sentence)))
-    for o in other.items:
+    for o in other.items_near(item.fact.sentence):
         if o.kind != item.kind or dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) < NEAR_COPY:
             continue
-        if not matched(o, this.items, this.key, this.paragraphs):
+        if not matched(o, this):
             return True
     return False
 
@@ -237,7 +267,7 @@ def stated_elsewhere(value: str, signal: str, other: Side) -> Item | None:
     kinds = SAME_THING.get(signal)
     if not kinds or not value:
         return None
-    return next((i for i in other.items if i.kind in kinds and i.news and same_value(i.value, value)), None)
+    return next((i for i in other.items_near(value) if i.kind in kinds and i.news and same_value(i.value, value)), None)
 
 
 def drop_stated_elsewhere(findings: list[Finding], old: Side, new: Side) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policydiff.compare.facts.collect import _fact
 from policydiff.compare.facts.kinds import sentence_facts
@@ -40,14 +40,21 @@ def _section_context(section: Section, inherited: Context) -> Context:
     return inherited
 
 
-def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset()) -> list[Fact]:
+def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset(),
+            only: set[int] | None = None) -> list[Fact]:
     """Every fact of a parsed policy, in document order, outside the paragraphs in ``skip`` (ids:
-    the 重大变更 clause, the update notice); each fact keeps its Section in ``where``."""
+    the 重大变更 clause, the update notice); each fact keeps its Section in ``where``. With
+    ``only`` (section ids), just those sections and their ancestors (whose intros set the
+    context) are read."""
+    if only is not None:
+        only = _with_ancestors(tree, only)
     from policydiff.compare.sections import section_type
 
     facts: list[Fact] = []
     contexts: dict[int, Context] = {}
     for section in tree.sections:
+        if only is not None and id(section) not in only:
+            continue
         inherited = contexts.get(id(section.parent), Context()) if section.parent is not None else Context()
         ctx = _section_context(section, inherited)
         ref = SectionRef(section.path, section.heading.strip())
@@ -56,6 +63,17 @@ def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset()) -> 
         for fact in facts[before:]:
             fact.where = section
     return facts
+
+
+def _with_ancestors(tree: PolicyTree, only: set[int]) -> set[int]:
+    out = set(only)
+    for section in tree.sections:
+        if id(section) in only:
+            node = section.parent
+            while node is not None and id(node) not in out:
+                out.add(id(node))
+                node = node.parent
+    return out
 
 
 def _walk_paragraphs(section: Section, ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
@@ -74,12 +92,28 @@ def _walk_paragraphs(section: Section, ctx: Context, ref: SectionRef, stype: str
                 continue
             needs_tokens = local.listing is not None or stype == "rights" or bool(lm.NEEDS_TOKENS.search(text))
             s = make_sentence(text, ref, stype, local.modality, needs_tokens)
-            found = sentence_facts(s)
+            found = _facts_of(s) if local.listing is None else sentence_facts(s)
             if local.listing is not None and not any(f.kind == "collect" for f in found):
                 found.extend(listed_data(s, local.listing))
             out.extend(found)
             _update_context(s, found, local)
     return local
+
+
+_CACHE: dict[tuple[str, str, str], tuple[Fact, ...]] = {}
+_CACHE_MAX = 32768
+
+
+def _facts_of(s: Sentence) -> list[Fact]:
+    """sentence_facts, cached by sentence, section type and context: two versions share most
+    sentences. Each call gets its own Fact objects (placed on its own section)."""
+    key = (s.text, s.stype, s.context)
+    cached = _CACHE.get(key)
+    if cached is None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        cached = _CACHE[key] = tuple(sentence_facts(s))
+    return [replace(f, section=s.section, details=dict(f.details)) for f in cached]
 
 
 def _blocks(section: Section, skip: set[int] | frozenset[int] = frozenset()) -> list[tuple[str, bool]]:

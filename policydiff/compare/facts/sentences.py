@@ -147,6 +147,7 @@ def conditions_of(s: Sentence, verb: int) -> list[str]:
 
 
 
+@lru_cache(maxsize=16384)
 def not_a_practice(text: str, stype: str) -> bool:
     """A sentence that states no practice whatever its words: a consent exception, a legal
     demand (司法机关要求), or a definition by its words (个人敏感信息包括…, …是指…)."""
