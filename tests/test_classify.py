@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from conftest import raw, seed_path
 
-from policydiff.compare import categories, classify, mentions
-from policydiff.lexicon import categories as category_words
+from policydiff.compare import categories, mentions
 from policydiff.compare import pipeline as compare
+from policydiff.lexicon import categories as category_words
 from policydiff.model import Comparison, RawText
 
 

@@ -13,11 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import POLICYDIFF
 from lxml import html as lxml_html
 
 from policydiff import report
-from conftest import POLICYDIFF
-
 from policydiff.compare import pipeline as compare_mod
 from policydiff.model import Comparison, RawText
 from policydiff.report import html as report_html
