@@ -192,7 +192,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         if at is not None:
             emit(m, False, at)
     findings.extend(_removed_rights(changes, new, seen))
-    findings.extend(_new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section)))
+    findings.extend(_new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section, {
+        id(ch.pair.new): id(ch.pair.old) for ch in changes if ch.pair.new is not None and ch.pair.old is not None})))
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)

@@ -172,9 +172,12 @@ class Side:
         return self._sentences
 
 
-def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int, int]) -> list[Finding]:
+def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int, int],
+                  paired: dict[int, int] | None = None) -> list[Finding]:
     """Items of the new version the old does not state ("appears") and stated items of the old
-    the new does not state ("is no longer stated"), each placed on the changed section of its fact."""
+    the new does not state ("is no longer stated"), each placed on the changed section of its fact.
+    ``paired``: id of a changed new section -> id of the old section it was aligned with."""
+    paired = paired or {}
     out: list[Finding] = []
     seen: set[tuple[int, str, str]] = set()
     for this, other, where, added in ((new, old, by_new, True), (old, new, by_old, False)):
@@ -186,7 +189,8 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
                 continue  # not in a changed section, or the sentence itself is in the other version
             if not added and (item.kind not in GONE_KINDS or item.stype not in PRACTICE_SECTIONS):
                 continue  # a type no longer named or a narrower scope is less collection, not more
-            if matched(item, other) or _substituted(item, other, this):
+            flipped = added and _was_unstated(item, other, paired.get(id(item.fact.where)))
+            if not flipped and (matched(item, other) or _substituted(item, other, this)):
                 continue
             if not added and _near_copy(item, other):
                 continue  # one item dropped from a list that is still there: narrower, not gone
@@ -194,8 +198,24 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
             if tag in seen:
                 continue
             seen.add(tag)
-            out.append(_finding(item, at, added))
+            out.append(_finding(item, at, added, flipped))
     return out
+
+
+def _was_unstated(item: Item, other: Side, old_section: int | None) -> bool:
+    """The same sentence or section, edited, said the opposite before (我们不会收集X -> 我们会收集X)
+    or set it aside (a definition, a consent exception), and the old version states it nowhere."""
+    mine = bigrams(loosen(comparison_key(item.fact.sentence)))
+    near = [o for o in other.items_near(item.value) if o.kind == item.kind and same_value(o.value, item.value)]
+    if not near or any(o.news for o in near):
+        return False
+    return any((o.fact.where is not None and id(o.fact.where) == old_section)
+               or dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) >= NEAR_COPY for o in near)
+
+
+def item_was(item: Item) -> str:
+    """How the old version put a practice that is now stated (for the explanation)."""
+    return "in the negative or only as a definition or exception"
 
 
 def _substituted(item: Item, other: Side, this: Side) -> bool:
@@ -217,13 +237,15 @@ def _near_copy(item: Item, other: Side) -> bool:
     return any(dice(mine, bigrams(s)) >= NEAR_COPY for s in other.sentences if abs(len(s) - len(key)) < len(key))
 
 
-def _finding(item: Item, at: int, added: bool) -> Finding:
+def _finding(item: Item, at: int, added: bool, flipped: bool = False) -> Finding:
     where = item.fact.where.heading if item.fact.where is not None else item.fact.section.heading
     short = where if len(where) <= 24 else where[:24] + "…"
     what = _WORDS[item.kind]
     value = item.value.replace("|", " · ")
     verb = "appears" if added else "is no longer stated"
     tail = "; the old version did not state it" if added else "; the new version does not state it"
+    if flipped:
+        verb, tail = "is now stated", f"; the old version said it {item_was(item)}"
     return Finding(
         category=REGISTRY[_CATEGORY_KIND[item.kind]].category,
         change_index=at,
