@@ -69,12 +69,28 @@ def items_of(facts: list[Fact]) -> list[Item]:
         stype = section_type(f.where) if f.where is not None else "other"
         before = len(out)
         _items_of_fact(f, out)
+        heading = _bare_heading(f)
         for item in out[before:]:
             item.stype = stype
-            item.news = item.news and stype not in NOT_PRACTICE_SECTIONS
+            item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and plausible(item)
             if item.kind in ("share", "abroad"):
                 item.news = item.news and bool(f.data or any(w in f.sentence for w in lx.GENERIC_HEADS))
     return [i for i in out if 2 <= len(i.value.split("|")[0]) <= MAX_VALUE]
+
+
+def _bare_heading(f: Fact) -> bool:
+    """The fact's sentence is its section's heading, a title rather than a sentence (1.1 注册、登录)."""
+    if f.where is None or f.where.head is None or comparison_key(f.sentence) != f.where.head.key:
+        return False
+    return len(f.sentence) <= 30 and not lx.SENTENCE_CLOSED.search(f.sentence.strip())
+
+
+def plausible(item: Item) -> bool:
+    """Could the value name a data type or a recipient (not a clause, a count, a heading)?"""
+    value = item.value.split("|")[0]
+    if any(w in value for w in lj.CLAUSE_CHARS) or value.endswith(lj.CLAUSE_ENDS) or lj.COUNT.match(value):
+        return False
+    return not value.startswith(tuple(lx.COLLECT_VERBS | lx.USER_PROVIDE_VERBS))
 
 
 def _items_of_fact(f: Fact, out: list[Item]) -> None:
