@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+from policydiff.compare import factdiff
 from policydiff.compare.categories import policy_categories
+from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
     Mention,
     find_word,
@@ -52,6 +54,8 @@ _KIND_WORDS = {
     "court": "court or arbitration body",
     "risk": "impact-assessment result",
 }
+# Kinds of mention that say what is collected or shared, quieted when the sentence states no practice.
+_QUIETED = {"data_type", "recipient", "cross_border", "use", "purpose", "storage_location"}
 # Kinds whose disappearance is not a finding on its own (a reworded sentence loses them).
 _ADD_ONLY = {"risk", "purpose", "use"}
 # Kinds whose value is a whole sentence: compared by containment, since paragraph breaks move.
@@ -116,8 +120,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     listed = policy_categories(old)
     new_listed = policy_categories(new)
     # the clause and the update notice say nothing about what the policy does
-    old_m = mentions(old, listed.skip | notice_paragraph_ids(old))
-    new_m = mentions(new, new_listed.skip | notice_paragraph_ids(new))
+    old_skip, new_skip = listed.skip | notice_paragraph_ids(old), new_listed.skip | notice_paragraph_ids(new)
+    old_m, new_m = mentions(old, old_skip), mentions(new, new_skip)
 
     by_new_section: dict[int, int] = {}
     by_old_section: dict[int, int] = {}
@@ -128,6 +132,11 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
             by_new_section[id(ch.pair.new)] = i
         if ch.pair.old is not None:
             by_old_section[id(ch.pair.old)] = i
+    # facts of the changed sections (the rest of a version is read only when a match needs it)
+    old_side = factdiff.Side(old, old_skip, set(by_old_section))
+    new_side = factdiff.Side(new, new_skip, set(by_new_section))
+    quiet_mentions(old_m, old_side.changed_facts)
+    quiet_mentions(new_m, new_side.changed_facts)
 
     findings: list[Finding] = []
     seen: set[tuple[str, int, str]] = set()
@@ -183,6 +192,9 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         if at is not None:
             emit(m, False, at)
     findings.extend(_removed_rights(changes, new, seen))
+    findings.extend(_new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section, {
+        id(ch.pair.new): id(ch.pair.old) for ch in changes if ch.pair.new is not None and ch.pair.old is not None})))
+    factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
 
@@ -209,6 +221,21 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         new_dates=new_dates,
         warnings=list(listed.warnings),
     )
+
+
+def quiet_mentions(ms: list[Mention], facts: list[Fact]) -> None:
+    """Mentions of data, recipients and purposes in a sentence that states no practice (its facts
+    are negated, a definition, a consent exception or a legal demand) show presence, not news."""
+    quiet = factdiff.quiet_sentences(facts)
+    for m in ms:
+        if m.counts and m.kind in _QUIETED and (comparison_key(m.sentence) in quiet or not_a_practice(m.sentence, m.stype)):
+            m.counts = False
+
+
+def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
+    """Fact findings the mention findings do not already give (same change, side and category)."""
+    have = {(f.change_index, f.side, f.category) for f in findings}
+    return [f for f in found if (f.change_index, f.side, f.category) not in have]
 
 
 def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str, int, str]]) -> list[Finding]:

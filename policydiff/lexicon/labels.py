@@ -77,6 +77,11 @@ KIND_LABELS = {
     "url": ("联系链接", "contact links"),
     "court": ("争议解决机构", "courts or arbitration bodies"),
     "risk": ("安全影响评估结论", "impact-assessment results"),
+    # findings read from practice facts (compare.factdiff): the same headings as the word-list kinds
+    "fact_collect": ("收集的个人信息", "personal information collected"),
+    "fact_scope": ("扩大的收集范围", "collection widened"),
+    "fact_share": ("共享对象", "recipients"),
+    "fact_abroad": ("境外接收方", "recipients abroad"),
 }
 KIND_OTHER = ("其他内容", "other statements")
 

@@ -65,14 +65,24 @@ def where_html(page: Page, item: Any, max_places: int = 3) -> str:
     return page.w("list_sep").join(links) + more
 
 
+# Facts shown per summary line before the rest fold into a <details> (a phone's first screen).
+LINE_ITEMS = 8
+
+
 def group_block(page: Page, g: SummaryGroup) -> str:
     lines = []
+    open_, close = ("（", "）") if page.lang != "en" else (" (", ")")
+    sep = page.w("list_sep")
     for line in g.lines:
-        open_, close = ("（", "）") if page.lang != "en" else (" (", ")")
-        facts = page.w("list_sep").join(
+        shown = [
             f'<span class="fact">{esc(item_text(it, page.lang))}<span class="where">{open_}{where_html(page, it)}{close}</span></span>'
             for it in line.items
-        )
+        ]
+        facts = sep.join(shown[:LINE_ITEMS])
+        if len(shown) > LINE_ITEMS:
+            rest = len(shown) - LINE_ITEMS
+            facts += (f'<details class="more"><summary>{esc(word("more_items", page.lang, rest))}</summary>'
+                      f'{sep.join(shown[LINE_ITEMS:])}</details>')
         lines.append(f'<li><span class="lh">{esc(line.head)}{page.w("colon")}</span>{facts}</li>')
     outside = "" if g.in_policy_list else " outside"
     return (

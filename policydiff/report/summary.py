@@ -185,7 +185,9 @@ def summary_items(result: Comparison) -> list[SummaryItem]:
             continue
         action: Action = "changed" if i in paired else ("added" if f.side == "new" else "removed")
         surface = f.trigger or f.evidence
-        value = display_value(f.signal, surface)
+        # a widened collection shows what and how ("位置信息 · 后台"); its surface is the scope word
+        shown_value = f.value.replace("|", " · ") if f.signal == "fact_scope" and f.value else surface
+        value = display_value(f.signal, shown_value)
         key = (f.category, action, _norm(value), paired[i].trigger if i in paired else "")
         item = items.get(key)
         if item is None:

@@ -72,7 +72,7 @@ def render_terminal(
     say(Text(f"{result.old.document.source} → {result.new.document.source}", style="dim"))
 
     styles = {"head": "bold", "cat": "bold yellow" if v.material else "bold", "fact": ""}
-    for style, bullet, text in summary_text(result, lang):
+    for style, bullet, text in summary_text(result, lang, brief_limit=8 if brief else None):
         if style == "head":
             say()
             say(Text(text, style="bold underline"))

@@ -77,11 +77,27 @@ def run_all(jobs: list[CompareJob]) -> list[ChangeAlert | None | Exception]:
     return out
 
 
+def _worker_start() -> None:
+    """A forked worker lets go of the run's lock and dies with the run: a check killed while its
+    compares run must not leave orphans that hold ``check.lock`` against the next run."""
+    from policydiff.watch.lock import release_inherited
+
+    release_inherited()
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass  # elsewhere: the lock is still released above
+
+
 def _in_pool(jobs: list[CompareJob], cores: int) -> list[ChangeAlert | None | Exception]:
     import multiprocessing
 
     # fork: the workers inherit this process's loaded jieba dictionary and lexicon (spawn would re-import)
-    with ProcessPoolExecutor(max_workers=min(cores, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=min(cores, len(jobs)), mp_context=multiprocessing.get_context("fork"),
+                             initializer=_worker_start) as pool:
         futures = [pool.submit(run_one, job) for job in jobs]
         out: list[ChangeAlert | None | Exception] = []
         for fut in futures:

@@ -12,6 +12,20 @@ from typing import IO
 from policydiff.errors import LockedError
 from policydiff.watch.alerts import now_iso
 
+# Descriptors of the locks this process holds: a forked worker closes its copies
+# (``release_inherited``), so only this process keeps the lock held.
+_HELD: set[int] = set()
+
+
+def release_inherited() -> None:
+    """In a forked child: close the inherited lock descriptors (the parent keeps its lock)."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
 
 @contextmanager
 def run_lock(archive_dir: Path, *, wait: bool) -> Iterator[None]:
@@ -32,6 +46,8 @@ def run_lock(archive_dir: Path, *, wait: bool) -> Iterator[None]:
         fh.truncate()
         fh.write(f"pid {os.getpid()} since {now_iso()}\n")
         fh.flush()
+        _HELD.add(fh.fileno())
         yield
     finally:
+        _HELD.discard(fh.fileno())
         fh.close()  # closing releases the lock

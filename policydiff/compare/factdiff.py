@@ -1,0 +1,316 @@
+"""Findings from practice facts: a stated practice that appears, disappears or widens.
+
+``compare.facts`` reads what each version says (collect X, share with Y, transfer abroad…);
+here both versions' facts become comparable items — (collect, data), (scope, data|后台),
+(share, recipient), (abroad, recipient) — and an item of one version with no match in the
+other is a finding. A match is generous, so rewording never alarms: the same canonical value,
+one value inside the other, a character-bigram Dice of at least ``SIMILAR``, or the value's
+words anywhere in the other version's text. Only *stated* facts are news (not negated, not a
+definition, a consent exception or a legal demand); every fact shows presence.
+
+``quiet_sentences`` gives the sentences whose facts are all of those other kinds, so the
+lexicon mentions found in them count as presence, not as news (``Mention.counts``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract
+from policydiff.compare.facts.model import STATED_MODALITIES
+from policydiff.compare.mentions import loosen
+from policydiff.compare.sections import section_type
+from policydiff.compare.similarity import bigrams, dice
+from policydiff.lexicon import facts as lx
+from policydiff.lexicon import facts_judge as lj
+from policydiff.model import Finding, PolicyTree
+from policydiff.text.normalize import comparison_key
+
+SIMILAR = 0.7
+NEAR_COPY = 0.8  # two sentences this alike are one sentence edited
+# Sections that state no practice: a verb there is a right (获取副本) or a definition.
+NOT_PRACTICE_SECTIONS = frozenset({"rights", "contact", "definitions", "update"})
+# Sections whose practices, when gone, are a narrower collection or sharing worth a finding.
+PRACTICE_SECTIONS = frozenset({"collection", "sharing", "storage"})
+# Items whose disappearance is a finding: a recipient gone (the lexicon mentions keep their own
+# data types gone); a data type no longer named is less collection, and lists are reworded often.
+GONE_KINDS = frozenset({"share", "abroad"})
+SHARE_KINDS = ("share", "entrust", "transfer", "disclose")
+# item kind -> the fact kind whose registry entry gives its category
+_CATEGORY_KIND = {"collect": "collect", "scope": "collect", "share": "share", "abroad": "abroad"}
+_WORDS = {"collect": "data type collected", "scope": "collection widened", "share": "recipient",
+          "abroad": "recipient abroad"}
+MAX_VALUE = 24
+
+
+@dataclass(eq=False)
+class Item:
+    """One comparable thing a fact states."""
+
+    kind: str  # collect, scope, share, abroad
+    value: str  # canonical value ("位置信息", "位置信息|后台", "物流公司")
+    surface: str
+    fact: Fact
+    news: bool  # a stated practice; False: it only shows the value is present
+    stype: str = "other"  # the type of the section that states it
+
+    @property
+    def key(self) -> str:
+        """The loosened comparison key of the value (without the scope part)."""
+        return loosen(comparison_key(self.value.split("|")[0]))
+
+
+def items_of(facts: list[Fact]) -> list[Item]:
+    """The comparable items of a version's facts. A practice is news only where a policy states
+    practices (not in its rights, contact or definitions sections: 获取你的个人信息副本 is a right),
+    and a transfer only when it carries personal information (业务已整体转让给… is a business)."""
+    out: list[Item] = []
+    for f in facts:
+        stype = section_type(f.where) if f.where is not None else "other"
+        before = len(out)
+        _items_of_fact(f, out)
+        heading = _bare_heading(f)
+        for item in out[before:]:
+            item.stype = stype
+            item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and plausible(item)
+            if item.kind in ("share", "abroad"):
+                item.news = item.news and bool(f.data or any(w in f.sentence for w in lx.GENERIC_HEADS))
+    return [i for i in out if 2 <= len(i.value.split("|")[0]) <= MAX_VALUE]
+
+
+def _bare_heading(f: Fact) -> bool:
+    """The fact's sentence is its section's heading, a title rather than a sentence (1.1 注册、登录)."""
+    if f.where is None or f.where.head is None or comparison_key(f.sentence) != f.where.head.key:
+        return False
+    return len(f.sentence) <= 30 and not lx.SENTENCE_CLOSED.search(f.sentence.strip())
+
+
+def plausible(item: Item) -> bool:
+    """Could the value name a data type or a recipient (not a clause, a count, a heading)?"""
+    value = item.value.split("|")[0]
+    if any(w in value for w in lj.CLAUSE_CHARS) or value.endswith(lj.CLAUSE_ENDS) or lj.COUNT.match(value):
+        return False
+    return not value.startswith(tuple(lx.COLLECT_VERBS | lx.USER_PROVIDE_VERBS))
+
+
+def _items_of_fact(f: Fact, out: list[Item]) -> None:
+    """The items of one fact: its data (and their scope words), its recipients (and abroad)."""
+    if f.kind == "collect":
+        for d in f.data:
+            news = f.stated and d.modality in STATED_MODALITIES
+            out.append(Item("collect", d.value, d.surface, f, news))
+            out.extend(Item("scope", f"{d.value}|{w}", w, f, news) for w in lj.SCOPE_WORDS if w in f.sentence)
+    elif f.kind in SHARE_KINDS:
+        for r in f.recipients:
+            out.append(Item("share", r.value, r.surface, f, f.stated))
+            if any(p in r.surface for p in lj.FOREIGN_PLACES):
+                out.append(Item("abroad", r.value, r.surface, f, f.stated))
+    elif f.kind == "abroad":
+        for r in f.recipients:
+            out.append(Item("abroad", r.value, r.surface, f, f.stated))
+
+
+def same_value(a: str, b: str) -> bool:
+    """Two canonical values name one thing: equal, one inside the other (not a short word inside a
+    long one: 地址 is not MAC地址, ID is not OAID), or bigram Dice ≥ SIMILAR."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 2 and short in long_ and (len(short) >= 4 or 2 * len(short) >= len(long_)) and _whole(short, long_):
+        return True
+    return dice(bigrams(a), bigrams(b)) >= SIMILAR
+
+
+def _whole(short: str, long_: str) -> bool:
+    """A Latin-letter value stands alone inside the longer one (not ID inside OAID)."""
+    k = long_.find(short)
+    before, after = long_[k - 1 : k], long_[k + len(short) : k + len(short) + 1]
+    return not any(c.isascii() and c.isalnum() for c in before + after)
+
+
+def matched(item: Item, other: Side) -> bool:
+    """Does the other version state (or mention) this item? See the module docstring."""
+    if item.kind == "scope":
+        value, word = item.value.split("|")
+        if any(value in p and word in p for p in other.paragraphs):
+            return True
+        return any(o.kind == "scope" and o.value.endswith("|" + word) and same_value(o.value, item.value)
+                   for o in other.items_near(value))
+    if item.kind != "abroad" and item.key and item.key in other.key:
+        return True
+    if item.kind == "abroad" and item.key in other.key and any(p in other.key for p in lj.FOREIGN_PLACES):
+        return True
+    return any(o.kind == item.kind and same_value(o.value, item.value) for o in other.items_near(item.value))
+
+
+class Side:
+    """One version as the judgment reads it: the items of its changed sections (``changed``), and,
+    read only when a match needs them, the items of the whole version (``items``)."""
+
+    def __init__(self, tree: PolicyTree, skip: set[int], changed: set[int]) -> None:
+        self.tree, self.skip = tree, skip
+        self.changed_facts = extract(tree, skip, changed)
+        self.changed = items_of(self.changed_facts)
+        self.key = loosen(tree.document.key)
+        self.paragraphs = [p.key for p in tree.document.paragraphs]
+        self._by_section: dict[int, list[Item]] = {}
+        self._sentences: list[str] | None = None
+
+    @property
+    def items(self) -> list[Item]:
+        """Every item of the version (reads every section not read yet)."""
+        return self._items_in({id(s) for s in self.tree.sections})
+
+    def items_near(self, text: str) -> list[Item]:
+        """Items of the sections that could name ``text``: a paragraph holds half its bigrams."""
+        grams = bigrams(comparison_key(text.split("|")[0]))
+        need = max(1, len(grams) // 2)
+        ids = {id(s) for s in self.tree.sections
+               if any(sum(g in p.key for g in grams) >= need for p in s.paragraphs)}
+        return self._items_in(ids)
+
+    def _items_in(self, ids: set[int]) -> list[Item]:
+        todo = ids - set(self._by_section)
+        if todo:
+            for section_id in todo:
+                self._by_section[section_id] = []
+            for item in items_of(extract(self.tree, self.skip, todo)):
+                if item.fact.where is not None and id(item.fact.where) in todo:
+                    self._by_section[id(item.fact.where)].append(item)
+        return [i for s in self.tree.sections if id(s) in ids for i in self._by_section[id(s)]]
+
+    @property
+    def sentences(self) -> list[str]:
+        """Loosened keys of the version's sentences."""
+        if self._sentences is None:
+            self._sentences = list(dict.fromkeys(
+                loosen(comparison_key(s)) for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip()))
+        return self._sentences
+
+
+def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int, int],
+                  paired: dict[int, int] | None = None) -> list[Finding]:
+    """Items of the new version the old does not state ("appears") and stated items of the old
+    the new does not state ("is no longer stated"), each placed on the changed section of its fact.
+    ``paired``: id of a changed new section -> id of the old section it was aligned with."""
+    paired = paired or {}
+    out: list[Finding] = []
+    seen: set[tuple[int, str, str]] = set()
+    for this, other, where, added in ((new, old, by_new, True), (old, new, by_old, False)):
+        for item in this.changed:
+            if not item.news or item.fact.where is None:
+                continue
+            at = where.get(id(item.fact.where))
+            if at is None or loosen(comparison_key(item.fact.sentence)) in other.key:
+                continue  # not in a changed section, or the sentence itself is in the other version
+            if not added and (item.kind not in GONE_KINDS or item.stype not in PRACTICE_SECTIONS):
+                continue  # a type no longer named or a narrower scope is less collection, not more
+            flipped = added and _was_unstated(item, other, paired.get(id(item.fact.where)))
+            if not flipped and (matched(item, other) or _substituted(item, other, this)):
+                continue
+            if not added and _near_copy(item, other):
+                continue  # one item dropped from a list that is still there: narrower, not gone
+            tag = (at, item.kind, item.value)
+            if tag in seen:
+                continue
+            seen.add(tag)
+            out.append(_finding(item, at, added, flipped))
+    return out
+
+
+def _was_unstated(item: Item, other: Side, old_section: int | None) -> bool:
+    """The same sentence or section, edited, said the opposite before (我们不会收集X -> 我们会收集X)
+    or set it aside (a definition, a consent exception), and the old version states it nowhere."""
+    mine = bigrams(loosen(comparison_key(item.fact.sentence)))
+    near = [o for o in other.items_near(item.value) if o.kind == item.kind and same_value(o.value, item.value)]
+    if not near or any(o.news for o in near):
+        return False
+    return any((o.fact.where is not None and id(o.fact.where) == old_section)
+               or dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) >= NEAR_COPY for o in near)
+
+
+def item_was(item: Item) -> str:
+    """How the old version put a practice that is now stated (for the explanation)."""
+    return "in the negative or only as a definition or exception"
+
+
+def _substituted(item: Item, other: Side, this: Side) -> bool:
+    """The item replaced one item of a near copy of its sentence in the other version (旅客类型 ->
+    优惠（待）类型 in the same list): a reworded field, not a practice that appears or goes."""
+    mine = bigrams(loosen(comparison_key(item.fact.sentence)))
+    for o in other.items_near(item.fact.sentence):
+        if o.kind != item.kind or dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) < NEAR_COPY:
+            continue
+        if not matched(o, this):
+            return True
+    return False
+
+
+def _near_copy(item: Item, other: Side) -> bool:
+    """The other version has a sentence stating facts that is a near copy of the item's sentence."""
+    key = loosen(comparison_key(item.fact.sentence))
+    mine = bigrams(key)
+    return any(dice(mine, bigrams(s)) >= NEAR_COPY for s in other.sentences if abs(len(s) - len(key)) < len(key))
+
+
+def _finding(item: Item, at: int, added: bool, flipped: bool = False) -> Finding:
+    where = item.fact.where.heading if item.fact.where is not None else item.fact.section.heading
+    short = where if len(where) <= 24 else where[:24] + "…"
+    what = _WORDS[item.kind]
+    value = item.value.replace("|", " · ")
+    verb = "appears" if added else "is no longer stated"
+    tail = "; the old version did not state it" if added else "; the new version does not state it"
+    if flipped:
+        verb, tail = "is now stated", f"; the old version said it {item_was(item)}"
+    return Finding(
+        category=REGISTRY[_CATEGORY_KIND[item.kind]].category,
+        change_index=at,
+        evidence=_clip(item.fact.sentence, item.surface),
+        side="new" if added else "old",
+        signal=f"fact_{item.kind}",
+        explanation=f"{what} “{value}” {verb} in {short or 'the preamble'}{tail}",
+        heading=where,
+        trigger=item.surface,  # the policy's own words (for a widened scope: the scope word)
+        value=item.value,
+    )
+
+
+def _clip(sentence: str, surface: str, width: int = 160) -> str:
+    s = " ".join(sentence.split())
+    if len(s) <= width:
+        return s
+    k = s.find(surface) if surface else -1
+    a = max(0, k - width // 2) if k != -1 else 0
+    return ("…" if a else "") + s[a : a + width] + ("…" if a + width < len(s) else "")
+
+
+def quiet_sentences(facts: list[Fact]) -> set[str]:
+    """Comparison keys of sentences whose collect/share facts are all not stated (negated,
+    definition, exception list, legal demand): their lexicon words show presence, not news."""
+    stated: dict[str, bool] = {}
+    for f in facts:
+        if f.kind == "collect" or f.kind in SHARE_KINDS or f.kind == "abroad":
+            k = comparison_key(f.sentence)
+            modalities = [d.modality for d in f.data] or [f.modality]
+            stated[k] = stated.get(k, False) or (f.stated and any(m in STATED_MODALITIES for m in modalities))
+    return {k for k, ok in stated.items() if not ok}
+
+
+# finding signal -> the item kinds that state the same thing
+SAME_THING = {"data_type": ("collect",), "recipient": ("share", "abroad"), "fact_collect": ("collect",),
+              "fact_share": ("share",), "fact_abroad": ("abroad",), "fact_scope": ("scope",)}
+
+
+def stated_elsewhere(value: str, signal: str, other: Side) -> Item | None:
+    """The other version's stated item that names what a finding says appears (or disappears)."""
+    kinds = SAME_THING.get(signal)
+    if not kinds or not value:
+        return None
+    return next((i for i in other.items_near(value) if i.kind in kinds and i.news and same_value(i.value, value)), None)
+
+
+def drop_stated_elsewhere(findings: list[Finding], old: Side, new: Side) -> None:
+    """A finding that says "appears" states nothing the old version's facts state, and one that
+    says "disappears" nothing the new version's facts state."""
+    findings[:] = [f for f in findings
+                   if stated_elsewhere(f.value or canonical_data(f.trigger), f.signal, old if f.side == "new" else new) is None]

@@ -1,0 +1,157 @@
+"""Sentences of a policy as jieba tokens (repaired), and their polarity, modality and clauses."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from policydiff.compare.facts.model import SectionRef, Sentence, Token
+from policydiff.lexicon import facts as lx
+from policydiff.lexicon import facts_more as lm
+from policydiff.text.normalize import key_with_map
+
+# -- tokens ---------------------------------------------------------------------------------------
+
+
+_HMM = True  # jieba's guesses for words outside the dictionary (see _cut)
+
+
+@lru_cache(maxsize=65536)
+def _cut(key: str) -> tuple[str, ...]:
+    """jieba tokens of a sentence key, repaired (cached: sentences repeat across versions)."""
+    from policydiff.text.tokens import tokenizer
+
+    return tuple(_merge_markers(_repair_cut([w for w in tokenizer().cut(key, HMM=_HMM) if w])))
+
+
+def _repair_cut(words: list[str]) -> list[str]:
+    """Give a word back its first character when the cut glued it to the word before (您提|供 ->
+    您|提供, 和服|务 -> 和|服务: both halves are dictionary words), and split glued modals (会为)."""
+    from policydiff.text.tokens import tokenizer
+
+    freq = tokenizer().FREQ
+    out: list[str] = []
+    for w in words:
+        prev = out[-1] if out else ""
+        if len(prev) > 1 and len(w) == 1 and w.isalpha() and _glued(prev, w, freq):
+            out[-1:] = [prev[:-1], prev[-1] + w]
+            continue
+        out.extend(lm.TOKEN_SPLITS.get(w, (w,)))
+    return out
+
+
+def _glued(prev: str, w: str, freq: dict[str, int]) -> bool:
+    """True when prev's last character belongs with w (您提|供: 提供 is the word, 您 stands alone)."""
+    joined = prev[-1] + w
+    if prev in lm.REPAIR_VERBS:
+        return False  # 提供|给 stays: a practice verb keeps its characters (not 提|供给)
+    if not freq.get(joined) or not (freq.get(prev[:-1]) or len(prev) == 2):
+        return False
+    return joined in lm.REPAIR_VERBS or not freq.get(w) or freq[joined] > freq.get(prev, 0)
+
+
+def _merge_markers(words: list[str]) -> list[str]:
+    """Join the token runs of multi-token markers (但|不|限于 -> 但不限于)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for run in _MERGES_BY_HEAD.get(words[i], ()):
+            if tuple(words[i : i + len(run)]) == run:
+                out.append("".join(run))
+                i += len(run)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+_MERGES_BY_HEAD: dict[str, list[tuple[str, ...]]] = {}
+for _run in lm.TOKEN_MERGES:
+    _MERGES_BY_HEAD.setdefault(_run[0], []).append(_run)
+
+
+def make_sentence(text: str, section: SectionRef, stype: str, context: str, tokenize: bool = True) -> Sentence:
+    """Key, key map and tokens of one sentence (no tokens when ``tokenize`` is False: a sentence
+    that can state no practice frame is read for contacts and assessments only)."""
+    key, kmap = key_with_map(text)
+    if lx.KEY_NOISE & set(key):  # single emphasis marks left by the key (_IP_ 地址)
+        kept = [(c, m) for c, m in zip(key, kmap, strict=True) if c not in lx.KEY_NOISE]
+        key, kmap = "".join(c for c, _ in kept), [m for _, m in kept]
+    return Sentence(text, key, kmap, list(_tokens(key)) if tokenize else [], section, stype, context)
+
+
+@lru_cache(maxsize=65536)
+def _tokens(key: str) -> tuple[Token, ...]:
+    """Tokens of a key with their offsets (cached with the cut)."""
+    out: list[Token] = []
+    pos = 0
+    for w in _cut(key):
+        out.append(Token(w, pos, pos + len(w)))
+        pos += len(w)
+    return tuple(out)
+
+
+# -- polarity, modality, clauses ------------------------------------------------------------------
+
+
+def clause_bounds(s: Sentence, i: int) -> tuple[int, int]:
+    """Token range of the clause (between commas) holding token ``i``."""
+    a = i
+    while a > 0 and s.tokens[a - 1].text not in lx.CLAUSE_BREAK:
+        a -= 1
+    b = i
+    while b < len(s.tokens) and s.tokens[b].text not in lx.CLAUSE_BREAK:
+        b += 1
+    return a, b
+
+
+def polarity_at(s: Sentence, i: int) -> str:
+    """negated when a negation word precedes token ``i`` closely in its clause."""
+    a, _ = clause_bounds(s, i)
+    for j in range(max(a, i - lx.NEGATION_REACH), i):
+        if s.tokens[j].text in lx.NEGATION:
+            return "negated"
+    return "stated"
+
+
+def sentence_modality(s: Sentence) -> str:
+    """The modality the sentence's words and its context give every fact it states."""
+    if s.context != "always":
+        return s.context
+    if s.stype == "definitions" or lx.DEFINITION.search(s.key) or lx.DEFINITION_ANYWHERE.search(s.key):
+        return "definition"
+    if lx.EXCEPTION_INTRO.search(s.key):
+        return "exception_list"
+    if lx.LEGAL_DEMAND.search(s.key):
+        return "legal_demand"
+    if lx.CONDITIONAL.search(s.key):
+        return "conditional"
+    return "always"
+
+
+def _after_example(s: Sentence, i: int) -> bool:
+    return any(t.text in lx.EXAMPLE_TOKENS for t in s.tokens[:i])
+
+
+def conditions_of(s: Sentence, verb: int) -> list[str]:
+    """Clauses before the verb that state a condition (当您…时, 如果…)."""
+    out: list[str] = []
+    a = 0
+    for j, t in enumerate(s.tokens[:verb] + [Token(lm.COMMA, 0, 0)]):
+        if t.text in lx.CLAUSE_BREAK:
+            clause = s.original(a, j)
+            if clause and lx.CONDITIONAL.search(s.key[s.tokens[a].start : s.tokens[j - 1].end]):
+                out.append(clause)
+            a = j + 1
+    return out
+
+
+
+@lru_cache(maxsize=16384)
+def not_a_practice(text: str, stype: str) -> bool:
+    """A sentence that states no practice whatever its words: a consent exception, a legal
+    demand (司法机关要求), or a definition by its words (个人敏感信息包括…, …是指…)."""
+    key, _ = key_with_map(text)
+    if lx.DEFINITION.search(key) or lx.DEFINITION_ANYWHERE.search(key):
+        return True
+    return bool(lx.EXCEPTION_INTRO.search(key) or lx.LEGAL_DEMAND.search(key))

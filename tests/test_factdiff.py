@@ -1,0 +1,65 @@
+"""The judgment on practice facts (``compare.factdiff``): sentences written for these tests."""
+
+from __future__ import annotations
+
+from policydiff.compare import factdiff
+from policydiff.compare.pipeline import compare
+from policydiff.model import Comparison, RawText
+
+BASE = """隐私政策
+一、我们如何收集和使用您的个人信息
+1、为了向您提供账号服务，我们会收集您的手机号码和昵称。
+2、我们不会收集您的宗教信仰。
+二、我们如何共享您的个人信息
+1、为完成支付，我们会向支付机构提供您的订单信息。
+三、如何联系我们
+如您有任何疑问，可发送邮件至privacy@example.com与我们联系。
+"""
+
+
+def run(new: str, old: str = BASE) -> Comparison:
+    return compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+
+
+def fact_findings(result: Comparison) -> list[tuple[str, str, str]]:
+    return [(f.signal, f.value, f.category) for f in result.verdict.findings if f.signal.startswith("fact_")]
+
+
+def test_an_unlisted_data_type_appears() -> None:
+    new = BASE.replace("和昵称。", "和昵称。\n3、为评估您的健康风险，我们会收集您的体温记录。")
+    result = run(new)
+    assert ("fact_collect", "体温记录", "purpose_type_usage") in fact_findings(result)
+    assert result.verdict.material
+
+
+def test_an_unlisted_recipient_appears() -> None:
+    new = BASE.replace("订单信息。", "订单信息。\n2、为完成配送，我们会向仓储服务商提供您的收货地址。")
+    assert ("fact_share", "仓储服务商", "recipients") in fact_findings(run(new))
+
+
+def test_a_negated_sentence_is_no_news() -> None:
+    new = BASE.replace("宗教信仰。", "宗教信仰。\n3、我们不会收集您的政治观点和体温记录。")
+    result = run(new)
+    assert not fact_findings(result) and not result.verdict.material
+
+
+def test_a_negation_removed_is_news() -> None:
+    new = BASE.replace("我们不会收集您的宗教信仰。", "为了推荐内容，我们会收集您的宗教信仰。")
+    signals = [(s, v) for s, v, _ in fact_findings(run(new))]
+    assert ("fact_collect", "宗教信仰") in signals
+
+
+def test_rewording_does_not_alarm() -> None:
+    new = BASE.replace("我们会收集您的手机号码和昵称", "我们将收集您的手机号及昵称")
+    assert not fact_findings(run(new))
+
+
+def test_background_collection_widens_a_known_type() -> None:
+    new = BASE.replace("和昵称。", "和昵称。\n3、在您未使用本应用时，我们也会在后台收集您的手机号码。")
+    assert any(s == "fact_scope" and v.split("|") == ["手机号", "后台"] for s, v, _ in fact_findings(run(new)))
+
+
+def test_matching_keeps_short_words_apart() -> None:
+    assert factdiff.same_value("手机号", "手机号码")
+    assert not factdiff.same_value("地址", "MAC地址")
+    assert not factdiff.same_value("ID", "OAID")

@@ -1,0 +1,48 @@
+"""Every real pair of dated versions (``../shared/corpus/real``) holds the facts rule: a finding
+that says "appears" states nothing the old version's facts already state, and one that says
+"disappears" nothing the new version's facts state (matched as the judgment matches
+them: ``factdiff.stated_elsewhere``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SHARED
+
+from policydiff.compare import factdiff
+from policydiff.compare.facts import canonical_data
+from policydiff.compare.pipeline import compare, read_tree
+from policydiff.model import RawText
+
+REAL = SHARED / "corpus" / "real"
+DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")  # dated, or numbered in order
+
+
+def _pairs() -> list[tuple[Path, Path]]:
+    if not REAL.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in REAL.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        versions = sorted(p for p in folder.iterdir() if DATED.match(p.name))
+        out += list(zip(versions, versions[1:], strict=False))
+    return out
+
+
+PAIRS = _pairs()
+
+
+@pytest.mark.skipif(not PAIRS, reason="../shared is not beside the project")
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{o.parent.name}-{o.stem}-{n.stem}" for o, n in PAIRS] or None)
+def test_appears_is_absent_from_the_other_version(old: Path, new: Path) -> None:
+    old_raw, new_raw = RawText(old.read_text(encoding="utf-8"), old.name), RawText(new.read_text(encoding="utf-8"), new.name)
+    result = compare(old_raw, new_raw)
+    sides = {"old": factdiff.Side(read_tree(old_raw), set(), set()), "new": factdiff.Side(read_tree(new_raw), set(), set())}
+    wrong = []
+    for f in result.verdict.findings:
+        value = f.value or canonical_data(f.trigger)
+        clash = factdiff.stated_elsewhere(value, f.signal, sides["old" if f.side == "new" else "new"])
+        if clash is not None:
+            wrong.append((f.side, f.signal, value, clash.value, clash.fact.sentence[:60]))
+    assert not wrong, wrong
