@@ -8,14 +8,12 @@ shows the day it is configured, not the day the first material change arrives.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from urllib.parse import quote
 
-from policydiff.errors import ConfigError, UsageError
+from policydiff.errors import UsageError
 from policydiff.version import __version__
 from policydiff.watch.alerts import now_iso
-from policydiff.watch.config import Config, redact
-from policydiff.watch.sinks.apprise import Delivery, Message, send
+from policydiff.watch.config import Config
+from policydiff.watch.sinks.apprise import Delivery, Message, deliver_route
 
 TEST_TITLE = "[policydiff] test notification"
 
@@ -40,27 +38,5 @@ def test_routes(config: Config, route: str | None = None, *, environ: Mapping[st
         if not r.urls:
             out.append(Delivery(name, "<route>", False, 0, "the route has no urls"))
             continue
-        try:
-            urls = r.resolved_urls(environ)
-        except ConfigError as exc:
-            out.append(Delivery(name, "<route>", False, 0, str(exc)))
-            continue
-        for url in urls:
-            try:
-                parts, error = send(url, [test_message(name)])
-            except Exception as exc:  # noqa: BLE001 - one broken plugin must not hide the other routes
-                parts, error = 0, f"{type(exc).__name__}: {exc}"
-            out.append(Delivery(name, redact(url), not error, parts, error))
+        out.extend(deliver_route(r, [test_message(name)], environ))
     return out
-
-
-def report_link(archive_dir: Path, report: Path, base_url: str | None) -> str:
-    """A report as alerts and feeds show it: ``report_base_url`` + its path under ARCHIVE/reports/,
-    else the local path."""
-    if not base_url:
-        return str(report)
-    try:
-        rel = report.resolve().relative_to((archive_dir / "reports").resolve())
-    except ValueError:
-        return str(report)
-    return base_url + "/".join(quote(part) for part in rel.parts)

@@ -195,15 +195,22 @@ def deliver(
         messages = messages_for(route, routed, config.defaults.digest)
         if not messages:
             continue
+        out.extend(deliver_route(route, messages, environ))
+    return out
+
+
+def deliver_route(route: Route, messages: Sequence[Message], environ: Mapping[str, str] | None = None) -> list[Delivery]:
+    """Send ``messages`` to every URL of one route; one Delivery per URL (or one for the route
+    when its ``${VAR}`` cannot be resolved). ``notify --test`` and ``deliver`` both use it."""
+    try:
+        urls = route.resolved_urls(environ)
+    except ConfigError as exc:
+        return [Delivery(route.name, "<route>", False, 0, str(exc))]
+    out: list[Delivery] = []
+    for url in urls:
         try:
-            urls = route.resolved_urls(environ)
-        except ConfigError as exc:
-            out.append(Delivery(name, "<route>", False, 0, str(exc)))
-            continue
-        for url in urls:
-            try:
-                parts, error = send(url, messages)
-            except Exception as exc:  # noqa: BLE001 - a broken plugin must not lose the other routes
-                parts, error = 0, f"{type(exc).__name__}: {exc}"
-            out.append(Delivery(name, redact(url), not error, parts, error))
+            parts, error = send(url, messages)
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not lose the other routes
+            parts, error = 0, f"{type(exc).__name__}: {exc}"
+        out.append(Delivery(route.name, redact(url), not error, parts, error))
     return out
