@@ -7,11 +7,7 @@ from pathlib import Path
 import typer
 
 from policydiff.cli.app import _write_output, app
-from policydiff.compare.facts import extract
-from policydiff.compare.pipeline import read_tree
 from policydiff.errors import PolicyDiffError
-from policydiff.report.facts import render, summarize
-from policydiff.text.read import read_path
 
 
 @app.command()
@@ -23,6 +19,12 @@ def facts(
     """What a policy says it does: data collected, recipients, purposes, rights, contacts, retention."""
     if format not in ("terminal", "json", "md"):
         raise PolicyDiffError(f"unknown format {format!r}; choose one of terminal, json, md")
+    # imported here, as in `compare`: every other command loads this module at start-up too
+    from policydiff.compare.facts import extract
+    from policydiff.compare.pipeline import read_tree
+    from policydiff.report.facts import render, summarize
+    from policydiff.text.read import read_path
+
     raw = read_path(path)
     summary = summarize(extract(read_tree(raw)))
     _write_output(render(summary, format, source=raw.source), output)
