@@ -202,7 +202,7 @@ def item_terms(text: str) -> list[str]:
     out: list[str] = []
     for tok in tokenize(comparison_key(text)):
         if len(tok) >= 2 and tok not in notices.NOTICE_FILLER and not tok.startswith(_action_words()) and tok not in out:
-            if re.search(r"[\u4e00-\u9fffA-Za-z]", tok) and not re.search(notices.PRONOUN_CHARS, tok):
+            if re.search(r"[^\W\d_]", tok) and not re.search(notices.PRONOUN_CHARS, tok):
                 out.append(tok)
     return out
 

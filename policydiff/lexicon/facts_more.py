@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from policydiff.lexicon.facts import COLLECT_VERBS, SHARE_KINDS, USER_PROVIDE_VERBS
+from policydiff.lexicon.layout import HAN_LIKE
 
 # ---------------------------------------------------------------------------------------------
 # Rights of the individual (PIPL art. 44-50; GB/T 35273 §8) and how to exercise them.
@@ -186,4 +187,4 @@ NEEDS_TOKENS = re.compile(
     "(?:您|你)[^。；;]*?(?:查阅|查询|复制|更正|修改|补充|删除|撤回|撤销|注销|副本|解释|拒绝|投诉|举报|限制|关闭)"
 )
 QUOTES = "\"“”「」【】『』'‘’"
-CJK = re.compile("[\u4e00-\u9fff]")
+CJK = re.compile(HAN_LIKE)

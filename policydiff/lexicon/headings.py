@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from policydiff.lexicon.layout import HAN_LIKE
+
 CN_DIGITS = "零〇一二三四五六七八九十百两"
 _CN = f"[{CN_DIGITS}]+"
 
@@ -37,7 +39,7 @@ APPENDIX_HEADING = re.compile(r"^(附录|附件|附表)\s*[一二三四五六七
 # zhihu "委托处理您的个人信息", papergames-nikki v1 "我们如何使用您的信息"): used only for
 # documents whose numbering does not structure them. No sentence punctuation and no digits
 # (dates, versions) inside; a question mark may end it ("我如何对自己的数据行使权利？").
-PLAIN_HEADING = re.compile(r"^(?=.*[\u4e00-\u9fff])[^。；;：:，,！!？?\t\d]{2,24}[？?]?$")
+PLAIN_HEADING = re.compile(r"^(?=.*" + HAN_LIKE + r")[^。；;：:，,！!？?\t\d]{2,24}[？?]?$")
 
 # Quick test: could this line open a heading or list item?
 HEADING_START = re.compile(

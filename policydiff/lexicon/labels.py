@@ -217,9 +217,6 @@ DATE_LINE = re.compile(r"日期|[0-9]{4}\s*[年\-/.]")
 # Characters a terminal line must not start or end with (Chinese line-breaking rules, 禁则).
 NO_LINE_START = set("，。、；：！？）」』》〉】”’,.;:!?)]}…")
 NO_LINE_END = set("（「『《〈【“‘([{")
-# Characters two terminal cells wide (East Asian Wide and Fullwidth), for a C-speed count.
-WIDE_CHARS = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                        "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 # Brackets and quotes around a fact's sections and a fact's words.
 PARENS = {"zh": ("（", "）"), "en": (" (", ")")}
 QUOTES = {"zh": ("「", "」"), "en": ("“", "”")}

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from policydiff.lexicon.labels import NO_LINE_END, NO_LINE_START, WIDE_CHARS, word
+from policydiff.lexicon.labels import NO_LINE_END, NO_LINE_START, word
 from policydiff.model import Change, Comparison
 from policydiff.report.rows import (
     clip_run,
@@ -31,6 +31,7 @@ from policydiff.report.rows import (
     warnings,
 )
 from policydiff.report.summary import short_heading, summary_text
+from policydiff.text.normalize import display_width
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -172,11 +173,8 @@ _NO_LINE_START = NO_LINE_START  # Chinese line-breaking rules (禁则): these st
 _NO_LINE_END = NO_LINE_END
 
 
-_WIDE = WIDE_CHARS
-
-
 def _cells(text: str) -> int:
-    return len(text) + len(_WIDE.findall(text))
+    return display_width(text)
 
 
 def _fit(plain: str, start: int, room: int) -> int:
@@ -194,7 +192,7 @@ def _fit(plain: str, start: int, room: int) -> int:
                 break
             continue_at = end
             for ch in chunk:  # the last few characters, one by one
-                cw = 2 if _WIDE.match(ch) else 1
+                cw = display_width(ch)
                 if used + cw > room:
                     return continue_at
                 used += cw
