@@ -23,6 +23,7 @@ import sys
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from policydiff.fsutil import atomic_write_bytes
@@ -46,12 +47,12 @@ def cache_dir() -> Path:
     return Path(base) / "policydiff"
 
 
-def _import_jieba():  # type: ignore[no-untyped-def]
+def _import_jieba() -> ModuleType:
     # jieba imports pkg_resources only to locate its files, which costs ~0.1 s; it falls
     # back to plain file paths when that import fails.
     had = "pkg_resources" in sys.modules
     if not had:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment,unused-ignore]
     try:
         import jieba  # heavy (~30 ms): only when some text changed
     finally:
