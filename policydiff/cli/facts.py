@@ -21,7 +21,7 @@ def facts(
         raise PolicyDiffError(f"unknown format {format!r}; choose one of terminal, json, md")
     # imported here, as in `compare`: every other command loads this module at start-up too
     from policydiff.compare.facts import extract
-    from policydiff.compare.pipeline import read_tree
+    from policydiff.compare.parse import read_tree
     from policydiff.report.facts import render, summarize
     from policydiff.text.read import read_path
 

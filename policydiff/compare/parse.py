@@ -14,8 +14,8 @@ from policydiff.compare import toc
 from policydiff.compare.headings import MAX_TITLE, Candidate, candidates, is_heading_line
 from policydiff.lexicon import headings as patterns
 from policydiff.lexicon import labels
-from policydiff.model import Document, Paragraph, PolicyTree, Section
-from policydiff.text.normalize import comparison_key
+from policydiff.model import Document, Paragraph, PolicyTree, RawText, Section
+from policydiff.text.normalize import comparison_key, to_document
 
 _UNNUMBERED = ("bold", "bracket", "appendix", "plain")
 # Styles that close every open section and sit at the top level.
@@ -95,6 +95,11 @@ def _make_section(cand: Candidate, para: Paragraph, level: int) -> Section:
 # A document longer than this (key characters) whose numbering leaves it unstructured is
 # parsed again with short unnumbered lines as headings.
 PLAIN_MIN_CHARS = 3000
+
+
+def read_tree(raw: RawText) -> PolicyTree:
+    """Repair and parse one version: ``parse(text.normalize.to_document(raw))``."""
+    return parse(to_document(raw))
 
 
 def parse(document: Document) -> PolicyTree:

@@ -12,14 +12,11 @@
 
 from __future__ import annotations
 
-from policydiff.compare import align, classify, diff, disclosure, parse
+from policydiff.compare import align, classify, diff, disclosure
+from policydiff.compare.parse import read_tree
 from policydiff.model import Change, Comparison, PolicyTree, RawText, ReadingWarning, SectionPair
-from policydiff.text import normalize
 
-
-def read_tree(raw: RawText) -> PolicyTree:
-    """Repair and parse one version."""
-    return parse.parse(normalize.to_document(raw))
+__all__ = ["compare", "read_tree", "changes_of", "reading_warnings"]
 
 
 def changes_of(old: PolicyTree, new: PolicyTree, pairs: list[SectionPair]) -> list[Change]:
