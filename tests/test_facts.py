@@ -254,3 +254,27 @@ def test_sdk_that_collects_is_listed_with_what_it_receives() -> None:
     (sdk,) = [item for item in sdks if "SDK" in item["value"]]
     assert sdk["vendor"] == "极光"
     assert {"设备标识符", "网络类型"} <= set(sdk["receives"])
+
+
+def test_object_opening_with_a_clause_about_the_user_names_the_data_after_its_de() -> None:
+    text = """隐私政策
+一、我们如何收集和使用您的个人信息
+1、我们会收集您在使用服务时产生的运行日志。
+2、我们会自动收集您对我们服务的详细使用情况，作为服务日志保存。
+3、我们不会收集您在其他平台的购物记录。
+"""
+    summary = summary_of(text)
+    assert {"运行日志", "详细使用情况"} <= values(summary, "data_types")
+    assert "购物记录" not in values(summary, "data_types")  # negated: a fact of another kind
+    negated = [f for f in facts_of(text) if f.polarity == "negated"]
+    assert any(d.value == "购物记录" for f in negated for d in f.data)
+
+
+def test_a_noun_that_ends_an_item_does_not_end_the_list() -> None:
+    text = """隐私政策
+一、我们如何收集和使用您的个人信息
+我们会收集设备型号、接入网络的方式、网络状态、运营商类型和充值情况等信息；在特殊情况下，我们会收集您的位置信息。
+"""
+    found = values(summary_of(text), "data_types")
+    assert {"设备型号", "网络状态", "运营商类型", "位置信息"} <= found
+    assert not any("特殊情况" in v for v in found)  # 情况 after no verb of use names no data

@@ -199,6 +199,11 @@ GENERIC_DATA = frozenset({
     "需求", "要求", "指示", "选择", "意愿", "指令", "说明", "信息内容",
 })
 # Heads that make a noun phrase a product, place or act, not data (使用我们的服务; 访问网站).
+# Nouns among the item breaks (接入网络的方式、网络状态 / 充值和使用情况、…): they end the list only when
+# a clause goes on after them (通过…方式收集, 在…情况下), not when they end an item.
+NOUN_BREAKS = frozenset({"情况", "情形", "范围", "方式", "形式"})
+# Heads that name data only after a verb of use (使用情况, 浏览记录 are data; 特殊情况 is not).
+USAGE_HEADS = frozenset({"情况"})
 NON_DATA_HEADS = frozenset({
     "服务", "功能", "产品", "平台", "网站", "应用", "软件", "客户端", "程序", "app", "APP", "App",
     "协议", "政策", "条款", "规则", "指引", "机构", "公司", "企业", "方式", "措施", "目的", "能力",

@@ -90,6 +90,8 @@ def extract_collect(s: Sentence) -> list[Fact]:
             continue
         data, end = data_items(s, _object_start(s, i))
         if not data:
+            data, end = _relative_head(s, _object_start(s, i), end)
+        if not data:
             data, end = _listed_after_colon(s, i, end)
         if data or _anaphoric_object(s, i):
             fact = _fact(s, "collect", i, base, data)
@@ -112,6 +114,22 @@ def _sdk_collector(s: Sentence, verb: int) -> str | None:
                 start -= 1
             return s.original(start, j + 1)
     return None
+
+
+def _relative_head(s: Sentence, j: int, end: int) -> tuple[list[Span], int]:
+    """收集您在使用服务时产生的日志信息 / 您对我们服务的详细使用情况: the object opens with a clause
+    about the user (您 + verb or preposition … 的); the data are the words after its 的."""
+    if j + 1 >= len(s.tokens) or s.tokens[j].text not in lx.USER_SUBJECTS or s.tokens[j + 1].text == lm.DE:
+        return [], end
+    for k in range(j + 2, min(len(s.tokens), j + lx.MAX_ITEM_TOKENS + 2)):
+        t = s.tokens[k].text
+        if t in lx.CLAUSE_BREAK or t in lx.COLON:
+            break
+        if t == lm.DE:
+            data, stop = data_items(s, k + 1)
+            if data:
+                return data, stop
+    return [], end
 
 
 def _listed_after_colon(s: Sentence, i: int, end: int) -> tuple[list[Span], int]:
@@ -199,7 +217,8 @@ def _elaborations(s: Sentence, facts: list[Fact], base: str) -> list[Fact]:
                 s.stype == "collection" and _names_data(s, i) or base == "definition"):
             verb = i
         if t.text in lx.LIST_TRIGGERS and verb is not None and _after_data(s, i):
-            data = [d for d in data_items(s, i + 1)[0] if d.surface not in taken]
+            listed = data_items(s, i + 1)[0] or _relative_head(s, i + 1, i + 1)[0]
+            data = [d for d in listed if d.surface not in taken]
             taken.update(d.surface for d in data)
             if data:
                 fact = _fact(s, "collect", verb, base, data)

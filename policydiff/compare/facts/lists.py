@@ -71,6 +71,9 @@ def list_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[t
             if not depth and not _list_goes_on(s, i, end):
                 i += 1
                 break
+        elif t in lx.NOUN_BREAKS and _ends_item(s, i, end):
+            i += 1  # 接入网络的方式、网络状态: the noun ends an item, the list goes on
+            continue
         elif t not in lx.LIST_SEPARATORS and (t in lx.ITEM_BREAKS or t in lx.PURPOSE_MARKERS) and not depth:
             if not (i > start and s.tokens[i - 1].text == lm.ENUM_COMMA and t in lx.PURPOSE_MARKERS):
                 break
@@ -93,6 +96,12 @@ _CHAIN = lx.COLLECT_VERBS | frozenset(lx.SHARE_KINDS) | lm.RETAIN_VERBS | lx.USE
 _OPEN = lm.OPEN_BRACKETS
 _CLOSE = lm.CLOSE_BRACKETS
 _COMMAS = lm.COMMAS
+
+
+def _ends_item(s: Sentence, i: int, end: int) -> bool:
+    """True when token ``i`` is the last of a list item: a separator, closer or clause end follows."""
+    nxt = s.tokens[i + 1].text if i + 1 < end else ""
+    return not nxt or nxt in lm.ITEM_END_PUNCT or nxt in lx.LIST_SEPARATORS or nxt in lx.LIST_CLOSERS or nxt in _CLOSE
 
 
 def _list_goes_on(s: Sentence, i: int, end: int) -> bool:
@@ -146,7 +155,7 @@ def data_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[S
 
 def _cut_at_break(words: list[str]) -> list[str]:
     for j, w in enumerate(words):
-        if w in lx.ITEM_BREAKS and w not in lx.ITEM_PREFIXES:
+        if w in lx.ITEM_BREAKS and w not in lx.ITEM_PREFIXES and not (w in lx.NOUN_BREAKS and j == len(words) - 1):
             return words[:j]
     return words
 
@@ -170,7 +179,9 @@ def _data_span(s: Sentence, a: int, b: int) -> Span | None:
 def _is_data(words: list[str], text: str) -> bool:
     if not words or len(text) < 2 or len(text) > lx.MAX_ITEM_CHARS or len(words) > lx.MAX_ITEM_TOKENS:
         return False
-    if text in lx.GENERIC_DATA or words[-1] in lx.NON_DATA_HEADS or words[-1] in lm.CONSENT_WORDS:
+    if text in lx.GENERIC_DATA or words[-1] in lm.CONSENT_WORDS:
+        return False
+    if words[-1] in lx.NON_DATA_HEADS and not _usage_head(words):
         return False
     if words[0] in lx.GENERIC_DATA and words[-1] in lx.KIND_WORDS:
         return False  # 个人信息种类: the kinds of personal information, not one of them
@@ -185,6 +196,11 @@ def _is_data(words: list[str], text: str) -> bool:
     if any(w in lx.GENERIC_DATA and nxt == lm.DE for w, nxt in zip(words, words[1:], strict=False)):
         return False  # 个人信息的类型 / 个人信息的实体: about personal information, not a type of it
     return not text.isdigit() and any(ch.isalnum() for ch in text)
+
+
+def _usage_head(words: list[str]) -> bool:
+    """使用情况 / 浏览和使用情况: a usage head after a verb of use names data."""
+    return words[-1] in lx.USAGE_HEADS and len(words) > 1 and (words[-2] in _CHAIN or words[-2] in lm.VERB_NOUNS)
 
 
 _STRONG_VERBS = (lx.COLLECT_VERBS - lx.WEAK_COLLECT_VERBS) | frozenset(lx.SHARE_KINDS) - lm.NEEDS_RECIPIENT
