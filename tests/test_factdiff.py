@@ -63,3 +63,31 @@ def test_matching_keeps_short_words_apart() -> None:
     assert factdiff.same_value("手机号", "手机号码")
     assert not factdiff.same_value("地址", "MAC地址")
     assert not factdiff.same_value("ID", "OAID")
+
+
+def test_a_new_purpose_in_unlisted_words_is_material() -> None:
+    new = BASE.replace("为了向您提供账号服务，我们会收集您的手机号码和昵称。", "为了向您提供账号服务和保险定价，我们会收集您的手机号码和昵称。")
+    result = run(new)
+    found = [f for f in result.verdict.findings if f.signal == "fact_purpose"]
+    assert [f.category for f in found] == ["purpose_type_usage"] and result.verdict.material
+    assert "“保险定价”" in found[0].explanation  # the words the old version never uses
+
+
+def test_data_used_for_a_new_purpose_after_the_disposal_marker() -> None:
+    new = BASE.replace("和昵称。", "和昵称。\n3、我们会将您的手机号码用于评估您的信用状况。")
+    assert any(s == "fact_purpose" and "信用状况" in v for s, v, _ in fact_findings(run(new)))
+
+
+def test_a_purpose_said_in_other_words_is_no_news() -> None:
+    for reworded in ("为了给您带来更优质、流畅的账号服务", "为了向您提供更好的账号服务"):
+        new = BASE.replace("为了向您提供账号服务", reworded)
+        assert not [f for f in run(new).verdict.findings if f.signal == "fact_purpose"], reworded
+
+
+def test_a_new_purpose_of_sharing_falls_under_recipients() -> None:
+    new = BASE.replace("为完成支付，", "为完成支付和联合营销建模，")
+    assert [c for s, _, c in fact_findings(run(new)) if s == "fact_purpose"] == ["recipients"]
+
+
+def test_purpose_words_mark_the_generic_ones() -> None:
+    assert [w for w in factdiff.purpose_words("为您提供更好的服务和保险定价") if w] == ["保险", "定价"]

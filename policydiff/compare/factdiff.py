@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract
+from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sections import section_type
@@ -39,16 +39,18 @@ SHARE_KINDS = ("share", "entrust", "transfer", "disclose")
 # item kind -> the fact kind whose registry entry gives its category
 _CATEGORY_KIND = {"collect": "collect", "scope": "collect", "share": "share", "abroad": "abroad"}
 _WORDS = {"collect": "data type collected", "scope": "collection widened", "share": "recipient",
-          "abroad": "recipient abroad"}
+          "abroad": "recipient abroad", "purpose": "purpose of processing"}
 MAX_VALUE = 24
+MAX_PURPOSE = 80  # a longer "purpose" is a clause the frame read too far
+NEW_RUN = 4  # characters of new words in a row that make a purpose new (风控建模)
 
 
 @dataclass(eq=False)
 class Item:
     """One comparable thing a fact states."""
 
-    kind: str  # collect, scope, share, abroad
-    value: str  # canonical value ("位置信息", "位置信息|后台", "物流公司")
+    kind: str  # collect, scope, share, abroad, purpose
+    value: str  # canonical value ("位置信息", "位置信息|后台", "物流公司", "风控建模")
     surface: str
     fact: Fact
     news: bool  # a stated practice; False: it only shows the value is present
@@ -72,10 +74,10 @@ def items_of(facts: list[Fact]) -> list[Item]:
         heading = _bare_heading(f)
         for item in out[before:]:
             item.stype = stype
-            item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and plausible(item)
+            item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and (item.kind == "purpose" or plausible(item))
             if item.kind in ("share", "abroad"):
                 item.news = item.news and bool(f.data or any(w in f.sentence for w in lx.GENERIC_HEADS))
-    return [i for i in out if 2 <= len(i.value.split("|")[0]) <= MAX_VALUE]
+    return [i for i in out if 2 <= len(i.value.split("|")[0]) <= (MAX_PURPOSE if i.kind == "purpose" else MAX_VALUE)]
 
 
 def _bare_heading(f: Fact) -> bool:
@@ -94,7 +96,11 @@ def plausible(item: Item) -> bool:
 
 
 def _items_of_fact(f: Fact, out: list[Item]) -> None:
-    """The items of one fact: its data (and their scope words), its recipients (and abroad)."""
+    """The items of one fact: its data (and their scope words), its recipients (and abroad), the
+    parts of its purposes."""
+    if f.kind in REGISTRY and REGISTRY[f.kind].carries_purposes:
+        news = f.stated and f.modality in STATED_MODALITIES
+        out.extend(Item("purpose", p.value, p.surface, f, news) for p in f.purposes)
     if f.kind == "collect":
         for d in f.data:
             news = f.stated and d.modality in STATED_MODALITIES
@@ -108,6 +114,41 @@ def _items_of_fact(f: Fact, out: list[Item]) -> None:
     elif f.kind == "abroad":
         for r in f.recipients:
             out.append(Item("abroad", r.value, r.surface, f, f.stated))
+
+
+def purpose_words(value: str) -> list[str]:
+    """The words of a purpose, with ``""`` for each word that says nothing of what it is (提供, 服务,
+    更好 …: lexicon.facts_judge), so that runs of telling words stay visible.
+
+    >>> purpose_words("向您推荐附近的门店和风控建模")
+    ['', '推荐', '附近', '', '门店', '', '风控', '建模']
+    """
+    return [w if len(w) >= 2 and w not in lj.GENERIC_PURPOSE_WORDS and not w.isdigit() else ""
+            for w in words_of(value)]
+
+
+def new_purpose_words(value: str, other: Side) -> str:
+    """The words of a purpose the other version never uses, when they say something new: at least
+    half of its telling words, or a run of them (…门店和风控建模), either way at least ``NEW_RUN``
+    characters. A purpose said in other words (为您推荐周边门店 for 向您推荐附近的门店) is no news: ``""``."""
+    words = purpose_words(value)
+    telling = [w for w in words if w]
+    absent = [w for w in telling if loosen(comparison_key(w)) not in other.key]
+    if not absent:
+        return ""
+    if 2 * len(absent) >= len(telling):
+        fresh = "".join(absent)
+        return fresh if len(fresh) >= NEW_RUN else ""  # one short new word (带来, 周边) is rewording
+    runs, cur = [], ""
+    for w in words:
+        if w and w in absent:
+            cur += w
+        elif w:
+            runs.append(cur)
+            cur = ""
+    runs.append(cur)
+    longest = max(runs, key=len)
+    return longest if len(longest) >= NEW_RUN else ""
 
 
 def same_value(a: str, b: str) -> bool:
@@ -130,6 +171,8 @@ def _whole(short: str, long_: str) -> bool:
 
 def matched(item: Item, other: Side) -> bool:
     """Does the other version state (or mention) this item? See the module docstring."""
+    if item.kind == "purpose":  # by its words: 推荐附近的门店 → 推荐附近的门店和风控建模 is a new purpose
+        return not new_purpose_words(item.value, other)
     if item.kind == "scope":
         value, word = item.value.split("|")
         if any(value in p and word in p for p in other.paragraphs):
@@ -205,8 +248,10 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
                 continue  # not in a changed section, or the sentence itself is in the other version
             if not added and (item.kind not in GONE_KINDS or item.stype not in PRACTICE_SECTIONS):
                 continue  # a type no longer named or a narrower scope is less collection, not more
-            flipped = added and _was_unstated(item, other, paired.get(id(item.fact.where)))
-            if not flipped and (matched(item, other) or _substituted(item, other, this)):
+            flipped = added and item.kind != "purpose" and _was_unstated(item, other, paired.get(id(item.fact.where)))
+            # a purpose that replaced another in the same sentence is a new purpose, not a reworded field
+            substituted = item.kind != "purpose" and _substituted(item, other, this)
+            if not flipped and (matched(item, other) or substituted):
                 continue
             if not added and _near_copy(item, other):
                 continue  # one item dropped from a list that is still there: narrower, not gone
@@ -214,7 +259,7 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
             if tag in seen:
                 continue
             seen.add(tag)
-            out.append(_finding(item, at, added, flipped))
+            out.append(_finding(item, at, added, flipped, new_purpose_words(item.value, other) if item.kind == "purpose" else ""))
     return out
 
 
@@ -253,7 +298,7 @@ def _near_copy(item: Item, other: Side) -> bool:
     return any(dice(mine, bigrams(s)) >= NEAR_COPY for s in other.sentences if abs(len(s) - len(key)) < len(key))
 
 
-def _finding(item: Item, at: int, added: bool, flipped: bool = False) -> Finding:
+def _finding(item: Item, at: int, added: bool, flipped: bool = False, fresh: str = "") -> Finding:
     where = item.fact.where.heading if item.fact.where is not None else item.fact.section.heading
     short = where if len(where) <= 24 else where[:24] + "…"
     what = _WORDS[item.kind]
@@ -262,8 +307,11 @@ def _finding(item: Item, at: int, added: bool, flipped: bool = False) -> Finding
     tail = "; the old version did not state it" if added else "; the new version does not state it"
     if flipped:
         verb, tail = "is now stated", f"; the old version said it {item_was(item)}"
+    if fresh and fresh != comparison_key(item.value):
+        tail = f"; the old version never says “{fresh}”"
     return Finding(
-        category=REGISTRY[_CATEGORY_KIND[item.kind]].category,
+        # a purpose falls under its fact's kind: a new purpose of sharing is about the recipients
+        category=REGISTRY[item.fact.kind if item.kind == "purpose" else _CATEGORY_KIND[item.kind]].category,
         change_index=at,
         evidence=_clip(item.fact.sentence, item.surface),
         side="new" if added else "old",
@@ -304,8 +352,8 @@ SAME_THING = {"data_type": ("collect",), "recipient": ("share", "abroad"), "fact
 def stated_elsewhere(value: str, signal: str, other: Side) -> Item | None:
     """The other version's stated item that names what a finding says appears (or disappears)."""
     kinds = SAME_THING.get(signal)
-    if not kinds or not value:
-        return None
+    if not kinds or not value or signal == "fact_purpose":
+        return None  # a purpose is judged by its words (new_purpose_words), not by a near value
     return next((i for i in other.items_near(value) if i.kind in kinds and i.news and same_value(i.value, value)), None)
 
 

@@ -19,3 +19,19 @@ FOREIGN_PLACES = (
 CLAUSE_CHARS = ("您", "你", "、", "【", "】", "有权", "链接", "适用于")
 CLAUSE_ENDS = ("时", "后", "前", "的")
 COUNT = re.compile(r"^第?[一二两三四五六七八九十0-9]+(?:种|类|项)$")
+# Words of a purpose that say nothing about what the purpose is (GB/T 35273 §5.2 asks for a purpose
+# "明确、具体"; these are the general words policies wrap every purpose in: 为了向您提供更好的服务,
+# 提升使用体验, 保障正常运行). A purpose is news only by its other words.
+GENERIC_PURPOSE_WORDS = frozenset({
+    "提供", "服务", "产品", "功能", "体验", "使用", "用户", "优化", "改进", "改善", "提升", "提高", "更好",
+    "更加", "优质", "更优质", "质量", "相关", "需要", "必要", "进行", "实现", "完成", "保障", "确保", "保证",
+    "正常", "运行", "帮助", "方便", "便捷", "更", "我们", "您", "你", "其他", "以及", "及", "和", "或",
+    "业务", "平台", "应用", "软件", "网站", "个人信息", "信息", "数据", "能够", "可以", "为您", "向您",
+    "您的", "我们的", "以便", "为了", "用于", "目的", "处理", "满足", "基本", "核心", "具体", "各项", "一些",
+    # the qualities a service is promised with, and the verbs that promise it (为您带来更优质、流畅的体验)
+    "带来", "给予", "享受", "享有", "获得", "打造", "营造", "更优", "优良", "良好", "便利", "快捷", "快速",
+    "流畅", "高效", "稳定", "高质量", "满意", "舒适", "愉快", "友好", "顺畅", "顺利", "完善", "丰富", "全面",
+    "及时", "准确", "可靠", "安全", "有效", "持续", "整体", "总体", "综合", "优秀", "出色", "极致",
+})
+# Words that join the parts of one purpose span (推荐附近的门店和风控建模: two purposes).
+PURPOSE_JOINS = frozenset({"、", "和", "及", "以及", "并", "或", "或者", "，", ",", "与", "并且", "同时"})

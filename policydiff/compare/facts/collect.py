@@ -63,12 +63,23 @@ def _users_own_object(s: Sentence, i: int) -> bool:
         and s.tokens[j + 1].text == lm.DE
 
 
+def _to_someone_else(s: Sentence, i: int) -> bool:
+    """我们会向支付机构提供您的订单信息: the verb hands the user's data to a third party (a sharing),
+    not the user to us (您向我们提供)."""
+    a, _ = clause_bounds(s, i)
+    for j in range(i - 1, a - 1, -1):
+        if s.tokens[j].text in lm.SHARE_TO_MARKERS:
+            nxt = s.tokens[j + 1].text if j + 1 < i else ""
+            return bool(nxt) and nxt not in lm.FIRST_PERSON and nxt not in lx.USER_SUBJECTS
+    return False
+
+
 def _is_collect_verb(s: Sentence, i: int) -> bool:
     t = s.tokens[i].text
     if t not in lx.COLLECT_VERBS and t not in lx.USER_PROVIDE_VERBS or _in_chain(s, i):
         return False
     if t in lx.USER_PROVIDE_VERBS and t not in lx.COLLECT_VERBS:
-        return _user_subject(s, i) or _users_own_object(s, i)
+        return _user_subject(s, i) or _users_own_object(s, i) and not _to_someone_else(s, i)
     j = _object_start(s, i)
     if _asks_consent(s, j):
         return False
@@ -158,6 +169,8 @@ def _used_for(s: Sentence, base: str, found: list[Fact]) -> list[Fact]:
         if t.text not in lx.USED_FOR:
             continue
         a, _ = clause_bounds(s, i)
+        # 我们会将您的位置信息用于…: the data stand after the disposal marker
+        a = next((k + 1 for k in range(i - 1, a - 1, -1) if s.tokens[k].text in lm.DISPOSAL_MARKERS), a)
         stop = i
         while stop > a and s.tokens[stop - 1].text in lx.USED_FOR_GAP:
             stop -= 1

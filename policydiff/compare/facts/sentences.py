@@ -23,6 +23,15 @@ def _cut(key: str) -> tuple[str, ...]:
     return tuple(_merge_markers(_repair_cut([w for w in tokenizer().cut(key, HMM=_HMM) if w])))
 
 
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of a text as the extractor cuts them (jieba tokens of its key, repaired).
+
+    >>> words_of("为您提供服务")
+    ('为', '您', '提供', '服务')
+    """
+    return _cut(key_with_map(text)[0])
+
+
 def _repair_cut(words: list[str]) -> list[str]:
     """Give a word back its first character when the cut glued it to the word before (您提|供 ->
     您|提供, 和服|务 -> 和|服务: both halves are dictionary words), and split glued modals (会为)."""
