@@ -35,6 +35,8 @@ KINDS = (
     EditKind("rights path removed", "rights", "删除", "", "rights"),
     EditKind("background collection", "collection", "位置", "在您未使用本应用时，我们也会在后台持续收集您的位置信息，用于向您推送附近的优惠。", "purpose_type_usage"),
     EditKind("punctuation only", "collection", "，", "", None, replace=("，", ",")),
+    EditKind("data used for a new purpose", "collection", "收集", "我们会将您的设备信息用于保险定价和信用风险建模。", "purpose_type_usage"),
+    EditKind("purpose reworded", "collection", "更好的", "", None, replace=("更好的", "更优质、更流畅的")),
 )
 
 

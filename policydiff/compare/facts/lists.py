@@ -71,10 +71,7 @@ def list_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[t
             if not depth and not _list_goes_on(s, i, end):
                 i += 1
                 break
-        elif t in lx.NOUN_BREAKS and _ends_item(s, i, end):
-            i += 1  # 接入网络的方式、网络状态: the noun ends an item, the list goes on
-            continue
-        elif t not in lx.LIST_SEPARATORS and (t in lx.ITEM_BREAKS or t in lx.PURPOSE_MARKERS) and not depth:
+        elif t not in lx.LIST_SEPARATORS and (_breaks(s, i, end) or t in lx.PURPOSE_MARKERS) and not depth:
             if not (i > start and s.tokens[i - 1].text == lm.ENUM_COMMA and t in lx.PURPOSE_MARKERS):
                 break
             items.append((cur, i))
@@ -96,6 +93,12 @@ _CHAIN = lx.COLLECT_VERBS | frozenset(lx.SHARE_KINDS) | lm.RETAIN_VERBS | lx.USE
 _OPEN = lm.OPEN_BRACKETS
 _CLOSE = lm.CLOSE_BRACKETS
 _COMMAS = lm.COMMAS
+
+
+def _breaks(s: Sentence, i: int, end: int) -> bool:
+    """Token ``i`` ends the list: an item break, unless a noun that ends an item (接入网络的方式、网络状态)."""
+    t = s.tokens[i].text
+    return t in lx.ITEM_BREAKS and not (t in lx.NOUN_BREAKS and _ends_item(s, i, end))
 
 
 def _ends_item(s: Sentence, i: int, end: int) -> bool:
