@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from policydiff.compare import factdiff
 from policydiff.compare.pipeline import compare
+from policydiff.compare.pipeline import read_tree as _read_tree
 from policydiff.model import Comparison, RawText
 
 BASE = """隐私政策
@@ -15,6 +16,10 @@ BASE = """隐私政策
 三、如何联系我们
 如您有任何疑问，可发送邮件至privacy@example.com与我们联系。
 """
+
+
+def compare_tree(text: str):  # type: ignore[no-untyped-def]
+    return _read_tree(RawText(text, "policy.txt"))
 
 
 def run(new: str, old: str = BASE) -> Comparison:
@@ -91,3 +96,28 @@ def test_a_new_purpose_of_sharing_falls_under_recipients() -> None:
 
 def test_purpose_words_mark_the_generic_ones() -> None:
     assert [w for w in factdiff.purpose_words("为您提供更好的服务和保险定价") if w] == ["保险", "定价"]
+
+
+RIGHTS = BASE.replace("三、如何联系我们", """三、您的权利
+1、您可以通过“设置-账号与安全-注销账号”注销您的账号，在您提交注销申请并完成身份核验后，我们将在15个工作日内完成核查和处理，并在处理完毕后删除或匿名化处理您的个人信息。
+四、如何联系我们""")
+
+
+def test_a_way_to_exercise_a_right_replaced_is_a_rights_finding() -> None:
+    new = RIGHTS.replace("通过“设置-账号与安全-注销账号”", "通过发送邮件至cancel@example.com")
+    result = run(new, RIGHTS)
+    assert result.verdict.material
+    gone = [f for f in result.verdict.findings if f.category == "rights" and f.side == "old"]
+    assert gone and "注销账号" in gone[0].trigger  # the old way, named
+    assert factdiff.exercise_value("在十五个工作日内") == factdiff.exercise_value("15个工作日内")
+
+
+def test_a_time_limit_the_rights_section_states_is_compared_as_a_fact() -> None:
+    old_side = factdiff.Side(compare_tree(RIGHTS), set(), set())
+    limits = [i for i in old_side.items if i.kind == "limit"]
+    assert {i.value for i in limits} == {"15工作日内"} and all(i.news for i in limits)
+
+
+def test_the_same_time_limit_in_other_numerals_is_no_news() -> None:
+    new = RIGHTS.replace("15个工作日", "十五个工作日")
+    assert not run(new, RIGHTS).verdict.material

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import SHARED
 from real_edits import KINDS, EditKind, apply
@@ -44,3 +46,25 @@ def test_edit(policy: str, kind: EditKind) -> None:
         assert kind.category in material, [(f.category, f.trigger) for f in result.verdict.findings]
     else:
         assert any(f.category == kind.category for f in result.verdict.findings)
+
+
+# Rewordings that change no practice, applied to the whole policy: 您/你, 会/将, 根据/依据.
+# Every single-version policy and the newest version of every dated one.
+REWORDINGS = {"您 → 你": ("您", "你"), "我们会 → 我们将": ("我们会", "我们将"), "根据 → 依据": ("根据", "依据")}
+REAL = SHARED / "corpus" / "real"
+WHOLE_POLICIES = sorted(
+    [max(d.glob("*.txt")) for d in [*REAL.iterdir(), *REAL.glob("_single_version/*")] if d.is_dir() and any(d.glob("*.txt"))]
+) if REAL.is_dir() else []
+WHOLE = [(p, r) for p in WHOLE_POLICIES for r in REWORDINGS]
+
+
+@pytest.mark.skipif(not WHOLE, reason="../shared is not beside the project")
+@pytest.mark.parametrize(("path", "rewording"), WHOLE, ids=[f"{p.parent.name}-{r}" for p, r in WHOLE] or None)
+def test_whole_policy_rewording_is_not_material(path: Path, rewording: str) -> None:
+    policy = path.parent.name
+    old = path.read_text(encoding="utf-8")
+    new = old.replace(*REWORDINGS[rewording])
+    if new == old:
+        pytest.skip(f"{policy} never says {REWORDINGS[rewording][0]}")
+    result = compare(RawText(old, f"{policy}.txt"), RawText(new, f"{policy}-reworded.txt"))
+    assert not result.verdict.material, [(f.signal, f.trigger[:30]) for f in result.verdict.findings if f.in_policy_list]

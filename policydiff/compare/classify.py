@@ -174,8 +174,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
 
     old_key, new_key = loosen(old.document.key), loosen(new.document.key)
     for m in new_m:
-        if (m.kind, m.value) in old_values:
-            continue
+        if (m.kind, m.value) in old_values or loosen(comparison_key(m.sentence)) in old_key:
+            continue  # said before, or its sentence was (up to 您/你, 会/将 …: mentions.loosen)
         if m.kind in _SENTENCE_KINDS and m.value in old_key:
             continue  # the same sentence, cut differently
         if m.kind == "grant" and not _grants_something_new(m, old_values):
@@ -184,7 +184,7 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         if at is not None:
             emit(m, True, at)
     for m in old_m:
-        if m.kind in _ADD_ONLY or (m.kind, m.value) in new_values:
+        if m.kind in _ADD_ONLY or (m.kind, m.value) in new_values or loosen(comparison_key(m.sentence)) in new_key:
             continue
         if m.kind in _SENTENCE_KINDS and m.value in new_key:
             continue
@@ -241,13 +241,13 @@ def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
 def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str, int, str]]) -> list[Finding]:
     """A right or a way to exercise it deleted from a rights section (e.g. "退出会员及注销账号")."""
     out: list[Finding] = []
-    new_key = new.document.key
+    new_key, loose_new = new.document.key, loosen(new.document.key)
     for i, ch in enumerate(changes):
         if ch.relocated or ch.pair.old is None or section_type(ch.pair.old) != "rights":
             continue
         for e in ch.edits:
-            if e.op != "delete" or len(e.key) < 4 or e.key in new_key:
-                continue
+            if e.op != "delete" or len(e.key) < 4 or e.key in new_key or loosen(e.key) in loose_new:
+                continue  # still there (您注销您 → 你注销你 is the same words)
             hit = None
             for words in rights.RIGHTS.values():
                 hit = find_word(words, e.text, e.text.lower())
@@ -302,17 +302,26 @@ def _drop_added_seats(findings: list[Finding], old_m: list[Mention], new_m: list
 
 
 def _drop_reworded_grants(findings: list[Finding], old_m: list[Mention], new_m: list[Mention]) -> None:
-    """A grant sentence counts as removed only when no similar sentence grants the same rights."""
+    """A grant sentence counts as removed only when no similar sentence grants the same rights, and
+    as added only when no near copy of it was there before (根据 → 依据 in a long sentence)."""
     new_grants = [m for m in new_m if m.kind == "grant"]
+    old_grants = [m for m in old_m if m.kind == "grant"]
     keep = []
     for f in findings:
         if f.signal == "grant" and f.side == "old":
             old_key = loose_key(f.trigger)
             if any(_similar(old_key, g.value) for g in new_grants):
                 continue
+        if f.signal == "grant" and f.side == "new":
+            new_key = loose_key(f.trigger)
+            if any(_similar(new_key, g.value, REWORDED_GRANT) for g in old_grants):
+                continue  # a changed time limit or right has its own finding (response_time, right)
         keep.append(f)
     findings[:] = keep
 
 
-def _similar(a: str, b: str) -> bool:
-    return bool(a and b) and dice(bigrams(a), bigrams(b)) >= 0.75
+REWORDED_GRANT = 0.9  # two grant sentences this alike are one sentence with a word changed
+
+
+def _similar(a: str, b: str, threshold: float = 0.75) -> bool:
+    return bool(a and b) and dice(bigrams(a), bigrams(b)) >= threshold

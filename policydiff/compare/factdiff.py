@@ -34,12 +34,16 @@ NOT_PRACTICE_SECTIONS = frozenset({"rights", "contact", "definitions", "update"}
 PRACTICE_SECTIONS = frozenset({"collection", "sharing", "storage"})
 # Items whose disappearance is a finding: a recipient gone (the lexicon mentions keep their own
 # data types gone); a data type no longer named is less collection, and lists are reworded often.
-GONE_KINDS = frozenset({"share", "abroad"})
+GONE_KINDS = frozenset({"share", "abroad", "limit", "fee", "channel"})
+# How a right is exercised (its fact's details): a changed time limit, fee or channel is news, and
+# so is one gone (a narrower right). These are stated in the rights section, which states no practice.
+EXERCISE_KINDS = {"time_limit": "limit", "fee": "fee", "path": "channel", "channel": "channel"}
 SHARE_KINDS = ("share", "entrust", "transfer", "disclose")
 # item kind -> the fact kind whose registry entry gives its category
 _CATEGORY_KIND = {"collect": "collect", "scope": "collect", "share": "share", "abroad": "abroad"}
 _WORDS = {"collect": "data type collected", "scope": "collection widened", "share": "recipient",
-          "abroad": "recipient abroad", "purpose": "purpose of processing"}
+          "abroad": "recipient abroad", "purpose": "purpose of processing", "limit": "time limit of a right",
+          "fee": "fee for exercising a right", "channel": "way to exercise a right"}
 MAX_VALUE = 24
 MAX_PURPOSE = 80  # a longer "purpose" is a clause the frame read too far
 NEW_RUN = 4  # characters of new words in a row that make a purpose new (风控建模)
@@ -74,6 +78,9 @@ def items_of(facts: list[Fact]) -> list[Item]:
         heading = _bare_heading(f)
         for item in out[before:]:
             item.stype = stype
+            if item.kind in EXERCISE_KINDS.values():
+                item.news = item.news and stype == "rights"
+                continue
             item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and (item.kind == "purpose" or plausible(item))
             if item.kind in ("share", "abroad"):
                 item.news = item.news and bool(f.data or any(w in f.sentence for w in lx.GENERIC_HEADS))
@@ -101,6 +108,10 @@ def _items_of_fact(f: Fact, out: list[Item]) -> None:
     if f.kind in REGISTRY and REGISTRY[f.kind].carries_purposes:
         news = f.stated and f.modality in STATED_MODALITIES
         out.extend(Item("purpose", p.value, p.surface, f, news) for p in f.purposes)
+    if f.kind == "right":
+        for detail, kind in EXERCISE_KINDS.items():
+            if detail in f.details:
+                out.append(Item(kind, exercise_value(f.details[detail]), f.details[detail], f, f.stated))
     if f.kind == "collect":
         for d in f.data:
             news = f.stated and d.modality in STATED_MODALITIES
@@ -151,6 +162,16 @@ def new_purpose_words(value: str, other: Side) -> str:
     return longest if len(longest) >= NEW_RUN else ""
 
 
+def exercise_value(text: str) -> str:
+    """A time limit, fee or channel as compared: numbers in digits, 个 and 在/于 dropped, 天 as 日.
+
+    >>> exercise_value("在十五个工作日内"), exercise_value("15天内")
+    ('15工作日内', '15日内')
+    """
+    value = loosen(comparison_key(text)).replace("个", "").replace("天", "日")
+    return value[1:] if value[:1] in ("在", "于") else value
+
+
 def same_value(a: str, b: str) -> bool:
     """Two canonical values name one thing: equal, one inside the other (not a short word inside a
     long one: 地址 is not MAC地址, ID is not OAID), or bigram Dice ≥ SIMILAR."""
@@ -173,6 +194,9 @@ def matched(item: Item, other: Side) -> bool:
     """Does the other version state (or mention) this item? See the module docstring."""
     if item.kind == "purpose":  # by its words: 推荐附近的门店 → 推荐附近的门店和风控建模 is a new purpose
         return not new_purpose_words(item.value, other)
+    if item.kind in EXERCISE_KINDS.values():  # the same limit, fee or way, said anywhere in the rights
+        return any(o.kind == item.kind and o.value == item.value for o in other.items_near(item.surface)) \
+            or item.kind == "channel" and item.key in other.key
     if item.kind == "scope":
         value, word = item.value.split("|")
         if any(value in p and word in p for p in other.paragraphs):
@@ -246,7 +270,7 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
             at = where.get(id(item.fact.where))
             if at is None or loosen(comparison_key(item.fact.sentence)) in other.key:
                 continue  # not in a changed section, or the sentence itself is in the other version
-            if not added and (item.kind not in GONE_KINDS or item.stype not in PRACTICE_SECTIONS):
+            if not added and (item.kind not in GONE_KINDS or item.stype not in PRACTICE_SECTIONS | {"rights"}):
                 continue  # a type no longer named or a narrower scope is less collection, not more
             flipped = added and item.kind != "purpose" and _was_unstated(item, other, paired.get(id(item.fact.where)))
             # a purpose that replaced another in the same sentence is a new purpose, not a reworded field
@@ -310,8 +334,8 @@ def _finding(item: Item, at: int, added: bool, flipped: bool = False, fresh: str
     if fresh and fresh != comparison_key(item.value):
         tail = f"; the old version never says “{fresh}”"
     return Finding(
-        # a purpose falls under its fact's kind: a new purpose of sharing is about the recipients
-        category=REGISTRY[item.fact.kind if item.kind == "purpose" else _CATEGORY_KIND[item.kind]].category,
+        # a purpose (or a way to exercise a right) falls under its fact's kind: a purpose of sharing is about recipients
+        category=REGISTRY[_CATEGORY_KIND.get(item.kind, item.fact.kind)].category,
         change_index=at,
         evidence=_clip(item.fact.sentence, item.surface),
         side="new" if added else "old",
