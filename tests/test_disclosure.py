@@ -263,3 +263,16 @@ def test_a_notice_claiming_a_new_purpose_creates_no_finding() -> None:
     d = disclosure_of(result)
     assert d.transparency == "no_material_change"
     assert d.notice is not None and [i.status for i in d.notice.items] == ["claimed_not_found"]
+
+
+def test_a_dates_line_after_the_notice_is_not_one_of_its_items() -> None:
+    text = ("隐私政策\n更新提示：本次更新主要内容如下：1、新增了收集您的人脸信息的说明；2、更新了联系方式。\n"
+            "更新日期：2021 年 10 月 29 日\n生效日期：2021 年 11 月 1 日\n一、我们如何收集您的个人信息\n我们会收集您的手机号码。\n")
+    notice = find_notice(tree_of_text(text))
+    assert notice is not None and [i.text for i in notice.items] == ["新增了收集您的人脸信息的说明", "更新了联系方式"]
+
+
+def tree_of_text(text: str):  # type: ignore[no-untyped-def]
+    from policydiff.compare.pipeline import read_tree
+
+    return read_tree(RawText(text, "policy.txt"))

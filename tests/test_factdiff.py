@@ -121,3 +121,10 @@ def test_a_time_limit_the_rights_section_states_is_compared_as_a_fact() -> None:
 def test_the_same_time_limit_in_other_numerals_is_no_news() -> None:
     new = RIGHTS.replace("15个工作日", "十五个工作日")
     assert not run(new, RIGHTS).verdict.material
+
+
+def test_a_scope_word_inside_a_longer_word_widens_nothing() -> None:
+    new = BASE.replace("为了向您提供账号服务，", "为保证服务的可持续性，")
+    assert not [f for f in run(new).verdict.findings if f.signal == "fact_scope"]
+    widened = BASE.replace("我们会收集您的手机号码", "我们会持续收集您的手机号码")
+    assert {f.trigger for f in run(widened).verdict.findings if f.signal == "fact_scope"} == {"持续"}

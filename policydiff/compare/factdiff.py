@@ -116,7 +116,8 @@ def _items_of_fact(f: Fact, out: list[Item]) -> None:
         for d in f.data:
             news = f.stated and d.modality in STATED_MODALITIES
             out.append(Item("collect", d.value, d.surface, f, news))
-            out.extend(Item("scope", f"{d.value}|{w}", w, f, news) for w in lj.SCOPE_WORDS if w in f.sentence)
+            # a scope word as a word of the sentence (持续 is not the 持续 of 可持续性)
+            out.extend(Item("scope", f"{d.value}|{w}", w, f, news) for w in lj.SCOPE_WORDS if w in _words(f.sentence))
     elif f.kind in SHARE_KINDS:
         for r in f.recipients:
             out.append(Item("share", r.value, r.surface, f, f.stated))
@@ -160,6 +161,10 @@ def new_purpose_words(value: str, other: Side) -> str:
     runs.append(cur)
     longest = max(runs, key=len)
     return longest if len(longest) >= NEW_RUN else ""
+
+
+def _words(sentence: str) -> frozenset[str]:
+    return frozenset(words_of(sentence))
 
 
 def exercise_value(text: str) -> str:

@@ -16,6 +16,7 @@ from policydiff.compare.sections import section_type
 from policydiff.lexicon import categories as category_words
 from policydiff.lexicon import contact, entities, notices
 from policydiff.model import Notice, NoticeItem, PolicyTree, Section, SectionRef
+from policydiff.text.dates import stated_dates
 from policydiff.text.normalize import comparison_key
 from policydiff.text.tokens import tokenize
 
@@ -52,9 +53,14 @@ def notice_cue(text: str) -> re.Match[str] | None:
     return None
 
 
+_DATE_LINE_MAX = 40  # a line this short that states a date is a dates line
+
+
 def _continues(text: str) -> bool:
     """A paragraph after a notice's start that carries on its list of changes."""
     body = category_words.CLAUSE_ITEM.sub("", text, count=1).strip()
+    if len(text) <= _DATE_LINE_MAX and stated_dates(text).any():
+        return False  # 更新日期：2021 年 10 月 29 日 — the version's dates, not a change it lists
     return bool(notice_cue(text)) or body.startswith(_action_words()) or (body != text.strip() and bool(notices.NOTICE_REF.search(body)))
 
 
