@@ -269,3 +269,23 @@ def test_a_sentence_restating_rights_already_given_is_not_material_but_a_new_pat
     assert run(old, restated).verdict.material is False
     path = insert_after(old, anchor, "您可以在“我的—设置—隐私—下载我的信息”页面在线申请获取您的个人信息副本。")
     assert "rights" in listed_categories(run(old, path))
+
+
+SMALL = "隐私政策\n一、我们如何收集和使用您的个人信息\n1、我们会收集您的手机号码，用于注册账号。\n二、如何联系我们\n如有疑问请联系privacy@example.com。\n"
+
+
+def _added(sentence: str) -> list[tuple[str, str]]:
+    from policydiff import compare_texts
+
+    result = compare_texts(SMALL, SMALL.replace("用于注册账号。", "用于注册账号。" + sentence))
+    return [(f.signal, f.trigger) for f in result.verdict.findings]
+
+
+def test_a_listed_word_inside_other_words_is_not_that_word() -> None:
+    assert all(t != "征信" for _, t in _added("我们会收集您的软硬件特征信息，用于保障账号安全。"))
+    assert _added("您可以提出售中售后问题。") == []  # 出售 is not in 提出|售中
+    assert ("fact_collect", "唯一设备识别码") in _added("我们会收集您的唯一设备识别码，用于保障账号安全。")
+
+
+def test_a_feature_named_in_quotes_is_not_a_data_type() -> None:
+    assert all(t != "信用卡" for _, t in _added("如您选择“信用卡”服务，请按页面提示操作。"))

@@ -233,9 +233,20 @@ def quiet_mentions(ms: list[Mention], facts: list[Fact]) -> None:
 
 
 def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
-    """Fact findings the mention findings do not already give (same change, side and category)."""
+    """Fact findings the mention findings do not already give (same change, side and category). A
+    mention finding whose word is part of a fact finding's words gives way to it: the fact names
+    the whole thing (唯一设备识别码, not the listed 唯一设备)."""
+    for i, f in enumerate(findings):
+        wider = next((g for g in found if (g.change_index, g.side, g.category) == (f.change_index, f.side, f.category)
+                      and f.trigger in g.trigger and len(g.trigger) > len(f.trigger)), None)
+        if wider is not None and f.signal in _WIDER_BY_FACTS:
+            findings[i] = wider
     have = {(f.change_index, f.side, f.category) for f in findings}
-    return [f for f in found if (f.change_index, f.side, f.category) not in have]
+    return [f for f in found if (f.change_index, f.side, f.category) not in have and f not in findings]
+
+
+# Mention kinds whose word a fact names more fully (a data type, a recipient, a purpose).
+_WIDER_BY_FACTS = {"data_type", "recipient", "purpose", "use"}
 
 
 def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str, int, str]]) -> list[Finding]:

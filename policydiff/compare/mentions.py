@@ -14,6 +14,7 @@ from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.model import Paragraph, PolicyTree, Section
 from policydiff.text.normalize import comparison_key
+from policydiff.text.tokens import tokenize
 
 
 @dataclass(eq=False)
@@ -66,16 +67,52 @@ def lexicon_hits(sentence: str) -> dict[str, dict[str, str]]:
     lower = sentence.lower()
     if len(lower) != len(sentence):
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
+    bounds: frozenset[int] | None = None
     for m in regex.finditer(lower):
         word = m.group(0)
         if word.isascii() and not _standalone(lower, m.start(), m.end()):
             continue  # "dpo" inside "dpo@…", "SDK" is fine but "ip" inside "ship" is not
+        if not word.isascii():
+            bounds = _word_bounds(lower) if bounds is None else bounds
+            if not _is_word_at(bounds, m.start(), m.end()):
+                continue  # 征信 inside 特征|信息, 出售 inside 提出|售中: not the word, part of two others
+            if _feature_name(lower, m.start(), m.end()):
+                continue  # 如您选择“信用卡”服务: the name of a feature
         for name, concept in owners[word]:
             out.setdefault(name, {}).setdefault(concept, sentence[m.start() : m.end()])
     return out
 
 
 _FIRST_CHARS: set[str] = set()
+
+
+@lru_cache(maxsize=16384)
+def _word_bounds(text: str) -> frozenset[int]:
+    """Offsets where a word of ``text`` starts or ends (jieba tokens, the lexicon's words kept whole)."""
+    out, pos = {0}, 0
+    for token in tokenize(text):
+        pos += len(token)
+        out.add(pos)
+    return frozenset(out)
+
+
+def _feature_name(text: str, start: int, end: int) -> bool:
+    """The word is a feature's name in quotes (“信用卡”服务), not a thing the sentence is about."""
+    return text[start - 1 : start] in entities.FEATURE_QUOTES and text[end + 1 : end + 3].startswith(entities.FEATURE_NOUNS)
+
+
+def _is_word_at(bounds: frozenset[int], start: int, end: int) -> bool:
+    """A lexicon word found at start..end is a word of the sentence: it starts where a word starts
+    and ends where one ends, or is the head of one word (银行卡 in 银行卡号), never a span that
+    starts inside a word or ends inside the next (征信 in 特征|信息).
+
+    >>> b = frozenset({0, 2, 4, 6})  # 软硬|件特|征信
+    >>> _is_word_at(b, 2, 4), _is_word_at(b, 3, 5), _is_word_at(b, 2, 3), _is_word_at(b, 2, 5)
+    (True, False, True, False)
+    """
+    if start not in bounds:
+        return False
+    return end in bounds or not any(start < b < end for b in bounds)
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
