@@ -173,8 +173,10 @@ def exercise_value(text: str) -> str:
     >>> exercise_value("在十五个工作日内"), exercise_value("15天内")
     ('15工作日内', '15日内')
     """
-    value = loosen(comparison_key(text)).replace("个", "").replace("天", "日")
-    return value[1:] if value[:1] in ("在", "于") else value
+    value = loosen(comparison_key(text))
+    for word, same in lj.EXERCISE_SAME.items():
+        value = value.replace(word, same)
+    return value[1:] if value[:1] in lj.EXERCISE_LEADS else value
 
 
 def same_value(a: str, b: str) -> bool:
