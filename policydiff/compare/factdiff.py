@@ -111,7 +111,8 @@ def _items_of_fact(f: Fact, out: list[Item]) -> None:
     if f.kind == "right":
         for detail, kind in EXERCISE_KINDS.items():
             if detail in f.details:
-                out.append(Item(kind, exercise_value(f.details[detail]), f.details[detail], f, f.stated))
+                value = exercise_value(f.details[detail]) if kind == "limit" else loosen(comparison_key(f.details[detail]))
+                out.append(Item(kind, value, f.details[detail], f, f.stated))
     if f.kind == "collect":
         for d in f.data:
             news = f.stated and d.modality in STATED_MODALITIES
@@ -168,7 +169,7 @@ def _words(sentence: str) -> frozenset[str]:
 
 
 def exercise_value(text: str) -> str:
-    """A time limit, fee or channel as compared: numbers in digits, 个 and 在/于 dropped, 天 as 日.
+    """A time limit as compared: numbers in digits, 个 and 在/于 dropped, 天 as 日.
 
     >>> exercise_value("在十五个工作日内"), exercise_value("15天内")
     ('15工作日内', '15日内')
