@@ -289,3 +289,8 @@ def test_a_listed_word_inside_other_words_is_not_that_word() -> None:
 
 def test_a_feature_named_in_quotes_is_not_a_data_type() -> None:
     assert all(t != "信用卡" for _, t in _added("如您选择“信用卡”服务，请按页面提示操作。"))
+
+
+def test_a_listed_word_before_an_organisations_noun_names_the_organisation() -> None:
+    found = _added("我们会向征信机构提供您的信息。")
+    assert ("fact_share", "征信机构") in found and all(t != "征信" for _, t in found)

@@ -83,7 +83,7 @@ def items_of(facts: list[Fact]) -> list[Item]:
                 continue
             item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and (item.kind == "purpose" or plausible(item))
             if item.kind in ("share", "abroad"):
-                item.news = item.news and bool(f.data or any(w in f.sentence for w in lx.GENERIC_HEADS))
+                item.news = item.news and bool(f.data or any(w in f.sentence for w in lx.GENERIC_HEADS | lj.PI_WORDS))
     return [i for i in out if 2 <= len(i.value.split("|")[0]) <= (MAX_PURPOSE if i.kind == "purpose" else MAX_VALUE)]
 
 

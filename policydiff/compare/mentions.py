@@ -67,18 +67,24 @@ def lexicon_hits(sentence: str) -> dict[str, dict[str, str]]:
     lower = sentence.lower()
     if len(lower) != len(sentence):
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
-    bounds: frozenset[int] | None = None
+    spans: dict[int, int] | None = None
     for m in regex.finditer(lower):
         word = m.group(0)
         if word.isascii() and not _standalone(lower, m.start(), m.end()):
             continue  # "dpo" inside "dpo@…", "SDK" is fine but "ip" inside "ship" is not
         if not word.isascii():
-            bounds = _word_bounds(lower) if bounds is None else bounds
-            if not _is_word_at(bounds, m.start(), m.end()):
+            spans = _word_spans(lower) if spans is None else spans
+            rest = _word_rest(spans, lower, m.start(), m.end())
+            if rest is None or len(rest) > MAX_WORD_REST:
                 continue  # 征信 inside 特征|信息, 出售 inside 提出|售中: not the word, part of two others
             if _feature_name(lower, m.start(), m.end()):
                 continue  # 如您选择“信用卡”服务: the name of a feature
+        # 征信|机构, 支付|平台: before an organisation's or a feature's noun the word names that thing,
+        # which only a recipient word may be
+        tail = not word.isascii() and lower.startswith(entities.KIND_CHANGING_TAILS, m.end())  # (rest included)
         for name, concept in owners[word]:
+            if tail and name != "recipient":
+                continue
             out.setdefault(name, {}).setdefault(concept, sentence[m.start() : m.end()])
     return out
 
@@ -86,14 +92,17 @@ def lexicon_hits(sentence: str) -> dict[str, dict[str, str]]:
 _FIRST_CHARS: set[str] = set()
 
 
+MAX_WORD_REST = 2  # characters a listed word may leave of the word it ends inside (银行卡|号)
+
+
 @lru_cache(maxsize=16384)
-def _word_bounds(text: str) -> frozenset[int]:
-    """Offsets where a word of ``text`` starts or ends (jieba tokens, the lexicon's words kept whole)."""
-    out, pos = {0}, 0
+def _word_spans(text: str) -> dict[int, int]:
+    """Start -> end of each word of ``text`` (jieba tokens, the lexicon's words kept whole)."""
+    out, pos = {}, 0
     for token in tokenize(text):
+        out[pos] = pos + len(token)
         pos += len(token)
-        out.add(pos)
-    return frozenset(out)
+    return out
 
 
 def _feature_name(text: str, start: int, end: int) -> bool:
@@ -101,18 +110,22 @@ def _feature_name(text: str, start: int, end: int) -> bool:
     return text[start - 1 : start] in entities.FEATURE_QUOTES and text[end + 1 : end + 3].startswith(entities.FEATURE_NOUNS)
 
 
-def _is_word_at(bounds: frozenset[int], start: int, end: int) -> bool:
-    """A lexicon word found at start..end is a word of the sentence: it starts where a word starts
-    and ends where one ends, or is the head of one word (银行卡 in 银行卡号), never a span that
-    starts inside a word or ends inside the next (征信 in 特征|信息).
+def _word_rest(spans: dict[int, int], text: str, start: int, end: int) -> str | None:
+    """How a lexicon word found at start..end sits among the sentence's words: ``""`` when it starts
+    and ends where words do, the rest of the word it ends inside (银行卡 in 银行卡号: "号";
+    实名认证服务 in 实名|认证服务商: "商"), None when it starts inside a word (征信 in 特征|信息).
 
-    >>> b = frozenset({0, 2, 4, 6})  # 软硬|件特|征信
-    >>> _is_word_at(b, 2, 4), _is_word_at(b, 3, 5), _is_word_at(b, 2, 3), _is_word_at(b, 2, 5)
-    (True, False, True, False)
+    >>> spans = {0: 2, 2: 4, 4: 6, 6: 8}  # 软硬|件特|征信|息号
+    >>> t = "软硬件特征信息号"
+    >>> _word_rest(spans, t, 2, 4), _word_rest(spans, t, 3, 5), _word_rest(spans, t, 4, 7)
+    ('', None, '号')
     """
-    if start not in bounds:
-        return False
-    return end in bounds or not any(start < b < end for b in bounds)
+    if start not in spans:
+        return None
+    if end in spans or end == len(text):
+        return ""
+    inside = max(s for s in spans if s < end)
+    return text[end : spans[inside]]
 
 
 def _standalone(text: str, start: int, end: int) -> bool:

@@ -169,3 +169,6 @@ COMPANY_NON_NAMES = ("该", "此", "本", "其", "上述", "相关", "合作", "
 # Corpus: china-railway-12306 2022 (“汽车票”服务, “信用卡”服务), zhihu (「问答、想法」等内容).
 FEATURE_QUOTES = ("“", "「", "『", "\"", "【")
 FEATURE_NOUNS = ("服务", "功能", "业务", "频道", "板块", "模块", "页面")
+# Tails that turn a listed word into another kind of thing (征信 → 征信机构, 支付 → 支付平台): a
+# lexicon word that heads a longer word counts only when the rest is none of these (银行卡号 is 银行卡).
+KIND_CHANGING_TAILS = ("机构", "机关", "公司", "平台", "中心", "部门", "服务", "功能", "业务", "商", "方", "厂")

@@ -82,6 +82,10 @@ KIND_LABELS = {
     "fact_scope": ("扩大的收集范围", "collection widened"),
     "fact_share": ("共享对象", "recipients"),
     "fact_abroad": ("境外接收方", "recipients abroad"),
+    "fact_purpose": ("处理目的", "purposes of processing"),
+    "fact_limit": ("权利行使时限", "time limits for exercising a right"),
+    "fact_fee": ("行使权利的费用", "fees for exercising rights"),
+    "fact_channel": ("权利行使方式", "ways to exercise a right"),
 }
 KIND_OTHER = ("其他内容", "other statements")
 
