@@ -121,8 +121,6 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     new_listed = policy_categories(new)
     # the clause and the update notice say nothing about what the policy does
     old_skip, new_skip = listed.skip | notice_paragraph_ids(old), new_listed.skip | notice_paragraph_ids(new)
-    old_m, new_m = mentions(old, old_skip), mentions(new, new_skip)
-
     by_new_section: dict[int, int] = {}
     by_old_section: dict[int, int] = {}
     for i, ch in enumerate(changes):
@@ -132,6 +130,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
             by_new_section[id(ch.pair.new)] = i
         if ch.pair.old is not None:
             by_old_section[id(ch.pair.old)] = i
+    # word-exact mentions where a finding can stand (the changed sections); elsewhere they show presence
+    old_m, new_m = mentions(old, old_skip, set(by_old_section)), mentions(new, new_skip, set(by_new_section))
     # facts of the changed sections (the rest of a version is read only when a match needs it)
     old_side = factdiff.Side(old, old_skip, set(by_old_section))
     new_side = factdiff.Side(new, new_skip, set(by_new_section))

@@ -55,8 +55,9 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
     return re.compile("|".join(re.escape(w) for w in ordered)), owners
 
 
-def lexicon_hits(sentence: str) -> dict[str, dict[str, str]]:
-    """lexicon -> concept -> the first word of the sentence that names it."""
+def lexicon_hits(sentence: str, precise: bool = True) -> dict[str, dict[str, str]]:
+    """lexicon -> concept -> the first word of the sentence that names it (``precise``: as a word
+    of the sentence, by its jieba words; else wherever the listed characters stand)."""
     regex, owners = _lexicon()
     out: dict[str, dict[str, str]] = {}
     if not _FIRST_CHARS:
@@ -72,7 +73,7 @@ def lexicon_hits(sentence: str) -> dict[str, dict[str, str]]:
         word = m.group(0)
         if word.isascii() and not _standalone(lower, m.start(), m.end()):
             continue  # "dpo" inside "dpo@…", "SDK" is fine but "ip" inside "ship" is not
-        if not word.isascii():
+        if precise and not word.isascii():
             spans = _word_spans(lower) if spans is None else spans
             rest = _word_rest(spans, lower, m.start(), m.end())
             if rest is None or len(rest) > MAX_WORD_REST:
@@ -215,29 +216,33 @@ def _name_start(sentence: str, end: int) -> int:
     return i + 1
 
 
-def mentions(tree: PolicyTree, skip: set[int]) -> list[Mention]:
+def mentions(tree: PolicyTree, skip: set[int], precise: set[int] | None = None) -> list[Mention]:
     """Everything the classifier compares, sentence by sentence, outside the paragraphs in
-    ``skip`` (ids: the 重大变更 clause)."""
+    ``skip`` (ids: the 重大变更 clause). In the sections of ``precise`` (ids; None: all) a listed
+    word counts only as a word of the sentence (see ``lexicon_hits``); elsewhere, where mentions
+    only show what a version already says, a listed word anywhere will do — and saves cutting
+    every sentence of both versions into words."""
     out: list[Mention] = []
     for section in tree.sections:
         stype = section_type(section)
+        exact = precise is None or id(section) in precise
         for para in section.paragraphs:
             if id(para) in skip:
                 continue
             for sentence in sentences(para):
-                out.extend(_sentence_mentions(sentence, section, stype))
+                out.extend(_sentence_mentions(sentence, section, stype, exact))
     return out
 
 
-def _sentence_mentions(sentence: str, section: Section, stype: str) -> list[Mention]:
+def _sentence_mentions(sentence: str, section: Section, stype: str, precise: bool = True) -> list[Mention]:
     return [
         Mention(kind, value, surface, sentence, section, stype, counts)
-        for kind, value, surface, counts in _analyse(sentence, stype)
+        for kind, value, surface, counts in _analyse(sentence, stype, precise)
     ]
 
 
 @lru_cache(maxsize=16384)
-def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...]:
+def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str, str, str, bool], ...]:
     """(kind, value, surface, counts) of everything one sentence says; cached, as both versions
     share most sentences.
 
@@ -252,7 +257,7 @@ def _analyse(sentence: str, stype: str) -> tuple[tuple[str, str, str, bool], ...
 
     collecting = stype in ("collection", "sharing", "storage") or any(v in sentence for v in entities.COLLECTION_VERBS)
     sharing = any(v in sentence for v in entities.SHARING_VERBS)
-    hits = lexicon_hits(sentence)
+    hits = lexicon_hits(sentence, precise)
     types = hits.get("data_type", {}) if collecting else {}
     for concept, w in hits.get("data_type", {}).items():
         add("data_type", concept, w, collecting)
