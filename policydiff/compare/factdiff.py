@@ -15,6 +15,7 @@ lexicon mentions found in them count as presence, not as news (``Mention.counts`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
@@ -118,7 +119,9 @@ def _items_of_fact(f: Fact, out: list[Item]) -> None:
             news = f.stated and d.modality in STATED_MODALITIES
             out.append(Item("collect", d.value, d.surface, f, news))
             # a scope word as a word of the sentence (持续 is not the 持续 of 可持续性)
-            out.extend(Item("scope", f"{d.value}|{w}", w, f, news) for w in lj.SCOPE_WORDS if w in _words(f.sentence))
+            scoped = [w for w in lj.SCOPE_WORDS if w in f.sentence]
+            words = _words(f.sentence) if scoped else frozenset()
+            out.extend(Item("scope", f"{d.value}|{w}", w, f, news) for w in scoped if w in words)
     elif f.kind in SHARE_KINDS:
         for r in f.recipients:
             out.append(Item("share", r.value, r.surface, f, f.stated))
@@ -164,6 +167,7 @@ def new_purpose_words(value: str, other: Side) -> str:
     return longest if len(longest) >= NEW_RUN else ""
 
 
+@lru_cache(maxsize=4096)
 def _words(sentence: str) -> frozenset[str]:
     return frozenset(words_of(sentence))
 
