@@ -278,3 +278,15 @@ def test_a_noun_that_ends_an_item_does_not_end_the_list() -> None:
     found = values(summary_of(text), "data_types")
     assert {"设备型号", "网络状态", "运营商类型", "位置信息"} <= found
     assert not any("特殊情况" in v for v in found)  # 情况 after no verb of use names no data
+
+
+def test_an_aside_in_brackets_and_examples_of_a_service_name_no_data() -> None:
+    text = """隐私政策
+一、我们如何收集和使用您的个人信息
+1、当您使用需要进行实名认证的服务（例如开通网上小店）时，我们会收集您的姓名和证件号码。
+2、我们会使用您自行公开的信息（不影响您通过隐私设置项（如设置私密动态）调整信息的可见性）。
+3、我们会收集您的设备信息（包括设备型号、MAC地址）。
+"""
+    found = values(summary_of(text), "data_types")
+    assert {"姓名", "证件号码", "自行公开的信息", "设备型号", "MAC地址"} <= found
+    assert not found & {"开通网上小店", "设置私密动态"}

@@ -215,7 +215,8 @@ def _after_data(s: Sentence, i: int) -> bool:
 
 
 def _is_data_word(w: str) -> bool:
-    return w in lx.GENERIC_DATA or w.endswith(tuple(lm.DATA_HEAD_WORDS))
+    """信息, 数据, 设备信息 … (not 服务 or 功能: 服务（例如开通微博小店） lists services, not data)."""
+    return w in lx.GENERIC_DATA and w not in lx.NON_DATA_HEADS or w.endswith(tuple(lm.DATA_HEAD_WORDS))
 
 
 def _elaborations(s: Sentence, facts: list[Fact], base: str) -> list[Fact]:

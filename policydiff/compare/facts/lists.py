@@ -33,16 +33,15 @@ def list_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[t
     brackets (识别码（IMEI）: two items) and closers (…等); the list at a clause break or a new clause."""
     end = len(s.tokens) if stop is None else stop
     items: list[tuple[int, int]] = []
-    cur, i, depth, poisoned = start, start, 0, False
+    cur, i, depth, poisoned, poison_at = start, start, 0, False, 0
     elaborating = start > 0 and s.tokens[start - 1].text in lx.ELABORATION
     while i < end:
         t = s.tokens[i].text
         elaborating = elaborating or t in lx.ELABORATION
         if t in _OPEN or t in _CLOSE:
             depth = depth + 1 if t in _OPEN else max(0, depth - 1)
-            if poisoned:
-                cur = i
-            poisoned = False
+            if poisoned and (not poison_at or depth < poison_at):  # an aside in brackets ends with them
+                cur, poisoned = i, False
         elif poisoned and t == lm.ENUM_COMMA and not depth:
             poisoned = False
             cur = i + 1
@@ -58,7 +57,7 @@ def list_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[t
             pass  # 个人信息包括：… — the words before are an item, the list goes on
         elif depth and (t in lx.ITEM_BREAKS or t in lx.PURPOSE_MARKERS):
             items.append((cur, i))  # the words before the break are an item; the rest of the bracket is not
-            poisoned = True
+            poisoned, poison_at = True, depth
         elif t in lx.COLON:
             pass
         elif t in _COMMAS and not depth and not _continues_after_comma(s, i, elaborating):
@@ -75,7 +74,7 @@ def list_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[t
             if not (i > start and s.tokens[i - 1].text == lm.ENUM_COMMA and t in lx.PURPOSE_MARKERS):
                 break
             items.append((cur, i))
-            poisoned = True  # 、用于第三方登录的账号、: a relative clause inside the list, not its end
+            poisoned, poison_at = True, 0  # 、用于第三方登录的账号、: a relative clause inside the list, not its end
             i += 1
             continue
         else:
