@@ -115,7 +115,7 @@ def test_a_way_to_exercise_a_right_replaced_is_a_rights_finding() -> None:
 def test_a_time_limit_the_rights_section_states_is_compared_as_a_fact() -> None:
     old_side = factdiff.Side(compare_tree(RIGHTS), set(), set())
     limits = [i for i in old_side.items if i.kind == "limit"]
-    assert {i.value for i in limits} == {"15工作日内"} and all(i.news for i in limits)
+    assert {i.value for i in limits} == {"15工作日"} and all(i.news for i in limits)
 
 
 def test_the_same_time_limit_in_other_numerals_is_no_news() -> None:

@@ -174,23 +174,21 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
 
     old_key, new_key = loosen(old.document.key), loosen(new.document.key)
     for m in new_m:
-        if (m.kind, m.value) in old_values or loosen(comparison_key(m.sentence)) in old_key:
-            continue  # said before, or its sentence was (up to 您/你, 会/将 …: mentions.loosen)
+        at = by_new_section.get(id(m.section))
+        if at is None or (m.kind, m.value) in old_values or _said_in(m.sentence, old_key):
+            continue  # not in a changed section, said before, or its sentence was (up to 您/你, 会/将 …)
         if m.kind in _SENTENCE_KINDS and m.value in old_key:
             continue  # the same sentence, cut differently
         if m.kind == "grant" and not _grants_something_new(m, old_values):
             continue  # restates rights the old version already gave, with no new way to use them
-        at = by_new_section.get(id(m.section))
-        if at is not None:
-            emit(m, True, at)
+        emit(m, True, at)
     for m in old_m:
-        if m.kind in _ADD_ONLY or (m.kind, m.value) in new_values or loosen(comparison_key(m.sentence)) in new_key:
+        at = by_old_section.get(id(m.section))
+        if at is None or m.kind in _ADD_ONLY or (m.kind, m.value) in new_values or _said_in(m.sentence, new_key):
             continue
         if m.kind in _SENTENCE_KINDS and m.value in new_key:
             continue
-        at = by_old_section.get(id(m.section))
-        if at is not None:
-            emit(m, False, at)
+        emit(m, False, at)
     findings.extend(_removed_rights(changes, new, seen))
     findings.extend(_new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section, {
         id(ch.pair.new): id(ch.pair.old) for ch in changes if ch.pair.new is not None and ch.pair.old is not None})))
@@ -230,6 +228,11 @@ def quiet_mentions(ms: list[Mention], facts: list[Fact]) -> None:
     for m in ms:
         if m.counts and m.kind in _QUIETED and (comparison_key(m.sentence) in quiet or not_a_practice(m.sentence, m.stype)):
             m.counts = False
+
+
+def _said_in(sentence: str, loose_document_key: str) -> bool:
+    """The sentence stands in the other version up to mentions.loosen (您/你, 会/将 …)."""
+    return loosen(comparison_key(sentence)) in loose_document_key
 
 
 def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:

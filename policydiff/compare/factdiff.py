@@ -19,11 +19,12 @@ from functools import lru_cache
 
 from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
-from policydiff.compare.mentions import loosen
+from policydiff.compare.mentions import loosen, period
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_judge as lj
+from policydiff.lexicon import facts_more as lm
 from policydiff.model import Finding, PolicyTree
 from policydiff.text.normalize import comparison_key
 
@@ -173,15 +174,13 @@ def _words(sentence: str) -> frozenset[str]:
 
 
 def exercise_value(text: str) -> str:
-    """A time limit as compared: numbers in digits, 个 and 在/于 dropped, 天 as 日.
+    """A time limit as compared, in the mentions' own form (``mentions.period``).
 
     >>> exercise_value("在十五个工作日内"), exercise_value("15天内")
-    ('15工作日内', '15日内')
+    ('15工作日', '15天')
     """
-    value = loosen(comparison_key(text))
-    for word, same in lj.EXERCISE_SAME.items():
-        value = value.replace(word, same)
-    return value[1:] if value[:1] in lj.EXERCISE_LEADS else value
+    m = lm.TIME_LIMIT.search(text)
+    return period(m.group(1), m.group(2)) if m else loosen(comparison_key(text))
 
 
 def same_value(a: str, b: str) -> bool:

@@ -82,7 +82,7 @@ def lexicon_hits(sentence: str, precise: bool = True) -> dict[str, dict[str, str
                 continue  # 如您选择“信用卡”服务: the name of a feature
         # 征信|机构, 支付|平台: before an organisation's or a feature's noun the word names that thing,
         # which only a recipient word may be
-        tail = not word.isascii() and lower.startswith(entities.KIND_CHANGING_TAILS, m.end())  # (rest included)
+        tail = not word.isascii() and lower.startswith(entities.KIND_CHANGING_TAILS, m.end())
         for name, concept in owners[word]:
             if tail and name != "recipient":
                 continue
@@ -166,7 +166,7 @@ def _may_hold_address(sentence: str) -> bool:
     return any(c in sentence for c in entities.ADDRESS_DIVISIONS) and any(c in sentence for c in entities.ADDRESS_BUILDINGS)
 
 
-def _period(number: str, unit: str) -> str:
+def period(number: str, unit: str) -> str:
     """"十五个工作日" and "15 个工作日" -> "15工作日"; 日 and 天 are one unit, 个月 and 月 too."""
     n = int(number) if number.isdigit() else cn_to_int(number)
     unit = rights.UNIT_SYNONYMS.get(unit, unit)
@@ -301,7 +301,7 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
     for m in rights.TIME_LIMIT.finditer(sentence):
         if sentence[: m.start()].rstrip().endswith(rights.DATE_UNITS):
             continue  # the day or month of a date, not a period
-        value = _period(m.group(1), m.group(2))
+        value = period(m.group(1), m.group(2))
         if any(r in sentence for r in rights.RESPONSE_WORDS):
             scope = "contact" if stype == "contact" else "rights"
             add("response_time", f"{scope}:{value}", m.group(0))

@@ -35,9 +35,6 @@ GENERIC_PURPOSE_WORDS = frozenset({
 })
 # Words that join the parts of one purpose span (推荐附近的门店和风控建模: two purposes).
 PURPOSE_JOINS = frozenset({"、", "和", "及", "以及", "并", "或", "或者", "，", ",", "与", "并且", "同时"})
-# A time limit compared as one value: 十五个工作日内 = 15工作日内, 15天内 = 15日内 (在/于 before it dropped).
-EXERCISE_SAME = {"个": "", "天": "日"}
-EXERCISE_LEADS = ("在", "于")
 # Words for the user's personal information at large, besides 个人信息 (向征信机构提供您的信息: a
 # transfer of personal information, PIPL art. 4).
 PI_WORDS = frozenset({"您的信息", "你的信息", "用户信息", "用户的信息", "您的数据", "你的数据", "您的资料"})
