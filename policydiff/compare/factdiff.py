@@ -138,7 +138,7 @@ def purpose_words(value: str) -> list[str]:
     更好 …: lexicon.facts_judge), so that runs of telling words stay visible.
 
     >>> purpose_words("向您推荐附近的门店和风控建模")
-    ['', '推荐', '附近', '', '门店', '', '风控', '建模']
+    ['', '', '推荐', '附近', '', '门店', '', '风控', '建模']
     """
     return [w if len(w) >= 2 and w not in lj.GENERIC_PURPOSE_WORDS and not w.isdigit() else ""
             for w in words_of(value)]
