@@ -1,0 +1,248 @@
+"""Build the website of an archive, rebuilding only the policies whose versions changed.
+
+``build_site(policies, out)`` writes ``out/index.html`` (every policy), ``out/search.html``,
+``out/feeds/`` (copies of the archive's Atom feeds) and one folder ``out/p/<slug>/`` per policy:
+``index.html`` (the timeline), ``v<N>.html`` (a version's text), ``facts-v<N>.html`` (what it
+says), ``r<A>-<B>.html`` (the full report of a change, ``report.html``'s page with a navigation
+bar). ``out/.policydiff-site.json`` (the manifest) keeps each policy's fingerprint and digest: a
+policy whose fingerprint is unchanged is not read, compared or written again; a removed one's
+folder goes. A policy's folder is written beside the old one and swapped in, so a failed build
+leaves the previous pages whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policydiff.compare.facts import extract
+from policydiff.compare.pipeline import compare
+from policydiff.errors import PolicyDiffError
+from policydiff.fsutil import atomic_write_text
+from policydiff.lexicon.site_labels import SENSITIVE_KIND_LABELS, pick2
+from policydiff.model import Comparison, RawText
+from policydiff.report.facts import summarize
+from policydiff.report.html import render_html
+from policydiff.report.rows import disclosure_line, no_change, policy_title
+from policydiff.report.site import pages
+from policydiff.report.site.model import ChangeDigest, Digest, SitePolicy, SiteVersion
+from policydiff.report.summary import summary_text
+from policydiff.version import __version__
+
+MANIFEST = ".policydiff-site.json"
+NAV_CSS = (".site-nav{font-family:system-ui,sans-serif;background:#f3f6fa;border-bottom:1px solid #dde;padding:.5rem 1rem;"
+           "display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}@media print{.site-nav{display:none}}")
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the policies rebuilt, kept and removed, and the site's size."""
+
+    built: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+
+    def summary(self) -> str:
+        return (f"site: {len(self.built)} policies built, {len(self.kept)} unchanged, {len(self.removed)} removed; "
+                f"{self.files} files, {self.bytes / 1e6:.1f} MB")
+
+
+def _raw(policy: SitePolicy, v: SiteVersion, text: str) -> RawText:
+    return RawText(text=text, source=f"{policy.slug}@{v.fetched[:10]}#{v.index}", encoding="utf-8", media_type="text/plain")
+
+
+def verdict_key(result: Comparison, new: SiteVersion) -> str:
+    """One word for a change: technical, material, silent, changed or none."""
+    if new.technical:
+        return "technical"
+    if no_change(result):
+        return "none"
+    if result.verdict.material:
+        return "material"
+    if result.verdict.silent_revision:
+        return "silent"
+    return "changed"
+
+
+def _summary_lines(result: Comparison, lang: str) -> list[str]:
+    return [text for style, bullet, text in summary_text(result, lang) if style in ("cat", "fact")]
+
+
+def _search_words(title: str, summary: dict[str, Any], changes: list[ChangeDigest], lang: str) -> str:
+    words = [title]
+    for name in ("data_types", "recipients", "transfers", "sdks"):
+        for item in summary.get(name) or []:
+            words.append(str(item.get("value", "")))
+            if item.get("sensitive"):
+                words.append(pick2(SENSITIVE_KIND_LABELS, item["sensitive"], lang))
+    for c in changes[-6:]:
+        words.append(c.date)
+        words.extend(c.summary[:8])
+    return " ".join(dict.fromkeys(w for w in words if w))[:4000]
+
+
+def _with_nav(report: str, nav: str) -> str:
+    return report.replace("</head>", f"<style>{NAV_CSS}</style></head>", 1).replace("<body>", "<body>" + nav, 1)
+
+
+def build_policy(policy: SitePolicy, folder: Path, lang: str, all_pairs: bool, canonical: str | None) -> Digest:
+    """Write one policy's pages into ``folder`` (which exists and is empty) and say what was learnt."""
+    versions = policy.versions
+    raws = [_raw(policy, v, policy.read_text(v)) for v in versions]
+    results: dict[tuple[int, int], Comparison] = {}
+    for i in range(1, len(versions)):
+        results[(i - 1, i)] = compare(raws[i - 1], raws[i])
+    if all_pairs:
+        for j in range(len(versions)):
+            for i in range(j - 1):
+                results[(i, j)] = compare(raws[i], raws[j])
+    newest = results.get((len(versions) - 2, len(versions) - 1)) or compare(raws[-1], raws[-1])
+    title = policy_title(newest)
+    if "/" in title or "\\" in title or title.startswith(policy.slug + "@"):
+        title = policy.name or policy.slug
+    changes: list[ChangeDigest] = []
+    for i in range(1, len(versions)):
+        r, new = results[(i - 1, i)], versions[i]
+        changes.append(ChangeDigest(old=versions[i - 1].index, new=new.index, verdict=verdict_key(r, new),
+                                    silent=r.verdict.silent_revision, summary=_summary_lines(r, lang)[:12],
+                                    disclosure=disclosure_line(r, lang), report=pages.report_file(versions[i - 1], new),
+                                    date=pages.stated_date(new)))
+    # the reports, with previous / next change links (a technical re-recording is no change to step to)
+    steps = [c for c in changes if c.verdict not in ("technical", "none")]
+    for c in changes:
+        k = steps.index(c) if c in steps else -1
+        prev = steps[k - 1] if k > 0 else None
+        nxt = steps[k + 1] if 0 <= k < len(steps) - 1 else None
+        i = next(n for n, v in enumerate(versions) if v.index == c.new)
+        nav = pages.report_nav(policy, c, prev, nxt, lang)
+        (folder / c.report).write_text(_with_nav(render_html(results[(i - 1, i)], lang=lang), nav), encoding="utf-8")
+    for (i, j), r in results.items():
+        if j - i > 1:
+            c = ChangeDigest(old=versions[i].index, new=versions[j].index, verdict=verdict_key(r, versions[j]),
+                             silent=r.verdict.silent_revision, summary=[], disclosure="",
+                             report=pages.report_file(versions[i], versions[j]), date=pages.stated_date(versions[j]))
+            (folder / c.report).write_text(_with_nav(render_html(r, lang=lang), pages.report_nav(policy, c, None, None, lang)),
+                                           encoding="utf-8")
+    # each version: its text and what it says
+    summary: dict[str, Any] = {}
+    for n, (v, raw) in enumerate(zip(versions, raws, strict=True)):
+        tree = results[(n - 1, n)].new if n > 0 else (results[(0, 1)].old if len(versions) > 1 else newest.new)
+        summary = summarize(extract(tree))
+        (folder / pages.version_file(v)).write_text(pages.version_page(policy, title, v, raw.text, lang), encoding="utf-8")
+        (folder / pages.facts_file(v)).write_text(pages.facts_page(policy, title, v, summary, lang), encoding="utf-8")
+    real = [c for c in changes if c.verdict not in ("technical", "none")]
+    digest = Digest(slug=policy.slug, title=title, versions=len(versions), changes=changes,
+                    search=_search_words(title, summary, changes, lang),
+                    last_change=real[-1].date if real else None, last_verdict=real[-1].verdict if real else "single")
+    extra = {f"{versions[i].index}-{versions[j].index}": pages.report_file(versions[i], versions[j])
+             for (i, j) in results if j - i > 1}
+    feed = pages.feed_href(policy.slug) if policy.feed else None
+    timeline = pages.timeline_page(policy, digest, lang, feed, canonical, extra)
+    (folder / "index.html").write_text(timeline, encoding="utf-8")
+    return digest
+
+
+def _load_manifest(out: Path, options: str) -> dict[str, Any]:
+    path = out / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("options") != options:
+        return {}
+    return dict(data.get("policies") or {})
+
+
+def _swap(folder: Path, fresh: Path) -> None:
+    """Put ``fresh`` where ``folder`` is, the old pages removed only once the new ones are there."""
+    old = folder.with_name("." + folder.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(fresh, folder)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _copy_feeds(out: Path, policies: list[SitePolicy], tag_feeds: dict[str, str]) -> dict[str, str]:
+    """Copy the archive's feeds into ``out/feeds``; the tag feeds' links relative to the root."""
+    feeds = out / "feeds"
+    wanted = [p.feed for p in policies if p.feed] + list(tag_feeds.values())
+    if wanted:
+        feeds.mkdir(exist_ok=True)
+    for p in policies:
+        if p.feed and Path(p.feed).is_file():
+            shutil.copyfile(p.feed, feeds / f"{p.slug}.atom")
+    links = {}
+    for tag, path in tag_feeds.items():
+        if Path(path).is_file():
+            shutil.copyfile(path, feeds / Path(path).name)
+            links[tag] = f"feeds/{Path(path).name}"
+    return links
+
+
+def _size(out: Path) -> tuple[int, int]:
+    files = total = 0
+    for root, _dirs, names in os.walk(out):
+        for name in names:
+            files += 1
+            total += os.path.getsize(os.path.join(root, name))
+    return files, total
+
+
+def build_site(policies: Iterable[SitePolicy], out: str | Path, *, lang: str = "zh", base_url: str | None = None,
+               all_pairs: bool = False, tag_feeds: dict[str, str] | None = None, force: bool = False) -> BuildResult:
+    """Build (or bring up to date) the website in ``out`` and say what was done."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise PolicyDiffError(f"{out} is a file, not a folder for the site")
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise PolicyDiffError(f"--base-url takes an http(s) URL, not {base_url!r}")
+    base = (base_url.rstrip("/") + "/") if base_url else None
+    policies = list(policies)
+    options = json.dumps({"lang": lang, "base_url": base, "all_pairs": all_pairs, "version": __version__})
+    (out / "p").mkdir(parents=True, exist_ok=True)
+    known = {} if force else _load_manifest(out, options)
+    result = BuildResult()
+    entries: dict[str, Any] = {}
+    rows: list[tuple[SitePolicy, Digest]] = []
+    for policy in policies:
+        if not policy.versions:
+            continue
+        fp = policy.fingerprint(options)
+        have = known.get(policy.slug)
+        folder = out / pages.policy_dir(policy.slug)
+        if have and have.get("fingerprint") == fp and (folder / "index.html").is_file():
+            digest = Digest.from_json(have["digest"])
+            result.kept.append(policy.slug)
+        else:
+            fresh = folder.with_name("." + folder.name + ".new")
+            if fresh.exists():
+                shutil.rmtree(fresh)
+            fresh.mkdir()
+            canonical = f"{base}{pages.policy_dir(policy.slug)}/index.html" if base else None
+            digest = build_policy(policy, fresh, lang, all_pairs, canonical)
+            _swap(folder, fresh)
+            result.built.append(policy.slug)
+        entries[policy.slug] = {"fingerprint": fp, "digest": digest.to_json()}
+        rows.append((policy, digest))
+    for folder in (out / "p").iterdir():
+        if folder.is_dir() and not folder.name.startswith(".") and folder.name not in entries:
+            shutil.rmtree(folder)
+            result.removed.append(folder.name)
+    links = _copy_feeds(out, policies, tag_feeds or {})
+    atomic_write_text(out / "index.html", pages.index_page(rows, lang, links, f"{base}index.html" if base else None))
+    atomic_write_text(out / "search.html", pages.search_page(rows, lang, f"{base}search.html" if base else None))
+    atomic_write_text(out / MANIFEST, json.dumps({"options": options, "policies": entries}, ensure_ascii=False))
+    result.files, result.bytes = _size(out)
+    return result

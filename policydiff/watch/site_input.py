@@ -1,0 +1,74 @@
+"""What the website is built from: the archive's policies with their sources-file names and tags,
+last check and failures, and feeds (``report.site`` reads none of these itself).
+
+``site_policies(store)`` reads each policy's index (never its texts: the site reads a text only
+when the policy's pages must be rebuilt) and ``build(store, out, …)`` builds the site, so
+``policydiff site`` and ``policydiff check --site`` share one path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policydiff.archive import state
+from policydiff.archive.layout import Version
+from policydiff.archive.versions import Archive
+from policydiff.errors import ConfigError
+from policydiff.report.site import BuildResult, SitePolicy, SiteVersion, build_site
+from policydiff.watch.config import SOURCES_FILE
+from policydiff.watch.sinks.feeds import FEEDS_DIR, tag_file
+
+
+def _site_version(v: Version) -> SiteVersion:
+    stated = v.meta.get("stated_dates") or {}
+    return SiteVersion(index=v.index, commit=v.commit, fetched=v.date.isoformat(), updated=stated.get("updated"),
+                       effective=stated.get("effective"), source=str(v.meta.get("source") or ""),
+                       technical=bool(v.meta.get("technical")))
+
+
+def _sources(store: Archive) -> dict[str, tuple[str, list[str]]]:
+    """slug → (name, tags) from the archive's sources file; {} when there is none or it is invalid
+    (the site still shows every policy; `policydiff check` is where a bad sources file is reported)."""
+    path = store.path / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    from policydiff.watch.config_parse import load
+
+    try:
+        config = load(path)
+    except ConfigError:
+        return {}
+    return {s.slug: (s.name, list(s.tags)) for s in config.sources}
+
+
+def site_policies(store: Archive) -> tuple[list[SitePolicy], dict[str, str]]:
+    """Every policy of the archive as the site reads it, and the tag feeds (tag → file)."""
+    sources = _sources(store)
+    states = state.load_state(store.path)
+    feeds = store.path / FEEDS_DIR
+    out = []
+    for summary in store.policies():
+        versions = store.versions(summary.slug)
+        by_index = {v.index: v for v in versions}
+        name, tags = sources.get(summary.slug, ("", []))
+        st = states.get(summary.slug)
+        last = state.last_check(st)
+        feed = feeds / f"{summary.slug}.atom"
+
+        def read(sv: SiteVersion, by_index: dict[int, Version] = by_index) -> str:
+            return store.text(by_index[sv.index])
+
+        out.append(SitePolicy(
+            slug=summary.slug, versions=[_site_version(v) for v in versions], read_text=read, name=name, tags=tags,
+            last_check=last.get("last_check"), last_result=str(last.get("result") or ""),
+            failing=bool(st is not None and st.failures > 0), feed=str(feed) if feed.is_file() else None,
+        ))
+    tag_feeds = {t: str(feeds / tag_file(t)) for p in out for t in p.tags if (feeds / tag_file(t)).is_file()}
+    return out, tag_feeds
+
+
+def build(store: Archive, out: str | Path, *, lang: str = "zh", base_url: str | None = None, all_pairs: bool = False,
+          force: bool = False) -> BuildResult:
+    """Build or bring up to date the website of ``store`` in ``out``."""
+    policies, tag_feeds = site_policies(store)
+    return build_site(policies, out, lang=lang, base_url=base_url, all_pairs=all_pairs, tag_feeds=tag_feeds, force=force)
