@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +56,21 @@ class BuildResult:
                 f"{self.files} files, {self.bytes / 1e6:.1f} MB")
 
 
+# Control characters and bidi overrides a page would obey (or hide): shown as their code point.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with each control character and bidi override written out, so no page obeys one.
+
+    >>> visible_controls("a\u202eb")
+    'a[U+202E]b'
+    """
+    return _CONTROLS.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)
+
+
 def _raw(policy: SitePolicy, v: SiteVersion, text: str) -> RawText:
-    return RawText(text=text, source=f"{policy.slug}@{v.fetched[:10]}#{v.index}", encoding="utf-8", media_type="text/plain")
+    return RawText(text=visible_controls(text), source=f"{policy.slug}@{v.fetched[:10]}#{v.index}", encoding="utf-8", media_type="text/plain")
 
 
 def verdict_key(result: Comparison, new: SiteVersion) -> str:
@@ -88,8 +103,32 @@ def _search_words(title: str, summary: dict[str, Any], changes: list[ChangeDiges
     return " ".join(dict.fromkeys(w for w in words if w))[:4000]
 
 
-def _with_nav(report: str, nav: str) -> str:
-    return report.replace("</head>", f"<style>{NAV_CSS}</style></head>", 1).replace("<body>", "<body>" + nav, 1)
+_GENERIC = re.compile(r"[《》“”\"「」\s]|隐私|个人信息|保护|政策|协议|指引|声明|规则|条款|须知|[Pp]rivacy|[Pp]olicy|[Nn]otice")
+
+
+def display_title(title: str, name: str, slug: str) -> str:
+    """The policy's own title; when it names no one (plain 隐私政策) the sources file's name, else
+    the slug, goes before it, so an index of many policies can tell them apart.
+
+    >>> display_title("“剪映”隐私政策", "", "jy"), display_title("隐私政策", "12306", "x"), display_title("隐私政策", "", "cr")
+    ('“剪映”隐私政策', '12306 隐私政策', 'cr 隐私政策')
+    """
+    if not title or "/" in title or "\\" in title or title.startswith(slug + "@"):
+        return name or slug
+    if _GENERIC.sub("", title):
+        return title
+    who = name or slug
+    return who if title in who else f"{who} {title}"
+
+
+def _site_report(result: Comparison, title: str, nav: str, lang: str) -> str:
+    """``report.html``'s page of a change, under the site's name of the policy, with the navigation bar."""
+    page = render_html(result, lang=lang)
+    own = escape(policy_title(result))
+    if own != escape(title):
+        page = page.replace(f"<title>{own}", f"<title>{escape(title)}", 1)
+        page = page.replace(f'<span class="name">{own}</span>', f'<span class="name">{escape(title)}</span>', 1)
+    return page.replace("</head>", f"<style>{NAV_CSS}</style></head>", 1).replace("<body>", "<body>" + nav, 1)
 
 
 def build_policy(policy: SitePolicy, folder: Path, lang: str, all_pairs: bool, canonical: str | None) -> Digest:
@@ -104,9 +143,7 @@ def build_policy(policy: SitePolicy, folder: Path, lang: str, all_pairs: bool, c
             for i in range(j - 1):
                 results[(i, j)] = compare(raws[i], raws[j])
     newest = results.get((len(versions) - 2, len(versions) - 1)) or compare(raws[-1], raws[-1])
-    title = policy_title(newest)
-    if "/" in title or "\\" in title or title.startswith(policy.slug + "@"):
-        title = policy.name or policy.slug
+    title = display_title(policy_title(newest), policy.name, policy.slug)
     changes: list[ChangeDigest] = []
     for i in range(1, len(versions)):
         r, new = results[(i - 1, i)], versions[i]
@@ -122,13 +159,13 @@ def build_policy(policy: SitePolicy, folder: Path, lang: str, all_pairs: bool, c
         nxt = steps[k + 1] if 0 <= k < len(steps) - 1 else None
         i = next(n for n, v in enumerate(versions) if v.index == c.new)
         nav = pages.report_nav(policy, c, prev, nxt, lang)
-        (folder / c.report).write_text(_with_nav(render_html(results[(i - 1, i)], lang=lang), nav), encoding="utf-8")
+        (folder / c.report).write_text(_site_report(results[(i - 1, i)], title, nav, lang), encoding="utf-8")
     for (i, j), r in results.items():
         if j - i > 1:
             c = ChangeDigest(old=versions[i].index, new=versions[j].index, verdict=verdict_key(r, versions[j]),
                              silent=r.verdict.silent_revision, summary=[], disclosure="",
                              report=pages.report_file(versions[i], versions[j]), date=pages.stated_date(versions[j]))
-            (folder / c.report).write_text(_with_nav(render_html(r, lang=lang), pages.report_nav(policy, c, None, None, lang)),
+            (folder / c.report).write_text(_site_report(r, title, pages.report_nav(policy, c, None, None, lang), lang),
                                            encoding="utf-8")
     # each version: its text and what it says
     summary: dict[str, Any] = {}
