@@ -13,11 +13,13 @@ leaves the previous pages whole.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from policydiff.report.summary import summary_text
 from policydiff.version import __version__
 
 MANIFEST = ".policydiff-site.json"
+MIN_PARALLEL = 4  # policies to rebuild below which forking workers costs more than it saves
 NAV_CSS = (".site-nav{font-family:system-ui,sans-serif;background:#f3f6fa;border-bottom:1px solid #dde;padding:.5rem 1rem;"
            "display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}@media print{.site-nav{display:none}}")
 
@@ -131,10 +134,12 @@ def _site_report(result: Comparison, title: str, nav: str, lang: str) -> str:
     return page.replace("</head>", f"<style>{NAV_CSS}</style></head>", 1).replace("<body>", "<body>" + nav, 1)
 
 
-def build_policy(policy: SitePolicy, folder: Path, lang: str, all_pairs: bool, canonical: str | None) -> Digest:
-    """Write one policy's pages into ``folder`` (which exists and is empty) and say what was learnt."""
+def build_policy(policy: SitePolicy, texts: list[str], folder: Path, lang: str, all_pairs: bool,
+                 canonical: str | None) -> Digest:
+    """Write one policy's pages into ``folder`` (which exists and is empty) from its versions'
+    ``texts`` and say what was learnt."""
     versions = policy.versions
-    raws = [_raw(policy, v, policy.read_text(v)) for v in versions]
+    raws = [_raw(policy, v, text) for v, text in zip(versions, texts, strict=True)]
     results: dict[tuple[int, int], Comparison] = {}
     for i in range(1, len(versions)):
         results[(i - 1, i)] = compare(raws[i - 1], raws[i])
@@ -184,6 +189,45 @@ def build_policy(policy: SitePolicy, folder: Path, lang: str, all_pairs: bool, c
     timeline = pages.timeline_page(policy, digest, lang, feed, canonical, extra)
     (folder / "index.html").write_text(timeline, encoding="utf-8")
     return digest
+
+
+def _unread(v: SiteVersion) -> str:  # a policy sent to a worker carries its texts, not a reader
+    raise PolicyDiffError(f"version {v.index}: texts are read before the pages are built")
+
+
+def _build_one(policy: SitePolicy, texts: list[str], out: Path, lang: str, all_pairs: bool, base: str | None) -> Digest:
+    """Build one policy's folder beside the old one and swap it in (in a worker or in this process)."""
+    folder = out / pages.policy_dir(policy.slug)
+    fresh = folder.with_name("." + folder.name + ".new")
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    fresh.mkdir()
+    canonical = f"{base}{pages.policy_dir(policy.slug)}/index.html" if base else None
+    digest = build_policy(policy, texts, fresh, lang, all_pairs, canonical)
+    _swap(folder, fresh)
+    return digest
+
+
+def _build_all(todo: list[SitePolicy], out: Path, lang: str, all_pairs: bool, base: str | None) -> dict[str, Digest]:
+    """Build the policies in ``todo``: texts read here (the reader is this process's), pages built
+    on every core when there are enough of them, a bounded number in flight."""
+    cores = os.cpu_count() or 1
+    if len(todo) < MIN_PARALLEL or cores < 2:
+        return {p.slug: _build_one(p, [p.read_text(v) for v in p.versions], out, lang, all_pairs, base) for p in todo}
+    done: dict[str, Digest] = {}
+    # fork: the workers inherit the loaded tokenizer dictionary and lexicon (spawn would re-import them)
+    with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: set[Future[Digest]] = set()
+        for policy in todo:
+            texts = [policy.read_text(v) for v in policy.versions]
+            pending.add(pool.submit(_build_one, replace(policy, read_text=_unread), texts, out, lang, all_pairs, base))
+            if len(pending) >= 2 * cores:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done.update((d.slug, d) for d in (f.result() for f in finished))
+        for f in pending:
+            d = f.result()
+            done[d.slug] = d
+    return done
 
 
 def _load_manifest(out: Path, options: str) -> dict[str, Any]:
@@ -253,26 +297,23 @@ def build_site(policies: Iterable[SitePolicy], out: str | Path, *, lang: str = "
     result = BuildResult()
     entries: dict[str, Any] = {}
     rows: list[tuple[SitePolicy, Digest]] = []
+    digests: dict[str, Digest] = {}
+    todo: list[SitePolicy] = []
     for policy in policies:
         if not policy.versions:
             continue
-        fp = policy.fingerprint(options)
         have = known.get(policy.slug)
-        folder = out / pages.policy_dir(policy.slug)
-        if have and have.get("fingerprint") == fp and (folder / "index.html").is_file():
-            digest = Digest.from_json(have["digest"])
+        if have and have.get("fingerprint") == policy.fingerprint(options) and (out / pages.policy_dir(policy.slug) / "index.html").is_file():
+            digests[policy.slug] = Digest.from_json(have["digest"])
             result.kept.append(policy.slug)
         else:
-            fresh = folder.with_name("." + folder.name + ".new")
-            if fresh.exists():
-                shutil.rmtree(fresh)
-            fresh.mkdir()
-            canonical = f"{base}{pages.policy_dir(policy.slug)}/index.html" if base else None
-            digest = build_policy(policy, fresh, lang, all_pairs, canonical)
-            _swap(folder, fresh)
-            result.built.append(policy.slug)
-        entries[policy.slug] = {"fingerprint": fp, "digest": digest.to_json()}
-        rows.append((policy, digest))
+            todo.append(policy)
+    digests.update(_build_all(todo, out, lang, all_pairs, base))
+    result.built = [p.slug for p in todo]
+    for policy in policies:
+        if policy.slug in digests:
+            entries[policy.slug] = {"fingerprint": policy.fingerprint(options), "digest": digests[policy.slug].to_json()}
+            rows.append((policy, digests[policy.slug]))
     for folder in (out / "p").iterdir():
         if folder.is_dir() and not folder.name.startswith(".") and folder.name not in entries:
             shutil.rmtree(folder)
