@@ -217,6 +217,11 @@ class Archive:
             ))
         return out
 
+    def policy_keys(self) -> dict[str, str]:
+        """Each policy's slug and the id of its folder at the tip: the id changes whenever any of
+        the policy's files does (a new version, a re-extraction), so a cache can key on it."""
+        return {name: sha for mode, name, sha in self.store.tree_entries(self.tip()) if mode.startswith("40")}
+
     def resolve(self, slug: str, ref: str | int | None = None) -> Version:
         """A version by its number (``#2``: the name it was recorded under), -1 for the newest and
         -2 the one before (date order), a date (YYYY-MM-DD: that day's — several are an error

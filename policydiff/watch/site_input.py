@@ -42,24 +42,29 @@ def _sources(store: Archive) -> dict[str, tuple[str, list[str]]]:
 
 
 def site_policies(store: Archive) -> tuple[list[SitePolicy], dict[str, str]]:
-    """Every policy of the archive as the site reads it, and the tag feeds (tag → file)."""
+    """Every policy of the archive as the site reads it (its versions read only if its pages are
+    rebuilt: ``key`` says whether they must be), and the tag feeds (tag → file)."""
     sources = _sources(store)
     states = state.load_state(store.path)
     feeds = store.path / FEEDS_DIR
     out = []
-    for summary in store.policies():
-        versions = store.versions(summary.slug)
-        by_index = {v.index: v for v in versions}
-        name, tags = sources.get(summary.slug, ("", []))
-        st = states.get(summary.slug)
+    for slug, key in sorted(store.policy_keys().items()):
+        name, tags = sources.get(slug, ("", []))
+        st = states.get(slug)
         last = state.last_check(st)
-        feed = feeds / f"{summary.slug}.atom"
+        feed = feeds / f"{slug}.atom"
+        by_index: dict[int, Version] = {}
+
+        def read_versions(slug: str = slug, by_index: dict[int, Version] = by_index) -> list[SiteVersion]:
+            versions = store.versions(slug)
+            by_index.update((v.index, v) for v in versions)
+            return [_site_version(v) for v in versions]
 
         def read(sv: SiteVersion, by_index: dict[int, Version] = by_index) -> str:
             return store.text(by_index[sv.index])
 
         out.append(SitePolicy(
-            slug=summary.slug, versions=[_site_version(v) for v in versions], read_text=read, name=name, tags=tags,
+            slug=slug, versions=None, read_versions=read_versions, read_text=read, key=key, name=name, tags=tags,
             last_check=last.get("last_check"), last_result=str(last.get("result") or ""),
             failing=bool(st is not None and st.failures > 0), feed=str(feed) if feed.is_file() else None,
         ))

@@ -138,7 +138,7 @@ def build_policy(policy: SitePolicy, texts: list[str], folder: Path, lang: str, 
                  canonical: str | None) -> Digest:
     """Write one policy's pages into ``folder`` (which exists and is empty) from its versions'
     ``texts`` and say what was learnt."""
-    versions = policy.versions
+    versions = policy.loaded()
     raws = [_raw(policy, v, text) for v, text in zip(versions, texts, strict=True)]
     results: dict[tuple[int, int], Comparison] = {}
     for i in range(1, len(versions)):
@@ -213,14 +213,14 @@ def _build_all(todo: list[SitePolicy], out: Path, lang: str, all_pairs: bool, ba
     on every core when there are enough of them, a bounded number in flight."""
     cores = os.cpu_count() or 1
     if len(todo) < MIN_PARALLEL or cores < 2:
-        return {p.slug: _build_one(p, [p.read_text(v) for v in p.versions], out, lang, all_pairs, base) for p in todo}
+        return {p.slug: _build_one(p, [p.read_text(v) for v in p.loaded()], out, lang, all_pairs, base) for p in todo}
     done: dict[str, Digest] = {}
     # fork: the workers inherit the loaded tokenizer dictionary and lexicon (spawn would re-import them)
     with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
         pending: set[Future[Digest]] = set()
         for policy in todo:
-            texts = [policy.read_text(v) for v in policy.versions]
-            pending.add(pool.submit(_build_one, replace(policy, read_text=_unread), texts, out, lang, all_pairs, base))
+            texts = [policy.read_text(v) for v in policy.loaded()]
+            pending.add(pool.submit(_build_one, replace(policy, read_text=_unread, read_versions=None), texts, out, lang, all_pairs, base))
             if len(pending) >= 2 * cores:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 done.update((d.slug, d) for d in (f.result() for f in finished))
@@ -299,20 +299,19 @@ def build_site(policies: Iterable[SitePolicy], out: str | Path, *, lang: str = "
     rows: list[tuple[SitePolicy, Digest]] = []
     digests: dict[str, Digest] = {}
     todo: list[SitePolicy] = []
+    fingerprints = {p.slug: p.fingerprint(options) for p in policies}
     for policy in policies:
-        if not policy.versions:
-            continue
         have = known.get(policy.slug)
-        if have and have.get("fingerprint") == policy.fingerprint(options) and (out / pages.policy_dir(policy.slug) / "index.html").is_file():
+        if have and have.get("fingerprint") == fingerprints[policy.slug] and (out / pages.policy_dir(policy.slug) / "index.html").is_file():
             digests[policy.slug] = Digest.from_json(have["digest"])
             result.kept.append(policy.slug)
-        else:
+        elif policy.loaded():
             todo.append(policy)
     digests.update(_build_all(todo, out, lang, all_pairs, base))
     result.built = [p.slug for p in todo]
     for policy in policies:
         if policy.slug in digests:
-            entries[policy.slug] = {"fingerprint": policy.fingerprint(options), "digest": digests[policy.slug].to_json()}
+            entries[policy.slug] = {"fingerprint": fingerprints[policy.slug], "digest": digests[policy.slug].to_json()}
             rows.append((policy, digests[policy.slug]))
     for folder in (out / "p").iterdir():
         if folder.is_dir() and not folder.name.startswith(".") and folder.name not in entries:

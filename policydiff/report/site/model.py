@@ -34,8 +34,10 @@ class SitePolicy:
     """One policy of the archive with what the sources file and the run state say about it."""
 
     slug: str
-    versions: list[SiteVersion]
+    versions: list[SiteVersion] | None  # None: read by ``read_versions`` when the pages are rebuilt
     read_text: Callable[[SiteVersion], str]
+    key: str = ""  # the archive's own fingerprint of the policy's files (when given, versions need not be read)
+    read_versions: Callable[[], list[SiteVersion]] | None = None
     name: str = ""  # the sources file's name, when the text names no title
     tags: list[str] = field(default_factory=list)
     last_check: str | None = None  # ISO date-time
@@ -44,10 +46,18 @@ class SitePolicy:
     feed: str | None = None  # path of the policy's Atom feed in the archive, when there is one
 
     def fingerprint(self, options: str) -> str:
-        """What decides the policy's pages: its versions, name and tags, and the build options."""
-        data = json.dumps([[asdict(v) for v in self.versions], self.name, sorted(self.tags), bool(self.feed), options],
+        """What decides the policy's pages: its files (``key``) or versions, name and tags, and the build options."""
+        versions = self.key or [asdict(v) for v in self.versions or []]
+        data = json.dumps([versions, self.name, sorted(self.tags), bool(self.feed), options],
                           ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+    def loaded(self) -> list[SiteVersion]:
+        """The versions, read now when they were left for later."""
+        if self.versions is None:
+            self.versions = self.read_versions() if self.read_versions is not None else []
+        return self.versions
 
 
 @dataclass

@@ -158,7 +158,7 @@ def timeline_page(policy: SitePolicy, digest: Digest, lang: str, feed: str | Non
                   extra: dict[str, str] | None = None) -> str:
     """A policy's versions newest first, each change between them, the pair form and the date form;
     ``extra``: the reports of non-consecutive pairs (``--all-pairs``) by "A-B"."""
-    versions = policy.versions
+    versions = policy.loaded()
     by_new = {c.new: c for c in digest.changes}
     items = []
     for v in reversed(versions):
