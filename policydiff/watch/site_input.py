@@ -8,15 +8,55 @@ when the policy's pages must be rebuilt) and ``build(store, out, …)`` builds t
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from policydiff.archive import state
 from policydiff.archive.layout import Version
 from policydiff.archive.versions import Archive
-from policydiff.errors import ConfigError
+from policydiff.errors import ArchiveError, ConfigError
 from policydiff.report.site import BuildResult, SitePolicy, SiteVersion, build_site
 from policydiff.watch.config import SOURCES_FILE
 from policydiff.watch.sinks.feeds import FEEDS_DIR, tag_file
+
+_OPENED: dict[tuple[int, str], Archive] = {}
+_READ: dict[tuple[int, str, str], list[Version]] = {}
+
+
+def _opened(path: str) -> Archive:
+    """This process's reader of the archive at ``path`` (a forked worker opens its own: a git
+    reader process cannot be shared)."""
+    key = (os.getpid(), path)
+    if key not in _OPENED:
+        _OPENED[key] = Archive.open(path)
+    return _OPENED[key]
+
+
+@dataclass
+class PolicyReader:
+    """Reads one policy's versions and texts in whichever process builds its pages (it pickles
+    as the archive's path and the slug)."""
+
+    archive: str
+    slug: str
+
+    def _read(self) -> list[Version]:
+        key = (os.getpid(), self.archive, self.slug)
+        if key not in _READ:
+            _READ.clear()  # one policy at a time: the texts of the one being built
+            _READ[key] = _opened(self.archive).versions(self.slug)
+        return _READ[key]
+
+    def versions(self) -> list[SiteVersion]:
+        return [_site_version(v) for v in self._read()]
+
+    def text(self, sv: SiteVersion) -> str:
+        store = _opened(self.archive)
+        for v in self._read():
+            if v.index == sv.index and v.commit == sv.commit:
+                return store.text(v)
+        raise ArchiveError(f"{self.slug}: version {sv.index} ({sv.commit[:10]}) is no longer in the archive")
 
 
 def _site_version(v: Version) -> SiteVersion:
@@ -53,18 +93,9 @@ def site_policies(store: Archive) -> tuple[list[SitePolicy], dict[str, str]]:
         st = states.get(slug)
         last = state.last_check(st)
         feed = feeds / f"{slug}.atom"
-        by_index: dict[int, Version] = {}
-
-        def read_versions(slug: str = slug, by_index: dict[int, Version] = by_index) -> list[SiteVersion]:
-            versions = store.versions(slug)
-            by_index.update((v.index, v) for v in versions)
-            return [_site_version(v) for v in versions]
-
-        def read(sv: SiteVersion, by_index: dict[int, Version] = by_index) -> str:
-            return store.text(by_index[sv.index])
-
+        reader = PolicyReader(str(store.path), slug)
         out.append(SitePolicy(
-            slug=slug, versions=None, read_versions=read_versions, read_text=read, key=key, name=name, tags=tags,
+            slug=slug, versions=None, read_versions=reader.versions, read_text=reader.text, key=key, name=name, tags=tags,
             last_check=last.get("last_check"), last_result=str(last.get("result") or ""),
             failing=bool(st is not None and st.failures > 0), feed=str(feed) if feed.is_file() else None,
         ))

@@ -19,7 +19,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -191,12 +191,12 @@ def build_policy(policy: SitePolicy, texts: list[str], folder: Path, lang: str, 
     return digest
 
 
-def _unread(v: SiteVersion) -> str:  # a policy sent to a worker carries its texts, not a reader
-    raise PolicyDiffError(f"version {v.index}: texts are read before the pages are built")
-
-
-def _build_one(policy: SitePolicy, texts: list[str], out: Path, lang: str, all_pairs: bool, base: str | None) -> Digest:
-    """Build one policy's folder beside the old one and swap it in (in a worker or in this process)."""
+def _build_one(policy: SitePolicy, out: Path, lang: str, all_pairs: bool, base: str | None) -> Digest:
+    """Read one policy's texts, build its folder beside the old one and swap it in (in a worker or
+    in this process)."""
+    texts = [policy.read_text(v) for v in policy.loaded()]
+    if not texts:
+        raise PolicyDiffError(f"{policy.slug}: the archive holds no version of it")
     folder = out / pages.policy_dir(policy.slug)
     fresh = folder.with_name("." + folder.name + ".new")
     if fresh.exists():
@@ -209,18 +209,17 @@ def _build_one(policy: SitePolicy, texts: list[str], out: Path, lang: str, all_p
 
 
 def _build_all(todo: list[SitePolicy], out: Path, lang: str, all_pairs: bool, base: str | None) -> dict[str, Digest]:
-    """Build the policies in ``todo``: texts read here (the reader is this process's), pages built
-    on every core when there are enough of them, a bounded number in flight."""
+    """Build the policies in ``todo``, on every core when there are enough of them (each worker
+    reads the texts through the policy's own reader), a bounded number in flight."""
     cores = os.cpu_count() or 1
     if len(todo) < MIN_PARALLEL or cores < 2:
-        return {p.slug: _build_one(p, [p.read_text(v) for v in p.loaded()], out, lang, all_pairs, base) for p in todo}
+        return {p.slug: _build_one(p, out, lang, all_pairs, base) for p in todo}
     done: dict[str, Digest] = {}
     # fork: the workers inherit the loaded tokenizer dictionary and lexicon (spawn would re-import them)
     with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
         pending: set[Future[Digest]] = set()
         for policy in todo:
-            texts = [policy.read_text(v) for v in policy.loaded()]
-            pending.add(pool.submit(_build_one, replace(policy, read_text=_unread, read_versions=None), texts, out, lang, all_pairs, base))
+            pending.add(pool.submit(_build_one, policy, out, lang, all_pairs, base))
             if len(pending) >= 2 * cores:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 done.update((d.slug, d) for d in (f.result() for f in finished))
@@ -305,7 +304,7 @@ def build_site(policies: Iterable[SitePolicy], out: str | Path, *, lang: str = "
         if have and have.get("fingerprint") == fingerprints[policy.slug] and (out / pages.policy_dir(policy.slug) / "index.html").is_file():
             digests[policy.slug] = Digest.from_json(have["digest"])
             result.kept.append(policy.slug)
-        elif policy.loaded():
+        else:
             todo.append(policy)
     digests.update(_build_all(todo, out, lang, all_pairs, base))
     result.built = [p.slug for p in todo]
