@@ -167,7 +167,7 @@ def _stated_order(v: Any) -> tuple[str, int]:
 @app.command()
 def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) -> None:
     """The versions of one policy, in the order of the dates they state (更新日期/生效日期, else the
-    fetch date): number, dates, size, commit."""
+    fetch date): number, dates, size, commit; a technical re-recording (same source, new extraction) noted."""
     store = _open(archive)
     versions = store.versions(slug)
     if not versions:
@@ -175,9 +175,10 @@ def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) ->
     rows = []
     for v in sorted(versions, key=_stated_order):
         stated = v.meta.get("stated_dates") or {}
+        note = f"technical re-recording ({v.meta['technical']} changed)" if v.meta.get("technical") else ""
         rows.append([str(v.index), v.date.date().isoformat(), stated.get("updated") or "-", stated.get("effective") or "-",
-                     str(v.size), v.commit[:10], str(v.meta.get("source") or "")])
-    _table(slug, ["#", "date", "更新日期", "生效日期", "bytes", "commit", "source"], rows)
+                     str(v.size), v.commit[:10], str(v.meta.get("source") or ""), note])
+    _table(slug, ["#", "date", "更新日期", "生效日期", "bytes", "commit", "source", "note"], rows)
 
 
 @app.command(context_settings={"ignore_unknown_options": True})  # `show SLUG -1`: -1 is a version, not an option

@@ -29,6 +29,7 @@ SITE_WORDS: dict[str, tuple[str, str]] = {
     "v_silent": ("静默修订", "silent revision"),
     "v_technical": ("技术性重新记录", "technical re-recording"),
     "v_single": ("仅一个版本", "one version only"),
+    "v_none": ("无政策变更", "no policy change"),
     "silent_note": ("文本已改，但所述更新日期未变", "the text changed but its stated date did not"),
     "technical_note": ("因文本提取方式改变而重新记录，并非政策变更，不发送提醒",
                        "recorded again because text extraction changed; not a policy change, no alert"),

@@ -182,7 +182,7 @@ def build_policy(policy: SitePolicy, texts: list[str], folder: Path, lang: str, 
     real = [c for c in changes if c.verdict not in ("technical", "none")]
     digest = Digest(slug=policy.slug, title=title, versions=len(versions), changes=changes,
                     search=_search_words(title, summary, changes, lang),
-                    last_change=real[-1].date if real else None, last_verdict=real[-1].verdict if real else "single")
+                    last_change=real[-1].date if real else None, last_verdict=real[-1].verdict if real else ("single" if len(versions) == 1 else "none"))
     extra = {f"{versions[i].index}-{versions[j].index}": pages.report_file(versions[i], versions[j])
              for (i, j) in results if j - i > 1}
     feed = pages.feed_href(policy.slug) if policy.feed else None

@@ -17,7 +17,7 @@ from policydiff.report.site.assets import INDEX_JS, SEARCH_JS, TIMELINE_JS, page
 from policydiff.report.site.model import ChangeDigest, Digest, SitePolicy, SiteVersion
 from policydiff.version import __version__
 
-VERDICTS = ("material", "changed", "silent", "technical", "single")
+VERDICTS = ("material", "changed", "silent", "technical", "none", "single")
 
 
 def policy_dir(slug: str) -> str:
