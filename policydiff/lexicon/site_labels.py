@@ -5,6 +5,8 @@ Chinese and English. Plain interface words and the names of the PIPL art. 28 sen
 
 from __future__ import annotations
 
+import re
+
 SITE_WORDS: dict[str, tuple[str, str]] = {
     "brand": ("policydiff 隐私政策版本档案", "policydiff privacy policy archive"),
     "index_title": ("隐私政策版本档案", "Privacy policy archive"),
@@ -118,6 +120,10 @@ MODALITY_LABELS: dict[str, tuple[str, str]] = {
     "may": ("可能", "may"),
 }
 
+# What a title that names no one is made of (隐私政策, 个人信息保护指引, Privacy Policy): the generic
+# words of document titles (general knowledge, as lexicon.labels.TITLE_WORDS), quotes and spaces.
+GENERIC_TITLE = re.compile(r"[《》“”\"「」\s]|隐私|个人信息|保护|政策|协议|指引|声明|规则|条款|须知|[Pp]rivacy|[Pp]olicy|[Nn]otice")
+
 
 def site_word(key: str, lang: str = "zh") -> str:
     """A site word in ``lang`` ("zh" default, "en").
@@ -152,6 +158,7 @@ RIGHT_LABELS: dict[str, tuple[str, str]] = {
     "complaint": ("投诉举报", "complaint"), "complain": ("投诉举报", "complaint"),
     "informed": ("知情权", "to be informed"), "decide": ("决定权", "to decide"),
     "restrict": ("限制处理", "restriction"), "object": ("拒绝、关闭", "objection"),
+    "response": ("答复时限", "response time"),
 }
 
 # The details the fact engine attaches to a right, a contact, a retention or a transfer.

@@ -76,77 +76,108 @@ def _fold(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(table.values())
 
 
-def _value(name: str, item: dict[str, Any], lang: str) -> str:
+def item_value(name: str, item: dict[str, Any], lang: str = "zh") -> str:
+    """An item as a person reads it: a right by its name (查阅), a data type with its own words.
+
+    >>> item_value("rights", {"value": "access", "surface": "查阅"}), item_value("rights", {"value": "delete", "surface": "删除"}, "en")
+    ('查阅', 'deletion (删除)')
+    """
     value, surface = str(item.get("value", "")), str(item.get("surface", ""))
     if name == "rights":
         if value in RIGHT_LABELS:
             label = pick2(RIGHT_LABELS, value, lang)
-            return label if not surface or surface in label else f"{label}（{surface}）" if lang != "en" else f"{label} ({surface})"
+            if not surface or surface in label:
+                return label
+            return f"{label} ({surface})" if lang == "en" else f"{label}（{surface}）"
         return surface or value
     if surface and surface != value and name in ("data_types", "recipients"):
-        return f"{value}（{surface}）" if lang != "en" else f"{value} ({surface})"
+        return f"{value} ({surface})" if lang == "en" else f"{value}（{surface}）"
     return value or surface
 
 
-def _marks(item: dict[str, Any], lang: str) -> str:
+def item_marks(item: dict[str, Any], lang: str = "zh") -> list[tuple[str, str]]:
+    """The marks of an item as (css class, words): sensitive kind, SDK vendor, negated, modality, contact type."""
+    colon = ": " if lang == "en" else "："
     out = []
     if item.get("sensitive"):
-        out.append(f'<span class="mark sens">{escape(site_word("sensitive", lang))}：'
-                   f'{escape(pick2(SENSITIVE_KIND_LABELS, item["sensitive"], lang))}</span>')
+        out.append(("sens", site_word("sensitive", lang) + colon + pick2(SENSITIVE_KIND_LABELS, item["sensitive"], lang)))
     if item.get("vendor"):
-        out.append(f'<span class="mark">{escape(site_word("vendor", lang))}：{escape(item["vendor"])}</span>')
+        out.append(("", site_word("vendor", lang) + colon + str(item["vendor"])))
     if item.get("polarity") == "negated":
-        out.append(f'<span class="mark neg">{escape(site_word("negated", lang))}</span>')
+        out.append(("neg", site_word("negated", lang)))
     modality = item.get("modality")
     if modality in MODALITY_LABELS:
-        out.append(f'<span class="mark">{escape(pick2(MODALITY_LABELS, modality, lang))}</span>')
+        out.append(("", pick2(MODALITY_LABELS, modality, lang)))
     details = item.get("details") or {}
     if details.get("type") in CONTACT_TYPE_LABELS:
-        out.append(f'<span class="mark">{escape(pick2(CONTACT_TYPE_LABELS, details["type"], lang))}</span>')
-    return "".join(out)
+        out.append(("", pick2(CONTACT_TYPE_LABELS, details["type"], lang)))
+    return out
 
 
-def _subs(item: dict[str, Any], lang: str) -> str:
+def item_fields(item: dict[str, Any], lang: str = "zh") -> list[tuple[str, str]]:
+    """What an item is linked to, as (label, words): purposes, data received, details a person can read."""
     sep = site_word("list_sep", lang)
-    lines = []
+    out = []
     for field in ("purposes", "receives", "data"):
         values = [str(v) for v in item.get(field) or []]
         if values:
-            shown = sep.join(values[:8]) + ("…" if len(values) > 8 else "")
-            lines.append(f'<p class="sub">{escape(site_word(field, lang))}：{escape(shown)}</p>')
+            out.append((site_word(field, lang), sep.join(values[:8]) + ("…" if len(values) > 8 else "")))
     for key, value in (item.get("details") or {}).items():
         if key in DETAIL_LABELS and key != "type" and value and str(value) != str(item.get("value")):
-            lines.append(f'<p class="sub">{escape(pick2(DETAIL_LABELS, key, lang))}：{escape(str(value))}</p>')
-    return "".join(lines)
+            out.append((pick2(DETAIL_LABELS, key, lang), str(value)))
+    return out
 
 
-def _where(item: dict[str, Any], lang: str) -> str:
-    heads = []
+def item_where(item: dict[str, Any], lang: str = "zh") -> tuple[str, str]:
+    """The headings of the sections that state an item (joined) and its sentence."""
+    heads: list[str] = []
     for s in item.get("sections") or []:
         h = (s or {}).get("heading") or site_word("preamble", lang)
         if h not in heads:
             heads.append(h)
-    sentence = str(item.get("sentence") or "")
-    if not heads and not sentence:
+    where = site_word("list_sep", lang).join(heads[:4]) + ("…" if len(heads) > 4 else "")
+    return where, " ".join(str(item.get("sentence") or "").split())
+
+
+def _marks(item: dict[str, Any], lang: str) -> str:
+    return "".join(f'<span class="mark{" " + c if c else ""}">{escape(words)}</span>' for c, words in item_marks(item, lang))
+
+
+def _subs(item: dict[str, Any], lang: str) -> str:
+    colon = ": " if lang == "en" else "："
+    return "".join(f'<p class="sub">{escape(label)}{colon}{escape(words)}</p>' for label, words in item_fields(item, lang))
+
+
+def _where(item: dict[str, Any], lang: str) -> str:
+    where, sentence = item_where(item, lang)
+    if not where and not sentence:
         return ""
-    where = escape(site_word("list_sep", lang).join(heads[:4]) + ("…" if len(heads) > 4 else ""))
+    colon = ": " if lang == "en" else "："
     quote = f"<blockquote>{escape(sentence)}</blockquote>" if sentence else ""
-    return f"<details><summary>{escape(site_word('where', lang))}：{where}</summary>{quote}</details>"
+    return f"<details><summary>{escape(site_word('where', lang))}{colon}{escape(where)}</summary>{quote}</details>"
+
+
+def folded(summary: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The summary's lists in reading order, each item once."""
+    return [(name, _fold(list(summary.get(name) or []))) for name in ORDER]
+
+
+def _count(n: int, lang: str) -> str:
+    return f" ({n})" if lang == "en" else f"（{n}）"
 
 
 def render_fragment(summary: dict[str, Any], lang: str = "zh", heading_level: int = 2) -> str:
     """The facts as an HTML fragment (``<section class="facts">``), one list per heading."""
     parts = ['<section class="facts">']
-    for name in ORDER:
-        items = _fold(list(summary.get(name) or []))
+    for name, items in folded(summary):
         label = pick2(LIST_LABELS, name, lang)
-        parts.append(f'<h{heading_level} id="f-{name}">{escape(label)}<span class="count">（{len(items)}）</span></h{heading_level}>')
+        parts.append(f'<h{heading_level} id="f-{name}">{escape(label)}<span class="count">{escape(_count(len(items), lang))}</span></h{heading_level}>')
         if not items:
             parts.append(f'<p class="none">{escape(site_word("none", lang))}</p>')
             continue
         parts.append("<ul>")
         for item in items:
-            parts.append(f'<li><span class="val">{escape(_value(name, item, lang))}</span>{_marks(item, lang)}'
+            parts.append(f'<li><span class="val">{escape(item_value(name, item, lang))}</span>{_marks(item, lang)}'
                          f"{_subs(item, lang)}{_where(item, lang)}</li>")
         parts.append("</ul>")
     parts.append("</section>")

@@ -28,7 +28,7 @@ from policydiff.compare.facts import extract
 from policydiff.compare.pipeline import compare
 from policydiff.errors import PolicyDiffError
 from policydiff.fsutil import atomic_write_text
-from policydiff.lexicon.site_labels import SENSITIVE_KIND_LABELS, pick2
+from policydiff.lexicon.site_labels import GENERIC_TITLE, SENSITIVE_KIND_LABELS, pick2
 from policydiff.model import Comparison, RawText
 from policydiff.report.facts import summarize
 from policydiff.report.html import render_html
@@ -106,7 +106,6 @@ def _search_words(title: str, summary: dict[str, Any], changes: list[ChangeDiges
     return " ".join(dict.fromkeys(w for w in words if w))[:4000]
 
 
-_GENERIC = re.compile(r"[《》“”\"「」\s]|隐私|个人信息|保护|政策|协议|指引|声明|规则|条款|须知|[Pp]rivacy|[Pp]olicy|[Nn]otice")
 
 
 def display_title(title: str, name: str, slug: str) -> str:
@@ -118,7 +117,7 @@ def display_title(title: str, name: str, slug: str) -> str:
     """
     if not title or "/" in title or "\\" in title or title.startswith(slug + "@"):
         return name or slug
-    if _GENERIC.sub("", title):
+    if GENERIC_TITLE.sub("", title):
         return title
     who = name or slug
     return who if title in who else f"{who} {title}"
