@@ -239,3 +239,33 @@ def test_bad_options_are_one_line_errors(site: tuple[Path, Path], tmp_path: Path
 
 def test_csp_names_each_script_by_hash() -> None:
     assert "script-src 'sha256-" in csp(("x",)) and "script-src" not in csp()
+
+
+def test_a_check_can_end_by_updating_the_site(tmp_path: Path) -> None:
+    """`check --site DIR` on a real local server: the first check builds the site; a second one,
+    after the policy changed, rebuilds that policy (its feed linked) and the index shows the change."""
+    from _servers import Page, PolicyServer
+
+    archive = tmp_path / "archive"
+    old = (CORPUS / "bytedance-jianying" / "2020-12-16.txt").read_bytes()
+    new = (CORPUS / "bytedance-jianying" / "2022-08-10.txt").read_bytes()
+    out = tmp_path / "site"
+    with PolicyServer() as web:
+        web.pages["/jy"] = Page(old, content_type="text/plain; charset=utf-8")
+        archive.mkdir()
+        (archive / "sources.toml").write_text(f'[[source]]\nslug = "jy"\nname = "剪映"\nurl = "{web.url("/jy")}"\n'
+                                              'tags = ["video"]\n', encoding="utf-8")
+        first = run_cli("check", "-a", str(archive), "--force", "--site", str(out))
+        assert first.returncode == 0, first.stderr
+        assert "1 policies built" in first.stdout
+        web.pages["/jy"] = Page(new, content_type="text/plain; charset=utf-8")
+        second = run_cli("check", "-a", str(archive), "--force", "--site", str(out))
+    assert second.returncode == 0, second.stderr
+    assert "1 policies built" in second.stdout
+    row = lxml_html.fromstring((out / "index.html").read_text("utf-8")).xpath("//tbody/tr")[0]
+    assert row.get("data-verdict") == "material" and "video" in row.get("data-tags")
+    timeline = (out / "p" / "jy" / "index.html").read_text("utf-8")
+    assert 'href="r1-2.html"' in timeline
+    assert 'href="../../feeds/jy.atom"' in timeline and (out / "feeds" / "jy.atom").is_file()
+    index = (out / "index.html").read_text("utf-8")
+    assert 'href="feeds/tag-video.atom"' in index and (out / "feeds" / "tag-video.atom").is_file()
