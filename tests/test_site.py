@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import html as lxml_html
-from test_report_html import assert_not_blank, chromium, needs_chromium, screenshot_dir
+from test_report_html import CHROMIUM, assert_not_blank, chromium, needs_chromium, screenshot_dir
 
 from policydiff.archive.versions import Archive
 from policydiff.report.site.assets import csp
@@ -269,3 +269,38 @@ def test_a_check_can_end_by_updating_the_site(tmp_path: Path) -> None:
     assert 'href="../../feeds/jy.atom"' in timeline and (out / "feeds" / "jy.atom").is_file()
     index = (out / "index.html").read_text("utf-8")
     assert 'href="feeds/tag-video.atom"' in index and (out / "feeds" / "tag-video.atom").is_file()
+
+
+@needs_chromium
+def test_the_version_in_force_on_a_date_in_the_browser(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """The timeline's date form (opened as index.html?at=DAY) names the version in force and why:
+    剪映 version 2 states 生效日期 2022-08-17, version 1 none (its fetch date counts)."""
+    _archive, out = site
+    page = out / "p" / "bytedance-jianying" / "index.html"
+
+    def answer(day: str) -> str:
+        profile = tmp_path / "profile"
+        profile.mkdir(exist_ok=True)
+        assert CHROMIUM is not None
+        proc = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                               "--dump-dom", page.as_uri() + f"?at={day}"], capture_output=True, text=True, timeout=120)
+        return lxml_html.fromstring(proc.stdout).get_element_by_id("at-result").text_content()
+
+    assert answer("2022-08-16").startswith("版本 1") and "抓取日期" in answer("2022-08-16")
+    assert answer("2022-08-17").startswith("版本 2 2022-08-17") and "生效日期" in answer("2022-08-17")
+    assert answer("2019-01-01") == "该日期之前没有版本"
+
+
+def test_english_all_pairs_and_a_base_url(site: tuple[Path, Path], tmp_path: Path) -> None:
+    archive, _out = site
+    out = tmp_path / "en"
+    result = build(Archive.open(archive), out, lang="en", all_pairs=True, base_url="https://policies.example.com/archive")
+    assert sorted(result.built) == sorted([*REAL, "hostile"])
+    index = lxml_html.fromstring((out / "index.html").read_text("utf-8"))
+    assert index.get("lang") == "en" and "material change" in index.text_content()
+    assert index.xpath("//link[@rel='canonical']/@href") == ["https://policies.example.com/archive/index.html"]
+    folder = out / "p" / "china-railway-12306"
+    assert (folder / "r1-3.html").is_file() and (folder / "r1-4.html").is_file()
+    data = json.loads(lxml_html.fromstring((folder / "index.html").read_text("utf-8")).get_element_by_id("versions-data").text)
+    assert data["reports"]["1-4"] == "r1-4.html" and data["reports"]["3-4"] == "r3-4.html"
+    assert "Timeline" in (folder / "index.html").read_text("utf-8")

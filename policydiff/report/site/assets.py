@@ -100,7 +100,8 @@ box.addEventListener('input',run);var q=new URLSearchParams(location.search).get
 })();"""
 
 # A timeline: name the `policydiff diff` command of any two versions (and link a report that
-# exists), and find the version in force on a date (stated effective date, else the fetch date).
+# exists), and find the version in force on a date (stated effective date, else the fetch date;
+# ``index.html?at=2022-05-01`` opens with the answer, a link one can share).
 TIMELINE_JS = """(function(){
 var data=JSON.parse(document.getElementById('versions-data').textContent);
 var pf=document.getElementById('pair-form');if(pf){pf.hidden=false;var a=document.getElementById('pa'),b=document.getElementById('pb'),
@@ -113,7 +114,8 @@ function at(){var day=d.value;if(!day){res.textContent='';return;}var best=null;
 data.versions.forEach(function(v){if(v.basis<=day&&(!best||v.basis>=best.basis))best=v;});
 res.textContent='';if(!best){res.textContent=data.words.none;return;}var link=document.createElement('a');link.setAttribute('href',best.href);
 link.textContent=data.words.version+' '+best.index;res.appendChild(link);res.appendChild(document.createTextNode(' '+best.basis+' — '+data.words[best.how]));}
-d.addEventListener('change',at);d.addEventListener('input',at);}
+d.addEventListener('change',at);d.addEventListener('input',at);
+var q=new URLSearchParams(location.search).get('at');if(q&&/^\\d{4}-\\d{2}-\\d{2}$/.test(q)){d.value=q;at();}}
 })();"""
 
 
