@@ -260,6 +260,11 @@ def test_a_check_can_end_by_updating_the_site(tmp_path: Path) -> None:
         assert "1 policies built" in first.stdout
         web.pages["/jy"] = Page(new, content_type="text/plain; charset=utf-8")
         second = run_cli("check", "-a", str(archive), "--force", "--site", str(out))
+        web.pages["/jy"] = Page(b"gone", status=404)
+        failing = run_cli("check", "-a", str(archive), "--force", "--site", str(out))
+    assert failing.returncode == 2 and "0 policies built, 1 unchanged" in failing.stdout
+    failed_row = lxml_html.fromstring((out / "index.html").read_text("utf-8")).xpath("//tbody/tr")[0]
+    assert "抓取失败" in failed_row.text_content() and "404" in failed_row.text_content()
     assert second.returncode == 0, second.stderr
     assert "1 policies built" in second.stdout
     row = lxml_html.fromstring((out / "index.html").read_text("utf-8")).xpath("//tbody/tr")[0]
@@ -304,3 +309,21 @@ def test_english_all_pairs_and_a_base_url(site: tuple[Path, Path], tmp_path: Pat
     data = json.loads(lxml_html.fromstring((folder / "index.html").read_text("utf-8")).get_element_by_id("versions-data").text)
     assert data["reports"]["1-4"] == "r1-4.html" and data["reports"]["3-4"] == "r3-4.html"
     assert "Timeline" in (folder / "index.html").read_text("utf-8")
+
+
+@needs_chromium
+def test_search_finds_the_policies_that_collect_a_data_type(site: tuple[Path, Path], tmp_path: Path) -> None:
+    _archive, out = site
+    entries = lxml_html.fromstring((out / "search.html").read_text("utf-8")).xpath("//ul[@id='hits']/li")
+    assert len(entries) == 3
+    expected = {li.xpath("a")[0].get("href") for li in entries if "人脸信息" in li.get("data-words")}
+    assert "p/china-railway-12306/index.html" in expected
+    assert CHROMIUM is not None
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    proc = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}", "--dump-dom",
+                           (out / "search.html").as_uri() + "?q=%E4%BA%BA%E8%84%B8%E4%BF%A1%E6%81%AF"],
+                          capture_output=True, text=True, timeout=120)
+    doc = lxml_html.fromstring(proc.stdout)
+    shown = {li.xpath("a")[0].get("href") for li in doc.xpath("//ul[@id='hits']/li") if li.get("hidden") is None}
+    assert shown == expected and doc.get_element_by_id("n").text_content() == str(len(expected))
