@@ -116,6 +116,15 @@ def index_page(rows: list[tuple[SitePolicy, Digest]], lang: str, tag_feeds: dict
 # -- timeline ---------------------------------------------------------------------------------
 
 
+def _clip(text: str, limit: int) -> str:
+    """A summary line short enough for a timeline (the full report has every fact).
+
+    >>> _clip("一二三四五", 4)
+    '一二三…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _change_item(c: ChangeDigest, lang: str) -> str:
     classes = "change" + (" material" if c.verdict == "material" else "") + (" technical" if c.verdict == "technical" else "")
     marks = verdict_badge(c.verdict, lang)
@@ -126,7 +135,7 @@ def _change_item(c: ChangeDigest, lang: str) -> str:
         note = f'<p class="muted">{escape(site_word("technical_note", lang))}</p>'
     elif c.silent:
         note = f'<p class="muted">{escape(site_word("silent_note", lang))}</p>'
-    summary = "".join(f"<li>{escape(s)}</li>" for s in c.summary[:12])
+    summary = "".join(f"<li>{escape(_clip(s, 140))}</li>" for s in c.summary[:8])
     disclosure = (f'<p class="muted">{escape(site_word("disclosure", lang))}：{escape(c.disclosure)}</p>' if c.disclosure else "")
     return (
         f'<li class="{classes}" id="c{c.old}-{c.new}"><p class="vhead">{escape(site_word("change", lang))} '
