@@ -327,3 +327,25 @@ def test_search_finds_the_policies_that_collect_a_data_type(site: tuple[Path, Pa
     doc = lxml_html.fromstring(proc.stdout)
     shown = {li.xpath("a")[0].get("href") for li in doc.xpath("//ul[@id='hits']/li") if li.get("hidden") is None}
     assert shown == expected and doc.get_element_by_id("n").text_content() == str(len(expected))
+
+
+@needs_chromium
+def test_print_keeps_the_facts_sentences_and_drops_the_forms(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """Printing a facts page shows each item's folded sentence; printing a timeline leaves out its forms."""
+    import pdfplumber
+
+    _archive, out = site
+    folder = out / "p" / "china-railway-12306"
+    pdf = tmp_path / "facts.pdf"
+    chromium(tmp_path, folder / "facts-v4.html", "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    with pdfplumber.open(pdf) as doc:
+        printed = "".join("".join((p.extract_text() or "").split()) for p in doc.pages)
+    if "个人权利" not in printed:
+        pytest.skip("no CJK font installed: the PDF text cannot be read back")
+    quote = lxml_html.fromstring((folder / "facts-v4.html").read_text("utf-8")).xpath("//li//details/blockquote")[0].text_content()
+    assert "".join(quote.split())[:20] in printed, "a folded sentence must print"
+    pdf = tmp_path / "timeline.pdf"
+    chromium(tmp_path, folder / "index.html", "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    with pdfplumber.open(pdf) as doc:
+        printed = "".join("".join((p.extract_text() or "").split()) for p in doc.pages)
+    assert "版本时间线" in printed and "比较任意两个版本" not in printed

@@ -44,7 +44,7 @@ FACTS_CSS = """
 .facts details{font-size:.88rem;color:#333;margin-top:.15rem}
 .facts details blockquote{margin:.2rem 0 .2rem 1rem;border-left:3px solid #ccc;padding-left:.5rem}
 .facts .none{color:#777}
-@media print{.facts details{display:block}.facts details>*{display:block}}
+@media print{.facts details::details-content{content-visibility:visible;display:block}.facts li{break-inside:avoid}}
 """
 PAGE_CSS = """
 body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;line-height:1.55;margin:0 auto;max-width:60rem;padding:1rem;color:#111}

@@ -68,7 +68,7 @@ select,input[type=date]{font-size:1rem;max-width:100%}
 @media print{
   header.site nav,.filters,.search,form.pick,.site-nav,.noprint{display:none!important}
   a{color:#000;text-decoration:none}
-  details>*{display:block}
+  details::details-content{content-visibility:visible;display:block}
   ol.timeline>li{break-inside:avoid}
 }
 """
