@@ -74,3 +74,24 @@ def test_the_site_marks_it_and_does_not_count_it_as_a_change(tmp_path: Path) -> 
     assert "技术性重新记录" in change.text_content() and "并非政策变更" in change.text_content()
     row = lxml_html.fromstring((out / "index.html").read_text("utf-8")).xpath("//tbody/tr")[0]
     assert row.get("data-verdict") == "none" and "无政策变更" in row.text_content()
+
+
+def test_a_reextracted_text_is_noted_on_the_site(tmp_path: Path) -> None:
+    """`reextract` rebuilds the newest text from the stored source (no new version, no alert); the
+    timeline says so beside that version. The stale text is planted with the archive's own git
+    writer, as an archive recorded by an older extractor would hold it."""
+    from datetime import datetime, timezone
+
+    store = Archive.init(tmp_path / "a")
+    store.snapshot("kaola", as_html(seed_text("001")), source="https://example.com/p.html", media_type="text/html")
+    tip = store.tip()
+    folder = store.policy_keys()["kaola"]
+    files = {name: store.store.blob(sha) or b"" for _mode, name, sha in store.store.tree_entries(folder)}
+    files["policy.txt"] = files["policy.txt"] + "旧版提取器留下的一行页面文字。\n".encode()
+    assert store.store.cas(tip, store.store.commit_folder(tip, "kaola", files, "stale text\n", datetime.now(timezone.utc)), None)
+    assert store.reextract() == 1
+    out = tmp_path / "site"
+    build(store, out)
+    timeline = (out / "p" / "kaola" / "index.html").read_text("utf-8")
+    assert "按新版提取方式重新提取文本" in timeline
+    assert len(store.versions("kaola")) == 1

@@ -35,6 +35,8 @@ SITE_WORDS: dict[str, tuple[str, str]] = {
     "silent_note": ("文本已改，但所述更新日期未变", "the text changed but its stated date did not"),
     "technical_note": ("因文本提取方式改变而重新记录，并非政策变更，不发送提醒",
                        "recorded again because text extraction changed; not a policy change, no alert"),
+    "reextracted_note": ("{} 起按新版提取方式重新提取文本（来源未变，并非政策变更）",
+                         "text re-extracted on {} with a newer extractor (same source; not a policy change)"),
     "timeline": ("版本时间线", "Timeline"),
     "version": ("版本", "Version"),
     "updated": ("更新", "updated"),

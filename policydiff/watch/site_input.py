@@ -8,6 +8,7 @@ when the policy's pages must be rebuilt) and ``build(store, out, …)`` builds t
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,14 @@ class PolicyReader:
         return _READ[key]
 
     def versions(self) -> list[SiteVersion]:
-        return [_site_version(v) for v in self._read()]
+        """The versions; the newest says when `reextract` rebuilt its text (the tip's meta.json)."""
+        out = [_site_version(v) for v in self._read()]
+        store = _opened(self.archive)
+        tip_meta = store.store.blob(f"{store.tip()}:{self.slug}/meta.json")
+        if out and tip_meta is not None:
+            when = json.loads(tip_meta.decode("utf-8")).get("reextracted_at")
+            out[-1].reextracted = str(when) if when else None
+        return out
 
     def text(self, sv: SiteVersion) -> str:
         store = _opened(self.archive)

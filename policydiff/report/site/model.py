@@ -27,6 +27,7 @@ class SiteVersion:
     effective: str | None = None  # stated 生效日期, ISO date
     source: str = ""
     technical: bool = False  # recorded because text extraction changed, not the policy
+    reextracted: str | None = None  # ISO time `policydiff reextract` rebuilt this (newest) version's text
 
 
 @dataclass

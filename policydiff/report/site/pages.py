@@ -154,6 +154,8 @@ def _version_item(v: SiteVersion, lang: str) -> str:
         dates.append(f"{site_word('effective', lang)} {v.effective}")
     dates.append(f"{site_word('fetched', lang)} {_day(v.fetched)}")
     source = f'<p class="muted">{escape(site_word("source", lang))}：{escape(v.source)}</p>' if v.source else ""
+    if v.reextracted:
+        source += f'<p class="muted">{escape(site_word("reextracted_note", lang).format(_day(v.reextracted)))}</p>'
     return (
         f'<li id="v{v.index}"><p class="vhead">{escape(site_word("version", lang))} {v.index}'
         f'{" " + verdict_badge("technical", lang) if v.technical else ""}</p>'
