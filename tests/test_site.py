@@ -349,3 +349,25 @@ def test_print_keeps_the_facts_sentences_and_drops_the_forms(site: tuple[Path, P
     with pdfplumber.open(pdf) as doc:
         printed = "".join("".join((p.extract_text() or "").split()) for p in doc.pages)
     assert "版本时间线" in printed and "比较任意两个版本" not in printed
+
+
+@needs_chromium
+def test_the_index_filters_by_tag_and_verdict_in_the_browser(site: tuple[Path, Path], tmp_path: Path) -> None:
+    _archive, out = site
+    assert CHROMIUM is not None
+
+    def shown(query: str) -> set[str]:
+        profile = tmp_path / "profile"
+        profile.mkdir(exist_ok=True)
+        proc = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}", "--dump-dom",
+                               (out / "index.html").as_uri() + query], capture_output=True, text=True, timeout=120)
+        rows = lxml_html.fromstring(proc.stdout).xpath("//table[@id='policies']/tbody/tr")
+        return {r.xpath(".//td[1]//span[@class='muted']")[0].text_content() for r in rows if r.get("hidden") is None}
+
+    assert shown("") == {*REAL, "hostile"}
+    assert shown("?tag=video") == {"bytedance-jianying"}
+    assert shown("?tag=%E5%87%BA%E8%A1%8C") == {"china-railway-12306"}  # 出行
+    doc = lxml_html.fromstring((out / "index.html").read_text("utf-8"))
+    material = {r.xpath(".//td[1]//span[@class='muted']")[0].text_content()
+                for r in doc.xpath("//table[@id='policies']/tbody/tr") if r.get("data-verdict") == "material"}
+    assert shown("?verdict=material") == material and "bytedance-jianying" in material

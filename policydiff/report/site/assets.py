@@ -73,7 +73,8 @@ select,input[type=date]{font-size:1rem;max-width:100%}
 }
 """
 
-# The index: filter rows by tag and verdict, sort by a column heading (reads data-* attributes).
+# The index: filter rows by tag and verdict (also from ``?tag=…&verdict=…``, a link one can share),
+# sort by a column heading (reads data-* attributes).
 INDEX_JS = """(function(){
 var t=document.getElementById('policies');if(!t)return;var f=document.getElementById('filters');f.hidden=false;
 var tag=document.getElementById('f-tag'),ver=document.getElementById('f-verdict');
@@ -81,6 +82,7 @@ function apply(){var a=tag.value,b=ver.value;var rows=t.tBodies[0].rows;
 for(var i=0;i<rows.length;i++){var r=rows[i];var tags=(r.getAttribute('data-tags')||'').split('\\u001f');
 r.hidden=!((!a||tags.indexOf(a)>=0)&&(!b||r.getAttribute('data-verdict')===b));}}
 tag.addEventListener('change',apply);ver.addEventListener('change',apply);
+var qs=new URLSearchParams(location.search);if(qs.get('tag'))tag.value=qs.get('tag');if(qs.get('verdict'))ver.value=qs.get('verdict');apply();
 var ths=t.tHead.rows[0].cells;for(var j=0;j<ths.length;j++){(function(k){var th=ths[k];th.className+=' sortable';
 th.addEventListener('click',function(){var body=t.tBodies[0];var rows=Array.prototype.slice.call(body.rows);
 var dir=th.getAttribute('data-dir')==='asc'?-1:1;th.setAttribute('data-dir',dir===1?'asc':'desc');
