@@ -232,7 +232,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     proc = _cli(str(tmp_path / "missing.txt"), "--format", "json")
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "no such file" in proc.stderr
-    bad = _cli(str(seed_path("002")), "--format", "html")
+    bad = _cli(str(seed_path("002")), "--format", "pdf")
     assert bad.returncode == 2 and "unknown format" in bad.stderr
 
 

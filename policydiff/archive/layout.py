@@ -163,7 +163,7 @@ def dump_index(slug: str, entries: list[dict[str, Any]]) -> bytes:
 
 
 def message(slug: str, index: int, count: int, when: datetime, stated: dict[str, str | None] | None,
-             source: str, raw_sha: str) -> str:
+             source: str, raw_sha: str, technical: str | None = None) -> str:
     """Commit message: the policy, its version number and the dates; trailers carry the source."""
     dates = []
     if stated:
@@ -173,5 +173,10 @@ def message(slug: str, index: int, count: int, when: datetime, stated: dict[str,
     subject = f"{slug}: version {index} of {count}, fetched {when.date().isoformat()}"
     body = ("Stated in the text: " + ", ".join(dates)) if dates else "No 更新日期/生效日期 stated in the text."
     source_line = source.replace("\n", " ")
-    return f"{subject}\n\n{body}\n\nPolicy: {slug}\nSource: {source_line}\nSha256: {raw_sha}\n"
+    if technical:  # the same source bytes, a new text: how the text is taken changed, not the policy
+        subject += " (technical re-recording)"
+        body += (f"\n\nTechnical re-recording: the source is byte-identical to the previous version; the text "
+                 f"changed because the {technical} changed. Not a policy change; no alert.")
+    trailer = f"Technical: {technical}\n" if technical else ""
+    return f"{subject}\n\n{body}\n\nPolicy: {slug}\nSource: {source_line}\nSha256: {raw_sha}\n{trailer}"
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from policydiff.archive.layout import (
     SnapshotResult,
+    Version,
     archive_key,
     aware,
     dump,
@@ -114,20 +115,23 @@ def record(
                 archive.note_check(slug, "unchanged")
                 return SnapshotResult(False, None, "unchanged", neighbour)
         check_plausible_policy(text, prev_text, max_shrink, source=source)
+        technical = technical_reason(archive, previous, base_meta) if previous is not None else None
         entries = [dict(v.meta, commit=v.commit, seq=v.index) for v in versions]
         seq = max((v.index for v in versions), default=0) + 1  # its name: never reused, never shifted
         entry = {k: base_meta[k] for k in ("source", "fetched_at", "raw_file", "raw_size", "raw_sha256",
                                             "text_sha256", "text_chars")}
         entry = {"date": iso(when), "seq": seq, **entry, "stated_dates": base_meta["stated_dates"], "commit": None}
+        if technical:
+            entry["technical"] = technical
         entries.insert(pos, entry)
-        meta = dict(base_meta, version=seq)
+        meta = dict(base_meta, version=seq, **({"technical": technical} if technical else {}))
         files = {
             f"source.{ext}": data,
             "policy.txt": text.encode("utf-8"),
             "meta.json": dump(meta),
             "versions.json": dump_index(slug, entries),
         }
-        msg = message(slug, seq, len(entries), when, base_meta["stated_dates"], source, base_meta["raw_sha256"])
+        msg = message(slug, seq, len(entries), when, base_meta["stated_dates"], source, base_meta["raw_sha256"], technical)
         commit = archive.store.commit_folder(tip, slug, files, msg, when)
         if archive.cas(tip, commit, slug):
             archive.note_check(slug, "recorded")
@@ -136,6 +140,25 @@ def record(
             return SnapshotResult(True, new_versions[pos], "recorded", new_versions[pos - 1] if pos else None)
         time.sleep(0.002 + 0.01 * (_attempt % 5) * os.urandom(1)[0] / 255)
     raise ArchiveError(f"{slug}: could not record the version: main kept moving ({CAS_ATTEMPTS} attempts)")
+
+
+def technical_reason(archive: Archive, previous: Version, meta: dict[str, Any]) -> str | None:
+    """Why a new text of byte-identical source bytes is a technical re-recording, not a policy
+    change: "extractor", "selector" or "remove" (what differs from the previous version's
+    meta.json), "extraction" when none is recorded; None when the source bytes differ.
+
+    The bytes the site sent are the same, so the policy is: only how its text is taken changed.
+    """
+    if not previous.meta.get("raw_sha256") or previous.meta.get("raw_sha256") != meta["raw_sha256"]:
+        return None
+    try:
+        before = archive.meta(previous)
+    except ArchiveError:
+        return "extraction"
+    for key in ("extractor", "selector", "remove"):
+        if (before.get(key) or None) != (meta.get(key) or None):
+            return key
+    return "extraction"
 
 
 def _meta(slug: str, source: str, final_url: str | None, when: datetime, http_status: int | None,

@@ -37,6 +37,12 @@ from policydiff.errors import ArchiveError
 from policydiff.model import RawText
 
 
+def _stated(v: Version) -> dict[str, str]:
+    """The dates a version states (updated, effective …), ISO days."""
+    stated = v.meta.get("stated_dates") or {}
+    return {k: str(val) for k, val in stated.items() if val}
+
+
 class Archive:
     """A policy archive folder holding the bare repository ``versions.git``."""
 
@@ -211,6 +217,11 @@ class Archive:
             ))
         return out
 
+    def policy_keys(self) -> dict[str, str]:
+        """Each policy's slug and the id of its folder at the tip: the id changes whenever any of
+        the policy's files does (a new version, a re-extraction), so a cache can key on it."""
+        return {name: sha for mode, name, sha in self.store.tree_entries(self.tip()) if mode.startswith("40")}
+
     def resolve(self, slug: str, ref: str | int | None = None) -> Version:
         """A version by its number (``#2``: the name it was recorded under), -1 for the newest and
         -2 the one before (date order), a date (YYYY-MM-DD: that day's — several are an error
@@ -233,6 +244,8 @@ class Archive:
             except ValueError:
                 raise ArchiveError(f"{text!r} is not a valid date") from None
             same = [v for v in versions if v.date.date() == day]
+            if not same:  # the date the policy states (更新日期/生效日期), as `log` prints it
+                same = [v for v in versions if text in _stated(v).values()]
             if len(same) > 1:
                 listed = "; ".join(f"#{v.index} {v.commit[:10]} {v.date.isoformat()}" for v in same)
                 raise ArchiveError(f"{slug}: {len(same)} versions on {text}, name one: {listed}")
@@ -252,6 +265,24 @@ class Archive:
             f"{slug}: no version {text!r} (give a number {', '.join(str(v.index) for v in versions[:8])}"
             f"{'…' if len(versions) > 8 else ''} or -1, a date YYYY-MM-DD, or a commit prefix)"
         )
+
+    def in_force(self, slug: str, day: date_type) -> tuple[Version, str]:
+        """The version in force on ``day`` and how that is known: the newest version whose stated
+        生效日期 is on or before it ("effective"), a version stating none counting from its fetch
+        date ("fetched"). ArchiveError when no version had begun by then."""
+        versions = self.versions(slug)
+        if not versions:
+            raise ArchiveError(f"no versions of {slug!r} in the archive at {self.path}")
+        best: tuple[str, int, Version, str] | None = None
+        for v in versions:
+            effective = _stated(v).get("effective")
+            basis, how = (effective, "effective") if effective else (v.date.date().isoformat(), "fetched")
+            if basis <= day.isoformat() and (best is None or (basis, v.position) >= best[:2]):
+                best = (basis, v.position, v, how)
+        if best is None:
+            first = min(_stated(v).get("effective") or v.date.date().isoformat() for v in versions)
+            raise ArchiveError(f"{slug}: no version was in force on {day.isoformat()} (the first takes effect {first})")
+        return best[2], best[3]
 
     def text(self, version: Version) -> str:
         """A version's extracted text: the text its own commit recorded, or, while it is still the

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from policydiff.cli import archive, compare, facts, watch  # noqa: F401 - importing registers the commands
+from policydiff.cli import archive, compare, facts, site, watch  # noqa: F401 - importing registers the commands
 from policydiff.cli import commands as cmds
 from policydiff.cli.app import app
 

@@ -167,7 +167,7 @@ def _stated_order(v: Any) -> tuple[str, int]:
 @app.command()
 def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) -> None:
     """The versions of one policy, in the order of the dates they state (更新日期/生效日期, else the
-    fetch date): number, dates, size, commit."""
+    fetch date): number, dates, size, commit; a technical re-recording (same source, new extraction) noted."""
     store = _open(archive)
     versions = store.versions(slug)
     if not versions:
@@ -175,22 +175,37 @@ def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) ->
     rows = []
     for v in sorted(versions, key=_stated_order):
         stated = v.meta.get("stated_dates") or {}
+        note = f"technical re-recording ({v.meta['technical']} changed)" if v.meta.get("technical") else ""
         rows.append([str(v.index), v.date.date().isoformat(), stated.get("updated") or "-", stated.get("effective") or "-",
-                     str(v.size), v.commit[:10], str(v.meta.get("source") or "")])
-    _table(slug, ["#", "date", "更新日期", "生效日期", "bytes", "commit", "source"], rows)
+                     str(v.size), v.commit[:10], str(v.meta.get("source") or ""), note])
+    _table(slug, ["#", "date", "更新日期", "生效日期", "bytes", "commit", "source", "note"], rows)
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # `show SLUG -1`: -1 is a version, not an option
 def show(
     slug: str = typer.Argument(...),
-    ref: str | None = typer.Argument(None, help="a date YYYY-MM-DD, an index (1, 2, -1) or a commit prefix; default the newest"),
+    ref: str | None = typer.Argument(None, help="a date YYYY-MM-DD (fetched, or the 更新日期/生效日期 it states), an index (1, 2, -1) or a commit prefix; default the newest"),
+    at: str | None = typer.Option(None, "--at", help="the version in force on this day YYYY-MM-DD (by its stated 生效日期, else its fetch date)"),
     raw: bool = typer.Option(False, "--raw", help="print the source as received instead of the text"),
     meta: bool = typer.Option(False, "--meta", help="print the version's meta.json"),
     archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Print one version of a policy."""
+    if ref is not None and ref.startswith("-") and not ref[1:].isdigit():
+        raise UsageError(f"no such option: {ref}")
+    if at is not None and ref is not None:
+        raise UsageError("give a version or --at DATE, not both")
     store = _open(archive)
-    version = store.resolve(slug, ref)
+    if at is not None:
+        day = _day(at, "--at")
+        assert day is not None
+        version, how = store.in_force(slug, day.date())
+        stated = version.meta.get("stated_dates") or {}
+        basis = (f"its stated 生效日期 {stated.get('effective')}" if how == "effective"
+                 else f"its fetch date {version.date.date()} (it states no 生效日期)")
+        typer.echo(f"{slug}: version {version.index} was in force on {at}, by {basis}", err=True)
+    else:
+        version = store.resolve(slug, ref)
     if meta:
         sys.stdout.write(json.dumps(store.meta(version), ensure_ascii=False, indent=2) + "\n")
     elif raw:

@@ -33,6 +33,7 @@ def check(
     sources: Path | None = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
     sync_remote: bool = typer.Option(False, "--sync", help="sync with the shared remote before and after the run"),
+    site_dir: Path | None = typer.Option(None, "--site", help="then bring the archive's website in this folder up to date (`policydiff site`)"),
 ) -> None:
     """Fetch the due sources, record new versions, compare, write reports and send alerts.
 
@@ -93,6 +94,17 @@ def check(
                 typer.echo(pushed.summary())
         except PolicyDiffError as exc:  # the versions are recorded locally; the next sync pushes them
             typer.echo(f"policydiff: error: {exc}", err=True)
+            code = max(code, 2)
+    if site_dir is not None and not dry_run:
+        from policydiff.archive.versions import Archive
+        from policydiff.watch.site_input import build as build_site
+
+        try:  # the run is recorded and alerted whatever happens to the site; a failure is said and exits 2
+            built = build_site(Archive.open(archive_dir), site_dir, lang=cfg.defaults.lang)
+            if not quiet:
+                typer.echo(built.summary())
+        except (PolicyDiffError, OSError) as exc:
+            typer.echo(f"policydiff: error: site: {exc}", err=True)
             code = max(code, 2)
     raise typer.Exit(code)
 

@@ -4,7 +4,9 @@
 ``data_types``, ``recipients``, ``purposes`` (stated, non-negated, non-definitional facts only,
 one item per canonical value with every section it is stated in) and ``rights``, ``contacts``,
 ``retention``, ``transfers``, ``assessments`` (every fact, with its polarity and modality).
-``render`` prints that summary as JSON, Markdown or terminal text (Chinese labels by default).
+``render`` prints that summary as JSON, or for people as Markdown, HTML (``report.facts_html``, the
+website's renderer) or terminal text: Chinese by default or English, no internal key, each item
+once with the headings of its sections and its sentence.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from typing import Any
 
 from policydiff.compare.facts import REGISTRY, Fact, SectionRef, Span, sensitive_kind, vendor_of
 from policydiff.lexicon import facts_labels as fl
+from policydiff.lexicon.site_labels import LIST_LABELS, pick2, site_word
+from policydiff.model import Comparison, PolicyTree, Verdict
+from policydiff.report.facts_html import folded, item_fields, item_marks, item_value, item_where
+from policydiff.report.rows import policy_title
+from policydiff.text.safety import markdown_escape
 
 LISTS = ("data_types", "recipients", "purposes", "rights", "contacts", "retention", "transfers", "assessments")
 LABELS_ZH = fl.LIST_LABELS_ZH
@@ -117,51 +124,78 @@ def fact_json(fact: Fact) -> dict[str, Any]:
     }
 
 
-def render(summary: dict[str, Any], fmt: str, source: str = "") -> str:
-    """The summary as json, md or terminal text."""
+def render(summary: dict[str, Any], fmt: str, source: str = "", *, title: str = "", lang: str = "zh") -> str:
+    """The summary as json, md, html (a self-contained page) or terminal text, for people in
+    ``lang`` ("zh" default, "en"), headed by the policy's ``title`` (else ``source``)."""
     if fmt == "json":
         return json.dumps(summary, ensure_ascii=False, indent=1)
-    return render_markdown(summary, source) if fmt == "md" else render_terminal(summary, source)
+    if fmt == "html":
+        from policydiff.report.facts_html import render_page
+
+        return render_page(summary, title or source, lang)
+    return render_markdown(summary, title or source, lang) if fmt == "md" else render_terminal(summary, title or source, lang)
 
 
-def _line(item: dict[str, Any]) -> str:
-    """One item in a sentence of the report: value, marks, sections."""
-    text = item["value"] if item["value"] == item["surface"] else f"{item['value']}{fl.COUNT_OPEN}{item['surface']}{fl.COUNT_CLOSE}"
-    marks = []
-    if item.get("sensitive"):
-        marks.append(f"{fl.MARK_SENSITIVE}:{item['sensitive']}")
-    if item.get("vendor"):
-        marks.append(f"{fl.MARK_VENDOR}:{item['vendor']}")
-    if item.get("polarity") == "negated":
-        marks.append(fl.MARK_NEGATED)
-    if item.get("modality") not in (None, "always"):
-        marks.append(item["modality"])
-    for field, label in fl.FIELD_LABELS:
-        if item.get(field):
-            marks.append(f"{label}: " + fl.LIST_JOIN.join(item[field][:6]) + ("…" if len(item[field]) > 6 else ""))
-    if item.get("details"):
-        marks.extend(f"{k}: {v}" for k, v in item["details"].items())
-    where = "; ".join(s["path"] or s["heading"][:20] for s in item.get("sections", [item["section"]]))
-    return text + (f" [{' | '.join(marks)}]" if marks else "") + (f" — {where}" if where else "")
+def policy_name(tree: PolicyTree) -> str:
+    """One version's own title, by ``report.rows.policy_title``'s rule (its title line, else the
+    name it calls itself, else its file name)."""
+    alone = Comparison(old=tree, new=tree, pairs=[], changes=[],
+                       verdict=Verdict(material=False, categories=[], category_source="default"))
+    return policy_title(alone)
 
 
-def render_markdown(summary: dict[str, Any], source: str = "") -> str:
-    """The summary as Markdown: one section per list, Chinese headings."""
-    lines = [f"# {fl.TITLE}{fl.TITLE_SOURCE_SEP + source if source else ''}", ""]
-    for name in (*LISTS, "sdks"):
-        items = summary.get(name, [])
-        lines += [f"## {LABELS_ZH[name]}{fl.COUNT_OPEN}{len(items)}{fl.COUNT_CLOSE}", ""]
-        lines += [f"- {_line(it)}" for it in items] or [fl.NONE_FOUND]
+def _heading(title: str, lang: str) -> str:
+    head = site_word("facts_title", lang)
+    return f"{title} — {head}" if title else head
+
+
+def _item_lines(name: str, item: dict[str, Any], lang: str, quote_limit: int | None) -> tuple[str, list[str]]:
+    """An item's first line (value and marks) and the lines under it (links, section, sentence)."""
+    colon = ": " if lang == "en" else "："
+    marks = [words for _cls, words in item_marks(item, lang)]
+    head = item_value(name, item, lang) + (f" [{' | '.join(marks)}]" if marks else "")
+    lines = [f"{label}{colon}{words}" for label, words in item_fields(item, lang)]
+    where, sentence = item_where(item, lang)
+    if where:
+        lines.append(f"{site_word('where', lang)}{colon}{where}")
+    if sentence:
+        if quote_limit is not None and len(sentence) > quote_limit:
+            sentence = sentence[: quote_limit - 1] + "…"
+        lines.append(f"{site_word('sentence', lang)}{colon}{sentence}")
+    return head, lines
+
+
+def render_markdown(summary: dict[str, Any], title: str = "", lang: str = "zh") -> str:
+    """The summary as Markdown: one section per list, each item once with its section and sentence.
+    Policy words are escaped so no tag, link or emphasis of theirs renders."""
+    lines = [f"# {markdown_escape(_heading(title, lang))}", "", markdown_escape(site_word("facts_intro", lang)), ""]
+    for name, items in folded(summary):
+        lines += [f"## {pick2(LIST_LABELS, name, lang)}{_count(len(items), lang)}", ""]
+        for item in items:
+            head, subs = _item_lines(name, item, lang, None)
+            lines.append(f"- **{markdown_escape(head)}**")
+            lines += [f"  - {markdown_escape(sub)}" for sub in subs]
+        if not items:
+            lines.append(site_word("none", lang))
         lines.append("")
     return "\n".join(lines)
 
 
-def render_terminal(summary: dict[str, Any], source: str = "") -> str:
-    """The summary as plain terminal text: Chinese and English headings, one line per item."""
-    lines = [f"{fl.TITLE} {source}".rstrip(), ""]
-    for name in (*LISTS, "sdks"):
-        items = summary.get(name, [])
-        lines.append(f"{LABELS_ZH[name]} / {LABELS_EN[name]} ({len(items)})")
-        lines += [f"  · {_line(it)}" for it in items] or ["  " + fl.NONE_FOUND]
+def render_terminal(summary: dict[str, Any], title: str = "", lang: str = "zh") -> str:
+    """The summary as plain terminal text: one heading per list, each item once, its section and
+    its sentence (clipped) indented under it."""
+    lines = [_heading(title, lang), ""]
+    for name, items in folded(summary):
+        lines.append(f"{pick2(LIST_LABELS, name, lang)}{_count(len(items), lang)}")
+        for item in items:
+            head, subs = _item_lines(name, item, lang, 160)
+            lines.append(f"  · {head}")
+            lines += [f"      {sub}" for sub in subs]
+        if not items:
+            lines.append("  " + site_word("none", lang))
         lines.append("")
     return "\n".join(lines)
+
+
+def _count(n: int, lang: str) -> str:
+    return f" ({n})" if lang == "en" else f"（{n}）"

@@ -324,6 +324,8 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     assert version is not None
     if snap.previous is None:
         return Outcome(source.slug, "first", version=version.commit)
+    if version.meta.get("technical"):  # same source bytes, a new extraction: recorded, never alerted
+        return Outcome(source.slug, "changed", version=version.commit)
     previous = snap.previous
     md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
     jobs.append(compare_jobs.CompareJob(
@@ -336,7 +338,9 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
 def alert_for_version(archive: Archive, archive_dir: Path, config: Config, source: Source, previous: Version,
                       version: Version) -> ChangeAlert | None:
     """Compare a recorded version with the one before it, write both reports, build the alert
-    (None when only the layout changed)."""
+    (None when only the layout changed, or for a technical re-recording)."""
+    if version.meta.get("technical"):
+        return None
     old_text, new_text = archive.text(previous), archive.text(version)
     result = compare(RawText(old_text, f"{source.slug} #{previous.index}"), RawText(new_text, f"{source.slug} #{version.index}"))
     md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
