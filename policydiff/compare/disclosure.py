@@ -157,9 +157,13 @@ def check_disclosure(result: Comparison) -> Disclosure:
         if result.changes:  # the tokenizer is loaded only when something changed
             notice_key = "".join(p.key for p in notice.paragraphs)
             new_key = result.new.document.key
+            counts: dict[str, bool] = {}  # each term counted once: a 10 MB notice repeats its terms
             for item in notice.items:
                 item.terms = item_terms(split_action(item.text)[1])
-                item.unmentioned = [t for t in item.terms if new_key.count(t) <= notice_key.count(t)]
+                for t in item.terms:
+                    if t not in counts:
+                        counts[t] = new_key.count(t) <= notice_key.count(t)
+                item.unmentioned = [t for t in item.terms if counts[t]]
         anchors = [_anchors(item, result.changes, notice) for item in notice.items]
     verdict = result.verdict
     material: list[FindingDisclosure] = []

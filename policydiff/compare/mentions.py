@@ -13,6 +13,7 @@ from policydiff.compare.headings import cn_to_int
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.model import Paragraph, PolicyTree, Section
+from policydiff.text.limits import bound_sentence
 from policydiff.text.normalize import comparison_key
 from policydiff.text.tokens import tokenize
 
@@ -31,7 +32,7 @@ class Mention:
 
 
 def sentences(paragraph: Paragraph) -> list[str]:
-    return [s for s in layout.SENTENCE_SPLIT.split(paragraph.text) if s.strip()]
+    return [p for s in layout.SENTENCE_SPLIT.split(paragraph.text) if s.strip() for p in bound_sentence(s)]
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +126,9 @@ def _word_rest(spans: dict[int, int], text: str, start: int, end: int) -> str | 
         return None
     if end in spans or end == len(text):
         return ""
-    inside = max(s for s in spans if s < end)
+    inside = end - 1
+    while inside not in spans:  # back to the start of the word holding ``end`` (a few characters)
+        inside -= 1
     return text[end : spans[inside]]
 
 

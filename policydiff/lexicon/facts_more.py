@@ -25,7 +25,9 @@ FEE = re.compile(r"(?:不收取|免费|无偿|收取[^。；]{0,12}?费用|合�
 
 # ---------------------------------------------------------------------------------------------
 # Contacts (PIPL art. 17, 52: 个人信息保护负责人; GB/T 35273 §11.1).
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Bounded and anchored at the start of a run of address characters: linear on hostile text
+# (lengths from RFC 5321: 64 characters local part, 253 domain).
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 PHONE = re.compile(r"(?<![0-9])(?:400|800)[-\s]?\d{3,4}[-\s]?\d{3,4}(?![0-9])|(?<![0-9])0\d{2,3}[-\s]?\d{7,8}(?![0-9])|(?<![0-9])1[3-9]\d{9}(?![0-9])|(?<![0-9])95\d{3,4}(?![0-9])")
 ADDRESS = re.compile(r"(?:地址|通讯地址|邮寄地址|注册地址|办公地址|联系地址|住所)(?:为|是|[：:])\s*([^。；、\n]{6,60}?(?:号|室|楼|层|座|大厦|中心|园|区)(?:[^。；，,\n]{0,12}?(?:号|室|楼|层|座))?)")
 DEPARTMENT = re.compile(

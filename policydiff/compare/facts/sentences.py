@@ -116,8 +116,9 @@ def clause_bounds(s: Sentence, i: int) -> tuple[int, int]:
 
 def polarity_at(s: Sentence, i: int) -> str:
     """negated when a negation word precedes token ``i`` closely in its clause."""
-    a, _ = clause_bounds(s, i)
-    for j in range(max(a, i - lx.NEGATION_REACH), i):
+    for j in range(i - 1, max(-1, i - 1 - lx.NEGATION_REACH), -1):  # back to the clause's start at most
+        if s.tokens[j].text in lx.CLAUSE_BREAK:
+            break
         if s.tokens[j].text in lx.NEGATION:
             return "negated"
     return "stated"
