@@ -90,15 +90,20 @@ def _echo(finding: Finding, notice: Notice | None) -> bool:
     return bool(key) and any(key in p.key for p in notice.paragraphs)
 
 
-def _anchors(item: NoticeItem, changes: list[Change], notice: Notice) -> dict[int, Basis]:
-    """The changes an item points at: inside a section it names, or carrying its distinctive words."""
+def _anchors(item: NoticeItem, changes: list[Change], notice: Notice, edits: dict[int, str] | None = None) -> dict[int, Basis]:
+    """The changes an item points at: inside a section it names, or carrying its distinctive words.
+    ``edits`` caches each change's _edit_text across the items (it does not depend on the item)."""
     out: dict[int, Basis] = {}
+    edits = {} if edits is None else edits
     for i, ch in enumerate(changes):
         if ch.relocated:
             continue
         if ch.pair.new is not None and any(r.section is not None and _under(ch.pair.new, r) for r in item.refs):
             out[i] = "section"
-        elif _names(item, _edit_text(ch, notice)):
+            continue
+        if i not in edits:
+            edits[i] = _edit_text(ch, notice)
+        if _names(item, edits[i]):
             out[i] = "topic"
     return out
 
@@ -164,7 +169,8 @@ def check_disclosure(result: Comparison) -> Disclosure:
                     if t not in counts:
                         counts[t] = new_key.count(t) <= notice_key.count(t)
                 item.unmentioned = [t for t in item.terms if counts[t]]
-        anchors = [_anchors(item, result.changes, notice) for item in notice.items]
+        edits: dict[int, str] = {}
+        anchors = [_anchors(item, result.changes, notice, edits) for item in notice.items]
     verdict = result.verdict
     material: list[FindingDisclosure] = []
     echoes = 0
