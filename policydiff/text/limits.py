@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from policydiff.lexicon import layout
+
 # Largest input accepted from a file, stdin or a URL. Real policies are well under 2 MB of text;
 # 20 MB leaves room for PDFs and DOCX files with images.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -22,7 +24,6 @@ MAX_PDF_SECONDS = 120.0
 # 1,100 characters; a "sentence" of 400,000 characters (hostile or broken text) is cut into pieces
 # of at most this many characters, so the per-sentence work stays bounded.
 MAX_SENTENCE_CHARS = 2000
-_CLAUSE_MARKS = "，,、 "
 
 
 def bound_sentence(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
@@ -43,7 +44,7 @@ def bound_sentence(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
     start = 0
     while len(text) - start > limit:
         end = start + limit
-        cut = max(text.rfind(mark, start + limit // 2, end) for mark in _CLAUSE_MARKS)
+        cut = max(text.rfind(mark, start + limit // 2, end) for mark in layout.CLAUSE_CUT_MARKS)
         end = cut + 1 if cut != -1 else end
         out.append(text[start:end])
         start = end
