@@ -263,7 +263,7 @@ class Side:
         """Loosened keys of the version's sentences."""
         if self._sentences is None:
             self._sentences = list(dict.fromkeys(
-                loosen(comparison_key(s)) for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip()))
+                loosen(comparison_key(s)) for s in dict.fromkeys(s for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip())))
         return self._sentences
 
 

@@ -159,9 +159,19 @@ def loose_key(text: str) -> str:
 
 
 def loosen(key: str) -> str:
-    """loose_key of a text that is already a comparison key (a document's key is one)."""
+    """loose_key of a text that is already a comparison key (a document's key is one).
+    Cached: a sentence's is asked for again and again, a document's by several stages (two
+    caches, so that a long-running process keeps a few documents' keys, not thousands)."""
+    return _loosen_short(key) if len(key) <= 4096 else _loosen_long(key)
+
+
+def _loosen(key: str) -> str:
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
     return _LOOSE_DROP.sub("", key)
+
+
+_loosen_short = lru_cache(maxsize=16384)(_loosen)
+_loosen_long = lru_cache(maxsize=4)(_loosen)
 
 
 def _may_hold_address(sentence: str) -> bool:

@@ -63,7 +63,7 @@ def key_with_map(text: str) -> tuple[str, array[int]]:
         keys[:start] = [""] * start
     if "://" in text or "：／／" in text:
         # found on the normalized characters, so a full-width address is an address too
-        probe = "".join(k[:1] if k else " " for k in keys)
+        probe = "".join([k[:1] or " " for k in keys])
         for m in layout.URL.finditer(probe):
             keys[m.start() : m.end()] = [""] * (m.end() - m.start())
     if "__" in text:
