@@ -48,6 +48,7 @@ HOSTILE: dict[str, Callable[[str], str]] = {
     "collect-quote-50k": lambda b: b + "\n" + "我们会收集“\n" * 50_000,
     "sentence-400k": lambda b: b + "\n我们会收集" + "你的个人信息和设备信息" * 36_364 + "。\n",
     "de-100k": lambda b: b + "\n" + "的" * 100_000 + "\n",
+    "spaces-100k": lambda b: b + "\n版本号：" + " " * 100_000 + "2023 年" + " " * 100_000 + "第（一）条\n",
     "flat-10MB": lambda b: _repeat_to(_flat(b), 10_000_000),
     "line-20MB": lambda b: _repeat_to(_flat(b), 20_000_000),
 }

@@ -40,6 +40,7 @@ HOSTILE: dict[str, Callable[[str], str]] = {
     "50k_lines_opening_a_quote": lambda b: b + "\n" + "我们会收集“\n" * 50_000,
     "sentence_of_400k_characters": lambda b: b + "\n我们会收集" + "你的个人信息和设备信息" * 36_364 + "。\n",
     "100k_particles": lambda b: b + "\n" + "的" * 100_000 + "\n",
+    "200k_spaces_inside_a_line": lambda b: b + "\n版本号：" + " " * 100_000 + "2023 年" + " " * 100_000 + "第（一）条\n",
     "whole_policy_on_one_2mb_line": lambda b: _one_line(b, 700_000),
 }
 
