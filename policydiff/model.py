@@ -14,6 +14,7 @@ This module imports no other policydiff module: every stage depends on it, it on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -42,7 +43,7 @@ class Paragraph:
 
     text: str
     key: str
-    key_map: list[int]
+    key_map: Sequence[int]  # an array of ints (text/normalize.py): 4 bytes a character
     line_no: int  # 1-based line of the source where the paragraph starts
     indent: int = 0  # leading whitespace of that line, in columns (a structure signal of flattened HTML lists)
 

@@ -8,6 +8,8 @@ The words come from ``text.tokens`` (jieba, loaded only when some section change
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from policydiff.model import Change, Edit, Paragraph, Section, SectionPair, strip_label_key
 from policydiff.text.tokens import tokenize
 
@@ -108,18 +110,26 @@ def _code(c: str) -> int:
 
 
 class KeyedText:
-    """A section's comparison key with, per key character, its paragraph and offset."""
+    """A section's comparison key with, per paragraph, where its part of the key starts.
+
+    A key character's paragraph is found by bisection over the paragraphs' starts (not a tuple per
+    character: a 10 MB section would hold hundreds of MB of them).
+    """
 
     def __init__(self, section: Section | None):
         self.paragraphs: list[Paragraph] = section.paragraphs if section else []
         keys: list[str] = []
-        self.where: list[tuple[int, int]] = []
+        self.starts: list[int] = []  # offset in self.key of each paragraph's first kept character
+        self.skips: list[int] = []  # characters of the paragraph's key left out (the heading's label)
+        at = 0
         for pi, para in enumerate(self.paragraphs):
             skip = 0
             if pi == 0 and section is not None and section.head is not None:
                 skip = len(para.key) - len(strip_label_key(para.key, section.label_key))
             keys.append(para.key[skip:])
-            self.where.extend((pi, ci) for ci in range(skip, len(para.key)))
+            self.starts.append(at)
+            self.skips.append(skip)
+            at += len(para.key) - skip
         self.key = "".join(keys)
 
     def original(self, start: int, end: int) -> str:
@@ -129,15 +139,14 @@ class KeyedText:
         pieces: list[str] = []
         k = start
         while k < end:
-            pi, ci = self.where[k]
-            j = k
-            while j + 1 < end and self.where[j + 1][0] == pi:
-                j += 1
+            pi = bisect_right(self.starts, k) - 1  # the last paragraph starting at or before k
+            stop = min(end, self.starts[pi + 1] if pi + 1 < len(self.starts) else len(self.key))
             para = self.paragraphs[pi]
-            a = para.key_map[ci]
-            b = para.key_map[self.where[j][1]] + 1
+            offset = self.skips[pi] - self.starts[pi]
+            a = para.key_map[k + offset]
+            b = para.key_map[stop - 1 + offset] + 1
             pieces.append(para.text[a:b])
-            k = j + 1
+            k = stop
         return "\n".join(pieces)
 
 

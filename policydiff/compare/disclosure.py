@@ -90,15 +90,20 @@ def _echo(finding: Finding, notice: Notice | None) -> bool:
     return bool(key) and any(key in p.key for p in notice.paragraphs)
 
 
-def _anchors(item: NoticeItem, changes: list[Change], notice: Notice) -> dict[int, Basis]:
-    """The changes an item points at: inside a section it names, or carrying its distinctive words."""
+def _anchors(item: NoticeItem, changes: list[Change], notice: Notice, edits: dict[int, str] | None = None) -> dict[int, Basis]:
+    """The changes an item points at: inside a section it names, or carrying its distinctive words.
+    ``edits`` caches each change's _edit_text across the items (it does not depend on the item)."""
     out: dict[int, Basis] = {}
+    edits = {} if edits is None else edits
     for i, ch in enumerate(changes):
         if ch.relocated:
             continue
         if ch.pair.new is not None and any(r.section is not None and _under(ch.pair.new, r) for r in item.refs):
             out[i] = "section"
-        elif _names(item, _edit_text(ch, notice)):
+            continue
+        if i not in edits:
+            edits[i] = _edit_text(ch, notice)
+        if _names(item, edits[i]):
             out[i] = "topic"
     return out
 
@@ -157,10 +162,15 @@ def check_disclosure(result: Comparison) -> Disclosure:
         if result.changes:  # the tokenizer is loaded only when something changed
             notice_key = "".join(p.key for p in notice.paragraphs)
             new_key = result.new.document.key
+            counts: dict[str, bool] = {}  # each term counted once: a 10 MB notice repeats its terms
             for item in notice.items:
                 item.terms = item_terms(split_action(item.text)[1])
-                item.unmentioned = [t for t in item.terms if new_key.count(t) <= notice_key.count(t)]
-        anchors = [_anchors(item, result.changes, notice) for item in notice.items]
+                for t in item.terms:
+                    if t not in counts:
+                        counts[t] = new_key.count(t) <= notice_key.count(t)
+                item.unmentioned = [t for t in item.terms if counts[t]]
+        edits: dict[int, str] = {}
+        anchors = [_anchors(item, result.changes, notice, edits) for item in notice.items]
     verdict = result.verdict
     material: list[FindingDisclosure] = []
     echoes = 0

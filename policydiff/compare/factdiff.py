@@ -233,6 +233,7 @@ class Side:
         self.paragraphs = [p.key for p in tree.document.paragraphs]
         self._by_section: dict[int, list[Item]] = {}
         self._sentences: list[str] | None = None
+        self._near: dict[str, set[int]] = {}  # items_near's sections by text
 
     @property
     def items(self) -> list[Item]:
@@ -241,11 +242,11 @@ class Side:
 
     def items_near(self, text: str) -> list[Item]:
         """Items of the sections that could name ``text``: a paragraph holds half its bigrams."""
-        grams = bigrams(comparison_key(text.split("|")[0]))
-        need = max(1, len(grams) // 2)
-        ids = {id(s) for s in self.tree.sections
-               if any(sum(g in p.key for g in grams) >= need for p in s.paragraphs)}
-        return self._items_in(ids)
+        if text not in self._near:  # searched once per text: a long text repeats its facts
+            grams = bigrams(comparison_key(text.split("|")[0]))
+            self._near[text] = {id(s) for s in self.tree.sections
+                                if any(sum(g in p.key for g in grams) >= max(1, len(grams) // 2) for p in s.paragraphs)}
+        return self._items_in(self._near[text])
 
     def _items_in(self, ids: set[int]) -> list[Item]:
         todo = ids - set(self._by_section)
@@ -262,7 +263,7 @@ class Side:
         """Loosened keys of the version's sentences."""
         if self._sentences is None:
             self._sentences = list(dict.fromkeys(
-                loosen(comparison_key(s)) for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip()))
+                loosen(comparison_key(s)) for s in dict.fromkeys(s for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip())))
         return self._sentences
 
 

@@ -13,6 +13,7 @@ from policydiff.compare.headings import cn_to_int
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.model import Paragraph, PolicyTree, Section
+from policydiff.text.limits import bound_sentence
 from policydiff.text.normalize import comparison_key
 from policydiff.text.tokens import tokenize
 
@@ -31,7 +32,7 @@ class Mention:
 
 
 def sentences(paragraph: Paragraph) -> list[str]:
-    return [s for s in layout.SENTENCE_SPLIT.split(paragraph.text) if s.strip()]
+    return [p for s in layout.SENTENCE_SPLIT.split(paragraph.text) if s.strip() for p in bound_sentence(s)]
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +126,9 @@ def _word_rest(spans: dict[int, int], text: str, start: int, end: int) -> str | 
         return None
     if end in spans or end == len(text):
         return ""
-    inside = max(s for s in spans if s < end)
+    inside = end - 1
+    while inside not in spans:  # back to the start of the word holding ``end`` (a few characters)
+        inside -= 1
     return text[end : spans[inside]]
 
 
@@ -156,9 +159,19 @@ def loose_key(text: str) -> str:
 
 
 def loosen(key: str) -> str:
-    """loose_key of a text that is already a comparison key (a document's key is one)."""
+    """loose_key of a text that is already a comparison key (a document's key is one).
+    Cached: a sentence's is asked for again and again, a document's by several stages (two
+    caches, so that a long-running process keeps a few documents' keys, not thousands)."""
+    return _loosen_short(key) if len(key) <= 4096 else _loosen_long(key)
+
+
+def _loosen(key: str) -> str:
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
     return _LOOSE_DROP.sub("", key)
+
+
+_loosen_short = lru_cache(maxsize=16384)(_loosen)
+_loosen_long = lru_cache(maxsize=4)(_loosen)
 
 
 def _may_hold_address(sentence: str) -> bool:

@@ -24,6 +24,9 @@ from policydiff.text.tokens import tokenize
 _TOP_PARAGRAPHS = 15
 # A headed notice runs over at most this many paragraphs.
 _MAX_NOTICE_PARAGRAPHS = 12
+# A paragraph longer than this is body text (or a whole policy on one line), not part of a notice:
+# real notices' paragraphs are a few hundred characters, and a notice is searched per change.
+_MAX_NOTICE_CHARS = 5000
 
 
 def _owners(tree: PolicyTree) -> dict[int, Section]:
@@ -72,7 +75,7 @@ def find_notice(tree: PolicyTree, items: bool = True) -> Notice | None:
     headed_sections = _notice_sections(tree)
     for i, para in enumerate(paras):
         text = para.text.strip()
-        if not text:
+        if not text or len(text) > _MAX_NOTICE_CHARS:
             continue
         section = owners.get(id(para), tree.root)
         headed = len(text) <= 24 and bool(notices.NOTICE_HEADING.match(text))
@@ -89,6 +92,8 @@ def find_notice(tree: PolicyTree, items: bool = True) -> Notice | None:
             t = nxt.text.strip()
             if not t:
                 continue
+            if len(t) > _MAX_NOTICE_CHARS:
+                break
             nsec = owners.get(id(nxt), tree.root)
             if (nsec is section and in_notice_section) or _continues(t) or (headed and not block):
                 block.append(nxt)

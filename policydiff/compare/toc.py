@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policydiff.compare.headings import candidates, is_heading_line
+from policydiff.compare.headings import MAX_TITLE, candidates, is_heading_line
 from policydiff.model import Paragraph
 from policydiff.text.normalize import comparison_key
 
@@ -48,7 +48,12 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
     return toc
 
 
+_LONG = "\0"  # the title key of a paragraph far too long to be a heading: equal to no title
+
+
 def _title_key(text: str, plain: bool = False) -> str:
+    if len(text) > 25 * MAX_TITLE:  # a body paragraph (of 10 MB, say): not keyed for nothing
+        return _LONG
     cands = candidates(text.strip(), plain)
     rest = cands[0].rest if cands else text
     return comparison_key(rest)

@@ -24,3 +24,7 @@ LEADING_BULLET = re.compile(r"^\s*(?:[•·▪●◆■○◇□►▶➢✓√\
 
 # Sentence ends for evidence quotes.
 SENTENCE_SPLIT = re.compile(r"(?<=[。；！？!?;])")
+
+# Where an over-long run-on sentence may be cut (text/limits.py bound_sentence): after a comma, an
+# enumeration comma or a space (general knowledge of Chinese punctuation, GB/T 15834).
+CLAUSE_CUT_MARKS = "，,、 "

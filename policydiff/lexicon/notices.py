@@ -62,12 +62,13 @@ NOTICE_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Section references in an item: bilibili "（第三部分4.2）", the "第四部分第4.14条",
 # "第三条", "4.14", "（三）". One step (atom) of a reference, and a run of steps.
-_REF_UNIT = r"第\s*(?P<unit_num>[零〇一二三四五六七八九十百两]+|\d{1,2}(?:[.．]\d{1,3})*)\s*(?:部分|章|节|篇|条|款|项)"
-_REF_PAREN = r"第?\s*[（(]\s*(?P<paren>[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]\s*(?:条|项|款|节)?"
+# Whitespace between the parts is bounded ({0,16}, not *): linear on a run of 10⁵ spaces or newlines.
+_REF_UNIT = r"第\s{0,16}(?P<unit_num>[零〇一二三四五六七八九十百两]+|\d{1,2}(?:[.．]\d{1,3})*)\s{0,16}(?:部分|章|节|篇|条|款|项)"
+_REF_PAREN = r"第?\s{0,16}[（(]\s{0,16}(?P<paren>[一二三四五六七八九十]{1,3}|\d{1,2})\s{0,16}[)）]\s{0,16}(?:条|项|款|节)?"
 _REF_DOTTED = r"(?<![\d.．A-Za-z])(?P<dotted>\d{1,2}(?:[.．]\d{1,3})+)(?![\d.．%])"
 NOTICE_REF_ATOM = re.compile(f"{_REF_UNIT}|{_REF_PAREN}|{_REF_DOTTED}")
 _REF_ANY = re.sub(r"\?P<\w+>", "", f"(?:{_REF_UNIT}|{_REF_PAREN}|{_REF_DOTTED})")
-NOTICE_REF = re.compile(rf"{_REF_ANY}(?:\s*(?:中的|之|的)?\s*{_REF_ANY})*")
+NOTICE_REF = re.compile(rf"{_REF_ANY}(?:\s{{0,16}}(?:中的|之|的)?\s{{0,16}}{_REF_ANY})*")
 # Words of an item too common to show that an edit is the one it speaks of.
 NOTICE_FILLER = frozenset(
     (

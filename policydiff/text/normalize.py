@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from functools import lru_cache
+from itertools import compress
 
 from policydiff.lexicon import headings, layout
 from policydiff.model import Document, Paragraph, RawText
@@ -49,7 +51,7 @@ _KEYS = _KeyTable()
 _UNDERSCORES = re.compile(r"_{2,}")
 
 
-def key_with_map(text: str) -> tuple[str, list[int]]:
+def key_with_map(text: str) -> tuple[str, array[int]]:
     """Comparison key of ``text`` and, for each key character, its index in ``text``.
 
     One table look-up per character (``map`` over a dict), then the dropped spans are blanked:
@@ -61,16 +63,18 @@ def key_with_map(text: str) -> tuple[str, list[int]]:
         keys[:start] = [""] * start
     if "://" in text or "：／／" in text:
         # found on the normalized characters, so a full-width address is an address too
-        probe = "".join(k[:1] if k else " " for k in keys)
+        probe = "".join([k[:1] or " " for k in keys])
         for m in layout.URL.finditer(probe):
             keys[m.start() : m.end()] = [""] * (m.end() - m.start())
     if "__" in text:
         for m in _UNDERSCORES.finditer(text):
             keys[m.start() : m.end()] = [""] * (m.end() - m.start())
     key = "".join(keys)
-    index = [i for i, k in enumerate(keys) if k]
+    # an array of machine ints, not a list of int objects: a 20 MB paragraph's map is 27 MB, not 250
+    # (4-byte ints: inputs are capped far below 2³¹ characters, text/limits.py)
+    index = array("i", compress(range(len(keys)), keys))
     if len(index) != len(key):  # a character whose form is longer than one ("…" -> "...")
-        index = [i for i, k in enumerate(keys) for _ in k]
+        index = array("i", (i for i, k in enumerate(keys) for _ in k))
     return key, index
 
 

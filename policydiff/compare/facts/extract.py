@@ -13,6 +13,7 @@ from policydiff.compare.facts.sentences import make_sentence, sentence_modality
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_more as lm
 from policydiff.model import PolicyTree, Section
+from policydiff.text.limits import bound_sentence
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _walk_paragraphs(section: Section, ctx: Context, ref: SectionRef, stype: str
             if local.modality == "exception_list" and ctx.modality == "always":
                 local.modality = "always"
             local.listing = None
-        for text in lx.SENTENCE_END.split(text_block):
+        for text in (piece for t in lx.SENTENCE_END.split(text_block) for piece in bound_sentence(t)):
             if not text.strip():
                 continue
             if not lm.PREFILTER.search(text) and local.listing is None:
@@ -120,19 +121,19 @@ def _blocks(section: Section, skip: set[int] | frozenset[int] = frozenset()) -> 
     """The section's paragraphs, a paragraph that does not end its sentence joined with the next
     (bold runs and hard breaks cut sentences: …系统自动存储，/**包括您的手机号码…), each with
     whether it is a list item."""
-    out: list[tuple[str, bool]] = []
+    parts: list[tuple[list[str], bool]] = []  # joined once at the end: 10⁵ open lines stay linear
     open_sentence = False
     for para in section.paragraphs:
         text = para.text.strip()
         if not text or id(para) in skip:
             continue
         is_item = bool(lm.LIST_ITEM.match(para.text)) or para is section.head
-        if open_sentence and out and not is_item:
-            out[-1] = (out[-1][0] + text, out[-1][1])
+        if open_sentence and parts and not is_item:
+            parts[-1][0].append(text)
         else:
-            out.append((text, is_item))
+            parts.append(([text], is_item))
         open_sentence = para is not section.head and not lx.SENTENCE_CLOSED.search(lx.EMPHASIS.sub("", text))
-    return out
+    return [("".join(texts), is_item) for texts, is_item in parts]
 
 
 def _update_context(s: Sentence, found: list[Fact], local: Context) -> None:

@@ -82,7 +82,8 @@ for _run in lm.TOKEN_MERGES:
 def make_sentence(text: str, section: SectionRef, stype: str, context: str, tokenize: bool = True) -> Sentence:
     """Key, key map and tokens of one sentence (no tokens when ``tokenize`` is False: a sentence
     that can state no practice frame is read for contacts and assessments only)."""
-    key, kmap = key_with_map(text)
+    key, index = key_with_map(text)
+    kmap = list(index)  # a sentence is short (text/limits.py bounds it): a list is fine here
     if lx.KEY_NOISE & set(key):  # single emphasis marks left by the key (_IP_ 地址)
         kept = [(c, m) for c, m in zip(key, kmap, strict=True) if c not in lx.KEY_NOISE]
         key, kmap = "".join(c for c, _ in kept), [m for _, m in kept]
@@ -116,8 +117,9 @@ def clause_bounds(s: Sentence, i: int) -> tuple[int, int]:
 
 def polarity_at(s: Sentence, i: int) -> str:
     """negated when a negation word precedes token ``i`` closely in its clause."""
-    a, _ = clause_bounds(s, i)
-    for j in range(max(a, i - lx.NEGATION_REACH), i):
+    for j in range(i - 1, max(-1, i - 1 - lx.NEGATION_REACH), -1):  # back to the clause's start at most
+        if s.tokens[j].text in lx.CLAUSE_BREAK:
+            break
         if s.tokens[j].text in lx.NEGATION:
             return "negated"
     return "stated"
