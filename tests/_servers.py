@@ -15,6 +15,12 @@ from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from policydiff.watch.netpolicy import NetPolicy
+
+# Every server here is on 127.0.0.1: a fetch of one must say so (watch.netpolicy refuses loopback
+# addresses by default), as a source does with allow_private = true.
+LOCAL = NetPolicy("http://127.0.0.1/", allow_private=True)
+
 
 def free_port() -> int:
     """A port nothing listens on right now (bound then released)."""

@@ -102,6 +102,7 @@ def sources_add(
     render: str | None = typer.Option(None, "--render", help="browser: fetch with headless Chromium"),
     selector: str | None = typer.Option(None, "--selector", help="CSS selector of the policy's part of the page"),
     wait_for: str | None = typer.Option(None, "--wait-for", help="--render browser: wait for this CSS selector"),
+    allow_private: bool = typer.Option(False, "--allow-private", help="the URL's own host may be a loopback/private address"),
     archive: Path | None = _ARCHIVE,
     sources: Path | None = _SOURCES,
 ) -> None:
@@ -112,7 +113,7 @@ def sources_add(
         raise UsageError(f"--render takes http or browser, not {render!r}")
     path = sources_path(archive, sources)
     src = sources_edit.add(path, slug, url, name=name, tags=split_args(tags), render=render,
-                           selector=selector, wait_for=wait_for)
+                           selector=selector, wait_for=wait_for, allow_private=allow_private)
     typer.echo(f"added {src.slug} ({src.location}) at line {src.line} of {path}; try it: policydiff sources test {src.slug}")
 
 

@@ -10,15 +10,37 @@ matches, and the whole fetch — start, navigation, wait, read — is bounded by
 
 What comes back is read like a plain fetch's bytes, so the page's HTML goes through
 the same ``archive.snapshot`` path: extraction, bot-wall and shrink guards alike.
+
+The browser is a sandbox for someone else's page:
+
+- every request it makes is paused (DevTools ``Fetch`` domain) and checked by the source's
+  ``watch.netpolicy``: a navigation of the page (an HTTP redirect, ``location.href``) stays on
+  the source's site, and no request reaches a private or loopback address unless the source
+  allows it for its own host; a refused navigation is the fetch's error;
+- downloads are denied (``Browser.setDownloadBehavior``), and Chromium's HOME is the throwaway
+  profile, so a page that clicks ``<a download>`` writes nothing anywhere;
+- ``alert``/``confirm``/``prompt``/``beforeunload`` dialogs are dismissed as they open;
+- memory is capped (``MEMORY_MB``): each process's data segment (``RLIMIT_DATA``, set by a small
+  launcher before Chromium starts; ``RLIMIT_AS`` cannot be used, V8 reserves tens of GB of
+  address space), V8's heap (``--max-old-space-size``), and the whole process tree's
+  proportional set size, watched while the page loads: past the cap the browser is ended and
+  the fetch fails saying so;
+- one browser at a time by default (``POLICYDIFF_BROWSERS``), across processes too (a lock file);
+- credentials in the URL are answered to the source's own origin's authentication challenge,
+  never put in the address the page sees, and never shown;
+- the profile folder is removed when the browser ends, timeout and errors included, and a
+  folder left by a killed run is removed by the next one.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import select
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -26,15 +48,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from policydiff.errors import FetchError
 from policydiff.text.limits import MAX_INPUT_BYTES
+from policydiff.text.safety import redact_url
+from policydiff.watch.netpolicy import NetPolicy
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_ENV = "POLICYDIFF_CHROMIUM"  # an explicit executable wins over the search of PATH
 POLL = 0.1  # seconds between checks of a wait_for selector
-MAX_BROWSERS = 2  # browsers running at once in one process (each costs ~150 MB)
-_SLOTS = threading.BoundedSemaphore(MAX_BROWSERS)
+WATCH = 0.25  # seconds between checks of the browser's memory
+BROWSERS_ENV = "POLICYDIFF_BROWSERS"  # browsers running at once on this machine (default 1)
+MEMORY_ENV = "POLICYDIFF_BROWSER_MEMORY_MB"  # the memory cap of one browser's process tree
+MEMORY_MB = 1024
+PROFILE_PREFIX = "policydiff-chromium-"
+_LOCAL = threading.Lock()  # the lock file's slots are per process: threads queue here first
 
 _ARGS = (
     "--headless=new", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
@@ -44,7 +73,25 @@ _ARGS = (
     "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication",
     # a policy is text: images are not fetched, so a page full of them is idle sooner
     "--blink-settings=imagesEnabled=false",
+    "--disable-breakpad", "--disable-crash-reporter", "--no-service-autorun", "--password-store=basic",
+    "--use-mock-keychain", "--renderer-process-limit=2", "--disable-notifications",
 )
+
+
+def memory_cap_mb() -> int:
+    """The memory cap of one browser in MB: $POLICYDIFF_BROWSER_MEMORY_MB, else MEMORY_MB."""
+    try:
+        return max(256, int(os.environ.get(MEMORY_ENV, MEMORY_MB)))
+    except ValueError:
+        return MEMORY_MB
+
+
+def browsers_at_once() -> int:
+    """How many browsers may run at once on this machine: $POLICYDIFF_BROWSERS, else 1."""
+    try:
+        return max(1, int(os.environ.get(BROWSERS_ENV, "1")))
+    except ValueError:
+        return 1
 
 
 def find_chromium() -> str | None:
@@ -81,8 +128,112 @@ class _Main:
     failed: str = ""
 
 
+# Run by the launcher process: cap the data segment of Chromium's processes (inherited by every
+# process it starts), then become Chromium. posix_spawn cannot set a limit, and a preexec_fn is
+# unsafe in a process that fetches from threads.
+_LAUNCHER = (
+    "import os, resource, sys\n"
+    "cap = int(sys.argv[1])\n"
+    "resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))\n"
+    "os.execv(sys.argv[2], sys.argv[2:])\n"
+)
+
+
+def sweep_profiles(folder: str | None = None) -> int:
+    """Remove the profile folders of browsers whose run ended without removing them (a killed
+    run): each is named after the process that made it. How many were removed."""
+    base = folder or tempfile.gettempdir()
+    removed = 0
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return 0
+    for name in names:
+        if not name.startswith(PROFILE_PREFIX):
+            continue
+        owner = name[len(PROFILE_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and int(owner) != os.getpid() and not _alive(int(owner)):
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def tree_memory_mb(pgid: int) -> float:
+    """The memory of every process in process group ``pgid``: the sum of their proportional set
+    sizes (shared pages counted once overall), resident sizes where that is not readable."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            if int(fields[2]) != pgid:  # after the name: state, ppid, pgrp
+                continue
+            try:
+                with open(f"/proc/{entry}/smaps_rollup", "rb") as f:
+                    pss = next(line for line in f if line.startswith(b"Pss:"))
+                total += int(pss.split()[1]) * 1024
+            except (OSError, StopIteration):
+                total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # rss, in pages
+        except (OSError, ValueError, IndexError):
+            continue  # it ended meanwhile
+    return total / (1 << 20)
+
+
+class _BrowserSlot:
+    """One of the machine's browser slots (``browsers_at_once``): a lock file per slot, taken
+    within the deadline, so that two runs (or two threads) never start two browsers at once."""
+
+    def __init__(self, deadline: float, url: str) -> None:
+        self.fd: int | None = None
+        if not _LOCAL.acquire(timeout=max(deadline - time.monotonic(), 0.001)):
+            raise FetchError(f"{url}: another browser kept running past the deadline (one at a time: {BROWSERS_ENV})")
+        folder = os.path.join(tempfile.gettempdir(), f"policydiff-browser-{os.getuid()}")
+        try:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            while self.fd is None:
+                for slot in range(browsers_at_once()):
+                    fd = os.open(os.path.join(folder, f"slot-{slot}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        os.close(fd)
+                        continue
+                    self.fd = fd
+                    break
+                if self.fd is None:
+                    if time.monotonic() >= deadline:
+                        raise FetchError(f"{url}: another run's browser kept running past the deadline "
+                                         f"(one at a time: set {BROWSERS_ENV} to allow more)")
+                    time.sleep(0.05)
+        except BaseException:
+            _LOCAL.release()
+            raise
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # the lock goes with it
+            self.fd = None
+            _LOCAL.release()
+
+
 class _Pipe:
-    """One Chromium process and its DevTools pipe: send a command, wait for its answer or an event."""
+    """One Chromium process and its DevTools pipe: send a command, wait for its answer or an event.
+
+    ``handlers`` answer events that would otherwise stall the page (a paused request, a dialog,
+    an authentication challenge) as soon as they are read, whatever the caller is waiting for.
+    """
 
     def __init__(self, executable: str, deadline: float, url: str) -> None:
         self.deadline = deadline
@@ -90,24 +241,35 @@ class _Pipe:
         self.next_id = 0
         self.buffer = b""
         self.events: list[dict[str, Any]] = []
-        self.profile = tempfile.TemporaryDirectory(prefix="policydiff-chromium-", ignore_cleanup_errors=True)
+        self.handlers: dict[str, Any] = {}
+        self.memory_mb = memory_cap_mb()
+        self.peak_mb = 0.0
+        self.next_watch = 0.0
+        sweep_profiles()
+        self.profile = tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
         to_child_r, self.to_child = os.pipe()
         self.from_child, from_child_w = os.pipe()
-        args = [executable, *_ARGS, f"--user-data-dir={self.profile.name}", "about:blank"]
+        heap = max(128, self.memory_mb // 2)
+        args = [executable, *_ARGS, f"--user-data-dir={self.profile}", f"--js-flags=--max-old-space-size={heap}",
+                "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        launcher = [sys.executable, "-S", "-c", _LAUNCHER, str(self.memory_mb << 20), *args]
+        # the profile is Chromium's home too: whatever it writes (a download folder, caches) goes with it
+        env = dict(os.environ, HOME=self.profile, XDG_CONFIG_HOME=self.profile, XDG_CACHE_HOME=self.profile,
+                   XDG_DOWNLOAD_DIR=os.path.join(self.profile, "downloads"))
         devnull = os.open(os.devnull, os.O_RDWR)
         try:
             # posix_spawn, not fork + dup2: the check fetches from worker threads; its own process
             # group, so that close() ends the renderers and helpers with it
-            self.pid = os.posix_spawn(executable, args, os.environ, setpgroup=0, file_actions=[
+            self.pid = os.posix_spawn(sys.executable, launcher, env, setpgroup=0, file_actions=[
                 (os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2),
                 (os.POSIX_SPAWN_DUP2, to_child_r, 3), (os.POSIX_SPAWN_DUP2, from_child_w, 4),
             ])
         except OSError as exc:
             for fd in (to_child_r, from_child_w, self.to_child, self.from_child):
                 os.close(fd)
-            self.profile.cleanup()
+            shutil.rmtree(self.profile, ignore_errors=True)
             raise FetchError(f"{url}: cannot start Chromium {executable}: {exc.strerror or exc}") from None
         finally:
             os.close(devnull)
@@ -142,24 +304,47 @@ class _Pipe:
 
     def read(self, until: float | None = None) -> dict[str, Any] | None:
         """The next message; None when ``until`` (before the deadline) passes first; TimeoutError at the deadline."""
-        while b"\0" not in self.buffer:
-            end = self.deadline if until is None else min(until, self.deadline)
-            left = end - time.monotonic()
-            if left <= 0 or not select.select([self.from_child], [], [], left)[0]:
-                if end >= self.deadline:
-                    raise TimeoutError
-                return None
-            chunk = os.read(self.from_child, 1 << 20)
-            if not chunk:
-                raise FetchError(f"{self.url}: Chromium exited unexpectedly")
-            self.buffer += chunk
-            if len(self.buffer) > 4 * MAX_INPUT_BYTES:
-                raise FetchError(f"{self.url}: page too large (over {MAX_INPUT_BYTES} bytes)")
-        raw, self.buffer = self.buffer.split(b"\0", 1)
-        return dict(json.loads(raw))
+        while True:
+            while b"\0" not in self.buffer:
+                end = self.deadline if until is None else min(until, self.deadline)
+                left = end - time.monotonic()
+                self.watch_memory()
+                ready = left > 0 and select.select([self.from_child], [], [], min(left, WATCH))[0]
+                if not ready:
+                    if time.monotonic() < end:
+                        continue
+                    if end >= self.deadline:
+                        raise TimeoutError
+                    return None
+                chunk = os.read(self.from_child, 1 << 20)
+                if not chunk:
+                    self.watch_memory(final=True)
+                    raise FetchError(f"{self.url}: Chromium exited unexpectedly")
+                self.buffer += chunk
+                if len(self.buffer) > 4 * MAX_INPUT_BYTES:
+                    raise FetchError(f"{self.url}: page too large (over {MAX_INPUT_BYTES} bytes)")
+            raw, self.buffer = self.buffer.split(b"\0", 1)
+            msg = dict(json.loads(raw))
+            handler = self.handlers.get(str(msg.get("method")))
+            if handler is None:
+                return msg
+            handler(msg)
+
+    def watch_memory(self, final: bool = False) -> None:
+        """End the browser when its process tree is over the memory cap (at most every WATCH s)."""
+        now = time.monotonic()
+        if now < self.next_watch and not final:
+            return
+        self.next_watch = now + WATCH
+        used = tree_memory_mb(self.pid)
+        self.peak_mb = max(self.peak_mb, used)
+        if used > self.memory_mb:
+            raise FetchError(f"{self.url}: the page made the browser use over {self.memory_mb} MB "
+                             f"({used:.0f} MB; the cap is {MEMORY_ENV}); the browser was ended")
 
     def close(self) -> None:
-        """End Chromium and every process it started (its own process group), at once.
+        """End Chromium and every process it started (its own process group), at once, and
+        remove its profile folder.
 
         A graceful ``Browser.close`` costs ~0.5 s of the 3 s budget and saves nothing: the
         profile is a temporary folder thrown away here, so the group is killed outright.
@@ -177,9 +362,12 @@ class _Pipe:
                 os.close(fd)
             except OSError:
                 pass
-        # removing the profile (~0.2 s of small files) does not hold up the fetch; the folder's own
-        # finalizer removes whatever is left at exit
-        threading.Thread(target=self.profile.cleanup, name="policydiff-profile-cleanup", daemon=True).start()
+        # the group's other processes may still be writing for a moment after the kill
+        for _ in range(20):
+            shutil.rmtree(self.profile, ignore_errors=True)
+            if not os.path.exists(self.profile):
+                break
+            time.sleep(0.01)
 
 
 def _observe(main: _Main, msg: dict[str, Any]) -> None:
@@ -187,6 +375,9 @@ def _observe(main: _Main, msg: dict[str, Any]) -> None:
     method, params = msg.get("method"), msg.get("params") or {}
     if method == "Network.responseReceived" and params.get("type") == "Document" and params.get("frameId") == main.frame:
         response = params.get("response") or {}
+        disposition = {k.lower(): str(v) for k, v in (response.get("headers") or {}).items()}.get("content-disposition", "")
+        if disposition.lower().startswith("attachment"):
+            return  # a download (denied): the page stays what it was
         main.status = int(response.get("status") or 0)
         main.url = str(response.get("url") or main.url)
         main.mime = str(response.get("mimeType") or "")
@@ -208,45 +399,133 @@ def render(
     cookies: Mapping[str, str] | None = None,
     user_agent: str = "policydiff",
     executable: str | None = None,
+    policy: NetPolicy | None = None,
 ) -> Rendered:
     """Load ``url`` in headless Chromium and return the rendered page's HTML.
 
     Waits for ``wait_for`` (a CSS selector) when given, else for the network to be idle; all of
-    it within ``timeout`` seconds (FetchError past it, and the browser is ended).
+    it within ``timeout`` seconds (FetchError past it, and the browser is ended). Every request
+    the page makes must pass ``policy`` (default: ``NetPolicy(url)``: same site, no private
+    address); a refused navigation of the page is a FetchError.
     """
+    shown = redact_url(url)
     if not url.lower().startswith(("http://", "https://")):
-        raise FetchError(f"{url}: not an http(s) URL")
+        raise FetchError(f"{shown}: not an http(s) URL")
     exe = executable or find_chromium()
     if exe is None:
         raise FetchError(
-            f"{url}: render = \"browser\" needs Chromium: install it (apt-get install chromium) "
+            f"{shown}: render = \"browser\" needs Chromium: install it (apt-get install chromium) "
             f"or set {CHROMIUM_ENV} to its executable"
         )
-    with _SLOTS:
-        deadline = time.monotonic() + timeout
+    address, credentials = split_credentials(url)
+    deadline = time.monotonic() + timeout
+    slot = _BrowserSlot(deadline, shown)
+    try:
         fetched_at = datetime.now(timezone.utc)
-        pipe = _Pipe(exe, deadline, url)
+        pipe = _Pipe(exe, deadline, shown)
         try:
-            return _load(pipe, url, timeout, wait_for, headers or {}, cookies or {}, user_agent, fetched_at)
+            page = _Page(pipe, address, policy or NetPolicy(url), credentials)
+            return _load(pipe, page, timeout, wait_for, headers or {}, cookies or {}, user_agent, fetched_at)
         except TimeoutError:
             what = f"the selector {wait_for!r} did not appear" if wait_for else "the page did not finish loading"
-            raise FetchError(f"{url}: {what} within {timeout:g} s (browser)") from None
+            raise FetchError(f"{shown}: {what} within {timeout:g} s (browser)") from None
         finally:
             pipe.close()
+    finally:
+        slot.release()
 
 
-def _load(pipe: _Pipe, url: str, timeout: float, wait_for: str | None, headers: Mapping[str, str],
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """``url`` without its user-info, and the (user, password) it held, decoded.
+
+    >>> split_credentials("http://alice:Pa%2Fss@example.com:8080/p?q=1")
+    ('http://example.com:8080/p?q=1', ('alice', 'Pa/ss'))
+    >>> split_credentials("https://example.com/p")
+    ('https://example.com/p', None)
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=host)), (unquote(parts.username or ""), unquote(parts.password or ""))
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = None
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+class _Page:
+    """The page's guard: answers every paused request, dialog and authentication challenge."""
+
+    def __init__(self, pipe: _Pipe, address: str, policy: NetPolicy, credentials: tuple[str, str] | None) -> None:
+        self.pipe, self.address, self.policy, self.credentials = pipe, address, policy, credentials
+        self.session = ""
+        self.main_frame = ""
+        self.refused = ""  # why a navigation of the page was refused
+        self.dialogs = 0
+        self.auth_tries = 0
+        pipe.handlers.update({
+            "Fetch.requestPaused": self.on_request, "Fetch.authRequired": self.on_auth,
+            "Page.javascriptDialogOpening": self.on_dialog, "Inspector.targetCrashed": self.on_crash,
+            "Target.targetCrashed": self.on_crash,
+        })
+
+    def on_request(self, msg: dict[str, Any]) -> None:
+        params = msg.get("params") or {}
+        request_url = str((params.get("request") or {}).get("url") or "")
+        navigation = params.get("resourceType") == "Document" and params.get("frameId") == self.main_frame
+        refusal = self.policy.refusal(request_url, navigation=navigation)
+        if refusal is None:
+            self.pipe.send("Fetch.continueRequest", {"requestId": params.get("requestId")}, msg.get("sessionId"))
+            return
+        if navigation and not self.refused:
+            self.refused = f"refused {redact_url(request_url)}: {refusal}"
+        self.pipe.send("Fetch.failRequest", {"requestId": params.get("requestId"), "errorReason": "BlockedByClient"},
+                       msg.get("sessionId"))
+
+    def on_auth(self, msg: dict[str, Any]) -> None:
+        params = msg.get("params") or {}
+        challenge = params.get("authChallenge") or {}
+        request_url = str((params.get("request") or {}).get("url") or "")
+        answer: dict[str, Any] = {"response": "CancelAuth"}
+        if (self.credentials and challenge.get("source", "Server") == "Server" and self.auth_tries < 2
+                and _origin(request_url) == _origin(self.address)):
+            self.auth_tries += 1  # wrong credentials are asked again: answered twice, then refused
+            answer = {"response": "ProvideCredentials", "username": self.credentials[0], "password": self.credentials[1]}
+        self.pipe.send("Fetch.continueWithAuth", {"requestId": params.get("requestId"), "authChallengeResponse": answer},
+                       msg.get("sessionId"))
+
+    def on_dialog(self, msg: dict[str, Any]) -> None:
+        self.dialogs += 1
+        self.pipe.send("Page.handleJavaScriptDialog", {"accept": False}, msg.get("sessionId"))
+
+    def on_crash(self, msg: dict[str, Any]) -> None:
+        raise FetchError(f"{self.pipe.url}: the page crashed the browser's renderer (out of memory? the cap is "
+                         f"{self.pipe.memory_mb} MB, {MEMORY_ENV})")
+
+
+def _load(pipe: _Pipe, page: _Page, timeout: float, wait_for: str | None, headers: Mapping[str, str],
           cookies: Mapping[str, str], user_agent: str, fetched_at: datetime) -> Rendered:
-    """Attach to the browser's tab, set the request's identity, load the page, read its HTML."""
+    """Attach to the browser's tab, set the request's identity and guard, load the page, read its HTML."""
+    url = page.address
+    pipe.call("Browser.setDownloadBehavior", {"behavior": "deny"})
     pages = [t for t in pipe.call("Target.getTargets").get("targetInfos", []) if t.get("type") == "page"]
     # the tab Chromium opened at start has its renderer running already: ~0.3 s cheaper than a new one
     target = pages[0]["targetId"] if pages else pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    page.main_frame = str(target)  # a tab's main frame has the tab's id
     session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    page.session = session
     for method, params in (
         ("Page.enable", {}),
         ("Network.enable", {}),
         ("Page.setLifecycleEventsEnabled", {"enabled": True}),
         ("Network.setUserAgentOverride", {"userAgent": user_agent, "acceptLanguage": "zh-CN,zh;q=0.9,en;q=0.5"}),
+        ("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}], "handleAuthRequests": True}),
     ):
         pipe.call(method, params, session)
     if headers:
@@ -254,25 +533,29 @@ def _load(pipe: _Pipe, url: str, timeout: float, wait_for: str | None, headers: 
     if cookies:
         pipe.call("Network.setCookies", {"cookies": [{"name": k, "value": v, "url": url} for k, v in cookies.items()]}, session)
     pipe.events.clear()  # about:blank's own lifecycle is not the page's
-    main = _navigate(pipe, session, url, wait_for)
+    main = _navigate(pipe, page, session, url, wait_for)
     html = pipe.call("Runtime.evaluate", {
         "expression": "document.documentElement ? document.documentElement.outerHTML : ''", "returnByValue": True,
     }, session)
+    if page.refused:  # the page navigated (a script) somewhere it may not go
+        raise FetchError(f"{pipe.url}: {page.refused} (browser)")
     text = str((html.get("result") or {}).get("value") or "")
     data = text.encode("utf-8")
     if len(data) > MAX_INPUT_BYTES:
-        raise FetchError(f"{url}: response too large (over {MAX_INPUT_BYTES} bytes)")
+        raise FetchError(f"{pipe.url}: response too large (over {MAX_INPUT_BYTES} bytes)")
     mime = main.mime or "text/html"
     if mime not in ("text/html", "application/xhtml+xml"):
-        raise FetchError(f"{url}: render = \"browser\" reads HTML pages; this one is {mime} (drop render)")
+        raise FetchError(f"{pipe.url}: render = \"browser\" reads HTML pages; this one is {mime} (drop render)")
     return Rendered(url=url, final_url=main.url or url, status=main.status or 200, data=data, fetched_at=fetched_at)
 
 
-def _navigate(pipe: _Pipe, session: str, url: str, wait_for: str | None) -> _Main:
+def _navigate(pipe: _Pipe, page: _Page, session: str, url: str, wait_for: str | None) -> _Main:
     """Load ``url`` in the tab; return once the network is idle or ``wait_for`` matches."""
     nav = pipe.call("Page.navigate", {"url": url}, session)
+    if page.refused:
+        raise FetchError(f"{pipe.url}: {page.refused} (browser)")
     if nav.get("errorText"):
-        raise FetchError(f"{url}: {nav['errorText']} (browser)")
+        raise FetchError(f"{pipe.url}: {nav['errorText']} (browser)")
     main = _Main(frame=str(nav.get("frameId") or ""), loader=str(nav.get("loaderId") or ""), url=url)
     queued, pipe.events = pipe.events, []
     for msg in queued:
@@ -282,10 +565,12 @@ def _navigate(pipe: _Pipe, session: str, url: str, wait_for: str | None) -> _Mai
         for msg in pipe.events:
             _observe(main, msg)
         pipe.events = []
+        if page.refused:
+            raise FetchError(f"{pipe.url}: {page.refused} (browser)")
         if main.failed:
-            raise FetchError(f"{url}: {main.failed} (browser)")
+            raise FetchError(f"{pipe.url}: {main.failed} (browser)")
         if main.status is not None and main.status >= 400:
-            raise FetchError(f"{url}: HTTP {main.status} (browser)")
+            raise FetchError(f"{pipe.url}: HTTP {main.status} (browser)")
         if wait_for is None and main.idle:
             break
         polling = wait_for is not None and main.status is not None
@@ -294,7 +579,7 @@ def _navigate(pipe: _Pipe, session: str, url: str, wait_for: str | None) -> _Mai
                 "expression": f"!!document.querySelector({json.dumps(wait_for)})", "returnByValue": True,
             }, session)
             if "exceptionDetails" in found:
-                raise FetchError(f"{url}: bad wait_for selector {wait_for!r}")
+                raise FetchError(f"{pipe.url}: bad wait_for selector {wait_for!r}")
             if (found.get("result") or {}).get("value") is True:
                 break
             next_poll = time.monotonic() + POLL
