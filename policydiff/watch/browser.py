@@ -42,7 +42,6 @@ import shutil
 import signal
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,7 +62,6 @@ BROWSERS_ENV = "POLICYDIFF_BROWSERS"  # browsers running at once on this machine
 MEMORY_ENV = "POLICYDIFF_BROWSER_MEMORY_MB"  # the memory cap of one browser's process tree
 MEMORY_MB = 1024
 PROFILE_PREFIX = "policydiff-chromium-"
-_LOCAL = threading.Lock()  # the lock file's slots are per process: threads queue here first
 
 _ARGS = (
     "--headless=new", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
@@ -197,8 +195,8 @@ class _BrowserSlot:
 
     def __init__(self, deadline: float, url: str) -> None:
         self.fd: int | None = None
-        if not _LOCAL.acquire(timeout=max(deadline - time.monotonic(), 0.001)):
-            raise FetchError(f"{url}: another browser kept running past the deadline (one at a time: {BROWSERS_ENV})")
+        # flock belongs to an open file description: two threads of one process, each opening
+        # the file, exclude each other as two processes do
         folder = os.path.join(tempfile.gettempdir(), f"policydiff-browser-{os.getuid()}")
         try:
             os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -217,15 +215,13 @@ class _BrowserSlot:
                         raise FetchError(f"{url}: another run's browser kept running past the deadline "
                                          f"(one at a time: set {BROWSERS_ENV} to allow more)")
                     time.sleep(0.05)
-        except BaseException:
-            _LOCAL.release()
-            raise
+        except OSError as exc:
+            raise FetchError(f"{url}: cannot take the browser lock in {folder}: {exc.strerror or exc}") from None
 
     def release(self) -> None:
         if self.fd is not None:
             os.close(self.fd)  # the lock goes with it
             self.fd = None
-            _LOCAL.release()
 
 
 class _Pipe:
@@ -484,7 +480,8 @@ class _Page:
             self.pipe.send("Fetch.continueRequest", {"requestId": params.get("requestId")}, msg.get("sessionId"))
             return
         if navigation and not self.refused:
-            self.refused = f"refused {redact_url(request_url)}: {refusal}"
+            hop = "" if request_url == self.address else " " + redact_url(request_url)
+            self.refused = f"refused{hop}: {refusal}"
         self.pipe.send("Fetch.failRequest", {"requestId": params.get("requestId"), "errorReason": "BlockedByClient"},
                        msg.get("sessionId"))
 
