@@ -201,3 +201,20 @@ def test_redirects_and_allow_private_are_validated_with_their_line() -> None:
     cfg = config_parse.loads('[defaults]\nallow_private = true\n[[source]]\nslug = "a"\nurl = "http://10.0.0.5/p"\n'
                              '[[source]]\nslug = "b"\nurl = "https://b.example/p"\nallow_private = false\nredirects = "any"\n')
     assert [(s.allow_private, s.redirects) for s in cfg.sources] == [(True, "same-site"), (False, "any")]
+
+
+def test_a_sources_headers_cookies_and_password_go_to_its_own_origin_only() -> None:
+    with PolicyServer() as web, PolicyServer() as other:
+        web.pages["/away"] = Page(b"", status=302, headers={"Location": other.url("/p")})
+        web.pages["/stay"] = Page(b"", status=302, headers={"Location": "/p"})
+        web.pages["/p"] = other.pages["/p"] = Page(policy_html())
+        url = web.url("/away").replace("http://", "http://alice:PaSSw0rd@")
+        extra = {"X-Token": "t0k3n", "Cookie": "session=s3ss10n"}
+        fetch(url, headers=extra, policy=NetPolicy(url, allow_private=True))
+        fetch(web.url("/stay"), headers=extra, policy=LOCAL)
+    first, stayed = web.headers[0], web.headers[-1]
+    assert first.get("X-Token") == "t0k3n" and "Basic" in first.get("Authorization", "")
+    assert stayed.get("X-Token") == "t0k3n" and stayed.get("Cookie") == "session=s3ss10n"
+    assert web.hits == ["/away", "/stay", "/p"]
+    moved = other.headers[0]
+    assert not {"X-Token", "Cookie", "Authorization"} & set(moved), moved

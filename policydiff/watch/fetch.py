@@ -102,7 +102,7 @@ def _fetch(url: str, deadline: Deadline, max_bytes: int, retries: int, user_agen
         while True:
             wait = BACKOFF * (2**attempt)
             try:
-                return _get(client, url, max_bytes, deadline, policy, max_redirects)
+                return _get(client, url, max_bytes, deadline, policy, max_redirects, headers)
             except _Retryable as exc:
                 if attempt >= retries:
                     raise FetchError(f"{shown}: {exc} (after {attempt + 1} attempts)") from None
@@ -150,9 +150,17 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
+_PLAIN_HEADERS = frozenset({"user-agent", "accept", "accept-language"})  # no secret in these
+
+
 def _get(client: object, url: str, max_bytes: int, deadline: Deadline, policy: NetPolicy,
-         max_redirects: int = MAX_REDIRECTS) -> FetchResult:
-    """One attempt: the request and each redirect it is sent on, every hop checked by ``policy``."""
+         max_redirects: int = MAX_REDIRECTS, extra: Mapping[str, str] | None = None) -> FetchResult:
+    """One attempt: the request and each redirect it is sent on, every hop checked by ``policy``.
+
+    The caller's ``extra`` headers (a source's ``headers`` and ``cookies``: tokens, sessions) go to
+    the URL's own origin only: a hop to another origin is sent without them (httpx drops the
+    user-info's Authorization there itself), a hop back to it with them.
+    """
     import httpx
 
     assert isinstance(client, httpx.Client)
@@ -169,7 +177,8 @@ def _get(client: object, url: str, max_bytes: int, deadline: Deadline, policy: N
         if response.next_request is None:
             break
         response.close()
-        request = response.next_request  # httpx drops Authorization and Cookie on a hop to another origin
+        request = response.next_request
+        _origin_headers(request, url, extra or {})
     else:
         raise FetchError(f"{shown}: too many redirects (more than {max_redirects}; a redirect loop?)")
     try:
@@ -204,6 +213,25 @@ def _get(client: object, url: str, max_bytes: int, deadline: Deadline, policy: N
         )
     finally:
         response.close()
+
+
+def _origin_headers(request: Any, url: str, extra: Mapping[str, str]) -> None:
+    """Give ``request`` (a redirect hop) the caller's headers when it goes to ``url``'s origin,
+    and take them away when it does not."""
+    import httpx
+
+    here, there = httpx.URL(url), request.url
+    upgrade = (here.scheme, there.scheme) == ("http", "https") and here.host == there.host  # httpx's own exception
+    same = upgrade or (there.scheme, there.host, there.port) == (here.scheme, here.host, here.port)
+    for name, value in extra.items():
+        if name.lower() in _PLAIN_HEADERS:
+            continue
+        if same:
+            request.headers[name] = value
+        else:
+            request.headers.pop(name, None)
+    if not same:
+        request.headers.pop("Authorization", None)
 
 
 def _charset_of(content_type: str) -> str | None:
