@@ -39,6 +39,7 @@ class Page:
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
     then: Page | None = None  # served (and kept) from the next request on
+    auth: str | None = None  # "user:password": HTTP Basic authentication required (else 401 and a challenge)
 
 
 class _Server:
@@ -77,6 +78,13 @@ class _PolicyHandler(BaseHTTPRequestHandler):
             owner.pages[self.path.split("?")[0]] = page.then
         if page.delay:
             time.sleep(page.delay)
+        if page.auth is not None:
+            import base64
+
+            expected = "Basic " + base64.b64encode(page.auth.encode()).decode()
+            if self.headers.get("Authorization") != expected:
+                page = Page(b"<html><body>401</body></html>", status=401,
+                            headers={"WWW-Authenticate": 'Basic realm="policies"'})
         try:
             self.send_response(page.status)
             self.send_header("Content-Type", page.content_type)

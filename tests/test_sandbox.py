@@ -218,3 +218,28 @@ def test_a_sources_headers_cookies_and_password_go_to_its_own_origin_only() -> N
     assert web.hits == ["/away", "/stay", "/p"]
     moved = other.headers[0]
     assert not {"X-Token", "Cookie", "Authorization"} & set(moved), moved
+
+
+@needs_chromium
+def test_the_browser_answers_the_sources_own_authentication_challenge_only(private_tmp: Path) -> None:
+    password = "Pa/ss?w0rd"  # noqa: S105 - a test's own
+    with PolicyServer() as web:
+        web.pages["/p"] = Page(with_script("document.body.setAttribute('data-href', location.href);"),
+                               auth=f"alice:{password}")
+        url = web.url("/p").replace("http://", "http://alice:Pa%2Fss%3Fw0rd@")
+        got = browser.render(url, timeout=15, policy=NetPolicy(url, allow_private=True))
+        with pytest.raises(FetchError, match="HTTP 401") as err:
+            browser.render(web.url("/p").replace("http://", "http://alice:wrong@"), timeout=15, policy=LOCAL)
+    html = got.data.decode("utf-8")
+    assert "个人信息" in html and f'data-href="{web.url("/p")}"' in html  # the page never saw the credentials
+    assert "Pa/ss" not in got.final_url + got.url and "wrong" not in str(err.value)
+
+
+@needs_chromium
+def test_the_browser_sends_a_sources_headers_to_its_own_origin_only(private_tmp: Path) -> None:
+    with PolicyServer() as web, PolicyServer() as other:
+        other.pages["/pixel.js"] = Page(b"window.loaded = 1;", content_type="text/javascript")
+        web.pages["/p"] = Page(policy_html().replace(b"</body>", f'<script src="{other.url("/pixel.js")}"></script></body>'.encode()))
+        browser.render(web.url("/p"), timeout=15, headers={"X-Token": "t0k3n"}, policy=LOCAL)
+    assert web.headers[0].get("X-Token") == "t0k3n" and "policydiff" in web.headers[0].get("User-Agent", "")
+    assert other.hits == ["/pixel.js"] and "X-Token" not in other.headers[0]

@@ -27,7 +27,8 @@ The browser is a sandbox for someone else's page:
   the fetch fails saying so;
 - one browser at a time by default (``POLICYDIFF_BROWSERS``), across processes too (a lock file);
 - credentials in the URL are answered to the source's own origin's authentication challenge,
-  never put in the address the page sees, and never shown;
+  never put in the address the page sees, and never shown; the source's ``headers`` go with
+  its own origin's requests only, not with what the page loads from elsewhere;
 - the profile folder is removed when the browser ends, timeout and errors included, and a
   folder left by a killed run is removed by the next one.
 """
@@ -460,6 +461,7 @@ class _Page:
 
     def __init__(self, pipe: _Pipe, address: str, policy: NetPolicy, credentials: tuple[str, str] | None) -> None:
         self.pipe, self.address, self.policy, self.credentials = pipe, address, policy, credentials
+        self.headers: dict[str, str] = {}  # the source's headers: for its own origin's requests only
         self.session = ""
         self.main_frame = ""
         self.refused = ""  # why a navigation of the page was refused
@@ -477,7 +479,12 @@ class _Page:
         navigation = params.get("resourceType") == "Document" and params.get("frameId") == self.main_frame
         refusal = self.policy.refusal(request_url, navigation=navigation)
         if refusal is None:
-            self.pipe.send("Fetch.continueRequest", {"requestId": params.get("requestId")}, msg.get("sessionId"))
+            answer: dict[str, Any] = {"requestId": params.get("requestId")}
+            if self.headers and _origin(request_url) == _origin(self.address):
+                sent = {k: v for k, v in dict((params.get("request") or {}).get("headers") or {}).items()
+                        if k.lower() not in {h.lower() for h in self.headers}}
+                answer["headers"] = [{"name": k, "value": str(v)} for k, v in {**sent, **self.headers}.items()]
+            self.pipe.send("Fetch.continueRequest", answer, msg.get("sessionId"))
             return
         if navigation and not self.refused:
             hop = "" if request_url == self.address else " " + redact_url(request_url)
@@ -525,8 +532,7 @@ def _load(pipe: _Pipe, page: _Page, timeout: float, wait_for: str | None, header
         ("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}], "handleAuthRequests": True}),
     ):
         pipe.call(method, params, session)
-    if headers:
-        pipe.call("Network.setExtraHTTPHeaders", {"headers": dict(headers)}, session)
+    page.headers = dict(headers)  # added to the source's own origin's requests as they are paused
     if cookies:
         pipe.call("Network.setCookies", {"cookies": [{"name": k, "value": v, "url": url} for k, v in cookies.items()]}, session)
     pipe.events.clear()  # about:blank's own lifecycle is not the page's
