@@ -243,3 +243,23 @@ def test_the_browser_sends_a_sources_headers_to_its_own_origin_only(private_tmp:
         browser.render(web.url("/p"), timeout=15, headers={"X-Token": "t0k3n"}, policy=LOCAL)
     assert web.headers[0].get("X-Token") == "t0k3n" and "policydiff" in web.headers[0].get("User-Agent", "")
     assert other.hits == ["/pixel.js"] and "X-Token" not in other.headers[0]
+
+
+@needs_chromium
+def test_a_popup_a_worker_and_a_frame_cannot_reach_what_the_page_may_not(private_tmp: Path) -> None:
+    with PolicyServer() as web, PolicyServer() as inside:
+        inside.pages["/secret"] = Page(SECRET_PAGE)
+        target = json.dumps(inside.url("/secret").replace("127.0.0.1", "localhost"))
+        worker = f"fetch({target}).catch(function () {{}});"
+        web.pages["/p"] = Page(with_script(
+            f"window.open({target}); window.open('/popup');"
+            f"new Worker(URL.createObjectURL(new Blob([{json.dumps(worker)}], {{type: 'text/javascript'}})));"
+            f"var f = document.createElement('iframe'); f.src = {target}; document.body.appendChild(f);"
+            f"fetch({target}).catch(function () {{}}); new Image().src = {target};"))
+        web.pages["/popup"] = Page(with_script(f"location.href = {target};"))
+        got = browser.render(web.url("/p"), timeout=15, policy=LOCAL)
+        import time as _time
+
+        _time.sleep(0.5)  # anything still on its way arrives
+    assert "个人信息" in got.data.decode("utf-8")
+    assert inside.hits == [], inside.hits

@@ -16,7 +16,9 @@ The browser is a sandbox for someone else's page:
 - every request it makes is paused (DevTools ``Fetch`` domain) and checked by the source's
   ``watch.netpolicy``: a navigation of the page (an HTTP redirect, ``location.href``) stays on
   the source's site, and no request reaches a private or loopback address unless the source
-  allows it for its own host; a refused navigation is the fetch's error;
+  allows it for its own host; a refused navigation is the fetch's error (frames stay in the
+  tab's process, so their requests are the tab's; a dedicated worker's are too; popups are
+  blocked by Chromium, no user having clicked);
 - downloads are denied (``Browser.setDownloadBehavior``), and Chromium's HOME is the throwaway
   profile, so a page that clicks ``<a download>`` writes nothing anywhere;
 - ``alert``/``confirm``/``prompt``/``beforeunload`` dialogs are dismissed as they open;
@@ -74,6 +76,9 @@ _ARGS = (
     "--blink-settings=imagesEnabled=false",
     "--disable-breakpad", "--disable-crash-reporter", "--no-service-autorun", "--password-store=basic",
     "--use-mock-keychain", "--renderer-process-limit=2", "--disable-notifications",
+    # every frame in the tab's own process: a cross-site frame's requests are then the tab's,
+    # paused and checked like the page's own (an out-of-process frame would be another target)
+    "--disable-site-isolation-trials",
 )
 
 
