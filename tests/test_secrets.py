@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _servers import Page, PolicyServer
+from _servers import Page, PolicyServer, WebhookReceiver
 from conftest import seed_path
 
 from policydiff.watch import config_parse
@@ -47,12 +47,16 @@ def test_credentials_in_a_source_url_are_used_and_never_shown_stored_or_committe
     a = ["--archive", str(archive)]
     env = {"PD_USER": "carol", "PD_PASS": ENV_PASSWORD}
     secrets = (PASSWORD, TOKEN, ENV_PASSWORD, "p%2Fa%3Fs%23s%3Aw0rd%40env")
-    with PolicyServer() as web:
+    with PolicyServer() as web, WebhookReceiver() as hook:
         web.pages["/p"] = Page(policy_html())
         web.pages["/q"] = Page(policy_html())
         inline = web.url("/p").replace("http://", f"http://alice:{PASSWORD}@") + f"?lang=zh&token={TOKEN}"
         from_env = web.url("/q").replace("http://", "http://${PD_USER}:${PD_PASS}@")
         outputs = [cli("init", *a, env=env)]
+        # every failure alerted at once, to a webhook: the alert, its log and the outbox are outputs too
+        (archive / "sources.toml").write_text(
+            f'[defaults]\nfailure_threshold = 1\nalerts = ["hook"]\n\n[alerts.hook]\nurls = ["json://127.0.0.1:{hook.port}/h"]\n',
+            encoding="utf-8")
         outputs.append(cli("sources", "add", "shop", inline, "--allow-private", *a, env=env))
         outputs.append(cli("sources", "add", "bank", from_env, "--allow-private", *a, env=env))
         outputs += [cli("sources", "list", *a, env=env), cli("sources", "test", "shop", *a, env=env),
@@ -64,12 +68,14 @@ def test_credentials_in_a_source_url_are_used_and_never_shown_stored_or_committe
         for _ in range(2):
             outputs.append(cli("check", "--force", *a, env=env))
         auth = [h.get("Authorization", "") for h in web.headers]
+        posts = b"".join(body for _path, body in hook.posts)
     assert first.returncode == 0, first.stderr
     # the credentials reached the server, each password as the one password it is
     sent = {base64.b64decode(v.split(" ", 1)[1]).decode() for v in auth if v.startswith("Basic ")}
     assert sent == {f"alice:{PASSWORD}", f"carol:{ENV_PASSWORD}"}
     assert any(f"token={TOKEN}" in hit for hit in web.hits)
     assert "***" in outputs[3].stdout + outputs[3].stderr  # sources list shows where a secret was
+    assert b"404" in posts and leaks(posts, secrets) == []  # the failure alert was sent, without them
     failing = outputs[-1]
     assert "404" in failing.stdout + failing.stderr and "127.0.0.1" in failing.stdout + failing.stderr
     outputs += [cli("log", "shop", *a), cli("show", "shop", "--meta", *a), cli("log", "bank", *a),

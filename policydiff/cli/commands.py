@@ -115,6 +115,11 @@ def sources_add(
     src = sources_edit.add(path, slug, url, name=name, tags=split_args(tags), render=render,
                            selector=selector, wait_for=wait_for, allow_private=allow_private)
     typer.echo(f"added {src.slug} ({src.location}) at line {src.line} of {path}; try it: policydiff sources test {src.slug}")
+    from policydiff.text.safety import url_credentials
+
+    if url_credentials(url):
+        typer.echo(f"note: the URL holds a credential, written in {path} only (shown as ***, never recorded); "
+                   f"better, write it as ${{VAR}} and set the variable where the check runs (README: Security)")
 
 
 @sources_app.command("list")
