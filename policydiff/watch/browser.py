@@ -9,35 +9,13 @@ has no browser source. The page's HTML is taken once the network is idle (Chromi
 matches, and the whole fetch — start, navigation, wait, read — is bounded by one deadline.
 
 What comes back is read like a plain fetch's bytes, so the page's HTML goes through
-the same ``archive.snapshot`` path: extraction, bot-wall and shrink guards alike.
-
-The browser is a sandbox for someone else's page:
-
-- every request it makes is paused (DevTools ``Fetch`` domain) and checked by the source's
-  ``watch.netpolicy``: a navigation of the page (an HTTP redirect, ``location.href``) stays on
-  the source's site, and no request reaches a private or loopback address unless the source
-  allows it for its own host; a refused navigation is the fetch's error (frames stay in the
-  tab's process, so their requests are the tab's; a dedicated worker's are too; popups are
-  blocked by Chromium, no user having clicked);
-- downloads are denied (``Browser.setDownloadBehavior``), and Chromium's HOME is the throwaway
-  profile, so a page that clicks ``<a download>`` writes nothing anywhere;
-- ``alert``/``confirm``/``prompt``/``beforeunload`` dialogs are dismissed as they open;
-- memory is capped (``MEMORY_MB``): each process's data segment (``RLIMIT_DATA``, set by a small
-  launcher before Chromium starts; ``RLIMIT_AS`` cannot be used, V8 reserves tens of GB of
-  address space), V8's heap (``--max-old-space-size``), and the whole process tree's
-  proportional set size, watched while the page loads: past the cap the browser is ended and
-  the fetch fails saying so;
-- one browser at a time by default (``POLICYDIFF_BROWSERS``), across processes too (a lock file);
-- credentials in the URL are answered to the source's own origin's authentication challenge,
-  never put in the address the page sees, and never shown; the source's ``headers`` go with
-  its own origin's requests only, not with what the page loads from elsewhere;
-- the profile folder is removed when the browser ends, timeout and errors included, and a
-  folder left by a killed run is removed by the next one.
+the same ``archive.snapshot`` path: extraction, bot-wall and shrink guards alike. The browser
+is a sandbox for someone else's page (``watch.sandbox``: the request guard, the memory cap, the
+lock, the profile folder): what a page can and cannot do is said there.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import select
@@ -50,21 +28,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 from policydiff.errors import FetchError
 from policydiff.text.limits import MAX_INPUT_BYTES
 from policydiff.text.safety import redact_url
 from policydiff.watch.netpolicy import NetPolicy
+from policydiff.watch.sandbox import (
+    LAUNCHER,
+    MEMORY_ENV,
+    PROFILE_PREFIX,
+    BrowserSlot,
+    PageGuard,
+    memory_cap_mb,
+    split_credentials,
+    sweep_profiles,
+    tree_memory_mb,
+)
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_ENV = "POLICYDIFF_CHROMIUM"  # an explicit executable wins over the search of PATH
 POLL = 0.1  # seconds between checks of a wait_for selector
 WATCH = 0.25  # seconds between checks of the browser's memory
-BROWSERS_ENV = "POLICYDIFF_BROWSERS"  # browsers running at once on this machine (default 1)
-MEMORY_ENV = "POLICYDIFF_BROWSER_MEMORY_MB"  # the memory cap of one browser's process tree
-MEMORY_MB = 1024
-PROFILE_PREFIX = "policydiff-chromium-"
 
 _ARGS = (
     "--headless=new", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
@@ -80,22 +64,6 @@ _ARGS = (
     # paused and checked like the page's own (an out-of-process frame would be another target)
     "--disable-site-isolation-trials",
 )
-
-
-def memory_cap_mb() -> int:
-    """The memory cap of one browser in MB: $POLICYDIFF_BROWSER_MEMORY_MB, else MEMORY_MB."""
-    try:
-        return max(256, int(os.environ.get(MEMORY_ENV, MEMORY_MB)))
-    except ValueError:
-        return MEMORY_MB
-
-
-def browsers_at_once() -> int:
-    """How many browsers may run at once on this machine: $POLICYDIFF_BROWSERS, else 1."""
-    try:
-        return max(1, int(os.environ.get(BROWSERS_ENV, "1")))
-    except ValueError:
-        return 1
 
 
 def find_chromium() -> str | None:
@@ -132,104 +100,6 @@ class _Main:
     failed: str = ""
 
 
-# Run by the launcher process: cap the data segment of Chromium's processes (inherited by every
-# process it starts), then become Chromium. posix_spawn cannot set a limit, and a preexec_fn is
-# unsafe in a process that fetches from threads.
-_LAUNCHER = (
-    "import os, resource, sys\n"
-    "cap = int(sys.argv[1])\n"
-    "resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))\n"
-    "os.execv(sys.argv[2], sys.argv[2:])\n"
-)
-
-
-def sweep_profiles(folder: str | None = None) -> int:
-    """Remove the profile folders of browsers whose run ended without removing them (a killed
-    run): each is named after the process that made it. How many were removed."""
-    base = folder or tempfile.gettempdir()
-    removed = 0
-    try:
-        names = os.listdir(base)
-    except OSError:
-        return 0
-    for name in names:
-        if not name.startswith(PROFILE_PREFIX):
-            continue
-        owner = name[len(PROFILE_PREFIX):].split("-", 1)[0]
-        if owner.isdigit() and int(owner) != os.getpid() and not _alive(int(owner)):
-            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
-            removed += 1
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def tree_memory_mb(pgid: int) -> float:
-    """The memory of every process in process group ``pgid``: the sum of their proportional set
-    sizes (shared pages counted once overall), resident sizes where that is not readable."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-            if int(fields[2]) != pgid:  # after the name: state, ppid, pgrp
-                continue
-            try:
-                with open(f"/proc/{entry}/smaps_rollup", "rb") as f:
-                    pss = next(line for line in f if line.startswith(b"Pss:"))
-                total += int(pss.split()[1]) * 1024
-            except (OSError, StopIteration):
-                total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # rss, in pages
-        except (OSError, ValueError, IndexError):
-            continue  # it ended meanwhile
-    return total / (1 << 20)
-
-
-class _BrowserSlot:
-    """One of the machine's browser slots (``browsers_at_once``): a lock file per slot, taken
-    within the deadline, so that two runs (or two threads) never start two browsers at once."""
-
-    def __init__(self, deadline: float, url: str) -> None:
-        self.fd: int | None = None
-        # flock belongs to an open file description: two threads of one process, each opening
-        # the file, exclude each other as two processes do
-        folder = os.path.join(tempfile.gettempdir(), f"policydiff-browser-{os.getuid()}")
-        try:
-            os.makedirs(folder, mode=0o700, exist_ok=True)
-            while self.fd is None:
-                for slot in range(browsers_at_once()):
-                    fd = os.open(os.path.join(folder, f"slot-{slot}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    except BlockingIOError:
-                        os.close(fd)
-                        continue
-                    self.fd = fd
-                    break
-                if self.fd is None:
-                    if time.monotonic() >= deadline:
-                        raise FetchError(f"{url}: another run's browser kept running past the deadline "
-                                         f"(one at a time: set {BROWSERS_ENV} to allow more)")
-                    time.sleep(0.05)
-        except OSError as exc:
-            raise FetchError(f"{url}: cannot take the browser lock in {folder}: {exc.strerror or exc}") from None
-
-    def release(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)  # the lock goes with it
-            self.fd = None
-
-
 class _Pipe:
     """One Chromium process and its DevTools pipe: send a command, wait for its answer or an event.
 
@@ -256,7 +126,7 @@ class _Pipe:
                 "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
-        launcher = [sys.executable, "-S", "-c", _LAUNCHER, str(self.memory_mb << 20), *args]
+        launcher = [sys.executable, "-S", "-c", LAUNCHER, str(self.memory_mb << 20), *args]
         # the profile is Chromium's home too: whatever it writes (a download folder, caches) goes with it
         env = dict(os.environ, HOME=self.profile, XDG_CONFIG_HOME=self.profile, XDG_CACHE_HOME=self.profile,
                    XDG_DOWNLOAD_DIR=os.path.join(self.profile, "downloads"))
@@ -421,12 +291,12 @@ def render(
         )
     address, credentials = split_credentials(url)
     deadline = time.monotonic() + timeout
-    slot = _BrowserSlot(deadline, shown)
+    slot = BrowserSlot(deadline, shown)
     try:
         fetched_at = datetime.now(timezone.utc)
         pipe = _Pipe(exe, deadline, shown)
         try:
-            page = _Page(pipe, address, policy or NetPolicy(url), credentials)
+            page = PageGuard(pipe, address, policy or NetPolicy(url), credentials)
             return _load(pipe, page, timeout, wait_for, headers or {}, cookies or {}, user_agent, fetched_at)
         except TimeoutError:
             what = f"the selector {wait_for!r} did not appear" if wait_for else "the page did not finish loading"
@@ -437,88 +307,7 @@ def render(
         slot.release()
 
 
-def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
-    """``url`` without its user-info, and the (user, password) it held, decoded.
-
-    >>> split_credentials("http://alice:Pa%2Fss@example.com:8080/p?q=1")
-    ('http://example.com:8080/p?q=1', ('alice', 'Pa/ss'))
-    >>> split_credentials("https://example.com/p")
-    ('https://example.com/p', None)
-    """
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url, None
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=host)), (unquote(parts.username or ""), unquote(parts.password or ""))
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        port = None
-    return parts.scheme, (parts.hostname or "").lower(), port
-
-
-class _Page:
-    """The page's guard: answers every paused request, dialog and authentication challenge."""
-
-    def __init__(self, pipe: _Pipe, address: str, policy: NetPolicy, credentials: tuple[str, str] | None) -> None:
-        self.pipe, self.address, self.policy, self.credentials = pipe, address, policy, credentials
-        self.headers: dict[str, str] = {}  # the source's headers: for its own origin's requests only
-        self.session = ""
-        self.main_frame = ""
-        self.refused = ""  # why a navigation of the page was refused
-        self.dialogs = 0
-        self.auth_tries = 0
-        pipe.handlers.update({
-            "Fetch.requestPaused": self.on_request, "Fetch.authRequired": self.on_auth,
-            "Page.javascriptDialogOpening": self.on_dialog, "Inspector.targetCrashed": self.on_crash,
-            "Target.targetCrashed": self.on_crash,
-        })
-
-    def on_request(self, msg: dict[str, Any]) -> None:
-        params = msg.get("params") or {}
-        request_url = str((params.get("request") or {}).get("url") or "")
-        navigation = params.get("resourceType") == "Document" and params.get("frameId") == self.main_frame
-        refusal = self.policy.refusal(request_url, navigation=navigation)
-        if refusal is None:
-            answer: dict[str, Any] = {"requestId": params.get("requestId")}
-            if self.headers and _origin(request_url) == _origin(self.address):
-                sent = {k: v for k, v in dict((params.get("request") or {}).get("headers") or {}).items()
-                        if k.lower() not in {h.lower() for h in self.headers}}
-                answer["headers"] = [{"name": k, "value": str(v)} for k, v in {**sent, **self.headers}.items()]
-            self.pipe.send("Fetch.continueRequest", answer, msg.get("sessionId"))
-            return
-        if navigation and not self.refused:
-            hop = "" if request_url == self.address else " " + redact_url(request_url)
-            self.refused = f"refused{hop}: {refusal}"
-        self.pipe.send("Fetch.failRequest", {"requestId": params.get("requestId"), "errorReason": "BlockedByClient"},
-                       msg.get("sessionId"))
-
-    def on_auth(self, msg: dict[str, Any]) -> None:
-        params = msg.get("params") or {}
-        challenge = params.get("authChallenge") or {}
-        request_url = str((params.get("request") or {}).get("url") or "")
-        answer: dict[str, Any] = {"response": "CancelAuth"}
-        if (self.credentials and challenge.get("source", "Server") == "Server" and self.auth_tries < 2
-                and _origin(request_url) == _origin(self.address)):
-            self.auth_tries += 1  # wrong credentials are asked again: answered twice, then refused
-            answer = {"response": "ProvideCredentials", "username": self.credentials[0], "password": self.credentials[1]}
-        self.pipe.send("Fetch.continueWithAuth", {"requestId": params.get("requestId"), "authChallengeResponse": answer},
-                       msg.get("sessionId"))
-
-    def on_dialog(self, msg: dict[str, Any]) -> None:
-        self.dialogs += 1
-        self.pipe.send("Page.handleJavaScriptDialog", {"accept": False}, msg.get("sessionId"))
-
-    def on_crash(self, msg: dict[str, Any]) -> None:
-        raise FetchError(f"{self.pipe.url}: the page crashed the browser's renderer (out of memory? the cap is "
-                         f"{self.pipe.memory_mb} MB, {MEMORY_ENV})")
-
-
-def _load(pipe: _Pipe, page: _Page, timeout: float, wait_for: str | None, headers: Mapping[str, str],
+def _load(pipe: _Pipe, page: PageGuard, timeout: float, wait_for: str | None, headers: Mapping[str, str],
           cookies: Mapping[str, str], user_agent: str, fetched_at: datetime) -> Rendered:
     """Attach to the browser's tab, set the request's identity and guard, load the page, read its HTML."""
     url = page.address
@@ -557,7 +346,7 @@ def _load(pipe: _Pipe, page: _Page, timeout: float, wait_for: str | None, header
     return Rendered(url=url, final_url=main.url or url, status=main.status or 200, data=data, fetched_at=fetched_at)
 
 
-def _navigate(pipe: _Pipe, page: _Page, session: str, url: str, wait_for: str | None) -> _Main:
+def _navigate(pipe: _Pipe, page: PageGuard, session: str, url: str, wait_for: str | None) -> _Main:
     """Load ``url`` in the tab; return once the network is idle or ``wait_for`` matches."""
     nav = pipe.call("Page.navigate", {"url": url}, session)
     if page.refused:
