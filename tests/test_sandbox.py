@@ -246,7 +246,7 @@ def test_the_browser_sends_a_sources_headers_to_its_own_origin_only(private_tmp:
 
 
 @needs_chromium
-def test_a_popup_a_worker_and_a_frame_cannot_reach_what_the_page_may_not(private_tmp: Path) -> None:
+def test_a_popup_a_worker_a_frame_and_a_websocket_cannot_reach_what_the_page_may_not(private_tmp: Path) -> None:
     with PolicyServer() as web, PolicyServer() as inside:
         inside.pages["/secret"] = Page(SECRET_PAGE)
         target = json.dumps(inside.url("/secret").replace("127.0.0.1", "localhost"))
@@ -255,7 +255,8 @@ def test_a_popup_a_worker_and_a_frame_cannot_reach_what_the_page_may_not(private
             f"window.open({target}); window.open('/popup');"
             f"new Worker(URL.createObjectURL(new Blob([{json.dumps(worker)}], {{type: 'text/javascript'}})));"
             f"var f = document.createElement('iframe'); f.src = {target}; document.body.appendChild(f);"
-            f"fetch({target}).catch(function () {{}}); new Image().src = {target};"))
+            f"fetch({target}).catch(function () {{}}); new Image().src = {target};"
+            f"new WebSocket({target}.replace('http:', 'ws:'));"))
         web.pages["/popup"] = Page(with_script(f"location.href = {target};"))
         got = browser.render(web.url("/p"), timeout=15, policy=LOCAL)
         import time as _time
@@ -263,3 +264,15 @@ def test_a_popup_a_worker_and_a_frame_cannot_reach_what_the_page_may_not(private
         _time.sleep(0.5)  # anything still on its way arrives
     assert "个人信息" in got.data.decode("utf-8")
     assert inside.hits == [], inside.hits
+
+
+@needs_chromium
+def test_a_websocket_to_a_private_address_literal_is_not_opened(private_tmp: Path) -> None:
+    with PolicyServer() as web, PolicyServer() as inside:
+        url = web.url("/p").replace("127.0.0.1", "localhost")  # the source's own host: localhost, allowed
+        web.pages["/p"] = Page(with_script(f"new WebSocket({json.dumps(inside.url('/ws').replace('http:', 'ws:'))});"))
+        got = browser.render(url, timeout=15, policy=NetPolicy(url, allow_private=True))
+        import time as _time
+
+        _time.sleep(0.5)
+    assert "个人信息" in got.data.decode("utf-8") and inside.hits == []

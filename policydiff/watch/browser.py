@@ -63,6 +63,8 @@ _ARGS = (
     # every frame in the tab's own process: a cross-site frame's requests are then the tab's,
     # paused and checked like the page's own (an out-of-process frame would be another target)
     "--disable-site-isolation-trials",
+    # WebRTC may not reach the network except through a proxy (there is none): no UDP to local addresses
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp", "--webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
 
 
@@ -107,7 +109,7 @@ class _Pipe:
     an authentication challenge) as soon as they are read, whatever the caller is waiting for.
     """
 
-    def __init__(self, executable: str, deadline: float, url: str) -> None:
+    def __init__(self, executable: str, deadline: float, url: str, rules: str = "") -> None:
         self.deadline = deadline
         self.url = url
         self.next_id = 0
@@ -123,7 +125,7 @@ class _Pipe:
         self.from_child, from_child_w = os.pipe()
         heap = max(128, self.memory_mb // 2)
         args = [executable, *_ARGS, f"--user-data-dir={self.profile}", f"--js-flags=--max-old-space-size={heap}",
-                "about:blank"]
+                *([f"--host-resolver-rules={rules}"] if rules else []), "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
         launcher = [sys.executable, "-S", "-c", LAUNCHER, str(self.memory_mb << 20), *args]
@@ -294,9 +296,10 @@ def render(
     slot = BrowserSlot(deadline, shown)
     try:
         fetched_at = datetime.now(timezone.utc)
-        pipe = _Pipe(exe, deadline, shown)
+        policy = policy or NetPolicy(url)
+        pipe = _Pipe(exe, deadline, shown, policy.resolver_rules())
         try:
-            page = PageGuard(pipe, address, policy or NetPolicy(url), credentials)
+            page = PageGuard(pipe, address, policy, credentials)
             return _load(pipe, page, timeout, wait_for, headers or {}, cookies or {}, user_agent, fetched_at)
         except TimeoutError:
             what = f"the selector {wait_for!r} did not appear" if wait_for else "the page did not finish loading"

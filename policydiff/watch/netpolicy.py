@@ -32,6 +32,12 @@ REDIRECT_MODES = ("same-site", "any")
 _GENERIC_SECOND = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "mil", "int", "ltd", "plc", "nic", "or", "ne", "go"})
 
 
+# Address literals (glob patterns on the host as written) that are not public: loopback, private
+# (RFC 1918), link-local, "this network", shared (RFC 6598's 100.64/10 is left to ``refusal``)
+_PRIVATE_LITERALS = ("localhost", "*.localhost", "127.*", "10.*", "192.168.*", "169.254.*", "0.*",
+                     *(f"172.{n}.*" for n in range(16, 32)), "[::1]", "[::]", "[fc*", "[fd*", "[fe80:*", "[::ffff:*")
+
+
 def site_of(host: str) -> str:
     """The site a host belongs to (an address is its own site).
 
@@ -94,12 +100,31 @@ class NetPolicy:
     def host(self) -> str:
         return (urlsplit(self.origin).hostname or "").lower()
 
+    def resolver_rules(self) -> str:
+        """Chromium's ``--host-resolver-rules`` for this policy: every loopback, private and
+        link-local address literal (and ``localhost``) made unresolvable, but the source's own host
+        when it may be private. Chromium applies them to every connection — a WebSocket too, which
+        the DevTools ``Fetch`` pause does not see; a name that resolves to a private address is
+        left to ``refusal`` (http and https).
+
+        >>> NetPolicy("http://127.0.0.1:8080/p", allow_private=True).resolver_rules().endswith("EXCLUDE 127.0.0.1")
+        True
+        >>> "EXCLUDE" in NetPolicy("https://example.com/p").resolver_rules()
+        False
+        """
+        rules = [f"MAP {pattern} ~NOTFOUND" for pattern in _PRIVATE_LITERALS]
+        if self.allow_private and self.host:
+            rules.append(f"EXCLUDE {self.host}")
+        return ", ".join(rules)
+
     def refusal(self, url: str, *, navigation: bool = True) -> str | None:
         """Why ``url`` may not be fetched for this source (None: it may). ``navigation``: it would
         replace the page (a redirect or the page's own navigation), not load a part of it."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
-            return f"{parts.scheme or '?'}: is not http(s)" if navigation else None
+            if not navigation and parts.scheme in ("data", "blob"):
+                return None  # in memory: no network
+            return f"{parts.scheme or '?'}: is not http(s)"
         host = (parts.hostname or "").lower()
         if navigation and self.redirects != "any" and site_of(host) != site_of(self.host):
             return (f"redirected to another site ({host}; the source is on {self.host}): "

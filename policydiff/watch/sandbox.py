@@ -7,7 +7,9 @@ What a page can and cannot do in it:
   the source's site, and no request reaches a private or loopback address unless the source
   allows it for its own host; a refused navigation is the fetch's error (frames stay in the
   tab's process, so their requests are the tab's; a dedicated worker's are too; popups are
-  blocked by Chromium, no user having clicked);
+  blocked by Chromium, no user having clicked); Chromium's own resolver is told that private
+  address literals and ``localhost`` do not exist (``NetPolicy.resolver_rules``), which stops a
+  WebSocket too (Fetch does not pause those); WebRTC sends no UDP but through a proxy (none);
 - downloads are denied (``Browser.setDownloadBehavior``), and Chromium's HOME is the throwaway
   profile, so a page that clicks ``<a download>`` writes nothing anywhere;
 - ``alert``/``confirm``/``prompt``/``beforeunload`` dialogs are dismissed as they open;
