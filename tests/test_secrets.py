@@ -93,12 +93,15 @@ def test_credentials_in_a_source_url_are_used_and_never_shown_stored_or_committe
     assert leaks(objects, secrets) == []
 
 
-def test_remote_add_does_not_print_the_remotes_password(tmp_path: Path) -> None:
+def test_remote_add_and_a_failing_sync_do_not_print_the_remotes_password(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     cli("init", "--archive", str(archive))
     got = cli("remote", "add", "origin", f"https://bob:{PASSWORD}@git.example.com/policies.git", "--archive", str(archive))
     assert got.returncode == 0, got.stderr
     assert "git.example.com" in got.stdout and leaks(got.stdout + got.stderr, (PASSWORD,)) == []
+    cli("remote", "add", "origin", f"http://bob:{PASSWORD}@127.0.0.1:1/policies.git", "--archive", str(archive))
+    failed = cli("sync", "--archive", str(archive))  # nothing listens on port 1
+    assert failed.returncode == 2 and leaks(failed.stdout + failed.stderr, (PASSWORD,)) == [], failed.stderr
 
 
 def test_an_alert_secret_holding_url_characters_validates_as_it_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:

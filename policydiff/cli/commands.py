@@ -14,6 +14,7 @@ import typer
 
 from policydiff.errors import PolicyDiffError, UsageError
 from policydiff.model import Comparison
+from policydiff.text.safety import redact_urls
 
 EX_USAGE = UsageError.exit_code  # 64, sysexits.h: the command was called wrong (2 is "a source failed")
 
@@ -226,13 +227,14 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> None:
         sys.exit(0)
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-        typer.echo(f"policydiff: usage: {exc.format_message()}{hint}", err=True)
+        typer.echo(f"policydiff: usage: {redact_urls(exc.format_message())}{hint}", err=True)
         sys.exit(EX_USAGE)
     except click.ClickException as exc:
         typer.echo(f"policydiff: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except PolicyDiffError as exc:
-        typer.echo(f"policydiff: {'usage' if isinstance(exc, UsageError) else 'error'}: {exc}", err=True)
+        # the one place every error is shown: no URL in it shows a credential (a git remote's too)
+        typer.echo(f"policydiff: {'usage' if isinstance(exc, UsageError) else 'error'}: {redact_urls(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("policydiff: interrupted", err=True)
