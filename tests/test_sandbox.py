@@ -276,3 +276,20 @@ def test_a_websocket_to_a_private_address_literal_is_not_opened(private_tmp: Pat
 
         _time.sleep(0.5)
     assert "个人信息" in got.data.decode("utf-8") and inside.hits == []
+
+
+def test_a_cgroup_cap_holds_the_process_where_cgroup_v2_can_be_used() -> None:
+    from policydiff.watch import sandbox
+
+    proc = subprocess.Popen(["sleep", "30"])
+    try:
+        path = sandbox.cgroup_cap(proc.pid, 256 << 20)
+        if path is None:
+            pytest.skip("no writable cgroup v2 with a memory controller here (RLIMIT_DATA and the watch hold)")
+        assert Path(path, "memory.max").read_text().strip() == str(256 << 20)
+        assert str(proc.pid) in Path(path, "cgroup.procs").read_text().split()
+    finally:
+        proc.kill()
+        proc.wait()
+    sandbox.cgroup_remove(path)
+    assert not Path(path).exists()

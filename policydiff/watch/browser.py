@@ -39,6 +39,8 @@ from policydiff.watch.sandbox import (
     PROFILE_PREFIX,
     BrowserSlot,
     PageGuard,
+    cgroup_cap,
+    cgroup_remove,
     memory_cap_mb,
     split_credentials,
     sweep_profiles,
@@ -149,6 +151,7 @@ class _Pipe:
             os.close(devnull)
         os.close(to_child_r)
         os.close(from_child_w)
+        self.cgroup = cgroup_cap(self.pid, self.memory_mb << 20)
 
     def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> int:
         self.next_id += 1
@@ -236,10 +239,11 @@ class _Pipe:
                 os.close(fd)
             except OSError:
                 pass
-        # the group's other processes may still be writing for a moment after the kill
+        # the group's other processes may still be writing (and be in the cgroup) for a moment after the kill
         for _ in range(20):
             shutil.rmtree(self.profile, ignore_errors=True)
-            if not os.path.exists(self.profile):
+            cgroup_remove(self.cgroup)
+            if not os.path.exists(self.profile) and not (self.cgroup and os.path.exists(self.cgroup)):
                 break
             time.sleep(0.01)
 

@@ -13,7 +13,8 @@ What a page can and cannot do in it:
 - downloads are denied (``Browser.setDownloadBehavior``), and Chromium's HOME is the throwaway
   profile, so a page that clicks ``<a download>`` writes nothing anywhere;
 - ``alert``/``confirm``/``prompt``/``beforeunload`` dialogs are dismissed as they open;
-- memory is capped (``MEMORY_MB``): each process's data segment (``RLIMIT_DATA``, set by a small
+- memory is capped (``MEMORY_MB``): the process tree's cgroup v2 ``memory.max`` where this
+  process may make one (``cgroup_cap``), each process's data segment (``RLIMIT_DATA``, set by a small
   launcher before Chromium starts; ``RLIMIT_AS`` cannot be used, V8 reserves tens of GB of
   address space), V8's heap (``--max-old-space-size``), and the whole process tree's
   proportional set size, watched while the page loads: past the cap the browser is ended and
@@ -123,6 +124,47 @@ def tree_memory_mb(pgid: int) -> float:
         except (OSError, ValueError, IndexError):
             continue  # it ended meanwhile
     return total / (1 << 20)
+
+
+CGROUP_ROOT = "/sys/fs/cgroup"
+
+
+def cgroup_cap(pid: int, limit_bytes: int) -> str | None:
+    """Put process ``pid`` (the launcher, before Chromium has started anything) in a cgroup v2 of
+    its own whose ``memory.max`` is ``limit_bytes``: the kernel then caps the whole tree. None
+    where that cannot be done — no cgroup v2, this process's cgroup not writable, or no memory
+    controller delegated to it (the usual case in a container): the watch and ``RLIMIT_DATA`` hold.
+    """
+    try:
+        with open("/proc/self/cgroup", encoding="utf-8") as f:
+            own = next((line[3:].strip() for line in f if line.startswith("0::")), None)
+        if own is None or not os.path.exists(os.path.join(CGROUP_ROOT, "cgroup.controllers")):
+            return None
+        path = os.path.join(CGROUP_ROOT, own.lstrip("/"), f"policydiff-browser-{pid}")
+        os.mkdir(path, 0o700)
+    except OSError:
+        return None
+    try:
+        for name, value in (("memory.max", str(limit_bytes)), ("memory.swap.max", "0"), ("cgroup.procs", str(pid))):
+            try:
+                with open(os.path.join(path, name), "w", encoding="ascii") as f:
+                    f.write(value)
+            except FileNotFoundError:
+                if name != "memory.swap.max":  # no swap accounting: memory.max alone will do
+                    raise
+        return path
+    except OSError:
+        cgroup_remove(path)
+        return None
+
+
+def cgroup_remove(path: str | None) -> None:
+    """Remove a browser's cgroup once its processes are gone (nothing when there is none)."""
+    if path:
+        try:
+            os.rmdir(path)
+        except OSError:
+            pass
 
 
 class BrowserSlot:
