@@ -134,6 +134,7 @@ def test_browser_refuses_a_script_navigation_and_a_redirect_to_another_loopback_
 @needs_chromium
 def test_two_renders_at_once_take_turns(private_tmp: Path) -> None:
     import threading
+    import time
 
     peak: list[int] = []
     with PolicyServer() as web:
@@ -145,6 +146,7 @@ def test_two_renders_at_once_take_turns(private_tmp: Path) -> None:
         def watch() -> None:
             while any(t.is_alive() for t in workers):
                 peak.append(len(leftovers(private_tmp)))
+                time.sleep(0.01)
 
         workers = [threading.Thread(target=one) for _ in range(2)]
         for t in workers:

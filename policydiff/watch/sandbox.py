@@ -178,6 +178,9 @@ class BrowserSlot:
         folder = os.path.join(tempfile.gettempdir(), f"policydiff-browser-{os.getuid()}")
         try:
             os.makedirs(folder, mode=0o700, exist_ok=True)
+            st = os.lstat(folder)
+            if st.st_uid != os.getuid() or not os.path.isdir(folder) or os.path.islink(folder):
+                raise FetchError(f"{url}: {folder} is not this user's folder; remove it (it holds the browser lock)")
             while self.fd is None:
                 for slot in range(browsers_at_once()):
                     fd = os.open(os.path.join(folder, f"slot-{slot}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
