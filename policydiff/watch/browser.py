@@ -33,6 +33,7 @@ from policydiff.errors import FetchError
 from policydiff.text.limits import MAX_INPUT_BYTES
 from policydiff.text.safety import redact_url
 from policydiff.watch.netpolicy import NetPolicy
+from policydiff.watch.pageload import IDLE_S, MainFrame, observe
 from policydiff.watch.sandbox import (
     LAUNCHER,
     MEMORY_ENV,
@@ -89,19 +90,6 @@ class Rendered:
     fetched_at: datetime
     content_type: str = "text/html; charset=utf-8"
     charset: str = "utf-8"
-
-
-@dataclass
-class _Main:
-    """What the main frame's navigation has told so far."""
-
-    frame: str = ""
-    loader: str = ""
-    status: int | None = None
-    url: str = ""
-    mime: str = ""
-    idle: bool = False
-    failed: str = ""
 
 
 class _Pipe:
@@ -248,26 +236,6 @@ class _Pipe:
             time.sleep(0.01)
 
 
-def _observe(main: _Main, msg: dict[str, Any]) -> None:
-    """Follow the main frame: its document response (after redirects), lifecycle, failure."""
-    method, params = msg.get("method"), msg.get("params") or {}
-    if method == "Network.responseReceived" and params.get("type") == "Document" and params.get("frameId") == main.frame:
-        response = params.get("response") or {}
-        disposition = {k.lower(): str(v) for k, v in (response.get("headers") or {}).items()}.get("content-disposition", "")
-        if disposition.lower().startswith("attachment"):
-            return  # a download (denied): the page stays what it was
-        main.status = int(response.get("status") or 0)
-        main.url = str(response.get("url") or main.url)
-        main.mime = str(response.get("mimeType") or "")
-    elif method == "Page.lifecycleEvent" and params.get("frameId") == main.frame:
-        if params.get("name") == "init":
-            main.loader, main.idle = str(params.get("loaderId") or ""), False
-        elif params.get("name") == "networkIdle" and params.get("loaderId") == main.loader:
-            main.idle = True
-    elif method == "Network.loadingFailed" and params.get("type") == "Document" and not main.status:
-        main.failed = str(params.get("errorText") or "load failed")
-
-
 def render(
     url: str,
     *,
@@ -353,21 +321,21 @@ def _load(pipe: _Pipe, page: PageGuard, timeout: float, wait_for: str | None, he
     return Rendered(url=url, final_url=main.url or url, status=main.status or 200, data=data, fetched_at=fetched_at)
 
 
-def _navigate(pipe: _Pipe, page: PageGuard, session: str, url: str, wait_for: str | None) -> _Main:
+def _navigate(pipe: _Pipe, page: PageGuard, session: str, url: str, wait_for: str | None) -> MainFrame:
     """Load ``url`` in the tab; return once the network is idle or ``wait_for`` matches."""
     nav = pipe.call("Page.navigate", {"url": url}, session)
     if page.refused:
         raise FetchError(f"{pipe.url}: {page.refused} (browser)")
     if nav.get("errorText"):
         raise FetchError(f"{pipe.url}: {nav['errorText']} (browser)")
-    main = _Main(frame=str(nav.get("frameId") or ""), loader=str(nav.get("loaderId") or ""), url=url)
+    main = MainFrame(frame=str(nav.get("frameId") or ""), loader=str(nav.get("loaderId") or ""), url=url)
     queued, pipe.events = pipe.events, []
     for msg in queued:
-        _observe(main, msg)
+        observe(main, msg)
     next_poll = 0.0
     while True:
         for msg in pipe.events:
-            _observe(main, msg)
+            observe(main, msg)
         pipe.events = []
         if page.refused:
             raise FetchError(f"{pipe.url}: {page.refused} (browser)")
@@ -375,7 +343,7 @@ def _navigate(pipe: _Pipe, page: PageGuard, session: str, url: str, wait_for: st
             raise FetchError(f"{pipe.url}: {main.failed} (browser)")
         if main.status is not None and main.status >= 400:
             raise FetchError(f"{pipe.url}: HTTP {main.status} (browser)")
-        if wait_for is None and main.idle:
+        if wait_for is None and main.settled():
             break
         polling = wait_for is not None and main.status is not None
         if polling and time.monotonic() >= next_poll:
@@ -388,7 +356,8 @@ def _navigate(pipe: _Pipe, page: PageGuard, session: str, url: str, wait_for: st
                 break
             next_poll = time.monotonic() + POLL
             continue
-        got = pipe.read(until=next_poll if polling else None)
+        settle = main.almost_idle + IDLE_S if main.download and main.almost_idle else None
+        got = pipe.read(until=next_poll if polling else settle)
         if got is not None:
-            _observe(main, got)
+            observe(main, got)
     return main
