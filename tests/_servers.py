@@ -15,6 +15,12 @@ from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from policydiff.watch.netpolicy import NetPolicy
+
+# Every server here is on 127.0.0.1: a fetch of one must say so (watch.netpolicy refuses loopback
+# addresses by default), as a source does with allow_private = true.
+LOCAL = NetPolicy("http://127.0.0.1/", allow_private=True)
+
 
 def free_port() -> int:
     """A port nothing listens on right now (bound then released)."""
@@ -33,6 +39,7 @@ class Page:
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
     then: Page | None = None  # served (and kept) from the next request on
+    auth: str | None = None  # "user:password": HTTP Basic authentication required (else 401 and a challenge)
 
 
 class _Server:
@@ -71,6 +78,13 @@ class _PolicyHandler(BaseHTTPRequestHandler):
             owner.pages[self.path.split("?")[0]] = page.then
         if page.delay:
             time.sleep(page.delay)
+        if page.auth is not None:
+            import base64
+
+            expected = "Basic " + base64.b64encode(page.auth.encode()).decode()
+            if self.headers.get("Authorization") != expected:
+                page = Page(b"<html><body>401</body></html>", status=401,
+                            headers={"WWW-Authenticate": 'Basic realm="policies"'})
         try:
             self.send_response(page.status)
             self.send_header("Content-Type", page.content_type)

@@ -248,7 +248,7 @@ def test_cli_snapshots_from_a_real_server(archive: Path, server: Server) -> None
                       "p.pdf": "source.pdf", "p.docx": "source.docx"}
     for name, raw_file in expected_files.items():
         before = commits(archive)
-        done = run_cli(archive, "snapshot", "kaola", f"{server.base}/{name}")
+        done = run_cli(archive, "snapshot", "kaola", f"{server.base}/{name}", "--allow-private")  # 127.0.0.1
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("recorded kaola version")
         after = commits(archive)
@@ -264,14 +264,14 @@ def test_cli_snapshots_from_a_real_server(archive: Path, server: Server) -> None
     assert store.meta(versions[1])["encoding"] == "gb18030" and store.meta(versions[1])["http_status"] == 200
     assert store.meta(versions[2])["content_type"] == "text/html"
 
-    same = run_cli(archive, "snapshot", "kaola", f"{server.base}/p.docx")
+    same = run_cli(archive, "snapshot", "kaola", f"{server.base}/p.docx", "--allow-private")
     assert same.returncode == 0 and same.stdout.startswith("unchanged")
 
     before = commits(archive)
     for path, message in (("/missing", "HTTP 404"), ("/captcha", "captcha"), ("/login", "login page"),
                           ("/loop1", "redirect"), ("/slow", "timed out")):
         extra = ["--timeout", "0.5"] if path == "/slow" else []
-        failed = run_cli(archive, "snapshot", "kaola", server.base + path, *extra)
+        failed = run_cli(archive, "snapshot", "kaola", server.base + path, "--allow-private", *extra)
         assert failed.returncode == 2, (path, failed.stdout, failed.stderr)
         assert message in failed.stderr and failed.stderr.count("\n") == 1 and failed.stderr.startswith("policydiff: error:")
     assert commits(archive) == before

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _servers import Page, PolicyServer
+from _servers import LOCAL, Page, PolicyServer
 from conftest import seed_path
 
 from policydiff.errors import FetchError
@@ -47,7 +47,8 @@ window.addEventListener("load", function () {{
 
 def sources(archive: Path, url: str, extra: str = "") -> config_parse.Config:
     archive.mkdir(parents=True, exist_ok=True)
-    (archive / "sources.toml").write_text(f'[[source]]\nslug = "h5"\nurl = "{url}"\n{extra}\n', encoding="utf-8")
+    (archive / "sources.toml").write_text(f'[[source]]\nslug = "h5"\nurl = "{url}"\nallow_private = true\n{extra}\n',
+                                         encoding="utf-8")  # the test server is on 127.0.0.1
     return config_parse.load(archive / "sources.toml")
 
 
@@ -78,7 +79,7 @@ def test_script_filled_page_is_recorded_through_the_browser_and_refused_without(
 def test_wait_for_selector_takes_the_page_once_it_matches() -> None:
     with PolicyServer() as web:
         web.pages["/h5"] = Page(js_page(policy(), delay_ms=800))
-        got = browser.render(web.url("/h5"), timeout=15, wait_for="#app.policy-ready p")
+        got = browser.render(web.url("/h5"), policy=LOCAL, timeout=15, wait_for="#app.policy-ready p")
     assert got.status == 200 and "policy-ready" in got.data.decode("utf-8")
 
 
@@ -103,7 +104,7 @@ def test_a_document_that_never_arrives_fails_within_the_deadline() -> None:
         web.pages["/silent"] = Page(b"<html><body>late</body></html>", delay=60)
         t0 = time.monotonic()
         with pytest.raises(FetchError, match="within 2 s"):
-            browser.render(web.url("/silent"), timeout=2, wait_for="p")
+            browser.render(web.url("/silent"), policy=LOCAL, timeout=2, wait_for="p")
         assert time.monotonic() - t0 < 5
 
 
@@ -112,7 +113,7 @@ def test_http_error_and_bot_wall_apply_to_browser_fetches(tmp_path: Path) -> Non
     with PolicyServer() as web:
         web.pages["/captcha"] = Page("<html><body><h1>请输入验证码</h1><p>访问过于频繁，请完成安全验证</p></body></html>".encode())
         with pytest.raises(FetchError, match="HTTP 404"):
-            browser.render(web.url("/missing"), timeout=10)
+            browser.render(web.url("/missing"), policy=LOCAL, timeout=10)
         got = run(tmp_path / "a", sources(tmp_path / "a", web.url("/captcha"), 'render = "browser"'))
     assert [o.status for o in got.outcomes] == ["failed"]
 
@@ -124,11 +125,11 @@ def test_snapshot_render_browser_records_from_the_command_line(tmp_path: Path) -
         env = dict(os.environ, PYTHONIOENCODING="utf-8")
         subprocess.run([sys.executable, "-m", "policydiff", "init", "--archive", str(tmp_path / "a")], env=env, check=True,
                        capture_output=True)
-        cmd = [sys.executable, "-m", "policydiff", "snapshot", "h5", web.url("/h5"), "--archive", str(tmp_path / "a")]
+        cmd = [sys.executable, "-m", "policydiff", "snapshot", "h5", web.url("/h5"), "--allow-private", "--archive", str(tmp_path / "a")]
         plain = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
         rendered = subprocess.run([*cmd, "--render", "browser"], capture_output=True, text=True, env=env, timeout=60)
         base = [sys.executable, "-m", "policydiff", "sources"]
-        subprocess.run([*base, "add", "h5", web.url("/h5"), "--render", "browser", "--archive", str(tmp_path / "a")],
+        subprocess.run([*base, "add", "h5", web.url("/h5"), "--allow-private", "--render", "browser", "--archive", str(tmp_path / "a")],
                        env=env, check=True, capture_output=True)
         preview = subprocess.run([*base, "test", "h5", "--archive", str(tmp_path / "a")], capture_output=True, text=True,
                                  env=env, timeout=60)
@@ -202,7 +203,7 @@ def test_new_source_keys_are_validated_with_their_line(tmp_path: Path) -> None:
 def test_browser_sends_the_sources_headers_cookies_and_user_agent() -> None:
     with PolicyServer() as web:
         web.pages["/h5"] = Page(js_page(policy(), delay_ms=0))
-        browser.render(web.url("/h5"), timeout=15, headers={"X-Region": "cn-sh"}, cookies={"region": "cn-sh"},
+        browser.render(web.url("/h5"), policy=LOCAL, timeout=15, headers={"X-Region": "cn-sh"}, cookies={"region": "cn-sh"},
                        user_agent="policydiff-test/1")
         sent = next(h for path, h in zip(web.hits, web.headers, strict=True) if path == "/h5")
     assert sent["X-Region"] == "cn-sh" and sent["Cookie"] == "region=cn-sh" and sent["User-Agent"] == "policydiff-test/1"

@@ -80,6 +80,7 @@ digest = "change"
 slug = "kehutong"
 name = "客户通隐私政策"
 url = "{web.url('/privacy')}"
+allow_private = true  # the test server is on 127.0.0.1
 selector = "div.policy"
 tags = ["saas"]
 
@@ -139,6 +140,7 @@ def test_unchanged_source_takes_the_fast_path_and_sends_nothing(tmp_path: Path) 
 [[source]]
 slug = "p"
 url = "{web.url('/p')}"
+allow_private = true  # the test server is on 127.0.0.1
 alerts = ["hook"]
 
 [alerts.hook]
@@ -179,6 +181,7 @@ alerts = ["ops"]
 slug = "flaky"
 name = "Flaky"
 url = "{web.url('/policy')}"
+allow_private = true  # the test server is on 127.0.0.1
 
 [alerts.ops]
 urls = ["json://127.0.0.1:{hook.port}/ops"]

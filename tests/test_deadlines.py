@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _servers import DripServer, Page, PolicyServer
+from _servers import LOCAL, DripServer, Page, PolicyServer
 from conftest import seed_path
 
 from policydiff.errors import ConfigError, FetchError
@@ -29,7 +29,7 @@ def test_a_dripping_server_cannot_hold_a_fetch_past_its_deadline(drip_headers: b
     with DripServer(drip_headers=drip_headers, interval=0.5) as drip:
         t0 = time.monotonic()
         with pytest.raises(FetchError, match="timed out"):
-            fetch(drip.url("/p"), timeout=2.0, retries=3)
+            fetch(drip.url("/p"), timeout=2.0, retries=3, policy=LOCAL)
         took = time.monotonic() - t0
     assert took < 3.5, took
 
@@ -40,7 +40,7 @@ def test_a_dripping_source_does_not_hold_the_check_run(tmp_path: Path) -> None:
     (archive / "ok.txt").write_text(seed_path("003").read_text(encoding="utf-8"), encoding="utf-8")
     with DripServer(interval=1.0) as drip:
         (archive / "sources.toml").write_text(
-            f'[defaults]\ntimeout = 2\n\n[[source]]\nslug = "slow"\nurl = "{drip.url("/p")}"\n\n'
+            f'[defaults]\ntimeout = 2\n\n[[source]]\nslug = "slow"\nurl = "{drip.url("/p")}"\nallow_private = true\n\n'
             '[[source]]\nslug = "ok"\npath = "ok.txt"\n', encoding="utf-8")
         t0 = time.monotonic()
         result = check.run(archive, config_parse.load(archive / "sources.toml"), outcome.Options(force=True))
@@ -55,10 +55,10 @@ def test_retry_after_is_honoured_within_the_deadline_and_refused_past_it() -> No
         web.pages["/soon"] = Page(b"busy", status=503, headers={"Retry-After": "1"}, then=Page(_html()))
         web.pages["/late"] = Page(b"busy", status=429, headers={"Retry-After": "3600"})
         t0 = time.monotonic()
-        got = fetch(web.url("/soon"), timeout=5, retries=2)
+        got = fetch(web.url("/soon"), timeout=5, retries=2, policy=LOCAL)
         took = time.monotonic() - t0
         with pytest.raises(FetchError, match="retry after 3600 s, past the 5 s deadline"):
-            fetch(web.url("/late"), timeout=5, retries=2)
+            fetch(web.url("/late"), timeout=5, retries=2, policy=LOCAL)
         hits = list(web.hits)
     assert got.status == 200 and 1.0 <= took < 4
     assert hits.count("/late") == 1  # no pointless retry

@@ -9,7 +9,13 @@ import pytest
 from policydiff.archive import refuse
 from policydiff.errors import FetchError
 from policydiff.watch import fetch
+from policydiff.watch.netpolicy import NetPolicy
 from tests.archive_helpers import Server, as_html, as_pdf, seed_text, slow
+
+
+def get(url: str, **kwargs: object) -> fetch.FetchResult:
+    """fetch() of the local test server (on 127.0.0.1: allowed explicitly, as a source does)."""
+    return fetch.fetch(url, policy=NetPolicy(url, allow_private=True), **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -21,8 +27,8 @@ def server():  # type: ignore[no-untyped-def]
 def test_utf8_and_gbk_pages_with_their_charsets(server: Server) -> None:
     server.routes["/u"] = (200, {"Content-Type": "text/html; charset=utf-8"}, as_html(seed_text("001")))
     server.routes["/g"] = (200, {"Content-Type": "text/html; charset=GBK"}, as_html(seed_text("001"), "gbk"))
-    u = fetch.fetch(server.base + "/u")
-    g = fetch.fetch(server.base + "/g")
+    u = get(server.base + "/u")
+    g = get(server.base + "/g")
     assert (u.status, u.charset, u.media_type) == (200, "utf-8", "text/html")
     assert g.charset == "GBK" and g.data.decode("gbk") == u.data.decode("utf-8").replace('charset="utf-8"', 'charset="gbk"')
     assert u.fetched_at.tzinfo is not None
@@ -37,7 +43,7 @@ def test_user_agent_and_redirects(server: Server) -> None:
 
     server.routes["/old"] = (301, {"Location": "/new"}, b"")
     server.routes["/new"] = echo
-    got = fetch.fetch(server.base + "/old")
+    got = get(server.base + "/old")
     assert got.final_url == server.base + "/new" and got.url == server.base + "/old"
     assert got.data.startswith(b"%PDF-") and got.media_type == "application/pdf"
     assert seen == [fetch.USER_AGENT] and seen[0].startswith("policydiff/")
@@ -45,7 +51,7 @@ def test_user_agent_and_redirects(server: Server) -> None:
 
 def test_404_is_a_fetch_error_without_retries(server: Server) -> None:
     with pytest.raises(FetchError, match="HTTP 404") as err:
-        fetch.fetch(server.base + "/missing")
+        get(server.base + "/missing")
     assert server.hits["/missing"] == 1 and "\n" not in str(err.value)
 
 
@@ -53,11 +59,11 @@ def test_5xx_is_retried_then_reported(server: Server, monkeypatch: pytest.Monkey
     monkeypatch.setattr(fetch, "BACKOFF", 0.01)
     server.routes["/down"] = (503, {}, b"busy")
     with pytest.raises(FetchError, match="HTTP 503.*3 attempts"):
-        fetch.fetch(server.base + "/down", retries=2)
+        get(server.base + "/down", retries=2)
     assert server.hits["/down"] == 3
     calls = iter([(502, {}, b""), (200, {"Content-Type": "text/plain; charset=utf-8"}, b"ok")])
     server.routes["/flaky"] = lambda request: next(calls)
-    assert fetch.fetch(server.base + "/flaky").data == b"ok"
+    assert get(server.base + "/flaky").data == b"ok"
 
 
 def test_slow_response_times_out(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,7 +71,7 @@ def test_slow_response_times_out(server: Server, monkeypatch: pytest.MonkeyPatch
     server.routes["/slow"] = slow(2.0, b"<html>late</html>")
     start = time.monotonic()
     with pytest.raises(FetchError, match="timed out"):
-        fetch.fetch(server.base + "/slow", timeout=0.3, retries=1)
+        get(server.base + "/slow", timeout=0.3, retries=1)
     assert time.monotonic() - start < 1.9
 
 
@@ -73,13 +79,13 @@ def test_redirect_loop(server: Server) -> None:
     server.routes["/a"] = (302, {"Location": "/b"}, b"")
     server.routes["/b"] = (302, {"Location": "/a"}, b"")
     with pytest.raises(FetchError, match="redirect"):
-        fetch.fetch(server.base + "/a")
+        get(server.base + "/a")
 
 
 def test_size_cap_while_streaming(server: Server) -> None:
     server.routes["/big"] = (200, {"Content-Type": "text/html"}, b"x" * 5000)
     with pytest.raises(FetchError, match="too large"):
-        fetch.fetch(server.base + "/big", max_bytes=1000)
+        get(server.base + "/big", max_bytes=1000)
 
 
 def test_not_http() -> None:

@@ -56,7 +56,7 @@ def test_sources_add_test_list_remove_round_trip_keeps_comments(tmp_path: Path) 
         (tmp_path / "archive" / "shop.txt").write_text(policy_v1(), encoding="utf-8")
         before = sources.read_text(encoding="utf-8")
 
-        added = cli("sources", "add", "kehutong", web.url("/privacy"), "--tags", "im,ecommerce", "--name", "客户通", cwd=tmp_path)
+        added = cli("sources", "add", "kehutong", web.url("/privacy"), "--allow-private", "--tags", "im,ecommerce", "--name", "客户通", cwd=tmp_path)
         assert added.returncode == 0, added.stderr
         after_add = sources.read_text(encoding="utf-8")
         assert after_add.startswith(before)  # nothing above was touched
@@ -64,7 +64,7 @@ def test_sources_add_test_list_remove_round_trip_keeps_comments(tmp_path: Path) 
 
         tested = cli("sources", "test", "kehutong", cwd=tmp_path)
         listed = cli("sources", "list", cwd=tmp_path)
-        dup = cli("sources", "add", "kehutong", web.url("/privacy"), cwd=tmp_path)
+        dup = cli("sources", "add", "kehutong", web.url("/privacy"), "--allow-private", cwd=tmp_path)
 
     assert tested.returncode == 0, tested.stderr
     assert "title:   客户通隐私政策" in tested.stdout
@@ -89,8 +89,8 @@ def test_sources_test_shows_the_policys_own_material_change_list_and_refusals(tm
     with PolicyServer() as web:
         web.pages["/privacy"] = Page(policy_v1().encode(), content_type="text/plain; charset=utf-8")
         web.pages["/captcha"] = Page("<html><body><p>请输入验证码</p><p>访问过于频繁，请完成安全验证</p></body></html>".encode())
-        cli("sources", "add", "kehutong", web.url("/privacy"), cwd=tmp_path)
-        cli("sources", "add", "wall", web.url("/captcha"), cwd=tmp_path)
+        cli("sources", "add", "kehutong", web.url("/privacy"), "--allow-private", cwd=tmp_path)
+        cli("sources", "add", "wall", web.url("/captcha"), "--allow-private", cwd=tmp_path)
         ok = cli("sources", "test", "kehutong", "--full", cwd=tmp_path)
         wall = cli("sources", "test", "wall", cwd=tmp_path)
     from policydiff.compare.categories import policy_categories

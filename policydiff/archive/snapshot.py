@@ -33,6 +33,7 @@ from policydiff.errors import ArchiveError
 from policydiff.model import RawText
 from policydiff.text.extract import EXTRACTOR_VERSION
 from policydiff.text.read import read_bytes
+from policydiff.text.safety import redact_url
 from policydiff.text.sniff import EXTENSION
 from policydiff.version import __version__
 
@@ -90,6 +91,9 @@ def record(
     Long on purpose: the compare-and-swap loop rebuilds the version on each new tip.
     """
     validate_slug(slug)
+    # what is recorded (meta.json, versions.json, the commit message) never holds a credential
+    source = redact_url(source)
+    final_url = redact_url(final_url) if final_url else final_url
     when = aware(fetched_at)
     prepared = prepare(data, source, media_type, charset=charset, selector=selector, remove=remove)
     raw, text, ext = prepared.raw, prepared.raw.text, prepared.extension

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from policydiff.fsutil import atomic_write_text
+from policydiff.text.safety import redact_urls
 
 STATE_FILE = Path("state") / "checks.json"
 
@@ -93,7 +94,9 @@ def save_state(archive_dir: Path, state: dict[str, SourceState]) -> None:
 
 
 def _write(archive_dir: Path, state: dict[str, SourceState]) -> None:
-    data = {"version": 1, "sources": {slug: asdict(s) for slug, s in sorted(state.items())}}
+    # a message may quote a URL: what is written never holds the credentials it carried
+    data = {"version": 1, "sources": {slug: {k: redact_urls(v) if isinstance(v, str) else v for k, v in asdict(s).items()}
+                                      for slug, s in sorted(state.items())}}
     atomic_write_text(state_path(archive_dir), json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 

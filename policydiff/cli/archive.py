@@ -30,7 +30,7 @@ from policydiff.cli.commands import table as _table
 from policydiff.cli.compare import note_date_order
 from policydiff.errors import PolicyDiffError, UsageError
 from policydiff.text.read import read_file_bytes, read_stdin_bytes
-from policydiff.text.safety import terminal_safe
+from policydiff.text.safety import redact_url, terminal_safe
 
 if TYPE_CHECKING:
     pass
@@ -67,6 +67,7 @@ def snapshot(
     render: Render = typer.Option(Render.http, "--render", help="URL: browser = headless Chromium, for pages a script fills in"),
     wait_for: str | None = typer.Option(None, "--wait-for", help="--render browser: take the page once this CSS selector matches"),
     remove: list[str] | None = typer.Option(None, "--remove", help="CSS selector of elements dropped before extraction (repeat)"),
+    allow_private: bool = typer.Option(False, "--allow-private", help="URL: its own host may be a loopback/private address"),
     archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
     """Record a new version of a policy unless its text is unchanged.
@@ -78,6 +79,7 @@ def snapshot(
     from policydiff.archive.versions import Archive
     from policydiff.watch.fetch import USER_AGENT
     from policydiff.watch.fetch import fetch as fetch_url
+    from policydiff.watch.netpolicy import NetPolicy
 
     if wait_for and render is not Render.browser:
         raise UsageError("--wait-for needs --render browser")
@@ -91,12 +93,13 @@ def snapshot(
                 raise UsageError("--render browser takes an http(s) URL")
             from policydiff.watch.browser import render as render_page  # only for browser snapshots
 
-            page = render_page(source, timeout=timeout, wait_for=wait_for, user_agent=USER_AGENT)
+            page = render_page(source, timeout=timeout, wait_for=wait_for, user_agent=USER_AGENT,
+                               policy=NetPolicy(source, allow_private=allow_private))
             data = page.data
             kwargs = dict(media_type=page.content_type, http_status=page.status, content_type=page.content_type,
                           charset=page.charset, final_url=page.final_url, fetched_at=when or page.fetched_at)
         elif source.lower().startswith(("http://", "https://")):
-            got = fetch_url(source, timeout=timeout)
+            got = fetch_url(source, timeout=timeout, policy=NetPolicy(source, allow_private=allow_private))
             data = got.data
             kwargs = dict(media_type=got.media_type, http_status=got.status, content_type=got.content_type,
                           charset=got.charset, final_url=got.final_url, fetched_at=when or got.fetched_at)
@@ -116,6 +119,9 @@ def snapshot(
     if result.recorded and result.version is not None:
         v = result.version
         typer.echo(f"recorded {slug} version {v.index} ({v.date.date()}, commit {v.commit[:10]})")
+        final = kwargs.get("final_url")
+        if final and final != source:
+            typer.echo(f"  final URL (after redirects): {redact_url(final)}")
     else:
         prev = result.previous
         where = f" version {prev.index} ({prev.date.date()}, commit {prev.commit[:10]})" if prev else ""
@@ -177,7 +183,7 @@ def log(slug: str = typer.Argument(...), archive: Path | None = _ARCHIVE_OPT) ->
         stated = v.meta.get("stated_dates") or {}
         note = f"technical re-recording ({v.meta['technical']} changed)" if v.meta.get("technical") else ""
         rows.append([str(v.index), v.date.date().isoformat(), stated.get("updated") or "-", stated.get("effective") or "-",
-                     str(v.size), v.commit[:10], str(v.meta.get("source") or ""), note])
+                     str(v.size), v.commit[:10], redact_url(str(v.meta.get("source") or "")), note])
     _table(slug, ["#", "date", "更新日期", "生效日期", "bytes", "commit", "source", "note"], rows)
 
 
@@ -207,7 +213,9 @@ def show(
     else:
         version = store.resolve(slug, ref)
     if meta:
-        sys.stdout.write(json.dumps(store.meta(version), ensure_ascii=False, indent=2) + "\n")
+        shown = {k: redact_url(v) if k in ("source", "final_url") and isinstance(v, str) else v
+                 for k, v in store.meta(version).items()}  # an archive recorded before redaction
+        sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
     elif raw:
         sys.stdout.buffer.write(store.raw(version))
     else:
@@ -262,7 +270,7 @@ def remote_add(
     from policydiff.archive import remote
 
     remote.add_remote(_open(archive), name, url)
-    typer.echo(f"remote {name} → {url}")
+    typer.echo(f"remote {name} → {redact_url(url)}")
 
 
 @app.command()

@@ -14,6 +14,7 @@ import typer
 
 from policydiff.errors import PolicyDiffError, UsageError
 from policydiff.model import Comparison
+from policydiff.text.safety import redact_urls
 
 EX_USAGE = UsageError.exit_code  # 64, sysexits.h: the command was called wrong (2 is "a source failed")
 
@@ -102,6 +103,7 @@ def sources_add(
     render: str | None = typer.Option(None, "--render", help="browser: fetch with headless Chromium"),
     selector: str | None = typer.Option(None, "--selector", help="CSS selector of the policy's part of the page"),
     wait_for: str | None = typer.Option(None, "--wait-for", help="--render browser: wait for this CSS selector"),
+    allow_private: bool = typer.Option(False, "--allow-private", help="the URL's own host may be a loopback/private address"),
     archive: Path | None = _ARCHIVE,
     sources: Path | None = _SOURCES,
 ) -> None:
@@ -112,8 +114,13 @@ def sources_add(
         raise UsageError(f"--render takes http or browser, not {render!r}")
     path = sources_path(archive, sources)
     src = sources_edit.add(path, slug, url, name=name, tags=split_args(tags), render=render,
-                           selector=selector, wait_for=wait_for)
+                           selector=selector, wait_for=wait_for, allow_private=allow_private)
     typer.echo(f"added {src.slug} ({src.location}) at line {src.line} of {path}; try it: policydiff sources test {src.slug}")
+    from policydiff.text.safety import url_credentials
+
+    if url_credentials(url):
+        typer.echo(f"note: the URL holds a credential, written in {path} only (shown as ***, never recorded); "
+                   f"better, write it as ${{VAR}} and set the variable where the check runs (README: Security)")
 
 
 @sources_app.command("list")
@@ -220,13 +227,14 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> None:
         sys.exit(0)
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-        typer.echo(f"policydiff: usage: {exc.format_message()}{hint}", err=True)
+        typer.echo(f"policydiff: usage: {redact_urls(exc.format_message())}{hint}", err=True)
         sys.exit(EX_USAGE)
     except click.ClickException as exc:
         typer.echo(f"policydiff: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except PolicyDiffError as exc:
-        typer.echo(f"policydiff: {'usage' if isinstance(exc, UsageError) else 'error'}: {exc}", err=True)
+        # the one place every error is shown: no URL in it shows a credential (a git remote's too)
+        typer.echo(f"policydiff: {'usage' if isinstance(exc, UsageError) else 'error'}: {redact_urls(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("policydiff: interrupted", err=True)

@@ -4,6 +4,10 @@ A policy is someone else's text. Before it reaches a terminal, C0/C1 control cha
 (escape sequences, OSC links and titles, CSI ``\\x9b``) and bidi overrides are removed; before
 it reaches XML, the characters XML 1.0 forbids; Markdown and HTML bodies escape what their
 renderers would treat as markup, so a ``<script>`` in a policy arrives as text.
+
+A URL is someone's secret too: ``redact_url`` hides the credentials a URL may carry (its
+user-info, and query parameters named like a token or a password) before it is shown, logged
+or recorded; ``redact_urls`` does the same for every URL inside a message.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 from policydiff.model import RawText
 
@@ -23,6 +28,15 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u
 # Characters Markdown renderers treat as syntax inside a line (emphasis, code, links, tables, headings).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# A query parameter whose name says it carries a credential (a name ending in one of these words,
+# case-insensitive: access_token, apiKey, X-Amz-Signature, sessionid …). General knowledge of how
+# web services name their secrets; a value that is only ``${VAR}`` placeholders is no secret.
+_SECRET_PARAM = re.compile(r"(?i)(token|key|secret|passw(or)?d|pass|pwd|auth|authorization|signature|sig|session"
+                           r"|sessionid|sid|credential|credentials|ticket|code)$")
+_PLACEHOLDERS = re.compile(r"(\$\{[A-Za-z_][A-Za-z0-9_]*\})+")
+# A URL inside a message: a scheme, "://", then anything up to a space, a quote or a bracket.
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s\"'<>()\[\]{}]{1,8192}")
+REDACTED = "***"
 
 
 def terminal_safe(text: str) -> str:
@@ -63,3 +77,70 @@ def shown(raw: RawText, on_terminal: bool) -> RawText:
     if not on_terminal:
         return raw
     return dataclasses.replace(raw, text=terminal_safe(raw.text), source=terminal_safe(raw.source))
+
+
+def _hidden(value: str) -> str:
+    """A credential's value as shown: itself when it is only ``${VAR}`` placeholders, else ***."""
+    return value if not value or _PLACEHOLDERS.fullmatch(value) else REDACTED
+
+
+def redact_url(url: str) -> str:
+    """``url`` without the credentials it carries: the user-info's name and password and the value
+    of every query parameter named like a credential become ``***`` (``${VAR}`` placeholders stay:
+    they name a secret, they are not one). Anything that is not a URL comes back unchanged.
+
+    >>> redact_url("http://alice:PaSSw0rd@example.com/privacy?lang=zh&token=abc123")
+    'http://***:***@example.com/privacy?lang=zh&token=***'
+    >>> redact_url("https://${USER}:${PASS}@example.com/p?access_token=${TOKEN}")
+    'https://${USER}:${PASS}@example.com/p?access_token=${TOKEN}'
+    >>> redact_url("https://example.com/privacy.html")
+    'https://example.com/privacy.html'
+    """
+    if "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    cut = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    netloc, tail = rest[:cut], rest[cut:]
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        user, colon, password = userinfo.partition(":")
+        netloc = _hidden(user) + (colon + _hidden(password) if colon else "") + "@" + host
+    query_at = tail.find("?")
+    if query_at >= 0:
+        path, query = tail[:query_at], tail[query_at + 1:]
+        query, hash_, fragment = query.partition("#")
+        params = []
+        for param in query.split("&"):
+            name, eq, value = param.partition("=")
+            secret = eq and _SECRET_PARAM.search(name.replace("-", "_").rstrip("_"))
+            params.append(name + eq + (_hidden(value) if secret else value))
+        tail = path + "?" + "&".join(params) + hash_ + fragment
+    return f"{scheme}://{netloc}{tail}"
+
+
+def redact_urls(text: str) -> str:
+    """``text`` (a message, a log line) with ``redact_url`` applied to every URL in it.
+
+    >>> redact_urls("http://bob:hunter2@10.0.0.5/p: HTTP 404 Not Found")
+    'http://***:***@10.0.0.5/p: HTTP 404 Not Found'
+    """
+    if "://" not in text:
+        return text
+    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
+
+
+def url_credentials(url: str) -> list[str]:
+    """The credentials ``url`` carries, each raw and as written (for scrubbing them from text).
+
+    >>> url_credentials("http://alice:Pa%2FSS@h/p?token=t0k3n")
+    ['Pa%2FSS', 'Pa/SS', 'alice', 't0k3n']
+    """
+    from urllib.parse import unquote
+
+    parts = urlsplit(url)
+    found = [v for v in (parts.username, parts.password) if v]
+    found += [v for k, v in parse_qsl(parts.query, keep_blank_values=False)
+              if _SECRET_PARAM.search(k.replace("-", "_").rstrip("_"))]
+    out = {v for v in found if len(v) >= 3 and not _PLACEHOLDERS.fullmatch(v)}
+    out |= {unquote(v) for v in out}
+    return sorted(out, key=lambda v: (-len(v), v))

@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
 from policydiff.errors import ConfigError
+from policydiff.text.safety import redact_url
+from policydiff.watch.netpolicy import NetPolicy
 
 SOURCES_FILE = "sources.toml"
 ROUTE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -90,6 +92,7 @@ class Defaults:
     path_root: str | None = None  # folder every `path` source must be under (default: the sources file's)
     lang: str = "zh"  # the alerts' language: "zh" or "en"
     report_base_url: str | None = None  # where archive/reports/ is served: alerts link to the report there
+    allow_private: bool = False  # sources may be on a loopback/private address (watch.netpolicy)
 
 
 @dataclass
@@ -112,11 +115,17 @@ class Source:
     remove: list[str] = field(default_factory=list)  # CSS selectors dropped before the text is extracted
     headers: dict[str, str] = field(default_factory=dict)  # request headers; values may use ${VAR}
     cookies: dict[str, str] = field(default_factory=dict)  # cookies sent with the request; values may use ${VAR}
+    allow_private: bool = False  # its own host may be a loopback/private address (watch.netpolicy)
+    redirects: str = "same-site"  # "any": follow a redirect to another site
 
     @property
     def location(self) -> str:
-        """The URL or the path, whichever it is fetched from."""
-        return self.url if self.url is not None else str(self.path)
+        """The URL (credentials redacted: it is shown, logged and recorded) or the path."""
+        return redact_url(self.url) if self.url is not None else str(self.path)
+
+    def net_policy_for(self, url: str) -> NetPolicy:
+        """Where this source's fetch of ``url`` (its URL, expanded) may go (``watch.netpolicy``)."""
+        return NetPolicy(url, allow_private=self.allow_private, redirects=self.redirects)
 
 
 @dataclass
@@ -153,6 +162,23 @@ def expand_env(value: str, where: str, environ: Mapping[str, str] | None = None)
         return env[m.group(1)]
 
     return ENV_RE.sub(sub, value)
+
+
+def expand_url(url: str, where: str, environ: Mapping[str, str] | None = None) -> str:
+    """A source URL with ``${VAR}`` expanded, each value percent-encoded (a password holding
+    ``/?@#:`` stays one password); a missing variable is a ConfigError naming it.
+
+    >>> expand_url("https://${U}:${P}@example.com/p", "s", {"U": "alice", "P": "a/b?c"})
+    'https://alice:a%2Fb%3Fc@example.com/p'
+    """
+    env = os.environ if environ is None else environ
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in env:
+            raise ConfigError(f"{where}: environment variable {m.group(1)} is not set")
+        return quote(env[m.group(1)], safe="")
+
+    return ENV_RE.sub(sub, url)
 
 
 def parse_interval(value: object, where: str) -> float:
@@ -233,6 +259,9 @@ lang = "zh"              # the alerts' language: "zh" or "en"
 # wait_for = "div.policy-content p" # optional, with render = "browser": wait for this instead of network idle
 # headers = { User-Agent = "Mozilla/5.0 (Linux; Android 14) Mobile", X-Token = "${POLICY_TOKEN}" }
 # cookies = { region = "${REGION_COOKIE}" }   # values may come from the environment
+# url = "https://${POLICY_USER}:${POLICY_PASSWORD}@intranet.example.com/privacy"   # credentials from the environment
+# redirects = "any"                 # optional: follow a redirect to another site (default: same site only)
+# allow_private = true              # optional: the URL's own host may be a loopback/private address
 # tags = ["ecommerce"]
 # interval = "6h"
 # timeout = 20

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from policydiff.errors import ConfigError
 from policydiff.watch.config import ENV_RE, Source, redact
+from policydiff.watch.netpolicy import REDIRECT_MODES
 
 RENDER_MODES = ("http", "browser")
-SOURCE_EXTRA_KEYS = {"render", "wait_for", "remove", "headers", "cookies"}
+SOURCE_EXTRA_KEYS = {"render", "wait_for", "remove", "headers", "cookies", "allow_private", "redirects"}
 Where = Callable[[str], str]
 
 
@@ -69,6 +70,14 @@ def apply_source_extras(src: Source, raw: dict[str, Any], what: str, where: Wher
                 raise ConfigError(f"{where('headers')}: {what}.headers: {name!r} is not a header name")
     if "cookies" in raw:
         src.cookies = _str_table(raw["cookies"], "cookies", what, where)
+    if "allow_private" in raw:
+        if not isinstance(raw["allow_private"], bool):
+            raise ConfigError(f"{where('allow_private')}: {what}.allow_private must be true or false")
+        src.allow_private = raw["allow_private"]
+    if "redirects" in raw:
+        if raw["redirects"] not in REDIRECT_MODES:
+            raise ConfigError(f"{where('redirects')}: {what}.redirects must be \"same-site\" or \"any\", not {raw['redirects']!r}")
+        src.redirects = raw["redirects"]
     if (src.headers or src.cookies) and src.url is None:
         raise ConfigError(f"{where('headers' if src.headers else 'cookies')}: {what}: headers and cookies need a url")
     return src
@@ -93,8 +102,11 @@ def check_apprise_url(url: str, where: str) -> None:
 
     import apprise  # heavy (~150 ms): only when the sources file has alert URLs
 
-    secrets = [v for v in (os.environ.get(m.group(1)) for m in ENV_RE.finditer(url)) if v]
-    probe = ENV_RE.sub(lambda m: os.environ.get(m.group(1)) or "placeholder0", url)
+    raw_values = [v for v in (os.environ.get(m.group(1)) for m in ENV_RE.finditer(url)) if v]
+    secrets = raw_values + [quote(v, safe="") for v in raw_values]
+    # the value as it is sent: percent-encoded (``Route.resolved_urls``), so a password holding
+    # ``/ ? #`` is checked as the one password it is
+    probe = ENV_RE.sub(lambda m: quote(os.environ.get(m.group(1)) or "placeholder0", safe=""), url)
     with apprise.LogCapture(level=logging.WARNING) as log:
         plugin = apprise.Apprise.instantiate(probe, suppress_exceptions=True)
         captured = log.getvalue() if hasattr(log, "getvalue") else ""

@@ -204,6 +204,8 @@ def _defaults(raw: object, lines: _Lines, path: Path | None) -> Defaults:
             raise ConfigError(f"{_where(path, ln('lang'))}: defaults.lang must be \"zh\" or \"en\"")
     if "report_base_url" in raw:
         d.report_base_url = config_extras.check_report_base_url(raw["report_base_url"], _where(path, ln("report_base_url")))
+    if "allow_private" in raw:
+        d.allow_private = _typed(raw["allow_private"], bool, "defaults", "allow_private", ln("allow_private"), path)
     if "feed_entries" in raw:
         d.feed_entries = _typed(raw["feed_entries"], int, "defaults", "feed_entries", ln("feed_entries"), path)
         if d.feed_entries < 1:
@@ -272,7 +274,7 @@ def _source(
         root = root if root.is_absolute() else base / root
     src = Source(
         slug=slug_raw, name=name, url=url, path=resolved, selector=selector, tags=tags,
-        interval=interval, alerts=alerts, timeout=timeout, line=line, root=root,
+        interval=interval, alerts=alerts, timeout=timeout, line=line, root=root, allow_private=defaults.allow_private,
     )
     return config_extras.apply_source_extras(src, raw, what, lambda key: _where(path, ln(key)))
 

@@ -28,6 +28,7 @@ from policydiff.compare.pipeline import read_tree
 from policydiff.errors import ConfigError, PolicyDiffError, UsageError
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
+from policydiff.text.safety import redact_url, redact_urls
 from policydiff.watch import config_parse
 from policydiff.watch.config import EXAMPLE, Config, Source
 from policydiff.watch.fetch import fetch_source
@@ -71,9 +72,17 @@ def _read(path: Path) -> str:
 
 
 def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Sequence[str] = (),
-        render: str | None = None, selector: str | None = None, wait_for: str | None = None) -> Source:
-    """Append a ``[[source]]`` (writing the example file first when there is none)."""
+        render: str | None = None, selector: str | None = None, wait_for: str | None = None,
+        allow_private: bool = False) -> Source:
+    """Append a ``[[source]]`` (writing the example file first when there is none).
+
+    Every message shows the URL without its credentials (``text.safety.redact_url``).
+    """
     validate_slug(slug)
+    for what, value in (("--name", name), ("the URL", url), ("--selector", selector), ("--wait-for", wait_for),
+                        *(("--tags", t) for t in tags)):
+        if value and not _encodable(value):
+            raise UsageError(f"{what} holds a character that is not valid text (a lone surrogate); retype it")
     write_example(path)
     text = _read(path)
     cfg = config_parse.loads(text, path=path)
@@ -88,6 +97,8 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
     for key, value in (("selector", selector), ("render", render), ("wait_for", wait_for)):
         if value:
             fields.append((key, value))
+    if allow_private:
+        fields.append(("allow_private", True))
     if tags:
         fields.append(("tags", list(tags)))
     block = "[[source]]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in fields)
@@ -95,8 +106,17 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
     try:
         new_cfg = _replace(path, text + sep + block)
     except ConfigError as exc:  # what the command line asked for does not make a valid source
-        raise UsageError(str(exc)) from None
+        raise UsageError(redact_urls(str(exc)).replace(url, redact_url(url))) from None
     return new_cfg.source(slug)
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (a lone surrogate from a mis-decoded argument cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def remove(path: Path, slug: str) -> None:
