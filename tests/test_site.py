@@ -254,7 +254,7 @@ def test_a_check_can_end_by_updating_the_site(tmp_path: Path) -> None:
         web.pages["/jy"] = Page(old, content_type="text/plain; charset=utf-8")
         archive.mkdir()
         (archive / "sources.toml").write_text(f'[[source]]\nslug = "jy"\nname = "剪映"\nurl = "{web.url("/jy")}"\n'
-                                              'tags = ["video"]\n', encoding="utf-8")
+                                              'allow_private = true\ntags = ["video"]\n', encoding="utf-8")
         first = run_cli("check", "-a", str(archive), "--force", "--site", str(out))
         assert first.returncode == 0, first.stderr
         assert "1 policies built" in first.stdout
