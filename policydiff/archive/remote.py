@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policydiff.archive import state
-from policydiff.archive.layout import BRANCH
+from policydiff.archive.layout import BRANCH, slug_problem
 from policydiff.archive.store import parse_tree
 from policydiff.errors import ArchiveError
 from policydiff.fsutil import atomic_write_bytes
@@ -111,7 +111,9 @@ def sync(archive: Archive, remote: str | None = None) -> SyncResult:
 
 def _fetch(archive: Archive, name: str) -> None:
     # globs, so a remote without a state ref (or without any branch yet) is not an error
-    archive.store.git("fetch", "--quiet", "--no-tags", name,
+    # git checks every fetched object (fetch.fsckObjects): a tree naming '..', '.git' or a path with
+    # '/' is refused before any ref names it; what git allows, _remote_state_files checks again
+    archive.store.git("-c", "fetch.fsckObjects=true", "fetch", "--quiet", "--no-tags", name,
                       "+refs/heads/*:refs/remotes/" + name + "/*",
                       "+refs/policydiff/*:refs/remotes/" + name + "/policydiff/*")
 
@@ -198,23 +200,78 @@ def _state_files(archive_dir: Path) -> dict[str, bytes]:
     return out
 
 
-def _remote_state_files(archive: Archive, commit: str | None) -> dict[str, bytes]:
+# What a state tree may hold: checks.json and the outbox's one-item files, each named after a
+# policy by the slug rule (``archive.layout``); nothing else is ever written from a remote.
+_OUTBOX_FILE = re.compile(r"\A(intent|change|failure)-([a-z0-9][a-z0-9._-]{0,79})-[0-9a-f]{16}\.json\Z")
+MAX_STATE_FILES = 200_000
+MAX_STATE_BLOB = 64 * 1024 * 1024  # one state file (checks.json of 100,000 sources is about 30 MB)
+
+
+def state_path_problem(rel: str) -> str | None:
+    """Why ``rel`` (a path in the remote's state tree) may not be written under ``state/``, or None.
+
+    >>> state_path_problem("checks.json") is None
+    True
+    >>> state_path_problem("outbox/change-a.b-0123456789abcdef.json") is None
+    True
+    >>> state_path_problem("../../.bashrc")
+    'not a state file (checks.json or outbox/<kind>-<slug>-<hash>.json)'
+    >>> state_path_problem("outbox/change-a..b-0123456789abcdef.json")
+    'the policy slug in it breaks the slug rule'
+    """
+    if rel == "checks.json":
+        return None
+    folder, sep, name = rel.partition("/")
+    match = _OUTBOX_FILE.match(name) if sep and folder == "outbox" else None
+    if match is None:
+        return "not a state file (checks.json or outbox/<kind>-<slug>-<hash>.json)"
+    if slug_problem(match.group(2)) is not None:
+        return "the policy slug in it breaks the slug rule"
+    return None
+
+
+def _remote_state_files(archive: Archive, commit: str | None, name: str = "the remote") -> dict[str, bytes]:
+    """The files of the remote's state tree, every path and mode checked before anything is used:
+    a hostile remote's ``..``, ``.git``, symlink, gitlink or over-long name is an ArchiveError
+    (nothing written), never a file outside ``state/``."""
     out: dict[str, bytes] = {}
     if commit is None:
         return out
-    stack = [("", f"{commit}^{{tree}}")]
+    def refuse(path: str, why: str) -> ArchiveError:
+        shown = path.encode("unicode_escape").decode("ascii")[:120]
+        return ArchiveError(f"remote {name}: its {STATE_REF} holds {shown!r}: {why}; nothing was written or pushed "
+                            f"(a damaged or hostile remote: ask its owner, or point this runner at another with `policydiff remote add`)")
+    commit_obj = archive.store.object(commit)
+    if commit_obj is None or commit_obj[1] != "commit":
+        raise refuse(commit, "not a commit")
+    stack = [("", f"{commit}^{{tree}}", 0)]
     while stack:
-        prefix, tree = stack.pop()
+        prefix, tree, depth = stack.pop()
         obj = archive.store.object(tree)
-        if obj is None:
-            continue
-        for mode, name, sha in parse_tree(obj[2]):
-            if mode.startswith("40"):
-                stack.append((prefix + name + "/", sha))
-            else:
-                blob = archive.store.blob(sha)
-                if blob is not None:
-                    out[prefix + name] = blob
+        if obj is None or obj[1] != "tree":
+            raise refuse(prefix or "/", "a missing or damaged tree")
+        for mode, entry, sha in parse_tree(obj[2]):
+            path = prefix + entry
+            if not entry or "/" in entry or "\0" in entry or len(path.encode("utf-8", "surrogateescape")) > 200:
+                raise refuse(path, "a bad name")
+            if mode in ("40000", "040000"):
+                if depth >= 1 or path != "outbox":
+                    raise refuse(path, "not a state folder (only outbox/)")
+                stack.append((path + "/", sha, depth + 1))
+                continue
+            if mode != "100644":
+                raise refuse(path, f"mode {mode} (a symlink, gitlink or executable: only plain files)")
+            problem = state_path_problem(path)
+            if problem is not None:
+                raise refuse(path, problem)
+            blob = archive.store.object(sha)
+            if blob is None or blob[1] != "blob":
+                raise refuse(path, "a missing blob")
+            if len(blob[2]) > MAX_STATE_BLOB:
+                raise refuse(path, f"{len(blob[2])} bytes (a state file is at most {MAX_STATE_BLOB})")
+            out[path] = blob[2]
+            if len(out) > MAX_STATE_FILES:
+                raise refuse(path, f"more than {MAX_STATE_FILES} state files")
     return out
 
 
@@ -250,7 +307,7 @@ def _merge_state(archive: Archive, name: str) -> str:
     """Merge the remote's state into ``state/`` and commit the result on top of the remote's state ref."""
     remote_commit = archive.store.read_ref(f"refs/remotes/{name}/policydiff/state")
     local = _state_files(archive.path)
-    theirs = _remote_state_files(archive, remote_commit)
+    theirs = _remote_state_files(archive, remote_commit, name)
     merged = dict(theirs)
     merged.update(local)  # this runner is the authority on what it wrote itself
     checks = _merged_checks(local.get("checks.json"), theirs.get("checks.json"))
