@@ -122,3 +122,123 @@ def test_a_well_formed_state_still_syncs(tmp_path: Path) -> None:
     done = cli("sync", "--archive", str(second), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (second / "state" / "checks.json").is_file()
+
+
+def show_every_version(tmp_path: Path, archive: Path, slug: str, count: int) -> None:
+    for n in range(1, count + 1):
+        done = cli("show", slug, str(n), "--archive", str(archive), cwd=tmp_path)
+        assert done.returncode == 0, (slug, n, done.stderr)
+
+
+def test_versions_recorded_before_a_replay_stay_readable_on_a_fresh_runner(tmp_path: Path) -> None:
+    """r1 snapshots a, syncs; r2 syncs, snapshots b, syncs; r1 snapshots a twice, syncs (grafted
+    onto r2's commit); a fresh r3 reads every version of a."""
+    remote = bare(tmp_path)
+    r1, r2 = runner(tmp_path, remote, "r1"), runner(tmp_path, remote, "r2")
+    text = seed_text("000")
+    snapshot(tmp_path, r1, "a", text)
+    assert cli("sync", "--archive", str(r1), cwd=tmp_path).returncode == 0
+    assert cli("sync", "--archive", str(r2), cwd=tmp_path).returncode == 0
+    snapshot(tmp_path, r2, "b", seed_text("001"))
+    assert cli("sync", "--archive", str(r2), cwd=tmp_path).returncode == 0
+    snapshot(tmp_path, r1, "a", text + "\n第二版新增：我们会收集您的位置信息。\n")
+    snapshot(tmp_path, r1, "a", text + "\n第三版新增：我们会与合作方共享您的设备信息。\n")
+    done = cli("sync", "--archive", str(r1), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    r3 = runner(tmp_path, remote, "r3")
+    assert cli("sync", "--archive", str(r3), cwd=tmp_path).returncode == 0
+    show_every_version(tmp_path, r3, "a", 3)
+    show_every_version(tmp_path, r3, "b", 1)
+    show_every_version(tmp_path, r1, "a", 3)  # and the runner that replayed reads them too
+    assert git("--git-dir", str(remote), "fsck", "--strict", "--no-dangling") == ""
+
+
+def test_a_force_pushed_remote_is_refused_with_how_to_recover(tmp_path: Path) -> None:
+    remote = bare(tmp_path)
+    r1 = runner(tmp_path, remote, "r1")
+    snapshot(tmp_path, r1, "a", seed_text("000"))
+    assert cli("sync", "--archive", str(r1), cwd=tmp_path).returncode == 0
+    synced = git("--git-dir", str(remote), "rev-parse", "main")
+    # someone rewrites the remote: main reset to its first commit, then a different commit on it
+    first = git("--git-dir", str(remote), "rev-list", "--max-parents=0", "main")
+    other = git("--git-dir", str(remote), "commit-tree", f"{first}^{{tree}}", "-p", first, "-m", "rewritten")
+    git("--git-dir", str(remote), "update-ref", "refs/heads/main", other)
+    snapshot(tmp_path, r1, "b", seed_text("001"))
+    done = cli("sync", "--archive", str(r1), cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "rewritten" in done.stderr and "push --force" in done.stderr and synced[:10] in done.stderr
+    assert git("--git-dir", str(remote), "rev-parse", "main") == other  # nothing grafted over it
+    show_every_version(tmp_path, r1, "a", 1)
+    show_every_version(tmp_path, r1, "b", 1)
+    # the recovery the message gives works
+    git("--git-dir", str(r1 / "versions.git"), "push", "--force", "origin", f"{synced}:refs/heads/main")
+    assert cli("sync", "--archive", str(r1), cwd=tmp_path).returncode == 0
+
+
+def test_a_stale_state_lock_left_by_a_killed_push_is_cleared(tmp_path: Path) -> None:
+    remote = bare(tmp_path)
+    r1 = runner(tmp_path, remote, "r1")
+    snapshot(tmp_path, r1, "a", seed_text("000"))
+    assert cli("sync", "--archive", str(r1), cwd=tmp_path).returncode == 0
+    lock = remote / "refs" / "policydiff" / "state.lock"
+    lock.write_text("")
+    old = lock.stat().st_mtime - 60
+    os.utime(lock, (old, old))
+    snapshot(tmp_path, r1, "b", seed_text("001"))
+    done = cli("sync", "--archive", str(r1), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not lock.exists()
+    fresh = runner(tmp_path, remote, "r2")
+    assert cli("sync", "--archive", str(fresh), cwd=tmp_path).returncode == 0
+    show_every_version(tmp_path, fresh, "b", 1)
+
+
+def test_a_fresh_ref_lock_is_left_to_its_writer(tmp_path: Path) -> None:
+    from policydiff.archive.gitrefs import STALE_LOCK_SECONDS, clear_stale_lock
+
+    lock = tmp_path / "main.lock"
+    lock.write_text("")
+    assert clear_stale_lock(lock) is False and lock.exists()
+    old = lock.stat().st_mtime - STALE_LOCK_SECONDS - 5
+    os.utime(lock, (old, old))
+    assert clear_stale_lock(lock) is True and not lock.exists()
+
+
+def test_a_remote_that_accepts_and_never_answers_costs_the_deadline_not_a_hang(tmp_path: Path) -> None:
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])  # accepted, never answered
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        port = server.getsockname()[1]
+        for url in (f"git://127.0.0.1:{port}/remote.git", f"http://127.0.0.1:{port}/remote.git"):
+            archive = tmp_path / url.split(":")[0] / "archive"
+            assert cli("init", "--archive", str(archive), cwd=tmp_path).returncode == 0
+            assert cli("remote", "add", "origin", url, "--archive", str(archive), cwd=tmp_path).returncode == 0
+            env_run = subprocess.run(
+                [sys.executable, "-m", "policydiff", "sync", "--archive", str(archive)], cwd=tmp_path,
+                env=dict(os.environ, PYTHONPATH=str(ROOT), POLICYDIFF_SYNC_TIMEOUT="2"),
+                capture_output=True, text=True, timeout=60)
+            assert env_run.returncode == 2, (url, env_run.stdout, env_run.stderr)
+            assert "no answer within 2 s" in env_run.stderr, env_run.stderr
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        server.close()

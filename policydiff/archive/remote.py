@@ -19,15 +19,19 @@ import json
 import os
 import random
 import re
+import signal
+import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policydiff.archive import batch as batch_mod
 from policydiff.archive import state
-from policydiff.archive.layout import BRANCH, slug_problem
-from policydiff.archive.store import parse_tree
+from policydiff.archive.gitrefs import clear_stale_lock
+from policydiff.archive.layout import BRANCH, POLICY_REFS, slug_problem
+from policydiff.archive.store import ANY, parse_tree
 from policydiff.errors import ArchiveError
 from policydiff.fsutil import atomic_write_bytes
 
@@ -37,6 +41,11 @@ if TYPE_CHECKING:
 STATE_REF = "refs/policydiff/state"
 DEFAULT_REMOTE_KEY = "policydiff.remote"
 PUSH_ATTEMPTS = 12
+QUARANTINE_REFS = "refs/policydiff-incoming/"  # what a fetch brought, before it is checked
+SYNCED_REFS = "refs/policydiff-synced/"  # <remote>/main and /state: what this runner last pushed there
+REPLAYED_REFS = "refs/policydiff-replayed/"  # a local tip whose commits were recorded again on the remote's
+TIMEOUT_ENV = "POLICYDIFF_SYNC_TIMEOUT"
+NETWORK_TIMEOUT = 120.0  # seconds one git fetch or push may take
 _NAME = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 
 
@@ -83,39 +92,159 @@ def default_remote(archive: Archive) -> str:
     return name
 
 
-def sync(archive: Archive, remote: str | None = None) -> SyncResult:
-    """Fetch the remote, replay this runner's new versions onto its branch, merge the run
-    state, push both; retried with backoff when another runner pushed first."""
+def sync(archive: Archive, remote: str | None = None, *, timeout: float | None = None) -> SyncResult:
+    """Fetch the remote (into a quarantine ref, checked before use), replay this runner's new
+    versions onto its branch, merge the run state, check the invariant, push both; retried with
+    backoff when another runner pushed first. Every git fetch/push is killed after ``timeout``
+    seconds (default ``$POLICYDIFF_SYNC_TIMEOUT`` or NETWORK_TIMEOUT)."""
     name = remote or default_remote(archive)
+    seconds = network_timeout() if timeout is None else timeout
     result = SyncResult(name)
     for attempt in range(1, PUSH_ATTEMPTS + 1):
         result.attempts = attempt
-        _fetch(archive, name)
-        remote_tip = archive.store.read_ref(f"refs/remotes/{name}/main")
+        remote_tip, remote_state = _fetch(archive, name, seconds)
+        _check_not_rewritten(archive, name, remote_tip, remote_state)
         local_tip = archive.store.tip()
-        new_tip, pushed, conflicts = _replay(archive, local_tip, remote_tip)
+        new_tip, pushed, conflicts, moved = _replay(archive, local_tip, remote_tip)
         if new_tip != local_tip:
+            if conflicts:  # the commits re-recorded below stay reachable, whatever happens next
+                archive.store.update_refs([(f"{REPLAYED_REFS}{local_tip}", None, local_tip)], "policydiff replayed")
             if not archive.store.cas(local_tip, new_tip, None):
                 continue  # a snapshot landed locally meanwhile: start again
+            _point_policy_refs(archive, moved)
             result.pulled = result.pulled or remote_tip is not None and new_tip != local_tip
         for slug, commit in conflicts:
             _record_again(archive, slug, commit)
             result.re_recorded.append(slug)
-        state_commit = _merge_state(archive, name)
-        if _push(archive, name, archive.store.tip(), state_commit):
+        tip = archive.store.tip()
+        check_readable(archive, tip, since=remote_tip)
+        state_commit = _merge_state(archive, name, remote_state)
+        if _push(archive, name, tip, state_commit, seconds):
+            archive.store.update_refs([(f"{SYNCED_REFS}{name}/main", ANY, tip),
+                                       (f"{SYNCED_REFS}{name}/state", ANY, state_commit)], "policydiff sync")
             result.pushed += pushed + len(conflicts)
             return result
         time.sleep(min(0.05 * 2**attempt, 2.0) * (0.5 + random.random()))
     raise ArchiveError(f"sync with {name}: the remote kept moving ({PUSH_ATTEMPTS} attempts); run `policydiff sync` again")
 
 
-def _fetch(archive: Archive, name: str) -> None:
-    # globs, so a remote without a state ref (or without any branch yet) is not an error
+def network_timeout() -> float:
+    """Seconds one git fetch or push may take: ``$POLICYDIFF_SYNC_TIMEOUT`` or NETWORK_TIMEOUT."""
+    raw = os.environ.get(TIMEOUT_ENV, "")
+    try:
+        value = float(raw) if raw else NETWORK_TIMEOUT
+    except ValueError:
+        raise ArchiveError(f"{TIMEOUT_ENV}={raw!r}: give a number of seconds") from None
+    if not 0 < value <= 86400:
+        raise ArchiveError(f"{TIMEOUT_ENV}={raw!r}: give a number of seconds above 0 (at most 86400)")
+    return value
+
+
+def _network_git(archive: Archive, name: str, args: list[str], seconds: float) -> subprocess.CompletedProcess[bytes]:
+    """``git fetch``/``push`` in its own process group, killed whole (with its transport helpers)
+    after ``seconds``: a remote that accepts connections and never answers costs a deadline, not a hang."""
+    env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_SSH_COMMAND=os.environ.get(
+        "GIT_SSH_COMMAND", f"ssh -o BatchMode=yes -o ConnectTimeout={max(int(seconds), 1)}"))
+    cmd = ["git", "--git-dir", str(archive.store.git_dir), "-c", "http.lowSpeedLimit=1",
+           "-c", f"http.lowSpeedTime={max(int(seconds), 1)}", *args]
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=env, start_new_session=True)
+    except FileNotFoundError:
+        raise ArchiveError("git is not installed (the archive is a git repository)") from None
+    try:
+        out, err = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise ArchiveError(f"git {args[0]} {name}: no answer within {seconds:g} s (set {TIMEOUT_ENV} for a slow remote); "
+                           "nothing was changed there, the local archive is complete") from None
+    except BaseException:
+        _kill_group(proc)
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode or 0, out, err)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def _fetch(archive: Archive, name: str, seconds: float) -> tuple[str | None, str | None]:
+    """Fetch the remote's branch and state into quarantine refs; check them; only then name them
+    ``refs/remotes/<name>/…``. Returns (the remote's main, its state commit)."""
+    quarantine = f"{QUARANTINE_REFS}{name}/"
     # git checks every fetched object (fetch.fsckObjects): a tree naming '..', '.git' or a path with
-    # '/' is refused before any ref names it; what git allows, _remote_state_files checks again
-    archive.store.git("-c", "fetch.fsckObjects=true", "fetch", "--quiet", "--no-tags", name,
-                      "+refs/heads/*:refs/remotes/" + name + "/*",
-                      "+refs/policydiff/*:refs/remotes/" + name + "/policydiff/*")
+    # '/' is refused before any ref names it; what git allows, _remote_state_files checks again.
+    # Globs, so a remote without a state ref (or without any branch yet) is not an error.
+    proc = _network_git(archive, name, ["-c", "fetch.fsckObjects=true", "fetch", "--quiet", "--no-tags",
+                                        "--no-write-fetch-head", "--prune", name,
+                                        f"+refs/heads/*:{quarantine}heads/*",
+                                        f"+refs/policydiff/*:{quarantine}policydiff/*"], seconds)
+    if proc.returncode != 0:
+        detail = " / ".join(proc.stderr.decode("utf-8", "replace").strip().splitlines())[:300]
+        raise ArchiveError(f"git fetch {name} failed: {detail}; nothing was changed, the local archive is complete")
+    return _accept(archive, name)
+
+
+def _accept(archive: Archive, name: str) -> tuple[str | None, str | None]:
+    """Check what the quarantine refs name; the checked values, also kept as ``refs/remotes/<name>/…``."""
+    quarantine = f"{QUARANTINE_REFS}{name}/"
+    tip = archive.store.read_ref(quarantine + "heads/main")
+    state_commit = archive.store.read_ref(quarantine + "policydiff/state")
+    if tip is not None:
+        _check_branch(archive, name, tip)
+    _remote_state_files(archive, state_commit, name)  # raises on anything that may not be written
+    updates = [(f"refs/remotes/{name}/{local}", ANY, value)
+               for local, value in (("main", tip), ("policydiff/state", state_commit)) if value is not None]
+    if updates:
+        archive.store.update_refs(updates, f"policydiff fetch {name}")
+    return tip, state_commit
+
+
+def _check_branch(archive: Archive, name: str, tip: str) -> None:
+    """The remote's main: a commit whose root holds README.md and policy folders named by the slug
+    rule (a tree `show`, `log` and the replay can trust)."""
+    info = archive.store.commit_info(tip)
+    if info is None:
+        raise ArchiveError(f"remote {name}: its main ({tip[:10]}) is not a commit; nothing was changed")
+    for mode, entry, _sha in archive.store.tree_entries(tip):
+        bad = (slug_problem(entry) if mode.startswith("40") else
+               None if entry in ("README.md", ".gitattributes") and mode == "100644" else "not README.md or a policy folder")
+        if bad is not None:
+            shown = entry.encode("unicode_escape").decode("ascii")[:80]
+            raise ArchiveError(f"remote {name}: its main ({tip[:10]}) holds {shown!r} ({bad}); nothing was changed "
+                               "(a damaged or hostile remote: ask its owner)")
+
+
+def _check_not_rewritten(archive: Archive, name: str, remote_tip: str | None, remote_state: str | None) -> None:
+    """The remote's main and state must contain what this runner last synced: a force-push, reset
+    or amended tip is an error with how to recover, never grafted over."""
+    for ref, now in (("main", remote_tip), ("state", remote_state)):
+        synced = archive.store.read_ref(f"{SYNCED_REFS}{name}/{ref}")
+        if synced is None or now == synced:
+            continue
+        if now is not None and _is_ancestor(archive, synced, now):
+            continue
+        what = BRANCH if ref == "main" else STATE_REF
+        git = f"git --git-dir {archive.store.git_dir}"
+        raise ArchiveError(
+            f"remote {name}: its {what} {'is gone' if now is None else f'({now[:10]}) no longer contains {synced[:10]}'}, "
+            f"which this runner synced last: the remote was rewritten (force-push, reset or amend); nothing was changed "
+            f"or pushed. Recover: if the rewrite was a mistake, put it back with `{git} push --force {name} "
+            f"{synced}:{what}`; if it was meant, start this runner from a fresh archive (`policydiff init`, "
+            f"`policydiff remote add`, `policydiff sync`) and keep this one as the record of what it had")
+
+
+def _is_ancestor(archive: Archive, old: str, new: str) -> bool:
+    proc = subprocess.run(["git", "--git-dir", str(archive.store.git_dir), "merge-base", "--is-ancestor", old, new],
+                          capture_output=True, check=False)
+    return proc.returncode == 0
 
 
 def _touched(archive: Archive, commit: str) -> list[str]:
@@ -133,15 +262,21 @@ def _folder(archive: Archive, commit: str | None, slug: str) -> str | None:
     return None
 
 
-def _replay(archive: Archive, local_tip: str, remote_tip: str | None) -> tuple[str, int, list[tuple[str, str]]]:
-    """Local commits the remote lacks, grafted folder by folder onto the remote's tip.
+def _replay(archive: Archive, local_tip: str, remote_tip: str | None
+            ) -> tuple[str, int, list[tuple[str, str]], dict[str, str]]:
+    """Local commits the remote lacks, grafted folder by folder onto the remote's tip; each grafted
+    folder's versions.json names the grafted ids of earlier versions (so every version stays
+    readable from the remote alone).
 
-    Returns (the new local tip, commits grafted, (slug, commit) pairs changed on both sides).
+    Returns (the new local tip, commits grafted, (slug, commit) pairs changed on both sides,
+    slug -> the grafted commit that now records its newest version).
     """
     if remote_tip is None:
-        return local_tip, _count(archive, local_tip, None), []
+        return local_tip, _count(archive, local_tip, None), [], {}
     mine = archive.store.git("rev-list", "--reverse", "--topo-order", local_tip, "--not", remote_tip).split()
     base, grafted, conflicts = remote_tip, 0, []
+    step: dict[str, str] = {}  # a local commit -> the commit it was grafted as
+    moved: dict[str, str] = {}
     for commit in mine:
         parent = _parent(archive, commit)
         folders: dict[str, str] = {}
@@ -149,16 +284,46 @@ def _replay(archive: Archive, local_tip: str, remote_tip: str | None) -> tuple[s
             ours = _folder(archive, commit, slug)
             if ours is None:
                 continue
-            if _folder(archive, base, slug) == _folder(archive, parent, slug):
-                folders[slug] = ours
+            if _folder(archive, base, slug) == _renamed(archive, _folder(archive, parent, slug), step):
+                folders[slug] = _renamed(archive, ours, step)
             else:
                 conflicts.append((slug, commit))
         if folders:
             message = archive.store.git("log", "-1", "--format=%B", commit)
             when = datetime.fromtimestamp(int(archive.store.git("log", "-1", "--format=%ct", commit).strip()), timezone.utc)
             base = archive.store.commit_trees(base, folders, message, when)
+            step[commit] = base
+            for slug in folders:
+                moved[slug] = base
             grafted += 1
-    return base, grafted, conflicts
+    return base, grafted, conflicts, moved
+
+
+def _renamed(archive: Archive, folder: str | None, step: dict[str, str]) -> str | None:
+    return batch_mod._renamed_commits(archive.store, folder, step) if folder is not None else None
+
+
+def _point_policy_refs(archive: Archive, moved: dict[str, str]) -> None:
+    """refs/policies/<slug> of each grafted policy names its grafted commit (a cache: best effort)."""
+    if moved:
+        archive.store.update_refs([(POLICY_REFS + slug, ANY, commit) for slug, commit in sorted(moved.items())],
+                                  "policydiff sync", durable=(), logged=())
+
+
+def check_readable(archive: Archive, tip: str, since: str | None = None) -> None:
+    """The sync invariant: every version of every policy changed since ``since`` is readable from
+    ``tip``'s history alone (its commit is an ancestor of ``tip`` and holds its policy.txt).
+    ArchiveError, before anything is pushed, when not."""
+    changed = [name for mode, name, sha in archive.store.tree_entries(tip)
+               if mode.startswith("40") and (since is None or _folder(archive, since, name) != sha)]
+    if not changed:
+        return
+    reachable = set(archive.store.git("rev-list", tip).split())
+    for slug in changed:
+        for version in archive.versions_at(slug, tip):
+            if version.commit not in reachable or archive.store.entry(version.commit, f"{slug}/policy.txt") is None:
+                raise ArchiveError(f"{slug}: version {version.index} ({version.commit[:10]}) would not be readable from "
+                                   f"the remote; nothing was pushed (a bug: keep this archive and report it)")
 
 
 def _parent(archive: Archive, commit: str) -> str | None:
@@ -303,9 +468,9 @@ def _when(entry: object) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
-def _merge_state(archive: Archive, name: str) -> str:
-    """Merge the remote's state into ``state/`` and commit the result on top of the remote's state ref."""
-    remote_commit = archive.store.read_ref(f"refs/remotes/{name}/policydiff/state")
+def _merge_state(archive: Archive, name: str, remote_commit: str | None) -> str:
+    """Merge the remote's state (checked: ``_remote_state_files``) into ``state/`` and commit the
+    result on top of the remote's state commit."""
     local = _state_files(archive.path)
     theirs = _remote_state_files(archive, remote_commit, name)
     merged = dict(theirs)
@@ -351,12 +516,44 @@ def _write_tree(archive: Archive, node: dict[str, object]) -> str:
     return archive.store.git("mktree", input="".join(lines).encode()).strip()
 
 
-def _push(archive: Archive, name: str, tip: str, state_commit: str) -> bool:
-    """Push the branch (a fast-forward of the remote's) and the state in one atomic push."""
-    try:
-        archive.store.git("push", "--quiet", "--atomic", name, f"{tip}:{BRANCH}", f"{state_commit}:{STATE_REF}")
+def _push(archive: Archive, name: str, tip: str, state_commit: str, seconds: float) -> bool:
+    """Push the branch (a fast-forward of the remote's) and the state in one atomic push, under
+    the network deadline; False when another runner pushed first."""
+    _clear_remote_locks(archive, name)
+    proc = _network_git(archive, name, ["push", "--quiet", "--atomic", "--porcelain", name,
+                                        f"{tip}:{BRANCH}", f"{state_commit}:{STATE_REF}"], seconds)
+    if proc.returncode == 0:
         return True
-    except ArchiveError as exc:
-        if "rejected" in str(exc) or "fetch first" in str(exc) or "non-fast-forward" in str(exc) or "failed to push" in str(exc):
-            return False
-        raise
+    detail = " / ".join((proc.stdout + proc.stderr).decode("utf-8", "replace").strip().splitlines())[:400]
+    if any(word in detail for word in ("rejected", "fetch first", "non-fast-forward", "stale info")):
+        return False
+    raise ArchiveError(f"git push {name} failed: {detail}; the local archive is complete, the next sync pushes it")
+
+
+def remote_path(archive: Archive, name: str) -> Path | None:
+    """The git directory of a remote on this machine (a path or file:// URL), else None."""
+    try:
+        url = archive.store.git("remote", "get-url", name).strip()
+    except ArchiveError:
+        return None
+    if url.startswith("file://"):
+        url = url[len("file://"):]
+    elif "://" in url or re.match(r"\A[^/]+:", url):
+        return None  # ssh, https, git: the server clears its own locks
+    path = Path(url) if os.path.isabs(url) else archive.store.git_dir / url
+    return path / ".git" if (path / ".git").is_dir() else path
+
+
+def _clear_remote_locks(archive: Archive, name: str) -> None:
+    """A path remote's ref locks left by a killed push are cleared by the rule local ones are
+    (``gitrefs.clear_stale_lock``: older than STALE_LOCK_SECONDS)."""
+    git_dir = remote_path(archive, name)
+    if git_dir is None:
+        return
+    for ref in (BRANCH, STATE_REF, "packed-refs"):
+        try:
+            clear_stale_lock(git_dir / (ref + ".lock"))
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except PermissionError as exc:
+            raise ArchiveError(f"remote {name}: a stale lock {exc.filename} could not be removed ({exc.strerror})") from None
