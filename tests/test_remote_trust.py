@@ -242,3 +242,21 @@ def test_a_remote_that_accepts_and_never_answers_costs_the_deadline_not_a_hang(t
         for conn in held:
             conn.close()
         server.close()
+
+
+def test_check_sync_with_the_remote_down_still_checks_records_and_syncs_next_time(tmp_path: Path) -> None:
+    remote = tmp_path / "down.git"  # not there yet: the remote is unreachable
+    archive = runner(tmp_path, remote, "r1")
+    (tmp_path / "p.txt").write_text(seed_text("000"), encoding="utf-8")
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nslug = "p"\npath = "{tmp_path / "p.txt"}"\n', encoding="utf-8")
+    done = cli("check", "--archive", str(archive), "--sources", str(sources), "--sync", "--force", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "checking and recording locally" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    show_every_version(tmp_path, archive, "p", 1)  # recorded locally
+    git("init", "-q", "--bare", "--initial-branch=main", str(remote))  # the remote is back
+    assert cli("sync", "--archive", str(archive), cwd=tmp_path).returncode == 0
+    fresh = runner(tmp_path, remote, "r2")
+    assert cli("sync", "--archive", str(fresh), cwd=tmp_path).returncode == 0
+    show_every_version(tmp_path, fresh, "p", 1)
