@@ -260,3 +260,80 @@ def test_check_sync_with_the_remote_down_still_checks_records_and_syncs_next_tim
     fresh = runner(tmp_path, remote, "r2")
     assert cli("sync", "--archive", str(fresh), cwd=tmp_path).returncode == 0
     show_every_version(tmp_path, fresh, "p", 1)
+
+
+def hook_config(tmp_path: Path, policy: Path, port: int):  # type: ignore[no-untyped-def]
+    from policydiff.watch import config_parse
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[defaults]\npath_root = "{tmp_path}"\n\n[[source]]\nslug = "p"\npath = "{policy}"\n'
+                       f'alerts = ["hook"]\n\n[alerts.hook]\nurls = ["json://127.0.0.1:{port}/hook"]\n', encoding="utf-8")
+    return config_parse.load(sources)
+
+
+def test_an_alert_owed_by_one_runner_is_not_delivered_by_another_that_synced_it(tmp_path: Path) -> None:
+    """r1 records a change while the webhook is down (the alert stays owed) and syncs; r2 syncs
+    that state and runs with the webhook up: only r1 delivers it, once, and the intents of a
+    runner never travel."""
+    from _servers import WebhookReceiver, free_port
+
+    from policydiff.archive import outbox as box
+    from policydiff.archive import remote
+    from policydiff.archive.versions import Archive
+    from policydiff.watch import outcome
+    from policydiff.watch import run as check
+
+    remote_git = bare(tmp_path)
+    policy = tmp_path / "p.txt"
+    policy.write_text(seed_text("003"), encoding="utf-8")
+    cfg = hook_config(tmp_path, policy, free_port())  # nothing listens there: the hook is down
+    r1, r2 = runner(tmp_path, remote_git, "r1"), runner(tmp_path, remote_git, "r2")
+    t0 = 1_800_000_000.0
+    check.run(r1, cfg, outcome.Options(force=True), now=t0)
+    policy.write_text(seed_text("003") + "\n我们会向第三方广告公司提供您的设备信息。\n", encoding="utf-8")
+    assert check.run(r1, cfg, outcome.Options(force=True), now=t0 + 10).exit_code == 2  # the hook is down
+    assert [e["runner"] for e in box.entries(r1)] == [box.runner_id(r1)]
+    remote.sync(Archive.open(r1))
+    remote.sync(Archive.open(r2))
+    assert not list((r2 / "state" / "outbox").glob("intent-*"))
+    with WebhookReceiver() as hook:
+        cfg = hook_config(tmp_path, policy, hook.port)
+        later = t0 + 10 + box.BACKOFF_FIRST + 1
+        check.run(r2, cfg, outcome.Options(force=True), now=later)
+        assert hook.posts == []  # r1 recorded it: r1 delivers it
+        remote.sync(Archive.open(r2))
+        remote.sync(Archive.open(r1))
+        check.run(r1, cfg, outcome.Options(force=True), now=later)
+        assert len(hook.posts) == 1 and not hook.json_bodies()[0]["title"].startswith("[repeat?]")
+        remote.sync(Archive.open(r1))
+        remote.sync(Archive.open(r2))
+        check.run(r2, cfg, outcome.Options(force=True), now=later + box.TAKEOVER_SECONDS * 2)
+        assert len(hook.posts) == 1  # delivered is delivered, on every runner
+    assert box.entries(r2) == []
+
+
+def test_an_alert_whose_runner_went_quiet_is_delivered_by_another_flagged_as_a_repeat(tmp_path: Path) -> None:
+    from _servers import WebhookReceiver, free_port
+
+    from policydiff.archive import outbox as box
+    from policydiff.archive import remote
+    from policydiff.archive.versions import Archive
+    from policydiff.watch import outcome
+    from policydiff.watch import run as check
+
+    remote_git = bare(tmp_path)
+    policy = tmp_path / "p.txt"
+    policy.write_text(seed_text("003"), encoding="utf-8")
+    cfg = hook_config(tmp_path, policy, free_port())  # nothing listens there: the hook is down
+    r1, r2 = runner(tmp_path, remote_git, "r1"), runner(tmp_path, remote_git, "r2")
+    t0 = 1_800_000_000.0
+    check.run(r1, cfg, outcome.Options(force=True), now=t0)
+    policy.write_text(seed_text("003") + "\n我们会向第三方广告公司提供您的设备信息。\n", encoding="utf-8")
+    check.run(r1, cfg, outcome.Options(force=True), now=t0 + 10)
+    remote.sync(Archive.open(r1))  # r1 is never seen again
+    remote.sync(Archive.open(r2))
+    with WebhookReceiver() as hook:
+        cfg = hook_config(tmp_path, policy, hook.port)
+        check.run(r2, cfg, outcome.Options(force=True), now=t0 + 10 + box.TAKEOVER_SECONDS + 1)
+        titles = [b["title"] for b in hook.json_bodies()]
+    assert len(titles) == 1 and titles[0].startswith("[repeat?]"), titles

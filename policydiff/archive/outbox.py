@@ -35,6 +35,35 @@ def outbox_dir(archive_dir: Path) -> Path:
     return archive_dir / OUTBOX_DIR
 
 
+RUNNER_FILE = Path("state") / ".runner"  # a dot-file: never synced, so each archive folder is one runner
+TAKEOVER_SECONDS = BACKOFF_MAX * 4  # an alert its runner has owed this long is delivered by any runner
+
+
+def runner_id(archive_dir: Path) -> str:
+    """This archive folder's runner id (made on first use): an alert is delivered by the runner
+    that recorded its version, even after the shared state carried it to the others."""
+    path = archive_dir / RUNNER_FILE
+    try:
+        value = path.read_text(encoding="ascii").strip()
+        if len(value) == 32 and all(c in "0123456789abcdef" for c in value):
+            return value
+    except (OSError, UnicodeDecodeError):
+        pass
+    value = os.urandom(16).hex()
+    atomic_write_text(path, value + "\n")
+    return value
+
+
+def owner(entry: dict[str, Any], me: str, now: float) -> str:
+    """Who delivers ``entry``: "mine" (this runner recorded it, or an entry from before runner
+    ids), "theirs" (another runner owes it), "taken over" (its runner has not delivered it in
+    TAKEOVER_SECONDS: this one does, flagged as a possible repeat)."""
+    runner = entry.get("runner")
+    if not runner or runner == me:
+        return "mine"
+    return "taken over" if now - float(entry.get("created") or now) > TAKEOVER_SECONDS else "theirs"
+
+
 def _name(prefix: str, slug: str, key: str) -> str:
     return f"{prefix}-{slug}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.json"
 
@@ -83,7 +112,7 @@ def enqueue(archive_dir: Path, ident: str, kind: str, slug: str, alert: dict[str
     if path.exists():
         return None
     entry = {"id": ident, "kind": kind, "slug": slug, "alert": alert, "created": now, "status": "pending",
-             "targets": {}, "logged": False, "file": path.name}
+             "targets": {}, "logged": False, "file": path.name, "runner": runner_id(archive_dir)}
     save(archive_dir, entry)
     return entry
 

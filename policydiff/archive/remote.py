@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policydiff.archive import batch as batch_mod
-from policydiff.archive import state
+from policydiff.archive import outbox, state
 from policydiff.archive.gitrefs import clear_stale_lock
 from policydiff.archive.layout import BRANCH, POLICY_REFS, slug_problem
 from policydiff.archive.store import ANY, parse_tree
@@ -471,10 +471,13 @@ def _when(entry: object) -> float:
 def _merge_state(archive: Archive, name: str, remote_commit: str | None) -> str:
     """Merge the remote's state (checked: ``_remote_state_files``) into ``state/`` and commit the
     result on top of the remote's state commit."""
-    local = _state_files(archive.path)
-    theirs = _remote_state_files(archive, remote_commit, name)
+    # intents are one runner's crash recovery: never shared (another runner would alert them again)
+    local = {rel: data for rel, data in _state_files(archive.path).items() if not _is_intent(rel)}
+    theirs = {rel: data for rel, data in _remote_state_files(archive, remote_commit, name).items() if not _is_intent(rel)}
     merged = dict(theirs)
-    merged.update(local)  # this runner is the authority on what it wrote itself
+    me = outbox.runner_id(archive.path)
+    for rel, data in local.items():
+        merged[rel] = _merged_entry(data, theirs[rel], me) if rel in theirs and rel.startswith("outbox/") else data
     checks = _merged_checks(local.get("checks.json"), theirs.get("checks.json"))
     if checks is not None:
         merged["checks.json"] = checks
@@ -483,6 +486,30 @@ def _merge_state(archive: Archive, name: str, remote_commit: str | None) -> str:
             if local.get(rel) != data:
                 atomic_write_bytes(archive.path / "state" / rel, data)
     return _commit_files(archive, merged, remote_commit)
+
+
+def _is_intent(rel: str) -> bool:
+    return rel.startswith("outbox/intent-")
+
+
+def _merged_entry(mine: bytes, theirs: bytes, me: str) -> bytes:
+    """One outbox entry both sides hold: a delivered copy wins, else the copy of the runner that
+    owes it (this runner is the authority only on the alerts it recorded)."""
+    def parsed(data: bytes) -> dict[str, object]:
+        try:
+            value = json.loads(data.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    a, b = parsed(mine), parsed(theirs)
+    if not b:
+        return mine
+    if not a:
+        return theirs
+    if (a.get("status") == "done") != (b.get("status") == "done"):
+        return mine if a.get("status") == "done" else theirs
+    return mine if a.get("runner") in (None, "", me) else theirs
 
 
 def _commit_files(archive: Archive, files: dict[str, bytes], parent: str | None) -> str:
