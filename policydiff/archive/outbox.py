@@ -18,11 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from policydiff.errors import ArchiveError
 from policydiff.fsutil import atomic_write_text
 
 OUTBOX_DIR = Path("state") / "outbox"
@@ -36,12 +38,23 @@ def outbox_dir(archive_dir: Path) -> Path:
 
 
 RUNNER_FILE = Path("state") / ".runner"  # a dot-file: never synced, so each archive folder is one runner
-TAKEOVER_SECONDS = BACKOFF_MAX * 4  # an alert its runner has owed this long is delivered by any runner
+TAKEOVER_SECONDS = BACKOFF_MAX * 2  # an alert its runner has owed this long is delivered by any runner
+
+
+RUNNER_ENV = "POLICYDIFF_RUNNER"  # a stable name for a runner whose folder is fresh each time (a CI shard)
+_RUNNER_NAME = re.compile(r"\A[A-Za-z0-9._-]{1,64}\Z")
 
 
 def runner_id(archive_dir: Path) -> str:
-    """This archive folder's runner id (made on first use): an alert is delivered by the runner
-    that recorded its version, even after the shared state carried it to the others."""
+    """This runner's id: ``$POLICYDIFF_RUNNER`` (e.g. ``shard-2`` in CI, where every job starts
+    from an empty folder), else the archive folder's own (made on first use). An alert is
+    delivered by the runner that recorded its version, even after the shared state carried it
+    to the others."""
+    named = os.environ.get(RUNNER_ENV, "")
+    if named:
+        if not _RUNNER_NAME.match(named):
+            raise ArchiveError(f"{RUNNER_ENV}={named[:80]!r}: use 1 to 64 letters, digits, '.', '_' or '-'")
+        return named
     path = archive_dir / RUNNER_FILE
     try:
         value = path.read_text(encoding="ascii").strip()
