@@ -161,6 +161,7 @@ class ObjectDB:
         self._repo: Any = None
         self._batch: PackBatch | None = None
         self._unsynced: list[str] = []  # loose objects written but not yet fsynced
+        self._loose: Any = None  # gitdb's LooseObjectDB, made on the first write
         self._cache: dict[str, tuple[bytes, bytes]] = {}  # trees and commits by id (immutable)
         self._trees: dict[str, dict[bytes, tuple[bool, bytes]]] = {}  # parsed trees by id
 
@@ -305,7 +306,13 @@ class ObjectDB:
         from gitdb import IStream
 
         try:
-            istream = self.repo.odb.store(IStream(kind, len(data), BytesIO(data)))
+            # in-process (gitdb's loose writer: a temp file renamed into place), not `git hash-object
+            # --literally`, which a killed parent leaves to write an empty, unparsable object
+            if self._loose is None:
+                from gitdb.db.loose import LooseObjectDB
+
+                self._loose = LooseObjectDB(str(self.git_dir / "objects"))
+            istream = self._loose.store(IStream(kind, len(data), BytesIO(data)))
         except Exception as exc:  # GitCommandError, OSError: disk full, read-only, no permission
             raise ArchiveError(f"could not write to {self.git_dir}: {_why(exc)}; nothing was recorded "
                                "(disk full or read-only?)") from None

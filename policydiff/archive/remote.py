@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING
 
 from policydiff.archive import batch as batch_mod
 from policydiff.archive import outbox, state
-from policydiff.archive.gitrefs import clear_stale_lock
+from policydiff.archive.gitrefs import STALE_LOCK_SECONDS, clear_stale_lock
 from policydiff.archive.layout import BRANCH, POLICY_REFS, slug_problem
 from policydiff.archive.store import ANY, parse_tree
-from policydiff.errors import ArchiveError
+from policydiff.errors import ArchiveError, InputError
 from policydiff.fsutil import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -107,22 +107,21 @@ def sync(archive: Archive, remote: str | None = None, *, timeout: float | None =
         local_tip = archive.store.tip()
         new_tip, pushed, conflicts, moved = _replay(archive, local_tip, remote_tip)
         if new_tip != local_tip:
-            if conflicts:  # the commits re-recorded below stay reachable, whatever happens next
-                archive.store.update_refs([(f"{REPLAYED_REFS}{local_tip}", None, local_tip)], "policydiff replayed")
-            if not archive.store.cas(local_tip, new_tip, None):
+            if conflicts:  # the commits to record again stay reachable until they are (a kill between is finished later)
+                archive.store.update_refs([(f"{REPLAYED_REFS}{local_tip}", ANY, local_tip)], "policydiff replayed")
+            # main and the grafted policies' refs move together: a ref never names a commit the remote lacks
+            updates = [(BRANCH, local_tip, new_tip)] + [(POLICY_REFS + slug, ANY, c) for slug, c in sorted(moved.items())]
+            if not archive.store.update_refs(updates, "policydiff sync", durable={BRANCH}, logged={BRANCH}):
                 continue  # a snapshot landed locally meanwhile: start again
-            _point_policy_refs(archive, moved)
             result.pulled = result.pulled or remote_tip is not None and new_tip != local_tip
-        for slug, commit in conflicts:
-            _record_again(archive, slug, commit)
-            result.re_recorded.append(slug)
+        result.re_recorded += _finish_replays(archive)
         tip = archive.store.tip()
         check_readable(archive, tip, since=remote_tip)
         state_commit = _merge_state(archive, name, remote_state)
         if _push(archive, name, tip, state_commit, seconds):
             archive.store.update_refs([(f"{SYNCED_REFS}{name}/main", ANY, tip),
                                        (f"{SYNCED_REFS}{name}/state", ANY, state_commit)], "policydiff sync")
-            result.pushed += pushed + len(conflicts)
+            result.pushed += pushed + len(result.re_recorded)
             return result
         time.sleep(min(0.05 * 2**attempt, 2.0) * (0.5 + random.random()))
     raise ArchiveError(f"sync with {name}: the remote kept moving ({PUSH_ATTEMPTS} attempts); run `policydiff sync` again")
@@ -176,14 +175,16 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _fetch(archive: Archive, name: str, seconds: float) -> tuple[str | None, str | None]:
-    """Fetch the remote's branch and state into quarantine refs; check them; only then name them
-    ``refs/remotes/<name>/…``. Returns (the remote's main, its state commit)."""
+    """Fetch the remote's branches and state into quarantine refs and check them before anything
+    uses them. Returns (the remote's main, its state commit)."""
     quarantine = f"{QUARANTINE_REFS}{name}/"
+    _clear_local_locks(archive, quarantine)
     # git checks every fetched object (fetch.fsckObjects): a tree naming '..', '.git' or a path with
     # '/' is refused before any ref names it; what git allows, _remote_state_files checks again.
     # Globs, so a remote without a state ref (or without any branch yet) is not an error.
+    # --refmap= : only the quarantine refs are written (not the remote's configured tracking refs)
     proc = _network_git(archive, name, ["-c", "fetch.fsckObjects=true", "fetch", "--quiet", "--no-tags",
-                                        "--no-write-fetch-head", "--prune", name,
+                                        "--no-write-fetch-head", "--prune", "--refmap=", name,
                                         f"+refs/heads/*:{quarantine}heads/*",
                                         f"+refs/policydiff/*:{quarantine}policydiff/*"], seconds)
     if proc.returncode != 0:
@@ -193,18 +194,32 @@ def _fetch(archive: Archive, name: str, seconds: float) -> tuple[str | None, str
 
 
 def _accept(archive: Archive, name: str) -> tuple[str | None, str | None]:
-    """Check what the quarantine refs name; the checked values, also kept as ``refs/remotes/<name>/…``."""
+    """Check what the quarantine refs name; the checked values."""
     quarantine = f"{QUARANTINE_REFS}{name}/"
     tip = archive.store.read_ref(quarantine + "heads/main")
     state_commit = archive.store.read_ref(quarantine + "policydiff/state")
     if tip is not None:
         _check_branch(archive, name, tip)
     _remote_state_files(archive, state_commit, name)  # raises on anything that may not be written
-    updates = [(f"refs/remotes/{name}/{local}", ANY, value)
-               for local, value in (("main", tip), ("policydiff/state", state_commit)) if value is not None]
-    if updates:
-        archive.store.update_refs(updates, f"policydiff fetch {name}")
     return tip, state_commit
+
+
+def _clear_local_locks(archive: Archive, quarantine: str) -> None:
+    """Ref locks a killed fetch left in the quarantine (and packed-refs.lock), cleared by the rule
+    of ``gitrefs.clear_stale_lock``; a fresh one is waited out (a live git holds one for
+    milliseconds), so a sync right after a crash does not fail on its leftovers."""
+    git_dir = archive.store.git_dir
+    folder = git_dir / quarantine
+    locks = [git_dir / "packed-refs.lock"] + (list(folder.rglob("*.lock")) if folder.is_dir() else [])
+    for lock in locks:
+        deadline = time.monotonic() + STALE_LOCK_SECONDS + 2
+        while True:
+            try:
+                if clear_stale_lock(lock) or time.monotonic() > deadline:
+                    break
+            except (FileNotFoundError, NotADirectoryError):
+                break
+            time.sleep(0.2)
 
 
 def _check_branch(archive: Archive, name: str, tip: str) -> None:
@@ -303,11 +318,30 @@ def _renamed(archive: Archive, folder: str | None, step: dict[str, str]) -> str 
     return batch_mod._renamed_commits(archive.store, folder, step) if folder is not None else None
 
 
-def _point_policy_refs(archive: Archive, moved: dict[str, str]) -> None:
-    """refs/policies/<slug> of each grafted policy names its grafted commit (a cache: best effort)."""
-    if moved:
-        archive.store.update_refs([(POLICY_REFS + slug, ANY, commit) for slug, commit in sorted(moved.items())],
-                                  "policydiff sync", durable=(), logged=())
+def _finish_replays(archive: Archive) -> list[str]:
+    """Record again, on top of main, every version a replay could not graft (its policy changed
+    on the remote too) and main does not hold yet; then forget the replayed tip. Run on every
+    sync, so a sync killed between the replay and these records finishes them next time."""
+    out = archive.store.git("for-each-ref", "--format=%(refname)", REPLAYED_REFS)
+    done: list[str] = []
+    for ref in out.split():
+        old = archive.store.read_ref(ref)
+        kept = False
+        if old is not None:
+            tip = archive.store.tip()
+            for commit in archive.store.git("rev-list", "--reverse", "--topo-order", old, "--not", tip).split():
+                for slug in _touched(archive, commit):
+                    meta = archive.store.blob(f"{commit}:{slug}/meta.json")
+                    sha = json.loads(meta.decode("utf-8")).get("raw_sha256") if meta else None
+                    held = {v.meta.get("raw_sha256") for v in archive.versions_at(slug, archive.store.tip())}
+                    try:
+                        if sha and sha not in held and _record_again(archive, slug, commit):
+                            done.append(slug)
+                    except InputError:  # refused now (a rule changed): kept under the ref, tried again next sync
+                        kept = True
+        if not kept:
+            archive.store.git("update-ref", "-d", ref)
+    return done
 
 
 def check_readable(archive: Archive, tip: str, since: str | None = None) -> None:
@@ -336,19 +370,19 @@ def _count(archive: Archive, tip: str, since: str | None) -> int:
     return int(archive.store.git(*args).strip() or 0)
 
 
-def _record_again(archive: Archive, slug: str, commit: str) -> None:
+def _record_again(archive: Archive, slug: str, commit: str) -> bool:
     """A version of a policy the remote changed too: record it again on top of the remote's."""
     raw_meta = archive.store.blob(f"{commit}:{slug}/meta.json")
     if raw_meta is None:
-        return
+        return False
     meta = json.loads(raw_meta.decode("utf-8"))
     data = archive.store.blob(f"{commit}:{slug}/{meta.get('raw_file') or 'source.txt'}")
     if data is None:
-        return
+        return False
     when = datetime.fromisoformat(meta["fetched_at"]) if meta.get("fetched_at") else None
-    archive.snapshot(slug, data, source=meta.get("source") or "", media_type=meta.get("media_type"),
+    return archive.snapshot(slug, data, source=meta.get("source") or "", media_type=meta.get("media_type"),
                      fetched_at=when, http_status=meta.get("http_status"), content_type=meta.get("content_type"),
-                     selector=meta.get("selector"), final_url=meta.get("final_url"), max_shrink=None)
+                     selector=meta.get("selector"), final_url=meta.get("final_url"), max_shrink=None).recorded
 
 
 # -- the run state on its own ref -----------------------------------------------------------------
