@@ -300,7 +300,7 @@ def _replay(archive: Archive, local_tip: str, remote_tip: str | None
             if ours is None:
                 continue
             if _folder(archive, base, slug) == _renamed(archive, _folder(archive, parent, slug), step):
-                folders[slug] = _renamed(archive, ours, step)
+                folders[slug] = batch_mod._renamed_commits(archive.store, ours, step)
             else:
                 conflicts.append((slug, commit))
         if folders:
