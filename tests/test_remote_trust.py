@@ -337,3 +337,34 @@ def test_an_alert_whose_runner_went_quiet_is_delivered_by_another_flagged_as_a_r
         check.run(r2, cfg, outcome.Options(force=True), now=t0 + 10 + box.TAKEOVER_SECONDS + 1)
         titles = [b["title"] for b in hook.json_bodies()]
     assert len(titles) == 1 and titles[0].startswith("[repeat?]"), titles
+
+
+def test_a_dotgit_or_over_long_state_name_is_refused(tmp_path: Path) -> None:
+    for i, name in enumerate((b".git", b"outbox", b"x" * 300)):
+        remote = bare(tmp_path, f"remote{i}.git")
+        payload = blob(remote, b"[core]\n\thooksPath = /tmp\n")
+        if name == b"outbox":  # an over-long outbox file name
+            entries = [("40000", b"outbox", raw_tree(remote, [("100644", b"change-a-" + b"0" * 250 + b".json", payload)]))]
+        elif name == b".git":
+            entries = [("40000", b".git", raw_tree(remote, [("100644", b"config", payload)]))]
+        else:
+            entries = [("100644", name, payload)]
+        hostile_state(remote, entries)
+        archive = runner(tmp_path, remote, f"r{i}")
+        done = cli("sync", "--archive", str(archive), cwd=tmp_path)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, (name[:10], done.stderr)
+        assert not (archive / "state" / ".git").exists()
+        assert not (archive / "state" / "outbox").exists()
+
+
+def test_a_remote_main_with_a_folder_named_against_the_slug_rule_is_refused(tmp_path: Path) -> None:
+    remote = bare(tmp_path)
+    readme = blob(remote, b"# archive\n")
+    folder = raw_tree(remote, [("100644", b"policy.txt", blob(remote, b"x"))])
+    tree = raw_tree(remote, [("40000", b"Evil Name", folder), ("100644", b"README.md", readme)])
+    commit = git("--git-dir", str(remote), "commit-tree", tree, "-m", "hostile")
+    git("--git-dir", str(remote), "update-ref", "refs/heads/main", commit)
+    archive = runner(tmp_path, remote)
+    done = cli("sync", "--archive", str(archive), cwd=tmp_path)
+    assert done.returncode == 2 and "Evil Name" in done.stderr and "nothing was changed" in done.stderr, done.stderr
+    assert git("--git-dir", str(archive / "versions.git"), "rev-list", "--count", "main") == "1"
