@@ -368,3 +368,42 @@ def test_a_remote_main_with_a_folder_named_against_the_slug_rule_is_refused(tmp_
     done = cli("sync", "--archive", str(archive), cwd=tmp_path)
     assert done.returncode == 2 and "Evil Name" in done.stderr and "nothing was changed" in done.stderr, done.stderr
     assert git("--git-dir", str(archive / "versions.git"), "rev-list", "--count", "main") == "1"
+
+
+def test_a_change_two_overlapping_runners_recorded_is_a_repeat_on_the_one_that_synced_second(tmp_path: Path) -> None:
+    """r1 and r2 check the same source and both record its change before either syncs; r1's
+    alert goes out, r2's cannot (its hook is down). r2's sync finds r1's version of the same text:
+    r2's alert is marked a repeat and never sent."""
+    from _servers import WebhookReceiver, free_port
+
+    from policydiff.archive import outbox as box
+    from policydiff.archive import remote
+    from policydiff.archive.versions import Archive
+    from policydiff.watch import outcome
+    from policydiff.watch import run as check
+
+    remote_git = bare(tmp_path)
+    policy = tmp_path / "p.txt"
+    policy.write_text(seed_text("003"), encoding="utf-8")
+    r1, r2 = runner(tmp_path, remote_git, "r1"), runner(tmp_path, remote_git, "r2")
+    t0 = 1_800_000_000.0
+    down = hook_config(tmp_path, policy, free_port())
+    check.run(r1, down, outcome.Options(force=True), now=t0)
+    remote.sync(Archive.open(r1))
+    remote.sync(Archive.open(r2))
+    policy.write_text(seed_text("003") + "\n我们会向第三方广告公司提供您的设备信息。\n", encoding="utf-8")
+    with WebhookReceiver() as hook:
+        up = hook_config(tmp_path, policy, hook.port)
+        assert check.run(r1, up, outcome.Options(force=True), now=t0 + 10).exit_code == 0
+        assert check.run(r2, down, outcome.Options(force=True), now=t0 + 11).exit_code == 2
+        remote.sync(Archive.open(r1))
+        result = remote.sync(Archive.open(r2))
+        assert result.repeats == ["p"] and "recorded by another runner first" in result.summary()
+        [entry] = [e for e in box.entries(r2, status=None) if e["kind"] == "change"]
+        assert entry["repeat"] and entry["status"] == "done"
+        check.run(r2, up, outcome.Options(force=True), now=t0 + 10 + box.BACKOFF_FIRST + 1)
+        assert len(hook.posts) == 1
+    fresh = runner(tmp_path, remote_git, "r3")
+    assert cli("sync", "--archive", str(fresh), cwd=tmp_path).returncode == 0
+    show_every_version(tmp_path, fresh, "p", 2)
+    assert cli("show", "p", "3", "--archive", str(fresh), cwd=tmp_path).returncode == 2  # recorded once

@@ -102,6 +102,25 @@ def intents(archive_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
     return [(p, d) for p, d in _files(archive_dir, "intent-")]
 
 
+def mark_recorded_elsewhere(archive_dir: Path, slug: str, ident: str, now: float) -> None:
+    """The version behind change alert ``ident`` was recorded by another runner first (a sync found
+    the same text there): the alert is a repeat of that runner's. Not sent when still pending;
+    flagged ``repeat`` either way."""
+    path = entry_path(archive_dir, "change", slug, ident)
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(entry, dict):
+        return
+    entry["repeat"] = True
+    if entry.get("status") == "pending":
+        entry.update(status="done", done_at=now, note="another runner recorded this version first: not sent")
+    else:
+        entry["note"] = "a repeat: another runner recorded and alerted this version too"
+    save(archive_dir, dict(entry, file=path.name))
+
+
 def remove(path: Path) -> None:
     try:
         path.unlink()

@@ -57,6 +57,7 @@ class SyncResult:
     pushed: int = 0  # version commits this runner added to the remote
     pulled: bool = False  # the remote had versions this runner did not
     re_recorded: list[str] = field(default_factory=list)  # policies changed on both sides
+    repeats: list[str] = field(default_factory=list)  # versions another runner had recorded first
     attempts: int = 1
 
     def summary(self) -> str:
@@ -65,6 +66,9 @@ class SyncResult:
             parts.append("the remote's versions fetched")
         if self.re_recorded:
             parts.append("recorded again on the remote's: " + ", ".join(sorted(set(self.re_recorded))))
+        if self.repeats:
+            parts.append("recorded by another runner first (this runner's alerts for them marked repeats): "
+                         + ", ".join(sorted(set(self.repeats))))
         if self.attempts > 1:
             parts.append(f"{self.attempts} attempts")
         return f"synced with {self.remote}: " + ", ".join(parts)
@@ -108,13 +112,14 @@ def sync(archive: Archive, remote: str | None = None, *, timeout: float | None =
         new_tip, pushed, conflicts, moved = _replay(archive, local_tip, remote_tip)
         if new_tip != local_tip:
             if conflicts:  # the commits to record again stay reachable until they are (a kill between is finished later)
-                archive.store.update_refs([(f"{REPLAYED_REFS}{local_tip}", ANY, local_tip)], "policydiff replayed")
+                archive.store.update_refs([(f"{REPLAYED_REFS}{commit}", ANY, commit) for commit in dict.fromkeys(c for _s, c in conflicts)],
+                                          "policydiff replayed")
             # main and the grafted policies' refs move together: a ref never names a commit the remote lacks
             updates = [(BRANCH, local_tip, new_tip)] + [(POLICY_REFS + slug, ANY, c) for slug, c in sorted(moved.items())]
             if not archive.store.update_refs(updates, "policydiff sync", durable={BRANCH}, logged={BRANCH}):
                 continue  # a snapshot landed locally meanwhile: start again
             result.pulled = result.pulled or remote_tip is not None and new_tip != local_tip
-        result.re_recorded += _finish_replays(archive)
+        result.re_recorded += _finish_replays(archive, result.repeats)
         tip = archive.store.tip()
         check_readable(archive, tip, since=remote_tip)
         state_commit = _merge_state(archive, name, remote_state)
@@ -318,28 +323,34 @@ def _renamed(archive: Archive, folder: str | None, step: dict[str, str]) -> str 
     return batch_mod._renamed_commits(archive.store, folder, step) if folder is not None else None
 
 
-def _finish_replays(archive: Archive) -> list[str]:
+def _finish_replays(archive: Archive, repeats: list[str]) -> list[str]:
     """Record again, on top of main, every version a replay could not graft (its policy changed
-    on the remote too) and main does not hold yet; then forget the replayed tip. Run on every
-    sync, so a sync killed between the replay and these records finishes them next time."""
-    out = archive.store.git("for-each-ref", "--format=%(refname)", REPLAYED_REFS)
+    on the remote too; each kept under ``refs/policydiff-replayed/<commit>`` until then), oldest
+    first. A text main already holds was recorded by another runner first: this runner's alert
+    for it is marked a repeat. Run on every sync, so a sync killed between the replay and these
+    records finishes them next time."""
+    out = archive.store.git("for-each-ref", "--sort=committerdate", "--format=%(refname)", REPLAYED_REFS)
     done: list[str] = []
     for ref in out.split():
-        old = archive.store.read_ref(ref)
-        kept = False
-        if old is not None:
-            tip = archive.store.tip()
-            for commit in archive.store.git("rev-list", "--reverse", "--topo-order", old, "--not", tip).split():
-                for slug in _touched(archive, commit):
-                    meta = archive.store.blob(f"{commit}:{slug}/meta.json")
-                    sha = json.loads(meta.decode("utf-8")).get("raw_sha256") if meta else None
-                    held = {v.meta.get("raw_sha256") for v in archive.versions_at(slug, archive.store.tip())}
-                    try:
-                        if sha and sha not in held and _record_again(archive, slug, commit):
-                            done.append(slug)
-                    except InputError:  # refused now (a rule changed): kept under the ref, tried again next sync
-                        kept = True
-        if not kept:
+        commit = archive.store.read_ref(ref)
+        if commit is not None:
+            for slug in _touched(archive, commit):
+                raw_meta = archive.store.blob(f"{commit}:{slug}/meta.json")
+                sha = json.loads(raw_meta.decode("utf-8")).get("raw_sha256") if raw_meta else None
+                if not sha:
+                    continue
+                held = {v.meta.get("raw_sha256") for v in archive.versions_at(slug, archive.store.tip())}
+                try:
+                    again = sha not in held and _record_again(archive, slug, commit)
+                except InputError:  # refused now (a rule changed): kept under the ref, tried again next sync
+                    commit = None
+                    break
+                if again:
+                    done.append(slug)
+                else:  # another runner recorded this text first: its alert is the one, ours a repeat
+                    repeats.append(slug)
+                    outbox.mark_recorded_elsewhere(archive.path, slug, f"{slug}@{commit}", time.time())
+        if commit is not None or archive.store.read_ref(ref) is None:
             archive.store.git("update-ref", "-d", ref)
     return done
 
