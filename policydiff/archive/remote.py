@@ -1,16 +1,26 @@
-"""One git remote that many runners share: fetch, replay this runner's versions onto it, push.
+"""One git remote that many runners share: fetch, check, replay this runner's versions onto it, push.
+
+Nothing fetched is trusted: ``git fetch`` writes only quarantine refs
+(``refs/policydiff-incoming/<remote>/``) with git's object checks on, and the remote's main and
+state are checked (slug-named folders; a state tree of ``checks.json`` and outbox files only,
+plain files, no ``..``, ``.git``, symlink, gitlink or over-long name) before anything is written.
+A remote whose branch no longer contains what this runner last pushed (``refs/policydiff-synced/``)
+was rewritten: refused, never grafted over.
 
 Each version commit touches only its own policy's folder, and runners split the policies by
-shard, so replaying a runner's commits onto the remote's branch grafts folders and never
-conflicts; when the remote changed the same policy too, the version is recorded again on top
-of it (``archive.snapshot``, which drops a text the remote already has). A push that another
-runner beat is retried from a fresh fetch with backoff. The run state (``state/``: last checks,
-failure counts, the outbox of owed alerts) travels on its own ref, ``refs/policydiff/state``,
-merged per policy, so a fresh runner resumes where the last one stopped.
+shard, so replaying a runner's commits onto the remote's branch grafts folders (versions.json
+renamed to the grafted ids) and never conflicts; when the remote changed the same policy too,
+the version is recorded again on top of it (``archive.snapshot``, which drops a text the remote
+already has: that runner's alert is then a repeat). Before each push every version of every
+changed policy must be readable from the remote alone. A push that another runner beat is
+retried from a fresh fetch with backoff. The run state (``state/``: last checks, failure counts,
+the outbox of owed alerts) travels on its own ref, ``refs/policydiff/state``, merged per policy,
+so a fresh runner resumes where the last one stopped; an alert is still delivered only by the
+runner that recorded its version (``archive.outbox.runner_id``).
 
-Network operations go through the ``git`` command (fetch and push speak git's transport, which
-is what GitPython would run too); a failed push leaves the local archive intact and complete,
-and the next ``sync`` finishes the job.
+Network operations go through the ``git`` command in their own process group, killed after the
+deadline (``POLICYDIFF_SYNC_TIMEOUT``); a failed push leaves the local archive intact and
+complete, and the next ``sync`` finishes the job.
 """
 
 from __future__ import annotations
