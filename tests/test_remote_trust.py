@@ -236,6 +236,16 @@ def test_a_remote_that_accepts_and_never_answers_costs_the_deadline_not_a_hang(t
                 capture_output=True, text=True, timeout=60)
             assert env_run.returncode == 2, (url, env_run.stdout, env_run.stderr)
             assert "no answer within 2 s" in env_run.stderr, env_run.stderr
+        # check --sync: both syncs cut off at the deadline, the check itself runs and records
+        (tmp_path / "p.txt").write_text(seed_text("000"), encoding="utf-8")
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[[source]]\nslug = "p"\npath = "{tmp_path / "p.txt"}"\n', encoding="utf-8")
+        checked = subprocess.run(
+            [sys.executable, "-m", "policydiff", "check", "--archive", str(archive), "--sources", str(sources),
+             "--sync", "--force"], cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT), POLICYDIFF_SYNC_TIMEOUT="2"),
+            capture_output=True, text=True, timeout=60)
+        assert checked.returncode == 2 and checked.stderr.count("no answer within 2 s") == 2, checked.stderr
+        assert "new versions 1" in checked.stdout, checked.stdout
     finally:
         stop.set()
         thread.join()

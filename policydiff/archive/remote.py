@@ -90,6 +90,9 @@ def add_remote(archive: Archive, name: str, url: str) -> None:
         raise ArchiveError(f"bad remote name {name!r}: use letters, digits, '.', '_' or '-'")
     existing = archive.store.git("remote").split()
     if name in existing:
+        if archive.store.git("remote", "get-url", name).strip() != url:  # another remote: no history to compare with
+            for ref in archive.store.git("for-each-ref", "--format=%(refname)", f"{SYNCED_REFS}{name}/").split():
+                archive.store.git("update-ref", "-d", ref)
         archive.store.git("remote", "set-url", name, url)
     else:
         archive.store.git("remote", "add", name, url)
