@@ -417,3 +417,14 @@ def test_a_change_two_overlapping_runners_recorded_is_a_repeat_on_the_one_that_s
     assert cli("sync", "--archive", str(fresh), cwd=tmp_path).returncode == 0
     show_every_version(tmp_path, fresh, "p", 2)
     assert cli("show", "p", "3", "--archive", str(fresh), cwd=tmp_path).returncode == 2  # recorded once
+
+
+def test_an_outbox_entry_whose_slug_is_not_its_file_name_is_refused(tmp_path: Path) -> None:
+    remote = bare(tmp_path)
+    entry = b'{"id": "b@x", "kind": "change", "slug": "b", "alert": {}, "status": "pending", "targets": {}}'
+    outbox = raw_tree(remote, [("100644", b"change-a-0123456789abcdef.json", blob(remote, entry))])
+    hostile_state(remote, [("40000", b"outbox", outbox)])
+    archive = runner(tmp_path, remote)
+    done = cli("sync", "--archive", str(archive), cwd=tmp_path)
+    assert done.returncode == 2 and "not an outbox entry of the policy its name says" in done.stderr, done.stderr
+    assert not (archive / "state" / "outbox").exists()

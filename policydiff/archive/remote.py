@@ -492,6 +492,14 @@ def _remote_state_files(archive: Archive, commit: str | None, name: str = "the r
                 raise refuse(path, "a missing blob")
             if len(blob[2]) > MAX_STATE_BLOB:
                 raise refuse(path, f"{len(blob[2])} bytes (a state file is at most {MAX_STATE_BLOB})")
+            if path.startswith("outbox/"):  # one name per policy: the entry's own slug is its file's
+                try:
+                    body = json.loads(blob[2].decode("utf-8"))
+                except (ValueError, UnicodeDecodeError):
+                    body = None
+                named = _OUTBOX_FILE.match(path.split("/", 1)[1])
+                if not isinstance(body, dict) or (named and body.get("slug") != named.group(2)):
+                    raise refuse(path, "not an outbox entry of the policy its name says")
             out[path] = blob[2]
             if len(out) > MAX_STATE_FILES:
                 raise refuse(path, f"more than {MAX_STATE_FILES} state files")
@@ -508,7 +516,8 @@ def _merged_checks(local: bytes | None, remote: bytes | None) -> bytes | None:
         except (ValueError, UnicodeDecodeError):
             return {}
 
-    mine, theirs = sources(local), sources(remote)
+    mine = sources(local)
+    theirs = {slug: entry for slug, entry in sources(remote).items() if slug_problem(slug) is None}
     if not mine and not theirs:
         return local or remote
     merged = dict(theirs)
