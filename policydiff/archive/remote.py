@@ -306,6 +306,8 @@ def _replay(archive: Archive, local_tip: str, remote_tip: str | None
     """
     if remote_tip is None:
         return local_tip, _count(archive, local_tip, None), [], {}
+    if _is_ancestor(archive, remote_tip, local_tip):  # a fast-forward: nothing to graft
+        return local_tip, _count(archive, local_tip, remote_tip), [], {}
     mine = archive.store.git("rev-list", "--reverse", "--topo-order", local_tip, "--not", remote_tip).split()
     base, grafted, conflicts = remote_tip, 0, []
     step: dict[str, str] = {}  # a local commit -> the commit it was grafted as
