@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from archive_helpers import seed_text
@@ -405,11 +406,12 @@ def test_a_change_two_overlapping_runners_recorded_is_a_repeat_on_the_one_that_s
     with WebhookReceiver() as hook:
         up = hook_config(tmp_path, policy, hook.port)
         assert check.run(r1, up, outcome.Options(force=True), now=t0 + 10).exit_code == 0
+        time.sleep(1.1)  # fetched in another second: else both runners make the very same commit (and alert id)
         assert check.run(r2, down, outcome.Options(force=True), now=t0 + 11).exit_code == 2
         remote.sync(Archive.open(r1))
         result = remote.sync(Archive.open(r2))
         assert result.repeats == ["p"] and "recorded by another runner first" in result.summary()
-        [entry] = [e for e in box.entries(r2, status=None) if e["kind"] == "change"]
+        [entry] = [e for e in box.entries(r2, status=None) if e["kind"] == "change" and e["runner"] == box.runner_id(r2)]
         assert entry["repeat"] and entry["status"] == "done"
         check.run(r2, up, outcome.Options(force=True), now=t0 + 10 + box.BACKOFF_FIRST + 1)
         assert len(hook.posts) == 1
