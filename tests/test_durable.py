@@ -102,7 +102,7 @@ class _DroppingSMTP:
     """A real SMTP server on 127.0.0.1 (a raw socket dialogue) that takes the whole message after
     DATA and then drops the connection before its ``250``, for the first ``drops`` messages."""
 
-    def __init__(self, drops: int = 1) -> None:
+    def __init__(self, drops: int = 1, stall: bool = False) -> None:
         import socket
         import threading
 
@@ -110,7 +110,7 @@ class _DroppingSMTP:
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
         self.port = int(self.sock.getsockname()[1])
-        self.drops, self.messages = drops, []  # type: ignore[var-annotated]
+        self.drops, self.stall, self.messages = drops, stall, []  # type: ignore[var-annotated]
         threading.Thread(target=self._serve, daemon=True).start()
 
     def close(self) -> None:
@@ -150,6 +150,10 @@ class _DroppingSMTP:
                     body.append(part)
                 self.messages.append(message_from_bytes(b"".join(body), policy=email_policy.default))
                 if len(self.messages) <= self.drops:
+                    if self.stall:  # taken, and no answer at all until the client gives up
+                        import time as _time
+
+                        _time.sleep(10)
                     conn.close()  # taken, and never acknowledged
                     return
                 say("250 OK")
@@ -174,6 +178,21 @@ def test_an_smtp_server_that_drops_after_data_gets_the_retry_flagged_as_a_repeat
         subjects = [str(m["subject"]) for m in smtp.messages]
         assert len(subjects) == 2, subjects
         assert not subjects[0].startswith("[repeat?]") and subjects[1].startswith("[repeat?]"), subjects
+    finally:
+        smtp.close()
+
+
+def test_an_smtp_server_that_stalls_after_data_gets_the_retry_flagged_as_a_repeat(tmp_path: Path) -> None:
+    smtp = _DroppingSMTP(drops=1, stall=True)
+    try:  # cto/rto: Apprise's connect and read timeouts, so the stall costs about 4 s
+        archive, policy = _setup(tmp_path, f"mailto://127.0.0.1:{smtp.port}?from=a@example.com&to=b@example.com&cto=4&rto=4")
+        _run(archive, T0)
+        policy.write_text(_change(1), encoding="utf-8")
+        first = _run(archive, T0 + 10)
+        assert first.exit_code == 2
+        assert _run(archive, T0 + 10 + box.BACKOFF_FIRST + 1).exit_code == 0
+        subjects = [str(m["subject"]) for m in smtp.messages]
+        assert len(subjects) == 2 and subjects[1].startswith("[repeat?]"), (subjects, [d.error for d in first.deliveries])
     finally:
         smtp.close()
 
