@@ -96,3 +96,114 @@ def test_torn_tail_of_the_alert_log_is_repaired_before_appending(tmp_path: Path)
     log_sink.append_log(log, [{"event": "change", "id": "c"}])
     assert [r["id"] for r in log_sink.read_log(log)] == ["a", "c"]
     assert log.read_bytes().endswith(b"\n") and log.read_bytes().count(b"\n") == 2
+
+
+class _DroppingSMTP:
+    """A real SMTP server on 127.0.0.1 (a raw socket dialogue) that takes the whole message after
+    DATA and then drops the connection before its ``250``, for the first ``drops`` messages."""
+
+    def __init__(self, drops: int = 1, stall: bool = False) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = int(self.sock.getsockname()[1])
+        self.drops, self.stall, self.messages = drops, stall, []  # type: ignore[var-annotated]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def _serve(self) -> None:
+        import threading
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+
+    def _talk(self, conn) -> None:  # type: ignore[no-untyped-def]
+        from email import message_from_bytes
+        from email import policy as email_policy
+
+        reader = conn.makefile("rb")
+
+        def say(line: str) -> None:
+            conn.sendall(line.encode() + b"\r\n")
+
+        say("220 localhost ESMTP")
+        while True:
+            line = reader.readline()
+            if not line:
+                return
+            verb = line.decode("ascii", "replace").strip().upper()
+            if verb.startswith(("EHLO", "HELO")):
+                say("250 localhost")
+            elif verb.startswith("DATA"):
+                say("354 go ahead")
+                body = []
+                while (part := reader.readline()) and part != b".\r\n":
+                    body.append(part)
+                self.messages.append(message_from_bytes(b"".join(body), policy=email_policy.default))
+                if len(self.messages) <= self.drops:
+                    if self.stall:  # taken, and no answer at all until the client gives up
+                        import time as _time
+
+                        _time.sleep(10)
+                    conn.close()  # taken, and never acknowledged
+                    return
+                say("250 OK")
+            elif verb.startswith("QUIT"):
+                say("221 bye")
+                conn.close()
+                return
+            else:
+                say("250 OK")
+
+
+def test_an_smtp_server_that_drops_after_data_gets_the_retry_flagged_as_a_repeat(tmp_path: Path) -> None:
+    smtp = _DroppingSMTP(drops=1)
+    try:
+        archive, policy = _setup(tmp_path, f"mailto://127.0.0.1:{smtp.port}?from=a@example.com&to=b@example.com")
+        _run(archive, T0)
+        policy.write_text(_change(1), encoding="utf-8")
+        failed = _run(archive, T0 + 10)
+        assert failed.exit_code == 2 and len(failed.pending) == 1  # no 250: not known to be delivered
+        retried = _run(archive, T0 + 10 + box.BACKOFF_FIRST + 1)
+        assert retried.exit_code == 0 and retried.pending == []
+        subjects = [str(m["subject"]) for m in smtp.messages]
+        assert len(subjects) == 2, subjects
+        assert not subjects[0].startswith("[repeat?]") and subjects[1].startswith("[repeat?]"), subjects
+    finally:
+        smtp.close()
+
+
+def test_an_smtp_server_that_stalls_after_data_gets_the_retry_flagged_as_a_repeat(tmp_path: Path) -> None:
+    smtp = _DroppingSMTP(drops=1, stall=True)
+    try:  # cto/rto: Apprise's connect and read timeouts, so the stall costs about 4 s
+        archive, policy = _setup(tmp_path, f"mailto://127.0.0.1:{smtp.port}?from=a@example.com&to=b@example.com&cto=4&rto=4")
+        _run(archive, T0)
+        policy.write_text(_change(1), encoding="utf-8")
+        first = _run(archive, T0 + 10)
+        assert first.exit_code == 2
+        assert _run(archive, T0 + 10 + box.BACKOFF_FIRST + 1).exit_code == 0
+        subjects = [str(m["subject"]) for m in smtp.messages]
+        assert len(subjects) == 2 and subjects[1].startswith("[repeat?]"), (subjects, [d.error for d in first.deliveries])
+    finally:
+        smtp.close()
+
+
+def test_a_refused_connection_is_retried_without_the_repeat_flag(tmp_path: Path) -> None:
+    port = free_port()
+    archive, policy = _setup(tmp_path, f"mailto://127.0.0.1:{port}?from=a@example.com&to=b@example.com")
+    _run(archive, T0)
+    policy.write_text(_change(1), encoding="utf-8")
+    assert _run(archive, T0 + 10).exit_code == 2
+    with SMTPSink(port=port) as smtp:
+        assert _run(archive, T0 + 10 + box.BACKOFF_FIRST + 1).exit_code == 0
+        subjects = [str(m["subject"]) for m in smtp.messages]
+    assert len(subjects) == 1 and not subjects[0].startswith("[repeat?]"), subjects

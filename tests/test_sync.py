@@ -1,5 +1,6 @@
-"""One remote for many runners: four fresh clones check their shards concurrently, twice with
-changes between; every version lands in the remote exactly once and each alert is sent once.
+"""One remote for many runners (the README's setup): four fresh clones check their shards of 16
+sources concurrently, twice with changes between; every version lands in the remote exactly
+once, each alert is sent once, and a fresh runner reads every version from the remote alone.
 
 Real processes, a real bare git remote in a temp dir, a real webhook receiver on 127.0.0.1.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from _servers import WebhookReceiver
 from archive_helpers import seed_text
 
-POLICIES = 8
+POLICIES = 16
 RUNNERS = 4
 
 
@@ -44,14 +45,16 @@ def _setup(tmp_path: Path, port: int) -> Path:
 
 
 def _round(tmp_path: Path, remote: Path, watched: Path, name: str) -> list[subprocess.Popen[str]]:
-    """Fresh runners, each a new archive folder: init, name the remote, check its shard with --sync."""
+    """Runners, each its own archive folder (made and given the remote when new), check their
+    shards with --sync at once."""
     procs = []
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     env.pop("POLICYDIFF_ARCHIVE", None)
     for k in range(1, RUNNERS + 1):
         archive = tmp_path / f"{name}-runner{k}" / "archive"
-        assert _cli("init", "--archive", str(archive), cwd=tmp_path).returncode == 0
-        assert _cli("remote", "add", "origin", str(remote), "--archive", str(archive), cwd=tmp_path).returncode == 0
+        if not archive.exists():
+            assert _cli("init", "--archive", str(archive), cwd=tmp_path).returncode == 0
+            assert _cli("remote", "add", "origin", str(remote), "--archive", str(archive), cwd=tmp_path).returncode == 0
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "policydiff", "check", "--archive", str(archive), "--sources",
              str(watched / "sources.toml"), "--shard", f"{k}/{RUNNERS}", "--sync", "--force"],
@@ -78,7 +81,7 @@ def test_four_fresh_runners_share_one_remote_twice(tmp_path: Path) -> None:
         watched = _setup(tmp_path, hook.port)
         _round(tmp_path, remote, watched, "first")
         first = _versions_in_remote(remote)
-        assert sorted(first) == [f"p{i}" for i in range(POLICIES)]
+        assert sorted(first) == sorted(f"p{i}" for i in range(POLICIES))
         assert all(len(v) == 1 for v in first.values()), first
         assert hook.posts == []  # a policy's first version is no change
 
@@ -95,7 +98,43 @@ def test_four_fresh_runners_share_one_remote_twice(tmp_path: Path) -> None:
         assert len(titles) == len(changed), titles  # each change alerted once, by the runner of its shard
         assert sorted(t for t in titles if any(f"(p{i})" in t or f"（p{i}）" in t for i in changed)) == sorted(titles)
 
+        # the same runners again (their own refs and replayed commits from the round before)
+        again = [1, 3, 10]
+        for i in again:
+            path = watched / "policies" / f"p{i}.txt"
+            path.write_text(path.read_text(encoding="utf-8") + "\n我们会收集您的精确位置信息用于推荐。\n", encoding="utf-8")
+        _round(tmp_path, remote, watched, "second")
+        third = _versions_in_remote(remote)
+        for i in range(POLICIES):
+            expected = 1 + (i in changed) + (i in again)
+            assert len(third[f"p{i}"]) == expected, (i, third[f"p{i}"])
+        assert len(hook.posts) == len(changed) + len(again)
+
     # nothing lost: the remote's history is one line of commits, git finds no damage
     assert _git("--git-dir", str(remote), "fsck", "--strict", "--no-dangling") == ""
+    _a_fresh_runner_reads_every_version(tmp_path, remote, third)
     state = json.loads(_git("--git-dir", str(remote), "show", "refs/policydiff/state:checks.json"))
-    assert sorted(state["sources"]) == [f"p{i}" for i in range(POLICIES)]
+    assert sorted(state["sources"]) == sorted(f"p{i}" for i in range(POLICIES))
+
+
+def _a_fresh_runner_reads_every_version(tmp_path: Path, remote: Path, expected: dict[str, list[str]]) -> None:
+    """A new runner that only synced reads the text, source and meta of every version of every
+    policy (the versions.json of each names commits the remote has)."""
+    from policydiff.archive.versions import Archive
+
+    archive = tmp_path / "fresh" / "archive"
+    assert _cli("init", "--archive", str(archive), cwd=tmp_path).returncode == 0
+    assert _cli("remote", "add", "origin", str(remote), "--archive", str(archive), cwd=tmp_path).returncode == 0
+    done = _cli("sync", "--archive", str(archive), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    store = Archive.open(archive)
+    try:
+        for slug, shas in expected.items():
+            versions = store.versions(slug)
+            assert [v.meta["raw_sha256"] for v in versions] == shas
+            for v in versions:
+                assert store.text(v) and store.raw(v) and store.meta(v)["raw_sha256"] == v.meta["raw_sha256"]
+    finally:
+        store.close()
+    shown = _cli("show", "p0", "1", "--archive", str(archive), cwd=tmp_path)  # and through the CLI
+    assert shown.returncode == 0, shown.stderr

@@ -24,6 +24,20 @@ TYPES = {b"commit", b"tree", b"blob", b"tag"}
 Entry = tuple[str, str, str]  # (mode, name, hexsha): mode as git prints it, "40000" for a folder
 
 
+def _why(exc: BaseException) -> str:
+    """The one line that says why git or the OS refused a write (not GitPython's whole report)."""
+    stderr = getattr(exc, "stderr", None)
+    lines = [ln.strip(" '\"") for ln in str(stderr or "").splitlines() if ln.strip(" '\"")]
+    for line in lines:
+        if line.lower().startswith(("error:", "fatal:")) or "stderr:" in line:
+            line = line.split("stderr:", 1)[-1].strip(" '\"")
+            return line.split(":", 1)[1].strip()[:200] if line.lower().startswith(("error:", "fatal:")) else line[:200]
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}"
+    status = getattr(exc, "status", None)
+    return f"git exited with status {status}" if status is not None else str(exc).splitlines()[0][:200]
+
+
 def parse_tree(data: bytes) -> list[Entry]:
     """(mode, name, hexsha) of each entry of a raw git tree object."""
     out = []
@@ -62,6 +76,22 @@ class CatFile:
             )
         except FileNotFoundError:
             raise ArchiveError("git is not installed (the archive is a git repository)") from None
+        self.git_dir = git_dir
+
+    def _stopped(self, why: object) -> ArchiveError:
+        """cat-file dies on a damaged object: say so, and how to find it (nothing was written)."""
+        return ArchiveError(f"git cat-file stopped ({why}): a damaged object in {self.git_dir}? "
+                            f"`git --git-dir {self.git_dir} fsck` names it; nothing was written")
+
+    def _body(self, header: list[bytes]) -> bytes:
+        """The object's data after its header; a body cut short (git died streaming a damaged
+        object) is an error, never a shorter text."""
+        assert self.proc.stdout is not None
+        size = int(header[2])
+        data = self.proc.stdout.read(size + 1)
+        if len(data) != size + 1:
+            raise self._stopped(f"object {header[0].decode('ascii', 'replace')[:10]} cut short")
+        return data[:size]
 
     def get(self, rev: str) -> tuple[str, bytes, bytes] | None:
         """(hexsha, type, data) of any name cat-file understands; None when it names nothing."""
@@ -73,15 +103,13 @@ class CatFile:
             self.proc.stdin.flush()
             header = self.proc.stdout.readline()
         except (BrokenPipeError, OSError) as exc:
-            raise ArchiveError(f"git cat-file stopped: {exc}") from None
+            raise self._stopped(exc) from None
         parts = header.split()
         if len(parts) != 3 or parts[1] not in TYPES:
             if not header:
-                raise ArchiveError("git cat-file stopped unexpectedly")
+                raise self._stopped("unexpectedly")
             return None
-        size = int(parts[2])
-        data = self.proc.stdout.read(size + 1)[:size]
-        return parts[0].decode("ascii"), parts[1], data
+        return parts[0].decode("ascii"), parts[1], self._body(parts)
 
     def get_many(self, revs: list[str], chunk: int = 256) -> list[tuple[str, bytes, bytes] | None]:
         """Like ``get`` for many names, pipelined: a chunk of requests (well under a pipe buffer)
@@ -95,20 +123,19 @@ class CatFile:
                 self.proc.stdin.write(b"".join(r.encode("utf-8", "surrogateescape") + b"\n" for r in asked))
                 self.proc.stdin.flush()
             except (BrokenPipeError, OSError) as exc:
-                raise ArchiveError(f"git cat-file stopped: {exc}") from None
+                raise self._stopped(exc) from None
             for rev in part:
                 if "\n" in rev:
                     out.append(None)
                     continue
                 header = self.proc.stdout.readline()
                 if not header:
-                    raise ArchiveError("git cat-file stopped unexpectedly")
+                    raise self._stopped("unexpectedly")
                 fields = header.split()
                 if len(fields) != 3 or fields[1] not in TYPES:
                     out.append(None)
                     continue
-                size = int(fields[2])
-                out.append((fields[0].decode("ascii"), fields[1], self.proc.stdout.read(size + 1)[:size]))
+                out.append((fields[0].decode("ascii"), fields[1], self._body(fields)))
         return out
 
     def close(self) -> None:
@@ -134,6 +161,7 @@ class ObjectDB:
         self._repo: Any = None
         self._batch: PackBatch | None = None
         self._unsynced: list[str] = []  # loose objects written but not yet fsynced
+        self._loose: Any = None  # gitdb's LooseObjectDB, made on the first write
         self._cache: dict[str, tuple[bytes, bytes]] = {}  # trees and commits by id (immutable)
         self._trees: dict[str, dict[bytes, tuple[bool, bytes]]] = {}  # parsed trees by id
 
@@ -277,7 +305,17 @@ class ObjectDB:
 
         from gitdb import IStream
 
-        istream = self.repo.odb.store(IStream(kind, len(data), BytesIO(data)))
+        try:
+            # in-process (gitdb's loose writer: a temp file renamed into place), not `git hash-object
+            # --literally`, which a killed parent leaves to write an empty, unparsable object
+            if self._loose is None:
+                from gitdb.db.loose import LooseObjectDB
+
+                self._loose = LooseObjectDB(str(self.git_dir / "objects"))
+            istream = self._loose.store(IStream(kind, len(data), BytesIO(data)))
+        except Exception as exc:  # GitCommandError, OSError: disk full, read-only, no permission
+            raise ArchiveError(f"could not write to {self.git_dir}: {_why(exc)}; nothing was recorded "
+                               "(disk full or read-only?)") from None
         sha = istream.hexsha.decode("ascii") if isinstance(istream.hexsha, bytes) else str(istream.hexsha)
         self._unsynced.append(sha)
         return sha

@@ -23,6 +23,19 @@ IDENTITY = ("policydiff", "policydiff@localhost")
 HEX40 = re.compile(r"[0-9a-f]{40}")
 
 
+def clear_stale_lock(path: Path) -> bool:
+    """Remove the lock file ``path`` when it is older than STALE_LOCK_SECONDS (a killed process's
+    leftover: a live writer holds a ref lock for milliseconds). True when it was removed or is gone;
+    FileNotFoundError passes through when it vanished while looked at."""
+    st = os.stat(path)
+    if time.time() - st.st_mtime <= STALE_LOCK_SECONDS:
+        return False
+    again = os.stat(path)  # the same file still: a killed process's leftover
+    if (again.st_ino, again.st_mtime) == (st.st_ino, st.st_mtime):
+        os.unlink(path)
+    return True
+
+
 class Refs:
     """The refs of the bare repository ``git_dir``."""
 
@@ -65,11 +78,7 @@ class Refs:
             except FileExistsError:
                 pass
             try:
-                st = os.stat(path)
-                if time.time() - st.st_mtime > STALE_LOCK_SECONDS:
-                    again = os.stat(path)  # the same file still: a killed process's leftover
-                    if (again.st_ino, again.st_mtime) == (st.st_ino, st.st_mtime):
-                        os.unlink(path)
+                if clear_stale_lock(path):
                     continue
             except FileNotFoundError:
                 continue

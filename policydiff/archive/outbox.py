@@ -18,11 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from policydiff.errors import ArchiveError
 from policydiff.fsutil import atomic_write_text
 
 OUTBOX_DIR = Path("state") / "outbox"
@@ -33,6 +35,46 @@ BACKOFF_MAX = 6 * 3600.0
 
 def outbox_dir(archive_dir: Path) -> Path:
     return archive_dir / OUTBOX_DIR
+
+
+RUNNER_FILE = Path("state") / ".runner"  # a dot-file: never synced, so each archive folder is one runner
+TAKEOVER_SECONDS = BACKOFF_MAX * 2  # an alert its runner has owed this long is delivered by any runner
+
+
+RUNNER_ENV = "POLICYDIFF_RUNNER"  # a stable name for a runner whose folder is fresh each time (a CI shard)
+_RUNNER_NAME = re.compile(r"\A[A-Za-z0-9._-]{1,64}\Z")
+
+
+def runner_id(archive_dir: Path) -> str:
+    """This runner's id: ``$POLICYDIFF_RUNNER`` (e.g. ``shard-2`` in CI, where every job starts
+    from an empty folder), else the archive folder's own (made on first use). An alert is
+    delivered by the runner that recorded its version, even after the shared state carried it
+    to the others."""
+    named = os.environ.get(RUNNER_ENV, "")
+    if named:
+        if not _RUNNER_NAME.match(named):
+            raise ArchiveError(f"{RUNNER_ENV}={named[:80]!r}: use 1 to 64 letters, digits, '.', '_' or '-'")
+        return named
+    path = archive_dir / RUNNER_FILE
+    try:
+        value = path.read_text(encoding="ascii").strip()
+        if len(value) == 32 and all(c in "0123456789abcdef" for c in value):
+            return value
+    except (OSError, UnicodeDecodeError):
+        pass
+    value = os.urandom(16).hex()
+    atomic_write_text(path, value + "\n")
+    return value
+
+
+def owner(entry: dict[str, Any], me: str, now: float) -> str:
+    """Who delivers ``entry``: "mine" (this runner recorded it, or an entry from before runner
+    ids), "theirs" (another runner owes it), "taken over" (its runner has not delivered it in
+    TAKEOVER_SECONDS: this one does, flagged as a possible repeat)."""
+    runner = entry.get("runner")
+    if not runner or runner == me:
+        return "mine"
+    return "taken over" if now - float(entry.get("created") or now) > TAKEOVER_SECONDS else "theirs"
 
 
 def _name(prefix: str, slug: str, key: str) -> str:
@@ -60,6 +102,25 @@ def intents(archive_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
     return [(p, d) for p, d in _files(archive_dir, "intent-")]
 
 
+def mark_recorded_elsewhere(archive_dir: Path, slug: str, ident: str, now: float) -> None:
+    """The version behind change alert ``ident`` was recorded by another runner first (a sync found
+    the same text there): the alert is a repeat of that runner's. Not sent when still pending;
+    flagged ``repeat`` either way."""
+    path = entry_path(archive_dir, "change", slug, ident)
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(entry, dict):
+        return
+    entry["repeat"] = True
+    if entry.get("status") == "pending":
+        entry.update(status="done", done_at=now, note="another runner recorded this version first: not sent")
+    else:
+        entry["note"] = "a repeat: another runner recorded and alerted this version too"
+    save(archive_dir, dict(entry, file=path.name))
+
+
 def remove(path: Path) -> None:
     try:
         path.unlink()
@@ -83,7 +144,7 @@ def enqueue(archive_dir: Path, ident: str, kind: str, slug: str, alert: dict[str
     if path.exists():
         return None
     entry = {"id": ident, "kind": kind, "slug": slug, "alert": alert, "created": now, "status": "pending",
-             "targets": {}, "logged": False, "file": path.name}
+             "targets": {}, "logged": False, "file": path.name, "runner": runner_id(archive_dir)}
     save(archive_dir, entry)
     return entry
 

@@ -43,6 +43,13 @@ def _stated(v: Version) -> dict[str, str]:
     return {k: str(val) for k, val in stated.items() if val}
 
 
+def _damaged(git_dir: Path, path: str, commit: str) -> str:
+    git = f"git --git-dir {git_dir}"
+    return (f"{path} at commit {commit[:10]} is missing or damaged, so nothing is recorded on top of it; "
+            f"`{git} fsck` names the damaged objects: restore them from a clone of the shared remote or a backup "
+            f"(`{git} fetch <clone>`), or move main back to a sound commit (`{git} reflog main`)")
+
+
 class Archive:
     """A policy archive folder holding the bare repository ``versions.git``."""
 
@@ -137,6 +144,8 @@ class Archive:
         """The per-policy index at ``tip`` (``data``: its versions.json, when already read)."""
         if data is None:
             data = self.store.blob(f"{tip}:{slug}/versions.json")
+            if data is None and self.store.entry(tip, f"{slug}/versions.json") is not None:
+                raise ArchiveError(_damaged(self.store.git_dir, f"{slug}/versions.json", tip))
         if data is None:
             return []
         return self._checked_index(slug, tip, data)[0]
@@ -344,7 +353,14 @@ class Archive:
         data = self.store.blob(f"{tip}:{version.slug}/policy.txt") if latest else None
         if data is None:
             data = self.store.blob(f"{version.commit}:{version.slug}/policy.txt")
-        return data.decode("utf-8") if data is not None else ""
+        if data is None:  # a missing or truncated blob: never built upon
+            raise ArchiveError(_damaged(self.store.git_dir, f"{version.slug}/policy.txt", version.commit))
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ArchiveError(f"{version.slug}: version {version.index}'s policy.txt in {version.commit[:10]} is not UTF-8 "
+                               f"(byte {exc.start}), so nothing is recorded on top of it; `policydiff reextract` "
+                               "rebuilds it from the stored source") from None
 
     def reextract(self) -> int:
         """Rebuild every policy's current text from its stored raw source (see ``archive.maintain``)."""

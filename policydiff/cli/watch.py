@@ -58,10 +58,15 @@ def check(
         from policydiff.archive import remote
         from policydiff.archive.versions import Archive
 
-        # first what the other runners recorded and owe, so nothing is recorded or alerted twice
-        pulled = remote.sync(Archive.init(archive_dir))
-        if not quiet:
-            typer.echo(pulled.summary())
+        # first what the other runners recorded and owe, so nothing is recorded or alerted twice;
+        # a remote that is down (or refused) stops no monitoring: the run checks and records locally
+        try:
+            pulled = remote.sync(Archive.init(archive_dir))
+            if not quiet:
+                typer.echo(pulled.summary())
+        except PolicyDiffError as exc:
+            typer.echo(f"policydiff: warning: {exc} — checking and recording locally; a later sync pushes the "
+                       "versions", err=True)
     options = Options(
         only=cmds.split_args(only),
         tags=cmds.split_args(tags),

@@ -270,8 +270,10 @@ def _source(
             raise ConfigError(f"{_where(path, ln('alerts'))}: {what}: unknown alert route {name_!r} (known: {known}); define [alerts.{name_}]")
     root = None
     if resolved is not None:
-        root = Path(defaults.path_root).expanduser() if defaults.path_root else base
-        root = root if root.is_absolute() else base / root
+        root = base  # (a relative base is relative to the working folder already: not base / base)
+        if defaults.path_root:
+            root = Path(defaults.path_root).expanduser()
+            root = root if root.is_absolute() else base / root
     src = Source(
         slug=slug_raw, name=name, url=url, path=resolved, selector=selector, tags=tags,
         interval=interval, alerts=alerts, timeout=timeout, line=line, root=root, allow_private=defaults.allow_private,

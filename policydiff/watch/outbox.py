@@ -82,7 +82,16 @@ def deliver_pending(
     archive_dir: Path, config: Config, *, now: float, run: str, environ: Mapping[str, str] | None = None,
 ) -> list[Delivery]:
     """Send every due pending alert to the targets that have not taken it; record each outcome."""
-    entries = box.entries(archive_dir)
+    me = box.runner_id(archive_dir)
+    entries = []
+    for e in box.entries(archive_dir):
+        whose = box.owner(e, me, now)
+        if whose == "theirs":
+            continue  # another runner recorded this version and delivers its alert
+        if whose == "taken over":  # its runner is gone: delivered here, flagged as a possible repeat
+            e["runner"], e["taken_over"] = me, now
+            box.save(archive_dir, e)
+        entries.append(e)
     for e in entries:
         if not e.get("logged"):
             _log_entry(archive_dir, e, run=run, recovering=True)
@@ -137,7 +146,23 @@ def deliver_pending(
     return out
 
 
-REPEAT_NOTE = "- Possibly a repeat: a run was stopped while sending this alert (same Alert id)"
+REPEAT_NOTE = ("- Possibly a repeat: a run was stopped while sending this alert, the service dropped the connection "
+               "after taking it, or the runner that owed it went quiet (same Alert id)")
+# Failures after the message was handed over: an SMTP server that took DATA and then dropped or
+# stalled before its 250 (Apprise's e-mail plugin reports any failure after connecting this way;
+# a refused connection is "Connection error while submitting …": nothing was sent).
+_AFTER_HANDOVER = ("Sending email to",)
+
+
+def may_have_arrived(error: str) -> bool:
+    """Whether a failed delivery may still have reached its recipient (so its retry is flagged).
+
+    >>> may_have_arrived('Sending email to "b@example.com" failed.')
+    True
+    >>> may_have_arrived('Connection error while submitting email to "127.0.0.1"')
+    False
+    """
+    return any(marker in error for marker in _AFTER_HANDOVER)
 
 
 def _messages(route: Route, entries: list[dict[str, Any]], alerts: dict[str, Alert], mode: str,
@@ -153,7 +178,8 @@ def _messages(route: Route, entries: list[dict[str, Any]], alerts: dict[str, Ale
     out = []
     for group in groups:
         for message in apprise_sink.messages_for(route, [alerts[e["id"]] for e in group], mode):
-            if any(e["targets"].get(key, {}).get("sending") for e in group):
+            if any(e.get("taken_over") or e["targets"].get(key, {}).get("sending") or e["targets"].get(key, {}).get("uncertain")
+                   for e in group):
                 message.title = "[repeat?] " + message.title
                 message.body = message.body.rstrip("\n") + "\n" + REPEAT_NOTE + "\n"
             out.append((message, group))
@@ -167,8 +193,11 @@ def _mark(archive_dir: Path, config: Config, entry: dict[str, Any], alert: Alert
     t["attempts"] = int(t.get("attempts", 0)) + 1
     if error:
         t.update(ok=False, error=error, next_try=now + box.backoff(t["attempts"]))
+        if may_have_arrived(error):
+            t["uncertain"] = now  # the retry says it may be a repeat
     else:
         t.update(ok=True, error="", delivered=now)
+        t.pop("uncertain", None)
     keys = {f"{r.name}#{i}" for r, i in targets_of(config, alert)}
     if all(entry["targets"].get(k, {}).get("ok") for k in keys):
         entry["status"], entry["done_at"] = "done", now
