@@ -86,6 +86,9 @@ KIND_LABELS = {
     "fact_limit": ("权利行使时限", "time limits for exercising a right"),
     "fact_fee": ("行使权利的费用", "fees for exercising rights"),
     "fact_channel": ("权利行使方式", "ways to exercise a right"),
+    # typed sentence edits (compare.edits)
+    "consent": ("同意要求", "consent required"),
+    "scope": ("扩大的收集范围", "collection widened"),
 }
 KIND_OTHER = ("其他内容", "other statements")
 

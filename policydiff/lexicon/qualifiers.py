@@ -1,0 +1,78 @@
+"""Words that qualify a practice inside a sentence, read by ``compare.edits`` when a sentence is
+reworded: how strong the consent it asks for is, how wide its scope, which words join a list.
+
+Sources:
+- Consent kinds: PIPL art. 13–14 (consent, 个人同意; given voluntarily and expressly, 明确作出),
+  art. 14 (单独同意 or 书面同意 where laws require it), art. 29 (单独同意 for sensitive personal
+  information), art. 39 (单独同意 for a transfer abroad); GB/T 35273-2020 §3.6–3.7 (明示同意,
+  授权同意). The ranking (separate/written > express > plain consent) follows those articles:
+  a law that asks for 单独同意 is not satisfied by a general 同意.
+- Scope words (后台, 持续, 实时, 仍然, 无痕, 静默): general knowledge of how collection is
+  widened in app policies; the TC260 App practice guides name background and continuous
+  collection (后台/持续) as practices to be told.
+- List joiners and head nouns: general knowledge of Chinese grammar (并列连词) and of the
+  names of recipient and data classes in GB/T 35273-2020 附录A and §9.2.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Consent asked for, strongest first: (words, strength). Longer words first so that 明示同意 is
+# not read as 同意.
+CONSENT_LEVELS: tuple[tuple[str, int], ...] = (
+    ("单独同意", 3),
+    ("书面同意", 3),
+    ("单独授权", 3),
+    ("明示同意", 2),
+    ("明确同意", 2),
+    ("明确授权", 2),
+    ("授权同意", 1),
+    ("同意", 1),
+    ("授权", 1),
+)
+CONSENT_PATTERN = re.compile("|".join(w for w, _ in CONSENT_LEVELS))
+CONSENT_STRENGTH = dict(CONSENT_LEVELS)
+# Verbs that make a consent word a requirement (征求你的明示同意), not a mention (同意本政策).
+CONSENT_ASK = ("征求", "征得", "取得", "获得", "经过", "经", "事先", "基于")
+# …unless denied or the person's own (您未获得充分授权): then no consent is asked.
+CONSENT_DENIED = re.compile(r"未|没有|(?:您|你)(?:已)?(?:获得|取得)")
+# Ways to do without consent that a rewording may add as an alternative ("遵循相关国家规定或者征求
+# 你的同意"): an "or" before the consent words opens a second path.
+ALTERNATIVE_WORDS = ("或者", "或")
+
+# Words that widen when or how long collection runs (general knowledge; TC260 practice guides).
+SCOPE_WORDS: tuple[str, ...] = ("后台", "持续", "实时", "仍然会", "仍会", "仍将", "无痕", "静默", "定期")
+# Verbs of collecting or using (a list item's sentence states a practice with one of them).
+COLLECT_VERBS = ("收集", "采集", "获取", "读取", "记录", "上传", "调用", "使用")
+# Verbs a scope word must stand right before (within SCOPE_REACH characters, same clause) to widen
+# collection: 后台运行期间收集, 仍然会收集 — not 实时反馈 or 是否从后台唤醒.
+SCOPE_VERBS = ("收集", "采集", "获取", "读取", "记录", "上传", "调用")
+SCOPE_REACH = 10
+# Words a sentence's condition clause opens with (在无痕浏览模式下，…): kept with the scope clause.
+CONDITION_OPENERS = ("在", "当", "如", "若", "即使", "即便")
+
+# Words that join items of a list (并列连词 and the enumeration comma).
+LIST_JOINERS = ("以及", "及其", "及", "和", "与", "、", "或者", "或", "及/或", "和/或")
+# Head nouns of a recipient class (GB/T 35273-2020 §9.2 and general knowledge of the parties a
+# policy shares with).
+RECIPIENT_HEADS = (
+    "机构", "银行", "公司", "服务商", "提供商", "制造商", "供应商", "合作伙伴", "合作方", "平台", "机关",
+    "部门", "关联方", "关联公司", "商家", "厂商", "运营商", "院所", "第三方",
+)
+# Head nouns of a data class (GB/T 35273-2020 附录A: …信息, …号码, …记录, …标识符).
+DATA_HEADS = (
+    "信息", "号码", "号", "地址", "记录", "标识符", "标识码", "识别码", "照片", "图像", "数据", "日志", "列表",
+    "账号", "帐号", "密码", "证件", "位置", "通讯录", "日历", "指纹", "声纹", "人脸",
+)
+# Verbs that make a list a list of recipients.
+SHARE_VERBS = ("共享", "提供给", "披露给", "委托", "转让给", "传输给", "发送给", "分享给", "对外提供")
+
+# Negations before a verb (不会收集, 不共享, 无需…同意).
+NEGATIONS = ("不会", "不得", "不再", "不", "未", "无需", "无须", "绝不", "并不")
+
+# A sentence that grants the person a right (PIPL arts. 44–50): "你有权要求我们作出解释".
+# Words naming a right beyond rights.RIGHTS (PIPL art. 24: explanation of automated decisions, and
+# refusal of automated decisions/of giving information; general knowledge).
+RIGHT_WORDS = ("解释", "拒绝")
+RIGHT_GRANT = re.compile(r"(?:您|你|用户|个人)[^，。；]{0,6}有权(?:要求|请求|向)?(?:我们)?([^，。；]{2,24})")
