@@ -48,10 +48,9 @@ from policydiff.model import Change, Finding, PolicyTree
 from policydiff.text.normalize import comparison_key
 from policydiff.text.tokens import tokenize
 
-_CLAUSE_SPLIT = re.compile(r"(?<=[，,；;。：:])")
-_PUNCT = set("，,；;。：:、（）()《》“”\"「」【】 ")
+_CLAUSE_SPLIT = re.compile(rf"(?<=[{q.CLAUSE_MARKS}])")
+_PUNCT = set(q.ITEM_BREAKS)
 MAX_ITEM = 20  # characters an item of a list has at most
-CROSS_BORDER = ("境外", "出境", "跨境")
 
 
 @dataclass
@@ -77,13 +76,13 @@ def _clause_at(text: str, word: str) -> str:
     """The clause (between ，；。) of ``text`` that holds ``word``, without its closing mark."""
     for c in _clauses(text):
         if word in c:
-            return c.strip().rstrip("，,；;。：:")
+            return c.strip().rstrip(q.CLAUSE_MARKS)
     return ""
 
 
 def _negated(clause: str) -> bool:
     """A clause that denies what it names (不会共享, 不向…提供)."""
-    return any(n in clause for n in ("不会", "不得", "不再", "绝不", "并不", "不向", "不与", "不对外", "无需", "无须"))
+    return any(n in clause for n in q.CLAUSE_NEGATIONS)
 
 
 def _head_class(item: str) -> str | None:
@@ -203,12 +202,12 @@ def consent_level(text: str) -> tuple[int, int]:
 
 def _alternative_before(text: str, at: int) -> bool:
     """An "or" shortly before the consent words: consent is one path of two."""
-    clause_start = max(text.rfind(c, 0, at) for c in "，。；,;")
+    clause_start = max(text.rfind(c, 0, at) for c in q.CLAUSE_ENDS)
     return any(w in text[clause_start + 1 : at] for w in q.ALTERNATIVE_WORDS)
 
 
 def _category_of(text: str) -> str:
-    if any(w in text for w in CROSS_BORDER):
+    if any(w in text for w in q.CROSS_BORDER):
         return "purpose_type_usage"
     if any(v in text for v in q.SHARE_VERBS):
         return "recipients"
@@ -240,8 +239,8 @@ def _consent(pair: SentencePair) -> list[TypedEdit]:
 
 def _whole_clause(text: str, at: int) -> str:
     """The clause of ``text`` around position ``at``."""
-    start = max(text.rfind(c, 0, at) for c in "，。；,;") + 1
-    ends = [k for k in (text.find(c, at) for c in "，。；,;") if k != -1]
+    start = max(text.rfind(c, 0, at) for c in q.CLAUSE_ENDS) + 1
+    ends = [k for k in (text.find(c, at) for c in q.CLAUSE_ENDS) if k != -1]
     return text[start : min(ends) if ends else len(text)].strip()
 
 
@@ -255,13 +254,13 @@ def _scope(sentence: Sentence, before: str, old_loose: str) -> list[TypedEdit]:
             continue
         k = text.find(word)
         after = text[k : k + len(word) + q.SCOPE_REACH]
-        cut = min((after.find(c) for c in "，。；,;" if c in after), default=len(after))
+        cut = min((after.find(c) for c in q.CLAUSE_ENDS if c in after), default=len(after))
         if not any(v in after[:cut] for v in q.SCOPE_VERBS):
             continue
         clauses = _clauses(text)
         at = next(n for n, c in enumerate(clauses) if word in c)
         first = 0 if at > 0 and clauses[0].lstrip().startswith(q.CONDITION_OPENERS) else at
-        span = "".join(clauses[first : at + 1]).strip().strip("（）()").rstrip("，,；;。：:")
+        span = "".join(clauses[first : at + 1]).strip().strip(q.BRACKETS).rstrip(q.CLAUSE_MARKS)
         if _negated(span) or not_a_practice(text, sentence.stype):
             continue
         return [TypedEdit(

@@ -68,8 +68,16 @@ DATA_HEADS = (
 # Verbs that make a list a list of recipients.
 SHARE_VERBS = ("共享", "提供给", "披露给", "委托", "转让给", "传输给", "发送给", "分享给", "对外提供")
 
-# Negations before a verb (不会收集, 不共享, 无需…同意).
-NEGATIONS = ("不会", "不得", "不再", "不", "未", "无需", "无须", "绝不", "并不")
+# Words that make a clause deny what it names (不会共享, 不向…提供, 无需…同意).
+CLAUSE_NEGATIONS = ("不会", "不得", "不再", "绝不", "并不", "不向", "不与", "不对外", "无需", "无须")
+# Words of a transfer abroad: a sentence with one is about cross-border transfer (PIPL ch. III).
+CROSS_BORDER = ("境外", "出境", "跨境")
+
+# Punctuation: marks that end a clause, marks that cannot stand inside a list item, brackets.
+CLAUSE_MARKS = "，,；;。：:"
+CLAUSE_ENDS = "，。；,;"
+ITEM_BREAKS = "，,；;。：:、（）()《》“”\"「」【】 "
+BRACKETS = "（）()"
 
 # A sentence that grants the person a right (PIPL arts. 44–50): "你有权要求我们作出解释".
 # Words naming a right beyond rights.RIGHTS (PIPL art. 24: explanation of automated decisions, and
