@@ -112,3 +112,20 @@ def test_a_right_restated_elsewhere_is_not_deleted():
     edits = _edits("一、权利\n当您发现信息有错误时，您有权要求我们做出更正或补充。\n二、其他\n我们会保护您的信息。\n",
                    "一、权利\n您有权通过以下方式查阅、更正和补充您的信息。\n二、其他\n我们会保护您的信息。\n")
     assert [e for e in edits if e.kind == "right_deleted"] == []
+
+
+def test_the_silent_12306_revision_adds_wifi_identifiers_to_the_device_list():
+    edits = _real_edits(RAIL / "2023-02-08.txt", RAIL / "2023-02-08_silent-revision.txt")
+    assert [(e.kind, e.value, e.signal) for e in edits] == [("item_added", "wifi信息(ssid/bssid)", "data_type")]
+
+
+def test_a_rewritten_list_is_no_item_added_or_dropped():
+    edits = _edits("一、收集\n我们会收集您的用户信息、行为信息、设备信息、有关网络日志，用于安全风控。\n",
+                   "一、收集\n我们会收集您的会员信息、交易信息、设备信息、服务日志信息，用于安全风控。\n")
+    assert edits == []
+
+
+def test_etc_inside_an_item_is_no_new_item():
+    edits = _edits("一、收集\n您需要填写收货人姓名、收货地址及手机号码等信息，以便配送商品。\n",
+                   "一、收集\n您需要填写收货人姓名、收货地址及手机号码信息，以便配送商品。\n")
+    assert edits == []

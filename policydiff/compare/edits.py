@@ -42,10 +42,11 @@ from policydiff.compare.sentences import (
     align_sentences,
     sentences_of,
 )
+from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import qualifiers as q
 from policydiff.lexicon import rights
 from policydiff.model import Change, Finding, PolicyTree
-from policydiff.text.normalize import comparison_key
+from policydiff.text.normalize import comparison_key, key_with_map
 from policydiff.text.tokens import tokenize
 
 _CLAUSE_SPLIT = re.compile(rf"(?<=[{q.CLAUSE_MARKS}])")
@@ -175,6 +176,121 @@ def _list_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str]
                 category=category, signal=signal, value=item, previous="",
                 old=pair.old, new=pair.new, confidence=0.8,
                 reason=f"{what} “{item}” {'joins' if added else 'leaves'} a list that still names others in the same sentence",
+            ))
+    return out
+
+
+def _balance(segment: str) -> int:
+    return sum(segment.count(c) for c in q.OPEN_BRACKETS) - sum(segment.count(c) for c in q.CLOSE_BRACKETS)
+
+
+def _segments(tokens: list[str]) -> list[str]:
+    """A sentence's words cut into list segments at the enumeration comma, commas and the joiners
+    及/和/或. An item's own bracketed aside (设备识别标识(如imei、imsi)) stays whole when it closes
+    within a few segments; a bracket that opens a whole list (例如(设备型号、…)) is cut off."""
+    raw: list[str] = []
+    cur: list[str] = []
+    for t in tokens:
+        if t in q.LIST_JOINERS or t in q.LIST_SEPARATORS:
+            raw.append("".join(cur))
+            cur = []
+        else:
+            cur.append(t)
+    raw.append("".join(cur))
+    out: list[str] = []
+    k = 0
+    while k < len(raw):
+        seg = raw[k]
+        opener = max(seg.rfind(c) for c in q.OPEN_BRACKETS)
+        if _balance(seg) > 0 and _clean_item(seg[:opener]) is not None:
+            run, n = seg, k
+            while _balance(run) > 0 and n + 1 < len(raw) and n - k < q.ASIDE_SEGMENTS:
+                n += 1
+                run += q.LIST_SEPARATORS[1] + raw[n]
+            if _balance(run) == 0:
+                out.append(run)
+                k = n + 1
+                continue
+        if _balance(seg) > 0:
+            seg = seg[opener + 1 :]  # a bracket that opens a list (例如(…): cut off
+        elif _balance(seg) < 0:
+            seg = seg[: min(i for i in (seg.find(c) for c in q.CLOSE_BRACKETS) if i != -1)]
+        out.append(seg)
+        k += 1
+    return out
+
+
+def _clean_item(segment: str) -> str | None:
+    """The class of a segment that is a whole item — a noun phrase with a data or recipient head,
+    perhaps followed by a bracketed aside (wifi信息(ssid/bssid)) — or None."""
+    core = segment
+    if core.endswith(q.CLOSE_BRACKETS) and any(c in core for c in q.OPEN_BRACKETS):
+        core = core[: max(core.rfind(c) for c in q.OPEN_BRACKETS)]
+    if not 2 <= len(core) <= MAX_ITEM or any(ch in _PUNCT for ch in core):
+        return None
+    if core.startswith(q.NOT_ITEM_STARTS) or any(v in core for v in q.SHARE_VERBS + q.COLLECT_VERBS):
+        return None
+    return _head_class(core)
+
+
+def _original(text: str, key_part: str) -> str:
+    """The words of ``text`` that produced ``key_part`` of its comparison key (as printed)."""
+    key, where = key_with_map(text)
+    k = key.find(key_part)
+    if k == -1 or not key_part:
+        return key_part
+    return text[where[k] : where[k + len(key_part) - 1] + 1]
+
+
+def _core(segment: str) -> str:
+    """A segment without its bracketed aside and its 等 (手机号码等信息 ~ 手机号码信息)."""
+    if segment.endswith(q.CLOSE_BRACKETS) and any(c in segment for c in q.OPEN_BRACKETS):
+        segment = segment[: max(segment.rfind(c) for c in q.OPEN_BRACKETS)]
+    return segment.replace(q.ETC, "")
+
+
+def _listed_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str],
+                  old_loose: str, new_loose: str) -> list[TypedEdit]:
+    """Whole items that join (or leave) a list of the sentence whose neighbours stay: the list is
+    cut at its separators, so an item added after a comma (…，wifi信息(ssid/bssid)，设备MAC地址) is
+    found however the word diff aligns the brackets around it."""
+    out: list[TypedEdit] = []
+    for added, mine, theirs, sentence, counterpart in (
+        (True, new_tokens, old_tokens, pair.new, pair.old),
+        (False, old_tokens, new_tokens, pair.old, pair.new),
+    ):
+        segs, other = _segments(mine), set(_segments(theirs))
+        other_doc = old_loose if added else new_loose
+        gone = [bigrams(_core(o)) for o in other if o not in segs]
+        mine_cores = [bigrams(_core(m)) for m in segs]
+        if any(_clean_item(o) is not None and not any(dice(bigrams(_core(o)), m) >= q.REWORDED_ITEM for m in mine_cores)
+               for o in other if o not in segs):
+            continue  # the list is rewritten (items come and go), not grown or shrunk by an item
+        for k, seg in enumerate(segs):
+            cls = _clean_item(seg)
+            if cls is None or seg in other or seg in counterpart.key:
+                continue
+            core = _core(seg)
+            if loosen(core) in other_doc or any(dice(bigrams(core), g) >= q.REWORDED_ITEM for g in gone):
+                continue  # said elsewhere in the other version, or this item reworded
+            neighbours = [segs[n] for n in (k - 1, k + 1) if 0 <= n < len(segs)]
+            if not any(nb in other and _clean_item(nb) == cls for nb in neighbours):
+                continue  # the list around it is not the same list
+            text = sentence.text
+            if _negated(text) or not_a_practice(text, sentence.stype):
+                continue
+            share = any(v in text for v in q.SHARE_VERBS)
+            if cls == "recipient" and share:
+                category, signal = "recipients", "recipient"
+            elif cls == "data" and (share or any(v in text for v in q.COLLECT_VERBS) or sentence.stype == "collection"):
+                category, signal = "purpose_type_usage", "data_type"  # an example list (例如(…)) of a collection section
+            else:
+                continue
+            item = _original(text, seg)
+            out.append(TypedEdit(
+                kind="item_added" if added else "item_dropped", category=category, signal=signal,
+                value=item, previous="", old=pair.old, new=pair.new, confidence=0.75,
+                reason=f"“{item}” {'joins' if added else 'leaves'} a list whose neighbouring items stay",
             ))
     return out
 
@@ -309,7 +425,11 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     new_grants = [t.text for t in alignment.all_new if q.RIGHT_GRANT.search(t.text) or rights.GRANT.search(t.text)]
     out: list[TypedEdit] = []
     for pair in alignment.changed:
-        out.extend(_list_items(pair, tokenize(pair.old.key), tokenize(pair.new.key)))
+        old_tokens, new_tokens = tokenize(pair.old.key), tokenize(pair.new.key)
+        items = _list_items(pair, old_tokens, new_tokens)
+        known = {comparison_key(e.value) for e in items}
+        items += [e for e in _listed_items(pair, old_tokens, new_tokens, old_loose, new_loose) if comparison_key(e.value) not in known]
+        out.extend(items)
         out.extend(_consent(pair))
         out.extend(_scope(pair.new, pair.old.text, old_loose))
         out.extend(_rights_deleted(pair.old, pair.new, new_loose, new_grants))
@@ -339,7 +459,7 @@ def edit_findings(old: PolicyTree, new: PolicyTree, changes: list[Change], findi
     """
     alignment = align_sentences(sentences_of(old, old_skip), sentences_of(new, new_skip))
     by_old, by_new = _change_of(changes)
-    said = {(f.category, f.side, comparison_key(f.trigger)) for f in findings}
+    said: set[tuple[str, str, str]] = {(f.category, f.side, comparison_key(f.trigger)) for f in findings}
     out: list[Finding] = []
     for e in read_edits(alignment, old, new):
         side = "old" if e.kind in ("item_dropped", "right_deleted") else "new"

@@ -54,6 +54,18 @@ CONDITION_OPENERS = ("在", "当", "如", "若", "即使", "即便")
 
 # Words that join items of a list (并列连词 and the enumeration comma).
 LIST_JOINERS = ("以及", "及其", "及", "和", "与", "、", "或者", "或", "及/或", "和/或")
+# Separators of list items besides the joiners (in comparison-key form: half-width), and brackets.
+LIST_SEPARATORS = (",", "、", ";")
+OPEN_BRACKETS = ("(", "（", "[", "【")
+CLOSE_BRACKETS = (")", "）", "]", "】")
+# Segments an item's bracketed aside may span (设备识别标识(如imei、imsi、mac地址)).
+ASIDE_SEGMENTS = 6
+# "etc." inside an item (手机号码等信息): left out when items are compared.
+ETC = "等"
+# Dice of bigrams from which a new item is an old one reworded (菜鸟裹裹软件版本号 ~ 菜鸟软件版本号).
+REWORDED_ITEM = 0.5
+# Words a list item does not start with: pronouns, prepositions, conditions (…与银行 is a clause).
+NOT_ITEM_STARTS = ("我们", "您", "你", "与", "向", "对", "将", "把", "在", "如", "当", "若", "为", "以", "其", "该", "此", "上述", "相关", "例如", "包括", "等")
 # Head nouns of a recipient class (GB/T 35273-2020 §9.2 and general knowledge of the parties a
 # policy shares with).
 RECIPIENT_HEADS = (
@@ -62,7 +74,7 @@ RECIPIENT_HEADS = (
 )
 # Head nouns of a data class (GB/T 35273-2020 附录A: …信息, …号码, …记录, …标识符).
 DATA_HEADS = (
-    "信息", "号码", "号", "地址", "记录", "标识符", "标识码", "识别码", "照片", "图像", "数据", "日志", "列表",
+    "信息", "号码", "号", "地址", "记录", "标识符", "标识码", "标识", "识别码", "照片", "图像", "数据", "日志", "列表",
     "账号", "帐号", "密码", "证件", "位置", "通讯录", "日历", "指纹", "声纹", "人脸",
 )
 # Verbs that make a list a list of recipients.
