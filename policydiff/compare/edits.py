@@ -29,11 +29,10 @@ same ``Finding`` objects the rest of the classifier produces.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-
-from policydiff.compare.facts import not_a_practice
+from policydiff.compare.edit_base import TypedEdit, clauses, negated
+from policydiff.compare.edit_lists import list_items, listed_items
+from policydiff.compare.edit_parties import moved_out, named_recipients, new_permissions, recipient_heading
+from policydiff.compare.facts import not_a_practice, words_of
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sentences import (
     Sentence,
@@ -42,257 +41,10 @@ from policydiff.compare.sentences import (
     align_sentences,
     sentences_of,
 )
-from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import qualifiers as q
 from policydiff.lexicon import rights
 from policydiff.model import Change, Finding, PolicyTree
-from policydiff.text.normalize import comparison_key, key_with_map
-from policydiff.text.tokens import tokenize
-
-_CLAUSE_SPLIT = re.compile(rf"(?<=[{q.CLAUSE_MARKS}])")
-_PUNCT = set(q.ITEM_BREAKS)
-MAX_ITEM = 20  # characters an item of a list has at most
-
-
-@dataclass
-class TypedEdit:
-    """One change inside (or of) a sentence, typed, with its two sentences as evidence."""
-
-    kind: str  # item_added, item_dropped, consent_weakened, scope_added, right_deleted
-    category: str  # the 重大变更 category key it falls under
-    signal: str  # the finding's kind: recipient, data_type, consent, scope, right_removed
-    value: str  # the item, the clause as it now reads, the right
-    previous: str  # the clause as it read before ("" when nothing stood there)
-    old: Sentence | None
-    new: Sentence | None
-    confidence: float
-    reason: str
-
-
-def _clauses(text: str) -> list[str]:
-    return [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
-
-
-def _clause_at(text: str, word: str) -> str:
-    """The clause (between ，；。) of ``text`` that holds ``word``, without its closing mark."""
-    for c in _clauses(text):
-        if word in c:
-            return c.strip().rstrip(q.CLAUSE_MARKS)
-    return ""
-
-
-def _negated(clause: str) -> bool:
-    """A clause that denies what it names (不会共享, 不向…提供)."""
-    return any(n in clause for n in q.CLAUSE_NEGATIONS)
-
-
-def _head_class(item: str) -> str | None:
-    """``recipient`` or ``data`` by the item's head noun, None when it ends on neither."""
-    if any(item.endswith(h) for h in q.RECIPIENT_HEADS):
-        return "recipient"
-    if any(item.endswith(h) for h in q.DATA_HEADS):
-        return "data"
-    return None
-
-
-def _neighbour_class(tokens: list[str], start: int, step: int) -> str | None:
-    """The class of the list item next to an insertion: the words from ``start`` on (``step`` 1)
-    up to the next punctuation or verb, or back from it (``step`` -1)."""
-    words: list[str] = []
-    i = start
-    while 0 <= i < len(tokens) and len(words) < 6:
-        t = tokens[i]
-        if t in _PUNCT or t in q.LIST_JOINERS or any(v in t for v in q.SHARE_VERBS + q.COLLECT_VERBS):
-            break
-        words.append(t)
-        i += step
-    if not words:
-        return None
-    phrase = "".join(words if step == 1 else reversed(words))
-    return _head_class(phrase) if step == 1 else (_head_class(phrase) or None)
-
-
-def _item_of(inserted: list[str], tokens: list[str], j1: int, j2: int) -> tuple[str, str] | None:
-    """The list item an insertion adds (its words, its class), or None when it is no list item.
-
-    An item stands next to a joiner (及, 和, 、) that the insertion brings, and the item across
-    the joiner — already in the sentence — is of the same class (the sentence names others)."""
-    if len(inserted) < 2:
-        return None
-    if inserted[-1] in q.LIST_JOINERS and j2 < len(tokens):
-        item, across = inserted[:-1], _neighbour_class(tokens, j2, 1)
-    elif inserted[0] in q.LIST_JOINERS and j1 > 0:
-        item, across = inserted[1:], _neighbour_class(tokens, j1 - 1, -1)
-    else:
-        return None
-    text = "".join(item)
-    if not 2 <= len(text) <= MAX_ITEM or any(ch in _PUNCT for ch in text) or any(t in q.LIST_JOINERS for t in item):
-        return None
-    if any(v in text for v in q.SHARE_VERBS + q.COLLECT_VERBS):
-        return None
-    cls = _head_class(text)
-    if cls is None or across != cls:
-        return None
-    return text, cls
-
-
-def _list_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str]) -> list[TypedEdit]:
-    """Items added to or dropped from a list the sentence already has."""
-    out: list[TypedEdit] = []
-    ops = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
-            continue
-        for added, (a1, a2), (b1, b2), tokens, other in (
-            (True, (j1, j2), (i1, i2), new_tokens, old_tokens),
-            (False, (i1, i2), (j1, j2), old_tokens, new_tokens),
-        ):
-            if a2 <= a1:
-                continue
-            if any(t not in q.LIST_JOINERS for t in other[b1:b2]):
-                continue  # the other side changed words too: a rewording, not an item
-            found = _item_of(tokens[a1:a2], tokens, a1, a2)
-            if found is None:
-                continue
-            item, cls = found
-            sentence = pair.new if added else pair.old
-            counterpart = pair.old if added else pair.new
-            if comparison_key(item) in counterpart.key:
-                continue  # still named in the other sentence: moved inside the list
-            clause = _clause_at(sentence.text, item) or sentence.text
-            share = any(v in clause for v in q.SHARE_VERBS) or any(v in sentence.text for v in q.SHARE_VERBS)
-            collect = any(v in clause for v in q.COLLECT_VERBS)
-            if _negated(clause) or not_a_practice(sentence.text, sentence.stype):
-                continue
-            if cls == "recipient" and share:
-                category, signal = "recipients", "recipient"
-            elif cls == "data" and (collect or share):
-                category, signal = "purpose_type_usage", "data_type"
-            else:
-                continue
-            what = "recipient" if signal == "recipient" else "data item"
-            out.append(TypedEdit(
-                kind="item_added" if added else "item_dropped",
-                category=category, signal=signal, value=item, previous="",
-                old=pair.old, new=pair.new, confidence=0.8,
-                reason=f"{what} “{item}” {'joins' if added else 'leaves'} a list that still names others in the same sentence",
-            ))
-    return out
-
-
-def _balance(segment: str) -> int:
-    return sum(segment.count(c) for c in q.OPEN_BRACKETS) - sum(segment.count(c) for c in q.CLOSE_BRACKETS)
-
-
-def _segments(tokens: list[str]) -> list[str]:
-    """A sentence's words cut into list segments at the enumeration comma, commas and the joiners
-    及/和/或. An item's own bracketed aside (设备识别标识(如imei、imsi)) stays whole when it closes
-    within a few segments; a bracket that opens a whole list (例如(设备型号、…)) is cut off."""
-    raw: list[str] = []
-    cur: list[str] = []
-    for t in tokens:
-        if t in q.LIST_JOINERS or t in q.LIST_SEPARATORS:
-            raw.append("".join(cur))
-            cur = []
-        else:
-            cur.append(t)
-    raw.append("".join(cur))
-    out: list[str] = []
-    k = 0
-    while k < len(raw):
-        seg = raw[k]
-        opener = max(seg.rfind(c) for c in q.OPEN_BRACKETS)
-        if _balance(seg) > 0 and _clean_item(seg[:opener]) is not None:
-            run, n = seg, k
-            while _balance(run) > 0 and n + 1 < len(raw) and n - k < q.ASIDE_SEGMENTS:
-                n += 1
-                run += q.LIST_SEPARATORS[1] + raw[n]
-            if _balance(run) == 0:
-                out.append(run)
-                k = n + 1
-                continue
-        if _balance(seg) > 0:
-            seg = seg[opener + 1 :]  # a bracket that opens a list (例如(…): cut off
-        elif _balance(seg) < 0:
-            seg = seg[: min(i for i in (seg.find(c) for c in q.CLOSE_BRACKETS) if i != -1)]
-        out.append(seg)
-        k += 1
-    return out
-
-
-def _clean_item(segment: str) -> str | None:
-    """The class of a segment that is a whole item — a noun phrase with a data or recipient head,
-    perhaps followed by a bracketed aside (wifi信息(ssid/bssid)) — or None."""
-    core = segment
-    if core.endswith(q.CLOSE_BRACKETS) and any(c in core for c in q.OPEN_BRACKETS):
-        core = core[: max(core.rfind(c) for c in q.OPEN_BRACKETS)]
-    if not 2 <= len(core) <= MAX_ITEM or any(ch in _PUNCT for ch in core):
-        return None
-    if core.startswith(q.NOT_ITEM_STARTS) or any(v in core for v in q.SHARE_VERBS + q.COLLECT_VERBS):
-        return None
-    return _head_class(core)
-
-
-def _original(text: str, key_part: str) -> str:
-    """The words of ``text`` that produced ``key_part`` of its comparison key (as printed)."""
-    key, where = key_with_map(text)
-    k = key.find(key_part)
-    if k == -1 or not key_part:
-        return key_part
-    return text[where[k] : where[k + len(key_part) - 1] + 1]
-
-
-def _core(segment: str) -> str:
-    """A segment without its bracketed aside and its 等 (手机号码等信息 ~ 手机号码信息)."""
-    if segment.endswith(q.CLOSE_BRACKETS) and any(c in segment for c in q.OPEN_BRACKETS):
-        segment = segment[: max(segment.rfind(c) for c in q.OPEN_BRACKETS)]
-    return segment.replace(q.ETC, "")
-
-
-def _listed_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str],
-                  old_loose: str, new_loose: str) -> list[TypedEdit]:
-    """Whole items that join (or leave) a list of the sentence whose neighbours stay: the list is
-    cut at its separators, so an item added after a comma (…，wifi信息(ssid/bssid)，设备MAC地址) is
-    found however the word diff aligns the brackets around it."""
-    out: list[TypedEdit] = []
-    for added, mine, theirs, sentence, counterpart in (
-        (True, new_tokens, old_tokens, pair.new, pair.old),
-        (False, old_tokens, new_tokens, pair.old, pair.new),
-    ):
-        segs, other = _segments(mine), set(_segments(theirs))
-        other_doc = old_loose if added else new_loose
-        gone = [bigrams(_core(o)) for o in other if o not in segs]
-        mine_cores = [bigrams(_core(m)) for m in segs]
-        if any(_clean_item(o) is not None and not any(dice(bigrams(_core(o)), m) >= q.REWORDED_ITEM for m in mine_cores)
-               for o in other if o not in segs):
-            continue  # the list is rewritten (items come and go), not grown or shrunk by an item
-        for k, seg in enumerate(segs):
-            cls = _clean_item(seg)
-            if cls is None or seg in other or seg in counterpart.key:
-                continue
-            core = _core(seg)
-            if loosen(core) in other_doc or any(dice(bigrams(core), g) >= q.REWORDED_ITEM for g in gone):
-                continue  # said elsewhere in the other version, or this item reworded
-            neighbours = [segs[n] for n in (k - 1, k + 1) if 0 <= n < len(segs)]
-            if not any(nb in other and _clean_item(nb) == cls for nb in neighbours):
-                continue  # the list around it is not the same list
-            text = sentence.text
-            if _negated(text) or not_a_practice(text, sentence.stype):
-                continue
-            share = any(v in text for v in q.SHARE_VERBS)
-            if cls == "recipient" and share:
-                category, signal = "recipients", "recipient"
-            elif cls == "data" and (share or any(v in text for v in q.COLLECT_VERBS) or sentence.stype == "collection"):
-                category, signal = "purpose_type_usage", "data_type"  # an example list (例如(…)) of a collection section
-            else:
-                continue
-            item = _original(text, seg)
-            out.append(TypedEdit(
-                kind="item_added" if added else "item_dropped", category=category, signal=signal,
-                value=item, previous="", old=pair.old, new=pair.new, confidence=0.75,
-                reason=f"“{item}” {'joins' if added else 'leaves'} a list whose neighbouring items stay",
-            ))
-    return out
+from policydiff.text.normalize import comparison_key
 
 
 def consent_level(text: str) -> tuple[int, int]:
@@ -373,11 +125,11 @@ def _scope(sentence: Sentence, before: str, old_loose: str) -> list[TypedEdit]:
         cut = min((after.find(c) for c in q.CLAUSE_ENDS if c in after), default=len(after))
         if not any(v in after[:cut] for v in q.SCOPE_VERBS):
             continue
-        clauses = _clauses(text)
-        at = next(n for n, c in enumerate(clauses) if word in c)
-        first = 0 if at > 0 and clauses[0].lstrip().startswith(q.CONDITION_OPENERS) else at
-        span = "".join(clauses[first : at + 1]).strip().strip(q.BRACKETS).rstrip(q.CLAUSE_MARKS)
-        if _negated(span) or not_a_practice(text, sentence.stype):
+        parts = clauses(text)
+        at = next(n for n, c in enumerate(parts) if word in c)
+        first = 0 if at > 0 and parts[0].lstrip().startswith(q.CONDITION_OPENERS) else at
+        span = "".join(parts[first : at + 1]).strip().strip(q.BRACKETS).rstrip(q.CLAUSE_MARKS)
+        if negated(span) or not_a_practice(text, sentence.stype):
             continue
         return [TypedEdit(
             kind="scope_added", category="purpose_type_usage", signal="scope", value=span, previous="",
@@ -425,19 +177,28 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     new_grants = [t.text for t in alignment.all_new if q.RIGHT_GRANT.search(t.text) or rights.GRANT.search(t.text)]
     out: list[TypedEdit] = []
     for pair in alignment.changed:
-        old_tokens, new_tokens = tokenize(pair.old.key), tokenize(pair.new.key)
-        items = _list_items(pair, old_tokens, new_tokens)
+        old_tokens, new_tokens = list(words_of(pair.old.text)), list(words_of(pair.new.text))  # cached with the facts' cut
+        items = list_items(pair, old_tokens, new_tokens)
         known = {comparison_key(e.value) for e in items}
-        items += [e for e in _listed_items(pair, old_tokens, new_tokens, old_loose, new_loose) if comparison_key(e.value) not in known]
+        items += [e for e in listed_items(pair, old_tokens, new_tokens, old_loose, new_loose) if comparison_key(e.value) not in known]
         out.extend(items)
         out.extend(_consent(pair))
         out.extend(_scope(pair.new, pair.old.text, old_loose))
         out.extend(_rights_deleted(pair.old, pair.new, new_loose, new_grants))
+        out.extend(named_recipients(pair.new, old_loose, True))
+        out.extend(named_recipients(pair.old, new_loose, False))
     for s in alignment.new_only:
         out.extend(_scope(s, "", old_loose))
+        out.extend(named_recipients(s, old_loose, True) or recipient_heading(s, old_loose, True))
     for s in alignment.old_only:
         out.extend(_rights_deleted(s, None, new_loose, new_grants))
-    return out
+        out.extend(named_recipients(s, new_loose, False) or recipient_heading(s, new_loose, False))
+    out.extend(new_permissions(alignment, old, old_loose))
+    item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
+    out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
+        k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)
+        for k, i, o, v in item_edits))]
+    return moved_out(out, alignment, old)
 
 
 def _change_of(changes: list[Change]) -> tuple[dict[int, int], dict[int, int]]:
@@ -462,7 +223,7 @@ def edit_findings(old: PolicyTree, new: PolicyTree, changes: list[Change], findi
     said: set[tuple[str, str, str]] = {(f.category, f.side, comparison_key(f.trigger)) for f in findings}
     out: list[Finding] = []
     for e in read_edits(alignment, old, new):
-        side = "old" if e.kind in ("item_dropped", "right_deleted") else "new"
+        side = "old" if e.kind in ("item_dropped", "right_deleted", "recipient_dropped") else "new"
         sentence = e.old if side == "old" else e.new
         assert sentence is not None
         at = (by_old if side == "old" else by_new).get(id(sentence.section))
@@ -477,7 +238,7 @@ def edit_findings(old: PolicyTree, new: PolicyTree, changes: list[Change], findi
             continue  # already a finding
         said.add((e.category, side, key))
         evidence = (f"{e.old.text} → {e.new.text}" if e.old is not None and e.new is not None else sentence.text)
-        if e.signal == "consent":
+        if e.signal in ("consent", "moved_out"):
             out.append(_finding(e, at, "old", e.previous, e.old.text if e.old else ""))
         out.append(_finding(e, at, side, e.value, evidence))
     return out

@@ -65,7 +65,7 @@ ETC = "等"
 # Dice of bigrams from which a new item is an old one reworded (菜鸟裹裹软件版本号 ~ 菜鸟软件版本号).
 REWORDED_ITEM = 0.5
 # Words a list item does not start with: pronouns, prepositions, conditions (…与银行 is a clause).
-NOT_ITEM_STARTS = ("我们", "您", "你", "与", "向", "对", "将", "把", "在", "如", "当", "若", "为", "以", "其", "该", "此", "上述", "相关", "例如", "包括", "等")
+NOT_ITEM_STARTS = ("这些", "前述", "该等", "此类", "我们", "您", "你", "与", "向", "对", "将", "把", "在", "如", "当", "若", "为", "以", "其", "该", "此", "上述", "相关", "例如", "包括", "等")
 # Head nouns of a recipient class (GB/T 35273-2020 §9.2 and general knowledge of the parties a
 # policy shares with).
 RECIPIENT_HEADS = (
@@ -81,7 +81,7 @@ DATA_HEADS = (
 SHARE_VERBS = ("共享", "提供给", "披露给", "委托", "转让给", "传输给", "发送给", "分享给", "对外提供")
 
 # Words that make a clause deny what it names (不会共享, 不向…提供, 无需…同意).
-CLAUSE_NEGATIONS = ("不会", "不得", "不再", "绝不", "并不", "不向", "不与", "不对外", "无需", "无须")
+CLAUSE_NEGATIONS = ("不会", "不得", "不再", "绝不", "并不", "不向", "不与", "不对外", "无需", "无须", "不需要")
 # Words of a transfer abroad: a sentence with one is about cross-border transfer (PIPL ch. III).
 CROSS_BORDER = ("境外", "出境", "跨境")
 
@@ -96,3 +96,38 @@ BRACKETS = "（）()"
 # refusal of automated decisions/of giving information; general knowledge).
 RIGHT_WORDS = ("解释", "拒绝")
 RIGHT_GRANT = re.compile(r"(?:您|你|用户|个人)[^，。；]{0,6}有权(?:要求|请求|向)?(?:我们)?([^，。；]{2,24})")
+
+# A sentence naming whom it shares with: 与X共享, 向X提供/披露, 提供给X (general knowledge of the
+# sharing clause; GB/T 35273-2020 §9.2).
+SHARE_WITH = re.compile(
+    r"(?:与|和|同)([^，。；：与和同]{2,40}?)(?:共享|分享)"
+    r"|(?:向|提供给|披露给|传输给|分享给)([^，。；：向]{2,40}?)(?:提供|共享|披露|传输|[，。；]|$)"
+)
+# A list label before a line (a. b. （1） 1.) and how long a line naming a recipient class may be.
+LEADING_ITEM_LABEL = re.compile(r"^(?:[a-z0-9]{1,2}[.)、]|\([0-9一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)")
+HEADING_MAX = 30
+# A sentence that lists recipient classes after "includes" (这类第三方主要包括软件服务提供商、…).
+RECIPIENT_LIST = re.compile(r"(?:主要包括|包括|包含|主要有)([^。；：:]{4,40})[。；]?$")
+# The parts of such a line: 金融、征信服务等其他合作伙伴 → 金融 | 征信服务 | 其他合作伙伴.
+PART_SPLIT = r"[、,及和与/]|或者|或|等"
+# The particle that makes a phrase a clause (为…进行广告宣传的其他第三方).
+OF = "的"
+# Words pointing back at recipients already named (这些关联方): no recipient of their own.
+DEMONSTRATIVES = ("这些", "前述", "上述", "该等", "此类", "相应", "其", "该", "此")
+# Recipient names that are one class (general knowledge): 关联公司 ~ 关联方 ~ 关联企业.
+RECIPIENT_VARIANTS = (("关联公司", "关联方", "关联企业"), ("合作伙伴", "合作方", "合作机构"), ("服务商", "服务提供商", "服务提供方"))
+# Suffixes a recipient's name may add or drop (支付宝公司 ~ 支付宝).
+GENERIC_SUFFIXES = ("有限公司", "公司", "集团")
+
+# Tables (compare.facts.tables). Words of a header cell (SDK名称, 公司名称, 使用目的, 收集的信息).
+TABLE_HEADER_WORDS = ("名称", "公司", "主体", "目的", "用途", "类型", "字段", "场景", "权限", "功能", "收集的信息", "个人信息")
+# A device permission asked for (开启日历权限, 录音权限：). Names from the Android/iOS permission
+# groups (general knowledge: 相机, 相册, 麦克风, 位置, 日历, 通讯录, 电话, 存储 …).
+PERMISSION_ASK = re.compile(r"(?:开启|授权|申请|获取|调用|授予)(?:您的|你的|设备的|读取)?([^\s，。；：、（）()的]{2,6}?)权限|[）)]\s*([^\s，。；：、（）()的]{2,6}?)权限[：:]")
+PERMISSION = "权限"
+DOCUMENT_QUOTES = "《{}》"
+PERMISSION_NOT_NAMES = ("这些", "某些", "相关", "对应", "上述", "系统", "必要", "敏感", "以上", "其他", "此类")
+PERMISSION_NOT_STARTS = ("和", "与", "及", "您", "你", "该", "其", "使用")
+# The name of another document a policy sends the reader to, and the endings of a list's name.
+QUOTED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
+LIST_DOCUMENT_ENDS = ("清单", "目录", "列表", "说明表", "一览表")
