@@ -195,7 +195,7 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
-    findings.extend(edits.edit_findings(old, new, changes, findings, old_skip, new_skip))  # typed sentence edits
+    findings.extend(edits.edit_findings(changes, findings, old_side, new_side))  # typed sentence edits
 
     keys = {c.key for c in listed.categories}
     for f in findings:

@@ -29,6 +29,7 @@ same ``Finding`` objects the rest of the classifier produces.
 
 from __future__ import annotations
 
+from policydiff.compare import factdiff
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import moved_out, named_recipients, new_permissions, recipient_heading
@@ -171,6 +172,31 @@ def _rights_deleted(s: Sentence, counterpart: Sentence | None, new_loose: str, n
     )]
 
 
+def _consent_dropped(alignment: SentenceAlignment, new_loose: str) -> list[TypedEdit]:
+    """A promise of the update clause to ask consent again (只有在您点击同意按钮后…; 仍会再次以显著方式
+    征求你的同意) that the new version's update clause no longer makes in any sentence."""
+    def asks(text: str) -> bool:
+        return consent_level(text)[0] > 0 or any(w in text for w in q.CONSENT_ACTIONS)
+
+    [s for s in alignment.all_new if s.stype == "update" and asks(s.text)]
+    out: list[TypedEdit] = []
+    for s in alignment.old_only:
+        if s.stype != "update" or not asks(s.text):
+            continue
+        at = consent_level(s.text)[1]
+        if at < 0:
+            at = min(k for k in (s.text.find(w) for w in q.CONSENT_ACTIONS) if k != -1)
+        promise = _whole_clause(s.text, at)
+        if loosen(comparison_key(promise)) in new_loose:
+            continue  # the same promise stands in the new update clause
+        out.append(TypedEdit(
+            kind="consent_dropped", category="rights", signal="consent", value=promise, previous="",
+            old=s, new=None, confidence=0.7,
+            reason=f"the update clause no longer promises “{promise}”; no sentence of the new one asks consent",
+        ))
+    return out
+
+
 def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -> list[TypedEdit]:
     """Every typed edit of an alignment: the changed pairs, then the sentences on one side only."""
     old_loose, new_loose = loosen(old.document.key), loosen(new.document.key)
@@ -194,6 +220,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
         out.extend(_rights_deleted(s, None, new_loose, new_grants))
         out.extend(named_recipients(s, new_loose, False) or recipient_heading(s, new_loose, False))
     out.extend(new_permissions(alignment, old, old_loose))
+    out.extend(_consent_dropped(alignment, new_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
         k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)
@@ -212,18 +239,20 @@ def _change_of(changes: list[Change]) -> tuple[dict[int, int], dict[int, int]]:
     return by_old, by_new
 
 
-def edit_findings(old: PolicyTree, new: PolicyTree, changes: list[Change], findings: list[Finding],
-                  old_skip: set[int], new_skip: set[int]) -> list[Finding]:
-    """The typed edits of two versions as findings, leaving out what ``findings`` already say.
+def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.Side, new: factdiff.Side) -> list[Finding]:
+    """The typed edits of two versions as findings, leaving out what ``findings`` already say and
+    what the other version's facts state anywhere (``factdiff.stated_elsewhere``: by meaning, in
+    the whole document — 刷脸认证信息 at registration is no new type when 刷脸认证等信息 was collected).
 
-    ``old_skip`` / ``new_skip`` are paragraph ids read as no practice (the 重大变更 clause, the notice).
+    ``old`` / ``new`` are the judgment's reading of each version (its tree and the paragraphs read
+    as no practice: the 重大变更 clause, the notice).
     """
-    alignment = align_sentences(sentences_of(old, old_skip), sentences_of(new, new_skip))
+    alignment = align_sentences(sentences_of(old.tree, old.skip), sentences_of(new.tree, new.skip))
     by_old, by_new = _change_of(changes)
     said: set[tuple[str, str, str]] = {(f.category, f.side, comparison_key(f.trigger)) for f in findings}
     out: list[Finding] = []
-    for e in read_edits(alignment, old, new):
-        side = "old" if e.kind in ("item_dropped", "right_deleted", "recipient_dropped") else "new"
+    for e in read_edits(alignment, old.tree, new.tree):
+        side = "old" if e.kind in ("item_dropped", "right_deleted", "recipient_dropped", "consent_dropped") else "new"
         sentence = e.old if side == "old" else e.new
         assert sentence is not None
         at = (by_old if side == "old" else by_new).get(id(sentence.section))
@@ -238,9 +267,10 @@ def edit_findings(old: PolicyTree, new: PolicyTree, changes: list[Change], findi
             continue  # already a finding
         said.add((e.category, side, key))
         evidence = (f"{e.old.text} → {e.new.text}" if e.old is not None and e.new is not None else sentence.text)
-        if e.signal in ("consent", "moved_out"):
+        if e.signal in ("consent", "moved_out") and e.kind != "consent_dropped":
             out.append(_finding(e, at, "old", e.previous, e.old.text if e.old else ""))
         out.append(_finding(e, at, side, e.value, evidence))
+    factdiff.drop_stated_elsewhere(out, old, new)
     return out
 
 

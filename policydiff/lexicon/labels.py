@@ -43,6 +43,8 @@ WARNINGS = {
                        "the policy lists no 重大变更 cases; judged by the standard categories of GB/T 35273"),
     "clause_refused": ("疑似重大变更条款（“{detail}”）不像一份简短列表，未采用",
                        "a candidate 重大变更 clause (“{detail}”) is not a short list and was not used"),
+    "notice_unmatched": ("更新说明称「{detail}」，未找到对应变更",
+                         "the update notice says “{detail}”, but no matching change was found"),
 }
 SIDES = {"old": ("旧版本", "old version"), "new": ("新版本", "new version")}
 # -- the report's words, in both languages ------------------------------------------------------

@@ -37,6 +37,8 @@ CONSENT_STRENGTH = dict(CONSENT_LEVELS)
 CONSENT_ASK = ("征求", "征得", "取得", "获得", "经过", "经", "事先", "基于")
 # …unless denied or the person's own (您未获得充分授权): then no consent is asked.
 CONSENT_DENIED = re.compile(r"未|没有|(?:您|你)(?:已)?(?:获得|取得)")
+# Acts by which a person gives consent on screen (点击同意按钮): a consent asked for, too.
+CONSENT_ACTIONS = ("点击同意", "勾选同意")
 # Ways to do without consent that a rewording may add as an alternative ("遵循相关国家规定或者征求
 # 你的同意"): an "or" before the consent words opens a second path.
 ALTERNATIVE_WORDS = ("或者", "或")
