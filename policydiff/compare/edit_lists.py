@@ -21,7 +21,9 @@ Two readings of a changed sentence pair, both on its words (jieba tokens, cached
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from policydiff.compare.edit_base import MAX_ITEM, PUNCT, TypedEdit, clause_at, head_class, negated
 from policydiff.compare.facts import not_a_practice
@@ -119,11 +121,20 @@ def list_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str])
     return out
 
 
+_OPEN = re.compile("|".join(re.escape(c) for c in q.OPEN_BRACKETS))
+_CLOSE = re.compile("|".join(re.escape(c) for c in q.CLOSE_BRACKETS))
+_BRACKETS = frozenset(q.OPEN_BRACKETS + q.CLOSE_BRACKETS)
+
+
 def _balance(segment: str) -> int:
-    return sum(segment.count(c) for c in q.OPEN_BRACKETS) - sum(segment.count(c) for c in q.CLOSE_BRACKETS)
+    """Brackets opened and not closed in a segment (negative: closed and not opened)."""
+    if _BRACKETS.isdisjoint(segment):
+        return 0
+    return len(_OPEN.findall(segment)) - len(_CLOSE.findall(segment))
 
 
-def _segments(tokens: list[str]) -> list[str]:
+@lru_cache(maxsize=4096)
+def _segments(tokens: tuple[str, ...]) -> list[str]:
     """A sentence's words cut into list segments at the enumeration comma, commas and the joiners
     及/和/或. An item's own bracketed aside (设备识别标识(如imei、imsi)) stays whole when it closes
     within a few segments; a bracket that opens a whole list (例如(设备型号、…)) is cut off."""
@@ -198,7 +209,7 @@ def listed_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str
         (True, new_tokens, old_tokens, pair.new, pair.old),
         (False, old_tokens, new_tokens, pair.old, pair.new),
     ):
-        segs, other = _segments(mine), set(_segments(theirs))
+        segs, other = _segments(tuple(mine)), set(_segments(tuple(theirs)))
         other_doc = old_loose if added else new_loose
         gone = [bigrams(_core(o)) for o in other if o not in segs]
         mine_cores = [bigrams(_core(m)) for m in segs]
