@@ -1,0 +1,95 @@
+"""Tables, permission lists and lists behind links (compare.facts.tables), and what the typed
+edits make of them (compare.edit_parties): real 12306 and jianying versions and texts of our own."""
+
+from __future__ import annotations
+
+from conftest import DATA, raw, tree_of
+
+from policydiff.compare.edits import read_edits
+from policydiff.compare.facts.tables import linked_lists_in, permissions_in, table_rows
+from policydiff.compare.parse import read_tree
+from policydiff.compare.pipeline import compare
+from policydiff.compare.sentences import align_sentences, sentences_of
+from policydiff.model import RawText
+from policydiff.report.summary import summary_items
+
+RAIL = DATA / "corpus" / "china-railway-12306"
+JIANYING = DATA / "corpus" / "bytedance-jianying"
+
+
+def _edits(old_text: str, new_text: str):
+    old, new = read_tree(RawText(old_text, "o")), read_tree(RawText(new_text, "n"))
+    return read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+
+
+def test_markdown_sdk_table_rows_carry_their_header():
+    text = ("第三方SDK列表\n| SDK名称 | 公司名称 | 使用目的 | 收集的信息 |\n|---|---|---|---|\n"
+            "| 高德地图SDK | 高德软件有限公司 | 定位 | 位置信息 |\n| 个推SDK | 每日互动股份有限公司 | 推送 | 设备标识符 |\n\n正文继续。\n")
+    rows = table_rows(text)
+    assert [r.name for r in rows] == ["高德地图SDK", "个推SDK"]
+    assert rows[1].cells == ("个推SDK", "每日互动股份有限公司", "推送", "设备标识符")
+    assert rows[0].header == ("SDK名称", "公司名称", "使用目的", "收集的信息")
+
+
+def test_tab_separated_rows_without_a_rule_line():
+    rows = table_rows("权限名称\t使用目的\n相机\t扫码\n麦克风\t语音搜索\n")
+    assert [(r.name, r.cells[1]) for r in rows] == [("相机", "扫码"), ("麦克风", "语音搜索")]
+
+
+def test_prose_is_no_table():
+    assert table_rows("我们会收集您的手机号码。\n您可以联系我们。\n") == []
+
+
+def test_12306_2023_asks_for_calendar_recording_and_contacts_permissions():
+    old = permissions_in((RAIL / "2022-04-11.txt").read_text(encoding="utf-8"))
+    new = permissions_in((RAIL / "2023-02-08.txt").read_text(encoding="utf-8"))
+    assert {"日历", "录音", "通讯录"} <= new - old
+    assert "您拨打电话" not in new  # 该功能不需要获取您拨打电话权限: a name starts with no pronoun
+
+
+def test_new_calendar_permission_reaches_the_summary():
+    result = compare(raw(RAIL / "2022-04-11.txt"), raw(RAIL / "2023-02-08.txt"))
+    assert any(it.action == "added" and it.value == "日历权限" for it in summary_items(result))
+
+
+def test_a_permission_the_text_says_it_does_not_need_is_no_edit():
+    edits = _edits("一、权限\n（a）相机权限：如您需要扫码，请开启相机权限。\n",
+                   "一、权限\n（a）相机权限：如您需要扫码，请开启相机权限。\n（b）拨打电话：该功能不需要获取电话权限。\n")
+    assert edits == []
+
+
+def test_linked_lists_name_list_documents_only():
+    text = "详情请见《第三方合作清单》和《设备权限清单》。本政策依据《个人信息保护法》制定，另见《儿童个人信息保护规则》。"
+    assert linked_lists_in(text) == ["第三方合作清单", "设备权限清单"]
+
+
+def test_a_list_replaced_by_a_link_is_moved_out_not_removed():
+    old = ("一、共享\n我们可能会向第三方共享您的个人信息。目前这类第三方主要包括软件服务提供商、智能设备提供商或系统服务提供商。\n"
+           "二、联系我们\n邮箱：a@b.com。\n")
+    new = "一、共享\n我们可能会向第三方共享您的个人信息。详情请见《第三方合作清单》。\n二、联系我们\n邮箱：a@b.com。\n"
+    edits = _edits(old, new)
+    assert [(e.kind, e.value, e.previous) for e in edits] == [
+        ("moved_out", "《第三方合作清单》", "软件服务提供商、智能设备提供商或系统服务提供商")]
+
+
+def test_a_recipient_class_line_deleted_without_a_link_is_removed():
+    old = "一、共享\n我们会与以下合作伙伴共享信息：\na.广告合作伙伴。\nd.金融、征信服务等其他合作伙伴。\n"
+    new = "一、共享\n我们会与以下合作伙伴共享信息：\na.广告合作伙伴。\n"
+    edits = _edits(old, new)
+    assert [(e.kind, e.value) for e in edits] == [("recipient_dropped", "金融、征信服务等其他合作伙伴")]
+
+
+def test_a_new_sentence_sharing_with_a_class_the_old_never_names():
+    edits = _real_edits(JIANYING / "2020-12-16.txt", JIANYING / "2022-08-10.txt")
+    assert "终端设备制造商（华为、小米、OPPO、VIVO等）" in [e.value for e in edits if e.kind == "recipient_added"]
+
+
+def test_a_pointer_back_at_named_recipients_is_no_recipient():
+    edits = _edits("一、共享\n我们会与关联方共享您的账号信息。\n",
+                   "一、共享\n我们会与关联方共享您的账号信息。经过你的同意，我们可能会将你的个人信息与这些关联方共享。\n")
+    assert [e for e in edits if e.kind == "recipient_added"] == []
+
+
+def _real_edits(old_path, new_path):
+    old, new = tree_of(old_path), tree_of(new_path)
+    return read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
