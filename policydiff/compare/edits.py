@@ -33,6 +33,7 @@ from policydiff.compare import factdiff
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import moved_out, named_recipients, new_permissions, recipient_heading
+from policydiff.compare.edit_practices import court_changes, new_grounds, polarity_flips
 from policydiff.compare.facts import not_a_practice, words_of
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sentences import (
@@ -221,6 +222,9 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
         out.extend(named_recipients(s, new_loose, False) or recipient_heading(s, new_loose, False))
     out.extend(new_permissions(alignment, old, old_loose))
     out.extend(_consent_dropped(alignment, new_loose))
+    out.extend(polarity_flips(alignment, alignment.all_old))
+    out.extend(new_grounds(alignment, old_loose))
+    out.extend(court_changes(alignment))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
         k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)
@@ -267,7 +271,7 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
             continue  # already a finding
         said.add((e.category, side, key))
         evidence = (f"{e.old.text} → {e.new.text}" if e.old is not None and e.new is not None else sentence.text)
-        if e.signal in ("consent", "moved_out") and e.kind != "consent_dropped":
+        if e.signal in ("consent", "moved_out", "court") and e.kind != "consent_dropped":
             out.append(_finding(e, at, "old", e.previous, e.old.text if e.old else ""))
         out.append(_finding(e, at, side, e.value, evidence))
     factdiff.drop_stated_elsewhere(out, old, new)

@@ -75,6 +75,7 @@ class SentenceAlignment:
     old_only: list[Sentence] = field(default_factory=list)
     new_only: list[Sentence] = field(default_factory=list)
     all_new: list[Sentence] = field(default_factory=list, repr=False)  # every sentence of the new version
+    all_old: list[Sentence] = field(default_factory=list, repr=False)  # every sentence of the old version
 
     @property
     def changed(self) -> list[SentencePair]:
@@ -105,7 +106,7 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
 
 def align_sentences(old: list[Sentence], new: list[Sentence]) -> SentenceAlignment:
     """Pair the sentences of two versions: exact loose keys first, then near copies by bigrams."""
-    result = SentenceAlignment(all_new=new)
+    result = SentenceAlignment(all_new=new, all_old=old)
     by_key: dict[str, list[Sentence]] = defaultdict(list)
     for s in new:
         by_key[s.loose].append(s)

@@ -133,3 +133,20 @@ PERMISSION_NOT_STARTS = ("和", "与", "及", "您", "你", "该", "其", "使�
 # The name of another document a policy sends the reader to, and the endings of a list's name.
 QUOTED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
 LIST_DOCUMENT_ENDS = ("清单", "目录", "列表", "说明表", "一览表")
+
+# Practices stated or denied (compare.edit_practices).
+# Marks that end a sentence (a piece ending on none was cut by a line break).
+SENTENCE_ENDS = ("。", "；", "！", "？", ";", "!", "?", ".")
+# Verbs of asking the person for data (需提供人脸信息): collection, too.
+PROVIDE_VERBS = ("需提供", "需要提供", "需上传", "需要上传", "请提供")
+# A clause that denies collecting (并不收集, 不会收集, 不收集).
+DENIED_COLLECTION = re.compile(r"(?:并不|不会|不再|不|未|无需)(?:收集|采集|获取|保存|存储)")
+# Where items of a list part (separators, slashes, brackets) and the words an item follows.
+ITEM_SPLIT = r"[、，,；;。：:/（）()及和或]"
+ITEM_LEADS = ("您的", "你的", "用户的", "提供", "收集", "需要", "包括")
+# Grounds to process personal information without consent, PIPL art. 13 (2)–(6) (the law's words).
+PIPL_GROUNDS = ("订立、履行", "人力资源管理", "突发公共卫生事件", "新闻报道、舆论监督", "自行公开或者其他已经合法公开")
+# A list label at the start of a clause (5.1, （1）, 1.).
+LEADING_LABEL_TEXT = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[（(]\d+[)）]|\d+[、.])\s*")
+# The court or arbitration body a dispute goes to (general knowledge of dispute clauses).
+COURT = re.compile(r"向([^，。；、向]{2,30}?)(人民法院|法院|仲裁委员会)")

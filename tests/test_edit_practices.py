@@ -1,0 +1,68 @@
+"""Practices denied then stated, new grounds to process without consent, changed courts
+(compare.edit_practices): the 12306 versions and sentences of our own."""
+
+from __future__ import annotations
+
+from conftest import DATA, tree_of
+
+from policydiff.compare.edit_practices import court_of, negated_items
+from policydiff.compare.edits import read_edits
+from policydiff.compare.parse import read_tree
+from policydiff.compare.sentences import align_sentences, sentences_of
+from policydiff.model import RawText
+
+RAIL = DATA / "corpus" / "china-railway-12306"
+
+
+def _edits(old_text: str, new_text: str):
+    old, new = read_tree(RawText(old_text, "o")), read_tree(RawText(new_text, "n"))
+    return read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+
+
+def _real(old_name: str, new_name: str):
+    old, new = tree_of(RAIL / old_name), tree_of(RAIL / new_name)
+    return read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+
+
+def test_12306_2022_collects_the_face_data_2020_said_it_does_not_collect():
+    flips = [e for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "polarity_flipped"]
+    assert [e.value for e in flips] == ["人脸信息"]
+    # the old sentence runs on over a line break into "…并不收集您的生物识别信息（人脸信息/指纹信息）"
+    assert "生物识别信息（人脸信息/指纹信息）" in flips[0].old.text
+    assert "需提供人脸信息" in flips[0].new.text
+
+
+def test_12306_2022_sends_disputes_to_the_defendants_court():
+    (court,) = [e for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "court_changed"]
+    assert (court.previous, court.value) == ("有管辖权的人民法院", "被告住所地有管辖权的人民法院")
+
+
+def test_a_renamed_operator_does_not_change_the_court():
+    edits = _edits("一、争议\n任何一方均应向成都快购科技有限公司住所地有管辖权的人民法院提起诉讼。\n",
+                   "一、争议\n任何一方均应向成都快享电子商务有限公司住所地有管辖权的人民法院提起诉讼。\n")
+    assert [e for e in edits if e.kind == "court_changed"] == []
+
+
+def test_a_denial_that_stays_a_denial_is_no_flip():
+    edits = _edits("一、收集\n我们并不收集您的人脸信息。我们会收集您的手机号码。\n",
+                   "一、收集\n我们不会收集您的人脸信息。我们会收集您的手机号码和电子邮箱。\n")
+    assert [e for e in edits if e.kind == "polarity_flipped"] == []
+
+
+def test_an_item_the_old_version_also_collected_is_no_flip():
+    edits = _edits("一、收集\n登录时我们并不收集您的人脸信息。实名认证时，我们会收集您的人脸信息。\n",
+                   "一、收集\n登录时我们并不收集您的人脸信息。实名认证时，我们会收集您的人脸信息。检票时，需提供您的人脸信息。\n")
+    assert [e for e in edits if e.kind == "polarity_flipped"] == []
+
+
+def test_new_pipl_grounds_are_one_claim_named_by_the_first_ground():
+    old = "一、例外\n以下情形中，我们收集您的信息无需征得您的同意：\n1.与国家安全有关的。\n"
+    new = ("一、例外\n以下情形中，我们收集您的信息无需征得您的同意：\n1.为订立、履行个人作为一方当事人的合同所必需；\n"
+           "2.为应对突发公共卫生事件所必需；\n")
+    grounds = [e for e in _edits(old, new) if e.kind == "ground_added"]
+    assert [(e.value, e.signal) for e in grounds] == [("为订立、履行个人作为一方当事人的合同所必需", "legal_basis")]
+
+
+def test_negated_items_and_courts():
+    assert negated_items("我们会收集您的手机号码。") == set()
+    assert court_of("双方协商解决。") == ""
