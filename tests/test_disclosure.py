@@ -50,18 +50,20 @@ def test_railway_notice_is_found_and_its_items_read(version: str, items: list[tu
     assert [(i.text, i.action, i.categories) for i in notice.items] == items
 
 
-def test_railway_2022_notice_names_only_a_non_material_change() -> None:
-    """"新增了快捷退票服务需要提供的信息" is one edit of 1（二）（2）; MAC address, app list, SDK… go untold."""
+def test_railway_2022_notice_names_one_section_and_leaves_the_rest_untold() -> None:
+    """"新增了快捷退票服务需要提供的信息" points at 1（二）（2）, where the new services now ask for data
+    (出站引导: 需提供联系人手机号码); MAC address, app list, SDK, banks… go untold."""
     result = railway("2020-11-20", "2022-04-11")
     d = disclosure_of(result)
     (item,) = d.notice.items if d.notice else []
-    assert item.status == "found_not_material"
+    assert item.status == "confirmed"
     headings = [result.changes[i].pair.new.heading for i in item.changes if result.changes[i].pair.new]
     assert headings == ["（2）为您提供您购买或使用的特定的产品或服务"]
     assert "退票" in item.terms
-    assert d.findings and all(f.status == "undisclosed" for f in d.findings)
-    assert {f.category for f in d.findings} >= {"purpose_type_usage", "recipients"}
-    assert d.transparency == "undisclosed"
+    told = [f for f in d.findings if f.status == "disclosed"]
+    assert [f.trigger for f in told] == ["联系人手机号码"]
+    assert {f.category for f in d.findings if f.status == "undisclosed"} >= {"purpose_type_usage", "recipients"}
+    assert d.transparency == "partially_disclosed"
 
 
 def test_railway_2023_sharing_notice_is_borne_out_by_banks_and_leaves_new_device_identifiers_undisclosed() -> None:
@@ -99,7 +101,7 @@ def test_railway_json_gains_a_disclosure_object_and_keeps_the_contract() -> None
     assert data["material"] is True and data["categories"] == ["purpose_type_usage", "recipients"]
     d = data["disclosure"]
     assert d["transparency"] == "partially_disclosed" and d["notice_present"] is True
-    assert d["counts"] == {"material_findings": 10, "disclosed": 1, "undisclosed": 9, "notice_items": 1,
+    assert d["counts"] == {"material_findings": 11, "disclosed": 1, "undisclosed": 10, "notice_items": 1,
                            "claimed_not_found": 0, "notice_echoes": 0}
     assert d["notice"]["items"][0]["status"] == "confirmed"
     assert d["notice"]["items"][0]["changes"] == [{"path": "2、 > （1）", "heading": "（1）共享"}]

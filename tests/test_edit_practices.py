@@ -66,3 +66,20 @@ def test_new_pipl_grounds_are_one_claim_named_by_the_first_ground():
 def test_negated_items_and_courts():
     assert negated_items("我们会收集您的手机号码。") == set()
     assert court_of("双方协商解决。") == ""
+
+
+def test_12306_2023_asks_foreign_passport_holders_for_passport_photos():
+    asked = [e.value for e in _real("2022-04-11.txt", "2023-02-08.txt") if e.kind == "item_asked"]
+    assert asked == ["手持护照信息页照片", "护照信息页照片"]
+
+
+def test_an_id_number_where_a_certificate_number_was_asked_is_no_new_item():
+    edits = _edits("一、收集\n如您选择订票服务，需提供乘车人姓名、证件号码。\n",
+                   "一、收集\n如您选择订票服务，需提供乘车人姓名、证件号码。\n如您预订酒店，还需提供身份证号码。\n")
+    assert [e for e in edits if e.kind == "item_asked"] == []
+
+
+def test_what_we_collect_is_left_to_the_facts_only_what_is_asked_counts():
+    edits = _edits("一、收集\n我们会收集您的手机号码。\n",
+                   "一、收集\n我们会收集您的手机号码。\n我们会收集您的搜索关键字信息、操作日志记录。\n")
+    assert [e for e in edits if e.kind == "item_asked"] == []

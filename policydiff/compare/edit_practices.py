@@ -143,3 +143,29 @@ def court_changes(alignment: SentenceAlignment) -> list[TypedEdit]:
                 old=p.old, new=p.new, confidence=0.8, reason=f"disputes go to “{after}”, no longer “{before}”",
             ))
     return out
+
+
+def new_items(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """Data items a new sentence asks the person to provide (需提供护照信息页照片及手持护照信息页照片)
+    that the old version never names, in a collection section. Only the ask (需提供, 需要提供): a
+    sentence that says "we collect" lists items the facts read already."""
+    out: list[TypedEdit] = []
+    seen: set[str] = set()
+    for s in alignment.new_only:
+        if s.stype != "collection" or not _collects(s.text) or not_a_practice(s.text, s.stype):
+            continue
+        for item in sorted(_items(s.text)):
+            key = loosen(comparison_key(item))
+            clause = clause_at(s.text, item)
+            variants = {loosen(comparison_key(item.replace(a, b))) for group in q.DATA_VARIANTS for a in group for b in group if a in item}
+            if any(v in old_loose for v in variants):
+                continue  # 身份证号码 where 证件号码 was asked: the same kind of data
+            if item in seen or key in old_loose or item.startswith(q.NOT_ITEM_STARTS) or len(item) < q.ASKED_ITEM_MIN \
+                    or not any(v in clause and clause.find(v) < clause.find(item) for v in q.PROVIDE_VERBS):
+                continue  # only what the person is asked to provide (需提供…), after the ask
+            seen.add(item)
+            out.append(TypedEdit(
+                kind="item_asked", category="purpose_type_usage", signal="data_type", value=item, previous="",
+                old=None, new=s, confidence=0.7, reason=f"a new sentence asks for “{item}”, which the old version never names",
+            ))
+    return out

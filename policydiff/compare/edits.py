@@ -33,7 +33,7 @@ from policydiff.compare import factdiff
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import moved_out, named_recipients, new_permissions, recipient_heading
-from policydiff.compare.edit_practices import court_changes, new_grounds, polarity_flips
+from policydiff.compare.edit_practices import court_changes, new_grounds, new_items, polarity_flips
 from policydiff.compare.facts import not_a_practice, words_of
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sentences import (
@@ -225,6 +225,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(polarity_flips(alignment, alignment.all_old))
     out.extend(new_grounds(alignment, old_loose))
     out.extend(court_changes(alignment))
+    out.extend(new_items(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
         k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)

@@ -143,6 +143,9 @@ PROVIDE_VERBS = ("需提供", "需要提供", "需上传", "需要上传", "请�
 DENIED_COLLECTION = re.compile(r"(?:并不|不会|不再|不|未|无需)(?:收集|采集|获取|保存|存储)")
 # Where items of a list part (separators, slashes, brackets) and the words an item follows.
 ITEM_SPLIT = r"[、，,；;。：:/（）()及和或]"
+# Names of one kind of data (general knowledge; GB/T 35273-2020 附录A 个人身份信息): 身份证 ~ 证件.
+DATA_VARIANTS = (("身份证", "证件"), ("手机号码", "电话号码", "联系电话"), ("帐号", "账号", "账户"))
+ASKED_ITEM_MIN = 4  # characters of an item asked for (身份证号码, 护照信息页照片), not "信息"
 ITEM_LEADS = ("您的", "你的", "用户的", "提供", "收集", "需要", "包括")
 # Grounds to process personal information without consent, PIPL art. 13 (2)–(6) (the law's words).
 PIPL_GROUNDS = ("订立、履行", "人力资源管理", "突发公共卫生事件", "新闻报道、舆论监督", "自行公开或者其他已经合法公开")
