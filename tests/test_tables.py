@@ -93,3 +93,22 @@ def test_a_pointer_back_at_named_recipients_is_no_recipient():
 def _real_edits(old_path, new_path):
     old, new = tree_of(old_path), tree_of(new_path)
     return read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+
+
+def test_parties_named_without_a_class_word():
+    old = "一、共享\n我们会将您的手机号码提供给物流服务商，以完成配送。\n"
+    new = ("一、共享\n我们会将您的手机号码提供给物流服务商，以完成配送。目前您可以进行授权的物流服务商有圆通、申通以及极兔。\n"
+           "我们会授权秒针系统（隐私政策链接：https://example.com/privacy）处理您用于浏览广告的设备信息。\n")
+    assert sorted(e.value for e in _edits(old, new) if e.kind == "recipient_added") == ["圆通、申通以及极兔", "秒针系统"]
+
+
+def test_a_statement_of_who_runs_the_app_names_no_recipient():
+    old = "一、我们是谁\n本应用由杭州某某科技有限公司运营。\n"
+    new = "一、我们是谁\n本应用由杭州某某科技有限公司运营。浙江某某供应链管理有限公司为本应用提供软件技术服务。\n"
+    assert [e for e in _edits(old, new) if e.kind == "recipient_added"] == []
+
+
+def test_identity_checked_with_the_issuing_authority_is_a_new_recipient():
+    old = "一、收集\n注册时，您需要提供姓名和证件号码。\n"
+    new = "一、收集\n必要时，我们可能会将您提供的身份信息向发证机关进行核验。注册时，您需要提供姓名和证件号码。\n"
+    assert [e.value for e in _edits(old, new) if e.kind == "recipient_added"] == ["发证机关"]

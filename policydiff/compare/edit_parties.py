@@ -53,6 +53,8 @@ def absent_parts(phrase: str, other_loose: str, by_words: bool = False) -> list[
                 continue  # a clause (为…进行广告宣传的其他第三方), not a class name
             head = max((h for h in q.RECIPIENT_HEADS if part.endswith(h)), key=len, default="")
             looks |= {part[: len(part) - len(head)]} if len(part) - len(head) >= 2 else set()
+        if any(part.endswith(w) for group in q.RECIPIENT_VARIANTS for w in group):
+            looks |= {w for group in q.RECIPIENT_VARIANTS if any(part.endswith(g) for g in group) for w in group}
         if not any(loosen(x) in other_loose for x in looks):
             out.append(part)
     return out
@@ -76,6 +78,31 @@ def named_recipients(s: Sentence, other_loose: str, added: bool) -> list[TypedEd
             reason=f"a sentence {'now shares' if added else 'shared'} with “{core}”, "
                    f"which the {'old' if added else 'new'} version never names",
         ))
+    out.extend(_named_parties(s, other_loose, added))
+    return out
+
+
+def _named_parties(s: Sentence, other_loose: str, added: bool) -> list[TypedEdit]:
+    """Parties named without a class word: entrusted by name (授权秒针系统…处理) or listed as the
+    members of a class (物流服务商有圆通、申通以及极兔); new when the other version names none of them."""
+    out: list[TypedEdit] = []
+    for pattern in (q.ENTRUSTED, q.NAMED_MEMBERS):
+        for m in pattern.finditer(s.text):
+            names = m.group(1).strip()
+            if names.startswith(q.NOT_ITEM_STARTS) or names.startswith(q.DEMONSTRATIVES) or head_class(names) == "data" \
+                    or any(v in names for v in q.SHARE_VERBS + q.COLLECT_VERBS + q.PROVIDE_VERBS):
+                continue
+            if pattern is q.ENTRUSTED and (head_class(names) == "recipient" or any(v in names for v in q.SHARE_VERBS)):
+                continue  # a class (委托第三方处理) is named_recipients' to read
+            parts = [p for p in re.split(q.PART_SPLIT + "|以及", names) if len(p.strip()) >= 2]
+            if not parts or any(loosen(comparison_key(p)) in other_loose for p in parts):
+                continue
+            out.append(TypedEdit(
+                kind="recipient_added" if added else "recipient_dropped", category="recipients", signal="recipient",
+                value=names, previous="", old=None if added else s, new=s if added else None, confidence=0.65,
+                reason=f"“{names}” {'receive' if added else 'received'} data by name; "
+                       f"the {'old' if added else 'new'} version names none of them",
+            ))
     return out
 
 

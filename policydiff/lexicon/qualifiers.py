@@ -72,7 +72,7 @@ NOT_ITEM_STARTS = ("这些", "前述", "该等", "此类", "我们", "您", "你
 # policy shares with).
 RECIPIENT_HEADS = (
     "机构", "银行", "公司", "服务商", "提供商", "制造商", "供应商", "合作伙伴", "合作方", "平台", "机关",
-    "部门", "关联方", "关联公司", "商家", "厂商", "运营商", "院所", "第三方",
+    "部门", "关联方", "关联公司", "商家", "厂商", "运营商", "院所", "第三方", "持有者",
 )
 # Head nouns of a data class (GB/T 35273-2020 附录A: …信息, …号码, …记录, …标识符).
 DATA_HEADS = (
@@ -103,8 +103,13 @@ RIGHT_GRANT = re.compile(r"(?:您|你|用户|个人)[^，。；]{0,6}有权(?:�
 # sharing clause; GB/T 35273-2020 §9.2).
 SHARE_WITH = re.compile(
     r"(?:与|和|同)([^，。；：与和同]{2,40}?)(?:共享|分享)"
-    r"|(?:向|提供给|披露给|传输给|分享给)([^，。；：向]{2,40}?)(?:提供|共享|披露|传输|[，。；]|$)"
+    r"|(?:向|提供给|披露给|传输给|分享给)([^，。；：向]{2,40}?)(?:提供|共享|披露|传输|核实|核验|进行核验|比对|[，。；]|$)"
 )
+# A party the operator entrusts or authorises to process data (委托X处理, 授权秒针系统（…）处理): a
+# recipient by name, brackets (its policy's link) left out.
+ENTRUSTED = re.compile(r"(?:委托|授权)([^，。；：、（）()的]{2,12})(?:[（(][^）)]*[）)])?处理")
+# Named members of a recipient class (物流服务商有圆通、申通以及极兔).
+NAMED_MEMBERS = re.compile(r"(?:服务商|合作伙伴|合作方|平台|机构|公司)(?:有|包括|包含)([^，。；：（）()]{2,30})[。；]?$")
 # A list label before a line (a. b. （1） 1.) and how long a line naming a recipient class may be.
 LEADING_ITEM_LABEL = re.compile(r"^(?:[a-z0-9]{1,2}[.)、]|\([0-9一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)")
 HEADING_MAX = 30
