@@ -94,7 +94,7 @@ def _named_parties(s: Sentence, other_loose: str, added: bool) -> list[TypedEdit
                 continue
             if pattern is q.ENTRUSTED and (head_class(names) == "recipient" or any(v in names for v in q.SHARE_VERBS)):
                 continue  # a class (委托第三方处理) is named_recipients' to read
-            parts = [p for p in re.split(q.PART_SPLIT + "|以及", names) if len(p.strip()) >= 2]
+            parts = [p for p in re.split(q.MEMBER_SPLIT, names) if len(p.strip()) >= 2]
             if not parts or any(loosen(comparison_key(p)) in other_loose for p in parts):
                 continue
             out.append(TypedEdit(

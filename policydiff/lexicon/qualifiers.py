@@ -158,3 +158,5 @@ PIPL_GROUNDS = ("订立、履行", "人力资源管理", "突发公共卫生事�
 LEADING_LABEL_TEXT = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[（(]\d+[)）]|\d+[、.])\s*")
 # The court or arbitration body a dispute goes to (general knowledge of dispute clauses).
 COURT = re.compile(r"向([^，。；、向]{2,30}?)(人民法院|法院|仲裁委员会)")
+# Where named members of a class part (圆通、申通以及极兔).
+MEMBER_SPLIT = r"以及|[、,及和与/]|或者|或|等"
