@@ -52,7 +52,8 @@ def test_railway_notice_is_found_and_its_items_read(version: str, items: list[tu
 
 def test_railway_2022_notice_names_one_section_and_leaves_the_rest_untold() -> None:
     """"新增了快捷退票服务需要提供的信息" points at 1（二）（2）, where the new services now ask for data
-    (出站引导: 需提供联系人手机号码); MAC address, app list, SDK, banks… go untold."""
+    (出站引导: 需提供联系人手机号码; 无票候补: 需提供人脸信息, which 2020 said it does not collect);
+    MAC address, app list, SDK, banks… go untold."""
     result = railway("2020-11-20", "2022-04-11")
     d = disclosure_of(result)
     (item,) = d.notice.items if d.notice else []
@@ -61,7 +62,7 @@ def test_railway_2022_notice_names_one_section_and_leaves_the_rest_untold() -> N
     assert headings == ["（2）为您提供您购买或使用的特定的产品或服务"]
     assert "退票" in item.terms
     told = [f for f in d.findings if f.status == "disclosed"]
-    assert [f.trigger for f in told] == ["联系人手机号码"]
+    assert [f.trigger for f in told] == ["联系人手机号码", "人脸信息"]
     assert {f.category for f in d.findings if f.status == "undisclosed"} >= {"purpose_type_usage", "recipients"}
     assert d.transparency == "partially_disclosed"
 

@@ -133,3 +133,9 @@ def test_etc_inside_an_item_is_no_new_item():
     edits = _edits("一、收集\n您需要填写收货人姓名、收货地址及手机号码等信息，以便配送商品。\n",
                    "一、收集\n您需要填写收货人姓名、收货地址及手机号码信息，以便配送商品。\n")
     assert edits == []
+
+
+def test_an_item_added_for_a_child_says_whose_it_is():
+    edits = _edits("一、收集\n如果您希望为您的孩子设置青少年模式，我们会收集您的孩子的账户昵称、出生年月信息。\n",
+                   "一、收集\n如果您希望为您的孩子设置青少年模式，我们会收集您的孩子的账户昵称、性别、出生年月信息。\n")
+    assert [(e.kind, e.value) for e in edits] == [("item_added", "孩子的性别")]

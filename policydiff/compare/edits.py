@@ -256,6 +256,7 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
     by_old, by_new = _change_of(changes)
     said: set[tuple[str, str, str]] = {(f.category, f.side, comparison_key(f.trigger)) for f in findings}
     out: list[Finding] = []
+    flipped: set[int] = set()
     for e in read_edits(alignment, old.tree, new.tree):
         side = "old" if e.kind in ("item_dropped", "right_deleted", "recipient_dropped", "consent_dropped") else "new"
         sentence = e.old if side == "old" else e.new
@@ -275,8 +276,11 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
         if e.signal in ("consent", "moved_out", "court") and e.kind != "consent_dropped":
             out.append(_finding(e, at, "old", e.previous, e.old.text if e.old else ""))
         out.append(_finding(e, at, side, e.value, evidence))
+        if e.kind == "polarity_flipped":
+            flipped.add(id(out[-1]))
+    flips = [f for f in out if id(f) in flipped]
     factdiff.drop_stated_elsewhere(out, old, new)
-    return out
+    return out + [f for f in flips if f not in out]  # a denial read on whole sentences: the old facts may read it as stated
 
 
 def _finding(e: TypedEdit, at: int, side: str, trigger: str, evidence: str) -> Finding:

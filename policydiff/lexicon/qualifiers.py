@@ -77,7 +77,8 @@ RECIPIENT_HEADS = (
 # Head nouns of a data class (GB/T 35273-2020 附录A: …信息, …号码, …记录, …标识符).
 DATA_HEADS = (
     "信息", "号码", "号", "地址", "记录", "标识符", "标识码", "标识", "识别码", "照片", "图像", "数据", "日志", "列表",
-    "账号", "帐号", "密码", "证件", "位置", "通讯录", "日历", "指纹", "声纹", "人脸",
+    "账号", "帐号", "密码", "证件", "位置", "通讯录", "日历", "指纹", "声纹", "人脸", "性别", "国籍", "职业",
+    "年龄", "生日", "状况",
 )
 # Verbs that make a list a list of recipients.
 SHARE_VERBS = ("共享", "提供给", "披露给", "委托", "转让给", "传输给", "发送给", "分享给", "对外提供")
@@ -160,3 +161,6 @@ LEADING_LABEL_TEXT = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[（(]\d+[)）]|\d+[�
 COURT = re.compile(r"向([^，。；、向]{2,30}?)(人民法院|法院|仲裁委员会)")
 # Where named members of a class part (圆通、申通以及极兔).
 MEMBER_SPLIT = r"以及|[、,及和与/]|或者|或|等"
+# People other than the user whose data a clause may name (您的孩子的…): GB/T 35273-2020 §3.1 and
+# PIPL art. 31 (children), general knowledge of policies (乘车人, 联系人, 亲友).
+DATA_OWNERS = ("孩子", "儿童", "未成年人", "监护人", "乘车人", "联系人", "亲友", "代付人", "收件人", "寄件人")
