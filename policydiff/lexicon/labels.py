@@ -92,7 +92,7 @@ KIND_LABELS = {
     "consent": ("同意要求", "consent required"),
     "scope": ("扩大的收集范围", "collection widened"),
     "legal_basis": ("无需同意的处理情形", "grounds to process without consent"),
-    "moved_out": ("移出本政策、改由另一文件列明的清单", "lists moved out of the policy into another document"),
+    "moved_out": ("清单（移出本政策，改由另一文件列明）", "lists (moved out of the policy into another document)"),
 }
 KIND_OTHER = ("其他内容", "other statements")
 
