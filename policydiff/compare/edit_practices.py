@@ -74,15 +74,17 @@ def _whole_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, str]]:
 
 def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -> list[TypedEdit]:
     """Items the old version denied collecting and never stated collecting, now collected."""
+    whole = _whole_sentences(old_sentences)
     denied: dict[str, Sentence] = {}
-    stated: set[str] = set()
-    for s, text in _whole_sentences(old_sentences):
-        items = negated_items(text)
-        for item in items:
+    for s, text in whole:
+        for item in negated_items(text):
             denied.setdefault(item, s)
-        if not items and _collects(text) and not not_a_practice(text, s.stype):
-            stated.update(_items(text))
-    candidates = {i: s for i, s in denied.items() if i not in stated and not any(i in t for t in stated)}
+    if not denied:
+        return []
+    # stated: an old sentence that collects the item and denies nothing (checked only for denied items)
+    stated = {i for i in denied for s, text in whole
+              if i in text and not q.DENIED_COLLECTION.search(text) and _collects(text) and not not_a_practice(text, s.stype)}
+    candidates = {i: s for i, s in denied.items() if i not in stated}
     out: list[TypedEdit] = []
     if not candidates:
         return out

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from policydiff.compare.mentions import loosen, sentences
 from policydiff.compare.sections import section_type
@@ -83,6 +84,13 @@ class SentenceAlignment:
         return [p for p in self.pairs if p.changed]
 
 
+@lru_cache(maxsize=16384)
+def _keys(text: str) -> tuple[str, str]:
+    """Comparison key and loose key of a sentence (cached: most sentences stand in both versions)."""
+    key = comparison_key(text)
+    return key, loosen(key)
+
+
 def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentence]:
     """The sentences of a version in document order (paragraphs whose id is in ``skip`` left out)."""
     out: list[Sentence] = []
@@ -95,12 +103,13 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
                 continue
             parts = sentences(para)
             for text in parts:
-                key = comparison_key(text)
+                key, loose = _keys(text)
                 if n == 0 and section.head is not None and section.label_key and key.startswith(section.label_key):
                     key = key[len(section.label_key):]
+                    loose = loosen(key)
                 if len(key) < MIN_KEY:
                     continue
-                out.append(Sentence(text.strip(), key, loosen(key), section, stype, len(out)))
+                out.append(Sentence(text.strip(), key, loose, section, stype, len(out)))
     return out
 
 
