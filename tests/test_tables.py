@@ -112,3 +112,27 @@ def test_identity_checked_with_the_issuing_authority_is_a_new_recipient():
     old = "一、收集\n注册时，您需要提供姓名和证件号码。\n"
     new = "一、收集\n必要时，我们可能会将您提供的身份信息向发证机关进行核验。注册时，您需要提供姓名和证件号码。\n"
     assert [e.value for e in _edits(old, new) if e.kind == "recipient_added"] == ["发证机关"]
+
+
+SDK_OLD = ("一、第三方SDK\n我们接入的第三方SDK如下：\n\n| SDK名称 | 公司名称 | 使用目的 | 收集的信息 |\n|---|---|---|---|\n"
+           "| 高德地图SDK | 高德软件有限公司 | 定位 | 位置信息 |\n| 个推SDK | 每日互动股份有限公司 | 推送 | 设备标识符 |\n\n二、联系我们\n邮箱：a@b.com。\n")
+
+
+def test_an_sdk_row_added_to_a_table_is_a_new_sdk():
+    new = SDK_OLD.replace("| 个推SDK |", "| 友盟SDK | 友盟同欣（北京）科技有限公司 | 统计 | 设备标识符 |\n| 个推SDK |")
+    edits = _edits(SDK_OLD, new)
+    assert [(e.kind, e.value, e.signal) for e in edits] == [("row_added", "友盟SDK", "sdk_name")]
+    assert "友盟同欣（北京）科技有限公司" in edits[0].reason
+
+
+def test_a_table_replaced_by_a_link_is_moved_out():
+    new = "一、第三方SDK\n我们接入的第三方SDK详见《第三方SDK目录》。\n\n二、联系我们\n邮箱：a@b.com。\n"
+    edits = _edits(SDK_OLD, new)
+    assert [(e.kind, e.value) for e in edits] == [("moved_out", "《第三方SDK目录》")]
+    assert edits[0].previous == "高德地图SDK、个推SDK"
+
+
+def test_a_reordered_table_is_no_edit():
+    rows = SDK_OLD.split("\n")
+    swapped = "\n".join(rows[:5] + [rows[6], rows[5]] + rows[7:])
+    assert _edits(SDK_OLD, swapped) == []

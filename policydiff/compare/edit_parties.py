@@ -19,10 +19,11 @@ import re
 
 from policydiff.compare.edit_base import MAX_ITEM, PUNCT, TypedEdit, head_class, negated
 from policydiff.compare.facts import not_a_practice
-from policydiff.compare.facts.tables import linked_lists_in, permissions_in
+from policydiff.compare.facts.tables import linked_lists_in, permissions_in, row_cells
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sentences import Sentence, SentenceAlignment
 from policydiff.lexicon import qualifiers as q
+from policydiff.lexicon.entities import COMPANY_SUFFIX
 from policydiff.model import PolicyTree
 from policydiff.text.normalize import comparison_key
 
@@ -149,6 +150,41 @@ def new_permissions(alignment: SentenceAlignment, old: PolicyTree, old_loose: st
     return out
 
 
+def _row_kind(cells: tuple[str, ...]) -> tuple[str, str] | None:
+    """(category, signal) of a table row by what it lists: an SDK, a permission, a company."""
+    name = cells[0]
+    if q.SDK_WORD in name.upper():
+        return "recipients", "sdk_name"
+    if name.endswith(q.PERMISSION) or head_class(name) == "data":
+        return "purpose_type_usage", "data_type"
+    if any(COMPANY_SUFFIX.search(c) for c in cells) or head_class(name) == "recipient":
+        return "recipients", "recipient"
+    return None
+
+
+def table_rows(alignment: SentenceAlignment, old_loose: str, new_loose: str) -> list[TypedEdit]:
+    """Rows of an SDK or permission table that come or go, by the name in their first cell (a
+    row whose name the other version never uses; its other cells — company, purpose, data — are
+    the reason)."""
+    out: list[TypedEdit] = []
+    for added, sentences, other in ((True, alignment.new_only, old_loose), (False, alignment.old_only, new_loose)):
+        for s in sentences:
+            cells = row_cells(s.text)
+            if cells is None or all(any(w in c for w in q.TABLE_HEADER_WORDS) for c in cells if c):
+                continue  # no row, or the header row
+            kind = _row_kind(cells)
+            if kind is None or not cells[0] or loosen(comparison_key(cells[0])) in other:
+                continue
+            rest = q.LIST_SEPARATORS[1].join(c for c in cells[1:] if c)
+            out.append(TypedEdit(
+                kind="row_added" if added else "row_dropped", category=kind[0], signal=kind[1], value=cells[0],
+                previous="", old=None if added else s, new=s if added else None, confidence=0.75,
+                reason=f"the table row “{cells[0]}” ({rest}) {'is new' if added else 'is gone'}; "
+                       f"the {'old' if added else 'new'} version never names it",
+            ))
+    return out
+
+
 def moved_out(edits: list[TypedEdit], alignment: SentenceAlignment, old: PolicyTree) -> list[TypedEdit]:
     """Recipients or data dropped from a section that now sends the reader to a list in another
     document (详情请见《第三方合作清单》): one edit "moved out of the policy", not one per item."""
@@ -163,6 +199,8 @@ def moved_out(edits: list[TypedEdit], alignment: SentenceAlignment, old: PolicyT
         target = None
         if e.kind in ("recipient_dropped", "item_dropped") and e.old is not None:
             target = next((name for name, s in links if s.stype == e.old.stype), None)
+        elif e.kind == "row_dropped":
+            target = links[0][0]  # a table gone while the text now points to a list elsewhere
         if target is None:
             out.append(e)
         else:

@@ -32,7 +32,13 @@ from __future__ import annotations
 from policydiff.compare import factdiff
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
 from policydiff.compare.edit_lists import list_items, listed_items
-from policydiff.compare.edit_parties import moved_out, named_recipients, new_permissions, recipient_heading
+from policydiff.compare.edit_parties import (
+    moved_out,
+    named_recipients,
+    new_permissions,
+    recipient_heading,
+    table_rows,
+)
 from policydiff.compare.edit_practices import court_changes, new_grounds, new_items, polarity_flips
 from policydiff.compare.facts import not_a_practice, words_of
 from policydiff.compare.mentions import loosen
@@ -226,6 +232,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(new_grounds(alignment, old_loose))
     out.extend(court_changes(alignment))
     out.extend(new_items(alignment, old_loose))
+    out.extend(table_rows(alignment, old_loose, new_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
         k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)
@@ -258,7 +265,7 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
     out: list[Finding] = []
     flipped: set[int] = set()
     for e in read_edits(alignment, old.tree, new.tree):
-        side = "old" if e.kind in ("item_dropped", "right_deleted", "recipient_dropped", "consent_dropped") else "new"
+        side = "old" if e.kind in ("item_dropped", "right_deleted", "recipient_dropped", "consent_dropped", "row_dropped") else "new"
         sentence = e.old if side == "old" else e.new
         assert sentence is not None
         at = (by_old if side == "old" else by_new).get(id(sentence.section))

@@ -164,3 +164,5 @@ MEMBER_SPLIT = r"以及|[、,及和与/]|或者|或|等"
 # People other than the user whose data a clause may name (您的孩子的…): GB/T 35273-2020 §3.1 and
 # PIPL art. 31 (children), general knowledge of policies (乘车人, 联系人, 亲友).
 DATA_OWNERS = ("孩子", "儿童", "未成年人", "监护人", "乘车人", "联系人", "亲友", "代付人", "收件人", "寄件人")
+# The word that names a software development kit in a table row (第三方SDK).
+SDK_WORD = "SDK"

@@ -46,8 +46,14 @@ class Row:
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
-def _cells(line: str) -> tuple[str, ...] | None:
-    """The cells of a table line (pipes or tabs), None when the line is no table row."""
+def row_cells(line: str) -> tuple[str, ...] | None:
+    """The cells of a table line (pipes or tabs), None when the line is no table row.
+
+    >>> row_cells("| 个推SDK | 每日互动股份有限公司 | 推送 |")
+    ('个推SDK', '每日互动股份有限公司', '推送')
+    >>> row_cells("我们会收集您的手机号码。") is None
+    True
+    """
     text = line.strip()
     if text.count("|") >= 2:
         parts = text.strip("|").split("|")
@@ -69,7 +75,7 @@ def table_rows(text: str) -> list[Row]:
     for n, line in enumerate(lines):
         if _RULE.match(line) and line.strip():
             continue
-        cells = _cells(line)
+        cells = row_cells(line)
         if cells is None:
             in_table, header = False, ()
             continue
