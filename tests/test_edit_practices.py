@@ -83,3 +83,9 @@ def test_what_we_collect_is_left_to_the_facts_only_what_is_asked_counts():
     edits = _edits("一、收集\n我们会收集您的手机号码。\n",
                    "一、收集\n我们会收集您的手机号码。\n我们会收集您的搜索关键字信息、操作日志记录。\n")
     assert [e for e in edits if e.kind == "item_asked"] == []
+
+
+def test_a_governing_law_clause_names_no_ground():
+    edits = _edits("一、其他\n本政策的解释适用中华人民共和国法律。\n",
+                   "一、其他\n本政策的解释适用中华人民共和国法律。本政策的订立、履行、解释及争议的解决均适用中华人民共和国法律。\n")
+    assert [e for e in edits if e.kind == "ground_added"] == []

@@ -136,3 +136,8 @@ def test_a_reordered_table_is_no_edit():
     rows = SDK_OLD.split("\n")
     swapped = "\n".join(rows[:5] + [rows[6], rows[5]] + rows[7:])
     assert _edits(SDK_OLD, swapped) == []
+
+
+def test_a_row_whose_sdk_the_other_version_still_names_is_not_gone():
+    new = SDK_OLD.replace("| 个推SDK | 每日互动股份有限公司 | 推送 | 设备标识符 |\n", "") + "我们接入了个推推送服务。\n"
+    assert [e for e in _edits(SDK_OLD, new) if e.kind == "row_dropped"] == []

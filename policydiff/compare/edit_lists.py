@@ -197,7 +197,9 @@ def _clean_item(segment: str) -> str | None:
         core = core[: max(core.rfind(c) for c in q.OPEN_BRACKETS)]
     if not 2 <= len(core) <= MAX_ITEM or any(ch in PUNCT for ch in core):
         return None
-    if core.startswith(q.NOT_ITEM_STARTS) or any(v in core for v in q.SHARE_VERBS + q.COLLECT_VERBS):
+    if core.startswith(q.NOT_ITEM_STARTS) or core[:1].isdigit() or any(v in core for v in q.SHARE_VERBS + q.COLLECT_VERBS):
+        return None
+    if any(n in core for n in q.CLAUSE_NEGATIONS):
         return None
     return head_class(core)
 

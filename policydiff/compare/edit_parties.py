@@ -162,6 +162,18 @@ def _row_kind(cells: tuple[str, ...]) -> tuple[str, str] | None:
     return None
 
 
+def _row_names(name: str) -> list[str]:
+    """The ways another version may name a row's SDK: whole, without "SDK", its Chinese or its
+    Latin part alone (极光推送Jpush SDK ~ 极光推送 ~ Jpush).
+
+    >>> _row_names("极光推送Jpush SDK")
+    ['极光推送Jpush SDK', '极光推送Jpush', '极光推送', 'Jpush']
+    """
+    bare = re.sub(q.SDK_WORD, "", name, flags=re.IGNORECASE).strip()
+    out = [name, bare] + re.findall(r"[^\x00-\x7f]{2,}", bare) + re.findall(r"[A-Za-z]{3,}", bare)
+    return [n for k, n in enumerate(out) if n and n not in out[:k]]
+
+
 def table_rows(alignment: SentenceAlignment, old_loose: str, new_loose: str) -> list[TypedEdit]:
     """Rows of an SDK or permission table that come or go, by the name in their first cell (a
     row whose name the other version never uses; its other cells — company, purpose, data — are
@@ -173,7 +185,8 @@ def table_rows(alignment: SentenceAlignment, old_loose: str, new_loose: str) -> 
             if cells is None or all(any(w in c for w in q.TABLE_HEADER_WORDS) for c in cells if c):
                 continue  # no row, or the header row
             kind = _row_kind(cells)
-            if kind is None or not cells[0] or loosen(comparison_key(cells[0])) in other:
+            if kind is None or not cells[0] or any(loosen(comparison_key(n)) in other for n in _row_names(cells[0])) \
+                    or cells[0].endswith(q.CLAUSE_MARKS) or any(w in cells[0] for w in q.ROW_NOT_NAMES):
                 continue
             rest = q.LIST_SEPARATORS[1].join(c for c in cells[1:] if c)
             out.append(TypedEdit(

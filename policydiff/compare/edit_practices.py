@@ -109,7 +109,8 @@ def new_grounds(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]
     out: list[TypedEdit] = []
     for s in alignment.new_only:
         for ground in q.PIPL_GROUNDS:
-            if ground in s.text and not out and loosen(comparison_key(ground)) not in old_loose:
+            if ground in s.text and not out and loosen(comparison_key(ground)) not in old_loose \
+                    and any(w in s.text for w in q.GROUND_WORDS):
                 value = q.LEADING_LABEL_TEXT.sub("", clause_at(s.text, ground)).strip().lstrip(q.LIST_SEPARATORS[1] + " ")
                 out.append(TypedEdit(
                     kind="ground_added", category="purpose_type_usage", signal="legal_basis", value=value,

@@ -237,7 +237,10 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
         k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)
         for k, i, o, v in item_edits))]
-    return moved_out(out, alignment, old)
+    once: dict[tuple[str, str], TypedEdit] = {}
+    for e in out:
+        once.setdefault((e.kind, comparison_key(e.value)), e)  # one edit per thing, however often said
+    return moved_out(list(once.values()), alignment, old)
 
 
 def _change_of(changes: list[Change]) -> tuple[dict[int, int], dict[int, int]]:

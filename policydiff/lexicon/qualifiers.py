@@ -67,7 +67,7 @@ ETC = "等"
 # Dice of bigrams from which a new item is an old one reworded (菜鸟裹裹软件版本号 ~ 菜鸟软件版本号).
 REWORDED_ITEM = 0.5
 # Words a list item does not start with: pronouns, prepositions, conditions (…与银行 is a clause).
-NOT_ITEM_STARTS = ("这些", "前述", "该等", "此类", "我们", "您", "你", "与", "向", "对", "将", "把", "在", "如", "当", "若", "为", "以", "其", "该", "此", "上述", "相关", "例如", "包括", "等")
+NOT_ITEM_STARTS = ("这些", "前述", "该等", "此类", "任何", "我们", "您", "你", "与", "向", "对", "将", "把", "在", "如", "当", "若", "为", "以", "其", "该", "此", "上述", "相关", "例如", "包括", "等")
 # Head nouns of a recipient class (GB/T 35273-2020 §9.2 and general knowledge of the parties a
 # policy shares with).
 RECIPIENT_HEADS = (
@@ -84,7 +84,7 @@ DATA_HEADS = (
 SHARE_VERBS = ("共享", "提供给", "披露给", "委托", "转让给", "传输给", "发送给", "分享给", "对外提供")
 
 # Words that make a clause deny what it names (不会共享, 不向…提供, 无需…同意).
-CLAUSE_NEGATIONS = ("不会", "不得", "不再", "绝不", "并不", "不向", "不与", "不对外", "无需", "无须", "不需要")
+CLAUSE_NEGATIONS = ("不会", "不得", "不再", "绝不", "并不", "不向", "不与", "不对外", "无需", "无须", "不需要", "没有")
 # Words of a transfer abroad: a sentence with one is about cross-border transfer (PIPL ch. III).
 CROSS_BORDER = ("境外", "出境", "跨境")
 
@@ -121,7 +121,7 @@ PART_SPLIT = r"[、,及和与/]|或者|或|等"
 # The particle that makes a phrase a clause (为…进行广告宣传的其他第三方).
 OF = "的"
 # Words pointing back at recipients already named (这些关联方): no recipient of their own.
-DEMONSTRATIVES = ("这些", "前述", "上述", "该等", "此类", "相应", "其", "该", "此")
+DEMONSTRATIVES = ("这些", "前述", "上述", "该等", "此类", "相应", "任何", "其", "该", "此")
 # Recipient names that are one class (general knowledge): 关联公司 ~ 关联方 ~ 关联企业.
 RECIPIENT_VARIANTS = (("关联公司", "关联方", "关联企业"), ("合作伙伴", "合作方", "合作机构"), ("服务商", "服务提供商", "服务提供方"))
 # Suffixes a recipient's name may add or drop (支付宝公司 ~ 支付宝).
@@ -134,8 +134,9 @@ TABLE_HEADER_WORDS = ("名称", "公司", "主体", "目的", "用途", "类型"
 PERMISSION_ASK = re.compile(r"(?:开启|授权|申请|获取|调用|授予)(?:您的|你的|设备的|读取)?([^\s，。；：、（）()的]{2,6}?)权限|[）)]\s*([^\s，。；：、（）()的]{2,6}?)权限[：:]")
 PERMISSION = "权限"
 DOCUMENT_QUOTES = "《{}》"
-PERMISSION_NOT_NAMES = ("这些", "某些", "相关", "对应", "上述", "系统", "必要", "敏感", "以上", "其他", "此类")
-PERMISSION_NOT_STARTS = ("和", "与", "及", "您", "你", "该", "其", "使用")
+PERMISSION_NOT_NAMES = ("这些", "某些", "一些", "相关", "对应", "相应", "上述", "前述", "此项", "系统", "必要", "敏感", "以上",
+                        "其他", "此类", "访问")
+PERMISSION_NOT_STARTS = ("和", "与", "及", "您", "你", "该", "其", "使用", "到", "/", "取消", "此")
 # The name of another document a policy sends the reader to, and the endings of a list's name.
 QUOTED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
 LIST_DOCUMENT_ENDS = ("清单", "目录", "列表", "说明表", "一览表")
@@ -154,6 +155,9 @@ DATA_VARIANTS = (("身份证", "证件"), ("手机号码", "电话号码", "联�
 ASKED_ITEM_MIN = 4  # characters of an item asked for (身份证号码, 护照信息页照片), not "信息"
 ITEM_LEADS = ("您的", "你的", "用户的", "提供", "收集", "需要", "包括")
 # Grounds to process personal information without consent, PIPL art. 13 (2)–(6) (the law's words).
+# Words a ground's sentence carries (PIPL art. 13: "…所必需", "在合理的范围内"): a governing-law
+# clause (本政策的订立、履行、解释…适用中华人民共和国法律) names no ground.
+GROUND_WORDS = ("所必需", "所必须", "合理的范围", "合理范围")
 PIPL_GROUNDS = ("订立、履行", "人力资源管理", "突发公共卫生事件", "新闻报道、舆论监督", "自行公开或者其他已经合法公开")
 # A list label at the start of a clause (5.1, （1）, 1.).
 LEADING_LABEL_TEXT = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[（(]\d+[)）]|\d+[、.])\s*")
@@ -166,3 +170,5 @@ MEMBER_SPLIT = r"以及|[、,及和与/]|或者|或|等"
 DATA_OWNERS = ("孩子", "儿童", "未成年人", "监护人", "乘车人", "联系人", "亲友", "代付人", "收件人", "寄件人")
 # The word that names a software development kit in a table row (第三方SDK).
 SDK_WORD = "SDK"
+# A first cell that names no row of its own: a header or caption (场景描述, 查询链接：).
+ROW_NOT_NAMES = ("链接", "描述", "说明", "名称", "场景", "目的", "用途", "类型")
