@@ -68,7 +68,8 @@ def consent_level(text: str) -> tuple[int, int]:
     best, at = 0, -1
     for m in q.CONSENT_PATTERN.finditer(text):
         before = text[max(0, m.start() - 8) : m.start()]
-        if not any(w in before for w in q.CONSENT_ASK) or q.CONSENT_DENIED.search(before):
+        clause = text[max(text.rfind(c, 0, m.start()) for c in q.CLAUSE_ENDS) + 1 : m.start()]
+        if not any(w in before for w in q.CONSENT_ASK) or q.CONSENT_DENIED.search(clause):
             continue
         level = q.CONSENT_STRENGTH[m.group(0)]
         if level > best:
@@ -77,9 +78,10 @@ def consent_level(text: str) -> tuple[int, int]:
 
 
 def _alternative_before(text: str, at: int) -> bool:
-    """An "or" shortly before the consent words: consent is one path of two."""
+    """An "or" before the verb that asks consent (…规定或者征求你的同意): consent is one path of two
+    (not 父母或其他监护人同意: two people who may give it)."""
     clause_start = max(text.rfind(c, 0, at) for c in q.CLAUSE_ENDS)
-    return any(w in text[clause_start + 1 : at] for w in q.ALTERNATIVE_WORDS)
+    return bool(q.ALTERNATIVE_ASK.search(text[clause_start + 1 : at]))
 
 
 def _category_of(text: str) -> str:
@@ -94,6 +96,8 @@ def _consent(pair: SentencePair) -> list[TypedEdit]:
     """Consent asked for weaker than before, or made one path of two."""
     old_level, old_at = consent_level(pair.old.text)
     new_level, new_at = consent_level(pair.new.text)
+    if old_level and not new_level:
+        return _consent_condition_dropped(pair, old_at)
     if not old_level or not new_level:
         return []
     weaker = new_level < old_level
@@ -110,6 +114,24 @@ def _consent(pair: SentencePair) -> list[TypedEdit]:
         value=new_clause, previous=old_clause, old=pair.old, new=pair.new,
         confidence=0.85 if weaker else 0.7,
         reason=f"{why}: “{old_clause}” → “{new_clause}”",
+    )]
+
+
+def _consent_condition_dropped(pair: SentencePair, old_at: int) -> list[TypedEdit]:
+    """A practice the old sentence did only with consent (征得您同意的情况下披露) that the reworded
+    sentence does without naming consent at all: the condition is dropped."""
+    text = pair.new.text
+    if q.CONSENT_PATTERN.search(text) or negated(text) or not_a_practice(text, pair.new.stype):
+        return []  # consent still named (基于…单独同意的情况下), or no practice
+    verb = next((v for v in q.PRACTICE_VERBS if v in text and v in pair.old.text), None)
+    if verb is None:
+        return []
+    new_clause = _whole_clause(text, text.find(verb))
+    old_clause = _whole_clause(pair.old.text, old_at)
+    return [TypedEdit(
+        kind="consent_weakened", category=_category_of(text), signal="consent", value=new_clause,
+        previous=old_clause, old=pair.old, new=pair.new, confidence=0.7,
+        reason=f"the consent condition “{old_clause}” is dropped: “{new_clause}”",
     )]
 
 

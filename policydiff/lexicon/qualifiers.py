@@ -42,6 +42,7 @@ CONSENT_ACTIONS = ("点击同意", "勾选同意")
 # Ways to do without consent that a rewording may add as an alternative ("遵循相关国家规定或者征求
 # 你的同意"): an "or" before the consent words opens a second path.
 ALTERNATIVE_WORDS = ("或者", "或")
+ALTERNATIVE_ASK = re.compile(r"(?:或者|或)(?:事先)?(?:征求|征得|取得|获得|经过|经)")
 
 # Words that widen when or how long collection runs (general knowledge; TC260 practice guides).
 SCOPE_WORDS: tuple[str, ...] = ("后台", "持续", "实时", "仍然会", "仍会", "仍将", "无痕", "静默", "定期")
@@ -172,3 +173,5 @@ DATA_OWNERS = ("孩子", "儿童", "未成年人", "监护人", "乘车人", "�
 SDK_WORD = "SDK"
 # A first cell that names no row of its own: a header or caption (场景描述, 查询链接：).
 ROW_NOT_NAMES = ("链接", "描述", "说明", "名称", "场景", "目的", "用途", "类型")
+# Verbs of a practice a consent condition may govern (收集, 共享, 披露 …; PIPL arts. 13, 23, 25).
+PRACTICE_VERBS = ("共享", "披露", "转让", "提供给", "收集", "公开", "使用")
