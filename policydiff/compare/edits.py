@@ -87,7 +87,7 @@ def _alternative_before(text: str, at: int) -> bool:
 def _category_of(text: str) -> str:
     if any(w in text for w in q.CROSS_BORDER):
         return "purpose_type_usage"
-    if any(v in text for v in q.SHARE_VERBS):
+    if any(v in text for v in q.SHARE_VERBS + q.DISCLOSE_VERBS):
         return "recipients"
     return "purpose_type_usage"
 

@@ -81,6 +81,8 @@ DATA_HEADS = (
     "账号", "帐号", "密码", "证件", "位置", "通讯录", "日历", "指纹", "声纹", "人脸", "性别", "国籍", "职业",
     "年龄", "生日", "状况",
 )
+# Verbs of disclosing or transferring (PIPL arts. 22, 25: 转让, 公开披露): the recipients' category.
+DISCLOSE_VERBS = ("披露", "转让")
 # Verbs that make a list a list of recipients.
 SHARE_VERBS = ("共享", "提供给", "披露给", "委托", "转让给", "传输给", "发送给", "分享给", "对外提供")
 
