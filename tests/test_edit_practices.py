@@ -89,3 +89,17 @@ def test_a_governing_law_clause_names_no_ground():
     edits = _edits("一、其他\n本政策的解释适用中华人民共和国法律。\n",
                    "一、其他\n本政策的解释适用中华人民共和国法律。本政策的订立、履行、解释及争议的解决均适用中华人民共和国法律。\n")
     assert [e for e in edits if e.kind == "ground_added"] == []
+
+
+def test_location_read_out_of_uploaded_photos_is_a_new_source():
+    old = "一、收集\n在您发布内容时，我们将收集您发布的文字、图片或视频。\n"
+    new = ("一、收集\n在您发布内容时，我们将收集您发布的文字、图片或视频。如您发布时所使用的图片或视频含位置信息,"
+           "我们会提取该等位置信息，并将其作为您标记位置的备选项。\n")
+    (e,) = [e for e in _edits(old, new) if e.kind == "extracted"]
+    assert e.value == "如您发布时所使用的图片或视频含位置信息,我们会提取该等位置信息"
+
+
+def test_features_extracted_by_an_algorithm_are_no_upload_source():
+    edits = _edits("一、推荐\n我们会分析您的浏览记录。\n",
+                   "一、推荐\n我们会分析您的浏览记录。我们会通过计算机算法对上述信息进行自动分析、计算后提取出你的用户特征。\n")
+    assert [e for e in edits if e.kind == "extracted"] == []

@@ -133,30 +133,3 @@ def test_etc_inside_an_item_is_no_new_item():
     edits = _edits("一、收集\n您需要填写收货人姓名、收货地址及手机号码等信息，以便配送商品。\n",
                    "一、收集\n您需要填写收货人姓名、收货地址及手机号码信息，以便配送商品。\n")
     assert edits == []
-
-
-def test_an_item_added_for_a_child_says_whose_it_is():
-    edits = _edits("一、收集\n如果您希望为您的孩子设置青少年模式，我们会收集您的孩子的账户昵称、出生年月信息。\n",
-                   "一、收集\n如果您希望为您的孩子设置青少年模式，我们会收集您的孩子的账户昵称、性别、出生年月信息。\n")
-    assert [(e.kind, e.value) for e in edits] == [("item_added", "孩子的性别")]
-
-
-def test_a_disclosure_no_longer_conditioned_on_consent():
-    edits = _edits("一、披露\n如果我们确定您出现违反法律法规或严重违反相关协议规则的情况，或为保护用户或公众的人身财产安全免遭侵害，"
-                   "我们可能依据法律法规征得您同意的情况下披露关于您的个人信息，包括相关违规行为。\n",
-                   "一、披露\n如果我们确定您出现违反法律法规或严重违反相关协议规则的情况，或为保护用户或公众的人身财产安全免遭侵害，"
-                   "我们可能披露关于您的个人信息，包括相关违规行为。\n")
-    assert [(e.kind, e.value, e.previous) for e in edits] == [
-        ("consent_weakened", "我们可能披露关于您的个人信息", "我们可能依据法律法规征得您同意的情况下披露关于您的个人信息")]
-
-
-def test_consent_by_a_parent_or_guardian_is_no_alternative_to_consent():
-    edits = _edits("一、儿童\n如果我们发现在未事先获得可证实的父母同意的情况下收集了儿童的个人信息，则会设法尽快删除相关信息。\n",
-                   "一、儿童\n如果我们发现在未事先获得可证实的父母或其他监护人同意的情况下收集了儿童的个人信息，则会设法尽快删除相关信息。\n")
-    assert [e for e in edits if e.kind == "consent_weakened"] == []
-
-
-def test_separate_consent_in_place_of_express_consent_is_no_drop():
-    edits = _edits("一、披露\n（1）获得您明确同意或基于您的主动选择，我们可能会公开披露您的个人信息；\n",
-                   "一、披露\n1、基于您的主动选择及其他单独同意的情况下，我们可能会公开披露您的个人信息；\n")
-    assert [e for e in edits if e.kind == "consent_weakened"] == []

@@ -77,23 +77,6 @@ def _item_of(inserted: list[str], tokens: list[str], j1: int, j2: int) -> tuple[
     return text, cls
 
 
-def owned(clause: str, item: str) -> str:
-    """An item with the person it belongs to when the clause names another than the user
-    (您的孩子的账户昵称、性别 → 孩子的性别): whose data it is changes what it means.
-
-    >>> owned("我们会收集您的孩子的账户昵称、性别、出生年月信息", "性别")
-    '孩子的性别'
-    >>> owned("我们会收集您的手机号码、邮箱", "邮箱")
-    '邮箱'
-    """
-    k = clause.find(item)
-    before = clause[:k] if k != -1 else ""
-    owners = [(before.rfind(o + q.OF), o) for o in q.DATA_OWNERS if o + q.OF in before]
-    if not owners:
-        return item
-    return max(owners)[1] + q.OF + item
-
-
 def list_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str]) -> list[TypedEdit]:
     """Items added to or dropped from a list the sentence already has."""
     out: list[TypedEdit] = []
@@ -129,8 +112,6 @@ def list_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str])
             else:
                 continue
             what = "recipient" if signal == "recipient" else "data item"
-            if signal == "data_type":
-                item = owned(clause, item)
             out.append(TypedEdit(
                 kind="item_added" if added else "item_dropped",
                 category=category, signal=signal, value=item, previous="",

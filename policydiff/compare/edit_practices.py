@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, head_class, negated
+from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import company_names, loosen
 from policydiff.compare.sentences import Sentence, SentenceAlignment
@@ -171,4 +171,28 @@ def new_items(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
                 kind="item_asked", category="purpose_type_usage", signal="data_type", value=item, previous="",
                 old=None, new=s, confidence=0.7, reason=f"a new sentence asks for “{item}”, which the old version never names",
             ))
+    return out
+
+
+def media_extraction(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """Data read out of what the person uploads (如您…所使用的图片或视频含位置信息，我们会提取该等位置信息)
+    in a sentence the old version does not have: collection from a new source."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only:
+        parts = clauses(s.text)
+        for k, part in enumerate(parts):
+            if not any(w in part for w in q.EXTRACT_WORDS) or negated(part):
+                continue
+            context = "".join(parts[max(0, k - 1) : k + 1])
+            if not any(m in context for m in q.MEDIA_WORDS) or head_class(part.rstrip(q.CLAUSE_MARKS)) is None \
+                    and not any(h in part for h in q.DATA_HEADS):
+                continue
+            span = context.strip().rstrip(q.CLAUSE_MARKS)
+            if loosen(comparison_key(part)) in old_loose or not_a_practice(s.text, s.stype):
+                continue
+            out.append(TypedEdit(
+                kind="extracted", category="purpose_type_usage", signal="scope", value=span, previous="",
+                old=None, new=s, confidence=0.7, reason="data is now read out of the content the person uploads",
+            ))
+            break
     return out

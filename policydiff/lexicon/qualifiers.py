@@ -168,12 +168,13 @@ LEADING_LABEL_TEXT = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[（(]\d+[)）]|\d+[�
 COURT = re.compile(r"向([^，。；、向]{2,30}?)(人民法院|法院|仲裁委员会)")
 # Where named members of a class part (圆通、申通以及极兔).
 MEMBER_SPLIT = r"以及|[、,及和与/]|或者|或|等"
-# People other than the user whose data a clause may name (您的孩子的…): GB/T 35273-2020 §3.1 and
-# PIPL art. 31 (children), general knowledge of policies (乘车人, 联系人, 亲友).
-DATA_OWNERS = ("孩子", "儿童", "未成年人", "监护人", "乘车人", "联系人", "亲友", "代付人", "收件人", "寄件人")
 # The word that names a software development kit in a table row (第三方SDK).
 SDK_WORD = "SDK"
 # A first cell that names no row of its own: a header or caption (场景描述, 查询链接：).
 ROW_NOT_NAMES = ("链接", "描述", "说明", "名称", "场景", "目的", "用途", "类型")
 # Verbs of a practice a consent condition may govern (收集, 共享, 披露 …; PIPL arts. 13, 23, 25).
 PRACTICE_VERBS = ("共享", "披露", "转让", "提供给", "收集", "公开", "使用")
+# Extraction from what the person uploads (图片或视频含位置信息，我们会提取该等位置信息): data read out
+# of content is collection from a new source (general knowledge: EXIF location, faces in photos).
+EXTRACT_WORDS = ("提取",)
+MEDIA_WORDS = ("图片", "照片", "视频", "音频", "文件", "相片")
