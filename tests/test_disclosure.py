@@ -50,33 +50,38 @@ def test_railway_notice_is_found_and_its_items_read(version: str, items: list[tu
     assert [(i.text, i.action, i.categories) for i in notice.items] == items
 
 
-def test_railway_2022_notice_names_only_a_non_material_change() -> None:
-    """"新增了快捷退票服务需要提供的信息" is one edit of 1（二）（2）; MAC address, app list, SDK… go untold."""
+def test_railway_2022_notice_names_one_section_and_leaves_the_rest_untold() -> None:
+    """"新增了快捷退票服务需要提供的信息" points at 1（二）（2）, where the new services now ask for data
+    (出站引导: 需提供联系人手机号码; 无票候补: 需提供人脸信息, which 2020 said it does not collect);
+    MAC address, app list, SDK, banks… go untold."""
     result = railway("2020-11-20", "2022-04-11")
     d = disclosure_of(result)
     (item,) = d.notice.items if d.notice else []
-    assert item.status == "found_not_material"
+    assert item.status == "confirmed"
     headings = [result.changes[i].pair.new.heading for i in item.changes if result.changes[i].pair.new]
     assert headings == ["（2）为您提供您购买或使用的特定的产品或服务"]
     assert "退票" in item.terms
-    assert d.findings and all(f.status == "undisclosed" for f in d.findings)
-    assert {f.category for f in d.findings} >= {"purpose_type_usage", "recipients"}
-    assert d.transparency == "undisclosed"
+    told = [f for f in d.findings if f.status == "disclosed"]
+    assert [f.trigger for f in told] == ["联系人手机号码", "人脸信息"]
+    assert {f.category for f in d.findings if f.status == "undisclosed"} >= {"purpose_type_usage", "recipients"}
+    assert d.transparency == "partially_disclosed"
 
 
-def test_railway_2023_sharing_notice_leaves_new_device_identifiers_undisclosed() -> None:
+def test_railway_2023_sharing_notice_is_borne_out_by_banks_and_leaves_new_device_identifiers_undisclosed() -> None:
     result = railway("2022-04-11", "2023-02-08")
     d = disclosure_of(result)
     assert d.notice is not None and not d.notice.carried_over
     (item,) = d.notice.items
     assert item.categories == ["recipients"]
-    assert item.status == "found_not_material"  # the 共享 section did change, nothing material there
+    # 「修改了向合作伙伴共享的信息」: payment data now also go to banks (与银行及第三方支付机构共享)
+    assert item.status == "confirmed"
     assert [result.changes[i].pair.new.heading for i in item.changes] == ["（1）共享"]
+    (bank,) = [f for f in d.findings if f.category == "recipients"]
+    assert bank.trigger == "银行" and bank.status == "disclosed"
     triggers = {f.trigger for f in d.findings}
     assert {"IMEI", "OAID"} <= triggers
-    assert all(f.status == "undisclosed" and f.category == "purpose_type_usage" for f in d.findings)
-    assert d.transparency == "undisclosed"
-    assert d.label == "undisclosed material changes"
+    assert all(f.status == "undisclosed" and f.category == "purpose_type_usage" for f in d.findings if f is not bank)
+    assert d.transparency == "partially_disclosed"
 
 
 def test_railway_silent_revision_keeps_the_old_notice() -> None:
@@ -84,7 +89,8 @@ def test_railway_silent_revision_keeps_the_old_notice() -> None:
     assert d.silent_revision
     assert d.notice is not None and d.notice.carried_over
     assert [i.status for i in d.notice.items] == ["carried_over"]
-    assert [f.trigger for f in d.findings] == ["AAID"] and d.findings[0].status == "undisclosed"
+    assert [f.trigger for f in d.findings] == ["AAID", "wifi信息(ssid/bssid)"]
+    assert all(f.status == "undisclosed" for f in d.findings)
     assert d.transparency == "silent_revision"
     assert d.summary.startswith("Stated dates unchanged") and "earlier update" in d.summary
     assert d.label == "silent revision"
@@ -93,14 +99,14 @@ def test_railway_silent_revision_keeps_the_old_notice() -> None:
 def test_railway_json_gains_a_disclosure_object_and_keeps_the_contract() -> None:
     result = railway("2022-04-11", "2023-02-08")
     data = json.loads(report.render(result, "json"))
-    assert data["material"] is True and data["categories"] == ["purpose_type_usage"]
+    assert data["material"] is True and data["categories"] == ["purpose_type_usage", "recipients"]
     d = data["disclosure"]
-    assert d["transparency"] == "undisclosed" and d["notice_present"] is True
-    assert d["counts"] == {"material_findings": 8, "disclosed": 0, "undisclosed": 8, "notice_items": 1,
+    assert d["transparency"] == "partially_disclosed" and d["notice_present"] is True
+    assert d["counts"] == {"material_findings": 11, "disclosed": 1, "undisclosed": 10, "notice_items": 1,
                            "claimed_not_found": 0, "notice_echoes": 0}
-    assert d["notice"]["items"][0]["status"] == "found_not_material"
+    assert d["notice"]["items"][0]["status"] == "confirmed"
     assert d["notice"]["items"][0]["changes"] == [{"path": "2、 > （1）", "heading": "（1）共享"}]
-    assert {f["path"] for f in d["findings"]} == {"1、 > （二） > （1）", "1、 > （二） > （2）"}
+    assert {f["path"] for f in d["findings"]} == {"1、 > （二） > （1）", "1、 > （二） > （2）", "2、 > （1）"}
 
 
 # -- edited seeds ------------------------------------------------------------------------------

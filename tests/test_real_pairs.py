@@ -12,12 +12,19 @@ import pytest
 from conftest import SHARED
 
 from policydiff.compare import factdiff
+from policydiff.compare.edit_practices import negated_items
 from policydiff.compare.facts import canonical_data
 from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import RawText
 from policydiff.text.normalize import comparison_key
 
 REAL = SHARED / "corpus" / "real"
+
+
+def negated_items_of(text: str, item: str) -> bool:
+    """The old text denies collecting ``item`` in some sentence (read across line breaks)."""
+    joined = "".join(text.split("\n"))
+    return any(item in negated_items(s) for s in joined.split("。"))
 DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")  # dated, or numbered in order
 
 
@@ -47,6 +54,10 @@ def test_appears_is_absent_from_the_other_version(old: Path, new: Path) -> None:
             other_text = comparison_key((old_raw if f.side == "new" else new_raw).text)
             if all(w in other_text for w in factdiff.purpose_words(value) if w):
                 wrong.append((f.side, f.signal, value, "every word of it is in the other version", ""))
+            continue
+        if f.explanation.startswith("the old version said it does not collect"):
+            # a denial that became a practice (compare.edit_practices): the old text must deny it
+            assert f.side == "new" and negated_items_of(old_raw.text, f.trigger), f
             continue
         clash = factdiff.stated_elsewhere(value, f.signal, sides["old" if f.side == "new" else "new"])
         if clash is not None:

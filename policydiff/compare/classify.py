@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from policydiff.compare import factdiff
+from policydiff.compare import edits, factdiff
 from policydiff.compare.categories import policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
@@ -195,6 +195,7 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
+    findings.extend(edits.edit_findings(changes, findings, old_side, new_side))  # typed sentence edits
 
     keys = {c.key for c in listed.categories}
     for f in findings:

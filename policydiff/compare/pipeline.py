@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from policydiff.compare import align, classify, diff, disclosure
+from policydiff.compare import align, classify, diff, disclosure, notice_check
 from policydiff.compare.parse import read_tree
 from policydiff.model import Change, Comparison, PolicyTree, RawText, ReadingWarning, SectionPair
 
@@ -34,7 +34,7 @@ def compare(old_raw: RawText, new_raw: RawText) -> Comparison:
     verdict = classify.classify(old, new, changes)
     result = Comparison(old=old, new=new, pairs=pairs, changes=changes, verdict=verdict)
     result.disclosure = disclosure.check_disclosure(result)
-    result.warnings = reading_warnings(old, new, verdict.warnings)
+    result.warnings = reading_warnings(old, new, verdict.warnings) + notice_check.notice_gaps(result)
     return result
 
 

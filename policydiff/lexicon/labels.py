@@ -43,6 +43,8 @@ WARNINGS = {
                        "the policy lists no 重大变更 cases; judged by the standard categories of GB/T 35273"),
     "clause_refused": ("疑似重大变更条款（“{detail}”）不像一份简短列表，未采用",
                        "a candidate 重大变更 clause (“{detail}”) is not a short list and was not used"),
+    "notice_unmatched": ("更新说明称「{detail}」，未找到对应变更",
+                         "the update notice says “{detail}”, but no matching change was found"),
 }
 SIDES = {"old": ("旧版本", "old version"), "new": ("新版本", "new version")}
 # -- the report's words, in both languages ------------------------------------------------------
@@ -86,6 +88,11 @@ KIND_LABELS = {
     "fact_limit": ("权利行使时限", "time limits for exercising a right"),
     "fact_fee": ("行使权利的费用", "fees for exercising rights"),
     "fact_channel": ("权利行使方式", "ways to exercise a right"),
+    # typed sentence edits (compare.edits)
+    "consent": ("同意要求", "consent required"),
+    "scope": ("扩大的收集范围", "collection widened"),
+    "legal_basis": ("无需同意的处理情形", "grounds to process without consent"),
+    "moved_out": ("清单（移出本政策，改由另一文件列明）", "lists (moved out of the policy into another document)"),
 }
 KIND_OTHER = ("其他内容", "other statements")
 

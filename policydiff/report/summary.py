@@ -30,7 +30,7 @@ Action = Literal["added", "removed", "changed"]
 
 # Kinds a policy states one of at a time: an old value gone and a new one come in the same
 # section is one value *changed* (a new telephone number), not one removed and one added.
-SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court"}
+SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court", "consent", "moved_out"}
 # Kinds whose trigger is a whole sentence or clause: shown by its first phrase.
 SENTENCE_KINDS = {"grant", "right_removed", "risk"}
 

@@ -1,0 +1,64 @@
+"""What the typed sentence edits share (``compare.edits`` and its readers ``edit_lists``,
+``edit_parties``): the edit itself and the small readings of a sentence every reader needs —
+its clauses, whether a clause denies what it names, and the class of a list item by its head noun.
+
+>>> clauses("如果我们向境外传输，我们将征求你的同意。")
+['如果我们向境外传输，', '我们将征求你的同意。']
+>>> head_class("第三方支付机构"), head_class("手机号码"), head_class("推荐")
+('recipient', 'data', None)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policydiff.compare.sentences import Sentence
+from policydiff.lexicon import qualifiers as q
+
+_CLAUSE_SPLIT = re.compile(rf"(?<=[{q.CLAUSE_MARKS}])")
+PUNCT = set(q.ITEM_BREAKS)
+MAX_ITEM = 20  # characters an item of a list has at most
+
+
+@dataclass
+class TypedEdit:
+    """One change inside (or of) a sentence, typed, with its two sentences as evidence."""
+
+    kind: str  # item_added, item_dropped, consent_weakened, scope_added, right_deleted
+    category: str  # the 重大变更 category key it falls under
+    signal: str  # the finding's kind: recipient, data_type, consent, scope, right_removed
+    value: str  # the item, the clause as it now reads, the right
+    previous: str  # the clause as it read before ("" when nothing stood there)
+    old: Sentence | None
+    new: Sentence | None
+    confidence: float
+    reason: str
+
+
+def clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
+
+
+def clause_at(text: str, word: str) -> str:
+    """The clause (between ，；。) of ``text`` that holds ``word``, without its closing mark."""
+    for c in clauses(text):
+        if word in c:
+            return c.strip().rstrip(q.CLAUSE_MARKS)
+    return ""
+
+
+def negated(clause: str) -> bool:
+    """A clause that denies what it names (不会共享, 不向…提供)."""
+    return any(n in clause for n in q.CLAUSE_NEGATIONS)
+
+
+def head_class(item: str) -> str | None:
+    """``recipient`` or ``data`` by the item's head noun, None when it ends on neither."""
+    if any(item.endswith(h) for h in q.RECIPIENT_HEADS):
+        return "recipient"
+    if any(item.endswith(h) for h in q.DATA_HEADS):
+        return "data"
+    return None
+
+

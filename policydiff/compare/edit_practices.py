@@ -1,0 +1,198 @@
+"""Practices a version states that the other denies or never states, read sentence by sentence.
+
+- ``polarity_flips``: the old version says it does *not* collect an item (并不收集您的生物识别信息
+  （人脸信息/指纹信息）) and never states collecting it; a sentence of the new one collects it
+  (需提供人脸信息并完成人证一致性核验). A negated practice that becomes stated is a claim.
+- ``new_grounds``: a ground for processing without consent (PIPL art. 13: 为订立、履行…合同所必需,
+  人力资源管理, 突发公共卫生事件 …) the old version never names.
+- ``court_changes``: the court a dispute goes to (向被告住所地有管辖权的人民法院提起诉讼), changed in
+  a reworded sentence.
+
+>>> sorted(negated_items("我们仅接收验证结果，并不收集您的生物识别信息（人脸信息/指纹信息）。"))
+['人脸信息', '指纹信息', '生物识别信息']
+>>> court_of("或向被告住所地有管辖权的人民法院提起诉讼。")
+'被告住所地有管辖权的人民法院'
+"""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
+from policydiff.compare.facts import not_a_practice
+from policydiff.compare.mentions import company_names, loosen
+from policydiff.compare.sentences import Sentence, SentenceAlignment
+from policydiff.lexicon import qualifiers as q
+from policydiff.text.normalize import comparison_key
+
+_ITEM_SPLIT = re.compile(q.ITEM_SPLIT)
+
+
+def _items(text: str) -> set[str]:
+    """Data items of a sentence: the pieces between separators, slashes and brackets that end on a
+    data head noun."""
+    out: set[str] = set()
+    for piece in _ITEM_SPLIT.split(text):
+        piece = piece.strip()
+        for start in q.ITEM_LEADS:
+            if start in piece:
+                piece = piece[piece.rfind(start) + len(start):]
+        if 2 <= len(piece) <= MAX_ITEM and head_class(piece) == "data":
+            out.add(piece)
+    return out
+
+
+def negated_items(text: str) -> set[str]:
+    """The data items a sentence says are not collected (并不收集…（人脸信息/指纹信息）)."""
+    m = q.DENIED_COLLECTION.search(text)
+    return _items(text[m.start():]) if m else set()
+
+
+def _collects(text: str) -> bool:
+    return any(v in text for v in q.COLLECT_VERBS + q.PROVIDE_VERBS) and not negated(text)
+
+
+def _whole_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, str]]:
+    """Sentences with their text run on where a line break cut one (…我们仅接收您⏎使用的终端…): a
+    piece that ends on no sentence mark continues into the next piece of the same section."""
+    out: list[tuple[Sentence, str]] = []
+    carry: tuple[Sentence, str] | None = None
+    for s in sentences:
+        if carry is not None and carry[0].section is s.section:
+            carry = (carry[0], carry[1] + s.text)
+        else:
+            if carry is not None:
+                out.append(carry)
+            carry = (s, s.text)
+        if carry[1].rstrip().endswith(q.SENTENCE_ENDS):
+            out.append(carry)
+            carry = None
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
+def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -> list[TypedEdit]:
+    """Items the old version denied collecting and never stated collecting, now collected."""
+    whole = _whole_sentences(old_sentences)
+    denied: dict[str, Sentence] = {}
+    for s, text in whole:
+        for item in negated_items(text):
+            denied.setdefault(item, s)
+    if not denied:
+        return []
+    # stated: an old sentence that collects the item and denies nothing (checked only for denied items)
+    stated = {i for i in denied for s, text in whole
+              if i in text and not q.DENIED_COLLECTION.search(text) and _collects(text) and not not_a_practice(text, s.stype)}
+    candidates = {i: s for i, s in denied.items() if i not in stated}
+    out: list[TypedEdit] = []
+    if not candidates:
+        return out
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        if not _collects(s.text) or not_a_practice(s.text, s.stype):
+            continue
+        for item in sorted(candidates):
+            clause = clause_at(s.text, item)
+            if item in s.text and clause and not negated(clause):
+                was = candidates.pop(item)
+                out.append(TypedEdit(
+                    kind="polarity_flipped", category="purpose_type_usage", signal="data_type", value=item,
+                    previous="", old=was, new=s, confidence=0.8,
+                    reason=f"the old version said it does not collect “{item}”; the new one collects it",
+                ))
+    return out
+
+
+def new_grounds(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """The first ground for processing without consent (PIPL art. 13) the old version never names:
+    one claim for the new list of grounds, the ground it names first as its value."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only:
+        for ground in q.PIPL_GROUNDS:
+            if ground in s.text and not out and loosen(comparison_key(ground)) not in old_loose \
+                    and any(w in s.text for w in q.GROUND_WORDS):
+                value = q.LEADING_LABEL_TEXT.sub("", clause_at(s.text, ground)).strip().lstrip(q.LIST_SEPARATORS[1] + " ")
+                out.append(TypedEdit(
+                    kind="ground_added", category="purpose_type_usage", signal="legal_basis", value=value,
+                    previous="", old=None, new=s, confidence=0.75,
+                    reason=f"a ground to process without consent (PIPL art. 13) the old version never names: “{ground}”",
+                ))
+    return out
+
+
+def court_of(text: str) -> str:
+    """The court or arbitration body a sentence sends disputes to, "" when none."""
+    m = q.COURT.search(text)
+    return m.group(1) + m.group(2) if m else ""
+
+
+def _unnamed(court: str) -> str:
+    """A court's key without the company names in it: the operator's domicile stays the operator's
+    domicile when the operator is renamed (a controller change, said once)."""
+    key = comparison_key(court)
+    for name in company_names(court):
+        key = key.replace(comparison_key(name), "")
+    return key
+
+
+def court_changes(alignment: SentenceAlignment) -> list[TypedEdit]:
+    """A reworded sentence that sends disputes to another court."""
+    out: list[TypedEdit] = []
+    for p in alignment.changed:
+        before, after = court_of(p.old.text), court_of(p.new.text)
+        if before and after and _unnamed(before) != _unnamed(after):
+            out.append(TypedEdit(
+                kind="court_changed", category="contact", signal="court", value=after, previous=before,
+                old=p.old, new=p.new, confidence=0.8, reason=f"disputes go to “{after}”, no longer “{before}”",
+            ))
+    return out
+
+
+def new_items(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """Data items a new sentence asks the person to provide (需提供护照信息页照片及手持护照信息页照片)
+    that the old version never names, in a collection section. Only the ask (需提供, 需要提供): a
+    sentence that says "we collect" lists items the facts read already."""
+    out: list[TypedEdit] = []
+    seen: set[str] = set()
+    for s in alignment.new_only:
+        if s.stype != "collection" or not _collects(s.text) or not_a_practice(s.text, s.stype):
+            continue
+        for item in sorted(_items(s.text)):
+            key = loosen(comparison_key(item))
+            clause = clause_at(s.text, item)
+            variants = {loosen(comparison_key(item.replace(a, b))) for group in q.DATA_VARIANTS for a in group for b in group if a in item}
+            if any(v in old_loose for v in variants):
+                continue  # 身份证号码 where 证件号码 was asked: the same kind of data
+            if item in seen or key in old_loose or item.startswith(q.NOT_ITEM_STARTS) or len(item) < q.ASKED_ITEM_MIN \
+                    or not any(v in clause and clause.find(v) < clause.find(item) for v in q.PROVIDE_VERBS):
+                continue  # only what the person is asked to provide (需提供…), after the ask
+            seen.add(item)
+            out.append(TypedEdit(
+                kind="item_asked", category="purpose_type_usage", signal="data_type", value=item, previous="",
+                old=None, new=s, confidence=0.7, reason=f"a new sentence asks for “{item}”, which the old version never names",
+            ))
+    return out
+
+
+def media_extraction(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """Data read out of what the person uploads (如您…所使用的图片或视频含位置信息，我们会提取该等位置信息)
+    in a sentence the old version does not have: collection from a new source."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only:
+        parts = clauses(s.text)
+        for k, part in enumerate(parts):
+            if not any(w in part for w in q.EXTRACT_WORDS) or negated(part):
+                continue
+            context = "".join(parts[max(0, k - 1) : k + 1])
+            if not any(m in context for m in q.MEDIA_WORDS) or head_class(part.rstrip(q.CLAUSE_MARKS)) is None \
+                    and not any(h in part for h in q.DATA_HEADS):
+                continue
+            span = context.strip().rstrip(q.CLAUSE_MARKS)
+            if loosen(comparison_key(part)) in old_loose or not_a_practice(s.text, s.stype):
+                continue
+            out.append(TypedEdit(
+                kind="extracted", category="purpose_type_usage", signal="scope", value=span, previous="",
+                old=None, new=s, confidence=0.7, reason="data is now read out of the content the person uploads",
+            ))
+            break
+    return out

@@ -1,0 +1,179 @@
+"""Sentence alignment over the whole document, not only inside paired sections.
+
+Real versions move sentences between sections, split and merge sections, and reword a word
+or two inside a sentence. To read *what* changed inside a sentence (``compare.edits``) each
+sentence of the old version needs its counterpart in the new one, wherever it now stands.
+
+Two passes, both linear-ish in the number of sentences:
+
+1. **Exact**: sentences whose loose comparison key (``mentions.loosen``: 您/你, 会/将 and how
+   numbers are written ignored) is equal are the same sentence; they pair in document order.
+2. **Near copy**: each remaining old sentence looks up the remaining new sentences that share
+   its character bigrams through an inverted index (bigram → sentences). Bigrams held by many
+   sentences (「个人」「信息」) say nothing and are skipped, so a sentence is compared only with the
+   few that share its rarer bigrams — never all pairs against all pairs. Candidates whose Dice
+   coefficient reaches ``NEAR`` are paired greedily, best first, one to one.
+
+>>> from policydiff.compare.parse import read_tree
+>>> from policydiff.model import RawText
+>>> old = read_tree(RawText("一、共享\\n我们会与第三方支付机构共享您的订单信息。您有权要求我们作出解释。\\n", "o"))
+>>> new = read_tree(RawText("一、共享\\n我们会与银行及第三方支付机构共享您的订单信息。\\n", "n"))
+>>> a = align_sentences(sentences_of(old), sentences_of(new))
+>>> [(p.old.text, p.new.text) for p in a.pairs]
+[('我们会与第三方支付机构共享您的订单信息。', '我们会与银行及第三方支付机构共享您的订单信息。')]
+>>> [s.text for s in a.old_only]
+['您有权要求我们作出解释。']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from policydiff.compare.mentions import loosen, sentences
+from policydiff.compare.sections import section_type
+from policydiff.compare.similarity import bigrams, dice
+from policydiff.model import PolicyTree, Section
+from policydiff.text.normalize import comparison_key
+
+NEAR = 0.6  # Dice of bigrams from which two sentences are one sentence reworded
+MIN_KEY = 4  # sentences shorter than this (labels, "是。") are not aligned
+COMMON_SHARE = 0.05  # a bigram in more than this share of sentences (and > COMMON_MIN) is not indexed
+COMMON_MIN = 8
+
+
+@dataclass(eq=False)
+class Sentence:
+    """One sentence of a version: its words as printed, keys, section and place."""
+
+    text: str
+    key: str  # comparison key
+    loose: str  # loosened key (您/你, 会/将 … ignored)
+    section: Section
+    stype: str  # section_type of its section
+    index: int  # place in the document's sentence list
+
+
+@dataclass
+class SentencePair:
+    """An old sentence and its counterpart: equal (same loose key) or reworded (near copy)."""
+
+    old: Sentence
+    new: Sentence
+    similarity: float
+
+    @property
+    def changed(self) -> bool:
+        return self.old.loose != self.new.loose
+
+
+@dataclass
+class SentenceAlignment:
+    """Every sentence of both versions: paired, or on one side only."""
+
+    pairs: list[SentencePair] = field(default_factory=list)
+    old_only: list[Sentence] = field(default_factory=list)
+    new_only: list[Sentence] = field(default_factory=list)
+    all_new: list[Sentence] = field(default_factory=list, repr=False)  # every sentence of the new version
+    all_old: list[Sentence] = field(default_factory=list, repr=False)  # every sentence of the old version
+
+    @property
+    def changed(self) -> list[SentencePair]:
+        """The pairs whose words differ beyond loosening."""
+        return [p for p in self.pairs if p.changed]
+
+
+@lru_cache(maxsize=16384)
+def _keys(text: str) -> tuple[str, str]:
+    """Comparison key and loose key of a sentence (cached: most sentences stand in both versions)."""
+    key = comparison_key(text)
+    return key, loosen(key)
+
+
+def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentence]:
+    """The sentences of a version in document order (paragraphs whose id is in ``skip`` left out)."""
+    out: list[Sentence] = []
+    skip = skip or set()
+    for section in tree.sections:
+        stype = section_type(section)
+        paras = section.paragraphs
+        for n, para in enumerate(paras):
+            if id(para) in skip:
+                continue
+            parts = sentences(para)
+            for text in parts:
+                key, loose = _keys(text)
+                if n == 0 and section.head is not None and section.label_key and key.startswith(section.label_key):
+                    key = key[len(section.label_key):]
+                    loose = loosen(key)
+                if len(key) < MIN_KEY:
+                    continue
+                out.append(Sentence(text.strip(), key, loose, section, stype, len(out)))
+    return out
+
+
+def align_sentences(old: list[Sentence], new: list[Sentence]) -> SentenceAlignment:
+    """Pair the sentences of two versions: exact loose keys first, then near copies by bigrams."""
+    result = SentenceAlignment(all_new=new, all_old=old)
+    by_key: dict[str, list[Sentence]] = defaultdict(list)
+    for s in new:
+        by_key[s.loose].append(s)
+    taken: set[int] = set()
+    rest_old: list[Sentence] = []
+    for s in old:
+        same = by_key.get(s.loose)
+        if same:
+            t = same.pop(0)
+            taken.add(t.index)
+            result.pairs.append(SentencePair(s, t, 1.0))
+        else:
+            rest_old.append(s)
+    rest_new = [s for s in new if s.index not in taken]
+    result.pairs.extend(_near_pairs(rest_old, rest_new))
+    paired_old = {id(p.old) for p in result.pairs}
+    paired_new = {id(p.new) for p in result.pairs}
+    result.old_only = [s for s in rest_old if id(s) not in paired_old]
+    result.new_only = [s for s in rest_new if id(s) not in paired_new]
+    result.pairs.sort(key=lambda p: p.new.index)
+    return result
+
+
+def _near_pairs(old: list[Sentence], new: list[Sentence]) -> list[SentencePair]:
+    """Near copies among the unpaired sentences, through an inverted index of bigrams."""
+    if not old or not new:
+        return []
+    grams_new = [bigrams(s.loose) for s in new]
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, grams in enumerate(grams_new):
+        for g in grams:
+            index[g].append(j)
+    limit = max(COMMON_MIN, int(COMMON_SHARE * len(new)))
+    scored: list[tuple[float, int, int]] = []
+    for i, s in enumerate(old):
+        grams = bigrams(s.loose)
+        hits: dict[int, int] = defaultdict(int)
+        for g in grams:
+            holders = index.get(g)
+            if holders is None or len(holders) > limit:
+                continue
+            for j in holders:
+                hits[j] += 1
+        if not hits:
+            continue
+        # the few candidates sharing most rare bigrams are scored in full
+        for j, _ in sorted(hits.items(), key=lambda kv: -kv[1])[:5]:
+            score = dice(grams, grams_new[j])
+            if score >= NEAR:
+                scored.append((score, i, j))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    out: list[SentencePair] = []
+    for score, i, j in scored:
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        out.append(SentencePair(old[i], new[j], score))
+    return out

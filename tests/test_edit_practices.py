@@ -1,0 +1,105 @@
+"""Practices denied then stated, new grounds to process without consent, changed courts
+(compare.edit_practices): the 12306 versions and sentences of our own."""
+
+from __future__ import annotations
+
+from conftest import DATA, tree_of
+
+from policydiff.compare.edit_practices import court_of, negated_items
+from policydiff.compare.edits import read_edits
+from policydiff.compare.parse import read_tree
+from policydiff.compare.sentences import align_sentences, sentences_of
+from policydiff.model import RawText
+
+RAIL = DATA / "corpus" / "china-railway-12306"
+
+
+def _edits(old_text: str, new_text: str):
+    old, new = read_tree(RawText(old_text, "o")), read_tree(RawText(new_text, "n"))
+    return read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+
+
+def _real(old_name: str, new_name: str):
+    old, new = tree_of(RAIL / old_name), tree_of(RAIL / new_name)
+    return read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+
+
+def test_12306_2022_collects_the_face_data_2020_said_it_does_not_collect():
+    flips = [e for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "polarity_flipped"]
+    assert [e.value for e in flips] == ["人脸信息"]
+    # the old sentence runs on over a line break into "…并不收集您的生物识别信息（人脸信息/指纹信息）"
+    assert "生物识别信息（人脸信息/指纹信息）" in flips[0].old.text
+    assert "需提供人脸信息" in flips[0].new.text
+
+
+def test_12306_2022_sends_disputes_to_the_defendants_court():
+    (court,) = [e for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "court_changed"]
+    assert (court.previous, court.value) == ("有管辖权的人民法院", "被告住所地有管辖权的人民法院")
+
+
+def test_a_renamed_operator_does_not_change_the_court():
+    edits = _edits("一、争议\n任何一方均应向成都快购科技有限公司住所地有管辖权的人民法院提起诉讼。\n",
+                   "一、争议\n任何一方均应向成都快享电子商务有限公司住所地有管辖权的人民法院提起诉讼。\n")
+    assert [e for e in edits if e.kind == "court_changed"] == []
+
+
+def test_a_denial_that_stays_a_denial_is_no_flip():
+    edits = _edits("一、收集\n我们并不收集您的人脸信息。我们会收集您的手机号码。\n",
+                   "一、收集\n我们不会收集您的人脸信息。我们会收集您的手机号码和电子邮箱。\n")
+    assert [e for e in edits if e.kind == "polarity_flipped"] == []
+
+
+def test_an_item_the_old_version_also_collected_is_no_flip():
+    edits = _edits("一、收集\n登录时我们并不收集您的人脸信息。实名认证时，我们会收集您的人脸信息。\n",
+                   "一、收集\n登录时我们并不收集您的人脸信息。实名认证时，我们会收集您的人脸信息。检票时，需提供您的人脸信息。\n")
+    assert [e for e in edits if e.kind == "polarity_flipped"] == []
+
+
+def test_new_pipl_grounds_are_one_claim_named_by_the_first_ground():
+    old = "一、例外\n以下情形中，我们收集您的信息无需征得您的同意：\n1.与国家安全有关的。\n"
+    new = ("一、例外\n以下情形中，我们收集您的信息无需征得您的同意：\n1.为订立、履行个人作为一方当事人的合同所必需；\n"
+           "2.为应对突发公共卫生事件所必需；\n")
+    grounds = [e for e in _edits(old, new) if e.kind == "ground_added"]
+    assert [(e.value, e.signal) for e in grounds] == [("为订立、履行个人作为一方当事人的合同所必需", "legal_basis")]
+
+
+def test_negated_items_and_courts():
+    assert negated_items("我们会收集您的手机号码。") == set()
+    assert court_of("双方协商解决。") == ""
+
+
+def test_12306_2023_asks_foreign_passport_holders_for_passport_photos():
+    asked = [e.value for e in _real("2022-04-11.txt", "2023-02-08.txt") if e.kind == "item_asked"]
+    assert asked == ["手持护照信息页照片", "护照信息页照片"]
+
+
+def test_an_id_number_where_a_certificate_number_was_asked_is_no_new_item():
+    edits = _edits("一、收集\n如您选择订票服务，需提供乘车人姓名、证件号码。\n",
+                   "一、收集\n如您选择订票服务，需提供乘车人姓名、证件号码。\n如您预订酒店，还需提供身份证号码。\n")
+    assert [e for e in edits if e.kind == "item_asked"] == []
+
+
+def test_what_we_collect_is_left_to_the_facts_only_what_is_asked_counts():
+    edits = _edits("一、收集\n我们会收集您的手机号码。\n",
+                   "一、收集\n我们会收集您的手机号码。\n我们会收集您的搜索关键字信息、操作日志记录。\n")
+    assert [e for e in edits if e.kind == "item_asked"] == []
+
+
+def test_a_governing_law_clause_names_no_ground():
+    edits = _edits("一、其他\n本政策的解释适用中华人民共和国法律。\n",
+                   "一、其他\n本政策的解释适用中华人民共和国法律。本政策的订立、履行、解释及争议的解决均适用中华人民共和国法律。\n")
+    assert [e for e in edits if e.kind == "ground_added"] == []
+
+
+def test_location_read_out_of_uploaded_photos_is_a_new_source():
+    old = "一、收集\n在您发布内容时，我们将收集您发布的文字、图片或视频。\n"
+    new = ("一、收集\n在您发布内容时，我们将收集您发布的文字、图片或视频。如您发布时所使用的图片或视频含位置信息,"
+           "我们会提取该等位置信息，并将其作为您标记位置的备选项。\n")
+    (e,) = [e for e in _edits(old, new) if e.kind == "extracted"]
+    assert e.value == "如您发布时所使用的图片或视频含位置信息,我们会提取该等位置信息"
+
+
+def test_features_extracted_by_an_algorithm_are_no_upload_source():
+    edits = _edits("一、推荐\n我们会分析您的浏览记录。\n",
+                   "一、推荐\n我们会分析您的浏览记录。我们会通过计算机算法对上述信息进行自动分析、计算后提取出你的用户特征。\n")
+    assert [e for e in edits if e.kind == "extracted"] == []
