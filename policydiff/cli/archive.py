@@ -119,7 +119,10 @@ def snapshot(
     else:
         prev = result.previous
         where = f" version {prev.index} ({prev.date.date()}, commit {prev.commit[:10]})" if prev else ""
-        typer.echo(f"unchanged: {slug} still reads as{where}; nothing recorded")
+        if result.reason == "returned":
+            typer.echo(f"returned to #{prev.index if prev else '?'}: {slug} reads again as{where}; nothing recorded")
+        else:
+            typer.echo(f"unchanged: {slug} still reads as{where}; nothing recorded")
 
 
 @app.command("import")

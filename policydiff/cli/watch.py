@@ -33,14 +33,13 @@ def check(
     sources: Path | None = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
     sync_remote: bool = typer.Option(False, "--sync", help="sync with the shared remote before and after the run"),
+    strict: bool = typer.Option(False, "--strict", help="exit 2 on a warning too: a source with no alert route, a route no source uses, a change alerted to no one"),
 ) -> None:
     """Fetch the due sources, record new versions, compare, write reports and send alerts.
 
     Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed (or,
-    with --sync, the push); 3 another check holds this archive's lock; 64 a usage error (nothing was done).
-
-    (Long on purpose: typer reads the options from this signature, and the sync before and
-    after the run wraps it.)
+    with --sync, the push; with --strict, a warning); 3 another check holds this archive's lock;
+    64 a usage error (nothing was done). Warnings (an alert that would reach no one) go to stderr.
     """
     from policydiff.watch import config as config_mod
     from policydiff.watch import run as check_mod
@@ -69,6 +68,7 @@ def check(
         wait=wait,
         force=force,
         fail_on=fail_on.value,
+        strict=strict,
     )
     interactive = sys.stderr.isatty() and not quiet
     if interactive:
@@ -85,6 +85,8 @@ def check(
         sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
     elif not quiet:
         typer.echo(result.summary())
+        for note in result.notes:
+            typer.echo(f"  {note}")
     code = result.exit_code
     if sync_remote and not dry_run:
         try:

@@ -206,6 +206,10 @@ WORDS = {
     "no": ("否", "no"),
     "filtered": ("仅显示「{}」相关章节", "Showing only sections about “{}”"),
     "summary_short": ("摘要", "Summary"),
+    "test_title": ("[policydiff] 测试通知", "[policydiff] test notification"),
+    "test_body": ("这是 policydiff {} 发给告警路由「{}」的测试通知，发送于 {}。\n\n收到此消息，说明重大变更告警能送达这里。\n",
+                  "This is a test from policydiff {} for alert route “{}”, sent {}.\n\n"
+                  "If you read this, alerts of material changes will reach you here.\n"),
 }
 
 # -- how reports read a policy's own text -------------------------------------------------------

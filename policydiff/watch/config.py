@@ -39,21 +39,22 @@ class Route:
     failures: bool = True  # receive "source failing" / "source recovered" alerts
     digest: str | None = None  # "run" or "change"; None = the defaults' mode
 
-    def resolved_urls(self, environ: Mapping[str, str] | None = None) -> list[str]:
-        """The URLs with ``${VAR}`` expanded, each value percent-encoded (a password holding
+    def resolved_url(self, i: int, environ: Mapping[str, str] | None = None) -> str:
+        """URL ``i`` with ``${VAR}`` expanded, each value percent-encoded (a password holding
         ``/?@#:`` stays one password); a missing variable is a ConfigError naming it."""
         env = os.environ if environ is None else environ
-        out = []
-        for i, url in enumerate(self.urls):
 
-            def sub(m: re.Match[str], i: int = i) -> str:
-                name = m.group(1)
-                if name not in env:
-                    raise ConfigError(f"alerts.{self.name}.urls[{i}]: environment variable {name} is not set")
-                return quote(env[name], safe="")
+        def sub(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name not in env:
+                raise ConfigError(f"alerts.{self.name}.urls[{i}]: environment variable {name} is not set")
+            return quote(env[name], safe="")
 
-            out.append(ENV_RE.sub(sub, url))
-        return out
+        return ENV_RE.sub(sub, self.urls[i])
+
+    def resolved_urls(self, environ: Mapping[str, str] | None = None) -> list[str]:
+        """Every URL resolved (``resolved_url``); the first missing variable is a ConfigError."""
+        return [self.resolved_url(i, environ) for i in range(len(self.urls))]
 
     def secrets(self, environ: Mapping[str, str] | None = None) -> list[str]:
         """The values the URLs' ``${VAR}`` placeholders stand for, raw and percent-encoded."""

@@ -6,6 +6,7 @@ so a mistake is found without reading code.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -98,7 +99,7 @@ def loads(text: str, path: Path | None = None) -> Config:
     except RecursionError:
         raise ConfigError(f"{_where(path, 0)}: TOML nested too deeply to be a sources file") from None
     lines = _Lines(text)
-    base = path.parent if path is not None else Path.cwd()
+    base = Path(os.path.abspath(path.parent if path is not None else Path.cwd()))  # a later chdir changes nothing
 
     unknown = set(data) - {"defaults", "source", "alerts"}
     if unknown:
@@ -270,6 +271,10 @@ def _source(
     if resolved is not None:
         root = Path(defaults.path_root).expanduser() if defaults.path_root else base
         root = root if root.is_absolute() else base / root
+        real, real_root = Path(os.path.realpath(resolved)), Path(os.path.realpath(root))
+        if real != real_root and real_root not in real.parents:  # refused now, not on every check
+            raise ConfigError(f"{_where(path, ln('path'))}: {what}: {resolved} is outside the sources' root {real_root} "
+                              "(path sources must be under it; set [defaults] path_root to allow another folder)")
     src = Source(
         slug=slug_raw, name=name, url=url, path=resolved, selector=selector, tags=tags,
         interval=interval, alerts=alerts, timeout=timeout, line=line, root=root,

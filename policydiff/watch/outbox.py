@@ -108,7 +108,7 @@ def deliver_pending(
         route = config.routes[name]
         key = f"{name}#{i}"
         try:
-            url = route.resolved_urls(environ)[i]
+            url = route.resolved_url(i, environ)
         except ConfigError as exc:
             for e in owed_entries:
                 _mark(archive_dir, config, e, alerts[e["id"]], key, str(exc), now)

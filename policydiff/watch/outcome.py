@@ -13,7 +13,7 @@ from policydiff.watch.sinks.apprise import Delivery
 EXIT_OK, EXIT_FAIL_ON, EXIT_ERRORS, EXIT_LOCKED = 0, 1, 2, 3
 FAIL_ON = ("never", "change", "material")
 
-Status = Literal["unchanged", "changed", "first", "failed", "same_text"]
+Status = Literal["unchanged", "changed", "first", "failed", "same_text", "returned"]
 
 
 @dataclass
@@ -24,8 +24,9 @@ class Outcome:
     status: Status
     error: str = ""
     alert: ChangeAlert | None = None
-    version: str | None = None  # commit recorded in this run
+    version: str | None = None  # commit recorded in this run (returned: the version it reads as again)
     seconds: float = 0.0
+    note: str = ""  # returned: "returned to #N (date)", one line for the summary and the digest
 
 
 @dataclass
@@ -42,10 +43,16 @@ class RunResult:
     digest_path: Path | None = None
     seconds: float = 0.0
     pending: list[Pending] = field(default_factory=list)  # alerts the outbox still owes after this run
+    warnings: list[str] = field(default_factory=list)  # ways an alert reaches no one (watch.coverage)
 
     @property
     def errors(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def notes(self) -> list[str]:
+        """One line per source that reads again as an earlier version (no new version, no alert)."""
+        return [f"{o.slug}: {o.note}" for o in self.outcomes if o.status == "returned" and o.note]
 
     @property
     def failed_deliveries(self) -> list[Delivery]:
@@ -63,6 +70,7 @@ class RunResult:
             f"new versions {self.count('changed') + self.count('first')}",
             f"changed {len(changed)} (material {material})",
             f"unchanged {self.count('unchanged') + self.count('same_text')}",
+            *([f"returned to an earlier version {self.count('returned')}"] if self.count("returned") else []),
             f"failed {len(self.errors)}",
         ]
         if self.skipped:
@@ -71,6 +79,8 @@ class RunResult:
             parts.append(f"alerts delivered {sum(1 for d in self.deliveries if d.ok)}/{len(self.deliveries)}")
         if self.pending:
             parts.append(f"alerts pending {len(self.pending)}")
+        if self.warnings:
+            parts.append(f"warnings {len(self.warnings)}")
         head = "policydiff check (dry run)" if self.dry_run else "policydiff check"
         return f"{head}: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
 
@@ -86,13 +96,14 @@ class Options:
     wait: bool = False
     force: bool = False  # check every selected source now, due or not
     fail_on: str = "never"
+    strict: bool = False  # a warning (an alert that reaches no one) fails the run like an error
     progress: bool = False
     environ: dict[str, str] | None = None  # for ${VAR} expansion (tests); None = os.environ
 
 
-def exit_status(result: RunResult, fail_on: str) -> int:
-    """2 when a source or a delivery failed; else 1 when --fail-on matched; else 0."""
-    if result.errors or result.failed_deliveries:
+def exit_status(result: RunResult, fail_on: str, strict: bool = False) -> int:
+    """2 when a source or a delivery failed (or, ``strict``, on a warning); else 1 when --fail-on matched; else 0."""
+    if result.errors or result.failed_deliveries or (strict and result.warnings):
         return EXIT_ERRORS
     changes = [a for a in result.alerts if isinstance(a, ChangeAlert)]
     if fail_on == "material" and any(a.material for a in changes):

@@ -42,6 +42,7 @@ from policydiff.watch.alerts import (
     report_link,
 )
 from policydiff.watch.config import Config, Source
+from policydiff.watch.coverage import config_warnings, unalerted
 from policydiff.watch.fetch import Fetched, fetch_source
 from policydiff.watch.lock import run_lock
 from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, exit_status
@@ -51,7 +52,8 @@ from policydiff.watch.sinks import feed as feed_sink
 from policydiff.watch.sinks import feeds as feeds_sink
 
 STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
-_RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged"}
+_RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged",
+            "returned": "returned"}
 
 
 def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetime) -> tuple[Path, Path]:
@@ -186,7 +188,7 @@ def _run_locked(
                 outcome = Outcome(source.slug, "failed", error=f"{type(exc).__name__}: {exc}")
             else:
                 st = state.setdefault(source.slug, SourceState())
-                if outcome.status in ("changed", "first", "same_text") or (outcome.status == "unchanged" and st.sha256 is None):
+                if outcome.status in ("changed", "first", "same_text", "returned") or (outcome.status == "unchanged" and st.sha256 is None):
                     st.sha256 = fetched.sha256
                     st.version = outcome.version or st.version
             outcome.seconds = time.perf_counter() - t0
@@ -214,7 +216,8 @@ def _run_locked(
             print(f"policydiff check: git gc --auto failed (the archive is intact): {exc}", file=sys.stderr)
     ordered_outcomes = [outcomes[s.slug] for s in due]
     all_alerts: list[Alert] = ordered([*recovered, *change_alerts, *failure_alerts])
-    result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run)
+    result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run,
+                       warnings=config_warnings(config) + unalerted(config, all_alerts))
 
     if not options.dry_run:
         # failure alerts go to the outbox before the state that says they were sent
@@ -230,8 +233,9 @@ def _run_locked(
     if not options.dry_run:
         result.digest_path = archive_dir / "digest.md"
         atomic_write_text(result.digest_path, digest_sink.digest_markdown(
-            all_alerts, when=when_iso, summary=result.summary(), pending=[p.line() for p in result.pending]))
-    result.exit_code = exit_status(result, options.fail_on)
+            all_alerts, when=when_iso, summary=result.summary(), pending=[p.line() for p in result.pending],
+            warnings=result.warnings, notes=result.notes))
+    result.exit_code = exit_status(result, options.fail_on, options.strict)
     return result
 
 
@@ -294,6 +298,10 @@ def _process(
     intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
                               name=source.name, location=source.location, tags=list(source.tags))
     outcome = _record(archive, archive_dir, config, source, fetched, jobs)
+    if outcome.status == "same_text" and st is not None and st.version and outcome.version != st.version:
+        outcome.status = "returned"  # the page served another stored text last time: a flip back
+    if outcome.status == "returned" and not outcome.note:
+        outcome.note = f"returned to {outcome.version[:10] if outcome.version else '?'}"
     if outcome.status == "changed":
         intents[source.slug] = intent
     else:
@@ -319,7 +327,9 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     )
     if not snap.recorded:
         head = snap.previous
-        return Outcome(source.slug, "same_text", version=head.commit if head is not None else None)
+        status = "returned" if snap.reason == "returned" else "same_text"
+        return Outcome(source.slug, status, version=head.commit if head is not None else None,
+                       note=_return_note(head) if head is not None else "")
     version = snap.version
     assert version is not None
     if snap.previous is None:
@@ -331,6 +341,11 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
         _version_ref(previous), _version_ref(version), str(md), str(html), list(source.tags), config.defaults.lang,
         report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports"))))
     return Outcome(source.slug, "changed", version=version.commit)  # its alert, if any, once compared
+
+
+def _return_note(version: Version) -> str:
+    """What a source that reads again as an earlier version says, in one line."""
+    return f"the text is again that of #{version.index} (recorded {version.date.date()}); no new version"
 
 
 def alert_for_version(archive: Archive, archive_dir: Path, config: Config, source: Source, previous: Version,
@@ -380,3 +395,5 @@ def print_outcome_errors(result: RunResult, stream: IO[str] | None = None) -> No
         out.write(f"policydiff check: {o.slug}: {o.error}\n")
     for dlv in result.failed_deliveries:
         out.write(f"policydiff check: alert route {dlv.route} → {dlv.url} failed: {dlv.error}\n")
+    for w in result.warnings:
+        out.write(f"policydiff check: warning: {w}\n")

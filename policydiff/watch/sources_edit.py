@@ -71,7 +71,8 @@ def _read(path: Path) -> str:
 
 
 def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Sequence[str] = (),
-        render: str | None = None, selector: str | None = None, wait_for: str | None = None) -> Source:
+        render: str | None = None, selector: str | None = None, wait_for: str | None = None,
+        alerts: Sequence[str] | None = None) -> Source:
     """Append a ``[[source]]`` (writing the example file first when there is none)."""
     validate_slug(slug)
     write_example(path)
@@ -81,6 +82,8 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
         raise UsageError(f"{path}: a source {slug!r} exists already (line {cfg.source(slug).line}); "
                          f"`policydiff sources remove {slug}` first")
     is_url = url.lower().startswith(("http://", "https://"))
+    if not is_url:
+        _check_path_argument(url)
     fields: list[tuple[str, object]] = [("slug", slug)]
     if name:
         fields.append(("name", name))
@@ -90,6 +93,8 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
             fields.append((key, value))
     if tags:
         fields.append(("tags", list(tags)))
+    if alerts is not None:
+        fields.append(("alerts", list(alerts)))
     block = "[[source]]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in fields)
     sep = "" if not text else ("\n" if text.endswith("\n\n") else "\n\n" if text.endswith("\n") else "\n\n\n")
     try:
@@ -97,6 +102,17 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
     except ConfigError as exc:  # what the command line asked for does not make a valid source
         raise UsageError(str(exc)) from None
     return new_cfg.source(slug)
+
+
+def _check_path_argument(location: str) -> None:
+    """A location that is not http(s): a URL of another scheme (or a typo such as ``htp://``) is
+    refused, and so is a file that does not exist; both in one line, before anything is written."""
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", location)
+    if scheme and (location[scheme.end():].startswith("//") or scheme.group(1).lower() in ("javascript", "data", "mailto", "file")):
+        raise UsageError(f"{location!r}: only http:// and https:// URLs can be watched (or a local file's path)")
+    target = Path(location).expanduser()
+    if not target.is_file():
+        raise UsageError(f"{location}: no such file (give an http(s) URL or an existing file's path)")
 
 
 def remove(path: Path, slug: str) -> None:

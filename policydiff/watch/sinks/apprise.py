@@ -200,17 +200,19 @@ def deliver(
 
 
 def deliver_route(route: Route, messages: Sequence[Message], environ: Mapping[str, str] | None = None) -> list[Delivery]:
-    """Send ``messages`` to every URL of one route; one Delivery per URL (or one for the route
-    when its ``${VAR}`` cannot be resolved). ``notify --test`` and ``deliver`` both use it."""
-    try:
-        urls = route.resolved_urls(environ)
-    except ConfigError as exc:
-        return [Delivery(route.name, "<route>", False, 0, str(exc))]
+    """Send ``messages`` to every URL of one route; one Delivery per URL (a URL whose ``${VAR}``
+    is not set fails alone: the others are still tried). ``notify --test`` and ``deliver`` use it."""
     out: list[Delivery] = []
-    for url in urls:
+    for i in range(len(route.urls)):
+        try:
+            url = route.resolved_url(i, environ)
+        except ConfigError as exc:
+            out.append(Delivery(route.name, redact(route.urls[i]), False, 0, str(exc)))
+            continue
         try:
             parts, error = send(url, messages)
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not lose the other routes
             parts, error = 0, f"{type(exc).__name__}: {exc}"
+        error = route.redact_secrets(error, environ)
         out.append(Delivery(route.name, redact(url), not error, parts, error))
     return out
