@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from policydiff.archive.gitpack import PackBatch, fsync_path
+from policydiff.archive.gitpack import PackBatch, fsync_path, write_loose
 from policydiff.archive.gitrefs import HEX40, IDENTITY
-from policydiff.errors import ArchiveError
+from policydiff.errors import ArchiveError, GitNotFoundError
 
 TYPES = {b"commit", b"tree", b"blob", b"tag"}
 
@@ -51,17 +51,79 @@ def hash_object(kind: bytes, data: bytes) -> str:
     return hashlib.sha1(b"%s %d\0" % (kind, len(data)) + data).hexdigest()
 
 
+GIT_MISSING = ("git is not installed or not on PATH; policydiff keeps its archive in a git repository "
+               "(the archive is untouched): install git (e.g. `apt-get install git`) and run again")
+
+
+def require_git() -> None:
+    """Raise GitNotFoundError (one line, how to fix) unless a ``git`` program is on PATH."""
+    import shutil
+
+    if shutil.which("git") is None:
+        raise GitNotFoundError(GIT_MISSING)
+
+
+def import_gitpython() -> Any:
+    """GitPython, imported only once git is known to be there (it runs ``git version`` when
+    imported and raises ImportError without git)."""
+    require_git()
+    import os
+
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+    try:
+        import git
+    except ImportError as exc:  # a git that does not run
+        raise GitNotFoundError(f"{GIT_MISSING} ({exc})") from None
+    return git
+
+
+def tree_bytes(entries: Sequence[Entry]) -> bytes:
+    """A raw git tree from (mode, name, hexsha) entries, in git's order.
+
+    >>> tree_bytes([("100644", "b.txt", "00" * 20), ("40000", "a", "11" * 20)])[:8]
+    b'40000 a\\x00'
+    """
+    return b"".join(mode.lstrip("0").encode() + b" " + name.encode("utf-8", "surrogateescape") + b"\0" + bytes.fromhex(sha)
+                    for mode, name, sha in sorted(entries, key=tree_sort_key))
+
+
+def _tz(when: datetime) -> str:
+    offset = int(when.utcoffset().total_seconds()) if when.utcoffset() else 0
+    sign = "-" if offset < 0 else "+"
+    offset = abs(offset) // 60
+    return f"{sign}{offset // 60:02d}{offset % 60:02d}"
+
+
+def commit_bytes(tree: str, parents: Sequence[str], message: str, when: datetime, author: tuple[str, str]) -> bytes:
+    """A raw git commit (author = committer, both dated ``when``), as ``git commit-tree`` makes it.
+
+    >>> from datetime import datetime, timezone
+    >>> print(commit_bytes("ab" * 20, [], "hi\\n", datetime(2024, 1, 2, tzinfo=timezone.utc), ("p", "p@x")).decode())
+    tree abababababababababababababababababababab
+    author p <p@x> 1704153600 +0000
+    committer p <p@x> 1704153600 +0000
+    <BLANKLINE>
+    hi
+    <BLANKLINE>
+    """
+    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    who = f"{author[0]} <{author[1]}> {int(when.timestamp())} {_tz(when)}"
+    head = [f"tree {tree}", *(f"parent {p}" for p in parents), f"author {who}", f"committer {who}"]
+    return ("\n".join(head) + "\n\n" + message).encode("utf-8")
+
+
 class CatFile:
     """One long-lived ``git cat-file --batch``: a read costs a pipe round trip, not a process."""
 
     def __init__(self, git_dir: Path) -> None:
+        require_git()
         try:
             self.proc = subprocess.Popen(
                 ["git", "--git-dir", str(git_dir), "cat-file", "--batch"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )
         except FileNotFoundError:
-            raise ArchiveError("git is not installed (the archive is a git repository)") from None
+            raise GitNotFoundError(GIT_MISSING) from None
 
     def get(self, rev: str) -> tuple[str, bytes, bytes] | None:
         """(hexsha, type, data) of any name cat-file understands; None when it names nothing."""
@@ -141,8 +203,7 @@ class ObjectDB:
     def repo(self) -> Any:
         """The GitPython ``Repo`` (imported on first use: a read-only process never pays for it)."""
         if self._repo is None:
-            import git
-
+            git = import_gitpython()
             self._repo = git.Repo(str(self.git_dir))
         return self._repo
 
@@ -269,17 +330,14 @@ class ObjectDB:
     # -- writing objects ----------------------------------------------------------------------
 
     def _write(self, kind: bytes, data: bytes) -> str:
+        """Write one object in-process: into the batch's pack, else as a loose object
+        (``gitpack.write_loose``: temporary file, fsync, rename; no git process)."""
+        sha = hash_object(kind, data)
         if self._batch is not None:
-            sha = hash_object(kind, data)
             self._batch.add(kind, data, sha)
             return sha
-        from io import BytesIO
-
-        from gitdb import IStream
-
-        istream = self.repo.odb.store(IStream(kind, len(data), BytesIO(data)))
-        sha = istream.hexsha.decode("ascii") if isinstance(istream.hexsha, bytes) else str(istream.hexsha)
-        self._unsynced.append(sha)
+        if write_loose(self.git_dir / "objects", kind, data, sha):
+            self._unsynced.append(sha)
         return sha
 
     def write_blob(self, data: bytes) -> str:
@@ -287,14 +345,7 @@ class ObjectDB:
 
     def write_tree(self, entries: Sequence[Entry]) -> str:
         """A tree from (mode, name, hexsha) entries (any order; git's order is applied)."""
-        from io import BytesIO
-
-        from git.objects.fun import tree_to_stream
-
-        ordered = sorted(entries, key=tree_sort_key)
-        buf = BytesIO()
-        tree_to_stream([(bytes.fromhex(sha), int(mode, 8), name) for mode, name, sha in ordered], buf.write)
-        return self._write(b"tree", buf.getvalue())
+        return self._write(b"tree", tree_bytes(entries))
 
     def edit_tree(self, tree: str, changes: dict[str, tuple[str, str]]) -> str:
         """``tree`` with the entries in ``changes`` (name -> (mode, hexsha)) put in or replaced:
@@ -323,22 +374,8 @@ class ObjectDB:
 
     def write_commit(self, tree: str, parents: Sequence[str], message: str, when: datetime,
                      author: tuple[str, str] = IDENTITY) -> str:
-        """A commit (author = committer, both dated ``when``) serialized by GitPython."""
-        from io import BytesIO
-
-        from git import Actor, Commit, Tree
-
-        repo = self.repo
-        when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-        offset = when.utcoffset()
-        altz = -int(offset.total_seconds()) if offset else 0  # GitPython counts seconds WEST of UTC
-        actor = Actor(*author)
-        stamp = int(when.timestamp())
-        commit = Commit(repo, Commit.NULL_BIN_SHA, Tree(repo, bytes.fromhex(tree)), actor, stamp, altz, actor, stamp, altz,
-                        message, [Commit(repo, bytes.fromhex(p)) for p in parents], "UTF-8")
-        buf = BytesIO()
-        commit._serialize(buf)
-        return self._write(b"commit", buf.getvalue())
+        """A commit (author = committer, both dated ``when``), serialized here (``commit_bytes``)."""
+        return self._write(b"commit", commit_bytes(tree, parents, message, when, author))
 
     def sync_objects(self) -> None:
         """Make every object written so far durable (fsync loose objects and their folders; a
@@ -346,14 +383,7 @@ class ObjectDB:
         if not self._unsynced:
             return
         objects = self.git_dir / "objects"
-        folders = set()
-        for sha in self._unsynced:
-            try:
-                fsync_path(objects / sha[:2] / sha[2:])
-            except FileNotFoundError:
-                continue  # already packed by a concurrent gc: then it is durable there
-            folders.add(sha[:2])
-        for folder in folders:
+        for folder in {sha[:2] for sha in self._unsynced}:  # each object was fsynced as it was written
             fsync_path(objects / folder, directory=True)
         self._unsynced.clear()
 

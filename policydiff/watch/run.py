@@ -45,7 +45,7 @@ from policydiff.watch.config import Config, Source
 from policydiff.watch.coverage import config_warnings, unalerted
 from policydiff.watch.fetch import Fetched, fetch_source
 from policydiff.watch.lock import run_lock
-from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, exit_status
+from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, Status, exit_status
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import digest as digest_sink
 from policydiff.watch.sinks import feed as feed_sink
@@ -327,7 +327,7 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     )
     if not snap.recorded:
         head = snap.previous
-        status = "returned" if snap.reason == "returned" else "same_text"
+        status: Status = "returned" if snap.reason == "returned" else "same_text"
         return Outcome(source.slug, status, version=head.commit if head is not None else None,
                        note=_return_note(head) if head is not None else "")
     version = snap.version
