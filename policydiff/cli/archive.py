@@ -82,6 +82,10 @@ def snapshot(
     if wait_for and render is not Render.browser:
         raise UsageError("--wait-for needs --render browser")
     validate_slug(slug)
+    from policydiff.watch.config import scheme_problem
+
+    if (problem := scheme_problem(source)) is not None:  # `htp://…` is a typo, not a file name
+        raise UsageError(problem)
     when = _day(date, "--date")
     store = Archive.open(archive)
     kwargs: dict[str, Any] = {}

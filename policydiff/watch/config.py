@@ -24,6 +24,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 DIGEST_MODES = ("run", "change")
 MAX_TIMEOUT = 3600.0  # seconds; one fetch's whole deadline
+MIN_TIMEOUT = 1.0  # below a second no real server answers: every check would fail
 MAX_INTERVAL = 366 * 86400.0
 MAX_RETRIES = 10
 
@@ -175,10 +176,26 @@ def parse_interval(value: object, where: str) -> float:
 
 
 def check_timeout(value: float, where: str) -> float:
-    """A fetch deadline in seconds: finite, positive, at most MAX_TIMEOUT."""
-    if not math.isfinite(value) or value <= 0 or value > MAX_TIMEOUT:
-        raise ConfigError(f"{where}: timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {value!r}")
+    """A fetch deadline in seconds: finite, at least MIN_TIMEOUT, at most MAX_TIMEOUT."""
+    if not math.isfinite(value) or value < MIN_TIMEOUT or value > MAX_TIMEOUT:
+        raise ConfigError(f"{where}: timeout must be a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}, not {value!r}")
     return value
+
+
+def scheme_problem(location: str) -> str | None:
+    """Why a location that is not http(s) is no source, or None (a local path, ``-``).
+
+    >>> scheme_problem("htp://example.com/privacy")
+    "'htp://example.com/privacy': only http:// and https:// URLs can be watched (or a local file's path)"
+    >>> scheme_problem("javascript:alert(1)") is not None, scheme_problem("policies/a.txt")
+    (True, None)
+    """
+    if location.lower().startswith(("http://", "https://")):
+        return None
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", location)
+    if m and (location[m.end():].startswith("//") or m.group(1).lower() in ("javascript", "data", "mailto", "file", "about")):
+        return f"{location!r}: only http:// and https:// URLs can be watched (or a local file's path)"
+    return None
 
 
 def check_secret_free(url: str, where: str) -> None:

@@ -72,6 +72,18 @@ def _version_ref(version: Version) -> VersionRef:
     return VersionRef(version.index, version.commit, version.date.isoformat())
 
 
+def fast_key(source: Source, fetched: Fetched) -> str:
+    """What "the same as last time" means before any extraction: the raw bytes' sha256 and, when
+    the source takes part of the page, its selector and removals (an edited selector, or one that
+    stopped matching, is seen on the next check even when the bytes are the same)."""
+    if not source.selector and not source.remove:
+        return fetched.sha256
+    import hashlib
+
+    how = "\0".join([fetched.sha256, source.selector or "", *source.remove])
+    return hashlib.sha256(how.encode("utf-8")).hexdigest()
+
+
 def _failure_transition(
     source: Source, st: SourceState, ok: bool, error: str, threshold: int, when: str
 ) -> FailureAlert | None:
@@ -189,7 +201,7 @@ def _run_locked(
             else:
                 st = state.setdefault(source.slug, SourceState())
                 if outcome.status in ("changed", "first", "same_text", "returned") or (outcome.status == "unchanged" and st.sha256 is None):
-                    st.sha256 = fetched.sha256
+                    st.sha256 = fast_key(source, fetched)
                     st.version = outcome.version or st.version
             outcome.seconds = time.perf_counter() - t0
             finish(source, outcome)
@@ -291,7 +303,7 @@ def _process(
     nothing changed, else once the compare's alert is in the outbox (``_run_locked``): a kill
     anywhere leaves one or the other.
     """
-    if st is not None and st.sha256 == fetched.sha256 and st.version is not None:
+    if st is not None and st.sha256 == fast_key(source, fetched) and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
         return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)

@@ -29,7 +29,7 @@ from policydiff.errors import ConfigError, PolicyDiffError, UsageError
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
 from policydiff.watch import config_parse
-from policydiff.watch.config import EXAMPLE, Config, Source
+from policydiff.watch.config import EXAMPLE, Config, Source, scheme_problem
 from policydiff.watch.fetch import fetch_source
 
 _HEADER = re.compile(r"^\s*\[")
@@ -107,9 +107,9 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
 def _check_path_argument(location: str) -> None:
     """A location that is not http(s): a URL of another scheme (or a typo such as ``htp://``) is
     refused, and so is a file that does not exist; both in one line, before anything is written."""
-    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", location)
-    if scheme and (location[scheme.end():].startswith("//") or scheme.group(1).lower() in ("javascript", "data", "mailto", "file")):
-        raise UsageError(f"{location!r}: only http:// and https:// URLs can be watched (or a local file's path)")
+    problem = scheme_problem(location)
+    if problem is not None:
+        raise UsageError(problem)
     target = Path(location).expanduser()
     if not target.is_file():
         raise UsageError(f"{location}: no such file (give an http(s) URL or an existing file's path)")
