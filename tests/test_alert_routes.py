@@ -73,7 +73,7 @@ def test_a_route_nobody_uses_warns_everywhere_and_strict_fails_until_it_is_used(
         assert cli("alerts", "remove", "compliance", cwd=tmp_path).returncode == 0
         readded = cli("alerts", "add", "compliance", url, "--default", cwd=tmp_path)
         assert readded.returncode == 0 and readded.stderr == "", readded.stderr
-        policy.write_text(policy_v1(), encoding="utf-8")
+        policy.write_text(policy_v2().replace(NEW_RECIPIENT, NEW_RECIPIENT + "我们还会提供你的位置信息。"), encoding="utf-8")
         fixed = cli("check", "--force", "--strict", cwd=tmp_path)
         assert fixed.returncode == 0, fixed.stderr
         assert "warning" not in fixed.stderr

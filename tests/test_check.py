@@ -112,7 +112,7 @@ urls = ["{smtp.url()}", "json://127.0.0.1:{hook.port}/hook?token=${{HOOK_TOKEN}}
         assert "客户通隐私政策" in text and "kehutong" in text
         assert "北京数据智能科技有限公司" in text
         assert "重大变更" in text
-    assert "reports/kehutong/" in posts[0]["message"]
+    assert "reports/kehutong/" not in posts[0]["message"]  # no report_base_url: no link, rather than a local path
     assert alert.report_html and Path(alert.report_html).exists() and Path(alert.report_md or "").exists()
     assert "北京数据智能科技有限公司" in Path(alert.report_md or "").read_text(encoding="utf-8")
 

@@ -46,7 +46,7 @@ def check(
     from policydiff.watch.config_parse import load as load_config
     from policydiff.watch.outcome import Options
     from policydiff.watch.select import parse_shard, select
-    from policydiff.watch.sinks.digest import digest_markdown
+    from policydiff.watch.sinks.digest import digest_text
 
     archive_dir = cmds.archive_dir(archive)
     shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
@@ -82,7 +82,7 @@ def check(
         result = check_mod.run(archive_dir, cfg, options)
     check_mod.print_outcome_errors(result)
     if dry_run and result.alerts:
-        sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
+        sys.stdout.write(digest_text(result.alerts, summary=result.summary(), warnings=result.warnings, notes=result.notes))
     elif not quiet:
         typer.echo(result.summary())
         for note in result.notes:

@@ -206,6 +206,8 @@ WORDS = {
     "no": ("否", "no"),
     "filtered": ("仅显示「{}」相关章节", "Showing only sections about “{}”"),
     "summary_short": ("摘要", "Summary"),
+    "silent_revision_short": ("静默修订", "silent revision"),
+    "disclosure_cat_counts": ("所涉 {} 类重大变更中 {} 类已在更新说明中告知", "{} of {} kinds of material change disclosed"),
     "test_title": ("[policydiff] 测试通知", "[policydiff] test notification"),
     "test_body": ("这是 policydiff {} 发给告警路由「{}」的测试通知，发送于 {}。\n\n收到此消息，说明重大变更告警能送达这里。\n",
                   "This is a test from policydiff {} for alert route “{}”, sent {}.\n\n"

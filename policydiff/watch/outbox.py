@@ -137,7 +137,7 @@ def deliver_pending(
     return out
 
 
-REPEAT_NOTE = "- Possibly a repeat: a run was stopped while sending this alert (same Alert id)"
+REPEAT_NOTE = "Possibly a repeat: a run was stopped while sending this alert (same Alert id)"
 
 
 def _messages(route: Route, entries: list[dict[str, Any]], alerts: dict[str, Alert], mode: str,
@@ -155,7 +155,7 @@ def _messages(route: Route, entries: list[dict[str, Any]], alerts: dict[str, Ale
         for message in apprise_sink.messages_for(route, [alerts[e["id"]] for e in group], mode):
             if any(e["targets"].get(key, {}).get("sending") for e in group):
                 message.title = "[repeat?] " + message.title
-                message.body = message.body.rstrip("\n") + "\n" + REPEAT_NOTE + "\n"
+                message.add_note(REPEAT_NOTE)
             out.append((message, group))
     return out
 
