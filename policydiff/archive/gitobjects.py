@@ -11,10 +11,11 @@ import hashlib
 import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from policydiff.archive.gitbytes import commit_bytes, tree_bytes
 from policydiff.archive.gitpack import PackBatch, fsync_path, write_loose
 from policydiff.archive.gitrefs import HEX40, IDENTITY
 from policydiff.errors import ArchiveError, GitNotFoundError
@@ -35,12 +36,6 @@ def parse_tree(data: bytes) -> list[Entry]:
         out.append((data[i:sp].decode(), data[sp + 1 : nul].decode("utf-8", "surrogateescape"), data[nul + 1 : nul + 21].hex()))
         i = nul + 21
     return out
-
-
-def tree_sort_key(entry: Entry) -> bytes:
-    mode, name, _ = entry
-    raw = name.encode("utf-8", "surrogateescape")
-    return raw + b"/" if mode.lstrip("0") == "40000" else raw
 
 
 def order_key(name: bytes, is_dir: bool) -> bytes:
@@ -75,41 +70,6 @@ def import_gitpython() -> Any:
     except ImportError as exc:  # a git that does not run
         raise GitNotFoundError(f"{GIT_MISSING} ({exc})") from None
     return git
-
-
-def tree_bytes(entries: Sequence[Entry]) -> bytes:
-    """A raw git tree from (mode, name, hexsha) entries, in git's order.
-
-    >>> tree_bytes([("100644", "b.txt", "00" * 20), ("40000", "a", "11" * 20)])[:8]
-    b'40000 a\\x00'
-    """
-    return b"".join(mode.lstrip("0").encode() + b" " + name.encode("utf-8", "surrogateescape") + b"\0" + bytes.fromhex(sha)
-                    for mode, name, sha in sorted(entries, key=tree_sort_key))
-
-
-def _tz(when: datetime) -> str:
-    offset = int(when.utcoffset().total_seconds()) if when.utcoffset() else 0
-    sign = "-" if offset < 0 else "+"
-    offset = abs(offset) // 60
-    return f"{sign}{offset // 60:02d}{offset % 60:02d}"
-
-
-def commit_bytes(tree: str, parents: Sequence[str], message: str, when: datetime, author: tuple[str, str]) -> bytes:
-    """A raw git commit (author = committer, both dated ``when``), as ``git commit-tree`` makes it.
-
-    >>> from datetime import datetime, timezone
-    >>> print(commit_bytes("ab" * 20, [], "hi\\n", datetime(2024, 1, 2, tzinfo=timezone.utc), ("p", "p@x")).decode())
-    tree abababababababababababababababababababab
-    author p <p@x> 1704153600 +0000
-    committer p <p@x> 1704153600 +0000
-    <BLANKLINE>
-    hi
-    <BLANKLINE>
-    """
-    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-    who = f"{author[0]} <{author[1]}> {int(when.timestamp())} {_tz(when)}"
-    head = [f"tree {tree}", *(f"parent {p}" for p in parents), f"author {who}", f"committer {who}"]
-    return ("\n".join(head) + "\n\n" + message).encode("utf-8")
 
 
 class CatFile:

@@ -267,19 +267,23 @@ def _source(
         if name_ not in routes:
             known = ", ".join(sorted(routes)) or "none defined"
             raise ConfigError(f"{_where(path, ln('alerts'))}: {what}: unknown alert route {name_!r} (known: {known}); define [alerts.{name_}]")
-    root = None
-    if resolved is not None:
-        root = Path(defaults.path_root).expanduser() if defaults.path_root else base
-        root = root if root.is_absolute() else base / root
-        real, real_root = Path(os.path.realpath(resolved)), Path(os.path.realpath(root))
-        if real != real_root and real_root not in real.parents:  # refused now, not on every check
-            raise ConfigError(f"{_where(path, ln('path'))}: {what}: {resolved} is outside the sources' root {real_root} "
-                              "(path sources must be under it; set [defaults] path_root to allow another folder)")
+    root = _root(resolved, defaults, base, f"{_where(path, ln('path'))}: {what}") if resolved is not None else None
     src = Source(
         slug=slug_raw, name=name, url=url, path=resolved, selector=selector, tags=tags,
         interval=interval, alerts=alerts, timeout=timeout, line=line, root=root,
     )
     return config_extras.apply_source_extras(src, raw, what, lambda key: _where(path, ln(key)))
+
+
+def _root(resolved: Path, defaults: Defaults, base: Path, where: str) -> Path:
+    """The folder a path source must be under; a path outside it is refused now, not on every check."""
+    root = Path(defaults.path_root).expanduser() if defaults.path_root else base
+    root = root if root.is_absolute() else base / root
+    real, real_root = Path(os.path.realpath(resolved)), Path(os.path.realpath(root))
+    if real != real_root and real_root not in real.parents:
+        raise ConfigError(f"{where}: {resolved} is outside the sources' root {real_root} "
+                          "(path sources must be under it; set [defaults] path_root to allow another folder)")
+    return root
 
 
 def _routes(raw: object, lines: _Lines, path: Path | None) -> dict[str, Route]:

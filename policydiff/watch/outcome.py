@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from policydiff.watch.alerts import Alert, ChangeAlert
+from policydiff.archive.state import SourceState
+from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert
+from policydiff.watch.config import Source
+from policydiff.watch.fetch import Fetched
 from policydiff.watch.outbox import Pending
 from policydiff.watch.sinks.apprise import Delivery
 
@@ -111,3 +114,36 @@ def exit_status(result: RunResult, fail_on: str, strict: bool = False) -> int:
     if fail_on == "change" and changes:
         return EXIT_FAIL_ON
     return EXIT_OK
+
+
+def fast_key(source: Source, fetched: Fetched) -> str:
+    """What "the same as last time" means before any extraction: the raw bytes' sha256 and, when
+    the source takes part of the page, its selector and removals (an edited selector, or one that
+    stopped matching, is seen on the next check even when the bytes are the same)."""
+    if not source.selector and not source.remove:
+        return fetched.sha256
+    import hashlib
+
+    how = "\0".join([fetched.sha256, source.selector or "", *source.remove])
+    return hashlib.sha256(how.encode("utf-8")).hexdigest()
+
+
+def failure_transition(
+    source: Source, st: SourceState, ok: bool, error: str, threshold: int, when: str
+) -> FailureAlert | None:
+    """Update the failure streak; an alert only when it crosses the threshold or recovers."""
+    if ok:
+        alert = None
+        if st.failing_alerted:
+            alert = FailureAlert(source.slug, source.name, source.location, list(source.tags), "recovered",
+                                 st.last_error, st.failures, st.failing_since or when)
+        st.failures, st.failing_since, st.failing_alerted, st.last_error = 0, None, False, ""
+        return alert
+    st.failures += 1
+    st.failing_since = st.failing_since or when
+    st.last_error = error
+    if st.failures >= threshold and not st.failing_alerted:
+        st.failing_alerted = True
+        return FailureAlert(source.slug, source.name, source.location, list(source.tags), "failing",
+                            error, st.failures, st.failing_since)
+    return None

@@ -45,7 +45,16 @@ from policydiff.watch.config import Config, Source
 from policydiff.watch.coverage import config_warnings, unalerted
 from policydiff.watch.fetch import Fetched, fetch_source
 from policydiff.watch.lock import run_lock
-from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, Status, exit_status
+from policydiff.watch.outcome import (
+    FAIL_ON,
+    Options,
+    Outcome,
+    RunResult,
+    Status,
+    exit_status,
+    failure_transition,
+    fast_key,
+)
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import digest as digest_sink
 from policydiff.watch.sinks import feed as feed_sink
@@ -70,39 +79,6 @@ def write_reports(result: Comparison, md: Path, html: Path, lang: str = "zh") ->
 
 def _version_ref(version: Version) -> VersionRef:
     return VersionRef(version.index, version.commit, version.date.isoformat())
-
-
-def fast_key(source: Source, fetched: Fetched) -> str:
-    """What "the same as last time" means before any extraction: the raw bytes' sha256 and, when
-    the source takes part of the page, its selector and removals (an edited selector, or one that
-    stopped matching, is seen on the next check even when the bytes are the same)."""
-    if not source.selector and not source.remove:
-        return fetched.sha256
-    import hashlib
-
-    how = "\0".join([fetched.sha256, source.selector or "", *source.remove])
-    return hashlib.sha256(how.encode("utf-8")).hexdigest()
-
-
-def _failure_transition(
-    source: Source, st: SourceState, ok: bool, error: str, threshold: int, when: str
-) -> FailureAlert | None:
-    """Update the failure streak; an alert only when it crosses the threshold or recovers."""
-    if ok:
-        alert = None
-        if st.failing_alerted:
-            alert = FailureAlert(source.slug, source.name, source.location, list(source.tags), "recovered",
-                                 st.last_error, st.failures, st.failing_since or when)
-        st.failures, st.failing_since, st.failing_alerted, st.last_error = 0, None, False, ""
-        return alert
-    st.failures += 1
-    st.failing_since = st.failing_since or when
-    st.last_error = error
-    if st.failures >= threshold and not st.failing_alerted:
-        st.failing_alerted = True
-        return FailureAlert(source.slug, source.name, source.location, list(source.tags), "failing",
-                            error, st.failures, st.failing_since)
-    return None
 
 
 def run(
@@ -169,7 +145,7 @@ def _run_locked(
         ok = outcome.status != "failed"
         if ok:
             st.last_ok = now
-        fa = _failure_transition(source, st, ok, outcome.error, d.failure_threshold, when_iso)
+        fa = failure_transition(source, st, ok, outcome.error, d.failure_threshold, when_iso)
         if fa is not None:
             failure_alerts.append(fa)
         if outcome.alert is not None:
