@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from policydiff.archive import state
 from policydiff.archive.layout import BRANCH
 from policydiff.archive.store import parse_tree
-from policydiff.errors import ArchiveError
+from policydiff.errors import ArchiveError, UsageError
 from policydiff.fsutil import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -303,3 +303,25 @@ def _push(archive: Archive, name: str, tip: str, state_commit: str) -> bool:
         if "rejected" in str(exc) or "fetch first" in str(exc) or "non-fast-forward" in str(exc) or "failed to push" in str(exc):
             return False
         raise
+
+
+def list_remotes(archive: Archive) -> list[tuple[str, str, bool]]:
+    """(name, URL, is the default) of every remote of the archive, by name."""
+    names = archive.store.git("remote").split()
+    try:
+        default = archive.store.git("config", "--get", DEFAULT_REMOTE_KEY).strip()
+    except ArchiveError:
+        default = ""
+    return [(n, archive.store.git("remote", "get-url", n).strip(), n == default) for n in sorted(names)]
+
+
+def remove_remote(archive: Archive, name: str) -> None:
+    """Forget a remote (the versions it holds stay there); the default is unset when it was this one."""
+    if name not in archive.store.git("remote").split():
+        raise UsageError(f"no remote {name!r} (see `policydiff remote list`)")
+    archive.store.git("remote", "remove", name)
+    try:
+        if archive.store.git("config", "--get", DEFAULT_REMOTE_KEY).strip() == name:
+            archive.store.git("config", "--unset", DEFAULT_REMOTE_KEY)
+    except ArchiveError:
+        pass  # no default was set

@@ -283,8 +283,39 @@ def version_callback(value: bool) -> None:
         raise typer.Exit(0)
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def completion(argv: list[str]) -> str | None:
+    """The completion script ``--show-completion [SHELL]`` asks for, or None for any other command.
+
+    The shell named is the one served (typer's own option ignores it and asks the parent
+    process, which in CI or cron is no shell at all); without a name, ``$SHELL``'s, else bash.
+    """
+    if not argv or not argv[0].startswith("--show-completion"):
+        return None
+    import os
+
+    from typer._completion_shared import get_completion_script
+
+    named = argv[0].split("=", 1)[1] if "=" in argv[0] else (argv[1] if len(argv) > 1 else "")
+    shell = named or os.path.basename(os.environ.get("SHELL", "")) or "bash"
+    if shell not in SHELLS:
+        raise UsageError(f"--show-completion takes one of {', '.join(SHELLS)}, not {shell!r}")
+    return get_completion_script(prog_name="policydiff", complete_var="_POLICYDIFF_COMPLETE", shell=shell)
+
+
 def run_app(app: typer.Typer, argv: list[str] | None = None) -> None:
     """Run the app: PolicyDiffError is one line and its status; usage errors one line and 64."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        script = completion(args)
+    except UsageError as exc:
+        typer.echo(f"policydiff: usage: {exc}", err=True)
+        sys.exit(EX_USAGE)
+    if script is not None:
+        sys.stdout.write(script if script.endswith("\n") else script + "\n")
+        sys.exit(0)
     try:  # typer ≥ 0.24 carries its own copy of click; before, click itself (both already loaded)
         from typer._click import exceptions as click
     except ImportError:

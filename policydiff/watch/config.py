@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
-from policydiff.errors import ConfigError
+from policydiff.errors import ConfigError, UsageError
 
 SOURCES_FILE = "sources.toml"
 ROUTE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -134,7 +134,7 @@ class Config:
         for s in self.sources:
             if s.slug == slug:
                 return s
-        raise ConfigError(f"no source with slug {slug!r} in {self.path}")
+        raise UsageError(f"no source with slug {slug!r} in {self.path} (see `policydiff sources list`)")
 
     def routes_for(self, source: Source) -> list[Route]:
         """Routes a source's alerts go to: its own list plus every route whose tags it carries."""

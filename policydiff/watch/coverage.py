@@ -45,8 +45,8 @@ def config_warnings(config: Config) -> list[str]:
     silent = unrouted(config)
     if silent:
         slugs = ", ".join(s.slug for s in silent[:10]) + (f" and {len(silent) - 10} more" if len(silent) > 10 else "")
-        noun = "source has" if len(silent) == 1 else "sources have"
-        out.append(f"{len(silent)} {noun} no alert route, its changes reach no one: {slugs}")
+        noun = "source has no alert route, its" if len(silent) == 1 else "sources have no alert route, their"
+        out.append(f"{len(silent)} {noun} changes reach no one: {slugs}")
     return out
 
 
