@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import REAL_CORPUS
 from real_edits import KINDS, EditKind, apply
 
 from policydiff.compare.categories import policy_categories
 from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import RawText
 
-SINGLE = SHARED / "corpus" / "real" / "_single_version"
+SINGLE = REAL_CORPUS / "_single_version"
 POLICIES = ["baidu", "jd", "taobao", "zhihu", "meituan", "bilibili", "douyin", "xiaohongshu", "pinduoduo", "tencent-qq"]
 
 
@@ -51,7 +51,7 @@ def test_edit(policy: str, kind: EditKind) -> None:
 # Rewordings that change no practice, applied to the whole policy: 您/你, 会/将, 根据/依据.
 # Every single-version policy and the newest version of every dated one.
 REWORDINGS = {"您 → 你": ("您", "你"), "我们会 → 我们将": ("我们会", "我们将"), "根据 → 依据": ("根据", "依据")}
-REAL = SHARED / "corpus" / "real"
+REAL = REAL_CORPUS
 WHOLE_POLICIES = sorted(
     [max(d.glob("*.txt")) for d in [*REAL.iterdir(), *REAL.glob("_single_version/*")] if d.is_dir() and any(d.glob("*.txt"))]
 ) if REAL.is_dir() else []

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import REAL_CORPUS
 
 from policydiff.compare import factdiff
 from policydiff.compare.facts import canonical_data
@@ -17,7 +17,7 @@ from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import RawText
 from policydiff.text.normalize import comparison_key
 
-REAL = SHARED / "corpus" / "real"
+REAL = REAL_CORPUS
 DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")  # dated, or numbered in order
 
 
