@@ -190,27 +190,28 @@ class FailureAlert:
     since: str  # ISO time of the first failure of the streak
     time: str = field(default_factory=now_iso)
     kind: Literal["failure"] = "failure"
+    lang: str = "en"  # the sources file's [defaults] lang (alerts stored before it: English)
 
     material = False
 
     @property
     def title(self) -> str:
-        if self.state == "failing":
-            return plain_line(f"[policydiff] Source failing: {self.name} ({self.slug})")
-        return plain_line(f"[policydiff] Source recovered: {self.name} ({self.slug})")
+        who = self.name if self.name == self.slug else self.name + word("paren", self.lang, self.slug)
+        return plain_line(f"[policydiff] {word('alert_' + self.state, self.lang)}{word('colon', self.lang)}{who}")
 
     def view(self) -> AlertView:
         """What this alert says, for every channel's renderer (``report.alert_*``)."""
-        who = self.name if self.name == self.slug else f"{self.name} ({self.slug})"
+        lang = self.lang
+        who = self.name if self.name == self.slug else self.name + word("paren", lang, self.slug)
+        icon = "⚠️" if self.state == "failing" else "✅"
+        lines = [Line("field", self.location, word("alert_source", lang))]
         if self.state == "failing":
-            lines = [Line("field", self.location, "Source"),
-                     Line("field", f"{self.failures} since {self.since}", "Consecutive failed checks"),
-                     Line("field", self.error, "Last error"),
-                     Line("text", "No version is recorded while it fails; you will get one more alert when it recovers.")]
-            return AlertView(self.title, f"⚠️ Source failing — {who}", lines, False, "en")
-        lines = [Line("field", self.location, "Source"),
-                 Line("text", f"Checked fine again after {self.failures} failed checks since {self.since}.")]
-        return AlertView(self.title, f"✅ Source recovered — {who}", lines, False, "en")
+            lines += [Line("field", word("failing_count", lang, self.failures, self.since), word("failing_label", lang)),
+                      Line("field", self.error, word("last_error", lang)),
+                      Line("text", word("failing_note", lang))]
+        else:
+            lines.append(Line("text", word("recovered_note", lang, self.failures, self.since)))
+        return AlertView(self.title, f"{icon} {word('alert_' + self.state, lang)} — {who}", lines, False, lang)
 
     def text(self) -> str:
         return alert_text(self.view())

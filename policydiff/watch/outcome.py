@@ -129,14 +129,14 @@ def fast_key(source: Source, fetched: Fetched) -> str:
 
 
 def failure_transition(
-    source: Source, st: SourceState, ok: bool, error: str, threshold: int, when: str
+    source: Source, st: SourceState, ok: bool, error: str, threshold: int, when: str, lang: str = "zh"
 ) -> FailureAlert | None:
     """Update the failure streak; an alert only when it crosses the threshold or recovers."""
     if ok:
         alert = None
         if st.failing_alerted:
             alert = FailureAlert(source.slug, source.name, source.location, list(source.tags), "recovered",
-                                 st.last_error, st.failures, st.failing_since or when)
+                                 st.last_error, st.failures, st.failing_since or when, lang=lang)
         st.failures, st.failing_since, st.failing_alerted, st.last_error = 0, None, False, ""
         return alert
     st.failures += 1
@@ -145,5 +145,5 @@ def failure_transition(
     if st.failures >= threshold and not st.failing_alerted:
         st.failing_alerted = True
         return FailureAlert(source.slug, source.name, source.location, list(source.tags), "failing",
-                            error, st.failures, st.failing_since)
+                            error, st.failures, st.failing_since, lang=lang)
     return None

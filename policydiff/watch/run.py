@@ -145,7 +145,7 @@ def _run_locked(
         ok = outcome.status != "failed"
         if ok:
             st.last_ok = now
-        fa = failure_transition(source, st, ok, outcome.error, d.failure_threshold, when_iso)
+        fa = failure_transition(source, st, ok, outcome.error, d.failure_threshold, when_iso, d.lang)
         if fa is not None:
             failure_alerts.append(fa)
         if outcome.alert is not None:
