@@ -1,6 +1,6 @@
 """Alerts as Markdown, only for channels that render it (DingTalk, WeCom, Discord, Matrix…).
 
-Every value from a policy or a sources file is escaped (``text.safety.markdown_escape``): it
+Every value from a policy or a sources file is escaped (``esc``): it
 renders back to its text and never becomes a link, an image, emphasis or HTML.
 
 >>> from policydiff.report.alert_view import AlertView, Line
@@ -8,7 +8,7 @@ renders back to its text and never becomes a link, an image, emphasis or HTML.
 ...                                 Line("item", "新增：*X*")], True)))
 ### 🔴 重大变更 — A
 <BLANKLINE>
-- 旧版本：\\#1
+- 旧版本：#1
 <BLANKLINE>
 **「共享」**
 - 新增：\\*X\\*
@@ -17,10 +17,26 @@ renders back to its text and never becomes a link, an image, emphasis or HTML.
 
 from __future__ import annotations
 
+import html
+import re
+
 from policydiff.lexicon.labels import word
 from policydiff.report.alert_view import AlertView, Line, is_absolute_link
-from policydiff.text.safety import markdown_code
-from policydiff.text.safety import markdown_escape as esc
+from policydiff.text.safety import markdown_code, plain_line
+
+# What would become markup inside one of our lines (each starts with "- ", "**" or "### ", so a
+# "#" inside it is no heading and stays as it is: "#1", not "\#1").
+_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+
+
+def esc(text: str) -> str:
+    """A value as inert inline Markdown: one line, ``<``, ``>`` and ``&`` as entities (no tag
+    survives a renderer), emphasis, code, link and table syntax backslash-escaped; quotes stay.
+
+    >>> esc("old version's list #1 <b>*x*</b>")
+    "old version's list #1 &lt;b&gt;\\\\*x\\\\*&lt;/b&gt;"
+    """
+    return _SPECIAL.sub(r"\\\1", html.escape(plain_line(text), quote=False))
 
 
 def _line(line: Line, lang: str) -> str | None:
