@@ -286,8 +286,9 @@ def _process(
     intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
                               name=source.name, location=source.location, tags=list(source.tags))
     outcome = _record(archive, archive_dir, config, source, fetched, jobs)
-    if outcome.status == "same_text" and st is not None and st.version and outcome.version != st.version:
-        outcome.status = "returned"  # the page served another stored text last time: a flip back
+    if (outcome.status == "same_text" and st is not None and st.version and outcome.version != st.version
+            and st.version in {v.commit for v in archive.versions(source.slug)}):
+        outcome.status = "returned"  # the page served another stored version's text last time: a flip back
     if outcome.status == "returned" and not outcome.note:
         outcome.note = f"returned to {outcome.version[:10] if outcome.version else '?'}"
     if outcome.status == "changed":
