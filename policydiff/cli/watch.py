@@ -51,7 +51,7 @@ def _print(result: RunResult, dry_run: bool, quiet: bool) -> None:
 
     print_outcome_errors(result)
     if dry_run and result.alerts:
-        sys.stdout.write(digest_text(result.alerts, summary=result.summary(), warnings=result.warnings, notes=result.notes))
+        sys.stdout.write(digest_text(result.alerts, summary=result.summary(), notes=result.notes))  # warnings: on stderr
     elif not quiet:
         typer.echo(result.summary())
         for note in result.notes:

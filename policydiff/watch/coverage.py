@@ -59,5 +59,6 @@ def unalerted(config: Config, alerts: Iterable[Alert]) -> list[str]:
         src = by_slug.get(a.slug)
         if isinstance(a, ChangeAlert) and (src is None or not any(r.urls for r in config.routes_for(src))):
             what = "material change" if a.material else "change"
-            out.append(f"{a.slug}: a {what} (#{a.new.index}) was recorded but alerted to no one (no alert route wants it)")
+            which = f" (#{a.new.index})" if a.new.index is not None else ""
+            out.append(f"{a.slug}: a {what}{which} was recorded but alerted to no one (no alert route wants it)")
     return out

@@ -205,7 +205,7 @@ def _run_locked(
     ordered_outcomes = [outcomes[s.slug] for s in due]
     all_alerts: list[Alert] = ordered([*recovered, *change_alerts, *failure_alerts])
     result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run,
-                       warnings=config_warnings(config) + unalerted(config, all_alerts))
+                       warnings=config_warnings(config) + ([] if options.dry_run else unalerted(config, all_alerts)))
 
     if not options.dry_run:
         # failure alerts go to the outbox before the state that says they were sent
