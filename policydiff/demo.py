@@ -17,7 +17,6 @@ from policydiff.watch import config as config_mod
 from policydiff.watch import run as check_mod
 from policydiff.watch.config_parse import load as load_config
 from policydiff.watch.outcome import Options
-from policydiff.watch.sinks.digest import digest_markdown
 
 DEMO_SOURCES = """\
 # written by `policydiff demo`
@@ -61,9 +60,12 @@ def run_demo(keep: Path | None = None) -> str:
             f"Run 1 — {first.summary()}",
             f"Run 2 — {second.summary()}",
             "",
-            "The alert the second run sent (it also went to the Atom feed, the JSON-lines log and the digest):",
+            "The alert of the second run (in the Atom feed, the JSON-lines log and the digest; with an alert",
+            "route, `policydiff alerts add NAME URL --default`, it would also be mailed or posted):",
             "",
-            digest_markdown(second.alerts, summary="").split("\n", 2)[2].lstrip("\n"),
+            *(a.text() for a in second.alerts),
+            *(f"warning: {w}" for w in second.warnings),
+            "",
         ]
         if keep is None:
             lines.append("(The demo archive was temporary and is removed; `policydiff demo --keep DIR` keeps it.)")

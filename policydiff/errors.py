@@ -17,6 +17,10 @@ class ArchiveError(PolicyDiffError):
     """The git-backed archive refused or failed an operation; nothing was half-written."""
 
 
+class GitNotFoundError(ArchiveError):
+    """The ``git`` program is not installed or not on PATH (the archive itself is untouched)."""
+
+
 class FetchError(InputError):
     """A URL could not be fetched, or what came back is not a policy."""
 

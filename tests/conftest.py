@@ -15,6 +15,9 @@ DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
 CASES = DATA / "cases"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# The real policies: ../shared/corpus/real when it is beside the project, else the copy in
+# tests/data/real (see its README.md): a fresh clone runs every test that reads them.
+REAL_CORPUS = SHARED / "corpus" / "real" if (SHARED / "corpus" / "real").is_dir() else DATA / "real"
 
 
 def seed_path(prefix: str) -> Path:

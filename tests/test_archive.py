@@ -310,7 +310,8 @@ def test_cli_log_show_diff_import_reextract(archive: Path, tmp_path: Path) -> No
     assert imported.returncode == 0 and "2 of 2 file(s) recorded" in imported.stdout
     assert run_cli(archive, "reextract").stdout.startswith("every text is current")
     assert run_cli(archive, "--help").returncode == 0
-    assert run_cli(tmp_path / "nowhere", "log", "kaola").stderr.strip() == f"policydiff: error: no archive at {tmp_path / 'nowhere'}; run `policydiff init`"
+    assert run_cli(tmp_path / "nowhere", "log", "kaola").stderr.strip() == (
+        f"policydiff: error: no archive at {tmp_path / 'nowhere'}; run `policydiff init` (or pass --archive, or set POLICYDIFF_ARCHIVE)")
 
 
 def test_console_script_works(archive: Path) -> None:

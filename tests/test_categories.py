@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHARED, raw, seed_path
+from conftest import REAL_CORPUS, raw, seed_path
 
 from policydiff.compare import categories
 from policydiff.compare.pipeline import read_tree
 from policydiff.model import RawText
 from policydiff.text.read import read_path
 
-REAL = SHARED / "corpus" / "real"
+REAL = REAL_CORPUS
 SIX = ["purpose_type_usage", "controller", "recipients", "rights", "contact", "risk_assessment"]
 
 

@@ -113,7 +113,7 @@ urls = ["{smtp.url()}", "json://127.0.0.1:{hook.port}/hook?token=${{HOOK_TOKEN}}
         assert "客户通隐私政策" in text and "kehutong" in text
         assert "北京数据智能科技有限公司" in text
         assert "重大变更" in text
-    assert "reports/kehutong/" in posts[0]["message"]
+    assert "reports/kehutong/" not in posts[0]["message"]  # no report_base_url: no link, rather than a local path
     assert alert.report_html and Path(alert.report_html).exists() and Path(alert.report_md or "").exists()
     assert "北京数据智能科技有限公司" in Path(alert.report_md or "").read_text(encoding="utf-8")
 
@@ -208,9 +208,9 @@ def test_404_alerts_once_when_failing_and_once_on_recovery(tmp_path: Path) -> No
     assert all("404" in r.outcomes[0].error for r in results)
     # threshold 2: nothing after the first failure, one alert at the second, none at the third
     assert [len(r.alerts) for r in results] == [0, 1, 0]
-    assert len(after_failures) == 1 and "failing" in after_failures[0]
+    assert len(after_failures) == 1 and "来源抓取失败" in after_failures[0]  # in the sources file's lang (zh)
     assert [r.exit_code for r in recovered] == [0, 0]
-    assert len(after_recovery) == 2 and "recovered" in after_recovery[1]
+    assert len(after_recovery) == 2 and "来源已恢复" in after_recovery[1]
     assert len(versions(archive_dir, "flaky")) == 1
     events = [r["event"] for r in log_sink.read_log(archive_dir / "alerts.jsonl")]
     assert events == ["failing", "recovered"]
@@ -239,7 +239,7 @@ def test_captcha_page_is_refused_and_never_recorded(tmp_path: Path) -> None:
     assert all(r.exit_code == 2 for r in results)
     assert "captcha" in results[0].outcomes[0].error or "验证" in results[0].outcomes[0].error
     assert len(versions(archive_dir, "flaky")) == 1
-    assert len(titles) == 1 and "failing" in titles[0]
+    assert len(titles) == 1 and "来源抓取失败" in titles[0]
 
 
 def test_shrunk_text_is_refused(tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import REAL_CORPUS
 
 from policydiff.compare import pipeline as compare_mod
 from policydiff.model import PolicyTree
 from policydiff.text.read import read_path
 
-REAL = SHARED / "corpus" / "real"
+REAL = REAL_CORPUS
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is not available")
 
 FILES = sorted(REAL.rglob("*.txt")) if REAL.is_dir() else []

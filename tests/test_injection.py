@@ -110,8 +110,8 @@ urls = ["mailto://ops:${{SMTP_PASSWORD}}@127.0.0.1:{smtp.port}?from=policydiff@e
     for active in ("<script", "<a href=\"javascript", "<form", "<img", "onerror=", 'href="javascript'):
         assert active not in html_body, active
     assert "&lt;script&gt;" in html_body  # shown, as text
-    message = posts[0]["message"]
-    assert "<script>" not in message and "<form" not in message and not TERMINAL_BAD.search(message)
+    message = posts[0]["message"]  # a JSON webhook gets plain text: the policy's words as they are, in a JSON string
+    assert "\\#" not in message and "&lt;" not in message and not TERMINAL_BAD.search(message)
     # the secret appears in no file the run wrote, raw or encoded
     encoded = ("p%2Fss%3Fw%40rd%23", "p/ss?w@rd#", "ss?w@rd")
     for path in archive.rglob("*"):

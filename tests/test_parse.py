@@ -11,7 +11,7 @@ count. The figures were cross-checked with a grep of numbered line starts over t
 from __future__ import annotations
 
 import pytest
-from conftest import SHARED, tree_of
+from conftest import REAL_CORPUS, tree_of
 
 from policydiff.model import PolicyTree, Section
 
@@ -281,7 +281,7 @@ def test_plain_heading_lines_only_when_numbering_does_not_structure(tmp_path) ->
 
 def test_number_space_title_headings_with_a_dotted_toc_douyin() -> None:
     """douyin 2022 prints its TOC as "1.…" and its body headings as "1 我们如何…" (number, space)."""
-    path = SHARED / "corpus/real/_single_version/douyin/2022-07-06.txt"
+    path = REAL_CORPUS / "_single_version/douyin/2022-07-06.txt"
     if not path.is_file():
         pytest.skip("../shared corpus not present")
     tree = tree_of(path)

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import REAL_CORPUS
 
 from policydiff.compare import factdiff
 from policydiff.compare.edit_practices import negated_items
@@ -18,7 +18,7 @@ from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import RawText
 from policydiff.text.normalize import comparison_key
 
-REAL = SHARED / "corpus" / "real"
+REAL = REAL_CORPUS
 
 
 def negated_items_of(text: str, item: str) -> bool:

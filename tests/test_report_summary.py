@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SHARED
+from conftest import DATA, REAL_CORPUS
 from lxml import html as lxml_html
 from rich.cells import cell_len
 
@@ -42,7 +42,7 @@ INTERNAL = re.compile(
 def pair_files(name: str) -> tuple[Path, Path]:
     """The pair from ../shared, else the copy under tests/data/corpus; skip when neither is there."""
     old_name, new_name = PAIRS[name]
-    for base in (SHARED / "corpus" / "real" / name, DATA / "corpus" / name):
+    for base in (REAL_CORPUS / name, DATA / "corpus" / name):
         if (base / old_name).is_file() and (base / new_name).is_file():
             return base / old_name, base / new_name
     pytest.skip(f"{name}: ../shared/corpus/real is absent and the pair is not copied into tests/data/corpus")

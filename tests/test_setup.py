@@ -133,7 +133,7 @@ urls = ["json://127.0.0.1:{dead}/nobody"]
     assert [(r[0], r[2] == "ok") for r in rows] == [("compliance", True), ("compliance", True), ("ops", False)]
     assert every.returncode == 2 and "2 of 3" in every.stderr
     assert one.returncode == 0 and "2 of 2" in one.stdout
-    assert len(mails) == 2 and all("test notification" in m for m in mails)
+    assert len(mails) == 2 and all("测试通知" in m for m in mails)  # [defaults] lang is zh by default
     assert len(posts) == 2 and posts[0][0].startswith("/hook")
     assert unknown.returncode == 64 and "nosuch" in unknown.stderr
 
@@ -208,10 +208,10 @@ def test_version_completion_and_one_line_usage_errors(tmp_path: Path) -> None:
     completion = cli("--show-completion", "bash", cwd=tmp_path)
     assert completion.returncode == 0 and "_POLICYDIFF_COMPLETE" in completion.stdout
     assert "--install-completion" in cli("--help", cwd=tmp_path).stdout
-    (tmp_path / "p.txt").write_text(policy_v1(), encoding="utf-8")
-    cli("sources", "add", "kehutong", "p.txt", cwd=tmp_path)
-    cli("sources", "add", "kuaishou", "p.txt", cwd=tmp_path)
-    cli("sources", "add", "weibo", "p.txt", cwd=tmp_path)
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "p.txt").write_text(policy_v1(), encoding="utf-8")  # under the sources' root
+    for slug in ("kehutong", "kuaishou", "weibo"):
+        assert cli("sources", "add", slug, "archive/p.txt", cwd=tmp_path).returncode == 0
     for words, cword in (("policydiff sources test k", "3"), ("policydiff check --only k", "3")):
         slugs = cli(cwd=tmp_path, env={"_POLICYDIFF_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
         assert slugs.stdout.split() == ["kehutong", "kuaishou"], (words, slugs)
@@ -224,8 +224,9 @@ def test_version_completion_and_one_line_usage_errors(tmp_path: Path) -> None:
 
 
 def test_unknown_tag_is_an_error_like_unknown_only(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(policy_v1(), encoding="utf-8")
-    cli("sources", "add", "kehutong", str(tmp_path / "a.txt"), "--tags", "im", cwd=tmp_path)
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "a.txt").write_text(policy_v1(), encoding="utf-8")
+    assert cli("sources", "add", "kehutong", str(tmp_path / "archive" / "a.txt"), "--tags", "im", cwd=tmp_path).returncode == 0
     tags = cli("check", "--tags", "nosuchtag", cwd=tmp_path)
     only = cli("check", "--only", "nosuch", cwd=tmp_path)
     assert tags.returncode == only.returncode == 64

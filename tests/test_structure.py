@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHARED, raw, seed_path
+from conftest import REAL_CORPUS, raw, seed_path
 
 from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import RawText
 from policydiff.report.json import to_dict
 from policydiff.text.read import read_path
 
-WEIBO = SHARED / "corpus" / "real" / "sina-weibo"
+WEIBO = REAL_CORPUS / "sina-weibo"
 
 
 def test_weibo_2020_list_item_no_longer_swallows_the_policy() -> None:

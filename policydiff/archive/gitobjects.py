@@ -11,13 +11,14 @@ import hashlib
 import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from policydiff.archive.gitpack import PackBatch, fsync_path
+from policydiff.archive.gitbytes import commit_bytes, tree_bytes
+from policydiff.archive.gitpack import PackBatch, fsync_path, write_loose
 from policydiff.archive.gitrefs import HEX40, IDENTITY
-from policydiff.errors import ArchiveError
+from policydiff.errors import ArchiveError, GitNotFoundError
 
 TYPES = {b"commit", b"tree", b"blob", b"tag"}
 
@@ -51,12 +52,6 @@ def parse_tree(data: bytes) -> list[Entry]:
     return out
 
 
-def tree_sort_key(entry: Entry) -> bytes:
-    mode, name, _ = entry
-    raw = name.encode("utf-8", "surrogateescape")
-    return raw + b"/" if mode.lstrip("0") == "40000" else raw
-
-
 def order_key(name: bytes, is_dir: bool) -> bytes:
     return name + b"/" if is_dir else name
 
@@ -65,17 +60,44 @@ def hash_object(kind: bytes, data: bytes) -> str:
     return hashlib.sha1(b"%s %d\0" % (kind, len(data)) + data).hexdigest()
 
 
+GIT_MISSING = ("git is not installed or not on PATH; policydiff keeps its archive in a git repository "
+               "(the archive is untouched): install git (e.g. `apt-get install git`) and run again")
+
+
+def require_git() -> None:
+    """Raise GitNotFoundError (one line, how to fix) unless a ``git`` program is on PATH."""
+    import shutil
+
+    if shutil.which("git") is None:
+        raise GitNotFoundError(GIT_MISSING)
+
+
+def import_gitpython() -> Any:
+    """GitPython, imported only once git is known to be there (it runs ``git version`` when
+    imported and raises ImportError without git)."""
+    require_git()
+    import os
+
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+    try:
+        import git
+    except ImportError as exc:  # a git that does not run
+        raise GitNotFoundError(f"{GIT_MISSING} ({exc})") from None
+    return git
+
+
 class CatFile:
     """One long-lived ``git cat-file --batch``: a read costs a pipe round trip, not a process."""
 
     def __init__(self, git_dir: Path) -> None:
+        require_git()
         try:
             self.proc = subprocess.Popen(
                 ["git", "--git-dir", str(git_dir), "cat-file", "--batch"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )
         except FileNotFoundError:
-            raise ArchiveError("git is not installed (the archive is a git repository)") from None
+            raise GitNotFoundError(GIT_MISSING) from None
         self.git_dir = git_dir
 
     def _stopped(self, why: object) -> ArchiveError:
@@ -161,7 +183,6 @@ class ObjectDB:
         self._repo: Any = None
         self._batch: PackBatch | None = None
         self._unsynced: list[str] = []  # loose objects written but not yet fsynced
-        self._loose: Any = None  # gitdb's LooseObjectDB, made on the first write
         self._cache: dict[str, tuple[bytes, bytes]] = {}  # trees and commits by id (immutable)
         self._trees: dict[str, dict[bytes, tuple[bool, bytes]]] = {}  # parsed trees by id
 
@@ -169,8 +190,7 @@ class ObjectDB:
     def repo(self) -> Any:
         """The GitPython ``Repo`` (imported on first use: a read-only process never pays for it)."""
         if self._repo is None:
-            import git
-
+            git = import_gitpython()
             self._repo = git.Repo(str(self.git_dir))
         return self._repo
 
@@ -297,27 +317,19 @@ class ObjectDB:
     # -- writing objects ----------------------------------------------------------------------
 
     def _write(self, kind: bytes, data: bytes) -> str:
+        """Write one object in-process: into the batch's pack, else as a loose object
+        (``gitpack.write_loose``: temporary file, fsync, rename; no git process)."""
+        sha = hash_object(kind, data)
         if self._batch is not None:
-            sha = hash_object(kind, data)
             self._batch.add(kind, data, sha)
             return sha
-        from io import BytesIO
-
-        from gitdb import IStream
-
         try:
-            # in-process (gitdb's loose writer: a temp file renamed into place), not `git hash-object
-            # --literally`, which a killed parent leaves to write an empty, unparsable object
-            if self._loose is None:
-                from gitdb.db.loose import LooseObjectDB
-
-                self._loose = LooseObjectDB(str(self.git_dir / "objects"))
-            istream = self._loose.store(IStream(kind, len(data), BytesIO(data)))
-        except Exception as exc:  # GitCommandError, OSError: disk full, read-only, no permission
+            written = write_loose(self.git_dir / "objects", kind, data, sha)
+        except OSError as exc:  # disk full, read-only, no permission
             raise ArchiveError(f"could not write to {self.git_dir}: {_why(exc)}; nothing was recorded "
                                "(disk full or read-only?)") from None
-        sha = istream.hexsha.decode("ascii") if isinstance(istream.hexsha, bytes) else str(istream.hexsha)
-        self._unsynced.append(sha)
+        if written:
+            self._unsynced.append(sha)
         return sha
 
     def write_blob(self, data: bytes) -> str:
@@ -325,14 +337,7 @@ class ObjectDB:
 
     def write_tree(self, entries: Sequence[Entry]) -> str:
         """A tree from (mode, name, hexsha) entries (any order; git's order is applied)."""
-        from io import BytesIO
-
-        from git.objects.fun import tree_to_stream
-
-        ordered = sorted(entries, key=tree_sort_key)
-        buf = BytesIO()
-        tree_to_stream([(bytes.fromhex(sha), int(mode, 8), name) for mode, name, sha in ordered], buf.write)
-        return self._write(b"tree", buf.getvalue())
+        return self._write(b"tree", tree_bytes(entries))
 
     def edit_tree(self, tree: str, changes: dict[str, tuple[str, str]]) -> str:
         """``tree`` with the entries in ``changes`` (name -> (mode, hexsha)) put in or replaced:
@@ -361,22 +366,8 @@ class ObjectDB:
 
     def write_commit(self, tree: str, parents: Sequence[str], message: str, when: datetime,
                      author: tuple[str, str] = IDENTITY) -> str:
-        """A commit (author = committer, both dated ``when``) serialized by GitPython."""
-        from io import BytesIO
-
-        from git import Actor, Commit, Tree
-
-        repo = self.repo
-        when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-        offset = when.utcoffset()
-        altz = -int(offset.total_seconds()) if offset else 0  # GitPython counts seconds WEST of UTC
-        actor = Actor(*author)
-        stamp = int(when.timestamp())
-        commit = Commit(repo, Commit.NULL_BIN_SHA, Tree(repo, bytes.fromhex(tree)), actor, stamp, altz, actor, stamp, altz,
-                        message, [Commit(repo, bytes.fromhex(p)) for p in parents], "UTF-8")
-        buf = BytesIO()
-        commit._serialize(buf)
-        return self._write(b"commit", buf.getvalue())
+        """A commit (author = committer, both dated ``when``), serialized here (``commit_bytes``)."""
+        return self._write(b"commit", commit_bytes(tree, parents, message, when, author))
 
     def sync_objects(self) -> None:
         """Make every object written so far durable (fsync loose objects and their folders; a
@@ -384,14 +375,7 @@ class ObjectDB:
         if not self._unsynced:
             return
         objects = self.git_dir / "objects"
-        folders = set()
-        for sha in self._unsynced:
-            try:
-                fsync_path(objects / sha[:2] / sha[2:])
-            except FileNotFoundError:
-                continue  # already packed by a concurrent gc: then it is durable there
-            folders.add(sha[:2])
-        for folder in folders:
+        for folder in {sha[:2] for sha in self._unsynced}:  # each object was fsynced as it was written
             fsync_path(objects / folder, directory=True)
         self._unsynced.clear()
 

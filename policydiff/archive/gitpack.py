@@ -25,6 +25,36 @@ def fsync_path(path: str | Path, directory: bool = False) -> None:
         os.close(fd)
 
 
+def write_loose(objects_dir: Path, kind: bytes, data: bytes, sha: str) -> bool:
+    """Write one loose object the way git does, in-process: zlib into a temporary file in its
+    fan-out folder (git's ``tmp_obj_`` prefix: ``git gc`` removes a killed write's leftover),
+    fsync, read-only, then an atomic rename, so the object's name never holds a partial object.
+    False when the object exists already (nothing written). The folder still needs an fsync
+    (``fsync_path(..., directory=True)``) before a ref may name the object."""
+    folder = objects_dir / sha[:2]
+    final = folder / sha[2:]
+    if final.exists():
+        return False
+    folder.mkdir(exist_ok=True)
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix="tmp_obj_", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(zlib.compress(b"%s %d\0" % (kind, len(data)) + data, 1))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, final)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return True
+
+
 class PackBatch:
     """Objects of a batch, appended to one temporary pack file as they are made (memory stays
     flat); readable back from it before it lands; landed by ``finish`` (index, fsync, rename)."""

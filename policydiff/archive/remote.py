@@ -42,7 +42,7 @@ from policydiff.archive import outbox, state
 from policydiff.archive.gitrefs import STALE_LOCK_SECONDS, clear_stale_lock
 from policydiff.archive.layout import BRANCH, POLICY_REFS, slug_problem
 from policydiff.archive.store import ANY, parse_tree
-from policydiff.errors import ArchiveError, InputError
+from policydiff.errors import ArchiveError, InputError, UsageError
 from policydiff.fsutil import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -653,3 +653,25 @@ def _clear_remote_locks(archive: Archive, name: str) -> None:
             pass
         except PermissionError as exc:
             raise ArchiveError(f"remote {name}: a stale lock {exc.filename} could not be removed ({exc.strerror})") from None
+
+
+def list_remotes(archive: Archive) -> list[tuple[str, str, bool]]:
+    """(name, URL, is the default) of every remote of the archive, by name."""
+    names = archive.store.git("remote").split()
+    try:
+        default = archive.store.git("config", "--get", DEFAULT_REMOTE_KEY).strip()
+    except ArchiveError:
+        default = ""
+    return [(n, archive.store.git("remote", "get-url", n).strip(), n == default) for n in sorted(names)]
+
+
+def remove_remote(archive: Archive, name: str) -> None:
+    """Forget a remote (the versions it holds stay there); the default is unset when it was this one."""
+    if name not in archive.store.git("remote").split():
+        raise UsageError(f"no remote {name!r} (see `policydiff remote list`)")
+    archive.store.git("remote", "remove", name)
+    try:
+        if archive.store.git("config", "--get", DEFAULT_REMOTE_KEY).strip() == name:
+            archive.store.git("config", "--unset", DEFAULT_REMOTE_KEY)
+    except ArchiveError:
+        pass  # no default was set

@@ -38,6 +38,7 @@ from policydiff.text.sniff import EXTENSION
 from policydiff.version import __version__
 
 if TYPE_CHECKING:
+    from policydiff.archive.layout import Version
     from policydiff.archive.versions import Archive
 
 CAS_ATTEMPTS = 200  # lost races before giving up (each costs a few ms)
@@ -55,6 +56,12 @@ class Prepared:
     def key(self) -> str:
         return archive_key(self.raw.text)
 
+    @cached_property
+    def key_sha256(self) -> str:
+        """The comparison key's digest, kept in the version index: a later text is matched
+        against every stored version without reading their texts."""
+        return sha256(self.key.encode("utf-8"))
+
 
 def prepare(data: bytes, source: str, declared: str | None = None, *, charset: str | None = None,
             selector: str | None = None, remove: Sequence[str] = ()) -> Prepared:
@@ -66,6 +73,23 @@ def prepare(data: bytes, source: str, declared: str | None = None, *, charset: s
 def unchanged(previous_text: str | None, prepared: Prepared) -> bool:
     """The one meaning of "nothing new": equal to the previous text up to width and whitespace."""
     return previous_text is not None and archive_key(previous_text) == prepared.key
+
+
+def key_digest(archive: Archive, version: Version, tip: str) -> str:
+    """A stored version's comparison-key digest: from its index entry, else from its text."""
+    known = version.meta.get("key_sha256")
+    if isinstance(known, str):
+        return known
+    text = archive.text_at(version, tip, latest=False)
+    return sha256(archive_key(text).encode("utf-8"))
+
+
+def same_text_as(archive: Archive, versions: Sequence[Version], prepared: Prepared, tip: str) -> Version | None:
+    """The newest stored version whose text equals ``prepared``'s (up to width and whitespace), or None."""
+    for version in reversed(versions):
+        if key_digest(archive, version, tip) == prepared.key_sha256:
+            return version
+    return None
 
 
 def record(
@@ -86,7 +110,10 @@ def record(
 ) -> SnapshotResult:
     """Record ``data`` as a new version of ``slug`` unless its text is unchanged.
 
-    Refuses (FetchError/InputError, nothing written) what does not extract or is not a
+    One version per distinct text: a text equal to the version it would follow (or precede) is
+    ``unchanged``; equal to any other stored version it is ``returned`` (the result's
+    ``previous`` is that version: a page flipping between two texts, a rollback, a re-import
+    whatever its dates), and nothing is written. Refuses (FetchError/InputError, nothing written) what does not extract or is not a
     plausible policy, or shrank by more than ``max_shrink`` against the version before it.
     Long on purpose: the compare-and-swap loop rebuilds the version on each new tip.
     """
@@ -118,13 +145,18 @@ def record(
             if unchanged(neighbour_text, prepared):
                 archive.note_check(slug, "unchanged")
                 return SnapshotResult(False, None, "unchanged", neighbour)
+        earlier = same_text_as(archive, [v for v in versions if v is not previous and v is not following], prepared, tip)
+        if earlier is not None:
+            archive.note_check(slug, f"returned to #{earlier.index}")
+            return SnapshotResult(False, None, "returned", earlier)
         check_plausible_policy(text, prev_text, max_shrink, source=source)
         technical = technical_reason(archive, previous, base_meta) if previous is not None else None
         entries = [dict(v.meta, commit=v.commit, seq=v.index) for v in versions]
         seq = max((v.index for v in versions), default=0) + 1  # its name: never reused, never shifted
         entry = {k: base_meta[k] for k in ("source", "fetched_at", "raw_file", "raw_size", "raw_sha256",
                                             "text_sha256", "text_chars")}
-        entry = {"date": iso(when), "seq": seq, **entry, "stated_dates": base_meta["stated_dates"], "commit": None}
+        entry = {"date": iso(when), "seq": seq, **entry, "key_sha256": prepared.key_sha256,
+                 "stated_dates": base_meta["stated_dates"], "commit": None}
         if technical:
             entry["technical"] = technical
         entries.insert(pos, entry)

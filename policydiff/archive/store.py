@@ -1,10 +1,12 @@
-"""The version store: a bare git repository read and written in-process through GitPython.
+"""The version store: a bare git repository read and written in-process.
 
-Objects are written through GitPython's object database (``repo.odb.store(IStream(...))``,
-gitdb's loose-object writer) and fsynced before any ref can name them; inside a batch they are
-appended to ONE pack instead (``archive.gitobjects.PackBatch``), landed when the batch does.
-Trees and commits are serialized by GitPython (``tree_to_stream``, ``Commit._serialize``); a
-root tree of 1,000 folders is edited as raw bytes, not re-made entry by entry. Refs move only
+Objects are written here as loose objects (``archive.gitpack.write_loose``: zlib, a temporary
+file, fsync, rename; no ``git hash-object``) and their folders fsynced before any ref can name
+them; inside a batch they are appended to ONE pack instead (``archive.gitobjects.PackBatch``),
+landed when the batch does. Trees and commits are serialized here (``gitobjects.tree_bytes``,
+``commit_bytes``); a root tree of 1,000 folders is edited as raw bytes, not re-made entry by
+entry. A snapshot starts at most two git processes (the reader below, and ``git log`` only to
+repair a cache after a crash); ``bench/bench_git_processes.py`` counts them. Refs move only
 by compare-and-swap under git's lock-file protocol (``archive.gitrefs``).
 
 Reads: objects through one long-lived ``git cat-file --batch`` (the same reader GitPython keeps,
@@ -30,10 +32,10 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from policydiff.archive.gitobjects import CatFile, Entry, ObjectDB, parse_tree
+from policydiff.archive.gitobjects import GIT_MISSING, CatFile, Entry, ObjectDB, parse_tree
 from policydiff.archive.gitrefs import ANY, HEX40, STALE_LOCK_SECONDS, ZERO, Refs
 from policydiff.archive.layout import BRANCH, POLICY_REFS
-from policydiff.errors import ArchiveError
+from policydiff.errors import ArchiveError, GitNotFoundError
 
 __all__ = ["ANY", "STALE_LOCK_SECONDS", "ZERO", "GitStore", "parse_tree"]
 REPO_CONFIG = {"core.logAllRefUpdates": "always", "core.fsync": "committed",
@@ -52,8 +54,9 @@ class GitStore(ObjectDB):
     @classmethod
     def init_bare(cls, path: str | Path, config: dict[str, str] | None = None) -> GitStore:
         """Create a bare repository with branch ``main`` (GitPython runs ``git init``: once per archive)."""
-        import git
+        from policydiff.archive.gitobjects import import_gitpython
 
+        git = import_gitpython()
         repo = git.Repo.init(str(path), bare=True, mkdir=True, initial_branch="main")
         if config:
             with repo.config_writer() as cw:
@@ -115,6 +118,8 @@ class GitStore(ObjectDB):
             try:
                 obj = self.object(tip)
                 tree = self.object(f"{tip}^{{tree}}") if obj is not None and obj[1] == "commit" else None
+            except GitNotFoundError:
+                raise
             except ArchiveError:  # git cat-file dies on a corrupt loose object
                 self.close()
                 tree = None
@@ -217,7 +222,7 @@ class GitStore(ObjectDB):
             proc = subprocess.run(["git", "--git-dir", str(self.git_dir), *args], input=input, capture_output=True,
                                   env=full_env, check=False)
         except FileNotFoundError:
-            raise ArchiveError("git is not installed (the archive is a git repository)") from None
+            raise GitNotFoundError(GIT_MISSING) from None
         if proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
             raise ArchiveError(f"git {args[0] if args else ''} failed: {' / '.join(detail)[:300]}")

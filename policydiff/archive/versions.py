@@ -50,6 +50,16 @@ def _damaged(git_dir: Path, path: str, commit: str) -> str:
             f"(`{git} fetch <clone>`), or move main back to a sound commit (`{git} reflog main`)")
 
 
+def no_archive(base: Path) -> str:
+    """Why there is no archive at ``base``, and what to do: inside an archive folder (the
+    default ``./archive`` looked for below it), point at the one here, never `init` a nested one."""
+    here = base.resolve().parent if not base.is_absolute() else None
+    if here is not None and (here / REPO_DIR / "HEAD").exists() and base.resolve() == here / base.name:
+        return (f"no archive at {base}, but this folder is one: run from its parent folder, "
+                "or pass `--archive .` (or set POLICYDIFF_ARCHIVE)")
+    return f"no archive at {base}; run `policydiff init` (or pass --archive, or set POLICYDIFF_ARCHIVE)"
+
+
 class Archive:
     """A policy archive folder holding the bare repository ``versions.git``."""
 
@@ -57,7 +67,7 @@ class Archive:
         self.path = Path(path)
         self.git_dir = self.path / REPO_DIR
         if not (self.git_dir / "HEAD").is_file() or not (self.git_dir / "objects").is_dir():
-            raise ArchiveError(f"no archive at {self.path}; run `policydiff init`")
+            raise ArchiveError(no_archive(self.path))
         self.store = GitStore(self.git_dir)
         self._pending: batch_mod.Batch | None = None  # the batch in progress (``batch()``)
 
@@ -78,7 +88,7 @@ class Archive:
         """Open an existing archive; ArchiveError when there is none."""
         base = Path(path) if path is not None else default_archive_path()
         if not (base / REPO_DIR / "HEAD").exists():
-            raise ArchiveError(f"no archive at {base}; run `policydiff init`")
+            raise ArchiveError(no_archive(base))
         return cls(base)
 
     # -- refs, through the batch's own view while one is open ------------------------------

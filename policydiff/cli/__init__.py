@@ -21,6 +21,7 @@ def _root(
 
 
 app.add_typer(cmds.sources_app, name="sources")
+app.add_typer(cmds.alerts_app, name="alerts")
 app.command()(cmds.notify)
 
 

@@ -16,6 +16,7 @@ from policydiff.cli.app import (
     _ARCHIVE_OPT,
     _BRIEF_OPT,
     _LANG_OPT,
+    FailOn,
     Format,
     Lang,
     Render,
@@ -27,7 +28,7 @@ from policydiff.cli.app import (
     app,
 )
 from policydiff.cli.commands import table as _table
-from policydiff.cli.compare import note_date_order
+from policydiff.cli.compare import fail_on_status, note_date_order
 from policydiff.errors import PolicyDiffError, UsageError
 from policydiff.text.read import read_file_bytes, read_stdin_bytes
 from policydiff.text.safety import redact_url, terminal_safe
@@ -41,14 +42,15 @@ if TYPE_CHECKING:
 
 @app.command()
 def init(archive: Path | None = _ARCHIVE_OPT) -> None:
-    """Create the archive (a bare git repository ARCHIVE/versions.git) and a commented sources.toml;
-    harmless when they exist."""
+    """Create the archive (a bare git repository ARCHIVE/versions.git) and a commented sources.toml; harmless when they exist."""
     from policydiff.archive.layout import REPO_DIR, default_archive_path
     from policydiff.archive.versions import Archive
     from policydiff.watch.config import SOURCES_FILE
     from policydiff.watch.sources_edit import write_example
 
     base = archive or default_archive_path()
+    if archive is None and (Path.cwd() / REPO_DIR / "HEAD").exists() and not (base / REPO_DIR / "HEAD").exists():
+        raise UsageError("this folder is an archive already; run from its parent folder, or pass `--archive .`")
     existed = (base / REPO_DIR / "HEAD").exists()
     Archive.init(base)
     typer.echo(f"archive {'already exists' if existed else 'created'} at {base / REPO_DIR}")
@@ -70,46 +72,22 @@ def snapshot(
     allow_private: bool = typer.Option(False, "--allow-private", help="URL: its own host may be a loopback/private address"),
     archive: Path | None = _ARCHIVE_OPT,
 ) -> None:
-    """Record a new version of a policy unless its text is unchanged.
-
-    (Long on purpose: one branch per kind of source — browser, URL, stdin, file — feeding one snapshot.)
-    """
+    """Record a new version of a policy unless its text is unchanged (or is again an earlier version's)."""
     from policydiff.archive.layout import validate_slug
     from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
     from policydiff.archive.versions import Archive
-    from policydiff.watch.fetch import USER_AGENT
-    from policydiff.watch.fetch import fetch as fetch_url
-    from policydiff.watch.netpolicy import NetPolicy
+    from policydiff.watch.config import scheme_problem
 
     if wait_for and render is not Render.browser:
         raise UsageError("--wait-for needs --render browser")
     validate_slug(slug)
+    if (problem := scheme_problem(source)) is not None:  # `htp://…` is a typo, not a file name
+        raise UsageError(problem)
     when = _day(date, "--date")
     store = Archive.open(archive)
-    kwargs: dict[str, Any] = {}
     try:
-        if render is Render.browser:
-            if not source.lower().startswith(("http://", "https://")):
-                raise UsageError("--render browser takes an http(s) URL")
-            from policydiff.watch.browser import render as render_page  # only for browser snapshots
-
-            page = render_page(source, timeout=timeout, wait_for=wait_for, user_agent=USER_AGENT,
-                               policy=NetPolicy(source, allow_private=allow_private))
-            data = page.data
-            kwargs = dict(media_type=page.content_type, http_status=page.status, content_type=page.content_type,
-                          charset=page.charset, final_url=page.final_url, fetched_at=when or page.fetched_at)
-        elif source.lower().startswith(("http://", "https://")):
-            got = fetch_url(source, timeout=timeout, policy=NetPolicy(source, allow_private=allow_private))
-            data = got.data
-            kwargs = dict(media_type=got.media_type, http_status=got.status, content_type=got.content_type,
-                          charset=got.charset, final_url=got.final_url, fetched_at=when or got.fetched_at)
-        elif source == "-":
-            data = read_stdin_bytes()
-            source = "<stdin>"
-        else:
-            data = read_file_bytes(source)
-            source = str(Path(source).resolve())
-        kwargs.setdefault("fetched_at", when)
+        data, source, kwargs = _read_source(source, render, timeout, wait_for, allow_private)
+        kwargs["fetched_at"] = when or kwargs.get("fetched_at")
         result = store.snapshot(slug, data, source=source, selector=selector, remove=cmds.split_args(remove),
                                 max_shrink=None if allow_shrink else DEFAULT_MAX_SHRINK, **kwargs)
     except PolicyDiffError as exc:
@@ -122,10 +100,40 @@ def snapshot(
         final = kwargs.get("final_url")
         if final and final != source:
             typer.echo(f"  final URL (after redirects): {redact_url(final)}")
+        return
+    prev = result.previous
+    where = f" version {prev.index} ({prev.date.date()}, commit {prev.commit[:10]})" if prev else ""
+    if result.reason == "returned":
+        typer.echo(f"returned to #{prev.index if prev else '?'}: {slug} reads again as{where}; nothing recorded")
     else:
-        prev = result.previous
-        where = f" version {prev.index} ({prev.date.date()}, commit {prev.commit[:10]})" if prev else ""
         typer.echo(f"unchanged: {slug} still reads as{where}; nothing recorded")
+
+
+def _read_source(source: str, render: Render, timeout: float, wait_for: str | None,
+                 allow_private: bool = False) -> tuple[bytes, str, dict[str, Any]]:
+    """(bytes, source as recorded, the snapshot's fetch details) of a browser page, a URL, stdin or a file;
+    a URL under the address and redirect policy (its own host may be private with ``allow_private``)."""
+    from policydiff.watch.fetch import USER_AGENT
+    from policydiff.watch.fetch import fetch as fetch_url
+    from policydiff.watch.netpolicy import NetPolicy
+
+    is_url = source.lower().startswith(("http://", "https://"))
+    if render is Render.browser:
+        if not is_url:
+            raise UsageError("--render browser takes an http(s) URL")
+        from policydiff.watch.browser import render as render_page  # only for browser snapshots
+
+        page = render_page(source, timeout=timeout, wait_for=wait_for, user_agent=USER_AGENT,
+                           policy=NetPolicy(source, allow_private=allow_private))
+        return page.data, source, dict(media_type=page.content_type, http_status=page.status, content_type=page.content_type,
+                                       charset=page.charset, final_url=page.final_url, fetched_at=page.fetched_at)
+    if is_url:
+        got = fetch_url(source, timeout=timeout, policy=NetPolicy(source, allow_private=allow_private))
+        return got.data, source, dict(media_type=got.media_type, http_status=got.status, content_type=got.content_type,
+                                      charset=got.charset, final_url=got.final_url, fetched_at=got.fetched_at)
+    if source == "-":
+        return read_stdin_bytes(), "<stdin>", {}
+    return read_file_bytes(source), str(Path(source).resolve()), {}
 
 
 @app.command("import")
@@ -233,8 +241,9 @@ def diff_(
     archive: Path | None = _ARCHIVE_OPT,
     lang: Lang = _LANG_OPT,
     brief: bool = _BRIEF_OPT,
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when the comparison finds this (for CI)"),
 ) -> None:
-    """Compare two archived versions of a policy (default: the last two)."""
+    """Compare two archived versions of a policy (default: the last two). Exit status: 0, or 1 when --fail-on matched; 2 a runtime error; 64 a usage error."""
     store = _open(archive)
     versions = store.versions(slug)
     if len(versions) < 2 and (a is None or b is None):
@@ -254,10 +263,28 @@ def diff_(
     result = compare_versions(_shown(store.raw_text(old), output), _shown(store.raw_text(new), output))
     note_date_order(result)
     _write_output(render(result, format.value, color=_use_color(output), lang=lang.value, brief=brief), output)
+    raise typer.Exit(fail_on_status(result, fail_on))
 
 
 remote_app = typer.Typer(help="The git remote that several runners share (see `policydiff sync`).", no_args_is_help=True)
 app.add_typer(remote_app, name="remote")
+
+
+@remote_app.command("list")
+def remote_list(archive: Path | None = _ARCHIVE_OPT) -> None:
+    """Every remote: name, URL, and which one `sync` uses."""
+    from policydiff.archive import remote
+
+    _table("Remotes", ["name", "url", "sync"], [[n, u, "default" if d else ""] for n, u, d in remote.list_remotes(_open(archive))])
+
+
+@remote_app.command("remove")
+def remote_remove(name: str = typer.Argument(..., help="the remote's name"), archive: Path | None = _ARCHIVE_OPT) -> None:
+    """Forget a remote (what it holds stays there; this archive's versions stay here)."""
+    from policydiff.archive import remote
+
+    remote.remove_remote(_open(archive), name)
+    typer.echo(f"removed remote {name}")
 
 
 @remote_app.command("add")

@@ -104,6 +104,7 @@ def sources_add(
     selector: str | None = typer.Option(None, "--selector", help="CSS selector of the policy's part of the page"),
     wait_for: str | None = typer.Option(None, "--wait-for", help="--render browser: wait for this CSS selector"),
     allow_private: bool = typer.Option(False, "--allow-private", help="the URL's own host may be a loopback/private address"),
+    alerts: list[str] | None = typer.Option(None, "--alerts", help="alert routes its changes go to (repeat or comma-separate; default: [defaults] alerts)"),
     archive: Path | None = _ARCHIVE,
     sources: Path | None = _SOURCES,
 ) -> None:
@@ -114,24 +115,30 @@ def sources_add(
         raise UsageError(f"--render takes http or browser, not {render!r}")
     path = sources_path(archive, sources)
     src = sources_edit.add(path, slug, url, name=name, tags=split_args(tags), render=render,
-                           selector=selector, wait_for=wait_for, allow_private=allow_private)
+                           selector=selector, wait_for=wait_for, allow_private=allow_private,
+                           alerts=split_args(alerts) if alerts is not None else None)
     typer.echo(f"added {src.slug} ({src.location}) at line {src.line} of {path}; try it: policydiff sources test {src.slug}")
     from policydiff.text.safety import url_credentials
 
     if url_credentials(url):
         typer.echo(f"note: the URL holds a credential, written in {path} only (shown as ***, never recorded); "
                    f"better, write it as ${{VAR}} and set the variable where the check runs (README: Security)")
+    _warn_unheard(path)
 
 
 @sources_app.command("list")
 def sources_list(archive: Path | None = _ARCHIVE, sources: Path | None = _SOURCES) -> None:
     """Every source: slug, URL or path, tags, interval, render, alert routes."""
     from policydiff.watch.config_parse import load
+    from policydiff.watch.coverage import config_warnings
 
     cfg = load(sources_path(archive, sources))
-    rows = [[s.slug, s.location, ",".join(s.tags) or "-", f"{s.interval / 3600:g}h", s.render, ",".join(s.alerts) or "-"]
+    rows = [[s.slug, s.location, ",".join(s.tags) or "-", f"{s.interval / 3600:g}h", s.render,
+             ",".join(r.name for r in cfg.routes_for(s)) or "-"]
             for s in cfg.sources]
     table("Sources", ["slug", "url", "tags", "interval", "render", "alerts"], rows)
+    for w in config_warnings(cfg):
+        typer.echo(f"policydiff: warning: {w}", err=True)
 
 
 @sources_app.command("remove")
@@ -178,6 +185,74 @@ def sources_test(
     raise typer.Exit(2 if pv.problems else 0)
 
 
+def _warn_unheard(path: Path) -> None:
+    """The sources file's warnings (an alert that reaches no one), on stderr."""
+    from policydiff.watch.config_parse import load
+    from policydiff.watch.coverage import config_warnings
+
+    for w in config_warnings(load(path)):
+        typer.echo(f"policydiff: warning: {w}", err=True)
+
+
+# -- alert routes --------------------------------------------------------------------------------
+
+alerts_app = typer.Typer(no_args_is_help=True, help="Add, list and remove the alert routes (where `check` sends its alerts).")
+
+
+@alerts_app.command("add")
+def alerts_add(
+    name: str = typer.Argument(..., help="the route's name, e.g. compliance"),
+    urls: list[str] = typer.Argument(..., help="Apprise URLs; secrets as ${VAR} (mailtos://${SMTP_USER}:${SMTP_PASSWORD}@…)"),
+    default: bool = typer.Option(False, "--default", help="also name it in [defaults] alerts: every source without its own list uses it"),
+    only_material: bool = typer.Option(False, "--only-material", help="send it material changes only (and failures)"),
+    tags: list[str] | None = typer.Option(None, "--tags", help="also send it every source with one of these tags"),
+    no_failures: bool = typer.Option(False, "--no-failures", help="do not send it source failing/recovered alerts"),
+    archive: Path | None = _ARCHIVE,
+    sources: Path | None = _SOURCES,
+) -> None:
+    """Add an alert route to the sources file (comments and layout are kept); test it with `notify --test NAME`."""
+    from policydiff.watch import routes_edit
+
+    path = sources_path(archive, sources)
+    route = routes_edit.add(path, name, urls, only_material=only_material, tags=split_args(tags),
+                            failures=not no_failures, default=default)
+    typer.echo(f"added alert route {route.name} ({len(route.urls)} URL(s)) to {path}; try it: policydiff notify --test {route.name}")
+    _warn_unheard(path)
+
+
+@alerts_app.command("list")
+def alerts_list(archive: Path | None = _ARCHIVE, sources: Path | None = _SOURCES) -> None:
+    """Every alert route: its URLs (secrets hidden), what it receives, and the sources that send to it."""
+    from policydiff.watch.config import redact
+    from policydiff.watch.config_parse import load
+    from policydiff.watch.coverage import config_warnings, route_users
+
+    cfg = load(sources_path(archive, sources))
+    rows = []
+    for name, r in sorted(cfg.routes.items()):
+        users = [s.slug for s in route_users(cfg, r)]
+        rows.append([name, " ".join(redact(u) for u in r.urls) or "-", "material" if r.only_material else "all",
+                     ",".join(r.tags) or "-", "yes" if r.failures else "no", ",".join(users) or "-"])
+    table("Alert routes", ["route", "urls", "changes", "tags", "failures", "sources"], rows)
+    for w in config_warnings(cfg):
+        typer.echo(f"policydiff: warning: {w}", err=True)
+
+
+@alerts_app.command("remove")
+def alerts_remove(
+    name: str = typer.Argument(..., help="the route's name"),
+    archive: Path | None = _ARCHIVE,
+    sources: Path | None = _SOURCES,
+) -> None:
+    """Remove an alert route, and its name from every alerts list (alerts already sent stay in the log)."""
+    from policydiff.watch import routes_edit
+
+    path = sources_path(archive, sources)
+    routes_edit.remove(path, name)
+    typer.echo(f"removed alert route {name} from {path}")
+    _warn_unheard(path)
+
+
 # -- notify ------------------------------------------------------------------------------------
 
 
@@ -191,13 +266,17 @@ def notify(
     if not test:
         raise UsageError("notify needs --test (policydiff notify --test [ROUTE])")
     from policydiff.watch.config_parse import load
+    from policydiff.watch.coverage import config_warnings
     from policydiff.watch.notify import test_routes
 
-    results = test_routes(load(sources_path(archive, sources)), route)
+    cfg = load(sources_path(archive, sources))
+    results = test_routes(cfg, route)
     for d in results:
         typer.echo(f"{d.route}\t{d.url}\t" + ("ok" if d.ok else f"FAILED: {d.error}"))
     failed = sum(1 for d in results if not d.ok)
     typer.echo(f"{len(results) - failed} of {len(results)} notification URL(s) delivered", err=bool(failed))
+    for w in config_warnings(cfg):  # delivered, but will an alert ever be sent there?
+        typer.echo(f"policydiff: warning: {w}", err=True)
     raise typer.Exit(2 if failed else 0)
 
 
@@ -212,8 +291,39 @@ def version_callback(value: bool) -> None:
         raise typer.Exit(0)
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def completion(argv: list[str]) -> str | None:
+    """The completion script ``--show-completion [SHELL]`` asks for, or None for any other command.
+
+    The shell named is the one served (typer's own option ignores it and asks the parent
+    process, which in CI or cron is no shell at all); without a name, ``$SHELL``'s, else bash.
+    """
+    if not argv or not argv[0].startswith("--show-completion"):
+        return None
+    import os
+
+    from typer._completion_shared import get_completion_script
+
+    named = argv[0].split("=", 1)[1] if "=" in argv[0] else (argv[1] if len(argv) > 1 else "")
+    shell = named or os.path.basename(os.environ.get("SHELL", "")) or "bash"
+    if shell not in SHELLS:
+        raise UsageError(f"--show-completion takes one of {', '.join(SHELLS)}, not {shell!r}")
+    return get_completion_script(prog_name="policydiff", complete_var="_POLICYDIFF_COMPLETE", shell=shell)
+
+
 def run_app(app: typer.Typer, argv: list[str] | None = None) -> None:
     """Run the app: PolicyDiffError is one line and its status; usage errors one line and 64."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        script = completion(args)
+    except UsageError as exc:
+        typer.echo(f"policydiff: usage: {exc}", err=True)
+        sys.exit(EX_USAGE)
+    if script is not None:
+        sys.stdout.write(script if script.endswith("\n") else script + "\n")
+        sys.exit(0)
     try:  # typer ≥ 0.24 carries its own copy of click; before, click itself (both already loaded)
         from typer._click import exceptions as click
     except ImportError:

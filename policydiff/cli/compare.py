@@ -47,7 +47,7 @@ def compare(
     result = compare_versions(_shown(read_path(old), output), _shown(read_path(new), output))
     note_date_order(result)
     _write_output(render(result, format.value, color=_use_color(output), all_sections=all_sections, lang=lang.value, brief=brief), output)
-    raise typer.Exit(_exit_status(result, fail_on))
+    raise typer.Exit(fail_on_status(result, fail_on))
 
 
 def note_date_order(result: Comparison) -> None:
@@ -57,7 +57,8 @@ def note_date_order(result: Comparison) -> None:
         typer.echo(note, err=True)
 
 
-def _exit_status(result: Comparison, fail_on: FailOn) -> int:
+def fail_on_status(result: Comparison, fail_on: FailOn) -> int:
+    """1 when ``--fail-on`` matched (a material change, or any change), else 0 (`compare` and `diff`)."""
     if fail_on is FailOn.material and result.verdict.material:
         return 1
     if fail_on is FailOn.change and result.changes:

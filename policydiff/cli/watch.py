@@ -13,10 +13,49 @@ from policydiff.cli.app import FailOn, app
 from policydiff.errors import PolicyDiffError
 
 if TYPE_CHECKING:
-    pass
+    from policydiff.watch.config import Config
+    from policydiff.watch.outcome import Options, RunResult
 
 
 # -- scheduled check (policydiff.watch) ------------------------------------------------------
+
+
+def _sync(archive_dir: Path, quiet: bool, *, first: bool) -> None:
+    """Sync with the shared remote: before the run (what the other runners recorded and owe, so
+    nothing is recorded or alerted twice) and after it (what this run recorded)."""
+    from policydiff.archive import remote
+    from policydiff.archive.versions import Archive
+
+    synced = remote.sync(Archive.init(archive_dir) if first else Archive.open(archive_dir))
+    if not quiet:
+        typer.echo(synced.summary())
+
+
+def _run(archive_dir: Path, cfg: Config, options: Options, quiet: bool) -> RunResult:
+    """The run, with a progress bar on an interactive terminal only (rich is heavy)."""
+    from policydiff.watch import run as check_mod
+
+    if not sys.stderr.isatty() or quiet:
+        return check_mod.run(archive_dir, cfg, options)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("check", total=None)
+        return check_mod.run(archive_dir, cfg, options, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+def _print(result: RunResult, dry_run: bool, quiet: bool) -> None:
+    """Errors and warnings on stderr; the alerts of a dry run, else the summary, on stdout."""
+    from policydiff.watch.run import print_outcome_errors
+    from policydiff.watch.sinks.digest import digest_text
+
+    print_outcome_errors(result)
+    if dry_run and result.alerts:
+        sys.stdout.write(digest_text(result.alerts, summary=result.summary(), notes=result.notes))  # warnings: on stderr
+    elif not quiet:
+        typer.echo(result.summary())
+        for note in result.notes:
+            typer.echo(f"  {note}")
 
 
 @app.command()
@@ -29,74 +68,43 @@ def check(
     wait: bool = typer.Option(False, "--wait", help="wait for a running check on this archive instead of exiting with status 3"),
     force: bool = typer.Option(False, "--force", help="check every selected source now, due or not"),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="exit 1 when a run finds this"),
-    archive: Path | None = typer.Option(None, "--archive", "-a", help="archive folder (default: the project's archive/)"),
-    sources: Path | None = typer.Option(None, "--sources", help="sources file (default: ARCHIVE/sources.toml)"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (for cron)"),
+    archive: Path | None = cmds._ARCHIVE,
+    sources: Path | None = cmds._SOURCES,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors and warnings (for cron)"),
     sync_remote: bool = typer.Option(False, "--sync", help="sync with the shared remote before and after the run"),
     site_dir: Path | None = typer.Option(None, "--site", help="then bring the archive's website in this folder up to date (`policydiff site`)"),
+    strict: bool = typer.Option(False, "--strict", help="exit 2 on a warning too: a source with no alert route, a route no source uses, a change alerted to no one"),
 ) -> None:
     """Fetch the due sources, record new versions, compare, write reports and send alerts.
 
-    Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed (or,
-    with --sync, the push); 3 another check holds this archive's lock; 64 a usage error (nothing was done).
+    Exit status: 0 ran fine; 1 --fail-on matched; 2 a source or an alert delivery failed (or, with --sync, the push; with --strict, a warning); 3 another check holds this archive's lock; 64 a usage error (nothing was done).
 
-    (Long on purpose: typer reads the options from this signature, and the sync before and
-    after the run wraps it.)
+    Warnings (a source with no alert route, a route no source uses, a change alerted to no one) go to stderr.
     """
     from policydiff.watch import config as config_mod
-    from policydiff.watch import run as check_mod
     from policydiff.watch.config_parse import load as load_config
     from policydiff.watch.outcome import Options
     from policydiff.watch.select import parse_shard, select
-    from policydiff.watch.sinks.digest import digest_markdown
 
     archive_dir = cmds.archive_dir(archive)
     shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
     cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
     select(cfg.sources, only=cmds.split_args(only), tags=cmds.split_args(tags), shard=shard_kn)  # unknown slug or tag: before any work
     if sync_remote and not dry_run:
-        from policydiff.archive import remote
-        from policydiff.archive.versions import Archive
-
-        # first what the other runners recorded and owe, so nothing is recorded or alerted twice;
         # a remote that is down (or refused) stops no monitoring: the run checks and records locally
         try:
-            pulled = remote.sync(Archive.init(archive_dir))
-            if not quiet:
-                typer.echo(pulled.summary())
+            _sync(archive_dir, quiet, first=True)
         except PolicyDiffError as exc:
             typer.echo(f"policydiff: warning: {exc} — checking and recording locally; a later sync pushes the "
                        "versions", err=True)
-    options = Options(
-        only=cmds.split_args(only),
-        tags=cmds.split_args(tags),
-        shard=shard_kn,
-        dry_run=dry_run,
-        wait=wait,
-        force=force,
-        fail_on=fail_on.value,
-    )
-    interactive = sys.stderr.isatty() and not quiet
-    if interactive:
-        # heavy: only on an interactive terminal
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
-            task = bar.add_task("check", total=None)
-            result = check_mod.run(archive_dir, cfg, options, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
-    else:
-        result = check_mod.run(archive_dir, cfg, options)
-    check_mod.print_outcome_errors(result)
-    if dry_run and result.alerts:
-        sys.stdout.write(digest_markdown(result.alerts, summary=result.summary()))
-    elif not quiet:
-        typer.echo(result.summary())
+    options = Options(only=cmds.split_args(only), tags=cmds.split_args(tags), shard=shard_kn, dry_run=dry_run, wait=wait,
+                      force=force, fail_on=fail_on.value, strict=strict)
+    result = _run(archive_dir, cfg, options, quiet)
+    _print(result, dry_run, quiet)
     code = result.exit_code
     if sync_remote and not dry_run:
         try:
-            pushed = remote.sync(Archive.open(archive_dir))
-            if not quiet:
-                typer.echo(pushed.summary())
+            _sync(archive_dir, quiet, first=False)
         except PolicyDiffError as exc:  # the versions are recorded locally; the next sync pushes them
             typer.echo(f"policydiff: error: {exc}", err=True)
             code = max(code, 2)

@@ -213,6 +213,20 @@ WORDS = {
     "no": ("否", "no"),
     "filtered": ("仅显示「{}」相关章节", "Showing only sections about “{}”"),
     "summary_short": ("摘要", "Summary"),
+    "alert_failing": ("来源抓取失败", "Source failing"),
+    "alert_recovered": ("来源已恢复", "Source recovered"),
+    "failing_label": ("连续失败", "Consecutive failed checks"),
+    "failing_count": ("{} 次，自 {} 起", "{} since {}"),
+    "last_error": ("最近一次错误", "Last error"),
+    "failing_note": ("失败期间不记录新版本；恢复时会再发一条告警。",
+                     "No version is recorded while it fails; you will get one more alert when it recovers."),
+    "recovered_note": ("此前自 {1} 起连续失败 {0} 次，现已恢复正常。", "Checked fine again after {} failed checks since {}."),
+    "silent_revision_short": ("静默修订", "silent revision"),
+    "disclosure_cat_counts": ("所涉 {} 类重大变更中 {} 类已在更新说明中告知", "{} of {} kinds of material change disclosed"),
+    "test_title": ("[policydiff] 测试通知", "[policydiff] test notification"),
+    "test_body": ("这是 policydiff {} 发给告警路由「{}」的测试通知，发送于 {}。\n\n收到此消息，说明重大变更告警能送达这里。\n",
+                  "This is a test from policydiff {} for alert route “{}”, sent {}.\n\n"
+                  "If you read this, alerts of material changes will reach you here.\n"),
 }
 
 # -- how reports read a policy's own text -------------------------------------------------------

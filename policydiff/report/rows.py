@@ -273,16 +273,25 @@ def summary_line(result: Comparison, lang: str = "zh") -> str:
     return f"policydiff: {verdict_head(result, lang)} — " + sep.join(parts)
 
 
-def disclosure_line(result: Comparison, lang: str = "zh") -> str:
-    """The disclosure check's verdict in one line, built from its fields (its own summary is English), or ""."""
+def disclosure_line(result: Comparison, lang: str = "zh", per_category: bool = False) -> str:
+    """The disclosure check's verdict in one line, built from its fields (its own summary is English), or "".
+
+    ``per_category`` counts kinds of change (the categories an alert lists) rather than findings,
+    so an alert's reader can match the count against the categories above it."""
     d = result.disclosure
     if d is None:
         return ""
     parts = [pick(TRANSPARENCY_LABELS.get(d.transparency, (d.label, d.label)), lang)]
-    if d.findings:
+    if d.findings and per_category:
+        kinds = list(dict.fromkeys(f.category for f in d.findings))
+        told = [k for k in kinds if all(f.status == "disclosed" for f in d.findings if f.category == k)]
+        parts.append(word("disclosure_cat_counts", lang, len(kinds), len(told)) if lang != "en"
+                     else word("disclosure_cat_counts", lang, len(told), len(kinds)))
+    elif d.findings:
         disclosed = sum(1 for f in d.findings if f.status == "disclosed")
         parts.append(word("disclosure_counts", lang, len(d.findings), disclosed) if lang != "en"
                      else word("disclosure_counts", lang, disclosed, len(d.findings)))
+    if d.findings:
         missing = list(dict.fromkeys(f.category for f in d.findings if f.status == "undisclosed"))
         if missing:
             names = [category_label(k, lang, wording_of(result, k)) for k in missing]

@@ -38,7 +38,13 @@ if TYPE_CHECKING:
 
 
 def terminal_width() -> int:
-    """The terminal's width when printing to one (rich measures it), else 100 columns."""
+    """``$COLUMNS`` when it is set (a pipe or CI asks for its width), else the terminal's width when
+    printing to one (rich measures it), else 100 columns."""
+    import os
+
+    asked = os.environ.get("COLUMNS", "")
+    if asked.isdigit() and int(asked) > 0:
+        return max(int(asked), 40)
     if sys.stdout.isatty():
         from rich.console import Console
 

@@ -162,7 +162,8 @@ def extract_html(data: bytes, source: str, *, charset: str | None = None, select
         lines.extend(_html_lines(r))
     out = "\n".join(lines)
     if not out.strip():
-        raise InputError(f"{source}: the HTML page has no text (is it rendered by JavaScript?)")
+        raise InputError(f"{source}: the HTML page has no text (rendered by JavaScript? "
+                         "fetch it with headless Chromium: render = \"browser\" in its [[source]], or --render browser)")
     return RawText(text=out + "\n", source=source, encoding=encoding, media_type="text/html")
 
 

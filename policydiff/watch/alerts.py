@@ -1,16 +1,17 @@
 """Alerts: what a change or a failing source says. ``watch.sinks`` carries them.
 
-Material changes come first (``ordered``); each alert renders itself as Markdown, in the
-language of the sources file (``[defaults] lang``): the report's brief summary, the verdict,
-the link to the report (absolute under ``report_base_url``), and for a non-material change the
-words it inserted. Every value that comes from a policy or a sources file is escaped
-(``text.safety``): a ``<script>``, a link or an escape sequence in a policy arrives as text in an
-e-mail, a webhook, the digest or a feed.
+Material changes come first (``ordered``); each alert says, in the language of the sources
+file (``[defaults] lang``), the report's brief summary, the verdict, the link to the report
+(only an absolute one, under ``report_base_url``: a local path opens in no mail reader), and for
+a non-material change the words it inserted. An alert is an ``AlertView`` (``view()``) that the
+report stage renders per channel: ``text()`` for the terminal, plain e-mail and webhooks,
+``html()`` for HTML e-mail and feeds, ``markdown()`` only where Markdown is rendered. Each
+renderer escapes for its own format: a ``<script>``, a link or an escape sequence in a policy
+arrives as text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -18,11 +19,22 @@ from typing import Any, Literal
 
 from policydiff.lexicon.labels import date_name, word
 from policydiff.model import Comparison
+from policydiff.report.alert_html import alert_html
+from policydiff.report.alert_markdown import alert_markdown
+from policydiff.report.alert_text import alert_text
+from policydiff.report.alert_view import AlertView, Line
 from policydiff.report.json import disclosure_dict
-from policydiff.report.rows import disclosure_line, pair_title, status_words, verdict_line, warnings
+from policydiff.report.rows import (
+    disclosure_line,
+    pair_title,
+    policy_title,
+    status_words,
+    verdict_line,
+    warnings,
+)
 from policydiff.report.summary import summary_text
-from policydiff.text.safety import markdown_code, plain_line
 from policydiff.text.safety import markdown_escape as esc
+from policydiff.text.safety import plain_line
 
 INSERTED_LIMIT = 160  # characters of inserted words a non-material alert quotes
 
@@ -50,7 +62,7 @@ class VersionRef:
         sep = word("list_sep", lang)
         head += sep + word("fetched", lang, self.date[:10])
         stated = [f"{date_name(k, lang)} {v}" for k, v in self.stated.items() if v and k in ("updated", "effective", "published", "version")]
-        return esc(head + word("clause_sep", lang) + (word("states", lang, sep.join(stated)) if stated else word("states_none", lang)))
+        return head + word("clause_sep", lang) + (word("states", lang, sep.join(stated)) if stated else word("states_none", lang))
 
 
 @dataclass
@@ -89,45 +101,71 @@ class ChangeAlert:
     disclosure_text: str = ""  # the disclosure check in one line, in ``lang``
     inserted: list[str] = field(default_factory=list)  # non-material changes: their inserted words, shortened
     report_url: str | None = None  # absolute link to the HTML report (report_base_url set), else None
+    policy_title: str = ""  # the title the policy's text gives itself (中国铁路12306隐私政策)
+    summary_items: list[list[str]] = field(default_factory=list)  # the summary as [style, text]: "cat" or "fact"
+
+    @property
+    def display_name(self) -> str:
+        """The name a reader knows: the sources file's name, else the policy's own title, else the slug."""
+        if self.name and self.name != self.slug:
+            return self.name
+        return self.policy_title or self.slug
 
     @property
     def title(self) -> str:
-        label = word("alert_title_material" if self.material else "alert_title_changed", self.lang)
-        return plain_line(f"[policydiff] {label}{word('colon', self.lang)}{self.name}{word('paren', self.lang, self.slug)}")
-
-    def markdown(self) -> str:
-        """The alert as Markdown: verdict, the summary of what changed, versions, the report's link."""
+        """The subject: verdict, 静默修订 when it is one, and the policy's name."""
         lang = self.lang
-        colon = word("colon", lang)
+        label = word("alert_title_material" if self.material else "alert_title_changed", lang)
+        if self.silent_revision:
+            label += word("paren", lang, word("silent_revision_short", lang))
+        return plain_line(f"[policydiff] {label}{word('colon', lang)}{self._who()}")
+
+    def _who(self) -> str:
+        """The name with the slug in brackets (once: never "r12306（r12306）")."""
+        name = self.display_name
+        return name if name == self.slug else name + word("paren", self.lang, self.slug)
+
+    def view(self) -> AlertView:
+        """What this alert says, for every channel's renderer (``report.alert_*``)."""
+        lang = self.lang
         head = word("alert_material" if self.material else "alert_changed", lang)
-        lines = [f"### {head} — {esc(self.name)} ({markdown_code(self.slug)})", ""]
-        lines.append(f"- {word('alert_source', lang)}{colon}{esc(self.location)}")
-        lines.append(f"- {word('alert_old', lang)}{colon}{self.old.describe(lang)}")
-        lines.append(f"- {word('alert_new', lang)}{colon}{self.new.describe(lang)}")
-        for note in self.notes:
-            lines.append(f"- ⚠ **{esc(note)}**")
-        if self.summary:
-            lines.append("")
-            lines.extend(self.summary)
-            lines.append("")
+        who = self._who()
+        lines = [Line("field", self.location, word("alert_source", lang)),
+                 Line("field", self.old.describe(lang), word("alert_old", lang)),
+                 Line("field", self.new.describe(lang), word("alert_new", lang))]
+        lines += [Line("note", n) for n in self.notes]
+        if self.summary_items:
+            for style, text in self.summary_items:
+                lines.append(Line("group" if style == "cat" else "item", text))
+        else:  # an alert stored before summary_items: its Markdown lines, as text
+            lines += [Line("text", t) for t in self.summary if t.strip()]
         if self.verdict:
-            lines.append(f"- **{word('verdict', lang)}**{colon}{esc(self.verdict)}")
+            lines.append(Line("field", self.verdict, word("verdict", lang)))
         if self.disclosure_text:
-            lines.append(f"- {word('disclosure', lang)}{colon}{esc(self.disclosure_text)}")
+            lines.append(Line("field", self.disclosure_text, word("disclosure", lang)))
         if self.inserted:
-            lines.append(f"- {word('alert_inserted', lang)}{colon}" + word("list_sep", lang).join(f"「{esc(t)}」" for t in self.inserted))
+            lines.append(Line("field", word("list_sep", lang).join(f"「{t}」" for t in self.inserted), word("alert_inserted", lang)))
         if self.changed_sections and not self.material:
             shown = self.changed_sections[:12]
             more = len(self.changed_sections) - len(shown)
-            lines.append(f"- {word('alert_sections', lang, len(self.changed_sections))}{colon}" + word("clause_sep", lang).join(esc(h) for h in shown)
-                         + (word("clause_sep", lang) + word("alert_more", lang, more) if more > 0 else ""))
-        link = self.report_url or self.report_html
-        if link or self.report_md:
-            lines.append(f"- {word('report', lang)}{colon}{_link(link or '')}"
-                         + (word("paren", lang, f"Markdown{colon}{markdown_code(self.report_md)}") if self.report_md and not self.report_url else ""))
+            lines.append(Line("field", word("clause_sep", lang).join(shown) + (word("clause_sep", lang) + word("alert_more", lang, more) if more > 0 else ""),
+                              word("alert_sections", lang, len(self.changed_sections))))
+        lines.append(Line("link", "", word("report", lang), self.report_url))
         if self.new.commit:
-            lines.append(f"- Alert id: {markdown_code(self.ident)}")  # one fixed form: tools grep for it
-        return "\n".join(lines) + "\n"
+            lines.append(Line("id", self.ident))
+        return AlertView(self.title, f"{head} — {who}", lines, self.material, lang)
+
+    def text(self) -> str:
+        """The alert as plain text (terminal, plain e-mail, chat, webhooks)."""
+        return alert_text(self.view())
+
+    def html(self) -> str:
+        """The alert as an HTML fragment (HTML e-mail, the feed)."""
+        return alert_html(self.view())
+
+    def markdown(self) -> str:
+        """The alert as Markdown, for channels that render it."""
+        return alert_markdown(self.view())
 
     @property
     def ident(self) -> str:
@@ -152,28 +190,37 @@ class FailureAlert:
     since: str  # ISO time of the first failure of the streak
     time: str = field(default_factory=now_iso)
     kind: Literal["failure"] = "failure"
+    lang: str = "en"  # the sources file's [defaults] lang (alerts stored before it: English)
 
     material = False
 
     @property
     def title(self) -> str:
+        who = self.name if self.name == self.slug else self.name + word("paren", self.lang, self.slug)
+        return plain_line(f"[policydiff] {word('alert_' + self.state, self.lang)}{word('colon', self.lang)}{who}")
+
+    def view(self) -> AlertView:
+        """What this alert says, for every channel's renderer (``report.alert_*``)."""
+        lang = self.lang
+        who = self.name if self.name == self.slug else self.name + word("paren", lang, self.slug)
+        icon = "⚠️" if self.state == "failing" else "✅"
+        lines = [Line("field", self.location, word("alert_source", lang))]
         if self.state == "failing":
-            return plain_line(f"[policydiff] Source failing: {self.name} ({self.slug})")
-        return plain_line(f"[policydiff] Source recovered: {self.name} ({self.slug})")
+            lines += [Line("field", word("failing_count", lang, self.failures, self.since), word("failing_label", lang)),
+                      Line("field", self.error, word("last_error", lang)),
+                      Line("text", word("failing_note", lang))]
+        else:
+            lines.append(Line("text", word("recovered_note", lang, self.failures, self.since)))
+        return AlertView(self.title, f"{icon} {word('alert_' + self.state, lang)} — {who}", lines, False, lang)
+
+    def text(self) -> str:
+        return alert_text(self.view())
+
+    def html(self) -> str:
+        return alert_html(self.view())
 
     def markdown(self) -> str:
-        if self.state == "failing":
-            head = f"### ⚠️ Source failing — {esc(self.name)} ({markdown_code(self.slug)})"
-            body = [
-                f"- Source: {esc(self.location)}",
-                f"- {self.failures} consecutive failed checks since {esc(self.since)}",
-                f"- Last error: {esc(self.error)}",
-                "- No version is recorded while it fails; you will get one more alert when it recovers.",
-            ]
-        else:
-            head = f"### ✅ Source recovered — {esc(self.name)} ({markdown_code(self.slug)})"
-            body = [f"- Source: {esc(self.location)}", f"- Checked fine again after {self.failures} failed checks since {esc(self.since)}"]
-        return "\n".join([head, "", *body]) + "\n"
+        return alert_markdown(self.view())
 
     @property
     def ident(self) -> str:
@@ -219,14 +266,6 @@ def report_link(base_url: str | None, report: str | None, archive_dir: str | Non
     return base_url.rstrip("/") + "/" + "/".join(quote(p) for p in parts)
 
 
-def _link(target: str) -> str:
-    """A report link: an autolink for a plain http(s) address (clickable in mail and chat), else a
-    code span (a local path, or anything with characters that could start markup)."""
-    if re.fullmatch(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", target) and "<" not in target and ">" not in target:
-        return f"<{target}>"
-    return markdown_code(target)
-
-
 def _summary_lines(result: Comparison, lang: str) -> list[str]:
     """The report's brief summary as Markdown lines: categories in bold, facts as bullets (at most 8 a line)."""
     out = []
@@ -234,6 +273,16 @@ def _summary_lines(result: Comparison, lang: str) -> list[str]:
         if style == "head" or not bullet and style == "fact":
             continue  # the alert's own heading says material or not
         out.append(f"**{esc(text)}**" if style == "cat" else f"- {esc(text)}")
+    return out
+
+
+def _summary_items(result: Comparison, lang: str) -> list[list[str]]:
+    """The report's brief summary as [style, text]: "cat" a category's name, "fact" one of its lines."""
+    out = []
+    for style, bullet, text in summary_text(result, lang, brief_limit=8):
+        if style == "head" or not bullet and style == "fact":
+            continue  # the alert's own heading says material or not
+        out.append(["cat" if style == "cat" else "fact", text])
     return out
 
 
@@ -302,9 +351,11 @@ def change_alert(
         disclosure=disclosure,
         lang=lang,
         summary=_summary_lines(result, lang),
+        summary_items=_summary_items(result, lang),
+        policy_title=policy_title(result),
         verdict=verdict_line(result, lang),
         notes=warnings(result, lang),
-        disclosure_text=disclosure_line(result, lang),
+        disclosure_text=disclosure_line(result, lang, per_category=True),
         inserted=[] if v.material else _inserted_words(result),
         report_url=report_url,
     )

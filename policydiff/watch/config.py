@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
-from policydiff.errors import ConfigError
+from policydiff.errors import ConfigError, UsageError
 from policydiff.text.safety import redact_url
 from policydiff.watch.netpolicy import NetPolicy
 
@@ -26,6 +26,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 DIGEST_MODES = ("run", "change")
 MAX_TIMEOUT = 3600.0  # seconds; one fetch's whole deadline
+MIN_TIMEOUT = 1.0  # below a second no real server answers: every check would fail
 MAX_INTERVAL = 366 * 86400.0
 MAX_RETRIES = 10
 
@@ -41,21 +42,22 @@ class Route:
     failures: bool = True  # receive "source failing" / "source recovered" alerts
     digest: str | None = None  # "run" or "change"; None = the defaults' mode
 
-    def resolved_urls(self, environ: Mapping[str, str] | None = None) -> list[str]:
-        """The URLs with ``${VAR}`` expanded, each value percent-encoded (a password holding
+    def resolved_url(self, i: int, environ: Mapping[str, str] | None = None) -> str:
+        """URL ``i`` with ``${VAR}`` expanded, each value percent-encoded (a password holding
         ``/?@#:`` stays one password); a missing variable is a ConfigError naming it."""
         env = os.environ if environ is None else environ
-        out = []
-        for i, url in enumerate(self.urls):
 
-            def sub(m: re.Match[str], i: int = i) -> str:
-                name = m.group(1)
-                if name not in env:
-                    raise ConfigError(f"alerts.{self.name}.urls[{i}]: environment variable {name} is not set")
-                return quote(env[name], safe="")
+        def sub(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name not in env:
+                raise ConfigError(f"alerts.{self.name}.urls[{i}]: environment variable {name} is not set")
+            return quote(env[name], safe="")
 
-            out.append(ENV_RE.sub(sub, url))
-        return out
+        return ENV_RE.sub(sub, self.urls[i])
+
+    def resolved_urls(self, environ: Mapping[str, str] | None = None) -> list[str]:
+        """Every URL resolved (``resolved_url``); the first missing variable is a ConfigError."""
+        return [self.resolved_url(i, environ) for i in range(len(self.urls))]
 
     def secrets(self, environ: Mapping[str, str] | None = None) -> list[str]:
         """The values the URLs' ``${VAR}`` placeholders stand for, raw and percent-encoded."""
@@ -141,7 +143,7 @@ class Config:
         for s in self.sources:
             if s.slug == slug:
                 return s
-        raise ConfigError(f"no source with slug {slug!r} in {self.path}")
+        raise UsageError(f"no source with slug {slug!r} in {self.path} (see `policydiff sources list`)")
 
     def routes_for(self, source: Source) -> list[Route]:
         """Routes a source's alerts go to: its own list plus every route whose tags it carries."""
@@ -200,10 +202,26 @@ def parse_interval(value: object, where: str) -> float:
 
 
 def check_timeout(value: float, where: str) -> float:
-    """A fetch deadline in seconds: finite, positive, at most MAX_TIMEOUT."""
-    if not math.isfinite(value) or value <= 0 or value > MAX_TIMEOUT:
-        raise ConfigError(f"{where}: timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {value!r}")
+    """A fetch deadline in seconds: finite, at least MIN_TIMEOUT, at most MAX_TIMEOUT."""
+    if not math.isfinite(value) or value < MIN_TIMEOUT or value > MAX_TIMEOUT:
+        raise ConfigError(f"{where}: timeout must be a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}, not {value!r}")
     return value
+
+
+def scheme_problem(location: str) -> str | None:
+    """Why a location that is not http(s) is no source, or None (a local path, ``-``).
+
+    >>> scheme_problem("htp://example.com/privacy")
+    "'htp://example.com/privacy': only http:// and https:// URLs can be watched (or a local file's path)"
+    >>> scheme_problem("javascript:alert(1)") is not None, scheme_problem("policies/a.txt")
+    (True, None)
+    """
+    if location.lower().startswith(("http://", "https://")):
+        return None
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", location)
+    if m and (location[m.end():].startswith("//") or m.group(1).lower() in ("javascript", "data", "mailto", "file", "about")):
+        return f"{location!r}: only http:// and https:// URLs can be watched (or a local file's path)"
+    return None
 
 
 def check_secret_free(url: str, where: str) -> None:

@@ -6,6 +6,7 @@ so a mistake is found without reading code.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -98,7 +99,7 @@ def loads(text: str, path: Path | None = None) -> Config:
     except RecursionError:
         raise ConfigError(f"{_where(path, 0)}: TOML nested too deeply to be a sources file") from None
     lines = _Lines(text)
-    base = path.parent if path is not None else Path.cwd()
+    base = Path(os.path.abspath(path.parent if path is not None else Path.cwd()))  # a later chdir changes nothing
 
     unknown = set(data) - {"defaults", "source", "alerts"}
     if unknown:
@@ -268,17 +269,25 @@ def _source(
         if name_ not in routes:
             known = ", ".join(sorted(routes)) or "none defined"
             raise ConfigError(f"{_where(path, ln('alerts'))}: {what}: unknown alert route {name_!r} (known: {known}); define [alerts.{name_}]")
-    root = None
-    if resolved is not None:
-        root = base  # (a relative base is relative to the working folder already: not base / base)
-        if defaults.path_root:
-            root = Path(defaults.path_root).expanduser()
-            root = root if root.is_absolute() else base / root
+    root = _root(resolved, defaults, base, f"{_where(path, ln('path'))}: {what}") if resolved is not None else None
     src = Source(
         slug=slug_raw, name=name, url=url, path=resolved, selector=selector, tags=tags,
         interval=interval, alerts=alerts, timeout=timeout, line=line, root=root, allow_private=defaults.allow_private,
     )
     return config_extras.apply_source_extras(src, raw, what, lambda key: _where(path, ln(key)))
+
+
+def _root(resolved: Path, defaults: Defaults, base: Path, where: str) -> Path:
+    """The folder a path source must be under; a path outside it is refused now, not on every check."""
+    root = base  # (a relative base is relative to the working folder already: not base / base)
+    if defaults.path_root:
+        root = Path(defaults.path_root).expanduser()
+        root = root if root.is_absolute() else base / root
+    real, real_root = Path(os.path.realpath(resolved)), Path(os.path.realpath(root))
+    if real != real_root and real_root not in real.parents:
+        raise ConfigError(f"{where}: {resolved} is outside the sources' root {real_root} "
+                          "(path sources must be under it; set [defaults] path_root to allow another folder)")
+    return root
 
 
 def _routes(raw: object, lines: _Lines, path: Path | None) -> dict[str, Route]:

@@ -10,22 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from policydiff.errors import UsageError
+from policydiff.lexicon.labels import word
 from policydiff.version import __version__
 from policydiff.watch.alerts import now_iso
 from policydiff.watch.config import Config
 from policydiff.watch.sinks.apprise import Delivery, Message, deliver_route
 
-TEST_TITLE = "[policydiff] test notification"
+TEST_TITLE = word("test_title", "en")
 
 
-def test_message(route: str) -> Message:
-    body = (f"This is a test from policydiff {__version__} for alert route `{route}`, sent {now_iso()}.\n\n"
-            "If you read this, alerts of material changes will reach you here.\n")
-    return Message(TEST_TITLE, body, material=False)
+def test_message(route: str, lang: str = "zh") -> Message:
+    """The short test message in the alerts' language (``[defaults] lang``)."""
+    return Message(word("test_title", lang), word("test_body", lang, __version__, route, now_iso()), material=False)
 
 
 def test_routes(config: Config, route: str | None = None, *, environ: Mapping[str, str] | None = None) -> list[Delivery]:
-    """Send the test message through every URL of each route (or only ``route``); one Delivery per URL."""
+    """Send the test message through every URL of each route (or only ``route``); one Delivery per
+    URL, each tried even when another one's ``${VAR}`` is not set."""
     if route is not None and route not in config.routes:
         known = ", ".join(sorted(config.routes)) or "none defined"
         raise UsageError(f"notify --test: no alert route {route!r} (known: {known})")
@@ -38,5 +39,5 @@ def test_routes(config: Config, route: str | None = None, *, environ: Mapping[st
         if not r.urls:
             out.append(Delivery(name, "<route>", False, 0, "the route has no urls"))
             continue
-        out.extend(deliver_route(r, [test_message(name)], environ))
+        out.extend(deliver_route(r, [test_message(name, config.defaults.lang)], environ))
     return out

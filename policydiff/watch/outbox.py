@@ -117,7 +117,7 @@ def deliver_pending(
         route = config.routes[name]
         key = f"{name}#{i}"
         try:
-            url = route.resolved_urls(environ)[i]
+            url = route.resolved_url(i, environ)
         except ConfigError as exc:
             for e in owed_entries:
                 _mark(archive_dir, config, e, alerts[e["id"]], key, str(exc), now)
@@ -146,7 +146,7 @@ def deliver_pending(
     return out
 
 
-REPEAT_NOTE = ("- Possibly a repeat: a run was stopped while sending this alert, the service dropped the connection "
+REPEAT_NOTE = ("Possibly a repeat: a run was stopped while sending this alert, the service dropped the connection "
                "after taking it, or the runner that owed it went quiet (same Alert id)")
 # Failures after the message was handed over: an SMTP server that took DATA and then dropped or
 # stalled before its 250 (Apprise's e-mail plugin reports any failure after connecting this way;
@@ -181,7 +181,7 @@ def _messages(route: Route, entries: list[dict[str, Any]], alerts: dict[str, Ale
             if any(e.get("taken_over") or e["targets"].get(key, {}).get("sending") or e["targets"].get(key, {}).get("uncertain")
                    for e in group):
                 message.title = "[repeat?] " + message.title
-                message.body = message.body.rstrip("\n") + "\n" + REPEAT_NOTE + "\n"
+                message.add_note(REPEAT_NOTE)
             out.append((message, group))
     return out
 

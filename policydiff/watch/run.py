@@ -42,16 +42,27 @@ from policydiff.watch.alerts import (
     report_link,
 )
 from policydiff.watch.config import Config, Source
+from policydiff.watch.coverage import config_warnings, unalerted
 from policydiff.watch.fetch import Fetched, fetch_source
 from policydiff.watch.lock import run_lock
-from policydiff.watch.outcome import FAIL_ON, Options, Outcome, RunResult, exit_status
+from policydiff.watch.outcome import (
+    FAIL_ON,
+    Options,
+    Outcome,
+    RunResult,
+    Status,
+    exit_status,
+    failure_transition,
+    fast_key,
+)
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import digest as digest_sink
 from policydiff.watch.sinks import feed as feed_sink
 from policydiff.watch.sinks import feeds as feeds_sink
 
 STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
-_RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged"}
+_RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged",
+            "returned": "returned"}
 
 
 def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetime) -> tuple[Path, Path]:
@@ -68,27 +79,6 @@ def write_reports(result: Comparison, md: Path, html: Path, lang: str = "zh") ->
 
 def _version_ref(version: Version) -> VersionRef:
     return VersionRef(version.index, version.commit, version.date.isoformat())
-
-
-def _failure_transition(
-    source: Source, st: SourceState, ok: bool, error: str, threshold: int, when: str
-) -> FailureAlert | None:
-    """Update the failure streak; an alert only when it crosses the threshold or recovers."""
-    if ok:
-        alert = None
-        if st.failing_alerted:
-            alert = FailureAlert(source.slug, source.name, source.location, list(source.tags), "recovered",
-                                 st.last_error, st.failures, st.failing_since or when)
-        st.failures, st.failing_since, st.failing_alerted, st.last_error = 0, None, False, ""
-        return alert
-    st.failures += 1
-    st.failing_since = st.failing_since or when
-    st.last_error = error
-    if st.failures >= threshold and not st.failing_alerted:
-        st.failing_alerted = True
-        return FailureAlert(source.slug, source.name, source.location, list(source.tags), "failing",
-                            error, st.failures, st.failing_since)
-    return None
 
 
 def run(
@@ -155,7 +145,7 @@ def _run_locked(
         ok = outcome.status != "failed"
         if ok:
             st.last_ok = now
-        fa = _failure_transition(source, st, ok, outcome.error, d.failure_threshold, when_iso)
+        fa = failure_transition(source, st, ok, outcome.error, d.failure_threshold, when_iso, d.lang)
         if fa is not None:
             failure_alerts.append(fa)
         if outcome.alert is not None:
@@ -186,8 +176,8 @@ def _run_locked(
                 outcome = Outcome(source.slug, "failed", error=f"{type(exc).__name__}: {exc}")
             else:
                 st = state.setdefault(source.slug, SourceState())
-                if outcome.status in ("changed", "first", "same_text") or (outcome.status == "unchanged" and st.sha256 is None):
-                    st.sha256 = fetched.sha256
+                if outcome.status in ("changed", "first", "same_text", "returned") or (outcome.status == "unchanged" and st.sha256 is None):
+                    st.sha256 = fast_key(source, fetched)
                     st.version = outcome.version or st.version
             outcome.seconds = time.perf_counter() - t0
             finish(source, outcome)
@@ -214,7 +204,8 @@ def _run_locked(
             print(f"policydiff check: git gc --auto failed (the archive is intact): {exc}", file=sys.stderr)
     ordered_outcomes = [outcomes[s.slug] for s in due]
     all_alerts: list[Alert] = ordered([*recovered, *change_alerts, *failure_alerts])
-    result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run)
+    result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run,
+                       warnings=config_warnings(config) + ([] if options.dry_run else unalerted(config, all_alerts)))
 
     if not options.dry_run:
         # failure alerts go to the outbox before the state that says they were sent
@@ -230,8 +221,9 @@ def _run_locked(
     if not options.dry_run:
         result.digest_path = archive_dir / "digest.md"
         atomic_write_text(result.digest_path, digest_sink.digest_markdown(
-            all_alerts, when=when_iso, summary=result.summary(), pending=[p.line() for p in result.pending]))
-    result.exit_code = exit_status(result, options.fail_on)
+            all_alerts, when=when_iso, summary=result.summary(), pending=[p.line() for p in result.pending],
+            warnings=result.warnings, notes=result.notes))
+    result.exit_code = exit_status(result, options.fail_on, options.strict)
     return result
 
 
@@ -287,13 +279,18 @@ def _process(
     nothing changed, else once the compare's alert is in the outbox (``_run_locked``): a kill
     anywhere leaves one or the other.
     """
-    if st is not None and st.sha256 == fetched.sha256 and st.version is not None:
+    if st is not None and st.sha256 == fast_key(source, fetched) and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
         return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)
     intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
                               name=source.name, location=source.location, tags=list(source.tags))
     outcome = _record(archive, archive_dir, config, source, fetched, jobs)
+    if (outcome.status == "same_text" and st is not None and st.version and outcome.version != st.version
+            and st.version in {v.commit for v in archive.versions(source.slug)}):
+        outcome.status = "returned"  # the page served another stored version's text last time: a flip back
+    if outcome.status == "returned" and not outcome.note:
+        outcome.note = f"returned to {outcome.version[:10] if outcome.version else '?'}"
     if outcome.status == "changed":
         intents[source.slug] = intent
     else:
@@ -319,7 +316,9 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     )
     if not snap.recorded:
         head = snap.previous
-        return Outcome(source.slug, "same_text", version=head.commit if head is not None else None)
+        status: Status = "returned" if snap.reason == "returned" else "same_text"
+        return Outcome(source.slug, status, version=head.commit if head is not None else None,
+                       note=_return_note(head) if head is not None else "")
     version = snap.version
     assert version is not None
     if snap.previous is None:
@@ -333,6 +332,11 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
         _version_ref(previous), _version_ref(version), str(md), str(html), list(source.tags), config.defaults.lang,
         report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports"))))
     return Outcome(source.slug, "changed", version=version.commit)  # its alert, if any, once compared
+
+
+def _return_note(version: Version) -> str:
+    """What a source that reads again as an earlier version says, in one line."""
+    return f"the text is again that of #{version.index} (recorded {version.date.date()}); no new version"
 
 
 def alert_for_version(archive: Archive, archive_dir: Path, config: Config, source: Source, previous: Version,
@@ -384,3 +388,5 @@ def print_outcome_errors(result: RunResult, stream: IO[str] | None = None) -> No
         out.write(f"policydiff check: {o.slug}: {o.error}\n")
     for dlv in result.failed_deliveries:
         out.write(f"policydiff check: alert route {dlv.route} → {dlv.url} failed: {dlv.error}\n")
+    for w in result.warnings:
+        out.write(f"policydiff check: warning: {w}\n")

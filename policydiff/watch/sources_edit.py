@@ -30,7 +30,7 @@ from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
 from policydiff.text.safety import redact_url, redact_urls
 from policydiff.watch import config_parse
-from policydiff.watch.config import EXAMPLE, Config, Source
+from policydiff.watch.config import EXAMPLE, Config, Source, scheme_problem
 from policydiff.watch.fetch import fetch_source
 
 _HEADER = re.compile(r"^\s*\[")
@@ -73,7 +73,7 @@ def _read(path: Path) -> str:
 
 def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Sequence[str] = (),
         render: str | None = None, selector: str | None = None, wait_for: str | None = None,
-        allow_private: bool = False) -> Source:
+        allow_private: bool = False, alerts: Sequence[str] | None = None) -> Source:
     """Append a ``[[source]]`` (writing the example file first when there is none).
 
     Every message shows the URL without its credentials (``text.safety.redact_url``).
@@ -90,6 +90,8 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
         raise UsageError(f"{path}: a source {slug!r} exists already (line {cfg.source(slug).line}); "
                          f"`policydiff sources remove {slug}` first")
     is_url = url.lower().startswith(("http://", "https://"))
+    if not is_url:
+        _check_path_argument(url)
     fields: list[tuple[str, object]] = [("slug", slug)]
     if name:
         fields.append(("name", name))
@@ -101,6 +103,8 @@ def add(path: Path, slug: str, url: str, *, name: str | None = None, tags: Seque
         fields.append(("allow_private", True))
     if tags:
         fields.append(("tags", list(tags)))
+    if alerts is not None:
+        fields.append(("alerts", list(alerts)))
     block = "[[source]]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in fields)
     sep = "" if not text else ("\n" if text.endswith("\n\n") else "\n\n" if text.endswith("\n") else "\n\n\n")
     try:
@@ -117,6 +121,17 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _check_path_argument(location: str) -> None:
+    """A location that is not http(s): a URL of another scheme (or a typo such as ``htp://``) is
+    refused, and so is a file that does not exist; both in one line, before anything is written."""
+    problem = scheme_problem(location)
+    if problem is not None:
+        raise UsageError(problem)
+    target = Path(location).expanduser()
+    if not target.is_file():
+        raise UsageError(f"{location}: no such file (give an http(s) URL or an existing file's path)")
 
 
 def remove(path: Path, slug: str) -> None:

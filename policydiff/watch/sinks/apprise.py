@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from policydiff.errors import ConfigError
+from policydiff.report.alert_html import mail_html
 from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert, ordered
 from policydiff.watch.config import Config, Route, redact
-from policydiff.watch.sinks.digest import digest_markdown, digest_title
+from policydiff.watch.sinks.digest import digest_html, digest_markdown, digest_text, digest_title
 
 MAX_PARTS = 10  # a message needing more parts than this sends MAX_PARTS and points to the report
 
@@ -106,12 +107,65 @@ def service_limit(url: str) -> int | None:
 
 @dataclass
 class Message:
-    """One notification to send: title, Markdown body, and the report it refers to."""
+    """One notification to send: its title and its body in each format (the channel picks one,
+    ``channel_format``), and the report it refers to."""
 
     title: str
-    body: str
+    body: str  # plain text: terminal-like channels, JSON webhooks, plain e-mail
     material: bool
     report: str | None = None
+    html: str | None = None  # a whole HTML document: HTML e-mail
+    markdown: str | None = None  # for channels that render Markdown
+
+    def add_note(self, note: str) -> None:
+        """Append one sentence to every format of the body."""
+        self.body = self.body.rstrip("\n") + "\n\n" + note + "\n"
+        if self.markdown is not None:
+            self.markdown = self.markdown.rstrip("\n") + "\n\n" + note + "\n"
+        if self.html is not None:
+            from policydiff.text.safety import html_escape
+
+            self.html = self.html.replace("</body>", f"<p>{html_escape(note)}</p>\n</body>", 1)
+
+    def for_channel(self, fmt: str) -> tuple[str, str]:
+        """(body, format) for a channel that shows ``fmt`` ("html", "markdown" or "text")."""
+        if fmt == "html" and self.html is not None:
+            return self.html, "html"
+        if fmt == "markdown" and self.markdown is not None:
+            return self.markdown, "markdown"
+        return self.body, "text"
+
+
+MAIL_SCHEMES = {"mailto", "mailtos", "email", "o365", "sendgrid", "ses", "mailgun", "sparkpost", "resend", "smtp2go"}
+MARKDOWN_SCHEMES = {"dingtalk", "wecombot", "discord", "matrix", "matrixs", "tgram", "mmost", "mmosts", "rocket",
+                    "rockets", "zulip", "feishu", "lark", "slack"}
+
+
+def channel_format(url: str) -> str:
+    """What a channel shows: "html" for e-mail, "markdown" where Markdown is rendered (chat bots),
+    "text" for everything else (JSON/XML/form webhooks…); an explicit ``format=`` in the URL wins.
+
+    >>> channel_format("mailtos://u:p@smtp.example.com?to=a@example.com"), channel_format("json://127.0.0.1/hook")
+    ('html', 'text')
+    >>> channel_format("mailto://smtp.example.com?format=text"), channel_format("dingtalk://token/")
+    ('text', 'markdown')
+    """
+    import re
+
+    asked = re.search(r"[?&]format=(text|markdown|html)\b", url, re.IGNORECASE)
+    if asked:
+        return asked.group(1).lower()
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in MAIL_SCHEMES:
+        return "html"
+    return "markdown" if scheme in MARKDOWN_SCHEMES else "text"
+
+
+def alert_message(alert: Alert) -> Message:
+    """One alert as a message in every format."""
+    report = alert.report_html or alert.report_md if isinstance(alert, ChangeAlert) else None
+    return Message(alert.title, alert.text(), alert.material, report,
+                   html=mail_html(alert.title, [alert.view()]), markdown=alert.markdown())
 
 
 @dataclass
@@ -135,12 +189,10 @@ def messages_for(route: Route, alerts: Sequence[Alert], mode: str) -> list[Messa
     if not picked:
         return []
     if (route.digest or mode) == "run" and len(picked) > 1:
-        return [Message(digest_title(picked), digest_markdown(picked), any(a.material for a in picked))]
-    out = []
-    for a in picked:
-        report = a.report_html or a.report_md if isinstance(a, ChangeAlert) else None
-        out.append(Message(a.title, a.markdown(), a.material, report))
-    return out
+        title = digest_title(picked)
+        return [Message(title, digest_text(picked), any(a.material for a in picked),
+                        html=digest_html(picked), markdown=digest_markdown(picked))]
+    return [alert_message(a) for a in picked]
 
 
 def send(url: str, messages: Sequence[Message], *, timeout: float = 30.0) -> tuple[int, str]:
@@ -151,18 +203,22 @@ def send(url: str, messages: Sequence[Message], *, timeout: float = 30.0) -> tup
     if not ap.add(url):
         return 0, f"not a valid Apprise URL: {redact(url)}"
     limit = service_limit(url)
+    fmt = channel_format(url)
+    formats = {"html": apprise.NotifyFormat.HTML, "markdown": apprise.NotifyFormat.MARKDOWN, "text": apprise.NotifyFormat.TEXT}
     sent = 0
     errors: list[str] = []
     for msg in messages:
         title_bytes = len(msg.title.encode("utf-8"))
-        parts = split_message(msg.body, None if limit is None else max(limit - title_bytes - 16, 256), report=msg.report)
+        body, shown = msg.for_channel(fmt)
+        parts = split_message(body, None if limit is None or shown == "html" else max(limit - title_bytes - 16, 256),
+                              report=msg.report)
         for i, part in enumerate(parts, 1):
             title = msg.title if len(parts) == 1 else f"{msg.title} ({i}/{len(parts)})"
             with apprise.LogCapture(level=logging.WARNING) as log:
                 ok = ap.notify(
                     body=part,
                     title=title,
-                    body_format=apprise.NotifyFormat.MARKDOWN,
+                    body_format=formats[shown],
                     notify_type=apprise.NotifyType.WARNING if msg.material else apprise.NotifyType.INFO,
                 )
                 captured = log.getvalue() if hasattr(log, "getvalue") else ""
@@ -200,17 +256,19 @@ def deliver(
 
 
 def deliver_route(route: Route, messages: Sequence[Message], environ: Mapping[str, str] | None = None) -> list[Delivery]:
-    """Send ``messages`` to every URL of one route; one Delivery per URL (or one for the route
-    when its ``${VAR}`` cannot be resolved). ``notify --test`` and ``deliver`` both use it."""
-    try:
-        urls = route.resolved_urls(environ)
-    except ConfigError as exc:
-        return [Delivery(route.name, "<route>", False, 0, str(exc))]
+    """Send ``messages`` to every URL of one route; one Delivery per URL (a URL whose ``${VAR}``
+    is not set fails alone: the others are still tried). ``notify --test`` and ``deliver`` use it."""
     out: list[Delivery] = []
-    for url in urls:
+    for i in range(len(route.urls)):
+        try:
+            url = route.resolved_url(i, environ)
+        except ConfigError as exc:
+            out.append(Delivery(route.name, redact(route.urls[i]), False, 0, str(exc)))
+            continue
         try:
             parts, error = send(url, messages)
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not lose the other routes
             parts, error = 0, f"{type(exc).__name__}: {exc}"
+        error = route.redact_secrets(error, environ)
         out.append(Delivery(route.name, redact(url), not error, parts, error))
     return out

@@ -46,7 +46,7 @@ def _entry(alert: Alert) -> ET.Element:
         ET.SubElement(e, _q("link"), rel="alternate", href=href)
     elif alert.location.startswith(("http://", "https://")):
         ET.SubElement(e, _q("link"), rel="related", href=alert.location)
-    ET.SubElement(e, _q("summary")).text = alert.markdown()
+    ET.SubElement(e, _q("summary"), type="html").text = alert.html()  # escaped HTML, as Atom's type="html" wants
     return e
 
 
