@@ -233,6 +233,8 @@ class Side:
         self.paragraphs = [p.key for p in tree.document.paragraphs]
         self._by_section: dict[int, list[Item]] = {}
         self._sentences: list[str] | None = None
+        self._grams: dict[str, list[int]] | None = None  # bigram -> paragraphs holding it (built once)
+        self._section_of: list[int] = []  # paragraph index -> id of its section
 
     @property
     def items(self) -> list[Item]:
@@ -240,12 +242,33 @@ class Side:
         return self._items_in({id(s) for s in self.tree.sections})
 
     def items_near(self, text: str) -> list[Item]:
-        """Items of the sections that could name ``text``: a paragraph holds half its bigrams."""
+        """Items of the sections that could name ``text``: a paragraph holds half its bigrams.
+
+        Looked up in an inverted index (bigram -> paragraphs), so a call costs the postings of the
+        text's bigrams, not a pass over every paragraph of the version.
+        """
         grams = bigrams(comparison_key(text.split("|")[0]))
         need = max(1, len(grams) // 2)
-        ids = {id(s) for s in self.tree.sections
-               if any(sum(g in p.key for g in grams) >= need for p in s.paragraphs)}
+        if any(len(g) < 2 for g in grams):  # a one-character text: by substring, as it is short
+            return self._items_in({id(s) for s in self.tree.sections if any(text in p.key for p in s.paragraphs)})
+        index = self._gram_index()
+        hits: dict[int, int] = {}
+        for g in grams:
+            for k in index.get(g, ()):
+                hits[k] = hits.get(k, 0) + 1
+        ids = {self._section_of[k] for k, n in hits.items() if n >= need}
         return self._items_in(ids)
+
+    def _gram_index(self) -> dict[str, list[int]]:
+        if self._grams is None:
+            self._grams = {}
+            for s in self.tree.sections:
+                for p in s.paragraphs:
+                    k = len(self._section_of)
+                    self._section_of.append(id(s))
+                    for g in bigrams(p.key):
+                        self._grams.setdefault(g, []).append(k)
+        return self._grams
 
     def _items_in(self, ids: set[int]) -> list[Item]:
         todo = ids - set(self._by_section)
