@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from policydiff.compare import factdiff
+from policydiff.compare import factdiff, meaning
 from policydiff.compare.categories import policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
@@ -195,6 +195,7 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
+    meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
 
     keys = {c.key for c in listed.categories}
     for f in findings:

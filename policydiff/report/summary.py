@@ -24,6 +24,7 @@ from policydiff.lexicon.labels import (
     pick,
     word,
 )
+from policydiff.compare.meaning import LOW
 from policydiff.model import Comparison, Finding, Section
 
 Action = Literal["added", "removed", "changed"]
@@ -115,6 +116,9 @@ class SummaryItem:
     surface: str  # the fact's words as the text prints them (new text for added/changed, old for removed)
     previous: str = ""  # for "changed": the old value's words
     sections: list[SummarySection] = field(default_factory=list)
+    confidence: float = 1.0  # the highest of its findings' (compare.meaning); LOW or less: worth a look
+    evidence_old: str = ""  # the old version's sentence that shows it (removed / changed)
+    evidence_new: str = ""  # the new version's sentence that shows it (added / changed)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -130,6 +134,8 @@ class SummaryItem:
                 {"anchor": s.anchor, "label": s.label, "heading": s.heading, "path": s.path, "change_index": s.change_index}
                 for s in self.sections
             ],
+            "confidence": round(self.confidence, 2),
+            "evidence": {"old": self.evidence_old or None, "new": self.evidence_new or None},
         }
 
 
@@ -159,6 +165,17 @@ def change_anchors(result: Comparison) -> dict[int, str]:
 
 
 def summary_items(result: Comparison) -> list[SummaryItem]:
+    """The confident distinct facts of the verdict's findings, by category (the policy's list order),
+    each once: what the summary states. The rest are ``other_items``."""
+    return [it for it in all_items(result) if it.confidence > LOW]
+
+
+def other_items(result: Comparison) -> list[SummaryItem]:
+    """Facts the judgment is not sure of (a refinement, a reworded right): "other changes worth a look"."""
+    return [it for it in all_items(result) if it.confidence <= LOW]
+
+
+def all_items(result: Comparison) -> list[SummaryItem]:
     """The distinct facts of the verdict's findings, by category (the policy's list order), each once."""
     v = result.verdict
     wording = {c.key: c.wording for c in v.categories}
@@ -202,6 +219,13 @@ def summary_items(result: Comparison) -> list[SummaryItem]:
                 previous=paired[i].trigger if i in paired else "",
             )
         item.in_policy_list = item.in_policy_list or f.in_policy_list
+        item.confidence = max(item.confidence if item.sections else 0.0, f.confidence)
+        if f.side == "old":
+            item.evidence_old = item.evidence_old or f.evidence
+        else:
+            item.evidence_new = item.evidence_new or f.evidence
+            if i in paired:
+                item.evidence_old = item.evidence_old or paired[i].evidence
         where = _section_of(result, f, anchors)
         if all(s.change_index != where.change_index for s in item.sections):
             item.sections.append(where)

@@ -1,0 +1,265 @@
+"""The last word on every finding: is it a well-formed claim, and is it news by meaning?
+
+The recognizers (``compare.mentions``, ``compare.factdiff``) propose findings from the changed
+sections; here each one is judged once against the *whole* other version:
+
+1. **Form.** A data type or a recipient is a noun phrase that ends on its head noun (jieba's
+   part-of-speech tags on the value only): 「回传至」「如有」「技术还会帮助」 are fragments, and
+   「表单」「API」「软件工具开发包」 name no personal information. Not a claim.
+2. **Practice.** A data type read from a sentence that says it is *not* collected or not personal
+   information (不收集, 无法识别, 不包括任何可识别…) or that only defines a term is not a claim.
+3. **Meaning.** A value the other version states anywhere — verbatim after folding variant
+   spellings (账/帐, full/half width, 十五/15), or as the same taxonomy node (访问/查阅,
+   相机/摄像头) — is no news: "appears" means the old version never says it, "is gone" means the
+   new version never says it. A member spelled out where the other version names only its generic
+   node (IMEI under 设备标识符) is a refinement: kept, with a low confidence.
+
+Each kept finding gets a ``confidence``; the summary shows the confident ones first and the rest
+under "other changes worth a look".
+
+>>> fold("帐号 信息（Android ID）")
+'账号信息androidid'
+>>> well_formed("回传至"), well_formed("如有"), well_formed("终端设备制造商"), well_formed("手机相册")
+(False, False, True, True)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policydiff.compare.facts import not_a_practice
+from policydiff.compare.mentions import loosen
+from policydiff.lexicon import entities, rights
+from policydiff.lexicon import taxonomy as tx
+from policydiff.model import Finding, PolicyTree
+
+LOW = 0.4  # a finding of this confidence or less goes to "other changes worth a look"
+REFINED = 0.6  # a member spelled out under a generic node: stated, ranked after what is new
+
+DATA_SIGNALS = frozenset({"data_type", "fact_collect", "fact_scope"})
+RECIPIENT_SIGNALS = frozenset({"recipient", "sdk_name", "fact_share", "fact_abroad"})
+RIGHT_WORD_SIGNALS = frozenset({"right"})
+RIGHT_SENTENCE_SIGNALS = frozenset({"grant", "right_removed"})
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、)）]\s*")
+# Variant spellings folded by rule (GB 2312 vs. common usage): 帐 → 账.
+_VARIANTS = str.maketrans({"帐": "账"})
+
+# Part-of-speech tags a noun phrase may end on (jieba's ICTCLAS set): nouns, verbal nouns, Latin words.
+_NOUN_END = ("n", "vn", "eng", "nz", "nr", "ns", "nt", "nrt", "ng", "l")
+# Tags a noun phrase does not start with: preposition, conjunction, pronoun, adverb, numeral, particle.
+_BAD_START = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "q", "y", "e", "o"})
+# Words a name does not start with: persons and the verbs that lead into a name (我们使用了…SDK).
+_LEAD_WORDS = ("我们", "我", "你", "您", "其", "他们", "通过", "使用", "可能", "会", "将", "如", "至", "由")
+# Tags that, inside a short value, show a clause rather than a name (还, 暂, 需, 由).
+_CLAUSE_TAGS = frozenset({"d", "p", "c"})
+
+# Sentences that say a data type is not collected or is not personal information (general
+# knowledge of how policies phrase a negation; GB/T 35273 §3.1 note on anonymous data).
+NOT_STATED = re.compile(
+    r"不会?(?:主动)?(?:收集|获取|采集|读取|调用|上传|使用)|并不(?:收集|获取|采集)|无法(?:识别|关联|单独识别)|"
+    r"不包括任何|不属于(?:您的)?个人信息|不涉及(?:您的)?个人信息|不可避免地|拒绝提供"
+)
+
+
+_QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
+_CLAUSE = re.compile(r"[，,；;。：:]")
+
+
+def negated(sentence: str, value: str) -> bool:
+    """The clause that names ``value`` (or the one right after it: 「例如：食物、风景等，但不包括…」)
+    says it is not collected or not personal information.
+
+    >>> negated("我们不会收集您的通讯录，但会收集位置信息", "位置信息"), negated("我们一般无法识别您的具体年龄", "年龄")
+    (False, True)
+    """
+    k = sentence.find(value)
+    if k == -1:
+        return bool(NOT_STATED.search(sentence))
+    clauses = _CLAUSE.split(sentence[k:], maxsplit=2)
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0)
+    here = sentence[start:k] + clauses[0] + ("，" + clauses[1] if len(clauses) > 1 else "")
+    return bool(NOT_STATED.search(here))
+
+
+def fold(text: str) -> str:
+    """A value as compared: NFKC, lower case, 帐 → 账, no whitespace or punctuation."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS)
+    return _PUNCT.sub("", text)
+
+
+@lru_cache(maxsize=8192)
+def _tags(value: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg as pseg  # loaded on first use: only changed values are tagged
+
+    return tuple((w.word, w.flag) for w in pseg.cut(value) if w.word.strip())
+
+
+def _in_taxonomy(value: str) -> bool:
+    f = fold(value)
+    return any(fold(w) == f for words in tx.DATA_NODES.values() for w in words) or any(
+        fold(w) == f for words in tx.MEMBERS.values() for w in words) or any(
+        fold(w) == f for words in tx.RECIPIENT_NODES.values() for w in words)
+
+
+def well_formed(value: str) -> bool:
+    """Is ``value`` a noun phrase ending on its head noun (a name of data or of a party)?"""
+    value = value.strip().rstrip("。；;，,、：:.")
+    if not value:
+        return False
+    if _in_taxonomy(value):
+        return True
+    tags = _tags(value)
+    if not tags:
+        return False
+    first, last = tags[0][1], tags[-1][1]
+    if first in _BAD_START or (first in ("f", "m") and len(tags[0][0]) == 1) or first == "a" and len(tags) == 1:
+        return False
+    if value.startswith(_LEAD_WORDS) or (first == "v" and len(tags) == 1):
+        return False
+    if not (last.startswith(_NOUN_END) or last == "x" or value.endswith(tx.DATA_HEADS)):
+        return False
+    if any(t in _CLAUSE_TAGS and len(w) == 1 for w, t in tags[1:]):
+        return False  # 还, 暂, 由, 或 inside: a clause, not a name
+    return True
+
+
+def core(value: str) -> str:
+    """A name without its list number and the words that lead into it (我们使用了 / 通过 …).
+
+    >>> core("1.人脸识别SDK"), core("我们的产品集成了极光推送SDK"), core("其指定的服务提供商")
+    ('人脸识别SDK', '极光推送SDK', '指定的服务提供商')
+    """
+    value = _NUMBERING.sub("", value.strip()).rstrip("。；;，,、：:.")
+    if value.upper().endswith("SDK"):
+        cut = max((value.rfind(w) + len(w) for w in tx.SDK_LEADS if w in value[:-3]), default=0)
+        value = value[cut:]
+    tags = _tags(value) if value else ()
+    k = 0
+    while k < len(tags) - 1 and (tags[k][1] in ("r", "p", "c", "d", "ul") or tags[k][0] in _LEAD_WORDS
+                                 or tags[k][1] == "v" and tags[k + 1][1] != "uj"):
+        k += 1
+    return "".join(w for w, _ in tags[k:]) if k else value
+
+
+def nodes(value: str, table: dict[str, tuple[str, ...]]) -> set[str]:
+    """The nodes of ``table`` named in ``value`` (a word inside a longer matched word does not count)."""
+    f = fold(value)
+    hits = [(fold(w), node) for node, words in table.items() for w in words if fold(w) and fold(w) in f]
+    return {node for w, node in hits if not any(w != v and w in v for v, _ in hits)}
+
+
+@dataclass
+class Doc:
+    """One version as the judgment reads it: its stated text folded, and the nodes it names."""
+
+    text: str  # folded text of the sentences that state something (not negations)
+    loose: str  # the same through mentions.loosen (十五 → 15, 您/你 …)
+    data: set[str]
+    rights: set[str]
+    recipients: set[str]
+
+    @classmethod
+    def of(cls, tree: PolicyTree) -> Doc:
+        kept = [s for p in tree.document.paragraphs for s in re.split(r"(?<=[。；;！？!?])", p.text)
+                if s.strip() and not NOT_STATED.search(s)]
+        text = "|".join(fold(s) for s in kept)
+        granted = "|".join(fold(s) for s in kept if rights.GRANT.search(s) or "权利" in s or "有权" in s)
+        shared = "|".join(fold(s) for s in kept if any(v in s for v in entities.SHARING_VERBS))
+        return cls(text, loosen(text), nodes(text, tx.DATA_NODES), nodes(granted, tx.RIGHT_NODES),
+                   nodes(shared, tx.RECIPIENT_NODES))
+
+    def says(self, value: str) -> bool:
+        f = fold(value)
+        return len(f) >= 2 and (f in self.text or loosen(f) in self.loose)
+
+
+def _value(f: Finding) -> str:
+    return (f.value.split("|")[0] if f.value else "") or f.trigger
+
+
+def _members(value: str) -> dict[str, str]:
+    """Members of a generic node named in ``value`` (IMEI号 → {IMEI: 设备标识符}); Latin ones as whole words."""
+    f = fold(value)
+    out = {}
+    for node, members in tx.MEMBERS.items():
+        for m in members:
+            k = f.find(fold(m))
+            if k == -1 or m.isascii() and (f[k - 1 : k].isascii() and f[k - 1 : k].isalnum()
+                                          or f[k + len(fold(m)) : k + len(fold(m)) + 1].isascii()
+                                          and f[k + len(fold(m)) : k + len(fold(m)) + 1].isalnum()):
+                continue
+            out[m] = node
+    return out
+
+
+def judge_one(f: Finding, other: Doc) -> float:
+    """0 when the finding is no claim; else its confidence (1 sure, LOW or less: worth a look)."""
+    value = _value(f)
+    if f.signal in DATA_SIGNALS:
+        if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS):
+            return 0.0
+        if f.side == "new" and (negated(f.evidence, value) or not_a_practice(f.evidence, "other")):
+            return 0.0
+        if f.signal == "fact_scope":
+            return 1.0  # a known type collected more widely: what widened is the scope word, judged by factdiff
+        if other.says(value):
+            return 0.0
+        members = _members(value)
+        if members:
+            if all(other.says(m) for m in members):
+                return 0.0
+            if any(node in other.data for node in members.values()):
+                return REFINED  # a member spelled out under a generic node the other version states
+            return 1.0
+        if "的" not in value and nodes(value, tx.DATA_NODES) & other.data:
+            return 0.0  # the same node in other words (a 的-phrase names a narrower thing: 关注的帐号)
+        return 1.0
+    if f.signal in RECIPIENT_SIGNALS or (f.signal == "company" and f.category == "recipients"):
+        name = core(value)
+        if (name != value.strip() and fold(name) in ("sdk", "api")) or not well_formed(name) or name.endswith(("原则", "政策", "措施", "协议")):
+            return 0.0
+        k = f.evidence.find(value)
+        if k != -1 and f.evidence[k + len(value):k + len(value) + 2] in ("账号", "帐号", "账户", "帐户", "卡号"):
+            return 0.0  # 银行 of 银行账号 is a data type
+        if negated(f.evidence, value) or (f.signal != "sdk_name" and not_a_practice(f.evidence, "other")):
+            return 0.0
+        if f.signal == "fact_abroad":
+            return 1.0  # a known recipient now abroad: what is new is the place, judged by factdiff
+        if other.says(name) or "的" not in name and nodes(name, tx.RECIPIENT_NODES) & other.recipients:
+            return 0.0
+        return 1.0
+    if f.signal in RIGHT_WORD_SIGNALS:
+        if nodes(value, tx.RIGHT_NODES) & other.rights:
+            return 0.0
+        return 1.0
+    if f.signal in RIGHT_SENTENCE_SIGNALS:
+        sentence = f.evidence or value
+        named = nodes(sentence, tx.RIGHT_NODES)
+        if not named or named <= other.rights:
+            ui = _QUOTED.findall(sentence)
+            if ui and not all(other.says(u) for u in ui):
+                return 1.0  # a way to exercise a right (a menu path, a page) the other version does not give
+            return LOW  # the same rights are stated in the other version: reworded or moved
+        return 1.0
+    if f.signal in ("email", "phone", "url") and other.says(value):
+        return 0.0
+    if f.signal == "company" and f.category == "controller" and not_a_practice(f.evidence, "definitions"):
+        return 0.0
+    return 1.0
+
+
+def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
+    """Drop the findings that are no claim; set the confidence of the rest (in place)."""
+    docs = {"new": Doc.of(old), "old": Doc.of(new)}  # a finding on one side is judged by the other
+    kept = []
+    for f in findings:
+        c = judge_one(f, docs[f.side])
+        if c > 0:
+            f.confidence = c
+            kept.append(f)
+    findings[:] = kept
