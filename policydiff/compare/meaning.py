@@ -68,6 +68,10 @@ NOT_STATED = re.compile(
 
 _QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
 _CLAUSE = re.compile(r"[，,；;。：:]")
+# A sentence that defines a term (GB/T 35273 §3 定义 style: 「个人敏感信息是指…」「…主要包括：…」).
+DEFINES = re.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括")
+# A clause where the words are what the service gives the user (向你提供优质内容), not what it collects.
+GIVEN = re.compile(r"(?:向|为)(?:你|您|用户)(?:提供|展示|推荐|推送)")
 
 
 def negated(sentence: str, value: str) -> bool:
@@ -84,6 +88,12 @@ def negated(sentence: str, value: str) -> bool:
     start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0)
     here = sentence[start:k] + clauses[0] + ("，" + clauses[1] if len(clauses) > 1 else "")
     return bool(NOT_STATED.search(here))
+
+
+def _given(sentence: str, value: str) -> bool:
+    k = sentence.find(value)
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0) if k != -1 else 0
+    return k != -1 and bool(GIVEN.search(sentence[start:k]))
 
 
 def fold(text: str) -> str:
@@ -168,7 +178,7 @@ class Doc:
         kept = [s for p in tree.document.paragraphs for s in re.split(r"(?<=[。；;！？!?])", p.text)
                 if s.strip() and not NOT_STATED.search(s)]
         text = "|".join(fold(s) for s in kept)
-        granted = "|".join(fold(s) for s in kept if rights.GRANT.search(s) or "权利" in s or "有权" in s)
+        granted = "|".join(fold(s) for s in kept if rights.GRANT.search(s) or "权利" in s or "有权" in s or len(s) <= 30)
         shared = "|".join(fold(s) for s in kept if any(v in s for v in entities.SHARING_VERBS))
         return cls(text, loosen(text), nodes(text, tx.DATA_NODES), nodes(granted, tx.RIGHT_NODES),
                    nodes(shared, tx.RECIPIENT_NODES))
@@ -180,6 +190,12 @@ class Doc:
 
 def _value(f: Finding) -> str:
     return (f.value.split("|")[0] if f.value else "") or f.trigger
+
+
+def _sdk_said(name: str, other: Doc) -> bool:
+    """The SDK's name, or its name without the vendor (神策线上行为采集SDK → 线上行为采集SDK), is in the other version."""
+    f = fold(name)
+    return any(other.says(f[k:]) for k in range(0, max(0, len(f) - 9) + 1))
 
 
 def _members(value: str) -> dict[str, str]:
@@ -203,7 +219,8 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in DATA_SIGNALS:
         if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS):
             return 0.0
-        if f.side == "new" and (negated(f.evidence, value) or not_a_practice(f.evidence, "other")):
+        if f.side == "new" and (negated(f.evidence, value) or not_a_practice(f.evidence, "other")
+                                or DEFINES.search(f.evidence) or _given(f.evidence, value)):
             return 0.0
         if f.signal == "fact_scope":
             return 1.0  # a known type collected more widely: what widened is the scope word, judged by factdiff
@@ -216,7 +233,8 @@ def judge_one(f: Finding, other: Doc) -> float:
             if any(node in other.data for node in members.values()):
                 return REFINED  # a member spelled out under a generic node the other version states
             return 1.0
-        if "的" not in value and nodes(value, tx.DATA_NODES) & other.data:
+        named = nodes(value, tx.DATA_NODES)
+        if "的" not in value and named and named <= other.data:
             return 0.0  # the same node in other words (a 的-phrase names a narrower thing: 关注的帐号)
         return 1.0
     if f.signal in RECIPIENT_SIGNALS or (f.signal == "company" and f.category == "recipients"):
@@ -230,7 +248,10 @@ def judge_one(f: Finding, other: Doc) -> float:
             return 0.0
         if f.signal == "fact_abroad":
             return 1.0  # a known recipient now abroad: what is new is the place, judged by factdiff
-        if other.says(name) or "的" not in name and nodes(name, tx.RECIPIENT_NODES) & other.recipients:
+        named = nodes(name, tx.RECIPIENT_NODES)
+        if f.signal == "sdk_name" and _sdk_said(name, other):
+            return 0.0
+        if other.says(name) or "的" not in name and named and named <= other.recipients:
             return 0.0
         return 1.0
     if f.signal in RIGHT_WORD_SIGNALS:
@@ -241,14 +262,15 @@ def judge_one(f: Finding, other: Doc) -> float:
         sentence = f.evidence or value
         named = nodes(sentence, tx.RIGHT_NODES)
         if not named or named <= other.rights:
-            ui = _QUOTED.findall(sentence)
+            ui = [u for u in _QUOTED.findall(sentence) if not u[:1].isdigit() and not u.startswith(("（", "("))]
             if ui and not all(other.says(u) for u in ui):
                 return 1.0  # a way to exercise a right (a menu path, a page) the other version does not give
             return LOW  # the same rights are stated in the other version: reworded or moved
         return 1.0
     if f.signal in ("email", "phone", "url") and other.says(value):
         return 0.0
-    if f.signal == "company" and f.category == "controller" and not_a_practice(f.evidence, "definitions"):
+    if f.signal == "company" and (f.category == "controller" and not_a_practice(f.evidence, "definitions")
+                                  or DEFINES.search(f.evidence[:12])):
         return 0.0
     return 1.0
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from policydiff.compare.meaning import LOW
 from policydiff.lexicon.labels import (
     ACTION_LABELS,
     CLAUSE_BREAKS,
@@ -24,7 +25,6 @@ from policydiff.lexicon.labels import (
     pick,
     word,
 )
-from policydiff.compare.meaning import LOW
 from policydiff.model import Comparison, Finding, Section
 
 Action = Literal["added", "removed", "changed"]
