@@ -151,7 +151,7 @@ def core(value: str) -> str:
     tags = _tags(value) if value else ()
     k = 0
     while k < len(tags) - 1 and (tags[k][1] in ("r", "p", "c", "d", "ul") or tags[k][0] in _LEAD_WORDS
-                                 or tags[k][1] == "v" and tags[k + 1][1] != "uj"):
+                                 or tags[k][0] in tx.SDK_LEADS):
         k += 1
     return "".join(w for w, _ in tags[k:]) if k else value
 

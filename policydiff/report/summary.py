@@ -230,11 +230,28 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         if all(s.change_index != where.change_index for s in item.sections):
             item.sections.append(where)
 
-    out = _fold_substrings(list(items.values()))
+    out = _fold_across(_fold_substrings(list(items.values())))
     rank = {"added": 0, "changed": 1, "removed": 2}
     first = {id(it): n for n, it in enumerate(out)}
     out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action], first[id(it)]))
     return out
+
+
+def _fold_across(items: list[SummaryItem]) -> list[SummaryItem]:
+    """Each change once: a value told under two categories (a time limit under rights and under
+    contact) is kept where it is told as a change (30天 → 15天), else where it comes first."""
+    changed = {(it.kind, _norm(v)) for it in items if it.action == "changed" for v in (it.value, it.previous)}
+    keep: list[SummaryItem] = []
+    seen: set[tuple[str, str, str]] = set()
+    for it in items:
+        key = (it.kind, it.action, _norm(it.value))
+        if it.action != "changed" and (it.kind, _norm(it.value)) in changed:
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        keep.append(it)
+    return keep
 
 
 def _fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
@@ -333,9 +350,10 @@ def where_text(item: SummaryItem, lang: str = "zh", max_places: int = 3) -> str:
         if s.label and _norm(title)[:6] == _norm(item.value)[:6]:
             return s.label.rstrip("、")  # the clause is the fact: its label says where
         return first_phrase(s.heading, 16)
-    labels = [s.label.rstrip("、") or first_phrase(s.heading, 8) or word("preamble", lang) for s in secs]
-    shown = word("list_sep", lang).join(labels[:max_places])
-    return shown + (" " + word("more_places", lang, len(labels)) if len(labels) > max_places else "")
+    # the first place by its heading words (a bare label such as 「a)」 means nothing alone), then the count
+    first = secs[0]
+    shown = first_phrase(first.heading, 16) if first.heading else word("preamble", lang)
+    return shown + " " + word("more_places", lang, len(secs))
 
 
 def item_text(item: SummaryItem, lang: str = "zh") -> str:
@@ -345,10 +363,24 @@ def item_text(item: SummaryItem, lang: str = "zh") -> str:
     return item.value
 
 
+BRIEF_CHARS = 12  # characters of a fact's words in --brief (an address or an e-mail address is never cut)
+WHOLE_KINDS = {"email", "phone", "url", "address"}
+
+
+def _brief(item: SummaryItem, lang: str) -> str:
+    text = item_text(item, lang)
+    if item.kind in WHOLE_KINDS or len(text) <= BRIEF_CHARS:
+        return text
+    return text[: BRIEF_CHARS - 1] + "…"
+
+
 def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None = None) -> list[tuple[str, str, str]]:
     """The summary as (style, bullet, text) lines, shared by the terminal and the alerts.
 
-    ``brief_limit`` caps the facts shown per line (the rest counted), for chat messages.
+    ``brief_limit`` caps the facts shown per line, for ``--brief`` and chat messages: the line
+    then names the most certain ones without their places and says how many there are in all
+    ("共 12 项，其余 7 项见完整报告"), so nothing is cut silently. The facts the judgment is less
+    sure of are counted at the end ("其他值得一看的变更").
     """
     out: list[tuple[str, str, str]] = []
     items = summary_items(result)
@@ -366,8 +398,16 @@ def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None =
             out.append(("head", "", word("summary_notable", lang)))
         out.append(("cat", "", f"「{g.title}」"))
         for line in g.lines:
-            facts = [f"{item_text(it, lang)}{word('paren', lang, where_text(it, lang))}" for it in line.items]
-            if brief_limit is not None and len(facts) > brief_limit:
-                facts = facts[:brief_limit] + [word("more_items", lang, len(facts) - brief_limit)]
+            if brief_limit is not None:
+                ranked = sorted(line.items, key=lambda it: -it.confidence)  # stable: the policy's order among equals
+                cap = max(1, brief_limit // 2) if line.items[0].kind in SENTENCE_KINDS else brief_limit  # clauses are long
+                facts = [_brief(it, lang) for it in ranked[:cap]]
+                if len(ranked) > cap:
+                    facts.append(word("brief_rest", lang, len(ranked) - cap))
+            else:
+                facts = [f"{item_text(it, lang)}{word('paren', lang, where_text(it, lang))}" for it in line.items]
             out.append(("fact", "• ", line.head + word("colon", lang) + word("list_sep", lang).join(facts)))
+    low = other_items(result)
+    if low:
+        out.append(("fact", "", word("summary_other", lang, len(low))))
     return out
