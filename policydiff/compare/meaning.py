@@ -118,7 +118,7 @@ def _in_taxonomy(value: str) -> bool:
 
 def well_formed(value: str) -> bool:
     """Is ``value`` a noun phrase ending on its head noun (a name of data or of a party)?"""
-    value = value.strip().rstrip("。；;，,、：:.")
+    value = value.strip().rstrip("。；;，,、：:.…")
     if not value:
         return False
     if _in_taxonomy(value):
@@ -219,8 +219,8 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in DATA_SIGNALS:
         if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS):
             return 0.0
-        if f.side == "new" and (negated(f.evidence, value) or not_a_practice(f.evidence, "other")
-                                or DEFINES.search(f.evidence) or _given(f.evidence, value)):
+        if (negated(f.evidence, value) or not_a_practice(f.evidence, "other")
+                or DEFINES.search(f.evidence) or _given(f.evidence, value)):
             return 0.0
         if f.signal == "fact_scope":
             return 1.0  # a known type collected more widely: what widened is the scope word, judged by factdiff

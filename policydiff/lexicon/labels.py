@@ -175,6 +175,7 @@ WORDS = {
     "not_legal_advice": ("本报告不构成法律意见。", "Not legal advice."),
     "more_items": ("等另外 {} 项", "and {} more"),
     "brief_rest": ("另 {} 项见完整报告", "{} more in the full report"),
+    "brief_lines_rest": ("另有 {} 类变更（{} 项）见完整报告", "{} more kinds of change ({} facts) in the full report"),
     "summary_other": ("其他值得一看的变更（把握较低，请对照原文）：{} 项", "Other changes worth a look (less certain; check the text): {}"),
     "more_places": ("等 {} 处", "… {} in all"),
     "sections_changed": ("{} 个章节有变更，其中重大 {} 个", "{} section(s) changed, {} material"),

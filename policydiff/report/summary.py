@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from policydiff.compare.meaning import LOW
+from policydiff.compare.mentions import loosen
 from policydiff.lexicon.labels import (
     ACTION_LABELS,
     CLAUSE_BREAKS,
@@ -240,12 +241,15 @@ def all_items(result: Comparison) -> list[SummaryItem]:
 def _fold_across(items: list[SummaryItem]) -> list[SummaryItem]:
     """Each change once: a value told under two categories (a time limit under rights and under
     contact) is kept where it is told as a change (30天 → 15天), else where it comes first."""
-    changed = {(it.kind, _norm(v)) for it in items if it.action == "changed" for v in (it.value, it.previous)}
+    def norm(v: str) -> str:
+        return loosen(_norm(v)) if v and v[0].isdigit() or v[:1] in "一二三四五六七八九十" else _norm(v)
+
+    changed = {(it.kind, norm(v)) for it in items if it.action == "changed" for v in (it.value, it.previous)}
     keep: list[SummaryItem] = []
     seen: set[tuple[str, str, str]] = set()
     for it in items:
-        key = (it.kind, it.action, _norm(it.value))
-        if it.action != "changed" and (it.kind, _norm(it.value)) in changed:
+        key = (it.kind, it.action, norm(it.value))
+        if it.action != "changed" and (it.kind, norm(it.value)) in changed:
             continue
         if key in seen:
             continue
@@ -363,6 +367,15 @@ def item_text(item: SummaryItem, lang: str = "zh") -> str:
     return item.value
 
 
+BRIEF_LINES = 21  # summary lines (categories and facts) --brief shows at most; the rest are counted
+# How much a reader needs a kind of change first (a new recipient or data type before a changed
+# time limit): the order --brief keeps lines in when it must leave some out. Unlisted kinds: 1.
+KIND_WEIGHT = {
+    "recipient": 5, "fact_share": 5, "sdk_name": 4, "company": 5, "controller": 5, "cross_border": 5, "fact_abroad": 5,
+    "data_type": 4, "fact_collect": 4, "fact_scope": 3, "right_removed": 4, "right": 3, "grant": 3, "limit": 3,
+    "channel": 3, "email": 3, "phone": 3, "address": 2, "role": 2, "url": 2, "risk": 5,
+    "purpose": 2, "fact_purpose": 2, "use": 2, "retention": 2, "storage_location": 2, "response_time": 2, "fee": 2,
+}
 BRIEF_CHARS = 12  # characters of a fact's words in --brief (an address or an e-mail address is never cut)
 WHOLE_KINDS = {"email", "phone", "url", "address"}
 
@@ -372,6 +385,16 @@ def _brief(item: SummaryItem, lang: str) -> str:
     if item.kind in WHOLE_KINDS or len(text) <= BRIEF_CHARS:
         return text
     return text[: BRIEF_CHARS - 1] + "…"
+
+
+def _brief_keep(groups: list[SummaryGroup]) -> set[int] | None:
+    """The lines --brief shows when all do not fit in BRIEF_LINES: the weightiest kinds first."""
+    lines = [ln for g in groups for ln in g.lines]
+    if len(groups) + len(lines) <= BRIEF_LINES:
+        return {id(ln) for ln in lines}
+    room = max(len(groups), BRIEF_LINES - 2 * len(groups))  # a category's title and its count line
+    ranked = sorted(lines, key=lambda ln: (-KIND_WEIGHT.get(ln.items[0].kind, 1), ln.items[0].action == "removed"))
+    return {id(ln) for ln in ranked[:room]}
 
 
 def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None = None) -> list[tuple[str, str, str]]:
@@ -393,11 +416,15 @@ def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None =
     elif result.changes:
         out.append(("head", "", word("summary_short", lang)))
         out.append(("fact", "", word("summary_none", lang)))
+    keep = _brief_keep(listed + others) if brief_limit is not None else None
     for g in listed + others:
         if others and g is others[0]:
             out.append(("head", "", word("summary_notable", lang)))
         out.append(("cat", "", f"「{g.title}」"))
+        left = [ln for ln in g.lines if keep is not None and id(ln) not in keep]
         for line in g.lines:
+            if keep is not None and id(line) not in keep:
+                continue
             if brief_limit is not None:
                 ranked = sorted(line.items, key=lambda it: -it.confidence)  # stable: the policy's order among equals
                 cap = max(1, brief_limit // 2) if line.items[0].kind in SENTENCE_KINDS else brief_limit  # clauses are long
@@ -407,6 +434,8 @@ def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None =
             else:
                 facts = [f"{item_text(it, lang)}{word('paren', lang, where_text(it, lang))}" for it in line.items]
             out.append(("fact", "• ", line.head + word("colon", lang) + word("list_sep", lang).join(facts)))
+        if left:
+            out.append(("fact", "• ", word("brief_lines_rest", lang, len(left), sum(len(ln.items) for ln in left))))
     low = other_items(result)
     if low:
         out.append(("fact", "", word("summary_other", lang, len(low))))
