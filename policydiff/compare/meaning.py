@@ -227,15 +227,15 @@ def judge_one(f: Finding, other: Doc) -> float:
         if other.says(value):
             return 0.0
         members = _members(value)
+        named = nodes(value, tx.DATA_NODES) - set(members.values())  # 设备标识OAID: OAID, not 设备标识
+        if "的" not in value and named and named <= other.data:
+            return 0.0  # the same node in other words (a 的-phrase names a narrower thing: 关注的帐号)
         if members:
             if all(other.says(m) for m in members):
                 return 0.0
             if any(node in other.data for node in members.values()):
                 return REFINED  # a member spelled out under a generic node the other version states
             return 1.0
-        named = nodes(value, tx.DATA_NODES)
-        if "的" not in value and named and named <= other.data:
-            return 0.0  # the same node in other words (a 的-phrase names a narrower thing: 关注的帐号)
         return 1.0
     if f.signal in RECIPIENT_SIGNALS or (f.signal == "company" and f.category == "recipients"):
         name = core(value)
