@@ -269,10 +269,27 @@ def judge_one(f: Finding, other: Doc) -> float:
         return 1.0
     if f.signal in ("email", "phone", "url") and other.says(value):
         return 0.0
-    if f.signal == "company" and (f.category == "controller" and not_a_practice(f.evidence, "definitions")
-                                  or DEFINES.search(f.evidence[:12])):
-        return 0.0
+    if f.signal == "company":
+        head = DEFINES.search(f.evidence[:12])
+        if head is not None:  # a definition names the operator (服务提供者：指…) or another party (关联公司：指…)
+            return 1.0 if any(w in f.evidence[: head.start()] for w in tx.OPERATOR_TERMS) else 0.0
+        if f.category == "controller" and not_a_practice(f.evidence, "definitions"):
+            return 0.0
     return 1.0
+
+
+# 「通过SDK等技术与终端设备制造商（华为、小米…）共享…」: the party after 与/向 is the recipient.
+_SHARED_WITH = re.compile(r"(?:与|向)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供)")
+
+
+def reanchor(f: Finding) -> None:
+    """An SDK finding whose words are only the lead-in (我们可能会通过SDK) names the party the
+    sentence shares with instead, when there is one (终端设备制造商)."""
+    if f.signal != "sdk_name" or fold(core(f.trigger)) != "sdk" or fold(f.trigger) == "sdk":
+        return
+    m = _SHARED_WITH.search(f.evidence)
+    if m is not None and well_formed(m.group(1)):
+        f.trigger, f.value, f.signal = m.group(1), m.group(1), "recipient"
 
 
 def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
@@ -280,6 +297,7 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
     docs = {"new": Doc.of(old), "old": Doc.of(new)}  # a finding on one side is judged by the other
     kept = []
     for f in findings:
+        reanchor(f)
         c = judge_one(f, docs[f.side])
         if c > 0:
             f.confidence = c

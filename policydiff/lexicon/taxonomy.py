@@ -112,3 +112,7 @@ DATA_HEADS: tuple[str, ...] = (
 # the SDK's name is what follows the last of them (general knowledge of how policies list SDKs).
 SDK_LEADS: tuple[str, ...] = ("使用了", "使用", "集成了", "集成", "嵌入了", "嵌入", "接入了", "接入", "引入了", "引入",
                               "采用了", "采用", "通过")
+
+# Terms a policy defines as itself, the operator (PIPL art. 73 个人信息处理者; GB/T 35273 §3.4 控制者):
+# a company named in their definition is the controller, not a party it shares with.
+OPERATOR_TERMS: tuple[str, ...] = ("提供者", "运营者", "经营者", "我们", "本公司", "控制者", "处理者", "开发者")
