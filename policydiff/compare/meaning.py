@@ -50,7 +50,7 @@ _NUMBERING = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\
 _VARIANTS = str.maketrans({"帐": "账"})
 
 # Part-of-speech tags a noun phrase may end on (jieba's ICTCLAS set): nouns, verbal nouns, Latin words.
-_NOUN_END = ("n", "vn", "eng", "nz", "nr", "ns", "nt", "nrt", "ng", "l")
+_NOUN_END = ("n", "vn", "eng", "nz", "nr", "ns", "nt", "nrt", "ng")
 # Tags a noun phrase does not start with: preposition, conjunction, pronoun, adverb, numeral, particle.
 _BAD_START = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "q", "y", "e", "o"})
 # Words a name does not start with: persons and the verbs that lead into a name (我们使用了…SDK).
@@ -70,6 +70,9 @@ _QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
 _CLAUSE = re.compile(r"[，,；;。：:]")
 # A sentence that defines a term (GB/T 35273 §3 定义 style: 「个人敏感信息是指…」「…主要包括：…」).
 DEFINES = re.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括")
+# A clause that sets out a legal exception to consent (PIPL art. 13; GB/T 35273 §5.6): its parties
+# (学术研究机构) are no recipients of the service's sharing.
+EXCEPTION_CLAUSE = re.compile(r"公共利益|所必需|所必要|法律法规(?:规定|另有规定)|无需(?:征得|取得)")
 # A clause where the words are what the service gives the user (向你提供优质内容), not what it collects.
 GIVEN = re.compile(r"(?:向|为)(?:你|您|用户)(?:提供|展示|推荐|推送)")
 
@@ -88,6 +91,30 @@ def negated(sentence: str, value: str) -> bool:
     start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0)
     here = sentence[start:k] + clauses[0] + ("，" + clauses[1] if len(clauses) > 1 else "")
     return bool(NOT_STATED.search(here))
+
+
+_UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
+
+
+def _shares_a_head(sentence: str, value: str) -> bool:
+    """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号)."""
+    k = sentence.find(value)
+    if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／"):
+        return False
+    m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)
+    heads = tx.DATA_HEADS + ("日期", "时间")
+    return m is not None and m.group().endswith(heads) and not value.endswith(heads)
+
+
+def _clause_has(sentence: str, value: str, pattern: re.Pattern[str]) -> bool:
+    """The clause of ``sentence`` that holds ``value`` matches ``pattern`` (the whole sentence when
+    the value is not in it)."""
+    k = sentence.find(value)
+    if k == -1:
+        return bool(pattern.search(sentence))
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0)
+    end = next((m.start() for m in _CLAUSE.finditer(sentence, k + len(value))), len(sentence))
+    return bool(pattern.search(sentence[start:end]))
 
 
 def _given(sentence: str, value: str) -> bool:
@@ -219,6 +246,8 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in DATA_SIGNALS:
         if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS):
             return 0.0
+        if _shares_a_head(f.evidence, value):
+            return 0.0  # 存单 of 「存单/存折印刷号」: the first half of a shared head
         if (negated(f.evidence, value) or not_a_practice(f.evidence, "other")
                 or DEFINES.search(f.evidence) or _given(f.evidence, value)):
             return 0.0
@@ -246,11 +275,20 @@ def judge_one(f: Finding, other: Doc) -> float:
             return 0.0  # 银行 of 银行账号 is a data type
         if negated(f.evidence, value) or (f.signal != "sdk_name" and not_a_practice(f.evidence, "other")):
             return 0.0
+        if _clause_has(f.evidence, value, EXCEPTION_CLAUSE):
+            return 0.0
         if f.signal == "fact_abroad":
-            return 1.0  # a known recipient now abroad: what is new is the place, judged by factdiff
+            return LOW if any(w in other.text for w in tx.CROSS_BORDER_WORDS) else 1.0
         named = nodes(name, tx.RECIPIENT_NODES)
         if f.signal == "sdk_name" and _sdk_said(name, other):
             return 0.0
+        stem = name
+        for head in tx.RECIPIENT_HEADS:
+            if stem.upper().endswith(head):
+                stem = stem[: -len(head)]
+                break
+        if stem != name and len(stem) >= 3 and "的" not in stem and any(other.says(stem + h) for h in tx.RECIPIENT_HEADS):
+            return 0.0  # 消息推送服务 where the other version lists 消息推送SDK
         if other.says(name) or "的" not in name and named and named <= other.recipients:
             return 0.0
         return 1.0
@@ -267,6 +305,13 @@ def judge_one(f: Finding, other: Doc) -> float:
                 return 1.0  # a way to exercise a right (a menu path, a page) the other version does not give
             return LOW  # the same rights are stated in the other version: reworded or moved
         return 1.0
+    if f.signal == "fee" and _given(f.evidence, value):
+        return 0.0  # 向你提供免费、优质的服务: a free service, not a fee for a right
+    if f.signal in ("purpose", "fact_purpose"):
+        named = nodes(value, tx.PURPOSE_NODES)
+        return LOW if named and named <= nodes(other.text, tx.PURPOSE_NODES) else 1.0  # only 营销 for now
+    if f.signal == "cross_border":
+        return LOW if any(w in other.text for w in tx.CROSS_BORDER_WORDS) else 1.0
     if f.signal in ("email", "phone", "url") and other.says(value):
         return 0.0
     if f.signal == "company":

@@ -116,3 +116,19 @@ SDK_LEADS: tuple[str, ...] = ("使用了", "使用", "集成了", "集成", "嵌
 # Terms a policy defines as itself, the operator (PIPL art. 73 个人信息处理者; GB/T 35273 §3.4 控制者):
 # a company named in their definition is the controller, not a party it shares with.
 OPERATOR_TERMS: tuple[str, ...] = ("提供者", "运营者", "经营者", "我们", "本公司", "控制者", "处理者", "开发者")
+
+# Purposes (PIPL art. 24 automated decisions / personalised push; GB/T 35273 §7.5 个性化展示; common
+# marketing wording): node -> words. A purpose whose node the other version states is worth a look,
+# not news.
+PURPOSE_NODES: dict[str, tuple[str, ...]] = {
+    # 广告 and 个性化推荐 are left out: policies mention them in passing (广告投放的合作伙伴) long
+    # before they state them as purposes, so their presence says little about the purpose.
+    "营销": ("营销活动", "促销", "抽奖"),
+}
+
+# Words of a transfer abroad (PIPL ch. III 个人信息跨境提供): a claim of one where the other version
+# already speaks of one is worth a look, not news.
+CROSS_BORDER_WORDS: tuple[str, ...] = ("境外", "跨境", "出境", "中华人民共和国境外", "境外实体", "海外")
+
+# Heads a recipient's name ends on that name its kind, not the party (消息推送服务 / 消息推送SDK).
+RECIPIENT_HEADS: tuple[str, ...] = ("服务提供商", "服务商", "服务", "SDK", "公司", "机构")
