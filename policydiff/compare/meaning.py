@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import loosen
+from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Finding, PolicyTree
@@ -93,6 +94,7 @@ def negated(sentence: str, value: str) -> bool:
     return bool(NOT_STATED.search(here))
 
 
+_RETAINED = re.compile("|".join(rights.RETENTION_WORDS))
 _UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
 
 
@@ -156,7 +158,7 @@ def well_formed(value: str) -> bool:
     first, last = tags[0][1], tags[-1][1]
     if first in _BAD_START or (first in ("f", "m") and len(tags[0][0]) == 1) or first == "a" and len(tags) == 1:
         return False
-    if value.startswith(_LEAD_WORDS) or (first == "v" and len(tags) == 1):
+    if value.startswith(_LEAD_WORDS) or (first == "v" and len(tags) == 1) or (first == "d" and len(tags[0][0]) == 1):
         return False
     if not (last.startswith(_NOUN_END) or last == "x" or value.endswith(tx.DATA_HEADS)):
         return False
@@ -199,6 +201,7 @@ class Doc:
     data: set[str]
     rights: set[str]
     recipients: set[str]
+    sentences: list[str]  # folded sentences, for near copies of a clause (grants only: few)
 
     @classmethod
     def of(cls, tree: PolicyTree) -> Doc:
@@ -208,7 +211,14 @@ class Doc:
         granted = "|".join(fold(s) for s in kept if rights.GRANT.search(s) or "权利" in s or "有权" in s or len(s) <= 30)
         shared = "|".join(fold(s) for s in kept if any(v in s for v in entities.SHARING_VERBS))
         return cls(text, loosen(text), nodes(text, tx.DATA_NODES), nodes(granted, tx.RIGHT_NODES),
-                   nodes(shared, tx.RECIPIENT_NODES))
+                   nodes(shared, tx.RECIPIENT_NODES), [fold(s) for s in kept])
+
+    def near_copy(self, sentence: str, threshold: float = 0.8) -> bool:
+        """A sentence of this version is a near copy of ``sentence`` (bigram Dice ≥ ``threshold``)."""
+        key = fold(sentence)
+        mine = bigrams(key)
+        return any(dice(mine, bigrams(s)) >= threshold for s in self.sentences
+                   if abs(len(s) - len(key)) <= len(key) // 3)
 
     def says(self, value: str) -> bool:
         f = fold(value)
@@ -299,6 +309,8 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in RIGHT_SENTENCE_SIGNALS:
         sentence = f.evidence or value
         named = nodes(sentence, tx.RIGHT_NODES)
+        if other.near_copy(sentence):
+            return LOW  # the same sentence, a word or two changed (a changed limit has its own claim)
         if not named or named <= other.rights:
             ui = [u for u in _QUOTED.findall(sentence) if not u[:1].isdigit() and not u.startswith(("（", "("))]
             if ui and not all(other.says(u) for u in ui):
@@ -307,6 +319,10 @@ def judge_one(f: Finding, other: Doc) -> float:
         return 1.0
     if f.signal == "fee" and _given(f.evidence, value):
         return 0.0  # 向你提供免费、优质的服务: a free service, not a fee for a right
+    if f.signal == "retention" and not _clause_has(f.evidence, value, _RETAINED):
+        return 0.0  # 「提前15个工作日…通知您」: a notice period, not how long data is kept
+    if f.signal == "fact_purpose" and f.category == "recipients" and not any(v in f.evidence for v in entities.SHARING_VERBS):
+        return 0.0  # a purpose of the service's own use, read under sharing
     if f.signal in ("purpose", "fact_purpose"):
         named = nodes(value, tx.PURPOSE_NODES)
         return LOW if named and named <= nodes(other.text, tx.PURPOSE_NODES) else 1.0  # only 营销 for now
@@ -343,6 +359,11 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
     kept = []
     for f in findings:
         reanchor(f)
+        if f.signal in ("recipient", "sdk_name"):
+            name = core(f.trigger)
+            if name != f.trigger.strip() and len(name) >= 2 and name in f.trigger and well_formed(name):
+                f.trigger = name  # 支付宝SDK, not 通过支付宝SDK: the claim names the party
+                f.value = name if f.value else f.value
         c = judge_one(f, docs[f.side])
         if c > 0:
             f.confidence = c
