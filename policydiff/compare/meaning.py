@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import loosen
@@ -50,14 +49,6 @@ _NUMBERING = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\
 # Variant spellings folded by rule (GB 2312 vs. common usage): 帐 → 账.
 _VARIANTS = str.maketrans({"帐": "账"})
 
-# Part-of-speech tags a noun phrase may end on (jieba's ICTCLAS set): nouns, verbal nouns, Latin words.
-_NOUN_END = ("n", "vn", "eng", "nz", "nr", "ns", "nt", "nrt", "ng")
-# Tags a noun phrase does not start with: preposition, conjunction, pronoun, adverb, numeral, particle.
-_BAD_START = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "q", "y", "e", "o"})
-# Words a name does not start with: persons and the verbs that lead into a name (我们使用了…SDK).
-_LEAD_WORDS = ("我们", "我", "你", "您", "其", "他们", "通过", "使用", "可能", "会", "将", "如", "至", "由")
-# Tags that, inside a short value, show a clause rather than a name (还, 暂, 需, 由).
-_CLAUSE_TAGS = frozenset({"d", "p", "c"})
 
 # Sentences that say a data type is not collected or is not personal information (general
 # knowledge of how policies phrase a negation; GB/T 35273 §3.1 note on anonymous data).
@@ -131,13 +122,6 @@ def fold(text: str) -> str:
     return _PUNCT.sub("", text)
 
 
-@lru_cache(maxsize=8192)
-def _tags(value: str) -> tuple[tuple[str, str], ...]:
-    import jieba.posseg as pseg  # loaded on first use: only changed values are tagged
-
-    return tuple((w.word, w.flag) for w in pseg.cut(value) if w.word.strip())
-
-
 def _in_taxonomy(value: str) -> bool:
     f = fold(value)
     return any(fold(w) == f for words in tx.DATA_NODES.values() for w in words) or any(
@@ -146,25 +130,24 @@ def _in_taxonomy(value: str) -> bool:
 
 
 def well_formed(value: str) -> bool:
-    """Is ``value`` a noun phrase ending on its head noun (a name of data or of a party)?"""
+    """Is ``value`` a noun phrase ending on its head (a name of data or of a party)?
+
+    Decided by the words a name cannot start or end with and the function words that show a
+    clause inside it (``lexicon.taxonomy`` NAME_*): no tagger is loaded, as loading one costs more
+    than a whole comparison.
+    """
     value = value.strip().rstrip("。；;，,、：:.…")
     if not value:
         return False
     if _in_taxonomy(value):
         return True
-    tags = _tags(value)
-    if not tags:
+    if len(value) == 1 or value in tx.NAME_NOT_ALONE:
         return False
-    first, last = tags[0][1], tags[-1][1]
-    if first in _BAD_START or (first in ("f", "m") and len(tags[0][0]) == 1) or first == "a" and len(tags) == 1:
+    if value.startswith(tx.NAME_BAD_START) and not value.startswith(tx.NAME_GOOD_START):
         return False
-    if value.startswith(_LEAD_WORDS) or (first == "v" and len(tags) == 1) or (first == "d" and len(tags[0][0]) == 1):
+    if value.endswith(tx.NAME_BAD_END) and not value.endswith(tx.DATA_HEADS):
         return False
-    if not (last.startswith(_NOUN_END) or last == "x" or value.endswith(tx.DATA_HEADS)):
-        return False
-    if any(t in _CLAUSE_TAGS and len(w) == 1 for w, t in tags[1:]):
-        return False  # 还, 暂, 由, 或 inside: a clause, not a name
-    return True
+    return not any(w in value[1:] for w in tx.NAME_CLAUSE_INSIDE)  # 还会, 暂存, 或由: a clause, not a name
 
 
 def core(value: str) -> str:
@@ -177,12 +160,14 @@ def core(value: str) -> str:
     if value.upper().endswith("SDK"):
         cut = max((value.rfind(w) + len(w) for w in tx.SDK_LEADS if w in value[:-3]), default=0)
         value = value[cut:]
-    tags = _tags(value) if value else ()
-    k = 0
-    while k < len(tags) - 1 and (tags[k][1] in ("r", "p", "c", "d", "ul") or tags[k][0] in _LEAD_WORDS
-                                 or tags[k][0] in tx.SDK_LEADS):
-        k += 1
-    return "".join(w for w, _ in tags[k:]) if k else value
+    changed = True
+    while changed and len(value) > 2:
+        changed = False
+        for w in tx.NAME_LEADS:
+            if value.startswith(w) and len(value) > len(w) + 1:
+                value, changed = value[len(w):].lstrip("的了"), True
+                break
+    return value
 
 
 def nodes(value: str, table: dict[str, tuple[str, ...]]) -> set[str]:

@@ -132,3 +132,26 @@ CROSS_BORDER_WORDS: tuple[str, ...] = ("境外", "跨境", "出境", "中华人�
 
 # Heads a recipient's name ends on that name its kind, not the party (消息推送服务 / 消息推送SDK).
 RECIPIENT_HEADS: tuple[str, ...] = ("服务提供商", "服务商", "服务", "SDK", "公司", "机构")
+
+# -- the form of a name (general knowledge of Chinese grammar: the closed classes of function words —
+# pronouns, prepositions, conjunctions, adverbs, auxiliaries, quantifiers — and the verbs policies
+# lead a clause with). A data type or a party's name does not start with one, nor end on a
+# preposition, a locative or a verb; a clause's function words inside it show a clause.
+NAME_LEADS: tuple[str, ...] = (  # stripped from the front of a party's name (我们使用了…SDK → …SDK)
+    "我们的", "我们", "我", "你的", "你", "您的", "您", "其", "他们", "通过", "使用了", "使用", "可能会", "可能", "会",
+    "将", "如", "至", "由", "向", "与", "和", "及", "或",
+)
+NAME_BAD_START: tuple[str, ...] = NAME_LEADS + (
+    "他", "它", "该", "此", "经", "对", "在", "把", "被", "为", "从", "以", "按", "根据", "基于", "对于", "关于",
+    "以及", "并", "如果", "若", "但", "更", "还", "暂", "都", "也", "已", "均", "仅", "只", "再", "又", "可", "需",
+    "不", "无", "未", "没有", "非", "大部分", "大多数", "部分", "所有", "各类", "各种", "一些", "某些", "上述", "前述",
+    "以下", "以上", "选择", "承担", "登录", "注册", "适用", "回传", "上传", "提供", "获取", "收集", "进行", "帮助",
+    "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如",
+)
+NAME_GOOD_START: tuple[str, ...] = ("会员", "可穿戴", "对方", "无线", "非结构化", "不动产", "以太")  # names that start like a function word
+NAME_BAD_END: tuple[str, ...] = (
+    "至", "在", "外", "中", "时", "后", "前", "的", "了", "着", "过", "之", "等", "清除", "帮助", "运行", "调整", "使用",
+    "提供", "获取", "收集", "上传", "回传", "付款", "沟通", "推广", "注册", "规定", "处理", "分析", "完成", "存在", "有",
+)
+NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格")  # words that are no name on their own
+NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "需加强", "或由", "由第三方", "有明确", "我们", "可能会")
