@@ -3,9 +3,11 @@
 The recognizers (``compare.mentions``, ``compare.factdiff``) propose findings from the changed
 sections; here each one is judged once against the *whole* other version:
 
-1. **Form.** A data type or a recipient is a noun phrase that ends on its head noun (jieba's
-   part-of-speech tags on the value only): 「回传至」「如有」「技术还会帮助」 are fragments, and
-   「表单」「API」「软件工具开发包」 name no personal information. Not a claim.
+1. **Form.** A data type or a recipient is a noun phrase that ends on its head: it does not start
+   or end with a function word or a clause verb, nor hold a clause's function words (the closed
+   classes in ``lexicon.taxonomy``; a part-of-speech tagger would cost more to load than a whole
+   comparison): 「回传至」「如有」「技术还会帮助」 are fragments, and 「表单」「API」「软件工具开发包」
+   name no personal information. Not a claim.
 2. **Practice.** A data type read from a sentence that says it is *not* collected or not personal
    information (不收集, 无法识别, 不包括任何可识别…) or that only defines a term is not a claim.
 3. **Meaning.** A value the other version states anywhere — verbatim after folding variant
