@@ -438,5 +438,10 @@ def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None =
             out.append(("fact", "• ", word("brief_lines_rest", lang, len(left), sum(len(ln.items) for ln in left))))
     low = other_items(result)
     if low:
-        out.append(("fact", "", word("summary_other", lang, len(low))))
+        out.append(("head" if brief_limit is None else "fact", "", word("summary_other", lang, len(low))))
+        if brief_limit is None:  # the full report lists them: nothing is cut, only set apart
+            for g in summary_groups(low, lang):
+                for line in g.lines:
+                    facts = [f"{item_text(it, lang)}{word('paren', lang, where_text(it, lang))}" for it in line.items]
+                    out.append(("fact", "• ", line.head + word("colon", lang) + word("list_sep", lang).join(facts)))
     return out
