@@ -198,6 +198,7 @@ def all_items(result: Comparison) -> list[SummaryItem]:
             break
 
     items: dict[tuple[str, str, str, str], SummaryItem] = {}
+    scoped: dict[tuple[str, str, str, str], list[str]] = {}  # a widened scope's key -> the types it widens
     for i, f in enumerate(findings):
         if i in used:
             continue
@@ -207,6 +208,12 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         shown_value = f.value.replace("|", " · ") if f.signal == "fact_scope" and f.value else surface
         value = display_value(f.signal, shown_value)
         key = (f.category, action, _norm(value), paired[i].trigger if i in paired else "")
+        if f.signal == "fact_scope" and "|" in f.value:  # one change: collection widened to 后台, for all its types
+            kind_of, scope_word = f.value.split("|", 1)
+            key = (f.category, action, "scope|" + scope_word, "")
+            scoped.setdefault(key, [])
+            if kind_of not in scoped[key]:
+                scoped[key].append(kind_of)
         item = items.get(key)
         if item is None:
             item = items[key] = SummaryItem(
@@ -231,6 +238,9 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         if all(s.change_index != where.change_index for s in item.sections):
             item.sections.append(where)
 
+    for key, kinds in scoped.items():
+        word_ = key[2].split("|", 1)[1]
+        items[key].value = display_value("fact_scope", f"{word_} · {'、'.join(kinds)}")
     out = _fold_across(_fold_substrings(list(items.values())))
     rank = {"added": 0, "changed": 1, "removed": 2}
     first = {id(it): n for n, it in enumerate(out)}
@@ -382,9 +392,10 @@ WHOLE_KINDS = {"email", "phone", "url", "address"}
 
 def _brief(item: SummaryItem, lang: str) -> str:
     text = item_text(item, lang)
-    if item.kind in WHOLE_KINDS or len(text) <= BRIEF_CHARS:
+    limit = 3 * BRIEF_CHARS if item.kind == "fact_scope" else BRIEF_CHARS  # one scope word and its types
+    if item.kind in WHOLE_KINDS or len(text) <= limit:
         return text
-    return text[: BRIEF_CHARS - 1] + "…"
+    return text[: limit - 1] + "…"
 
 
 def _brief_keep(groups: list[SummaryGroup]) -> set[int] | None:
