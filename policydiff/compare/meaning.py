@@ -94,8 +94,8 @@ _UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
 def _shares_a_head(sentence: str, value: str) -> bool:
     """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号)."""
     k = sentence.find(value)
-    if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／"):
-        return False
+    if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／") or any(c.isascii() for c in value):
+        return False  # IMEI/IMSI: identifiers listed with slashes are each a name
     m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)
     heads = tx.DATA_HEADS + ("日期", "时间")
     return m is not None and m.group().endswith(heads) and not value.endswith(heads)
