@@ -21,7 +21,7 @@ from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, wo
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.mentions import loosen, period
 from policydiff.compare.sections import section_type
-from policydiff.compare.similarity import bigrams, dice
+from policydiff.compare.similarity import BigramIndex, bigrams, dice
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_judge as lj
 from policydiff.lexicon import facts_more as lm
@@ -233,8 +233,7 @@ class Side:
         self.paragraphs = [p.key for p in tree.document.paragraphs]
         self._by_section: dict[int, list[Item]] = {}
         self._sentences: list[str] | None = None
-        self._grams: dict[str, list[int]] | None = None  # bigram -> paragraphs holding it (built once)
-        self._section_of: list[int] = []  # paragraph index -> id of its section
+        self._index: tuple[BigramIndex, list[int]] | None = None  # paragraphs by bigram, and their sections
 
     @property
     def items(self) -> list[Item]:
@@ -242,33 +241,17 @@ class Side:
         return self._items_in({id(s) for s in self.tree.sections})
 
     def items_near(self, text: str) -> list[Item]:
-        """Items of the sections that could name ``text``: a paragraph holds half its bigrams.
-
-        Looked up in an inverted index (bigram -> paragraphs), so a call costs the postings of the
-        text's bigrams, not a pass over every paragraph of the version.
-        """
+        """Items of the sections that could name ``text``: a paragraph holds half its bigrams
+        (looked up in a bigram index built once, not by a pass over every paragraph)."""
         grams = bigrams(comparison_key(text.split("|")[0]))
         need = max(1, len(grams) // 2)
         if any(len(g) < 2 for g in grams):  # a one-character text: by substring, as it is short
             return self._items_in({id(s) for s in self.tree.sections if any(text in p.key for p in s.paragraphs)})
-        index = self._gram_index()
-        hits: dict[int, int] = {}
-        for g in grams:
-            for k in index.get(g, ()):
-                hits[k] = hits.get(k, 0) + 1
-        ids = {self._section_of[k] for k, n in hits.items() if n >= need}
-        return self._items_in(ids)
-
-    def _gram_index(self) -> dict[str, list[int]]:
-        if self._grams is None:
-            self._grams = {}
-            for s in self.tree.sections:
-                for p in s.paragraphs:
-                    k = len(self._section_of)
-                    self._section_of.append(id(s))
-                    for g in bigrams(p.key):
-                        self._grams.setdefault(g, []).append(k)
-        return self._grams
+        if self._index is None:
+            pairs = [(p.key, id(s)) for s in self.tree.sections for p in s.paragraphs]
+            self._index = BigramIndex([k for k, _ in pairs]), [i for _, i in pairs]
+        index, section_of = self._index
+        return self._items_in({section_of[k] for k in index.holding(grams, need)})
 
     def _items_in(self, ids: set[int]) -> list[Item]:
         todo = ids - set(self._by_section)
@@ -332,11 +315,6 @@ def _was_unstated(item: Item, other: Side, old_section: int | None) -> bool:
                or dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) >= NEAR_COPY for o in near)
 
 
-def item_was(item: Item) -> str:
-    """How the old version put a practice that is now stated (for the explanation)."""
-    return "in the negative or only as a definition or exception"
-
-
 def _substituted(item: Item, other: Side, this: Side) -> bool:
     """The item replaced one item of a near copy of its sentence in the other version (旅客类型 ->
     优惠（待）类型 in the same list): a reworded field, not a practice that appears or goes."""
@@ -364,7 +342,7 @@ def _finding(item: Item, at: int, added: bool, flipped: bool = False, fresh: str
     verb = "appears" if added else "is no longer stated"
     tail = "; the old version did not state it" if added else "; the new version does not state it"
     if flipped:
-        verb, tail = "is now stated", f"; the old version said it {item_was(item)}"
+        verb, tail = "is now stated", "; the old version said it in the negative or only as a definition or exception"
     if fresh and fresh != comparison_key(item.value):
         tail = f"; the old version never says “{fresh}”"
     return Finding(

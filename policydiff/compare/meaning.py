@@ -47,28 +47,16 @@ RIGHT_WORD_SIGNALS = frozenset({"right"})
 RIGHT_SENTENCE_SIGNALS = frozenset({"grant", "right_removed"})
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
-_NUMBERING = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、)）]\s*")
-# Variant spellings folded by rule (GB 2312 vs. common usage): 帐 → 账.
-_VARIANTS = str.maketrans({"帐": "账"})
+_NUMBERING = tx.LIST_NUMBER
+_VARIANTS = str.maketrans(tx.VARIANTS)
 
 
-# Sentences that say a data type is not collected or is not personal information (general
-# knowledge of how policies phrase a negation; GB/T 35273 §3.1 note on anonymous data).
-NOT_STATED = re.compile(
-    r"不会?(?:主动)?(?:收集|获取|采集|读取|调用|上传|使用)|并不(?:收集|获取|采集)|无法(?:识别|关联|单独识别)|"
-    r"不包括任何|不属于(?:您的)?个人信息|不涉及(?:您的)?个人信息|不可避免地|拒绝提供"
-)
+NOT_STATED = tx.NOT_STATED
 
 
 _QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
 _CLAUSE = re.compile(r"[，,；;。：:]")
-# A sentence that defines a term (GB/T 35273 §3 定义 style: 「个人敏感信息是指…」「…主要包括：…」).
-DEFINES = re.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括")
-# A clause that sets out a legal exception to consent (PIPL art. 13; GB/T 35273 §5.6): its parties
-# (学术研究机构) are no recipients of the service's sharing.
-EXCEPTION_CLAUSE = re.compile(r"公共利益|所必需|所必要|法律法规(?:规定|另有规定)|无需(?:征得|取得)")
-# A clause where the words are what the service gives the user (向你提供优质内容), not what it collects.
-GIVEN = re.compile(r"(?:向|为)(?:你|您|用户)(?:提供|展示|推荐|推送)")
+DEFINES, EXCEPTION_CLAUSE, GIVEN = tx.DEFINES, tx.EXCEPTION_CLAUSE, tx.GIVEN
 
 
 def negated(sentence: str, value: str) -> bool:
@@ -97,7 +85,7 @@ def _shares_a_head(sentence: str, value: str) -> bool:
     if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／") or any(c.isascii() for c in value):
         return False  # IMEI/IMSI: identifiers listed with slashes are each a name
     m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)
-    heads = tx.DATA_HEADS + ("日期", "时间")
+    heads = tx.DATA_HEADS + tx.TIME_HEADS
     return m is not None and m.group().endswith(heads) and not value.endswith(heads)
 
 
@@ -167,7 +155,7 @@ def core(value: str) -> str:
         changed = False
         for w in tx.NAME_LEADS:
             if value.startswith(w) and len(value) > len(w) + 1:
-                value, changed = value[len(w):].lstrip("的了"), True
+                value, changed = value[len(w):].lstrip(tx.PARTICLES), True
                 break
     return value
 
@@ -195,7 +183,7 @@ class Doc:
         kept = [s for p in tree.document.paragraphs for s in re.split(r"(?<=[。；;！？!?])", p.text)
                 if s.strip() and not NOT_STATED.search(s)]
         text = "|".join(fold(s) for s in kept)
-        granted = "|".join(fold(s) for s in kept if rights.GRANT.search(s) or "权利" in s or "有权" in s or len(s) <= 30)
+        granted = "|".join(fold(s) for s in kept if rights.GRANT.search(s) or any(w in s for w in tx.RIGHTS_CUES) or len(s) <= 30)
         shared = "|".join(fold(s) for s in kept if any(v in s for v in entities.SHARING_VERBS))
         return cls(text, loosen(text), nodes(text, tx.DATA_NODES), nodes(granted, tx.RIGHT_NODES),
                    nodes(shared, tx.RECIPIENT_NODES), [fold(s) for s in kept])
@@ -238,7 +226,12 @@ def _members(value: str) -> dict[str, str]:
 
 
 def judge_one(f: Finding, other: Doc) -> float:
-    """0 when the finding is no claim; else its confidence (1 sure, LOW or less: worth a look)."""
+    """0 when the finding is no claim; else its confidence (1 sure, LOW or less: worth a look).
+
+    Long on purpose: one judgment per finding, a branch per kind of fact (data, recipient, right,
+    clause, company, purpose), each reading the same other version; split apart, the order of the
+    checks — form, practice, meaning — would be spread over six functions.
+    """
     value = _value(f)
     if f.signal in DATA_SIGNALS:
         if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS):
@@ -254,7 +247,7 @@ def judge_one(f: Finding, other: Doc) -> float:
             return 0.0
         members = _members(value)
         named = nodes(value, tx.DATA_NODES) - set(members.values())  # 设备标识OAID: OAID, not 设备标识
-        if "的" not in value and named and named <= other.data:
+        if tx.MODIFIER not in value and named and named <= other.data:
             return 0.0  # the same node in other words (a 的-phrase names a narrower thing: 关注的帐号)
         if members:
             if all(other.says(m) for m in members):
@@ -265,10 +258,10 @@ def judge_one(f: Finding, other: Doc) -> float:
         return 1.0
     if f.signal in RECIPIENT_SIGNALS or (f.signal == "company" and f.category == "recipients"):
         name = core(value)
-        if (name != value.strip() and fold(name) in ("sdk", "api")) or not well_formed(name) or name.endswith(("原则", "政策", "措施", "协议")):
+        if (name != value.strip() and fold(name) in ("sdk", "api")) or not well_formed(name) or name.endswith(tx.NOT_PARTY_HEADS):
             return 0.0
         k = f.evidence.find(value)
-        if k != -1 and f.evidence[k + len(value):k + len(value) + 2] in ("账号", "帐号", "账户", "帐户", "卡号"):
+        if k != -1 and f.evidence[k + len(value):k + len(value) + 2] in tx.ACCOUNT_TAILS:
             return 0.0  # 银行 of 银行账号 is a data type
         if negated(f.evidence, value) or (f.signal != "sdk_name" and not_a_practice(f.evidence, "other")):
             return 0.0
@@ -284,9 +277,9 @@ def judge_one(f: Finding, other: Doc) -> float:
             if stem.upper().endswith(head):
                 stem = stem[: -len(head)]
                 break
-        if stem != name and len(stem) >= 3 and "的" not in stem and any(other.says(stem + h) for h in tx.RECIPIENT_HEADS):
+        if stem != name and len(stem) >= 3 and tx.MODIFIER not in stem and any(other.says(stem + h) for h in tx.RECIPIENT_HEADS):
             return 0.0  # 消息推送服务 where the other version lists 消息推送SDK
-        if other.says(name) or "的" not in name and named and named <= other.recipients:
+        if other.says(name) or tx.MODIFIER not in name and named and named <= other.recipients:
             return 0.0
         return 1.0
     if f.signal in RIGHT_WORD_SIGNALS:
@@ -318,16 +311,15 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in ("email", "phone", "url") and other.says(value):
         return 0.0
     if f.signal == "company":
-        head = DEFINES.search(f.evidence[:12])
-        if head is not None:  # a definition names the operator (服务提供者：指…) or another party (关联公司：指…)
-            return 1.0 if any(w in f.evidence[: head.start()] for w in tx.OPERATOR_TERMS) else 0.0
+        defined = DEFINES.search(f.evidence[:12])
+        if defined is not None:  # a definition names the operator (服务提供者：指…) or another party (关联公司：指…)
+            return 1.0 if any(w in f.evidence[: defined.start()] for w in tx.OPERATOR_TERMS) else 0.0
         if f.category == "controller" and not_a_practice(f.evidence, "definitions"):
             return 0.0
     return 1.0
 
 
-# 「通过SDK等技术与终端设备制造商（华为、小米…）共享…」: the party after 与/向 is the recipient.
-_SHARED_WITH = re.compile(r"(?:与|向)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供)")
+_SHARED_WITH = tx.SHARED_WITH
 
 
 def reanchor(f: Finding) -> None:

@@ -20,6 +20,8 @@ Sources (general knowledge of the field, never words copied from a label file):
 
 from __future__ import annotations
 
+import re
+
 # node -> the words that name it (the node's own name first). A word belongs to one node.
 DATA_NODES: dict[str, tuple[str, ...]] = {
     # 附录A 网络身份标识信息
@@ -155,3 +157,30 @@ NAME_BAD_END: tuple[str, ...] = (
 )
 NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格")  # words that are no name on their own
 NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "需加强", "或由", "由第三方", "有明确", "我们", "可能会")
+
+# -- patterns of the judgment (compare.meaning) --------------------------------------------------
+# A list item's number before a name (「1.人脸识别SDK」「（三）」).
+LIST_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、)）]\s*")
+# Variant spellings folded by rule (GB 2312 vs. common usage): 帐 → 账.
+VARIANTS = {"帐": "账"}
+# Sentences that say a data type is not collected or is not personal information (general
+# knowledge of how policies phrase a negation; GB/T 35273 §3.1 note on anonymous data).
+NOT_STATED = re.compile(
+    r"不会?(?:主动)?(?:收集|获取|采集|读取|调用|上传|使用)|并不(?:收集|获取|采集)|无法(?:识别|关联|单独识别)|"
+    r"不包括任何|不属于(?:您的)?个人信息|不涉及(?:您的)?个人信息|不可避免地|拒绝提供"
+)
+# A sentence that defines a term (GB/T 35273 §3 定义 style: 「个人敏感信息是指…」「…主要包括：…」).
+DEFINES = re.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括")
+# A clause that sets out a legal exception to consent (PIPL art. 13; GB/T 35273 §5.6): its parties
+# (学术研究机构) are no recipients of the service's sharing.
+EXCEPTION_CLAUSE = re.compile(r"公共利益|所必需|所必要|法律法规(?:规定|另有规定)|无需(?:征得|取得)")
+# A clause where the words are what the service gives the user (向你提供优质内容), not what it collects.
+GIVEN = re.compile(r"(?:向|为)(?:你|您|用户)(?:提供|展示|推荐|推送)")
+# 「通过SDK等技术与终端设备制造商（华为、小米…）共享…」: the party after 与/向 is the recipient.
+SHARED_WITH = re.compile(r"(?:与|向)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供)")
+TIME_HEADS: tuple[str, ...] = ("日期", "时间")  # heads of a slashed pair (开户/交易日期)
+MODIFIER = "的"  # a 的-phrase names a narrower thing than its head (关注的帐号)
+PARTICLES = "的了"  # left at the front of a name once its lead-in is cut
+NOT_PARTY_HEADS: tuple[str, ...] = ("原则", "政策", "措施", "协议")  # 最小必要原则 is no recipient
+ACCOUNT_TAILS: tuple[str, ...] = ("账号", "帐号", "账户", "帐户", "卡号")  # 银行 of 银行账号 is a data type
+RIGHTS_CUES: tuple[str, ...] = ("权利", "有权")  # a sentence about the person's rights

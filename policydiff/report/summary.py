@@ -11,11 +11,9 @@ richer classifier can feed them more facts without the formats changing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
 from policydiff.compare.meaning import LOW
-from policydiff.compare.mentions import loosen
 from policydiff.lexicon.labels import (
     ACTION_LABELS,
     CLAUSE_BREAKS,
@@ -27,14 +25,19 @@ from policydiff.lexicon.labels import (
     word,
 )
 from policydiff.model import Comparison, Finding, Section
-
-Action = Literal["added", "removed", "changed"]
+from policydiff.report.claims import (
+    SENTENCE_KINDS,
+    Action,
+    SummaryItem,
+    SummarySection,
+    fold_across,
+    fold_substrings,
+    norm,
+)
 
 # Kinds a policy states one of at a time: an old value gone and a new one come in the same
 # section is one value *changed* (a new telephone number), not one removed and one added.
 SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court"}
-# Kinds whose trigger is a whole sentence or clause: shown by its first phrase.
-SENTENCE_KINDS = {"grant", "right_removed", "risk"}
 
 _BREAKS = CLAUSE_BREAKS
 MIN_PHRASE = 4  # characters a first phrase has at least before a break ends it
@@ -93,57 +96,6 @@ def display_value(kind: str, trigger: str, limit: int = 24) -> str:
     return text if len(text) <= 2 * limit else text[: 2 * limit - 1] + "…"
 
 
-@dataclass(frozen=True)
-class SummarySection:
-    """Where a fact sits: the section of the detail below, by anchor, label and recognisable heading."""
-
-    change_index: int
-    anchor: str  # the HTML/Markdown anchor of the section's entry in the redline
-    label: str  # "2.3", "（二）", "" for the preamble
-    heading: str  # short_heading of the section
-    path: str
-
-
-@dataclass
-class SummaryItem:
-    """One distinct fact that appeared, disappeared or changed, under one category."""
-
-    category: str  # canonical key (never shown to a person)
-    wording: str  # the category in the policy's own words (or the standard wording)
-    in_policy_list: bool  # False: a notable change outside the policy's own 重大变更 list
-    action: Action
-    kind: str  # the kind of fact: data_type, recipient, grant, …
-    value: str  # the fact as shown: "体温记录", the first phrase of a clause
-    surface: str  # the fact's words as the text prints them (new text for added/changed, old for removed)
-    previous: str = ""  # for "changed": the old value's words
-    sections: list[SummarySection] = field(default_factory=list)
-    confidence: float = 1.0  # the highest of its findings' (compare.meaning); LOW or less: worth a look
-    evidence_old: str = ""  # the old version's sentence that shows it (removed / changed)
-    evidence_new: str = ""  # the new version's sentence that shows it (added / changed)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "category": self.category,
-            "category_wording": self.wording,
-            "in_policy_list": self.in_policy_list,
-            "action": self.action,
-            "kind": self.kind,
-            "value": self.value,
-            "surface": self.surface,
-            "previous": self.previous or None,
-            "sections": [
-                {"anchor": s.anchor, "label": s.label, "heading": s.heading, "path": s.path, "change_index": s.change_index}
-                for s in self.sections
-            ],
-            "confidence": round(self.confidence, 2),
-            "evidence": {"old": self.evidence_old or None, "new": self.evidence_new or None},
-        }
-
-
-def _norm(text: str) -> str:
-    return "".join(text.split()).lower()
-
-
 def _section_of(result: Comparison, f: Finding, anchors: dict[int, str]) -> SummarySection:
     change = result.changes[f.change_index] if 0 <= f.change_index < len(result.changes) else None
     pair = change.pair if change is not None else None
@@ -177,7 +129,11 @@ def other_items(result: Comparison) -> list[SummaryItem]:
 
 
 def all_items(result: Comparison) -> list[SummaryItem]:
-    """The distinct facts of the verdict's findings, by category (the policy's list order), each once."""
+    """The distinct facts of the verdict's findings, by category (the policy's list order), each once.
+
+    Long on purpose: pairing a replaced value, keying each fact, gathering one scope word's types
+    and keeping the evidence of both sides walk the findings once, over one set of items.
+    """
     v = result.verdict
     wording = {c.key: c.wording for c in v.categories}
     order = {c.key: i for i, c in enumerate(v.categories)}
@@ -207,7 +163,7 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         # a widened collection shows what and how ("位置信息 · 后台"); its surface is the scope word
         shown_value = f.value.replace("|", " · ") if f.signal == "fact_scope" and f.value else surface
         value = display_value(f.signal, shown_value)
-        key = (f.category, action, _norm(value), paired[i].trigger if i in paired else "")
+        key = (f.category, action, norm(value), paired[i].trigger if i in paired else "")
         if f.signal == "fact_scope" and "|" in f.value:  # one change: collection widened to 后台, for all its types
             kind_of, scope_word = f.value.split("|", 1)
             key = (f.category, action, "scope|" + scope_word, "")
@@ -238,55 +194,14 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         if all(s.change_index != where.change_index for s in item.sections):
             item.sections.append(where)
 
-    for key, kinds in scoped.items():
-        word_ = key[2].split("|", 1)[1]
-        items[key].value = display_value("fact_scope", f"{word_} · {'、'.join(kinds)}")
-    out = _fold_across(_fold_substrings(list(items.values())))
+    for scope_key, kinds in scoped.items():
+        word_ = scope_key[2].split("|", 1)[1]
+        items[scope_key].value = display_value("fact_scope", f"{word_} · {'、'.join(kinds)}")
+    out = fold_across(fold_substrings(list(items.values())))
     rank = {"added": 0, "changed": 1, "removed": 2}
     first = {id(it): n for n, it in enumerate(out)}
     out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action], first[id(it)]))
     return out
-
-
-def _fold_across(items: list[SummaryItem]) -> list[SummaryItem]:
-    """Each change once: a value told under two categories (a time limit under rights and under
-    contact) is kept where it is told as a change (30天 → 15天), else where it comes first."""
-    def norm(v: str) -> str:
-        return loosen(_norm(v)) if v and v[0].isdigit() or v[:1] in "一二三四五六七八九十" else _norm(v)
-
-    changed = {(it.kind, norm(v)) for it in items if it.action == "changed" for v in (it.value, it.previous)}
-    keep: list[SummaryItem] = []
-    seen: set[tuple[str, str, str]] = set()
-    for it in items:
-        key = (it.kind, it.action, norm(it.value))
-        if it.action != "changed" and (it.kind, norm(it.value)) in changed:
-            continue
-        if key in seen:
-            continue
-        seen.add(key)
-        keep.append(it)
-    return keep
-
-
-def _fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
-    """Drop a fact whose words lie inside another's of the same category and action, in the same sections
-    ("境内" beside "中华人民共和国境内")."""
-    keep = []
-    for it in items:
-        inside = any(
-            other is not it
-            and other.category == it.category
-            and other.action == it.action
-            and other.kind == it.kind
-            and it.kind not in SENTENCE_KINDS
-            and len(other.value) > len(it.value)
-            and _norm(it.value) in _norm(other.value)
-            and {s.change_index for s in it.sections} <= {s.change_index for s in other.sections}
-            for other in items
-        )
-        if not inside:
-            keep.append(it)
-    return keep
 
 
 # -- rendering, shared by every format ----------------------------------------------------------
@@ -361,7 +276,7 @@ def where_text(item: SummaryItem, lang: str = "zh", max_places: int = 3) -> str:
         if not s.heading:
             return word("preamble", lang)
         title = s.heading[len(s.label):].strip() if s.label and s.heading.startswith(s.label) else s.heading
-        if s.label and _norm(title)[:6] == _norm(item.value)[:6]:
+        if s.label and norm(title)[:6] == norm(item.value)[:6]:
             return s.label.rstrip("、")  # the clause is the fact: its label says where
         return first_phrase(s.heading, 16)
     # the first place by its heading words (a bare label such as 「a)」 means nothing alone), then the count
