@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import loosen
@@ -112,11 +113,19 @@ def fold(text: str) -> str:
     return _PUNCT.sub("", text)
 
 
+@lru_cache(maxsize=1)
+def _taxonomy_words() -> frozenset[str]:
+    tables = (*tx.DATA_NODES.values(), *tx.MEMBERS.values(), *tx.RECIPIENT_NODES.values())
+    return frozenset(fold(w) for words in tables for w in words)
+
+
+@lru_cache(maxsize=16)
+def _folded(table_id: int, table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((fold(w), node) for w, node in table if fold(w))
+
+
 def _in_taxonomy(value: str) -> bool:
-    f = fold(value)
-    return any(fold(w) == f for words in tx.DATA_NODES.values() for w in words) or any(
-        fold(w) == f for words in tx.MEMBERS.values() for w in words) or any(
-        fold(w) == f for words in tx.RECIPIENT_NODES.values() for w in words)
+    return fold(value) in _taxonomy_words()
 
 
 def well_formed(value: str) -> bool:
@@ -163,7 +172,8 @@ def core(value: str) -> str:
 def nodes(value: str, table: dict[str, tuple[str, ...]]) -> set[str]:
     """The nodes of ``table`` named in ``value`` (a word inside a longer matched word does not count)."""
     f = fold(value)
-    hits = [(fold(w), node) for node, words in table.items() for w in words if fold(w) and fold(w) in f]
+    pairs = _folded(id(table), tuple((w, node) for node, words in table.items() for w in words))
+    hits = [(w, node) for w, node in pairs if w in f]
     return {node for w, node in hits if not any(w != v and w in v for v, _ in hits)}
 
 
