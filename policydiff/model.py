@@ -208,6 +208,7 @@ class Finding:
     trigger: str = ""  # the entity itself ("剪切板", "privacy@…", "北京数安认证技术有限公司")
     in_policy_list: bool = True  # False: a notable change outside the policy's own 重大变更 list
     value: str = ""  # the canonical value of a fact-based finding ("位置信息|后台", "物流公司")
+    confidence: float = 1.0  # compare.meaning: 1 sure; LOW or less goes to "other changes worth a look"
 
 
 @dataclass

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from policydiff.compare import edits, factdiff
+from policydiff.compare import edits, factdiff, meaning
 from policydiff.compare.categories import policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
@@ -195,7 +195,10 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
-    findings.extend(edits.edit_findings(changes, findings, old_side, new_side))  # typed sentence edits
+    meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
+    # typed sentence edits, judged in their own sentences (an item joining a list, a qualifier
+    # dropped) and checked against the whole document by factdiff.drop_stated_elsewhere
+    findings.extend(edits.edit_findings(changes, findings, old_side, new_side))
 
     keys = {c.key for c in listed.categories}
     for f in findings:

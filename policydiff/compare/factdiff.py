@@ -21,7 +21,7 @@ from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, wo
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.mentions import loosen, period
 from policydiff.compare.sections import section_type
-from policydiff.compare.similarity import bigrams, dice
+from policydiff.compare.similarity import BigramIndex, bigrams, dice
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_judge as lj
 from policydiff.lexicon import facts_more as lm
@@ -233,7 +233,8 @@ class Side:
         self.paragraphs = [p.key for p in tree.document.paragraphs]
         self._by_section: dict[int, list[Item]] = {}
         self._sentences: list[str] | None = None
-        self._near: dict[str, set[int]] = {}  # items_near's sections by text
+        self._near: dict[str, set[int]] = {}  # items_near's sections by text (a long text repeats its facts)
+        self._index: tuple[BigramIndex, list[int]] | None = None  # paragraphs by bigram, and their sections
 
     @property
     def items(self) -> list[Item]:
@@ -241,12 +242,22 @@ class Side:
         return self._items_in({id(s) for s in self.tree.sections})
 
     def items_near(self, text: str) -> list[Item]:
-        """Items of the sections that could name ``text``: a paragraph holds half its bigrams."""
-        if text not in self._near:  # searched once per text: a long text repeats its facts
-            grams = bigrams(comparison_key(text.split("|")[0]))
-            self._near[text] = {id(s) for s in self.tree.sections
-                                if any(sum(g in p.key for g in grams) >= max(1, len(grams) // 2) for p in s.paragraphs)}
+        """Items of the sections that could name ``text``: a paragraph holds half its bigrams
+        (looked up in a bigram index built once, not by a pass over every paragraph; once per text)."""
+        if text not in self._near:
+            self._near[text] = self._sections_near(text)
         return self._items_in(self._near[text])
+
+    def _sections_near(self, text: str) -> set[int]:
+        grams = bigrams(comparison_key(text.split("|")[0]))
+        need = max(1, len(grams) // 2)
+        if any(len(g) < 2 for g in grams):  # a one-character text: by substring, as it is short
+            return {id(s) for s in self.tree.sections if any(text in p.key for p in s.paragraphs)}
+        if self._index is None:
+            pairs = [(p.key, id(s)) for s in self.tree.sections for p in s.paragraphs]
+            self._index = BigramIndex([k for k, _ in pairs]), [i for _, i in pairs]
+        index, section_of = self._index
+        return {section_of[k] for k in index.holding(grams, need)}
 
     def _items_in(self, ids: set[int]) -> list[Item]:
         todo = ids - set(self._by_section)
@@ -310,11 +321,6 @@ def _was_unstated(item: Item, other: Side, old_section: int | None) -> bool:
                or dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) >= NEAR_COPY for o in near)
 
 
-def item_was(item: Item) -> str:
-    """How the old version put a practice that is now stated (for the explanation)."""
-    return "in the negative or only as a definition or exception"
-
-
 def _substituted(item: Item, other: Side, this: Side) -> bool:
     """The item replaced one item of a near copy of its sentence in the other version (旅客类型 ->
     优惠（待）类型 in the same list): a reworded field, not a practice that appears or goes."""
@@ -342,7 +348,7 @@ def _finding(item: Item, at: int, added: bool, flipped: bool = False, fresh: str
     verb = "appears" if added else "is no longer stated"
     tail = "; the old version did not state it" if added else "; the new version does not state it"
     if flipped:
-        verb, tail = "is now stated", f"; the old version said it {item_was(item)}"
+        verb, tail = "is now stated", "; the old version said it in the negative or only as a definition or exception"
     if fresh and fresh != comparison_key(item.value):
         tail = f"; the old version never says “{fresh}”"
     return Finding(

@@ -20,7 +20,7 @@ from policydiff.model import (
     SectionRef,
 )
 from policydiff.report.rows import findings_of, warning_message
-from policydiff.report.summary import summary_items
+from policydiff.report.summary import other_items, summary_items
 
 CONTRACT_VERSION = 1
 
@@ -98,6 +98,7 @@ def to_dict(result: Comparison) -> dict[str, Any]:
         "new": {"source": result.new.document.source, "dates": v.new_dates.as_dict()},
         "summary": _counts(result),
         "summary_items": [item.as_dict() for item in summary_items(result)],
+        "other_items": [item.as_dict() for item in other_items(result)],
         "sections": [pair_dict(p) for p in result.pairs],
         "changes": changes,
     }

@@ -11,9 +11,9 @@ richer classifier can feed them more facts without the formats changing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
+from policydiff.compare.meaning import LOW
 from policydiff.lexicon.labels import (
     ACTION_LABELS,
     CLAUSE_BREAKS,
@@ -25,14 +25,20 @@ from policydiff.lexicon.labels import (
     word,
 )
 from policydiff.model import Comparison, Finding, Section
-
-Action = Literal["added", "removed", "changed"]
+from policydiff.report.claims import (
+    SENTENCE_KINDS,
+    Action,
+    SummaryItem,
+    SummarySection,
+    fold_across,
+    fold_substrings,
+    norm,
+)
 
 # Kinds a policy states one of at a time: an old value gone and a new one come in the same
 # section is one value *changed* (a new telephone number), not one removed and one added.
-SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court", "consent", "moved_out"}
-# Kinds whose trigger is a whole sentence or clause: shown by its first phrase.
-SENTENCE_KINDS = {"grant", "right_removed", "risk"}
+SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court", "consent",
+                 "moved_out"}
 
 _BREAKS = CLAUSE_BREAKS
 MIN_PHRASE = 4  # characters a first phrase has at least before a break ends it
@@ -91,52 +97,6 @@ def display_value(kind: str, trigger: str, limit: int = 24) -> str:
     return text if len(text) <= 2 * limit else text[: 2 * limit - 1] + "…"
 
 
-@dataclass(frozen=True)
-class SummarySection:
-    """Where a fact sits: the section of the detail below, by anchor, label and recognisable heading."""
-
-    change_index: int
-    anchor: str  # the HTML/Markdown anchor of the section's entry in the redline
-    label: str  # "2.3", "（二）", "" for the preamble
-    heading: str  # short_heading of the section
-    path: str
-
-
-@dataclass
-class SummaryItem:
-    """One distinct fact that appeared, disappeared or changed, under one category."""
-
-    category: str  # canonical key (never shown to a person)
-    wording: str  # the category in the policy's own words (or the standard wording)
-    in_policy_list: bool  # False: a notable change outside the policy's own 重大变更 list
-    action: Action
-    kind: str  # the kind of fact: data_type, recipient, grant, …
-    value: str  # the fact as shown: "体温记录", the first phrase of a clause
-    surface: str  # the fact's words as the text prints them (new text for added/changed, old for removed)
-    previous: str = ""  # for "changed": the old value's words
-    sections: list[SummarySection] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "category": self.category,
-            "category_wording": self.wording,
-            "in_policy_list": self.in_policy_list,
-            "action": self.action,
-            "kind": self.kind,
-            "value": self.value,
-            "surface": self.surface,
-            "previous": self.previous or None,
-            "sections": [
-                {"anchor": s.anchor, "label": s.label, "heading": s.heading, "path": s.path, "change_index": s.change_index}
-                for s in self.sections
-            ],
-        }
-
-
-def _norm(text: str) -> str:
-    return "".join(text.split()).lower()
-
-
 def _section_of(result: Comparison, f: Finding, anchors: dict[int, str]) -> SummarySection:
     change = result.changes[f.change_index] if 0 <= f.change_index < len(result.changes) else None
     pair = change.pair if change is not None else None
@@ -159,7 +119,22 @@ def change_anchors(result: Comparison) -> dict[int, str]:
 
 
 def summary_items(result: Comparison) -> list[SummaryItem]:
-    """The distinct facts of the verdict's findings, by category (the policy's list order), each once."""
+    """The confident distinct facts of the verdict's findings, by category (the policy's list order),
+    each once: what the summary states. The rest are ``other_items``."""
+    return [it for it in all_items(result) if it.confidence > LOW]
+
+
+def other_items(result: Comparison) -> list[SummaryItem]:
+    """Facts the judgment is not sure of (a refinement, a reworded right): "other changes worth a look"."""
+    return [it for it in all_items(result) if it.confidence <= LOW]
+
+
+def all_items(result: Comparison) -> list[SummaryItem]:
+    """The distinct facts of the verdict's findings, by category (the policy's list order), each once.
+
+    Long on purpose: pairing a replaced value, keying each fact, gathering one scope word's types
+    and keeping the evidence of both sides walk the findings once, over one set of items.
+    """
     v = result.verdict
     wording = {c.key: c.wording for c in v.categories}
     order = {c.key: i for i, c in enumerate(v.categories)}
@@ -180,6 +155,7 @@ def summary_items(result: Comparison) -> list[SummaryItem]:
             break
 
     items: dict[tuple[str, str, str, str], SummaryItem] = {}
+    scoped: dict[tuple[str, str, str, str], list[str]] = {}  # a widened scope's key -> the types it widens
     for i, f in enumerate(findings):
         if i in used:
             continue
@@ -188,7 +164,13 @@ def summary_items(result: Comparison) -> list[SummaryItem]:
         # a widened collection shows what and how ("位置信息 · 后台"); its surface is the scope word
         shown_value = f.value.replace("|", " · ") if f.signal == "fact_scope" and f.value else surface
         value = display_value(f.signal, shown_value)
-        key = (f.category, action, _norm(value), paired[i].trigger if i in paired else "")
+        key = (f.category, action, norm(value), paired[i].trigger if i in paired else "")
+        if f.signal == "fact_scope" and "|" in f.value:  # one change: collection widened to 后台, for all its types
+            kind_of, scope_word = f.value.split("|", 1)
+            key = (f.category, action, "scope|" + scope_word, "")
+            scoped.setdefault(key, [])
+            if kind_of not in scoped[key]:
+                scoped[key].append(kind_of)
         item = items.get(key)
         if item is None:
             item = items[key] = SummaryItem(
@@ -202,36 +184,25 @@ def summary_items(result: Comparison) -> list[SummaryItem]:
                 previous=paired[i].trigger if i in paired else "",
             )
         item.in_policy_list = item.in_policy_list or f.in_policy_list
+        item.confidence = max(item.confidence if item.sections else 0.0, f.confidence)
+        if f.side == "old":
+            item.evidence_old = item.evidence_old or f.evidence
+        else:
+            item.evidence_new = item.evidence_new or f.evidence
+            if i in paired:
+                item.evidence_old = item.evidence_old or paired[i].evidence
         where = _section_of(result, f, anchors)
         if all(s.change_index != where.change_index for s in item.sections):
             item.sections.append(where)
 
-    out = _fold_substrings(list(items.values()))
+    for scope_key, kinds in scoped.items():
+        word_ = scope_key[2].split("|", 1)[1]
+        items[scope_key].value = display_value("fact_scope", f"{word_} · {'、'.join(kinds)}")
+    out = fold_across(fold_substrings(list(items.values())))
     rank = {"added": 0, "changed": 1, "removed": 2}
     first = {id(it): n for n, it in enumerate(out)}
     out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action], first[id(it)]))
     return out
-
-
-def _fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
-    """Drop a fact whose words lie inside another's of the same category and action, in the same sections
-    ("境内" beside "中华人民共和国境内")."""
-    keep = []
-    for it in items:
-        inside = any(
-            other is not it
-            and other.category == it.category
-            and other.action == it.action
-            and other.kind == it.kind
-            and it.kind not in SENTENCE_KINDS
-            and len(other.value) > len(it.value)
-            and _norm(it.value) in _norm(other.value)
-            and {s.change_index for s in it.sections} <= {s.change_index for s in other.sections}
-            for other in items
-        )
-        if not inside:
-            keep.append(it)
-    return keep
 
 
 # -- rendering, shared by every format ----------------------------------------------------------
@@ -306,12 +277,13 @@ def where_text(item: SummaryItem, lang: str = "zh", max_places: int = 3) -> str:
         if not s.heading:
             return word("preamble", lang)
         title = s.heading[len(s.label):].strip() if s.label and s.heading.startswith(s.label) else s.heading
-        if s.label and _norm(title)[:6] == _norm(item.value)[:6]:
+        if s.label and norm(title)[:6] == norm(item.value)[:6]:
             return s.label.rstrip("、")  # the clause is the fact: its label says where
         return first_phrase(s.heading, 16)
-    labels = [s.label.rstrip("、") or first_phrase(s.heading, 8) or word("preamble", lang) for s in secs]
-    shown = word("list_sep", lang).join(labels[:max_places])
-    return shown + (" " + word("more_places", lang, len(labels)) if len(labels) > max_places else "")
+    # the first place by its heading words (a bare label such as 「a)」 means nothing alone), then the count
+    first = secs[0]
+    shown = first_phrase(first.heading, 16) if first.heading else word("preamble", lang)
+    return shown + " " + word("more_places", lang, len(secs))
 
 
 def item_text(item: SummaryItem, lang: str = "zh") -> str:
@@ -321,10 +293,44 @@ def item_text(item: SummaryItem, lang: str = "zh") -> str:
     return item.value
 
 
+BRIEF_LINES = 21  # summary lines (categories and facts) --brief shows at most; the rest are counted
+# How much a reader needs a kind of change first (a new recipient or data type before a changed
+# time limit): the order --brief keeps lines in when it must leave some out. Unlisted kinds: 1.
+KIND_WEIGHT = {
+    "recipient": 5, "fact_share": 5, "sdk_name": 4, "company": 5, "controller": 5, "cross_border": 5, "fact_abroad": 5,
+    "data_type": 4, "fact_collect": 4, "fact_scope": 3, "right_removed": 4, "right": 3, "grant": 3, "limit": 3,
+    "channel": 3, "email": 3, "phone": 3, "address": 2, "role": 2, "url": 2, "risk": 5,
+    "purpose": 2, "fact_purpose": 2, "use": 2, "retention": 2, "storage_location": 2, "response_time": 2, "fee": 2,
+}
+BRIEF_CHARS = 12  # characters of a fact's words in --brief (an address or an e-mail address is never cut)
+WHOLE_KINDS = {"email", "phone", "url", "address"}
+
+
+def _brief(item: SummaryItem, lang: str) -> str:
+    text = item_text(item, lang)
+    limit = 3 * BRIEF_CHARS if item.kind == "fact_scope" else BRIEF_CHARS  # one scope word and its types
+    if item.kind in WHOLE_KINDS or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+def _brief_keep(groups: list[SummaryGroup]) -> set[int] | None:
+    """The lines --brief shows when all do not fit in BRIEF_LINES: the weightiest kinds first."""
+    lines = [ln for g in groups for ln in g.lines]
+    if len(groups) + len(lines) <= BRIEF_LINES:
+        return {id(ln) for ln in lines}
+    room = max(len(groups), BRIEF_LINES - 2 * len(groups))  # a category's title and its count line
+    ranked = sorted(lines, key=lambda ln: (-KIND_WEIGHT.get(ln.items[0].kind, 1), ln.items[0].action == "removed"))
+    return {id(ln) for ln in ranked[:room]}
+
+
 def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None = None) -> list[tuple[str, str, str]]:
     """The summary as (style, bullet, text) lines, shared by the terminal and the alerts.
 
-    ``brief_limit`` caps the facts shown per line (the rest counted), for chat messages.
+    ``brief_limit`` caps the facts shown per line, for ``--brief`` and chat messages: the line
+    then names the most certain ones without their places and says how many there are in all
+    ("共 12 项，其余 7 项见完整报告"), so nothing is cut silently. The facts the judgment is less
+    sure of are counted at the end ("其他值得一看的变更").
     """
     out: list[tuple[str, str, str]] = []
     items = summary_items(result)
@@ -337,13 +343,34 @@ def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None =
     elif result.changes:
         out.append(("head", "", word("summary_short", lang)))
         out.append(("fact", "", word("summary_none", lang)))
+    keep = _brief_keep(listed + others) if brief_limit is not None else None
     for g in listed + others:
         if others and g is others[0]:
             out.append(("head", "", word("summary_notable", lang)))
         out.append(("cat", "", f"「{g.title}」"))
+        left = [ln for ln in g.lines if keep is not None and id(ln) not in keep]
         for line in g.lines:
-            facts = [f"{item_text(it, lang)}{word('paren', lang, where_text(it, lang))}" for it in line.items]
-            if brief_limit is not None and len(facts) > brief_limit:
-                facts = facts[:brief_limit] + [word("more_items", lang, len(facts) - brief_limit)]
+            if keep is not None and id(line) not in keep:
+                continue
+            if brief_limit is not None:
+                ranked = sorted(line.items, key=lambda it: -it.confidence)  # stable: the policy's order among equals
+                cap = max(1, brief_limit // 2) if line.items[0].kind in SENTENCE_KINDS else brief_limit  # clauses are long
+                shown = ranked[:cap]
+                facts = [_brief(it, lang) + (word("paren", lang, where_text(it, lang)) if len(ranked) == 1 else "")
+                         for it in shown]  # a lone fact keeps its place: it costs no line
+                if len(ranked) > cap:
+                    facts.append(word("brief_rest", lang, len(ranked) - cap))
+            else:
+                facts = [f"{item_text(it, lang)}{word('paren', lang, where_text(it, lang))}" for it in line.items]
             out.append(("fact", "• ", line.head + word("colon", lang) + word("list_sep", lang).join(facts)))
+        if left:
+            out.append(("fact", "• ", word("brief_lines_rest", lang, len(left), sum(len(ln.items) for ln in left))))
+    low = other_items(result)
+    if low:
+        out.append(("head" if brief_limit is None else "fact", "", word("summary_other", lang, len(low))))
+        if brief_limit is None:  # the full report lists them: nothing is cut, only set apart
+            for g in summary_groups(low, lang):
+                for line in g.lines:
+                    facts = [f"{item_text(it, lang)}{word('paren', lang, where_text(it, lang))}" for it in line.items]
+                    out.append(("fact", "• ", line.head + word("colon", lang) + word("list_sep", lang).join(facts)))
     return out

@@ -79,7 +79,7 @@ def render_terminal(
     say(Text(f"{result.old.document.source} → {result.new.document.source}", style="dim"))
 
     styles = {"head": "bold", "cat": "bold yellow" if v.material else "bold", "fact": ""}
-    for style, bullet, text in summary_text(result, lang, brief_limit=8 if brief else None):
+    for style, bullet, text in summary_text(result, lang, brief_limit=BRIEF_LIMIT if brief else None):
         if style == "head":
             say()
             say(Text(text, style="bold underline"))
@@ -108,6 +108,9 @@ def render_terminal(
     say()
     say(Text(summary_line(result, lang), style="bold red" if v.material else "bold"))
     return console.export()
+
+
+BRIEF_LIMIT = 4  # facts named per summary line in --brief (the rest counted), so a real pair fits 40 lines
 
 
 class _Screen:

@@ -1,0 +1,186 @@
+"""A small taxonomy of what privacy policies name: canonical nodes, their synonyms and members.
+
+A claim "X appears" or "X is gone" is judged by node, not by string: two wordings of one node
+(访问 / 查阅, 相机 / 摄像头, 账号 / 帐户) are the same thing, and a member spelled out under a
+generic node the other version already states (IMEI under 设备标识符) is a refinement, not a new
+type. Variant spellings (账/帐, full/half width) are folded by rule in ``compare.meaning.fold``,
+not listed here.
+
+Sources (general knowledge of the field, never words copied from a label file):
+
+* GB/T 35273-2020 《信息安全技术 个人信息安全规范》 附录A (个人信息举例: 个人基本资料, 个人身份信息,
+  生物识别信息, 网络身份标识信息, 个人健康生理信息, 个人教育工作信息, 个人财产信息, 个人通信信息,
+  联系人信息, 个人上网记录, 个人常用设备信息, 个人位置信息) and 附录B (个人敏感信息);
+* TC260-PG-20202A 《网络安全标准实践指南—移动互联网应用程序（App）收集使用个人信息自评估指南》 and
+  the 2021 《常见类型移动互联网应用程序必要个人信息范围规定》 (device identifiers, permissions);
+* PIPL arts. 44–50 for the rights (查阅、复制、更正、补充、删除、撤回、注销、解释);
+* common recipient classes of Chinese policies (支付机构, 物流/快递, 终端厂商推送) — general knowledge
+  of how e-commerce and logistics work.
+"""
+
+from __future__ import annotations
+
+import re
+
+# node -> the words that name it (the node's own name first). A word belongs to one node.
+DATA_NODES: dict[str, tuple[str, ...]] = {
+    # 附录A 网络身份标识信息
+    "账号": ("账号", "账户", "用户名", "会员名", "账号信息", "账户信息", "登录账号"),
+    # 附录A 个人常用设备信息; TC260 指南: device identifiers
+    "设备标识符": ("设备标识符", "唯一设备标识符", "设备识别码", "唯一设备识别码", "设备唯一标识码", "设备标识信息",
+              "设备信息标识", "设备标识"),
+    "设备信息": ("设备信息", "设备型号", "硬件型号", "操作系统", "系统版本", "设备属性信息"),
+    "软件信息": ("软件版本", "软件版本号", "版本号", "应用版本", "客户端版本"),
+    "应用列表": ("应用列表", "安装的应用", "应用安装列表", "已安装应用", "软件列表", "应用程序列表"),
+    "网络信息": ("网络类型", "接入网络的方式", "网络状态", "WIFI", "Wi-Fi", "WLAN", "无线网络"),
+    # 附录A 个人位置信息
+    "位置信息": ("位置信息", "地理位置", "精确位置", "定位信息", "位置", "行踪轨迹", "GPS"),
+    # 附录A 个人上网记录
+    "日志信息": ("日志信息", "服务日志信息", "网络日志信息", "日志", "操作日志", "操作记录", "操作相关记录", "使用记录"),
+    "浏览记录": ("浏览记录", "浏览信息", "浏览"),
+    "搜索记录": ("搜索记录", "搜索关键词", "搜索查询", "搜索信息"),
+    "使用情况": ("使用情况", "总体安装使用情况", "使用频率", "崩溃数据", "运行情况"),
+    # 附录A 生物识别信息 (附录B sensitive)
+    "人脸信息": ("人脸信息", "面部识别信息", "面部识别特征", "面部特征", "脸部图像", "人脸图片", "人脸图像", "面部信息"),
+    "声纹": ("声纹", "声纹信息", "语音信息", "语音数据", "声音信息"),
+    "指纹": ("指纹",),
+    # 附录A 个人基本资料 / 联系人信息
+    "手机号码": ("手机号码", "手机号", "电话号码", "联系电话"),
+    "地址": ("地址信息", "住址", "收货地址", "通讯地址", "联系地址", "家庭住址", "地址簿", "常用地址"),
+    "姓名": ("姓名", "真实姓名"),
+    "头像昵称": ("头像", "昵称"),
+    # 附录A 个人财产信息
+    "银行账户": ("银行账号", "银行卡号", "银行卡", "支付账号", "支付交易账号"),
+    "交易信息": ("交易信息", "交易记录", "交易日期", "订单信息", "商品订单", "订单"),
+    "物流信息": ("物流信息", "物流状态", "物流单号", "包裹物流信息", "运单号"),
+    # TC260 指南: permissions
+    "相机": ("相机", "摄像头"),
+    "相册": ("相册", "手机相册", "本地相册", "照片"),
+    "麦克风": ("麦克风", "录音"),
+    "通讯录": ("通讯录", "通信录"),
+    "剪切板": ("剪切板", "剪贴板"),
+    "传感器": ("传感器", "传感器信息"),
+    "Cookie": ("Cookie", "匿名标识符"),
+}
+
+# generic node -> its members: a member stated where the other version states only the generic
+# node is a refinement (GB/T 35273 附录A lists these under 个人常用设备信息; TC260 指南).
+MEMBERS: dict[str, tuple[str, ...]] = {
+    "设备标识符": ("IMEI", "MEID", "IMSI", "ICCID", "Android ID", "AndroidID", "OAID", "IDFA", "IDFV", "MAC地址",
+              "MAC", "序列号", "SN", "UUID", "GUID", "SIM卡"),
+    "设备信息": ("设备型号", "品牌", "屏幕分辨率", "设备名称", "CPU", "内存"),
+    "网络信息": ("IP地址", "SSID", "BSSID", "运营商"),
+    "日志信息": ("浏览记录", "搜索记录", "点击记录", "IP地址", "访问日期", "访问时间"),
+}
+
+# Rights (PIPL arts. 44–50): node -> words.
+RIGHT_NODES: dict[str, tuple[str, ...]] = {
+    "查阅": ("查阅", "访问", "查询", "获取"),
+    "复制": ("复制", "副本"),
+    "更正": ("更正", "修改", "更新", "补充"),
+    "删除": ("删除",),
+    "撤回": ("撤回", "改变授权", "改变同意", "改变您授权同意的范围", "取消授权", "关闭"),
+    "注销": ("注销",),
+    "投诉": ("投诉", "举报", "申诉"),
+    "解释": ("解释",),
+    "转移": ("转移", "可携带"),
+}
+
+# Recipient classes (general knowledge): node -> words.
+RECIPIENT_NODES: dict[str, tuple[str, ...]] = {
+    "支付机构": ("第三方支付机构", "第三方支付", "支付机构", "支付服务提供商", "支付服务商"),
+    "物流": ("物流服务商", "物流公司", "快递公司", "快递服务站", "末端站点", "智能柜", "智能快件箱", "驿站"),
+    "关联公司": ("关联公司", "关联方"),
+    "广告合作伙伴": ("广告合作伙伴", "广告主", "广告平台"),
+}
+
+# Heads that do not name personal information: a "data type" ending on one is a party, a tool or a
+# text (GB/T 35273 附录A names data, never software or parties).
+NOT_DATA_HEADS: tuple[str, ...] = (
+    "SDK", "API", "开发包", "插件", "浏览器", "表单", "流程", "合作伙伴", "公司", "机构", "服务商", "提供商",
+    "政策", "协议", "条款", "原则", "措施", "责任", "功能", "工具", "道具", "服务", "经理", "平台", "资格",
+    "要求", "策略",
+)
+
+# Head nouns that end a name of personal information (GB/T 35273 附录A names data this way:
+# 「…信息」「…记录」「…号码」「…账号」「…时长」); a value ending on one is a noun phrase even where a
+# tagger reads the head as a verb or a measure word (点击行为, 客户号, 播放时长).
+DATA_HEADS: tuple[str, ...] = (
+    "信息", "记录", "行为", "数据", "日志", "列表", "号码", "号", "码", "账号", "帐号", "账户", "帐户", "地址",
+    "时长", "标签", "内容", "状态", "情况", "标识", "标识符", "ID", "第三方",
+)
+
+# Verbs that introduce a third party's SDK in a policy's sentence (我们使用了…SDK, 集成了…SDK, 通过…SDK):
+# the SDK's name is what follows the last of them (general knowledge of how policies list SDKs).
+SDK_LEADS: tuple[str, ...] = ("使用了", "使用", "集成了", "集成", "嵌入了", "嵌入", "接入了", "接入", "引入了", "引入",
+                              "采用了", "采用", "通过")
+
+# Terms a policy defines as itself, the operator (PIPL art. 73 个人信息处理者; GB/T 35273 §3.4 控制者):
+# a company named in their definition is the controller, not a party it shares with.
+OPERATOR_TERMS: tuple[str, ...] = ("提供者", "运营者", "经营者", "我们", "本公司", "控制者", "处理者", "开发者")
+
+# Purposes (PIPL art. 24 automated decisions / personalised push; GB/T 35273 §7.5 个性化展示; common
+# marketing wording): node -> words. A purpose whose node the other version states is worth a look,
+# not news.
+PURPOSE_NODES: dict[str, tuple[str, ...]] = {
+    # 广告 and 个性化推荐 are left out: policies mention them in passing (广告投放的合作伙伴) long
+    # before they state them as purposes, so their presence says little about the purpose.
+    "营销": ("营销活动", "促销", "抽奖"),
+}
+
+# Words of a transfer abroad (PIPL ch. III 个人信息跨境提供): a claim of one where the other version
+# already speaks of one is worth a look, not news.
+CROSS_BORDER_WORDS: tuple[str, ...] = ("境外", "跨境", "出境", "中华人民共和国境外", "境外实体", "海外")
+
+# Heads a recipient's name ends on that name its kind, not the party (消息推送服务 / 消息推送SDK).
+RECIPIENT_HEADS: tuple[str, ...] = ("服务提供商", "服务商", "服务", "SDK", "公司", "机构")
+
+# -- the form of a name (general knowledge of Chinese grammar: the closed classes of function words —
+# pronouns, prepositions, conjunctions, adverbs, auxiliaries, quantifiers — and the verbs policies
+# lead a clause with). A data type or a party's name does not start with one, nor end on a
+# preposition, a locative or a verb; a clause's function words inside it show a clause.
+NAME_LEADS: tuple[str, ...] = (  # stripped from the front of a party's name (我们使用了…SDK → …SDK)
+    "我们的", "我们", "我", "你的", "你", "您的", "您", "其", "他们", "通过", "使用了", "使用", "可能会", "可能", "会",
+    "将", "如", "至", "由", "向", "与", "和", "及", "或",
+)
+NAME_BAD_START: tuple[str, ...] = NAME_LEADS + (
+    "他", "它", "该", "此", "经", "对", "在", "把", "被", "为", "从", "以", "按", "根据", "基于", "对于", "关于",
+    "以及", "并", "如果", "若", "但", "更", "还", "暂", "都", "也", "已", "均", "仅", "只", "再", "又", "可", "需",
+    "不", "无", "未", "没有", "非", "大部分", "大多数", "部分", "所有", "各类", "各种", "一些", "某些", "上述", "前述",
+    "以下", "以上", "选择", "承担", "登录", "注册", "适用", "回传", "上传", "提供", "获取", "收集", "进行", "帮助",
+    "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如",
+)
+NAME_GOOD_START: tuple[str, ...] = ("会员", "可穿戴", "对方", "无线", "非结构化", "不动产", "以太")  # names that start like a function word
+NAME_BAD_END: tuple[str, ...] = (
+    "至", "在", "外", "中", "时", "后", "前", "的", "了", "着", "过", "之", "等", "清除", "帮助", "运行", "调整", "使用",
+    "提供", "获取", "收集", "上传", "回传", "付款", "沟通", "推广", "注册", "规定", "处理", "分析", "完成", "存在", "有",
+)
+NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格")  # words that are no name on their own
+NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "需加强", "或由", "由第三方", "有明确", "我们", "可能会")
+
+# -- patterns of the judgment (compare.meaning) --------------------------------------------------
+# A list item's number before a name (「1.人脸识别SDK」「（三）」).
+LIST_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、)）]\s*")
+# Variant spellings folded by rule (GB 2312 vs. common usage): 帐 → 账.
+VARIANTS = {"帐": "账"}
+# Sentences that say a data type is not collected or is not personal information (general
+# knowledge of how policies phrase a negation; GB/T 35273 §3.1 note on anonymous data).
+NOT_STATED = re.compile(
+    r"不会?(?:主动)?(?:收集|获取|采集|读取|调用|上传|使用)|并不(?:收集|获取|采集)|无法(?:识别|关联|单独识别)|"
+    r"不包括任何|不属于(?:您的)?个人信息|不涉及(?:您的)?个人信息|不可避免地|拒绝提供"
+)
+# A sentence that defines a term (GB/T 35273 §3 定义 style: 「个人敏感信息是指…」「…主要包括：…」).
+DEFINES = re.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括")
+# A clause that sets out a legal exception to consent (PIPL art. 13; GB/T 35273 §5.6): its parties
+# (学术研究机构) are no recipients of the service's sharing.
+EXCEPTION_CLAUSE = re.compile(r"公共利益|所必需|所必要|法律法规(?:规定|另有规定)|无需(?:征得|取得)")
+# A clause where the words are what the service gives the user (向你提供优质内容), not what it collects.
+GIVEN = re.compile(r"(?:向|为)(?:你|您|用户)(?:提供|展示|推荐|推送)")
+# 「通过SDK等技术与终端设备制造商（华为、小米…）共享…」: the party after 与/向 is the recipient.
+SHARED_WITH = re.compile(r"(?:与|向)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供)")
+TIME_HEADS: tuple[str, ...] = ("日期", "时间")  # heads of a slashed pair (开户/交易日期)
+MODIFIER = "的"  # a 的-phrase names a narrower thing than its head (关注的帐号)
+PARTICLES = "的了"  # left at the front of a name once its lead-in is cut
+NOT_PARTY_HEADS: tuple[str, ...] = ("原则", "政策", "措施", "协议")  # 最小必要原则 is no recipient
+ACCOUNT_TAILS: tuple[str, ...] = ("账号", "帐号", "账户", "帐户", "卡号")  # 银行 of 银行账号 is a data type
+RIGHTS_CUES: tuple[str, ...] = ("权利", "有权")  # a sentence about the person's rights

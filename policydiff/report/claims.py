@@ -1,0 +1,114 @@
+"""The claims of a summary: ``SummaryItem`` (one distinct fact that appeared, disappeared or
+changed, with where it is, how sure the judgment is and the sentences that show it), and the
+folds that say each change once (``fold_across``, ``fold_substrings``).
+
+>>> a = SummaryItem("contact", "", True, "changed", "response_time", "15天", "15天", previous="30天")
+>>> b = SummaryItem("rights", "", True, "added", "response_time", "15天", "15天")
+>>> [it.category for it in fold_across([a, b])]
+['contact']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from policydiff.compare.mentions import loosen
+from policydiff.lexicon.rights import CN_NUMBER_BEFORE_UNIT
+
+Action = Literal["added", "removed", "changed"]
+# Kinds whose trigger is a whole sentence or clause: shown by its first phrase.
+SENTENCE_KINDS = {"grant", "right_removed", "risk"}
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """Where a fact sits: the section of the detail below, by anchor, label and recognisable heading."""
+
+    change_index: int
+    anchor: str  # the HTML/Markdown anchor of the section's entry in the redline
+    label: str  # "2.3", "（二）", "" for the preamble
+    heading: str  # short_heading of the section
+    path: str
+
+
+@dataclass
+class SummaryItem:
+    """One distinct fact that appeared, disappeared or changed, under one category."""
+
+    category: str  # canonical key (never shown to a person)
+    wording: str  # the category in the policy's own words (or the standard wording)
+    in_policy_list: bool  # False: a notable change outside the policy's own 重大变更 list
+    action: Action
+    kind: str  # the kind of fact: data_type, recipient, grant, …
+    value: str  # the fact as shown: "体温记录", the first phrase of a clause
+    surface: str  # the fact's words as the text prints them (new text for added/changed, old for removed)
+    previous: str = ""  # for "changed": the old value's words
+    sections: list[SummarySection] = field(default_factory=list)
+    confidence: float = 1.0  # the highest of its findings' (compare.meaning); LOW or less: worth a look
+    evidence_old: str = ""  # the old version's sentence that shows it (removed / changed)
+    evidence_new: str = ""  # the new version's sentence that shows it (added / changed)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "category": self.category,
+            "category_wording": self.wording,
+            "in_policy_list": self.in_policy_list,
+            "action": self.action,
+            "kind": self.kind,
+            "value": self.value,
+            "surface": self.surface,
+            "previous": self.previous or None,
+            "sections": [
+                {"anchor": s.anchor, "label": s.label, "heading": s.heading, "path": s.path, "change_index": s.change_index}
+                for s in self.sections
+            ],
+            "confidence": round(self.confidence, 2),
+            "evidence": {"old": self.evidence_old or None, "new": self.evidence_new or None},
+        }
+
+
+def norm(text: str) -> str:
+    """A value without whitespace, lower case: the key two values are one by."""
+    return "".join(text.split()).lower()
+
+
+def fold_across(items: list[SummaryItem]) -> list[SummaryItem]:
+    """Each change once: a value told under two categories (a time limit under rights and under
+    contact) is kept where it is told as a change (30天 → 15天), else where it comes first."""
+    def key_of(v: str) -> str:  # a period in either spelling (十五个工作日 / 15个工作日)
+        return loosen(norm(v)) if v[:1].isdigit() or CN_NUMBER_BEFORE_UNIT.match(v) else norm(v)
+
+    changed = {(it.kind, key_of(v)) for it in items if it.action == "changed" for v in (it.value, it.previous)}
+    keep: list[SummaryItem] = []
+    seen: set[tuple[str, str, str]] = set()
+    for it in items:
+        key = (it.kind, it.action, key_of(it.value))
+        if it.action != "changed" and (it.kind, key_of(it.value)) in changed:
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        keep.append(it)
+    return keep
+
+
+def fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
+    """Drop a fact whose words lie inside another's of the same category and action, in the same sections
+    ("境内" beside "中华人民共和国境内")."""
+    keep = []
+    for it in items:
+        inside = any(
+            other is not it
+            and other.category == it.category
+            and other.action == it.action
+            and other.kind == it.kind
+            and it.kind not in SENTENCE_KINDS
+            and len(other.value) > len(it.value)
+            and norm(it.value) in norm(other.value)
+            and {s.change_index for s in it.sections} <= {s.change_index for s in other.sections}
+            for other in items
+        )
+        if not inside:
+            keep.append(it)
+    return keep

@@ -1,0 +1,152 @@
+"""The one judgment by meaning (``compare.meaning``) on real inputs: real version pairs say nothing
+"appears" that the other version states in other words, a version compared with itself says
+nothing, fragments never become claims, and ``--brief`` fits 40 lines on every real pair.
+
+The real pairs are ../shared/corpus/real when it is beside the project, and always the copies in
+tests/data/corpus (jianying, 12306: see their SOURCE.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import DATA, SHARED, seed_path
+
+from policydiff.compare import meaning
+from policydiff.compare.pipeline import compare, read_tree
+from policydiff.lexicon import taxonomy as tx
+from policydiff.model import Finding, RawText
+from policydiff.report import summary as summary_mod
+from policydiff.report.terminal import render_terminal
+
+DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")
+LOCAL = DATA / "corpus"
+
+
+def _pairs(root: Path) -> list[tuple[Path, Path]]:
+    if not root.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        versions = sorted(p for p in folder.iterdir() if DATED.match(p.name))
+        out += list(zip(versions, versions[1:], strict=False))
+    return out
+
+
+PAIRS = _pairs(SHARED / "corpus" / "real") or _pairs(LOCAL)
+IDS = [f"{o.parent.name}-{o.stem}-{n.stem}" for o, n in PAIRS]
+
+
+def _raw(path: Path) -> RawText:
+    return RawText(path.read_text(encoding="utf-8"), path.name)
+
+
+# kinds whose value names a thing the other version could state in other words
+_NAMED = meaning.DATA_SIGNALS - {"fact_scope"} | {"recipient", "sdk_name", "fact_share"}
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=IDS)
+def test_no_claim_is_stated_by_the_other_version_in_other_words(old: Path, new: Path) -> None:
+    result = compare(_raw(old), _raw(new))
+    docs = {"added": meaning.Doc.of(result.old), "removed": meaning.Doc.of(result.new)}
+    wrong = []
+    for it in summary_mod.summary_items(result) + summary_mod.other_items(result):
+        if it.kind not in _NAMED or it.action == "changed":
+            continue
+        other = docs[it.action]
+        if it.kind in meaning.DATA_SIGNALS:
+            name = it.value
+            members = meaning._members(name)
+            parents = set(members.values())
+            named = meaning.nodes(name, tx.DATA_NODES) - parents
+            # a member spelled out under a generic term is allowed: a refinement, ranked lower
+            stated = other.says(name) or ("的" not in name and named and named <= other.data and not members)
+        else:
+            stated = other.says(meaning.core(it.value))
+        if stated:
+            wrong.append((it.action, it.kind, it.value))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=IDS)
+def test_brief_fits_forty_lines(old: Path, new: Path) -> None:
+    result = compare(_raw(old), _raw(new))
+    lines = render_terminal(result, width=100, brief=True).rstrip("\n").splitlines()
+    assert len(lines) <= 40, f"--brief is {len(lines)} lines"
+
+
+CONTROLS = [LOCAL / "bytedance-jianying" / "2022-08-10.txt", LOCAL / "china-railway-12306" / "2020-11-20.txt"]
+
+
+@pytest.mark.parametrize("path", CONTROLS, ids=[p.parent.name for p in CONTROLS])
+def test_a_version_compared_with_itself_makes_no_claim(path: Path) -> None:
+    result = compare(_raw(path), RawText(path.read_text(encoding="utf-8"), "again-" + path.name))
+    assert not result.verdict.material
+    assert not summary_mod.summary_items(result) and not summary_mod.other_items(result)
+
+
+SAME_VERSION = SHARED / "corpus" / "real" / "_controls_same_version"
+CAPTURES = [tuple(sorted(d.glob("*.txt"))) for d in sorted(SAME_VERSION.iterdir())] if SAME_VERSION.is_dir() else []
+
+
+@pytest.mark.skipif(not CAPTURES, reason="../shared is not beside the project")
+@pytest.mark.parametrize("pair", CAPTURES, ids=[p[0].parent.name for p in CAPTURES] or None)
+def test_two_captures_of_one_version_make_no_claim(pair: tuple[Path, Path]) -> None:
+    result = compare(_raw(pair[0]), _raw(pair[1]))
+    assert not result.verdict.material
+    assert not summary_mod.summary_items(result)
+
+
+@pytest.mark.parametrize("value", ["回传至", "如有", "技术还会帮助", "素材暂存在", "至服务端", "选择其他付款", "不满十四周岁"])
+def test_fragments_are_not_names(value: str) -> None:
+    assert not meaning.well_formed(value)
+
+
+@pytest.mark.parametrize("value", ["终端设备制造商", "摄像头", "Android ID", "个人身份的间接画像标签", "付费课程购买记录", "客户号"])
+def test_names_are_names(value: str) -> None:
+    assert meaning.well_formed(value)
+
+
+def _finding(signal: str, side: str, trigger: str, evidence: str, category: str = "purpose_type_usage") -> Finding:
+    return Finding(category=category, change_index=0, evidence=evidence, side=side, signal=signal,  # type: ignore[arg-type]
+                   explanation="", trigger=trigger)
+
+
+def _doc(text: str) -> meaning.Doc:
+    return meaning.Doc.of(read_tree(RawText(text, "other.txt")))
+
+
+def test_variant_spelling_synonym_and_moved_content_are_no_claim() -> None:
+    old = _doc("一、我们收集的信息\n我们会收集您的账号信息和相机权限。\n二、您的权利\n您可以访问您的个人信息。\n附：1.人脸识别SDK")
+    assert meaning.judge_one(_finding("fact_collect", "new", "帐号信息", "我们会收集你的帐号信息。"), old) == 0
+    assert meaning.judge_one(_finding("data_type", "new", "摄像头", "我们会调用你的摄像头。"), old) == 0
+    assert meaning.judge_one(_finding("right", "new", "查阅", "你可以查阅你的个人信息。", "rights"), old) == 0
+    assert meaning.judge_one(_finding("sdk_name", "new", "我们使用了人脸识别SDK", "我们使用了人脸识别SDK。", "recipients"), old) == 0
+    # what the old version does not say is news
+    assert meaning.judge_one(_finding("data_type", "new", "通讯录", "我们会读取你的通讯录。"), old) == 1.0
+
+
+def test_a_member_under_a_known_generic_term_is_a_refinement_ranked_lower() -> None:
+    old = _doc("我们会收集您的设备型号和唯一设备标识符。")
+    conf = meaning.judge_one(_finding("data_type", "new", "IMEI", "我们会收集你的设备型号和IMEI。"), old)
+    assert meaning.LOW < conf < 1.0
+
+
+def test_not_a_practice_is_no_claim() -> None:
+    old = _doc("我们会收集您的位置信息。")
+    for trigger, sentence in [("年龄", "我们一般无法识别您的具体年龄。"),
+                              ("食物", "我们会识别图片中的物体，例如：食物、风景、人群等，但不包括任何可识别到个人的信息。"),
+                              ("宗教信仰", "个人敏感信息是指一旦泄露可能危害人身安全的信息，主要包括：生物识别、宗教信仰、特定身份。")]:
+        assert meaning.judge_one(_finding("data_type", "new", trigger, sentence), old) == 0, trigger
+
+
+def test_a_negated_practice_that_becomes_stated_is_a_claim() -> None:
+    text = seed_path("000").read_text(encoding="utf-8")
+    anchor = "2.5帮助您完成支付"
+    assert anchor in text
+    old = text.replace(anchor, "我们并不收集您的运动步数信息。\n" + anchor, 1)
+    new = text.replace(anchor, "为向您推荐健身课程，我们会收集您的运动步数信息。\n" + anchor, 1)
+    result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+    values = [it.value for it in summary_mod.summary_items(result) if it.action == "added"]
+    assert any("运动步数" in v for v in values), values
