@@ -32,7 +32,8 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from policydiff.archive.gitobjects import GIT_MISSING, CatFile, Entry, ObjectDB, parse_tree
+from policydiff.archive.gitcatfile import GIT_MISSING, CatFile
+from policydiff.archive.gitobjects import Entry, ObjectDB, parse_tree
 from policydiff.archive.gitrefs import ANY, HEX40, STALE_LOCK_SECONDS, ZERO, Refs
 from policydiff.archive.layout import BRANCH, POLICY_REFS
 from policydiff.errors import ArchiveError, GitNotFoundError
