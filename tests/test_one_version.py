@@ -62,7 +62,8 @@ def test_a_page_flipping_between_two_texts_records_two_versions_one_alert_and_a_
     with PolicyServer() as web, WebhookReceiver() as hook:
         (archive_dir / "sources.toml").write_text(
             f'[defaults]\nalerts = ["hook"]\ndigest = "change"\n\n'
-            f'[[source]]\nslug = "jianying"\nname = "剪映隐私政策"\nurl = "{web.url("/privacy")}"\n\n'
+            f'[[source]]\nslug = "jianying"\nname = "剪映隐私政策"\nurl = "{web.url("/privacy")}"\n'
+            'allow_private = true\n\n'  # the test server is on 127.0.0.1
             f'[alerts.hook]\nurls = ["json://127.0.0.1:{hook.port}/hook"]\n', encoding="utf-8")
         cfg = config_parse.load(archive_dir / "sources.toml")
         results = []

@@ -81,7 +81,8 @@ def test_a_selector_that_stops_matching_alerts_once_with_its_cause_and_recovers_
     with PolicyServer() as web, WebhookReceiver() as hook:
         (archive_dir / "sources.toml").write_text(
             f'[defaults]\nalerts = ["ops"]\nfailure_threshold = 1\ndigest = "change"\n\n'
-            f'[[source]]\nslug = "kehutong"\nurl = "{web.url("/privacy")}"\nselector = "div.policy"\n\n'
+            f'[[source]]\nslug = "kehutong"\nurl = "{web.url("/privacy")}"\nselector = "div.policy"\n'
+            'allow_private = true\n\n'  # the test server is on 127.0.0.1
             f'[alerts.ops]\nurls = ["json://127.0.0.1:{hook.port}/hook"]\n', encoding="utf-8")
         cfg = config_parse.load(archive_dir / "sources.toml")
         pages = [html(text), html(text, "policy-v2"), html(text, "policy-v2"), html(text)]
@@ -104,6 +105,7 @@ def test_an_edited_selector_is_applied_even_when_the_bytes_are_the_same(tmp_path
     with PolicyServer() as web:
         web.pages["/privacy"] = Page(html(text))
         src = f'[[source]]\nslug = "kehutong"\nurl = "{web.url("/privacy")}"\nselector = "{{}}"\n'
+        src += "allow_private = true\n"  # the test server is on 127.0.0.1
         (archive_dir / "sources.toml").write_text(src.format("div.policy"), encoding="utf-8")
         first = check.run(archive_dir, config_parse.load(archive_dir / "sources.toml"), outcome.Options(force=True))
         (archive_dir / "sources.toml").write_text(src.format("div.gone"), encoding="utf-8")

@@ -19,8 +19,8 @@ The git subprocesses that remain, each for a reason:
   * ``git gc --auto`` (repacking and pruning: git's own heuristics; nothing in-process deltifies);
   * ``git fsck --strict`` (the point is git's own verdict);
   * ``git log -1 -- PATH`` (a path-limited history walk; only to repair a cache after a crash);
-  * ``git cat-file --batch`` (one per process, the reader described above);
-  * ``git fetch``/``push``/``rev-list``/``diff-tree`` in ``archive.remote`` (git's transport and walks).
+  * ``git cat-file --batch`` (one per process, the reader described above: ``archive.gitcatfile``);
+  * ``git fetch``/``push`` in ``archive.remote``, ``rev-list``/``diff-tree`` in ``archive.remote_replay`` (git's transport and walks).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from policydiff.archive.gitobjects import GIT_MISSING, CatFile, Entry, ObjectDB, parse_tree
+from policydiff.archive.gitcatfile import GIT_MISSING, CatFile
+from policydiff.archive.gitobjects import Entry, ObjectDB, parse_tree
 from policydiff.archive.gitrefs import ANY, HEX40, STALE_LOCK_SECONDS, ZERO, Refs
 from policydiff.archive.layout import BRANCH, POLICY_REFS
 from policydiff.errors import ArchiveError, GitNotFoundError

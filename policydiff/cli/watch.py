@@ -108,18 +108,25 @@ def check(
         except PolicyDiffError as exc:  # the versions are recorded locally; the next sync pushes them
             typer.echo(f"policydiff: error: {exc}", err=True)
             code = max(code, 2)
-    if site_dir is not None and not dry_run:
-        from policydiff.archive.versions import Archive
-        from policydiff.watch.site_input import build as build_site
-
-        try:  # the run is recorded and alerted whatever happens to the site; a failure is said and exits 2
-            built = build_site(Archive.open(archive_dir), site_dir, lang=cfg.defaults.lang)
-            if not quiet:
-                typer.echo(built.summary())
-        except (PolicyDiffError, OSError) as exc:
-            typer.echo(f"policydiff: error: site: {exc}", err=True)
-            code = max(code, 2)
+    if site_dir is not None and not dry_run and not _build_site(archive_dir, site_dir, cfg.defaults.lang, quiet):
+        code = max(code, 2)
     raise typer.Exit(code)
+
+
+def _build_site(archive_dir: Path, site_dir: Path, lang: str, quiet: bool) -> bool:
+    """Bring the archive's website up to date after a run; False (said on stderr) when it failed.
+    The run is recorded and alerted whatever happens to the site."""
+    from policydiff.archive.versions import Archive
+    from policydiff.watch.site_input import build as build_site
+
+    try:
+        built = build_site(Archive.open(archive_dir), site_dir, lang=lang)
+    except (PolicyDiffError, OSError) as exc:
+        typer.echo(f"policydiff: error: site: {exc}", err=True)
+        return False
+    if not quiet:
+        typer.echo(built.summary())
+    return True
 
 
 @app.command()

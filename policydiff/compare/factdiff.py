@@ -21,7 +21,7 @@ from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, wo
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.mentions import loosen, period
 from policydiff.compare.sections import section_type
-from policydiff.compare.similarity import BigramIndex, bigrams, dice
+from policydiff.compare.similarity import LabelledKeys, bigrams, dice
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_judge as lj
 from policydiff.lexicon import facts_more as lm
@@ -234,7 +234,7 @@ class Side:
         self._by_section: dict[int, list[Item]] = {}
         self._sentences: list[str] | None = None
         self._near: dict[str, set[int]] = {}  # items_near's sections by text (a long text repeats its facts)
-        self._index: tuple[BigramIndex, list[int]] | None = None  # paragraphs by bigram, and their sections
+        self._index: LabelledKeys | None = None  # paragraphs by bigram, labelled by their sections
 
     @property
     def items(self) -> list[Item]:
@@ -249,15 +249,9 @@ class Side:
         return self._items_in(self._near[text])
 
     def _sections_near(self, text: str) -> set[int]:
-        grams = bigrams(comparison_key(text.split("|")[0]))
-        need = max(1, len(grams) // 2)
-        if any(len(g) < 2 for g in grams):  # a one-character text: by substring, as it is short
-            return {id(s) for s in self.tree.sections if any(text in p.key for p in s.paragraphs)}
         if self._index is None:
-            pairs = [(p.key, id(s)) for s in self.tree.sections for p in s.paragraphs]
-            self._index = BigramIndex([k for k, _ in pairs]), [i for _, i in pairs]
-        index, section_of = self._index
-        return {section_of[k] for k in index.holding(grams, need)}
+            self._index = LabelledKeys([(p.key, id(s)) for s in self.tree.sections for p in s.paragraphs])
+        return self._index.labels_near(comparison_key(text.split("|")[0]), text)
 
     def _items_in(self, ids: set[int]) -> list[Item]:
         todo = ids - set(self._by_section)

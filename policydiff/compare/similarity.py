@@ -47,3 +47,26 @@ class BigramIndex:
             for k in self.postings.get(g, ()):
                 hits[k] = hits.get(k, 0) + 1
         return [k for k, n in hits.items() if n >= need]
+
+
+class LabelledKeys:
+    """Keys each with a label (a paragraph's key and its section's id): the labels of the keys that
+    hold at least half a key's bigrams, by a ``BigramIndex``.
+
+    >>> near = LabelledKeys([("个人信息共享", 1), ("联系我们", 2)])
+    >>> near.labels_near("信息共享", "信息共享"), near.labels_near("我", "我")
+    ({1}, {2})
+    """
+
+    def __init__(self, pairs: list[tuple[str, int]]) -> None:
+        self.keys = [k for k, _ in pairs]
+        self.labels = [label for _, label in pairs]
+        self.index = BigramIndex(self.keys)
+
+    def labels_near(self, key: str, text: str) -> set[int]:
+        """Labels of the keys holding half of ``key``'s bigrams; for a one-character ``key``, of the
+        keys holding ``text`` itself (a short text is found by substring)."""
+        grams = bigrams(key)
+        if any(len(g) < 2 for g in grams):
+            return {label for k, label in zip(self.keys, self.labels, strict=True) if text in k}
+        return {self.labels[k] for k in self.index.holding(grams, max(1, len(grams) // 2))}

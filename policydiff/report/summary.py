@@ -307,9 +307,21 @@ WHOLE_KINDS = {"email", "phone", "url", "address"}
 
 
 def _brief(item: SummaryItem, lang: str) -> str:
-    text = item_text(item, lang)
+    """A fact's words cut for --brief; a changed value's old and new words each cut alone, so the
+    new value (the news) is never cut off behind the old one.
+
+    >>> a = SummaryItem("recipients", "", True, "changed", "company", "第5数据科技有限公司", "", previous="第4数据科技有限公司")
+    >>> _brief(a, "zh")
+    '第4数据科技有限公司 → 第5数据科技有限公司'
+    """
     limit = 3 * BRIEF_CHARS if item.kind == "fact_scope" else BRIEF_CHARS  # one scope word and its types
-    if item.kind in WHOLE_KINDS or len(text) <= limit:
+    if item.action == "changed" and item.previous:
+        return f"{_cut(display_value(item.kind, item.previous), item.kind, limit)} → {_cut(item.value, item.kind, limit)}"
+    return _cut(item_text(item, lang), item.kind, limit)
+
+
+def _cut(text: str, kind: str, limit: int) -> str:
+    if kind in WHOLE_KINDS or len(text) <= limit:
         return text
     return text[: limit - 1] + "…"
 

@@ -82,33 +82,12 @@ def deliver_pending(
     archive_dir: Path, config: Config, *, now: float, run: str, environ: Mapping[str, str] | None = None,
 ) -> list[Delivery]:
     """Send every due pending alert to the targets that have not taken it; record each outcome."""
-    me = box.runner_id(archive_dir)
-    entries = []
-    for e in box.entries(archive_dir):
-        whose = box.owner(e, me, now)
-        if whose == "theirs":
-            continue  # another runner recorded this version and delivers its alert
-        if whose == "taken over":  # its runner is gone: delivered here, flagged as a possible repeat
-            e["runner"], e["taken_over"] = me, now
-            box.save(archive_dir, e)
-        entries.append(e)
+    entries = _mine(archive_dir, now)
     for e in entries:
         if not e.get("logged"):
             _log_entry(archive_dir, e, run=run, recovering=True)
     alerts = {e["id"]: alert_from_dict(e["alert"]) for e in entries}
-    # which entries each (route, url index) owes
-    owed: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for e in entries:
-        targets = targets_of(config, alerts[e["id"]])
-        if not targets:
-            e["status"], e["done_at"], e["note"] = "done", now, "no alert route for this policy"
-            box.save(archive_dir, e)
-            continue
-        for route, i in targets:
-            t = e["targets"].get(f"{route.name}#{i}", {})
-            if t.get("ok") or float(t.get("next_try") or 0) > now:
-                continue
-            owed.setdefault((route.name, i), []).append(e)
+    owed = _owed(archive_dir, config, entries, alerts, now)
     out: list[Delivery] = []
     if owed:
         import apprise  # noqa: F401 - heavy (~150 ms): loaded before any alert is marked in flight
@@ -144,6 +123,41 @@ def deliver_pending(
         log_sink.append_log(archive_dir / "alerts.jsonl", log_sink.delivery_records([d for d in out if not d.ok], run=run))
     box.prune(archive_dir, now)
     return out
+
+
+def _mine(archive_dir: Path, now: float) -> list[dict[str, Any]]:
+    """The outbox entries this runner delivers: its own, and those of a runner gone quiet (taken
+    over here and flagged as a possible repeat); another live runner's entries are its to send."""
+    me = box.runner_id(archive_dir)
+    entries = []
+    for e in box.entries(archive_dir):
+        whose = box.owner(e, me, now)
+        if whose == "theirs":
+            continue  # another runner recorded this version and delivers its alert
+        if whose == "taken over":  # its runner is gone: delivered here, flagged as a possible repeat
+            e["runner"], e["taken_over"] = me, now
+            box.save(archive_dir, e)
+        entries.append(e)
+    return entries
+
+
+def _owed(archive_dir: Path, config: Config, entries: list[dict[str, Any]], alerts: dict[str, Alert],
+          now: float) -> dict[tuple[str, int], list[dict[str, Any]]]:
+    """Which entries each (route, url index) owes now: not taken yet and not waiting out a backoff.
+    An entry whose policy no longer has a route is kept as done, with that reason."""
+    owed: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for e in entries:
+        targets = targets_of(config, alerts[e["id"]])
+        if not targets:
+            e["status"], e["done_at"], e["note"] = "done", now, "no alert route for this policy"
+            box.save(archive_dir, e)
+            continue
+        for route, i in targets:
+            t = e["targets"].get(f"{route.name}#{i}", {})
+            if t.get("ok") or float(t.get("next_try") or 0) > now:
+                continue
+            owed.setdefault((route.name, i), []).append(e)
+    return owed
 
 
 REPEAT_NOTE = ("Possibly a repeat: a run was stopped while sending this alert, the service dropped the connection "
