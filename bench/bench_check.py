@@ -133,7 +133,8 @@ def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[
     uw.mkdir(exist_ok=True)
     archive = work / "archive"
     archive.mkdir(exist_ok=True)
-    jobs, sources = [], ['[defaults]\ninterval = "1d"\nconcurrency = 8\n']
+    # the files sit beside the archive (urlwatch reads the same ones), so they are allowed by path_root
+    jobs, sources = [], [f'[defaults]\ninterval = "1d"\nconcurrency = 8\npath_root = "{files}"\n']
     for i in range(n):
         path = files / f"p{i:05d}.txt"
         path.write_text(policy_text(i), encoding="utf-8")
