@@ -9,8 +9,8 @@
 Child processes run with Python's bytecode cache on (in a temporary ``PYTHONPYCACHEPREFIX``,
 warmed by one run), as after ``pip install``, even when the calling shell sets
 ``PYTHONDONTWRITEBYTECODE``: otherwise every process compiles policydiff's ~80 modules from
-source again (about 0.15 s), which no installed copy does. The figure without the cache is
-printed beside (a) for the first pair.
+source again (about 0.15 s), which no installed copy does. The figure in the caller's own
+environment is printed beside (a) for the first pair.
 
     python bench/bench_compare.py [--runs N]
 """
@@ -183,7 +183,7 @@ def main() -> None:
     print(f"(a) CLI process, {len(cases)} pairs: median {statistics.median(walls):.3f} s, max {max(walls):.3f} s, "
           f"CPU median {statistics.median(cpus):.3f} s  (target <= 0.4 s); the interpreter's own start-up "
           f"(`python -c pass`, its site-packages' .pth files included) is {bare_wall:.3f} s, CPU {bare_cpu:.3f} s; "
-          f"without writing policydiff's bytecode cache the first pair takes {nopyc_wall:.3f} s, CPU {nopyc_cpu:.3f} s")
+          f"in the caller's own environment (PYTHONDONTWRITEBYTECODE kept: no .pyc written, those present read) the first pair takes {nopyc_wall:.3f} s, CPU {nopyc_cpu:.3f} s")
     lib = bench_library(cases, max(args.runs, 5))
     print(f"(b) library compare after warm-up: median {statistics.median(lib) * 1000:.1f} ms, max {max(lib) * 1000:.1f} ms  (target <= 30 ms)")
     big = json.loads(bench_big())
