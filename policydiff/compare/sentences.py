@@ -38,6 +38,7 @@ from policydiff.compare.similarity import bigrams, dice
 from policydiff.model import PolicyTree, Section
 from policydiff.text.normalize import comparison_key
 
+GRAM_CACHE = 4096  # distinct new sentences whose bigram sets _near_pairs keeps (~16 MB at most)
 NEAR = 0.6  # Dice of bigrams from which two sentences are one sentence reworded
 MIN_KEY = 4  # sentences shorter than this (labels, "是。") are not aligned
 COMMON_SHARE = 0.05  # a bigram in more than this share of sentences (and > COMMON_MIN) is not indexed
@@ -143,14 +144,25 @@ def align_sentences(old: list[Sentence], new: list[Sentence]) -> SentenceAlignme
 def _near_pairs(old: list[Sentence], new: list[Sentence]) -> list[SentencePair]:
     """Near copies among the unpaired sentences, through an inverted index of bigrams.
 
-    The new sentences' bigram sets are not kept: the few candidates of each old sentence get
-    theirs again when scored. Kept, they are ~4 KB a sentence: 400 MB for a 10 MB single line.
+    The new sentences' bigram sets are not all kept: ~4 KB a sentence, 400 MB for a 10 MB single
+    line. Those of the first ``GRAM_CACHE`` distinct sentences are (a repeated sentence is cut
+    once); the candidates of an old sentence get the others again when scored.
     """
     if not old or not new:
         return []
     index: dict[str, list[int]] = defaultdict(list)
+    known: dict[str, set[str]] = {}
+
+    def grams_of(key: str) -> set[str]:
+        grams = known.get(key)
+        if grams is None:
+            grams = bigrams(key)
+            if len(known) < GRAM_CACHE:
+                known[key] = grams
+        return grams
+
     for j, t in enumerate(new):
-        for g in bigrams(t.loose):
+        for g in grams_of(t.loose):
             index[g].append(j)
     limit = max(COMMON_MIN, int(COMMON_SHARE * len(new)))
     scored: list[tuple[float, int, int]] = []
@@ -163,7 +175,7 @@ def _near_pairs(old: list[Sentence], new: list[Sentence]) -> list[SentencePair]:
             continue
         # the few candidates sharing most rare bigrams are scored in full (ties: first met first)
         for j, _ in hits.most_common(5):
-            score = dice(grams, bigrams(new[j].loose))
+            score = dice(grams, grams_of(new[j].loose))
             if score >= NEAR:
                 scored.append((score, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
