@@ -133,7 +133,8 @@ def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[
     uw.mkdir(exist_ok=True)
     archive = work / "archive"
     archive.mkdir(exist_ok=True)
-    jobs, sources = [], ['[defaults]\ninterval = "1d"\nconcurrency = 8\n']
+    # the files sit beside the archive (urlwatch reads the same ones), so they are allowed by path_root
+    jobs, sources = [], [f'[defaults]\ninterval = "1d"\nconcurrency = 8\npath_root = "{files}"\n']
     for i in range(n):
         path = files / f"p{i:05d}.txt"
         path.write_text(policy_text(i), encoding="utf-8")
@@ -143,7 +144,12 @@ def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[
     (archive / "sources.toml").write_text("\n".join(sources), encoding="utf-8")
     uw_cmd = [str(venv / "bin" / "urlwatch"), "--urls", str(uw / "urls.yaml"), "--config", str(uw / "urlwatch.yaml"),
               "--cache", str(uw / "cache.db"), "--hooks", str(uw / "hooks.py")]
-    pd_env = dict(os.environ, PYTHONPATH=str(args.policydiff_path))
+    # both tools start from bytecode, as installed copies do (urlwatch's venv was compiled by pip):
+    # a shell with PYTHONDONTWRITEBYTECODE would make policydiff compile ~80 modules in every run
+    pd_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    pd_env["PYTHONPATH"] = str(args.policydiff_path)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.policydiff_path / "policydiff")],
+                   env=pd_env, check=False, stdout=subprocess.DEVNULL)
     pd_cmd = [sys.executable, "-m", "policydiff.cli", "check", "--archive", str(archive), "--force"]
     step = max(1, n // args.changed)
     rewrap = list(range(0, n, step))[: args.changed]

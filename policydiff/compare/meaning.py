@@ -107,6 +107,7 @@ def _given(sentence: str, value: str) -> bool:
     return k != -1 and bool(GIVEN.search(sentence[start:k]))
 
 
+@lru_cache(maxsize=16384)  # the same sentences are folded for both versions and several readings
 def fold(text: str) -> str:
     """A value as compared: NFKC, lower case, 帐 → 账, no whitespace or punctuation."""
     text = unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from functools import lru_cache
 
 from policydiff.compare.facts.model import SectionRef, Sentence, Token
@@ -82,12 +83,20 @@ for _run in lm.TOKEN_MERGES:
 def make_sentence(text: str, section: SectionRef, stype: str, context: str, tokenize: bool = True) -> Sentence:
     """Key, key map and tokens of one sentence (no tokens when ``tokenize`` is False: a sentence
     that can state no practice frame is read for contacts and assessments only)."""
+    key, index = _key_map(text)
+    # a sentence is short (text/limits.py bounds it): a list is fine here
+    return Sentence(text, key, list(index), list(_tokens(key)) if tokenize else [], section, stype, context)
+
+
+@lru_cache(maxsize=16384)
+def _key_map(text: str) -> tuple[str, array[int]]:
+    """Key and key map of a sentence, single emphasis marks dropped (_IP_ 地址). Cached: most
+    sentences stand in both versions; the map stays in here (callers get a list of their own)."""
     key, index = key_with_map(text)
-    kmap = list(index)  # a sentence is short (text/limits.py bounds it): a list is fine here
-    if lx.KEY_NOISE & set(key):  # single emphasis marks left by the key (_IP_ 地址)
-        kept = [(c, m) for c, m in zip(key, kmap, strict=True) if c not in lx.KEY_NOISE]
-        key, kmap = "".join(c for c, _ in kept), [m for _, m in kept]
-    return Sentence(text, key, kmap, list(_tokens(key)) if tokenize else [], section, stype, context)
+    if lx.KEY_NOISE & set(key):
+        kept = [(c, m) for c, m in zip(key, index, strict=True) if c not in lx.KEY_NOISE]
+        key, index = "".join(c for c, _ in kept), array("i", (m for _, m in kept))
+    return key, index
 
 
 @lru_cache(maxsize=65536)
