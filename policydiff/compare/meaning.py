@@ -107,6 +107,22 @@ def _given(sentence: str, value: str) -> bool:
     return k != -1 and bool(GIVEN.search(sentence[start:k]))
 
 
+_PATH_STEP = re.compile(r"(?:——|—|->|-|>|→|／|/)")
+
+
+def menu_path(sentence: str) -> tuple[str, ...]:
+    """The steps of a menu path the sentence gives (quoted names joined by arrows or dashes), or ().
+
+    >>> menu_path("点击 “我的”——点击“用户姓名”；或")
+    ('我的', '用户姓名')
+    >>> menu_path("您可以在“设置”中关闭")
+    ()
+    """
+    quoted = [(m.start(), m.end(), m.group(1).strip()) for m in _QUOTED.finditer(sentence)]
+    linked = any(_PATH_STEP.search(sentence[a[1]:b[0]]) for a, b in zip(quoted, quoted[1:], strict=False))
+    return tuple(q for _, _, q in quoted) if linked else ()
+
+
 def fold(text: str) -> str:
     """A value as compared: NFKC, lower case, 帐 → 账, no whitespace or punctuation."""
     text = unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS)
@@ -187,6 +203,7 @@ class Doc:
     rights: set[str]
     recipients: set[str]
     sentences: list[str]  # folded sentences, for near copies of a clause (grants only: few)
+    raw: list[str]  # the same sentences as printed (quotes and arrows kept: a menu path's steps)
 
     @classmethod
     def of(cls, tree: PolicyTree) -> Doc:
@@ -196,14 +213,19 @@ class Doc:
         granted = "|".join(fold(s) for s in kept if rights.GRANT.search(s) or any(w in s for w in tx.RIGHTS_CUES) or len(s) <= 30)
         shared = "|".join(fold(s) for s in kept if any(v in s for v in entities.SHARING_VERBS))
         return cls(text, loosen(text), nodes(text, tx.DATA_NODES), nodes(granted, tx.RIGHT_NODES),
-                   nodes(shared, tx.RECIPIENT_NODES), [fold(s) for s in kept])
+                   nodes(shared, tx.RECIPIENT_NODES), [fold(s) for s in kept], kept)
+
+    def near_copies(self, sentence: str, threshold: float = 0.8) -> list[str]:
+        """The sentences of this version (as printed) that are near copies of ``sentence`` (bigram
+        Dice ≥ ``threshold``)."""
+        key = fold(sentence)
+        mine = bigrams(key)
+        return [raw for s, raw in zip(self.sentences, self.raw, strict=True)
+                if abs(len(s) - len(key)) <= len(key) // 3 and dice(mine, bigrams(s)) >= threshold]
 
     def near_copy(self, sentence: str, threshold: float = 0.8) -> bool:
         """A sentence of this version is a near copy of ``sentence`` (bigram Dice ≥ ``threshold``)."""
-        key = fold(sentence)
-        mine = bigrams(key)
-        return any(dice(mine, bigrams(s)) >= threshold for s in self.sentences
-                   if abs(len(s) - len(key)) <= len(key) // 3)
+        return bool(self.near_copies(sentence, threshold))
 
     def says(self, value: str) -> bool:
         f = fold(value)
@@ -299,7 +321,10 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in RIGHT_SENTENCE_SIGNALS:
         sentence = f.evidence or value
         named = nodes(sentence, tx.RIGHT_NODES)
-        if other.near_copy(sentence):
+        copies = other.near_copies(sentence)
+        if copies:
+            if menu_path(sentence) and all(menu_path(c) != menu_path(sentence) for c in copies):
+                return 0.8  # the same sentence with another menu path: where the person goes has changed
             return LOW  # the same sentence, a word or two changed (a changed limit has its own claim)
         if not named or named <= other.rights:
             ui = [u for u in _QUOTED.findall(sentence) if not u[:1].isdigit() and not u.startswith(("（", "("))]
