@@ -367,6 +367,50 @@ def reanchor(f: Finding) -> None:
         f.trigger, f.value, f.signal = m.group(1), m.group(1), "recipient"
 
 
+_PERMISSION_TAILS = ("权限", "功能")  # 相机权限 / 相机功能 / 相机: one device permission (general knowledge)
+_DEVICE_LEADS = ("设备", "手机")  # 设备麦克风 / 麦克风: the device's own part, named with or without it
+
+
+def _stated_names(value: str) -> list[str]:
+    """The names a data value gives: itself, each half of a slash (相机/摄像头权限), without the word
+    for a permission.
+
+    >>> _stated_names("相机/摄像头权限")
+    ['相机/摄像头权限', '相机/摄像头', '相机', '摄像头权限', '摄像头']
+    >>> _stated_names("设备麦克风权限")
+    ['设备麦克风权限', '设备麦克风', '麦克风权限', '麦克风']
+    """
+    out: list[str] = []
+    for name in [value, *re.split(r"[/／]", value)] if re.search(r"[/／]", value) else [value]:
+        tail = next((t for t in _PERMISSION_TAILS if name.endswith(t)), "")
+        lead = next((w for w in _DEVICE_LEADS if name.startswith(w)), "")
+        bare = name[: len(name) - len(tail)]
+        for n in (name, bare, name[len(lead):], bare[len(lead):]):
+            if len(n) >= 2 and n not in out:
+                out.append(n)
+    return out
+
+
+def second_look(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
+    """Drop data read from one pair of sentences (``compare.edits``) that the other version states
+    in the same words (in place): the sentence changed, the practice did not (「相机/摄像头权限」
+    joins a list while the old version lets the user revoke 「相机功能」).
+
+    Only the words are checked, not the taxonomy node: the edit already shows the item joined a
+    list that names others, so 手持护照信息页照片 beside an old 护照信息页照片 is news. The caller
+    leaves out a denial that became a statement: news whatever else the other version says."""
+    docs: dict[str, Doc] = {}
+
+    def stated(f: Finding) -> bool:
+        if f.signal not in DATA_SIGNALS:
+            return False
+        if f.side not in docs:
+            docs[f.side] = Doc.of(old if f.side == "new" else new)
+        return any(docs[f.side].says(n) for n in _stated_names(_value(f)))
+
+    findings[:] = [f for f in findings if not stated(f)]
+
+
 def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
     """Drop the findings that are no claim; set the confidence of the rest (in place)."""
     docs = {"new": Doc.of(old), "old": Doc.of(new)}  # a finding on one side is judged by the other
