@@ -150,3 +150,30 @@ def test_a_negated_practice_that_becomes_stated_is_a_claim() -> None:
     result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
     values = [it.value for it in summary_mod.summary_items(result) if it.action == "added"]
     assert any("运动步数" in v for v in values), values
+
+
+REAL = DATA / "real"
+
+
+def test_a_rights_sentence_with_another_menu_path_is_a_confident_claim() -> None:
+    # 12306 2020 → 2022: account deletion 「“我的”——点击“用户姓名”」 → 「“我的”——…设置按钮——点击“注销”」
+    folder = LOCAL / "china-railway-12306"
+    result = compare(_raw(folder / "2020-11-20.txt"), _raw(folder / "2022-04-11.txt"))
+    shown = [it for it in summary_mod.summary_items(result) if it.kind == "grant"]
+    assert any("右上方设置" in it.surface for it in shown), [it.surface for it in shown]
+    # the same sentence with the same path is a reworded copy: worth a look at most
+    same = "您可以通过登录APP进行账户注销，具体路径为：点击“我的”——点击“注销”；"
+    old_doc = meaning.Doc.of(read_tree(RawText(same.replace("进行", "来进行") + "\n", "o.txt")))
+    assert meaning.judge_one(_finding("grant", "new", same, same), old_doc) <= meaning.LOW
+
+
+@pytest.mark.parametrize(("folder", "old", "new", "value"), [
+    ("cainiao", "2019-02-20.txt", "2022-06-17.txt", "相机/摄像头权限"),  # old: 「相机功能等授权」
+    ("leiting-games", "2020-07-01.txt", "2021-10-08.txt", "设备麦克风权限"),
+])
+def test_data_joining_a_list_that_the_other_version_names_is_no_claim(folder: str, old: str, new: str, value: str) -> None:
+    result = compare(_raw(REAL / folder / old), _raw(REAL / folder / new))
+    values = [it.value for it in summary_mod.summary_items(result) + summary_mod.other_items(result)]
+    assert value not in values
+    old_text = (REAL / folder / old).read_text(encoding="utf-8")
+    assert any(name in old_text for name in meaning._stated_names(value)[1:])  # 相机, 麦克风
