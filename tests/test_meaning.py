@@ -177,3 +177,18 @@ def test_data_joining_a_list_that_the_other_version_names_is_no_claim(folder: st
     assert value not in values
     old_text = (REAL / folder / old).read_text(encoding="utf-8")
     assert any(name in old_text for name in meaning._stated_names(value)[1:])  # 相机, 麦克风
+
+
+def test_the_cases_of_the_material_change_clause_are_one_claim_outside_the_verdict() -> None:
+    # uc v1 → v2 rewrites its list of 重大变更 cases (「共享、转让或公开披露」 → 「共享或公开披露」, …)
+    result = compare(_raw(REAL / "uc-browser" / "v1.txt"), _raw(REAL / "uc-browser" / "v2.txt"))
+    clause = [it for it in summary_mod.all_items(result) if it.kind == "update_clause"]
+    assert len(clause) == 1 and clause[0].action == "changed", clause
+    assert "个人信息共享或公开披露的主要对象发生变化" in clause[0].evidence_new
+    assert "个人信息共享、转让或公开披露的主要对象发生变化" in clause[0].evidence_old
+    assert result.verdict.clause_changed
+    assert not any(f.in_policy_list for f in result.verdict.findings if f.signal == "update_clause")
+    # weibo 2020 → 2022 only numbers its cases 「1         我们的服务模式…」: the clause is the same
+    weibo = compare(_raw(REAL / "sina-weibo" / "2020-12-14.txt"), _raw(REAL / "sina-weibo" / "2022-03-03.txt"))
+    assert not weibo.verdict.clause_changed
+    assert not [it for it in summary_mod.all_items(weibo) if it.kind == "update_clause"]

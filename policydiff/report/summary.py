@@ -38,7 +38,7 @@ from policydiff.report.claims import (
 # Kinds a policy states one of at a time: an old value gone and a new one come in the same
 # section is one value *changed* (a new telephone number), not one removed and one added.
 SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court", "consent",
-                 "moved_out"}
+                 "moved_out", "update_clause"}
 
 _BREAKS = CLAUSE_BREAKS
 MIN_PHRASE = 4  # characters a first phrase has at least before a break ends it
@@ -163,6 +163,8 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         surface = f.trigger or f.evidence
         # a widened collection shows what and how ("位置信息 · 后台"); its surface is the scope word
         shown_value = f.value.replace("|", " · ") if f.signal == "fact_scope" and f.value else surface
+        if f.signal == "update_clause" and f.value:
+            shown_value = f.value  # the cases that changed, not the clause's heading
         value = display_value(f.signal, shown_value)
         key = (f.category, action, norm(value), paired[i].trigger if i in paired else "")
         if f.signal == "fact_scope" and "|" in f.value:  # one change: collection widened to 后台, for all its types
