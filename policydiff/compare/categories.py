@@ -219,7 +219,6 @@ def _categories_from_items(items: Iterable[str]) -> list[Category]:
 
 
 _ITEM_NUMBER = re.compile(r"^\s*[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z])(?:[)）.．、]\s*|\s+)")
-CLAUSE_CASE = "重大变更情形"  # the words a claim about the clause's cases starts with (GB/T 35273-2020 §7.13 / 5.5)
 
 
 def case_key(item: str) -> str:

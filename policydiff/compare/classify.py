@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from policydiff.compare import edits, factdiff, meaning
-from policydiff.compare.categories import CLAUSE_CASE, clause_cases, policy_categories
+from policydiff.compare.categories import clause_cases, policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
     Mention,
@@ -134,7 +134,7 @@ def _clause_findings(changes: list[Change], dropped: list[str], listed_anew: lis
             out.append(Finding(category="rights", change_index=spots[0], evidence="；".join(cases),
                                side=side,  # type: ignore[arg-type]
                                signal="update_clause", explanation=f"{len(cases)} case(s) {verb} listed as 重大变更",
-                               trigger=headings[side], value=f"{CLAUSE_CASE}：" + "；".join(cases),
+                               trigger=headings[side], value="；".join(cases),
                                in_policy_list=False))
     return out
 
