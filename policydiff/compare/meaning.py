@@ -34,10 +34,11 @@ from functools import lru_cache
 
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import loosen
+from policydiff.compare.parse import read_tree
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
 from policydiff.lexicon import taxonomy as tx
-from policydiff.model import Finding, PolicyTree
+from policydiff.model import Finding, PolicyTree, RawText
 
 LOW = 0.4  # a finding of this confidence or less goes to "other changes worth a look"
 REFINED = 0.6  # a member spelled out under a generic node: stated, ranked after what is new
@@ -391,6 +392,28 @@ def _stated_names(value: str) -> list[str]:
     return out
 
 
+def _same_head_node(value: str, other: Doc) -> bool:
+    """``value`` ends on a taxonomy word of at least four characters whose node the other version
+    states, and only qualifies it (包裹物流信息 / 物流信息, 联系人手机号码 / 手机号码); a short
+    head (照片) or a member spelled out (IMEI) says more than its node.
+
+    >>> _same_head_node("包裹物流信息", _doc_of("我们会收集您的物流信息。"))
+    True
+    >>> _same_head_node("手持护照信息页照片", _doc_of("我们会读取您的照片。"))
+    False
+    """
+    f = fold(value)
+    if tx.MODIFIER in value or _members(value):
+        return False
+    pairs = _folded(id(tx.DATA_NODES), tuple((w, node) for node, words in tx.DATA_NODES.items() for w in words))
+    return any(len(w) >= 4 and f.endswith(w) and node in other.data for w, node in pairs)
+
+
+def _doc_of(text: str) -> Doc:
+    """A Doc of a one-paragraph text (doctests)."""
+    return Doc.of(read_tree(RawText(text + "\n", "t.txt")))
+
+
 def second_look(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
     """Drop data read from one pair of sentences (``compare.edits``) that the other version states
     in the same words (in place): the sentence changed, the practice did not (「相机/摄像头权限」
@@ -406,7 +429,8 @@ def second_look(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> No
             return False
         if f.side not in docs:
             docs[f.side] = Doc.of(old if f.side == "new" else new)
-        return any(docs[f.side].says(n) for n in _stated_names(_value(f)))
+        other, value = docs[f.side], _value(f)
+        return any(other.says(n) for n in _stated_names(value)) or _same_head_node(value, other)
 
     findings[:] = [f for f in findings if not stated(f)]
 
