@@ -114,9 +114,8 @@ def _clip(sentence: str, surface: str, width: int = 160) -> str:
 def _clause_findings(changes: list[Change], dropped: list[str], listed_anew: list[str],
                      headings: dict[str, str]) -> list[Finding]:
     """The cases of the 重大变更 clause that the new version no longer lists and those it lists
-    anew, as one claim (a finding per side on the same change, which the summary pairs as one
-    "changed"); never in the policy's list, as the verdict reads the old clause. Its words as
-    printed are the clause's heading (``headings`` by side); its value names the cases."""
+    anew: a claim for each side (its words as printed are the clause's heading, ``headings`` by
+    side; its value, the cases); never in the policy's list, as the verdict reads the old clause."""
     def where(side: str, case: str) -> int | None:
         key = comparison_key(case)
         return next((i for i, ch in enumerate(changes)

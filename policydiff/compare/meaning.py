@@ -394,16 +394,18 @@ def _stated_names(value: str) -> list[str]:
 
 def _same_head_node(value: str, other: Doc) -> bool:
     """``value`` ends on a taxonomy word of at least four characters whose node the other version
-    states, and only qualifies it (包裹物流信息 / 物流信息, 联系人手机号码 / 手机号码); a short
-    head (照片) or a member spelled out (IMEI) says more than its node.
+    states, and only qualifies it (包裹物流信息 / 物流信息); a short head (照片), a member spelled
+    out (IMEI) or another person's data (联系人手机号码: ``taxonomy.OTHER_PERSONS``) says more.
 
     >>> _same_head_node("包裹物流信息", _doc_of("我们会收集您的物流信息。"))
     True
     >>> _same_head_node("手持护照信息页照片", _doc_of("我们会读取您的照片。"))
     False
+    >>> _same_head_node("联系人手机号码", _doc_of("我们会收集您的手机号码。"))
+    False
     """
     f = fold(value)
-    if tx.MODIFIER in value or _members(value):
+    if tx.MODIFIER in value or _members(value) or any(p in value for p in tx.OTHER_PERSONS):
         return False
     pairs = _folded(id(tx.DATA_NODES), tuple((w, node) for node, words in tx.DATA_NODES.items() for w in words))
     return any(len(w) >= 4 and f.endswith(w) and node in other.data for w, node in pairs)

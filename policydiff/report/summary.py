@@ -38,7 +38,7 @@ from policydiff.report.claims import (
 # Kinds a policy states one of at a time: an old value gone and a new one come in the same
 # section is one value *changed* (a new telephone number), not one removed and one added.
 SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court", "consent",
-                 "moved_out", "update_clause"}
+                 "moved_out"}
 
 _BREAKS = CLAUSE_BREAKS
 MIN_PHRASE = 4  # characters a first phrase has at least before a break ends it
