@@ -46,7 +46,22 @@ def _raw(path: Path) -> RawText:
 _NAMED = meaning.DATA_SIGNALS - {"fact_scope"} | {"recipient", "sdk_name", "fact_share"}
 
 
-@pytest.mark.parametrize(("old", "new"), PAIRS, ids=IDS)
+# Known at the merge of h19a and h19b (issue 19): claims of the typed sentence edits (compare.edits)
+# are checked against the other version by its words and by a long head word's node
+# (meaning.second_look), not by any node, as that drops true claims (手持护照信息页照片 under 照片).
+# The word check of this test misreads these right claims. Strict: a fix of either makes these
+# pass and the mark must go.
+_KNOWN = {
+    "china-railway-12306-2020-11-20-2022-04-11": "both right: 人脸信息 (the old version only receives the result of "
+                                                 "面容ID) and 联系人手机号码 (another person's number, not the user's)",
+    "china-railway-12306-2022-04-11-2023-02-08": "both right: 手持护照信息页照片 is not the old 照片 of an album, and 银行 is "
+                                                 "named in the old version only as a source (「您授权银行…向我们查询」)",
+}
+_JUDGED = [pytest.param(o, n, id=i, marks=pytest.mark.xfail(strict=True, reason=_KNOWN[i])) if i in _KNOWN
+           else pytest.param(o, n, id=i) for (o, n), i in zip(PAIRS, IDS, strict=True)]
+
+
+@pytest.mark.parametrize(("old", "new"), _JUDGED)
 def test_no_claim_is_stated_by_the_other_version_in_other_words(old: Path, new: Path) -> None:
     result = compare(_raw(old), _raw(new))
     docs = {"added": meaning.Doc.of(result.old), "removed": meaning.Doc.of(result.new)}
@@ -150,3 +165,45 @@ def test_a_negated_practice_that_becomes_stated_is_a_claim() -> None:
     result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
     values = [it.value for it in summary_mod.summary_items(result) if it.action == "added"]
     assert any("运动步数" in v for v in values), values
+
+
+REAL = DATA / "real"
+
+
+def test_a_rights_sentence_with_another_menu_path_is_a_confident_claim() -> None:
+    # 12306 2020 → 2022: account deletion 「“我的”——点击“用户姓名”」 → 「“我的”——…设置按钮——点击“注销”」
+    folder = LOCAL / "china-railway-12306"
+    result = compare(_raw(folder / "2020-11-20.txt"), _raw(folder / "2022-04-11.txt"))
+    shown = [it for it in summary_mod.summary_items(result) if it.kind == "grant"]
+    assert any("右上方设置" in it.surface for it in shown), [it.surface for it in shown]
+    # the same sentence with the same path is a reworded copy: worth a look at most
+    same = "您可以通过登录APP进行账户注销，具体路径为：点击“我的”——点击“注销”；"
+    old_doc = meaning.Doc.of(read_tree(RawText(same.replace("进行", "来进行") + "\n", "o.txt")))
+    assert meaning.judge_one(_finding("grant", "new", same, same), old_doc) <= meaning.LOW
+
+
+@pytest.mark.parametrize(("folder", "old", "new", "value"), [
+    ("cainiao", "2019-02-20.txt", "2022-06-17.txt", "相机/摄像头权限"),  # old: 「相机功能等授权」
+    ("leiting-games", "2020-07-01.txt", "2021-10-08.txt", "设备麦克风权限"),
+])
+def test_data_joining_a_list_that_the_other_version_names_is_no_claim(folder: str, old: str, new: str, value: str) -> None:
+    result = compare(_raw(REAL / folder / old), _raw(REAL / folder / new))
+    values = [it.value for it in summary_mod.summary_items(result) + summary_mod.other_items(result)]
+    assert value not in values
+    old_text = (REAL / folder / old).read_text(encoding="utf-8")
+    assert any(name in old_text for name in meaning._stated_names(value)[1:])  # 相机, 麦克风
+
+
+def test_the_cases_of_the_material_change_clause_are_one_claim_outside_the_verdict() -> None:
+    # uc v1 → v2 rewrites its list of 重大变更 cases (「共享、转让或公开披露」 → 「共享或公开披露」, …)
+    result = compare(_raw(REAL / "uc-browser" / "v1.txt"), _raw(REAL / "uc-browser" / "v2.txt"))
+    clause = {it.action: it for it in summary_mod.all_items(result) if it.kind == "update_clause"}
+    assert sorted(clause) == ["added", "removed"], clause
+    assert "个人信息共享或公开披露的主要对象发生变化" in clause["added"].evidence_new
+    assert "个人信息共享、转让或公开披露的主要对象发生变化" in clause["removed"].evidence_old
+    assert result.verdict.clause_changed
+    assert not any(f.in_policy_list for f in result.verdict.findings if f.signal == "update_clause")
+    # weibo 2020 → 2022 only numbers its cases 「1         我们的服务模式…」: the clause is the same
+    weibo = compare(_raw(REAL / "sina-weibo" / "2020-12-14.txt"), _raw(REAL / "sina-weibo" / "2022-03-03.txt"))
+    assert not weibo.verdict.clause_changed
+    assert not [it for it in summary_mod.all_items(weibo) if it.kind == "update_clause"]

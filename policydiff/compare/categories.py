@@ -13,6 +13,7 @@ from policydiff.compare.headings import cn_to_int
 from policydiff.compare.parse import RANK as _RANK
 from policydiff.lexicon import categories, headings
 from policydiff.model import Category, Paragraph, PolicyTree, Section
+from policydiff.text.normalize import comparison_key
 
 CANONICAL = tuple(k for k, _ in categories.STANDARD_CATEGORIES)
 
@@ -215,3 +216,31 @@ def _categories_from_items(items: Iterable[str]) -> list[Category]:
         else:
             out[key] = Category(key, out[key].wording + "；" + item)
     return list(out.values())
+
+
+_ITEM_NUMBER = re.compile(r"^\s*[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z])(?:[)）.．、]\s*|\s+)")
+
+
+def case_key(item: str) -> str:
+    """An item of the clause as compared: its list number dropped, its words folded.
+
+    >>> case_key("1         我们的服务模式发生重大变化") == case_key("我们的服务模式发生重大变化")
+    True
+    """
+    return comparison_key(_ITEM_NUMBER.sub("", item, count=1))
+
+
+def clause_cases(old: PolicyCategories, new: PolicyCategories) -> tuple[list[str], list[str]]:
+    """The cases of the 重大变更 clause the new version no longer lists, and those it lists anew
+    (numbering and spacing aside). A version without the clause lists none.
+
+    >>> a = PolicyCategories([], "policy", None, ["1、服务模式发生重大变化", "2、控制权发生变化"])
+    >>> b = PolicyCategories([], "policy", None, ["服务模式发生重大变化", "主要对象发生变化"])
+    >>> clause_cases(a, b)
+    (['控制权发生变化'], ['主要对象发生变化'])
+    """
+    def cases(listed: PolicyCategories) -> dict[str, str]:
+        return {case_key(i): _ITEM_NUMBER.sub("", i, count=1).strip() for i in listed.items} if listed.clause or listed.items else {}
+
+    was, now = cases(old), cases(new)
+    return [v for k, v in was.items() if k not in now], [v for k, v in now.items() if k not in was]

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from policydiff.compare import edits, factdiff, meaning
-from policydiff.compare.categories import policy_categories
+from policydiff.compare.categories import clause_cases, policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
     Mention,
@@ -25,7 +25,7 @@ from policydiff.compare.notice import notice_paragraph_ids
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
-from policydiff.model import Change, Finding, PolicyTree, Verdict
+from policydiff.model import Change, Finding, PolicyTree, Section, Verdict
 from policydiff.text.dates import stated_dates
 from policydiff.text.normalize import comparison_key
 
@@ -109,6 +109,37 @@ def _clip(sentence: str, surface: str, width: int = 160) -> str:
         return s[:width] + "…"
     a = max(0, k - width // 2)
     return ("…" if a else "") + s[a : a + width] + ("…" if a + width < len(s) else "")
+
+
+def _clause_findings(changes: list[Change], dropped: list[str], listed_anew: list[str],
+                     headings: dict[str, str]) -> list[Finding]:
+    """The cases of the 重大变更 clause that the new version no longer lists and those it lists
+    anew: a claim for each side (its words as printed are the clause's heading, ``headings`` by
+    side; its value, the cases); never in the policy's list, as the verdict reads the old clause."""
+    def where(side: str, case: str) -> int | None:
+        key = comparison_key(case)
+        return next((i for i, ch in enumerate(changes)
+                     if (s := ch.pair.old if side == "old" else ch.pair.new) is not None
+                     and key in comparison_key(_section_text(s))), None)
+
+    spots = [at for side, cases in (("new", listed_anew), ("old", dropped)) for c in cases[:1]
+             if (at := where(side, c)) is not None]
+    if not spots:
+        return []
+    out = []
+    for side, cases in (("old", dropped), ("new", listed_anew)):
+        if cases and headings.get(side):
+            verb = "are no longer" if side == "old" else "are now"
+            out.append(Finding(category="rights", change_index=spots[0], evidence="；".join(cases),
+                               side=side,  # type: ignore[arg-type]
+                               signal="update_clause", explanation=f"{len(cases)} case(s) {verb} listed as 重大变更",
+                               trigger=headings[side], value="；".join(cases),
+                               in_policy_list=False))
+    return out
+
+
+def _section_text(s: Section) -> str:
+    return "\n".join(p.text for p in ([s.head] if s.head is not None else []) + s.body)
 
 
 def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict:
@@ -205,8 +236,11 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
         f.in_policy_list = f.category in keys
     clause_changed = False
     if listed.clause is not None:
-        old_items = [comparison_key(i) for i in listed.items]
-        clause_changed = old_items != [comparison_key(i) for i in new_listed.items]
+        dropped, listed_anew = clause_cases(listed, new_listed)
+        clause_changed = bool(dropped or listed_anew)
+        # the clause's own cases, shown as claims; outside the verdict (it uses the old clause)
+        headings = {"old": listed.clause.heading, "new": new_listed.clause.heading if new_listed.clause else ""}
+        findings.extend(_clause_findings(changes, dropped, listed_anew, headings))
     material = any(f.in_policy_list for f in findings)
     old_dates = stated_dates(old.document.text)
     new_dates = stated_dates(new.document.text)

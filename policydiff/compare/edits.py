@@ -29,7 +29,7 @@ same ``Finding`` objects the rest of the classifier produces.
 
 from __future__ import annotations
 
-from policydiff.compare import factdiff
+from policydiff.compare import factdiff, meaning
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import (
@@ -318,6 +318,10 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
         if e.kind == "polarity_flipped":
             flipped.add(id(out[-1]))
     flips = [f for f in out if id(f) in flipped]
+    rest = [f for f in out if id(f) not in flipped]
+    meaning.second_look(rest, old.tree, new.tree)  # data the other version names in the same words
+    kept = {id(f) for f in rest} | flipped
+    out = [f for f in out if id(f) in kept]
     factdiff.drop_stated_elsewhere(out, old, new)
     return out + [f for f in flips if f not in out]  # a denial read on whole sentences: the old facts may read it as stated
 

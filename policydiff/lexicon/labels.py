@@ -93,6 +93,8 @@ KIND_LABELS = {
     "scope": ("扩大的收集范围", "collection widened"),
     "legal_basis": ("无需同意的处理情形", "grounds to process without consent"),
     "moved_out": ("清单（移出本政策，改由另一文件列明）", "lists (moved out of the policy into another document)"),
+    # the policy's own 重大变更 clause (compare.classify): the cases it lists, dropped or listed anew
+    "update_clause": ("重大变更条款所列情形", "cases the 重大变更 clause lists"),
 }
 KIND_OTHER = ("其他内容", "other statements")
 

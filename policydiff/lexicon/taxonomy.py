@@ -184,3 +184,8 @@ PARTICLES = "的了"  # left at the front of a name once its lead-in is cut
 NOT_PARTY_HEADS: tuple[str, ...] = ("原则", "政策", "措施", "协议")  # 最小必要原则 is no recipient
 ACCOUNT_TAILS: tuple[str, ...] = ("账号", "帐号", "账户", "帐户", "卡号")  # 银行 of 银行账号 is a data type
 RIGHTS_CUES: tuple[str, ...] = ("权利", "有权")  # a sentence about the person's rights
+# Words naming a person other than the user as the one the data is about (GB/T 35273-2020 附录A
+# lists 联系人信息 apart; PIPL art. 28/31 minors; general knowledge of policy wording): 联系人手机号码
+# is another person's number, not the user's 手机号码 said again.
+OTHER_PERSONS: tuple[str, ...] = ("联系人", "收件人", "寄件人", "收货人", "乘车人", "乘客", "家属", "监护人", "儿童",
+                                  "未成年人", "子女", "孩子", "好友", "他人")
