@@ -371,3 +371,16 @@ def test_the_index_filters_by_tag_and_verdict_in_the_browser(site: tuple[Path, P
     material = {r.xpath(".//td[1]//span[@class='muted']")[0].text_content()
                 for r in doc.xpath("//table[@id='policies']/tbody/tr") if r.get("data-verdict") == "material"}
     assert shown("?verdict=material") == material and "bytedance-jianying" in material
+
+
+def test_a_folder_of_other_files_is_never_written_over(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """`-o ~` by mistake: a folder that holds files but no site of ours is refused, untouched."""
+    archive, _out = site
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "index.html").write_text("mine", encoding="utf-8")
+    proc = run_cli("site", "-a", str(archive), "-o", str(home))
+    assert proc.returncode == 2 and "no website of policydiff" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in home.iterdir()) == ["index.html"]
+    assert (home / "index.html").read_text(encoding="utf-8") == "mine"

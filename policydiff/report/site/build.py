@@ -285,6 +285,10 @@ def build_site(policies: Iterable[SitePolicy], out: str | Path, *, lang: str = "
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise PolicyDiffError(f"{out} is a file, not a folder for the site")
+    if out.is_dir() and not (out / MANIFEST).exists() and any(out.iterdir()):
+        # the site replaces index.html, search.html, assets/ and p/: never in a folder of other files
+        raise PolicyDiffError(f"{out} holds files but no website of policydiff ({MANIFEST}); "
+                              "give an empty or new folder for the site")
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise PolicyDiffError(f"--base-url takes an http(s) URL, not {base_url!r}")
     base = (base_url.rstrip("/") + "/") if base_url else None
