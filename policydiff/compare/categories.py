@@ -218,7 +218,7 @@ def _categories_from_items(items: Iterable[str]) -> list[Category]:
     return list(out.values())
 
 
-_ITEM_NUMBER = re.compile(r"^\s*[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z])(?:[)）.．、]\s*|\s+)")
+_ITEM_NUMBER = re.compile(categories.CLAUSE_ITEM_NUMBER)
 
 
 def case_key(item: str) -> str:

@@ -132,7 +132,7 @@ def _clause_findings(changes: list[Change], dropped: list[str], listed_anew: lis
             verb = "are no longer" if side == "old" else "are now"
             out.append(Finding(category="rights", change_index=spots[0], evidence="；".join(cases),
                                side=side,  # type: ignore[arg-type]
-                               signal="update_clause", explanation=f"{len(cases)} case(s) {verb} listed as 重大变更",
+                               signal="update_clause", explanation=f"{len(cases)} case(s) {verb} listed in the material-change clause",
                                trigger=headings[side], value="；".join(cases),
                                in_policy_list=False))
     return out

@@ -29,7 +29,7 @@ same ``Finding`` objects the rest of the classifier produces.
 
 from __future__ import annotations
 
-from policydiff.compare import factdiff, meaning
+from policydiff.compare import factdiff, second_look
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import (
@@ -319,7 +319,7 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
             flipped.add(id(out[-1]))
     flips = [f for f in out if id(f) in flipped]
     rest = [f for f in out if id(f) not in flipped]
-    meaning.second_look(rest, old.tree, new.tree)  # data the other version names in the same words
+    second_look.second_look(rest, old.tree, new.tree)  # data the other version names in the same words
     kept = {id(f) for f in rest} | flipped
     out = [f for f in out if id(f) in kept]
     factdiff.drop_stated_elsewhere(out, old, new)

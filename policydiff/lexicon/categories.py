@@ -72,3 +72,8 @@ SECTION_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("definitions", ("定义", "释义", "附录", "名词解释", "术语")),
     ("collection", ("收集", "使用", "Cookie", "cookie", "权限", "功能", "信息")),
 )
+
+# The number an item of the 重大变更 clause's list starts with (（1）, 1., 一、, a)), dropped when
+# the clause's cases are compared: renumbering a list is no new case (general knowledge of how
+# Chinese policies number lists; the same styles as lexicon.headings).
+CLAUSE_ITEM_NUMBER = r"^\s*[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z])(?:[)）.．、]\s*|\s+)"

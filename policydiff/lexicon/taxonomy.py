@@ -189,3 +189,9 @@ RIGHTS_CUES: tuple[str, ...] = ("权利", "有权")  # a sentence about the pers
 # is another person's number, not the user's 手机号码 said again.
 OTHER_PERSONS: tuple[str, ...] = ("联系人", "收件人", "寄件人", "收货人", "乘车人", "乘客", "家属", "监护人", "儿童",
                                   "未成年人", "子女", "孩子", "好友", "他人")
+
+# A device permission named with or without its word (相机权限 / 相机功能 / 相机), and a device's
+# own part named with or without the device (设备麦克风 / 麦克风): general knowledge of how Android
+# and iOS permission dialogs and policies' permission tables name them.
+PERMISSION_TAILS = ("权限", "功能")
+DEVICE_LEADS = ("设备", "手机")
