@@ -26,6 +26,23 @@ def seed_path(prefix: str) -> Path:
     return path
 
 
+# A material edit of a real seed (003, 客户通): a new recipient in its sharing section.
+SHARING_ANCHOR = "（一）共享\n"
+NEW_RECIPIENT = "我们会向北京数据智能科技有限公司提供你的手机号码、设备信息和订单信息，用于营销数据分析。"
+
+
+def policy_v1() -> str:
+    """Seed 003 as published."""
+    return seed_path("003").read_text(encoding="utf-8")
+
+
+def policy_v2() -> str:
+    """Seed 003 with a new recipient (a material change under its own list)."""
+    text = policy_v1()
+    assert SHARING_ANCHOR in text
+    return text.replace(SHARING_ANCHOR, SHARING_ANCHOR + "\n" + NEW_RECIPIENT + "\n", 1)
+
+
 def raw(path: Path) -> RawText:
     return RawText(path.read_text(encoding="utf-8"), str(path))
 

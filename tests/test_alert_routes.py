@@ -12,10 +12,7 @@ import sys
 from pathlib import Path
 
 from _servers import WebhookReceiver
-from conftest import seed_path
-
-SHARING_ANCHOR = "（一）共享\n"
-NEW_RECIPIENT = "我们会向北京数据智能科技有限公司提供你的手机号码、设备信息和订单信息，用于营销数据分析。"
+from conftest import NEW_RECIPIENT, policy_v1, policy_v2
 
 
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -23,16 +20,6 @@ def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.
     full.pop("POLICYDIFF_ARCHIVE", None)
     return subprocess.run([sys.executable, "-m", "policydiff", *args], cwd=cwd, env=full,
                           capture_output=True, text=True, timeout=300)
-
-
-def policy_v1() -> str:
-    return seed_path("003").read_text(encoding="utf-8")
-
-
-def policy_v2() -> str:
-    text = policy_v1()
-    assert SHARING_ANCHOR in text
-    return text.replace(SHARING_ANCHOR, SHARING_ANCHOR + "\n" + NEW_RECIPIENT + "\n", 1)
 
 
 def test_a_route_nobody_uses_warns_everywhere_and_strict_fails_until_it_is_used(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from _servers import Page, PolicyServer, SMTPSink, WebhookReceiver, free_port
-from conftest import seed_path
+from conftest import policy_v1, policy_v2
 
 from policydiff.errors import LockedError
 from policydiff.watch import alerts, config, config_parse, outcome, select
@@ -23,18 +23,6 @@ from policydiff.watch import run as check
 from policydiff.watch.sinks import log as log_sink
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SHARING_ANCHOR = "（一）共享\n"
-NEW_RECIPIENT = "我们会向北京数据智能科技有限公司提供你的手机号码、设备信息和订单信息，用于营销数据分析。"
-
-
-def policy_v1() -> str:
-    return seed_path("003").read_text(encoding="utf-8")
-
-
-def policy_v2() -> str:
-    text = policy_v1()
-    assert SHARING_ANCHOR in text
-    return text.replace(SHARING_ANCHOR, SHARING_ANCHOR + "\n" + NEW_RECIPIENT + "\n", 1)
 
 
 def html(text: str) -> bytes:

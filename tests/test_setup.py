@@ -13,25 +13,19 @@ from pathlib import Path
 
 import pytest
 from _servers import Page, PolicyServer, SMTPSink, WebhookReceiver, free_port
-from conftest import seed_path
+from conftest import NEW_RECIPIENT, SHARING_ANCHOR, policy_v1
 
 from policydiff.errors import ConfigError
 from policydiff.watch import config_parse, outcome
 from policydiff.watch import run as check
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SHARING_ANCHOR = "（一）共享\n"
-NEW_RECIPIENT = "我们会向北京数据智能科技有限公司提供你的手机号码、设备信息和订单信息，用于营销数据分析。"
 
 
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
     return subprocess.run([sys.executable, "-m", "policydiff", *args], cwd=cwd, env=full,
                           capture_output=True, text=True, timeout=120)
-
-
-def policy_v1() -> str:
-    return seed_path("003").read_text(encoding="utf-8")
 
 
 def html(text: str) -> bytes:
