@@ -75,8 +75,27 @@ class CategoryHit:
     explanations: list[str]
 
 
+class Rendered:
+    """An alert in each channel's format, all from its ``view()`` (one renderer per channel)."""
+
+    def view(self) -> AlertView:
+        raise NotImplementedError
+
+    def text(self) -> str:
+        """The alert as plain text (terminal, plain e-mail, chat, webhooks)."""
+        return alert_text(self.view())
+
+    def html(self) -> str:
+        """The alert as an HTML fragment (HTML e-mail, the feed)."""
+        return alert_html(self.view())
+
+    def markdown(self) -> str:
+        """The alert as Markdown, for channels that render it."""
+        return alert_markdown(self.view())
+
+
 @dataclass
-class ChangeAlert:
+class ChangeAlert(Rendered):
     """A new version was recorded (or, in a dry run, found) and differs from the last one."""
 
     slug: str
@@ -155,18 +174,6 @@ class ChangeAlert:
             lines.append(Line("id", self.ident))
         return AlertView(self.title, f"{head} — {who}", lines, self.material, lang)
 
-    def text(self) -> str:
-        """The alert as plain text (terminal, plain e-mail, chat, webhooks)."""
-        return alert_text(self.view())
-
-    def html(self) -> str:
-        """The alert as an HTML fragment (HTML e-mail, the feed)."""
-        return alert_html(self.view())
-
-    def markdown(self) -> str:
-        """The alert as Markdown, for channels that render it."""
-        return alert_markdown(self.view())
-
     @property
     def ident(self) -> str:
         """Stable id: one alert per recorded version (the outbox's and the log's key)."""
@@ -177,7 +184,7 @@ class ChangeAlert:
 
 
 @dataclass
-class FailureAlert:
+class FailureAlert(Rendered):
     """A source started failing (after the threshold) or recovered."""
 
     slug: str
@@ -212,15 +219,6 @@ class FailureAlert:
         else:
             lines.append(Line("text", word("recovered_note", lang, self.failures, self.since)))
         return AlertView(self.title, f"{icon} {word('alert_' + self.state, lang)} — {who}", lines, False, lang)
-
-    def text(self) -> str:
-        return alert_text(self.view())
-
-    def html(self) -> str:
-        return alert_html(self.view())
-
-    def markdown(self) -> str:
-        return alert_markdown(self.view())
 
     @property
     def ident(self) -> str:
