@@ -27,6 +27,7 @@ from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
 from policydiff.model import Change, Finding, PolicyTree, Section, Verdict
 from policydiff.text.dates import stated_dates
+from policydiff.text.memo import one_comparison
 from policydiff.text.normalize import comparison_key
 
 # -- from set differences to findings ---------------------------------------------------------
@@ -145,9 +146,16 @@ def _section_text(s: Section) -> str:
 def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict:
     """The verdict: categories (policy's own or standard), findings with evidence, dates.
 
-    Long on purpose: the appearing and disappearing passes share the section maps, the
-    de-duplication set and ``emit``; split apart they would pass six values around.
+    Both versions are read in one ``text.memo`` scope (``compare`` opens it; a caller of
+    ``classify`` alone gets one here): what they share is read once.
     """
+    with one_comparison():
+        return _classify(old, new, changes)
+
+
+def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict:
+    """Long on purpose: the appearing and disappearing passes share the section maps, the
+    de-duplication set and ``emit``; split apart they would pass six values around."""
     listed = policy_categories(old)
     new_listed = policy_categories(new)
     # the clause and the update notice say nothing about what the policy does

@@ -28,11 +28,12 @@ under "other changes worth a look".
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from policydiff.compare.facts import not_a_practice
+from policydiff.compare.folding import _folded as _folded  # second_look reads the folded tables too
+from policydiff.compare.folding import fold, fold_joined, named, nodes, stated_sentences
 from policydiff.compare.mentions import loosen
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
@@ -47,9 +48,7 @@ RECIPIENT_SIGNALS = frozenset({"recipient", "sdk_name", "fact_share", "fact_abro
 RIGHT_WORD_SIGNALS = frozenset({"right"})
 RIGHT_SENTENCE_SIGNALS = frozenset({"grant", "right_removed"})
 
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 _NUMBERING = tx.LIST_NUMBER
-_VARIANTS = str.maketrans(tx.VARIANTS)
 
 
 NOT_STATED = tx.NOT_STATED
@@ -123,22 +122,10 @@ def menu_path(sentence: str) -> tuple[str, ...]:
     return tuple(q for _, _, q in quoted) if linked else ()
 
 
-@lru_cache(maxsize=16384)  # the same sentences are folded for both versions and several readings
-def fold(text: str) -> str:
-    """A value as compared: NFKC, lower case, 帐 → 账, no whitespace or punctuation."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS)
-    return _PUNCT.sub("", text)
-
-
 @lru_cache(maxsize=1)
 def _taxonomy_words() -> frozenset[str]:
     tables = (*tx.DATA_NODES.values(), *tx.MEMBERS.values(), *tx.RECIPIENT_NODES.values())
     return frozenset(fold(w) for words in tables for w in words)
-
-
-@lru_cache(maxsize=16)
-def _folded(table_id: int, table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((fold(w), node) for w, node in table if fold(w))
 
 
 def _in_taxonomy(value: str) -> bool:
@@ -186,14 +173,6 @@ def core(value: str) -> str:
     return value
 
 
-def nodes(value: str, table: dict[str, tuple[str, ...]]) -> set[str]:
-    """The nodes of ``table`` named in ``value`` (a word inside a longer matched word does not count)."""
-    f = fold(value)
-    pairs = _folded(id(table), tuple((w, node) for node, words in table.items() for w in words))
-    hits = [(w, node) for w, node in pairs if w in f]
-    return {node for w, node in hits if not any(w != v and w in v for v, _ in hits)}
-
-
 @dataclass
 class Doc:
     """One version as the judgment reads it: its stated text folded, and the nodes it names."""
@@ -208,13 +187,13 @@ class Doc:
 
     @classmethod
     def of(cls, tree: PolicyTree) -> Doc:
-        kept = [s for p in tree.document.paragraphs for s in re.split(r"(?<=[。；;！？!?])", p.text)
-                if s.strip() and not NOT_STATED.search(s)]
-        text = "|".join(fold(s) for s in kept)
-        granted = "|".join(fold(s) for s in kept if rights.GRANT.search(s) or any(w in s for w in tx.RIGHTS_CUES) or len(s) <= 30)
-        shared = "|".join(fold(s) for s in kept if any(v in s for v in entities.SHARING_VERBS))
-        return cls(text, loosen(text), nodes(text, tx.DATA_NODES), nodes(granted, tx.RIGHT_NODES),
-                   nodes(shared, tx.RECIPIENT_NODES), [fold(s) for s in kept], kept)
+        rows = [row for p in tree.document.paragraphs for row in stated_sentences(p.text)]
+        folded = [row[1] for row in rows]
+        granted = fold_joined([row[1] for row in rows if row[3]])
+        shared = fold_joined([row[1] for row in rows if row[4]])
+        # loosening reads a sentence at a time (no match crosses "|"), nodes the folded whole
+        return cls("|".join(folded), "|".join(row[2] for row in rows), named(fold_joined(folded), tx.DATA_NODES),
+                   named(granted, tx.RIGHT_NODES), named(shared, tx.RECIPIENT_NODES), folded, [row[0] for row in rows])
 
     def near_copies(self, sentence: str, threshold: float = 0.8) -> list[str]:
         """The sentences of this version (as printed) that are near copies of ``sentence`` (bigram

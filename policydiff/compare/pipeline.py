@@ -15,6 +15,7 @@ from __future__ import annotations
 from policydiff.compare import align, classify, diff, disclosure, notice_check
 from policydiff.compare.parse import read_tree
 from policydiff.model import Change, Comparison, PolicyTree, RawText, ReadingWarning, SectionPair
+from policydiff.text.memo import one_comparison
 
 __all__ = ["compare", "read_tree", "changes_of", "reading_warnings"]
 
@@ -27,14 +28,17 @@ def changes_of(old: PolicyTree, new: PolicyTree, pairs: list[SectionPair]) -> li
 
 
 def compare(old_raw: RawText, new_raw: RawText) -> Comparison:
-    """Compare two versions of a policy and judge whether the changes are material."""
-    old, new = read_tree(old_raw), read_tree(new_raw)
-    pairs = align.align(old, new)
-    changes = changes_of(old, new, pairs)
-    verdict = classify.classify(old, new, changes)
-    result = Comparison(old=old, new=new, pairs=pairs, changes=changes, verdict=verdict)
-    result.disclosure = disclosure.check_disclosure(result)
-    result.warnings = reading_warnings(old, new, verdict.warnings) + notice_check.notice_gaps(result)
+    """Compare two versions of a policy and judge whether the changes are material.
+
+    One comparison is one ``text.memo`` scope: what both versions share is read once."""
+    with one_comparison():
+        old, new = read_tree(old_raw), read_tree(new_raw)
+        pairs = align.align(old, new)
+        changes = changes_of(old, new, pairs)
+        verdict = classify.classify(old, new, changes)
+        result = Comparison(old=old, new=new, pairs=pairs, changes=changes, verdict=verdict)
+        result.disclosure = disclosure.check_disclosure(result)
+        result.warnings = reading_warnings(old, new, verdict.warnings) + notice_check.notice_gaps(result)
     return result
 
 

@@ -1,0 +1,100 @@
+"""How the judgment by meaning (``compare.meaning``) reads text: folded values, the taxonomy
+nodes a text names, and the stated sentences of a paragraph.
+
+Each is read once: a value's fold is cached, a taxonomy table is folded once, and a paragraph's
+sentences once per comparison (``text.memo``): most paragraphs stand in both versions.
+
+>>> fold("帐号 信息（Android ID）")
+'账号信息androidid'
+>>> sorted(nodes("您的设备信息和位置信息", {"device": ("设备信息",), "info": ("信息",), "place": ("位置信息",)}))
+['device', 'place']
+>>> [row[0] for row in stated_sentences("我们不会收集您的通讯录。我们会与合作方共享位置信息。")]
+['我们会与合作方共享位置信息。']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from policydiff.compare.mentions import loosen
+from policydiff.lexicon import entities, rights
+from policydiff.lexicon import taxonomy as tx
+from policydiff.text.memo import per_comparison
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+_VARIANTS = str.maketrans(tx.VARIANTS)
+
+
+@lru_cache(maxsize=16384)  # the same sentences are folded for both versions and several readings
+def fold(text: str) -> str:
+    """A value as compared: NFKC, lower case, 帐 → 账, no whitespace or punctuation."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS)
+    return _PUNCT.sub("", text)
+
+
+@lru_cache(maxsize=16)
+def _folded(table_id: int, table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((fold(w), node) for w, node in table if fold(w))
+
+
+_TABLES: dict[int, tuple[dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]] = {}
+
+
+def _table_words(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    """(folded word, node) of a taxonomy table, folded once per table (not once per call)."""
+    entry = _TABLES.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = _TABLES[id(table)] = (table, _folded(id(table), tuple((w, n) for n, words in table.items() for w in words)))
+    return entry[1]
+
+
+def nodes(value: str, table: dict[str, tuple[str, ...]]) -> set[str]:
+    """The nodes of ``table`` named in ``value`` (a word inside a longer matched word does not count).
+
+    A matched word stands inside another one when it occurs twice in the matched words joined by
+    line breaks (once as itself; folded words hold no line break): one count per word, not a test
+    of every pair of matched words.
+    """
+    return named(fold(value), table)
+
+
+def named(folded: str, table: dict[str, tuple[str, ...]]) -> set[str]:
+    """``nodes`` of a text that is folded already."""
+    hits = [(w, node) for w, node in _table_words(table) if w in folded]
+    matched = "\n".join(dict.fromkeys(w for w, _ in hits))
+    return {node for w, node in hits if matched.count(w) == 1}
+
+
+# Folded text made only of these is folded again unchanged (NFKC, lower case and the variants
+# leave them be, and they are word characters); then folding parts joined by "|" is joining them.
+_STABLE = re.compile(r"[0-9a-z\u4e00-\u9fff]*")
+_VARIANTS_STABLE = all(c not in tx.VARIANTS or tx.VARIANTS[c] == c for v in tx.VARIANTS.values() for c in v)
+
+
+def fold_joined(parts: list[str]) -> str:
+    """``fold("|".join(parts))`` of parts that are folded already, without reading them again when
+    that changes nothing.
+
+    >>> fold_joined(["账号信息", "androidid"]), fold_joined(["ｆｕｌｌ", "帐"])
+    ('账号信息androidid', 'full账')
+    """
+    plain = "".join(parts)
+    if _VARIANTS_STABLE and _STABLE.fullmatch(plain):
+        return plain
+    return fold("|".join(parts))
+
+
+_SENTENCE_CUT = re.compile(r"(?<=[。；;！？!?])")
+_RIGHTS_CUE = re.compile("|".join(map(re.escape, tx.RIGHTS_CUES)))
+_SHARING = re.compile("|".join(map(re.escape, entities.SHARING_VERBS)))
+
+
+@per_comparison  # most paragraphs stand in both versions
+def stated_sentences(paragraph: str) -> tuple[tuple[str, str, str, bool, bool], ...]:
+    """(sentence as printed, folded, folded and loosened, about rights, about sharing) of each
+    sentence of a paragraph that states something (not a negation: ``taxonomy.NOT_STATED``)."""
+    return tuple((s, fold(s), loosen(fold(s)), bool(rights.GRANT.search(s) or _RIGHTS_CUE.search(s) or len(s) <= 30),
+                  bool(_SHARING.search(s)))
+                 for s in _SENTENCE_CUT.split(paragraph) if s.strip() and not tx.NOT_STATED.search(s))

@@ -1,0 +1,71 @@
+"""Readings the two versions of one comparison share, made once per comparison.
+
+A new version usually keeps most paragraphs of the old one word for word, and every stage reads
+both versions: a paragraph's key, its sentences, its folded text are the same readings twice.
+Inside ``one_comparison()`` a function decorated with ``per_comparison`` remembers its results
+by its arguments; the memory is dropped when the comparison ends, so a long ``check`` does not
+grow and a benchmark of many similar sources is not faster than real use. Outside a comparison
+the function is simply called.
+
+The memory is a context variable: each thread (and each asyncio task) has its own. A remembered
+result is shared by every caller of the comparison, so callers must not change it (return
+tuples, strings, frozen values — or copy).
+
+>>> calls = []
+>>> @per_comparison
+... def double(text: str) -> str:
+...     calls.append(text)
+...     return text * 2
+>>> with one_comparison():
+...     double("隐私"), double("隐私"), double("政策")
+('隐私隐私', '隐私隐私', '政策政策')
+>>> calls
+['隐私', '政策']
+>>> double("隐私"), calls  # outside a comparison: called every time
+('隐私隐私', ['隐私', '政策', '隐私'])
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+_SCOPE: ContextVar[dict[Callable[..., Any], dict[Hashable, Any]] | None] = ContextVar("policydiff_comparison", default=None)
+
+
+@contextmanager
+def one_comparison() -> Iterator[None]:
+    """The scope of one comparison; a scope opened inside another shares the outer one."""
+    if _SCOPE.get() is not None:
+        yield
+        return
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
+    """Remember ``fn``'s results by its (hashable, positional) arguments within one comparison."""
+
+    @functools.wraps(fn)
+    def remembered(*args: Hashable) -> R:
+        scope = _SCOPE.get()
+        if scope is None:
+            return fn(*args)
+        memo = scope.get(fn)
+        if memo is None:
+            memo = scope[fn] = {}
+        try:
+            return memo[args]
+        except KeyError:
+            value = memo[args] = fn(*args)
+            return value
+
+    return remembered
