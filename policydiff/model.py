@@ -57,9 +57,14 @@ class Document:
     paragraphs: list[Paragraph]
     encoding: str = "utf-8"
 
+    _key: tuple[int, str] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def key(self) -> str:
-        return "".join(p.key for p in self.paragraphs)
+        """The paragraphs' keys joined (made once: a paragraph list only grows while it is read)."""
+        if self._key is None or self._key[0] != len(self.paragraphs):
+            self._key = (len(self.paragraphs), "".join(p.key for p in self.paragraphs))
+        return self._key[1]
 
 
 @dataclass
@@ -84,6 +89,7 @@ class Section:
     index: int = 0  # position in document order (pre-order)
     label_key: str = ""  # comparison key of the label ("2.5"), set by the parser
     title_key: str = ""  # comparison key of the title, set by the parser
+    _key: tuple[object, int, str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -106,11 +112,16 @@ class Section:
 
     @property
     def key(self) -> str:
-        """Comparison key of the section's own text, label excluded."""
+        """Comparison key of the section's own text, label excluded (made once for its heading,
+        label and number of body paragraphs: a body only grows while the parser reads it)."""
+        cached = self._key
+        if cached is not None and cached[0] is self.head and cached[1] == len(self.body) and cached[2] == self.label_key:
+            return cached[3]
         keys = [p.key for p in self.paragraphs]
         if keys and self.head is not None:
             keys[0] = strip_label_key(keys[0], self.label_key)
-        return "".join(keys)
+        self._key = (self.head, len(self.body), self.label_key, "".join(keys))
+        return self._key[3]
 
     def walk(self) -> list[Section]:
         """This section and all its descendants in document order."""
@@ -140,11 +151,15 @@ class PolicyTree:
     root: Section
     toc: list[Paragraph] = field(default_factory=list)  # table-of-contents lines kept out of the tree
     warnings: list[str] = field(default_factory=list)  # why the tree may be wrong ("section_swallows:15.")
+    _sections: tuple[int, list[Section]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def sections(self) -> list[Section]:
-        """Every section in document order, preamble first."""
-        return self.root.walk()
+        """Every section in document order, preamble first (walked once: a parsed tree keeps its
+        shape; a new list each time, so a caller may change its own)."""
+        if self._sections is None or self._sections[0] != len(self.root.children):
+            self._sections = (len(self.root.children), self.root.walk())
+        return list(self._sections[1])
 
 
 @dataclass

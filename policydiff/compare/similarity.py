@@ -51,17 +51,25 @@ class BigramIndex:
 
 class LabelledKeys:
     """Keys each with a label (a paragraph's key and its section's id): the labels of the keys that
-    hold at least half a key's bigrams, by a ``BigramIndex``.
+    hold at least half a key's bigrams.
+
+    A few questions are answered by reading the keys (a bigram is held when it is a substring);
+    once those reads would cost more than indexing every key, a ``BigramIndex`` is built and
+    answers the rest. Either way the answer is the same.
 
     >>> near = LabelledKeys([("个人信息共享", 1), ("联系我们", 2)])
     >>> near.labels_near("信息共享", "信息共享"), near.labels_near("我", "我")
     ({1}, {2})
+    >>> near.budget = 0  # indexed from now on
+    >>> near.labels_near("信息共享", "信息共享"), near.index is not None
+    ({1}, True)
     """
 
     def __init__(self, pairs: list[tuple[str, int]]) -> None:
         self.keys = [k for k, _ in pairs]
         self.labels = [label for _, label in pairs]
-        self.index = BigramIndex(self.keys)
+        self.index: BigramIndex | None = None
+        self.budget = sum(len(k) for k in self.keys)  # substring tests left before indexing pays
 
     def labels_near(self, key: str, text: str) -> set[int]:
         """Labels of the keys holding half of ``key``'s bigrams; for a one-character ``key``, of the
@@ -69,4 +77,11 @@ class LabelledKeys:
         grams = bigrams(key)
         if any(len(g) < 2 for g in grams):
             return {label for k, label in zip(self.keys, self.labels, strict=True) if text in k}
-        return {self.labels[k] for k in self.index.holding(grams, max(1, len(grams) // 2))}
+        need = max(1, len(grams) // 2)
+        if self.index is None and len(grams) * len(self.keys) <= self.budget:
+            self.budget -= len(grams) * len(self.keys)
+            return {label for k, label in zip(self.keys, self.labels, strict=True)
+                    if len(k) > need and sum(1 for g in grams if g in k) >= need}
+        if self.index is None:
+            self.index = BigramIndex(self.keys)
+        return {self.labels[k] for k in self.index.holding(grams, need)}
