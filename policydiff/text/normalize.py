@@ -18,6 +18,7 @@ from itertools import compress
 
 from policydiff.lexicon import headings, layout
 from policydiff.model import Document, Paragraph, RawText
+from policydiff.text.memo import per_comparison
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _QUOTES = {"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'", "`": "'"}
@@ -116,7 +117,11 @@ def wrap_width(lines: list[str]) -> int | None:
     A PDF extraction has many lines of nearly the same width; web text has one
     paragraph per line and widths all over the place.
     """
-    widths = [display_width(line.strip()) for line in lines if line.strip()]
+    return _wrap_width([display_width(line.strip()) for line in lines if line.strip()])
+
+
+def _wrap_width(widths: list[int]) -> int | None:
+    """``wrap_width`` of the widths of a text's non-blank lines."""
     long = [w for w in widths if w >= 30]
     if len(long) < 10:
         return None
@@ -155,15 +160,16 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
     lines inside such an open sentence are not paragraph breaks (seeds 000, 004).
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    width = wrap_width(lines)
+    stripped = [line.strip() for line in lines]
+    widths = {line: display_width(line) for line in stripped if line}  # each line measured once
+    width = _wrap_width([widths[line] for line in stripped if line])
     hard = width is not None
     full = int(width * 0.85) if width else 0
     out: list[tuple[str, int]] = []
     current: list[str] = []
     start_line = 0
     open_sentence = False
-    for n, raw in enumerate(lines, start=1):
-        line = raw.strip()
+    for n, line in enumerate(stripped, start=1):
         if not line or _is_artifact(line, hard):
             if not hard or not open_sentence:
                 if current:
@@ -178,7 +184,7 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
                 out.append(("".join(current) if hard else " ".join(current), start_line))
             current = [line]
             start_line = n
-        open_sentence = hard and display_width(line) >= full and not line.endswith(layout.SENTENCE_END)
+        open_sentence = hard and widths[line] >= full and not line.endswith(layout.SENTENCE_END)
         if not hard:
             out.append((line, start_line))
             current = []
@@ -192,13 +198,18 @@ def to_document(raw: RawText) -> Document:
     paragraphs: list[Paragraph] = []
     lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for text, line_no in repair_lines(raw.text):
-        key, index = key_with_map(text)
+        key, index = _keyed(text)
         if not key:
             continue
         line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
-        indent = display_width(line[: len(line) - len(line.lstrip())].replace("\t", "    "))
+        indent = display_width(line[: len(line) - len(line.lstrip())].replace("\t", "    ")) if line[:1].isspace() else 0
         paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no, indent=indent))
     return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
+
+
+@per_comparison  # most paragraphs stand in both versions; their maps are only read
+def _keyed(text: str) -> tuple[str, array[int]]:
+    return key_with_map(text)
 
 
 def original_span(paragraph: Paragraph, key_start: int, key_end: int) -> str:
