@@ -14,6 +14,7 @@ from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.model import Paragraph, PolicyTree, Section
 from policydiff.text.limits import bound_sentence
+from policydiff.text.memo import per_comparison
 from policydiff.text.normalize import comparison_key
 from policydiff.text.tokens import tokenize
 
@@ -32,7 +33,13 @@ class Mention:
 
 
 def sentences(paragraph: Paragraph) -> list[str]:
-    return [p for s in layout.SENTENCE_SPLIT.split(paragraph.text) if s.strip() for p in bound_sentence(s)]
+    return list(text_sentences(paragraph.text))
+
+
+@per_comparison  # most paragraphs stand in both versions, and several stages cut them
+def text_sentences(text: str) -> tuple[str, ...]:
+    """The sentences of a paragraph's text (each bounded: ``text.limits.bound_sentence``)."""
+    return tuple(p for s in layout.SENTENCE_SPLIT.split(text) if s.strip() for p in bound_sentence(s))
 
 
 @lru_cache(maxsize=1)
@@ -242,16 +249,15 @@ def mentions(tree: PolicyTree, skip: set[int], precise: set[int] | None = None) 
         for para in section.paragraphs:
             if id(para) in skip:
                 continue
-            for sentence in sentences(para):
-                out.extend(_sentence_mentions(sentence, section, stype, exact))
+            for sentence, said in _paragraph_says(para.text, stype, exact):
+                out += [Mention(kind, value, surface, sentence, section, stype, counts) for kind, value, surface, counts in said]
     return out
 
 
-def _sentence_mentions(sentence: str, section: Section, stype: str, precise: bool = True) -> list[Mention]:
-    return [
-        Mention(kind, value, surface, sentence, section, stype, counts)
-        for kind, value, surface, counts in _analyse(sentence, stype, precise)
-    ]
+@per_comparison
+def _paragraph_says(text: str, stype: str, precise: bool) -> tuple[tuple[str, tuple[tuple[str, str, str, bool], ...]], ...]:
+    """Each sentence of a paragraph with what it says (``_analyse``), read once per comparison."""
+    return tuple((sentence, _analyse(sentence, stype, precise)) for sentence in text_sentences(text))
 
 
 @lru_cache(maxsize=16384)

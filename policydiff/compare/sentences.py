@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
-from policydiff.compare.mentions import loosen, sentences
+from policydiff.compare.mentions import loosen, text_sentences
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.model import PolicyTree, Section
+from policydiff.text.memo import per_comparison
 from policydiff.text.normalize import comparison_key
 
 GRAM_CACHE = 4096  # distinct new sentences whose bigram sets _near_pairs keeps (~16 MB at most)
@@ -103,9 +104,7 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
         for n, para in enumerate(paras):
             if id(para) in skip:
                 continue
-            parts = sentences(para)
-            for text in parts:
-                key, loose = _keys(text)
+            for text, key, loose in _keyed_sentences(para.text):
                 if n == 0 and section.head is not None and section.label_key and key.startswith(section.label_key):
                     key = key[len(section.label_key):]
                     loose = loosen(key)
@@ -113,6 +112,12 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
                     continue
                 out.append(Sentence(text.strip(), key, loose, section, stype, len(out)))
     return out
+
+
+@per_comparison  # most paragraphs stand in both versions
+def _keyed_sentences(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(sentence, comparison key, loose key) of each sentence of a paragraph's text."""
+    return tuple((t, *_keys(t)) for t in text_sentences(text))
 
 
 def align_sentences(old: list[Sentence], new: list[Sentence]) -> SentenceAlignment:
