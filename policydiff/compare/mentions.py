@@ -178,7 +178,17 @@ def _loosen(key: str) -> str:
 
 
 _loosen_short = lru_cache(maxsize=16384)(_loosen)
-_loosen_long = lru_cache(maxsize=4)(_loosen)
+_STOP = "\u3002"  # the full stop: neither a numeral nor a unit, so no number runs across it
+_CUT_SAFE = not any(_CN_NUMBER.search(probe) for probe in rights.CN_NUMBER_STOP_PROBES) and not _LOOSE_DROP.search(_STOP)
+
+
+@lru_cache(maxsize=4)
+def _loosen_long(key: str) -> str:
+    """A long key (a document's) loosened a sentence at a time: its sentences are cached and most
+    stand in both versions (cut at full stops, which no match spans, the result is the same)."""
+    if not _CUT_SAFE:
+        return _loosen(key)
+    return _STOP.join([_loosen_short(part) if len(part) <= 4096 else _loosen(part) for part in key.split(_STOP)])
 
 
 def _may_hold_address(sentence: str) -> bool:

@@ -41,6 +41,9 @@ GRANT = re.compile(r"(?:您|你|用户)[^。；]{0,8}(?:有权|可以|可通过|
 # Linear on hostile text ("第" + 10⁵ × "一" + "条"): a match starts only at the start of a run of
 # numerals (the lookbehind) and a period's numeral is a few characters, so a run is scanned once.
 CN_NUMBER_BEFORE_UNIT = re.compile(r"(?<![零〇一二三四五六七八九十百两])[零〇一二三四五六七八九十百两]{1,8}(?=[个天日月年周小工])")
+# A numeral before a full stop and a unit after one: neither matches CN_NUMBER_BEFORE_UNIT, as the
+# full stop is neither a numeral nor a unit (so a document's key is loosened a sentence at a time).
+CN_NUMBER_STOP_PROBES = ("一。", "。天")
 # Units that mean the same period: 日 and 天, 自然日 and 天, 个月 and 月.
 UNIT_SYNONYMS = {"日": "天", "自然日": "天", "个月": "月"}
 # A number right after these is a day or month of a date, not a period.

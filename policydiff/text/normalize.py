@@ -73,10 +73,34 @@ def key_with_map(text: str) -> tuple[str, array[int]]:
     key = "".join(keys)
     # an array of machine ints, not a list of int objects: a 20 MB paragraph's map is 27 MB, not 250
     # (4-byte ints: inputs are capped far below 2³¹ characters, text/limits.py)
-    index = array("i", compress(range(len(keys)), keys))
+    index = _kept(keys)
     if len(index) != len(key):  # a character whose form is longer than one ("…" -> "...")
         index = array("i", (i for i, k in enumerate(keys) for _ in k))
     return key, index
+
+
+_IDENTITY = array("i", range(1 << 16))  # 256 KB: the map of a paragraph that keeps every character
+
+
+def _kept(keys: list[str]) -> array[int]:
+    """Indices of the non-empty entries of ``keys``: the runs between empty ones are copied from
+    ``_IDENTITY`` (a paragraph drops a few spaces), not counted one by one.
+
+    >>> list(_kept(["a", "", "b", "c", ""])), list(_kept(["", ""])), list(_kept([]))
+    ([0, 2, 3], [], [])
+    """
+    n = len(keys)
+    if n > len(_IDENTITY) or 8 * keys.count("") > n:
+        return array("i", compress(range(n), keys))
+    out, start = array("i"), 0
+    while True:
+        try:
+            end = keys.index("", start)
+        except ValueError:
+            out += _IDENTITY[start:n]
+            return out
+        out += _IDENTITY[start:end]
+        start = end + 1
 
 
 @lru_cache(maxsize=16384)

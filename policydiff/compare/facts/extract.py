@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, replace
 
 from policydiff.compare.facts.collect import _fact
@@ -14,6 +15,7 @@ from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_more as lm
 from policydiff.model import PolicyTree, Section
 from policydiff.text.limits import bound_sentence
+from policydiff.text.memo import per_comparison
 
 
 @dataclass
@@ -60,7 +62,7 @@ def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset(),
         ctx = _section_context(section, inherited)
         ref = SectionRef(section.path, section.heading.strip())
         before = len(facts)
-        contexts[id(section)] = _walk_paragraphs(section, ctx, ref, section_type(section), facts, skip)
+        contexts[id(section)] = _walk_section(section, ctx, ref, section_type(section), facts, skip)
         for fact in facts[before:]:
             fact.where = section
     return facts
@@ -77,11 +79,35 @@ def _with_ancestors(tree: PolicyTree, only: set[int]) -> set[int]:
     return out
 
 
-def _walk_paragraphs(section: Section, ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
-                     skip: set[int] | frozenset[int] = frozenset()) -> Context:
-    """Facts of a section's own paragraphs; returns the context its children inherit."""
+def _walk_section(section: Section, ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
+                  skip: set[int] | frozenset[int] = frozenset()) -> Context:
+    """Facts of a section's own paragraphs; returns the context its children inherit. A section
+    printed alike in both versions (same blocks, place, type and context) is read once per
+    comparison (``text.memo``); each version gets its own copies of the facts."""
+    blocks = tuple(_blocks(section, skip))
+    if ctx.listing is not None:  # a list opened above: its opener is this version's own fact
+        return _walk_paragraphs(blocks, ctx, ref, stype, out)
+    facts, local = _walked(blocks, ctx.modality, ref, stype)
+    copies = [copy(f) for f in facts]
+    for c in copies:
+        c.details = dict(c.details)
+    out.extend(copies)
+    # a list this section opens: its opener is one of the facts (then this version's copy) or made apart
+    at = next((i for i, f in enumerate(facts) if f is local.listing), None)
+    return Context(local.modality, copies[at] if at is not None else local.listing)
+
+
+@per_comparison
+def _walked(blocks: tuple[tuple[str, bool], ...], modality: str, ref: SectionRef, stype: str) -> tuple[tuple[Fact, ...], Context]:
+    facts: list[Fact] = []
+    local = _walk_paragraphs(blocks, Context(modality, None), ref, stype, facts)
+    return tuple(facts), local
+
+
+def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: SectionRef, stype: str, out: list[Fact]) -> Context:
+    """Facts of a section's own paragraphs (its ``_blocks``); returns the context its children inherit."""
     local = Context(ctx.modality, ctx.listing)
-    for text_block, is_item in _blocks(section, skip):
+    for text_block, is_item in blocks:
         if not is_item:
             if local.modality == "exception_list" and ctx.modality == "always":
                 local.modality = "always"
