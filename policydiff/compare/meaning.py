@@ -39,6 +39,7 @@ from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Finding, PolicyTree
+from policydiff.text.memo import per_object
 
 LOW = 0.4  # a finding of this confidence or less goes to "other changes worth a look"
 REFINED = 0.6  # a member spelled out under a generic node: stated, ranked after what is new
@@ -187,13 +188,8 @@ class Doc:
 
     @classmethod
     def of(cls, tree: PolicyTree) -> Doc:
-        rows = [row for p in tree.document.paragraphs for row in stated_sentences(p.text)]
-        folded = [row[1] for row in rows]
-        granted = fold_joined([row[1] for row in rows if row[3]])
-        shared = fold_joined([row[1] for row in rows if row[4]])
-        # loosening reads a sentence at a time (no match crosses "|"), nodes the folded whole
-        return cls("|".join(folded), "|".join(row[2] for row in rows), named(fold_joined(folded), tx.DATA_NODES),
-                   named(granted, tx.RIGHT_NODES), named(shared, tx.RECIPIENT_NODES), folded, [row[0] for row in rows])
+        """The version read once per comparison (``text.memo``); callers only read it."""
+        return _read_doc(tree)
 
     def near_copies(self, sentence: str, threshold: float = 0.8) -> list[str]:
         """The sentences of this version (as printed) that are near copies of ``sentence`` (bigram
@@ -210,6 +206,17 @@ class Doc:
     def says(self, value: str) -> bool:
         f = fold(value)
         return len(f) >= 2 and (f in self.text or loosen(f) in self.loose)
+
+
+@per_object
+def _read_doc(tree: PolicyTree) -> Doc:
+    rows = [row for p in tree.document.paragraphs for row in stated_sentences(p.text)]
+    folded = [row[1] for row in rows]
+    granted = fold_joined([row[1] for row in rows if row[3]])
+    shared = fold_joined([row[1] for row in rows if row[4]])
+    # loosening reads a sentence at a time (no match crosses "|"), nodes the folded whole
+    return Doc("|".join(folded), "|".join(row[2] for row in rows), named(fold_joined(folded), tx.DATA_NODES),
+               named(granted, tx.RIGHT_NODES), named(shared, tx.RECIPIENT_NODES), folded, [row[0] for row in rows])
 
 
 def _value(f: Finding) -> str:
@@ -349,7 +356,8 @@ def reanchor(f: Finding) -> None:
 
 def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
     """Drop the findings that are no claim; set the confidence of the rest (in place)."""
-    docs = {"new": Doc.of(old), "old": Doc.of(new)}  # a finding on one side is judged by the other
+    trees = {"new": old, "old": new}  # a finding on one side is judged by the other
+    docs: dict[str, Doc] = {}  # read when a finding needs it
     kept = []
     for f in findings:
         reanchor(f)
@@ -358,6 +366,8 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
             if name != f.trigger.strip() and len(name) >= 2 and name in f.trigger and well_formed(name):
                 f.trigger = name  # 支付宝SDK, not 通过支付宝SDK: the claim names the party
                 f.value = name if f.value else f.value
+        if f.side not in docs:
+            docs[f.side] = Doc.of(trees[f.side])
         c = judge_one(f, docs[f.side])
         if c > 0:
             f.confidence = c

@@ -69,3 +69,24 @@ def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
             return value
 
     return remembered
+
+
+def per_object(fn: Callable[[Any], R]) -> Callable[[Any], R]:
+    """``per_comparison`` for a function of one object that is not hashable (a parsed tree):
+    remembered by identity; the object is kept with its result, so its id is not reused within
+    the comparison."""
+
+    @functools.wraps(fn)
+    def remembered(obj: Any) -> R:
+        scope = _SCOPE.get()
+        if scope is None:
+            return fn(obj)
+        memo = scope.get(fn)
+        if memo is None:
+            memo = scope[fn] = {}
+        entry = memo.get(id(obj))
+        if entry is None or entry[0] is not obj:
+            entry = memo[id(obj)] = (obj, fn(obj))
+        return entry[1]
+
+    return remembered

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from copy import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from policydiff.compare.facts.collect import _fact
 from policydiff.compare.facts.kinds import sentence_facts
@@ -88,9 +87,7 @@ def _walk_section(section: Section, ctx: Context, ref: SectionRef, stype: str, o
     if ctx.listing is not None:  # a list opened above: its opener is this version's own fact
         return _walk_paragraphs(blocks, ctx, ref, stype, out)
     facts, local = _walked(blocks, ctx.modality, ref, stype)
-    copies = [copy(f) for f in facts]
-    for c in copies:
-        c.details = dict(c.details)
+    copies = [_copy(f, f.section) for f in facts]
     out.extend(copies)
     # a list this section opens: its opener is one of the facts (then this version's copy) or made apart
     at = next((i for i, f in enumerate(facts) if f is local.listing), None)
@@ -140,7 +137,16 @@ def _facts_of(s: Sentence) -> list[Fact]:
         if len(_CACHE) >= _CACHE_MAX:
             _CACHE.clear()
         cached = _CACHE[key] = tuple(sentence_facts(s))
-    return [replace(f, section=s.section, details=dict(f.details)) for f in cached]
+    return [_copy(f, s.section) for f in cached]
+
+
+def _copy(fact: Fact, section: SectionRef) -> Fact:
+    """A copy of a fact placed in ``section``, with details of its own (its spans are shared: they
+    are not changed once read). What ``dataclasses.replace`` gives, without its field-by-field call."""
+    out = Fact.__new__(Fact)
+    out.__dict__.update(fact.__dict__)
+    out.section, out.details = section, dict(fact.details)
+    return out
 
 
 def _blocks(section: Section, skip: set[int] | frozenset[int] = frozenset()) -> list[tuple[str, bool]]:
