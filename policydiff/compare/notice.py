@@ -15,8 +15,9 @@ from policydiff.compare.headings import cn_to_int
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import categories as category_words
 from policydiff.lexicon import contact, entities, notices
-from policydiff.model import Notice, NoticeItem, PolicyTree, Section, SectionRef
+from policydiff.model import Notice, NoticeItem, Paragraph, PolicyTree, Section, SectionRef
 from policydiff.text.dates import stated_dates
+from policydiff.text.memo import per_object
 from policydiff.text.normalize import comparison_key
 from policydiff.text.tokens import tokenize
 
@@ -68,7 +69,20 @@ def _continues(text: str) -> bool:
 
 
 def find_notice(tree: PolicyTree, items: bool = True) -> Notice | None:
-    """The first update notice of a version: a headed block, or a sentence at the top or highlighted."""
+    """The first update notice of a version: a headed block, or a sentence at the top or highlighted.
+    Searched once per comparison (``text.memo``: the classifier and the disclosure check both ask);
+    each call gets a Notice of its own."""
+    found = _locate(tree)
+    if found is None:
+        return None
+    text, where, line, heading, block = found
+    return Notice(text=text, where=where, line=line, heading=heading, carried_over=False,
+                  items=parse_items(text, tree) if items else [], paragraphs=list(block))
+
+
+@per_object
+def _locate(tree: PolicyTree) -> tuple[str, str, int, str | None, tuple[Paragraph, ...]] | None:
+    """(text, where, line, heading, paragraphs) of the first update notice of a version."""
     owners = _owners(tree)
     paras = tree.document.paragraphs
     preamble = {id(p) for p in tree.root.paragraphs}
@@ -108,15 +122,7 @@ def find_notice(tree: PolicyTree, items: bool = True) -> Notice | None:
             heading = text.strip("【】[]：: ") if headed else (section.title if in_notice_section else None)
         where = "preamble" if section.level == 0 else f"section {section.path}"
         notice_text = "\n".join(p.text.strip() for p in block)
-        return Notice(
-            text=notice_text,
-            where=where,
-            line=(para if headed else block[0]).line_no,
-            heading=heading,
-            carried_over=False,
-            items=parse_items(notice_text, tree) if items else [],
-            paragraphs=block,
-        )
+        return notice_text, where, (para if headed else block[0]).line_no, heading, tuple(block)
     return None
 
 
