@@ -90,6 +90,7 @@ class Section:
     label_key: str = ""  # comparison key of the label ("2.5"), set by the parser
     title_key: str = ""  # comparison key of the title, set by the parser
     _key: tuple[object, int, str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    _type: tuple[object, str] | None = field(default=None, init=False, repr=False, compare=False)  # compare.sections
 
     @property
     def path(self) -> str:

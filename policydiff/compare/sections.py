@@ -9,7 +9,17 @@ from policydiff.model import Section
 
 
 def section_type(section: Section) -> str:
-    """collection, sharing, storage, rights, contact, update, minors, definitions, preamble or other."""
+    """collection, sharing, storage, rights, contact, update, minors, definitions, preamble or other.
+    Read once per section (for its parent: a parsed section keeps its place)."""
+    cached = section._type
+    if cached is not None and cached[0] is section.parent:
+        return cached[1]
+    kind = _section_type(section)
+    section._type = (section.parent, kind)
+    return kind
+
+
+def _section_type(section: Section) -> str:
     node: Section | None = section
     while node is not None:
         if node.level == 0:

@@ -185,7 +185,7 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     stripped = [line.strip() for line in lines]
-    widths = {line: display_width(line) for line in stripped if line}  # each line measured once
+    widths = {line: _line_width(line) for line in stripped if line}  # each line measured once
     width = _wrap_width([widths[line] for line in stripped if line])
     hard = width is not None
     full = int(width * 0.85) if width else 0
@@ -229,6 +229,11 @@ def to_document(raw: RawText) -> Document:
         indent = display_width(line[: len(line) - len(line.lstrip())].replace("\t", "    ")) if line[:1].isspace() else 0
         paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no, indent=indent))
     return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
+
+
+@per_comparison  # most lines stand in both versions
+def _line_width(line: str) -> int:
+    return display_width(line)
 
 
 @per_comparison  # most paragraphs stand in both versions; their maps are only read
