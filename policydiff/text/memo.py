@@ -51,8 +51,13 @@ def one_comparison() -> Iterator[None]:
         _SCOPE.reset(token)
 
 
+_MISSING = object()
+
+
 def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
     """Remember ``fn``'s results by its (hashable, positional) arguments within one comparison."""
+    if fn.__code__.co_argcount == 1:  # one argument (a text): its own key, no tuple to build
+        return _remembered_by_one(fn)
 
     @functools.wraps(fn)
     def remembered(*args: Hashable) -> R:
@@ -62,11 +67,27 @@ def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
         memo = scope.get(fn)
         if memo is None:
             memo = scope[fn] = {}
-        try:
-            return memo[args]
-        except KeyError:
+        value = memo.get(args, _MISSING)
+        if value is _MISSING:
             value = memo[args] = fn(*args)
-            return value
+        return value
+
+    return remembered
+
+
+def _remembered_by_one(fn: Callable[[Hashable], R]) -> Callable[[Hashable], R]:
+    @functools.wraps(fn)
+    def remembered(arg: Hashable) -> R:
+        scope = _SCOPE.get()
+        if scope is None:
+            return fn(arg)
+        memo = scope.get(fn)
+        if memo is None:
+            memo = scope[fn] = {}
+        value = memo.get(arg, _MISSING)
+        if value is _MISSING:
+            value = memo[arg] = fn(arg)
+        return value
 
     return remembered
 
