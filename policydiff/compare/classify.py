@@ -18,7 +18,7 @@ from policydiff.compare.mentions import (
     lexicon_hits,
     loose_key,
     loosen,
-    mentions,
+    said_where,
     sentences,
 )
 from policydiff.compare.notice import notice_paragraph_ids
@@ -170,7 +170,9 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
         if ch.pair.old is not None:
             by_old_section[id(ch.pair.old)] = i
     # word-exact mentions where a finding can stand (the changed sections); elsewhere they show presence
-    old_m, new_m = mentions(old, old_skip, set(by_old_section)), mentions(new, new_skip, set(by_new_section))
+    # outside them only the kinds read across the whole version (_drop_added_seats, _drop_reworded_grants)
+    (old_m, old_values), (new_m, new_values) = (said_where(old, old_skip, set(by_old_section), _READ_EVERYWHERE),
+                                                said_where(new, new_skip, set(by_new_section), _READ_EVERYWHERE))
     # facts of the changed sections (the rest of a version is read only when a match needs it)
     old_side = factdiff.Side(old, old_skip, set(by_old_section))
     new_side = factdiff.Side(new, new_skip, set(by_new_section))
@@ -179,8 +181,6 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
 
     findings: list[Finding] = []
     seen: set[tuple[str, int, str]] = set()
-    old_values = {(m.kind, m.value) for m in old_m}
-    new_values = {(m.kind, m.value) for m in new_m}
     old_m = [m for m in old_m if m.counts]
     new_m = [m for m in new_m if m.counts]
 
@@ -265,6 +265,10 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
         new_dates=new_dates,
         warnings=list(listed.warnings),
     )
+
+
+# Mention kinds read in every section, not only the changed ones: an operator's seat and a grant.
+_READ_EVERYWHERE = frozenset({"address", "grant"})
 
 
 def quiet_mentions(ms: list[Mention], facts: list[Fact]) -> None:

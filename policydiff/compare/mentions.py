@@ -252,16 +252,28 @@ def mentions(tree: PolicyTree, skip: set[int], precise: set[int] | None = None) 
     word counts only as a word of the sentence (see ``lexicon_hits``); elsewhere, where mentions
     only show what a version already says, a listed word anywhere will do — and saves cutting
     every sentence of both versions into words."""
+    return said_where(tree, skip, precise)[0]
+
+
+def said_where(tree: PolicyTree, skip: set[int], precise: set[int] | None = None,
+               elsewhere: frozenset[str] | None = None) -> tuple[list[Mention], set[tuple[str, str]]]:
+    """``mentions`` and the (kind, value) of each. With ``elsewhere`` (kinds), the mentions outside
+    ``precise`` are only those of these kinds: where the caller needs no more than what a version
+    says (the values), no Mention is made for every sentence of it."""
     out: list[Mention] = []
+    values: set[tuple[str, str]] = set()
     for section in tree.sections:
         stype = section_type(section)
         exact = precise is None or id(section) in precise
+        kinds = None if exact else elsewhere
         for para in section.paragraphs:
             if id(para) in skip:
                 continue
             for sentence, said in _paragraph_says(para.text, stype, exact):
-                out += [Mention(kind, value, surface, sentence, section, stype, counts) for kind, value, surface, counts in said]
-    return out
+                values.update((kind, value) for kind, value, _, _ in said)
+                out += [Mention(kind, value, surface, sentence, section, stype, counts) for kind, value, surface, counts in said
+                        if kinds is None or kind in kinds]
+    return out, values
 
 
 @per_comparison
