@@ -111,3 +111,18 @@ def per_object(fn: Callable[[Any], R]) -> Callable[[Any], R]:
         return entry[1]
 
     return remembered
+
+
+def recall(owner: Callable[..., Any], key: Hashable, make: Callable[[], R]) -> R:
+    """The value remembered for ``owner`` under ``key`` in this comparison, made by ``make()`` the
+    first time (for a reading whose input is not hashable itself; outside a comparison: ``make()``)."""
+    scope = _SCOPE.get()
+    if scope is None:
+        return make()
+    memo = scope.get(owner)
+    if memo is None:
+        memo = scope[owner] = {}
+    value = memo.get(key, _MISSING)
+    if value is _MISSING:
+        value = memo[key] = make()
+    return value

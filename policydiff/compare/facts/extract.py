@@ -14,7 +14,7 @@ from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_more as lm
 from policydiff.model import PolicyTree, Section
 from policydiff.text.limits import bound_sentence
-from policydiff.text.memo import per_comparison
+from policydiff.text.memo import per_comparison, recall
 
 
 @dataclass
@@ -116,7 +116,7 @@ def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: Se
                 continue
             needs_tokens = local.listing is not None or stype == "rights" or bool(lm.NEEDS_TOKENS.search(text))
             s = make_sentence(text, ref, stype, local.modality, needs_tokens)
-            found = _facts_of(s) if local.listing is None else sentence_facts(s)
+            found = _facts_of(s) if local.listing is None else _listing_facts_of(s)
             if local.listing is not None and not any(f.kind == "collect" for f in found):
                 found.extend(listed_data(s, local.listing))
             out.extend(found)
@@ -138,6 +138,12 @@ def _facts_of(s: Sentence) -> list[Fact]:
             _CACHE.clear()
         cached = _CACHE[key] = tuple(sentence_facts(s))
     return [_copy(f, s.section) for f in cached]
+
+
+def _listing_facts_of(s: Sentence) -> list[Fact]:
+    """sentence_facts of a sentence under a list opener (read with its tokens), once per comparison."""
+    made = recall(_listing_facts_of, (s.text, s.stype, s.context), lambda: tuple(sentence_facts(s)))
+    return [_copy(f, s.section) for f in made]
 
 
 def _copy(fact: Fact, section: SectionRef) -> Fact:
