@@ -188,7 +188,10 @@ def _loosen_long(key: str) -> str:
     stand in both versions (cut at full stops, which no match spans, the result is the same)."""
     if not _CUT_SAFE:
         return _loosen(key)
-    return _STOP.join([_loosen_short(part) if len(part) <= 4096 else _loosen(part) for part in key.split(_STOP)])
+    return _STOP.join([_loosen_short(part) if len(part) <= _SENTENCE_CACHED else _loosen(part) for part in key.split(_STOP)])
+
+
+_SENTENCE_CACHED = 512  # longer parts (a hostile text's) are loosened, not kept in the sentence cache
 
 
 def _may_hold_address(sentence: str) -> bool:
