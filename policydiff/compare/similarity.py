@@ -81,7 +81,7 @@ class LabelledKeys:
         if self.index is None and len(grams) * len(self.keys) <= self.budget:
             self.budget -= len(grams) * len(self.keys)
             return {label for k, label in zip(self.keys, self.labels, strict=True)
-                    if len(k) > need and sum(1 for g in grams if g in k) >= need}
+                    if len(k) > need and sum(map(k.__contains__, grams)) >= need}
         if self.index is None:
             self.index = BigramIndex(self.keys)
         return {self.labels[k] for k in self.index.holding(grams, need)}
