@@ -13,6 +13,7 @@ from policydiff.compare.headings import cn_to_int
 from policydiff.compare.parse import RANK as _RANK
 from policydiff.lexicon import categories, headings
 from policydiff.model import Category, Paragraph, PolicyTree, Section
+from policydiff.text.memo import per_comparison
 from policydiff.text.normalize import comparison_key
 
 CANONICAL = tuple(k for k, _ in categories.STANDARD_CATEGORIES)
@@ -166,7 +167,7 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
     heads = {id(s.head): s for s in tree.sections if s.head is not None}
     refused: list[str] = []
     for i, para in enumerate(paras):
-        m = categories.CLAUSE_INTRO.search(para.text)
+        m = _clause_intro(para.text)
         if not m:
             continue
         outer = owner.get(id(para), tree.root)
@@ -178,7 +179,7 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
         if cats:
             return _found(tree, owner.get(id(para), tree.root), cats, items, [para, *used])
     for para in paras:
-        m = categories.CLAUSE_SENTENCE.search(para.text) or categories.CLAUSE_INLINE.search(para.text)
+        m = _clause_sentence(para.text)
         if m and "、" in m.group("items"):
             items = [x.strip() for x in re.split("[、，,]", m.group("items")) if x.strip()]
             cats = _categories_from_items(items)
@@ -187,6 +188,16 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
     default = [Category(k, w) for k, w in categories.STANDARD_CATEGORIES]
     warnings = ["no_policy_list"] + [f"clause_refused:{t}" for t in refused]
     return PolicyCategories(default, "default", None, [], warnings=warnings)
+
+
+@per_comparison  # most paragraphs stand in both versions
+def _clause_intro(text: str) -> re.Match[str] | None:
+    return categories.CLAUSE_INTRO.search(text)
+
+
+@per_comparison
+def _clause_sentence(text: str) -> re.Match[str] | None:
+    return categories.CLAUSE_SENTENCE.search(text) or categories.CLAUSE_INLINE.search(text)
 
 
 def _found(tree: PolicyTree, section: Section, cats: list[Category], items: list[str],
