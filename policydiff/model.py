@@ -91,10 +91,19 @@ class Section:
     title_key: str = ""  # comparison key of the title, set by the parser
     _key: tuple[object, int, str, str] | None = field(default=None, init=False, repr=False, compare=False)
     _type: tuple[object, str] | None = field(default=None, init=False, repr=False, compare=False)  # compare.sections
+    _path: tuple[object, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def path(self) -> str:
-        """Labels from the top down, e.g. "四、 > （一）" — unique where labels restart."""
+        """Labels from the top down, e.g. "四、 > （一）" — unique where labels restart (made once
+        for the section's parent: a parsed section keeps its place)."""
+        cached = self._path
+        if cached is not None and cached[0] is self.parent:
+            return cached[1]
+        self._path = (self.parent, self._labels_down())
+        return self._path[1]
+
+    def _labels_down(self) -> str:
         parts: list[str] = []
         node: Section | None = self
         while node is not None and node.level > 0:
