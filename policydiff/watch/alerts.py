@@ -15,26 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from policydiff.lexicon.labels import date_name, word
-from policydiff.model import Comparison
 from policydiff.report.alert_html import alert_html
 from policydiff.report.alert_markdown import alert_markdown
 from policydiff.report.alert_text import alert_text
 from policydiff.report.alert_view import AlertView, Line
-from policydiff.report.json import disclosure_dict
-from policydiff.report.rows import (
-    disclosure_line,
-    pair_title,
-    policy_title,
-    status_words,
-    verdict_line,
-    warnings,
-)
-from policydiff.report.summary import summary_text
 from policydiff.text.safety import markdown_escape as esc
 from policydiff.text.safety import plain_line
+
+if TYPE_CHECKING:  # building an alert needs the report's rows (and through them the compare stage):
+    # imported in change_alert, so a check whose sources did not change never loads them (~50 ms)
+    from policydiff.model import Comparison
 
 INSERTED_LIMIT = 160  # characters of inserted words a non-material alert quotes
 
@@ -266,6 +259,8 @@ def report_link(base_url: str | None, report: str | None, archive_dir: str | Non
 
 def _summary_lines(result: Comparison, lang: str) -> list[str]:
     """The report's brief summary as Markdown lines: categories in bold, facts as bullets (at most 8 a line)."""
+    from policydiff.report.summary import summary_text
+
     out = []
     for style, bullet, text in summary_text(result, lang, brief_limit=8):
         if style == "head" or not bullet and style == "fact":
@@ -276,6 +271,8 @@ def _summary_lines(result: Comparison, lang: str) -> list[str]:
 
 def _summary_items(result: Comparison, lang: str) -> list[list[str]]:
     """The report's brief summary as [style, text]: "cat" a category's name, "fact" one of its lines."""
+    from policydiff.report.summary import summary_text
+
     out = []
     for style, bullet, text in summary_text(result, lang, brief_limit=8):
         if style == "head" or not bullet and style == "fact":
@@ -313,6 +310,16 @@ def change_alert(
 ) -> ChangeAlert:
     """Build the alert for one comparison: the report's brief summary in ``lang``, categories in the
     policy's words with evidence (for machines), sections, and the report's link."""
+    from policydiff.report.json import disclosure_dict
+    from policydiff.report.rows import (
+        disclosure_line,
+        pair_title,
+        policy_title,
+        status_words,
+        verdict_line,
+        warnings,
+    )
+
     v = result.verdict
     old.stated = old.stated or v.old_dates.as_dict()
     new.stated = new.stated or v.new_dates.as_dict()

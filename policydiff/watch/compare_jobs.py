@@ -14,10 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policydiff.compare.pipeline import compare
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
-from policydiff.report import render
 from policydiff.watch.alerts import ChangeAlert, VersionRef, change_alert
 
 MIN_PARALLEL = 3  # below this, forking workers costs more than it saves
@@ -43,6 +41,9 @@ class CompareJob:
 
 def run_one(job: CompareJob) -> ChangeAlert | None:
     """Compare, write both reports; the alert, or None for a layout-only change (no alert)."""
+    from policydiff.compare.pipeline import compare  # the compare stage: loaded by the first job only
+    from policydiff.report import render
+
     result = compare(RawText(job.old_text, f"{job.slug} #{job.old.index}"),
                      RawText(job.new_text, f"{job.slug} #{job.new.index}"))
     atomic_write_text(Path(job.md), render(result, "md", lang=job.lang))

@@ -25,11 +25,9 @@ from policydiff.archive.layout import aware, iso
 from policydiff.archive.refuse import check_plausible_policy
 from policydiff.archive.state import SourceState, load_state, notes_deferred, save_state
 from policydiff.archive.versions import Archive, Version
-from policydiff.compare.pipeline import compare
 from policydiff.errors import PolicyDiffError
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import Comparison, RawText
-from policydiff.report import render
 from policydiff.watch import compare_jobs
 from policydiff.watch import outbox as outbox_mod
 from policydiff.watch.alerts import (
@@ -73,6 +71,8 @@ def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetim
 
 def write_reports(result: Comparison, md: Path, html: Path, lang: str = "zh") -> None:
     """The Markdown and HTML reports of one comparison, in ``lang``."""
+    from policydiff.report import render
+
     atomic_write_text(md, render(result, "md", lang=lang))
     atomic_write_text(html, render(result, "html", lang=lang))
 
@@ -345,6 +345,8 @@ def alert_for_version(archive: Archive, archive_dir: Path, config: Config, sourc
     (None when only the layout changed, or for a technical re-recording)."""
     if version.meta.get("technical"):
         return None
+    from policydiff.compare.pipeline import compare  # the compare stage: only when something changed
+
     old_text, new_text = archive.text(previous), archive.text(version)
     result = compare(RawText(old_text, f"{source.slug} #{previous.index}"), RawText(new_text, f"{source.slug} #{version.index}"))
     md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
@@ -371,6 +373,8 @@ def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink:
     if snapshot_mod.unchanged(old_text, prepared):
         return Outcome(source.slug, "same_text")
     check_plausible_policy(prepared.raw.text, old_text, max_shrink, source=source.location)
+    from policydiff.compare.pipeline import compare  # the compare stage: only when something changed
+
     result = compare(RawText(old_text, f"{source.slug} #{prev.index}"), RawText(prepared.raw.text, f"{source.slug} (fetched)"))
     alert = change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
