@@ -105,6 +105,10 @@ class SnapshotResult:
     version: Version | None
     reason: str
     previous: Version | None = None
+    # a recorded version's text and its previous version's, as the archive now returns them (None:
+    # not at hand, ask the archive): what a compare of the two needs without reading them back
+    text: str | None = None
+    previous_text: str | None = None
 
 
 @dataclass

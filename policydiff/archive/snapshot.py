@@ -75,6 +75,16 @@ def unchanged(previous_text: str | None, prepared: Prepared) -> bool:
     return previous_text is not None and archive_key(previous_text) == prepared.key
 
 
+def unchanged_from(version: Version, text: str, prepared: Prepared) -> bool:
+    """``unchanged(text, prepared)`` for a stored version's ``text``, without normalizing it again
+    when its index entry holds the key digest of exactly that text (the entry's ``text_sha256``:
+    a re-extraction since then changed the text, not the entry, so then the text is normalized)."""
+    known = version.meta.get("key_sha256")
+    if isinstance(known, str) and version.meta.get("text_sha256") == sha256(text.encode("utf-8")):
+        return known == prepared.key_sha256
+    return unchanged(text, prepared)
+
+
 def key_digest(archive: Archive, version: Version, tip: str) -> str:
     """A stored version's comparison-key digest: from its index entry, else from its text."""
     known = version.meta.get("key_sha256")
@@ -142,7 +152,7 @@ def record(
             neighbour_text = archive.text_at(neighbour, tip, latest=neighbour.meta.get("commit") is None)
             if neighbour is previous:
                 prev_text = neighbour_text
-            if unchanged(neighbour_text, prepared):
+            if unchanged_from(neighbour, neighbour_text, prepared):
                 archive.note_check(slug, "unchanged")
                 return SnapshotResult(False, None, "unchanged", neighbour)
         earlier = same_text_as(archive, [v for v in versions if v is not previous and v is not following], prepared, tip)
@@ -172,8 +182,12 @@ def record(
         if archive.cas(tip, commit, slug):
             archive.note_check(slug, "recorded")
             new_versions = archive.versions_at(slug, commit)
-            # the previous version as the new tip records it (its own commit, not "the newest")
-            return SnapshotResult(True, new_versions[pos], "recorded", new_versions[pos - 1] if pos else None)
+            # the previous version as the new tip records it (its own commit, not "the newest"), and
+            # its text as read above when that is the text of its own commit (not re-extracted since)
+            before = new_versions[pos - 1] if pos else None
+            own = prev_text if before is not None and prev_text is not None and \
+                before.meta.get("text_sha256") == sha256(prev_text.encode("utf-8")) else None
+            return SnapshotResult(True, new_versions[pos], "recorded", before, text=text, previous_text=own)
         time.sleep(0.002 + 0.01 * (_attempt % 5) * os.urandom(1)[0] / 255)
     raise ArchiveError(f"{slug}: could not record the version: main kept moving ({CAS_ATTEMPTS} attempts)")
 

@@ -1,24 +1,28 @@
 """The compare of a run's changed sources, on every core: compare, reports and the alert of each.
 
-The versions are recorded first (in the run's archive batch, one thread); what is left per
-changed source is pure CPU work on two texts, so it runs in a process pool. The first job runs
-in this process, which loads jieba and the lexicon once; the pool is then forked from it, so
-each worker starts warm instead of paying that import again. Fewer than ``MIN_PARALLEL`` jobs,
-or one core, run here one after another.
+What is left per changed source once its version is recorded is pure CPU work on two texts, so
+it runs in a process pool while the run goes on recording the others (``Compares``: submitted
+as each version is recorded, collected in that order once the batch has landed). The pool is
+forked when the run starts, before the run's fetch threads exist (forking a process with
+threads can leave a child stuck on a lock another thread held); its workers load the compare
+stage (jieba, the lexicon) with their first job, so a run where nothing changed pays two
+idle forks and no import. Fewer than ``MIN_PARALLEL`` due sources, or one core: the jobs run
+here, one after another, when the results are asked for.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
 from policydiff.watch.alerts import ChangeAlert, VersionRef, change_alert
 
-MIN_PARALLEL = 3  # below this, forking workers costs more than it saves
+MIN_PARALLEL = 3  # due sources below which forking workers costs more than it saves
 
 
 @dataclass
@@ -63,19 +67,74 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_all(jobs: list[CompareJob]) -> list[ChangeAlert | None | Exception]:
+Result = ChangeAlert | None | Exception  # a job's alert, None (no alert), or what it raised
+
+
+class Compares:
+    """The compares of one run: ``submit`` each job as its version is recorded, ``results`` at the end.
+
+    Used as a context manager: leaving it stops the workers (the jobs still queued are
+    dropped when the run failed). ``expected`` is how many jobs the run may submit at most
+    (its due sources): a pool is forked now when that many can pay for it.
+    """
+
+    def __init__(self, expected: int) -> None:
+        self.jobs: list[CompareJob] = []
+        self._futures: list[Future[ChangeAlert | None] | None] = []  # None: run here, in results()
+        self._pool: ProcessPoolExecutor | None = None
+        cores = _cores()
+        if cores > 1 and expected >= MIN_PARALLEL:
+            import multiprocessing
+
+            # fork: cheap, and nothing to re-import; now, before the run's threads exist
+            self._pool = ProcessPoolExecutor(max_workers=min(cores, expected), initializer=_worker_start,
+                                             mp_context=multiprocessing.get_context("fork"))
+            self._pool.submit(_ready)  # with fork, the first submit starts every worker
+
+    def submit(self, job: CompareJob) -> None:
+        """Start comparing ``job`` on a free worker (or, without a pool, keep it for ``results``)."""
+        self.jobs.append(job)
+        future = None
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(run_one, job)
+            except RuntimeError:  # a broken pool (a worker was killed): this job runs here
+                future = None
+        self._futures.append(future)
+
+    def results(self) -> list[Result]:
+        """Each submitted job's alert (or None, or the exception it raised), in submission order."""
+        out: list[Result] = []
+        for job, future in zip(self.jobs, self._futures, strict=True):
+            try:
+                out.append(future.result() if future is not None else run_one(job))
+            except Exception as exc:  # noqa: BLE001 - one broken comparison must not stop the others
+                out.append(exc)
+        return out
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Stop the workers once their jobs are done (``cancel``: drop the jobs not started)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+
+    def __enter__(self) -> Compares:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close(cancel=kind is not None)
+
+
+def run_all(jobs: list[CompareJob]) -> list[Result]:
     """Each job's alert (or None, or the exception it raised), in the order given."""
-    out: list[ChangeAlert | None | Exception] = []
-    cores = _cores()
-    for i, job in enumerate(jobs):
-        if i >= 1 and cores > 1 and len(jobs) - i >= MIN_PARALLEL - 1:
-            out.extend(_in_pool(jobs[i:], cores))
-            break
-        try:
-            out.append(run_one(job))
-        except Exception as exc:  # noqa: BLE001 - one broken comparison must not stop the others
-            out.append(exc)
-    return out
+    with Compares(len(jobs)) as compares:
+        for job in jobs:
+            compares.submit(job)
+        return compares.results()
+
+
+def _ready() -> None:
+    """A job that does nothing: submitting it starts the workers."""
 
 
 def _worker_start() -> None:
@@ -91,19 +150,3 @@ def _worker_start() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
     except (OSError, AttributeError):
         pass  # elsewhere: the lock is still released above
-
-
-def _in_pool(jobs: list[CompareJob], cores: int) -> list[ChangeAlert | None | Exception]:
-    import multiprocessing
-
-    # fork: the workers inherit this process's loaded jieba dictionary and lexicon (spawn would re-import)
-    with ProcessPoolExecutor(max_workers=min(cores, len(jobs)), mp_context=multiprocessing.get_context("fork"),
-                             initializer=_worker_start) as pool:
-        futures = [pool.submit(run_one, job) for job in jobs]
-        out: list[ChangeAlert | None | Exception] = []
-        for fut in futures:
-            try:
-                out.append(fut.result())
-            except Exception as exc:  # noqa: BLE001 - as in run_all
-                out.append(exc)
-    return out

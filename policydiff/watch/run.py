@@ -1,7 +1,8 @@
 """The scheduled job: fetch the due sources, record new versions, compare, report and alert.
 
 One run at a time per archive (``check.lock``). Fetching runs in a bounded thread pool;
-everything that writes to the archive runs in the calling thread, in slug order. An
+everything that writes to the archive runs in the calling thread, in slug order; a changed
+source's compare starts on another core as soon as its version is recorded. An
 unchanged source costs one fetch and one sha256: its raw bytes are compared with the last
 recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matched,
 2 some source or delivery failed, 3 another run holds the lock.
@@ -131,7 +132,6 @@ def _run_locked(
     outcomes: dict[str, Outcome] = {}
     failure_alerts: list[FailureAlert] = []
     change_alerts: list[ChangeAlert] = []
-    jobs: list[compare_jobs.CompareJob] = []  # changed sources, compared on every core once all are recorded
     intents: dict[str, Path] = {}  # slug -> its outbox intent, removed once its alert is in the outbox
     done = 0
     saved_at = time.monotonic()
@@ -157,34 +157,37 @@ def _run_locked(
         if on_progress is not None:
             on_progress(done, len(due))
 
-    # One batch for the run: each new version is its own commit, chained, and main moves once at the end.
+    # The compare workers are forked first, before the fetch threads exist; then one batch for the
+    # run: each new version is its own commit, chained, and main moves once at the end.
+    compares = compare_jobs.Compares(0 if options.dry_run else len(due))
     batching = archive.batch() if not options.dry_run else nullcontext(None)
-    with batching as batch, ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
-        futures: dict[Future[Fetched], Source] = {
-            pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
-        }
-        for fut in as_completed(futures):
-            source = futures[fut]
-            t0 = time.perf_counter()
-            try:
-                fetched = fut.result()
-                outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
-                                   jobs, intents)
-            except PolicyDiffError as exc:
-                outcome = Outcome(source.slug, "failed", error=str(exc))
-            except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
-                outcome = Outcome(source.slug, "failed", error=f"{type(exc).__name__}: {exc}")
-            else:
-                st = state.setdefault(source.slug, SourceState())
-                if outcome.status in ("changed", "first", "same_text", "returned") or (outcome.status == "unchanged" and st.sha256 is None):
-                    st.sha256 = fast_key(source, fetched)
-                    st.version = outcome.version or st.version
-            outcome.seconds = time.perf_counter() - t0
-            finish(source, outcome)
-
-    # the versions have landed: compare the changed ones (every core), then their alerts go to the
-    # outbox before their intents go (a kill in between: the next run's _recover owes them)
-    for job, alert in zip(jobs, compare_jobs.run_all(jobs), strict=True):
+    with compares:
+        with batching as batch, ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
+            futures: dict[Future[Fetched], Source] = {
+                pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
+            }
+            for fut in as_completed(futures):
+                source = futures[fut]
+                t0 = time.perf_counter()
+                try:
+                    fetched = fut.result()
+                    outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
+                                       compares, intents)
+                except PolicyDiffError as exc:
+                    outcome = Outcome(source.slug, "failed", error=str(exc))
+                except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
+                    outcome = Outcome(source.slug, "failed", error=f"{type(exc).__name__}: {exc}")
+                else:
+                    st = state.setdefault(source.slug, SourceState())
+                    if outcome.status in ("changed", "first", "same_text", "returned") or (outcome.status == "unchanged" and st.sha256 is None):
+                        st.sha256 = fast_key(source, fetched)
+                        st.version = outcome.version or st.version
+                outcome.seconds = time.perf_counter() - t0
+                finish(source, outcome)
+        # the versions have landed (the batch is closed): the compares' alerts go to the outbox before
+        # their intents go (a kill in between: the next run's _recover owes them)
+        results = compares.results()
+    for job, alert in zip(compares.jobs, results, strict=True):
         if isinstance(alert, Exception):  # recorded, but not compared: said, and the run exits 2
             outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
             continue
@@ -271,9 +274,9 @@ def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[Sou
 
 def _process(
     archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched, st: SourceState | None,
-    options: Options, jobs: list[compare_jobs.CompareJob], intents: dict[str, Path],
+    options: Options, compares: compare_jobs.Compares, intents: dict[str, Path],
 ) -> Outcome:
-    """Record (or, in a dry run, just compare) one fetched source; a changed one's compare goes to ``jobs``.
+    """Record (or, in a dry run, just compare) one fetched source; a changed one's compare starts in ``compares``.
 
     The intent goes to the outbox before the version can land; it is removed at once when
     nothing changed, else once the compare's alert is in the outbox (``_run_locked``): a kill
@@ -285,7 +288,7 @@ def _process(
         return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)
     intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
                               name=source.name, location=source.location, tags=list(source.tags))
-    outcome = _record(archive, archive_dir, config, source, fetched, jobs)
+    outcome = _record(archive, archive_dir, config, source, fetched, compares)
     if (outcome.status == "same_text" and st is not None and st.version and outcome.version != st.version
             and st.version in {v.commit for v in archive.versions(source.slug)}):
         outcome.status = "returned"  # the page served another stored version's text last time: a flip back
@@ -299,7 +302,7 @@ def _process(
 
 
 def _record(archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched,
-            jobs: list[compare_jobs.CompareJob]) -> Outcome:
+            compares: compare_jobs.Compares) -> Outcome:
     snap = archive.snapshot(
         source.slug,
         fetched.data,
@@ -327,8 +330,10 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
         return Outcome(source.slug, "changed", version=version.commit)
     previous = snap.previous
     md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    jobs.append(compare_jobs.CompareJob(
-        source.slug, source.name, source.location, archive.text(previous), archive.text(version),
+    compares.submit(compare_jobs.CompareJob(
+        source.slug, source.name, source.location,
+        snap.previous_text if snap.previous_text is not None else archive.text(previous),
+        snap.text if snap.text is not None else archive.text(version),
         _version_ref(previous), _version_ref(version), str(md), str(html), list(source.tags), config.defaults.lang,
         report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports"))))
     return Outcome(source.slug, "changed", version=version.commit)  # its alert, if any, once compared
