@@ -41,3 +41,34 @@ def test_a_failing_job_is_its_own_error(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
     out = compare_jobs.run_all(jobs)
     assert isinstance(out[2], Exception) and out[0] is not None and out[1] is None and out[3] is None
+
+
+def test_the_workers_start_with_the_pool_and_take_jobs_submitted_one_by_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    jobs = _jobs(tmp_path, 4)
+    before = {p.pid for p in multiprocessing.active_children()}
+    with compare_jobs.Compares(expected=10) as compares:
+        # forked now, before the run starts its fetch threads: no job was submitted yet
+        workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+        assert len(workers) == 2 and all(p.is_alive() for p in workers)
+        for job in jobs:
+            compares.submit(job)
+        pooled = compares.results()
+    assert [a is None for a in pooled] == [False, True, False, True]
+    assert not any(p.is_alive() for p in workers)  # leaving the run stops them
+
+
+def test_few_due_sources_are_compared_here_without_a_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    before = len(multiprocessing.active_children())
+    with compare_jobs.Compares(expected=compare_jobs.MIN_PARALLEL - 1) as compares:
+        for job in _jobs(tmp_path, 2):
+            compares.submit(job)
+        assert len(multiprocessing.active_children()) == before
+        out = compares.results()
+    assert [a is None for a in out] == [False, True] and all((tmp_path / f"p{i}.md").is_file() for i in range(2))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -117,6 +117,7 @@ def record(
     selector: str | None = None,
     final_url: str | None = None,
     remove: Sequence[str] = (),
+    before_write: Callable[[Version | None], None] | None = None,
 ) -> SnapshotResult:
     """Record ``data`` as a new version of ``slug`` unless its text is unchanged.
 
@@ -125,6 +126,9 @@ def record(
     ``previous`` is that version: a page flipping between two texts, a rollback, a re-import
     whatever its dates), and nothing is written. Refuses (FetchError/InputError, nothing written) what does not extract or is not a
     plausible policy, or shrank by more than ``max_shrink`` against the version before it.
+    ``before_write`` is called with the version the new one will follow (None: a first version)
+    once it is known to be new and plausible, before any of it is written (again on each lost
+    race): ``check`` puts its outbox intent there, so a text that records nothing costs none.
     Long on purpose: the compare-and-swap loop rebuilds the version on each new tip.
     """
     validate_slug(slug)
@@ -161,6 +165,8 @@ def record(
             return SnapshotResult(False, None, "returned", earlier)
         check_plausible_policy(text, prev_text, max_shrink, source=source)
         technical = technical_reason(archive, previous, base_meta) if previous is not None else None
+        if before_write is not None:
+            before_write(previous)
         entries = [dict(v.meta, commit=v.commit, seq=v.index) for v in versions]
         seq = max((v.index for v in versions), default=0) + 1  # its name: never reused, never shifted
         entry = {k: base_meta[k] for k in ("source", "fetched_at", "raw_file", "raw_size", "raw_sha256",

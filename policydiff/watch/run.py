@@ -278,31 +278,38 @@ def _process(
 ) -> Outcome:
     """Record (or, in a dry run, just compare) one fetched source; a changed one's compare starts in ``compares``.
 
-    The intent goes to the outbox before the version can land; it is removed at once when
-    nothing changed, else once the compare's alert is in the outbox (``_run_locked``): a kill
-    anywhere leaves one or the other.
+    The intent goes to the outbox before a version that follows another is written (the
+    snapshot's ``before_write``; a first version is never alerted, an unchanged text writes
+    nothing); it is removed once the compare's alert is in the outbox (``_run_locked``), at
+    once when no alert can come: a kill anywhere leaves one or the other.
     """
     if st is not None and st.sha256 == fast_key(source, fetched) and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
         return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)
-    intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
-                              name=source.name, location=source.location, tags=list(source.tags))
-    outcome = _record(archive, archive_dir, config, source, fetched, compares)
+    written: list[Path] = []
+
+    def owe_alert(previous: Version | None) -> None:
+        if previous is not None and not written:
+            written.append(box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
+                                            name=source.name, location=source.location, tags=list(source.tags)))
+
+    outcome = _record(archive, archive_dir, config, source, fetched, compares, owe_alert)
     if (outcome.status == "same_text" and st is not None and st.version and outcome.version != st.version
             and st.version in {v.commit for v in archive.versions(source.slug)}):
         outcome.status = "returned"  # the page served another stored version's text last time: a flip back
     if outcome.status == "returned" and not outcome.note:
         outcome.note = f"returned to {outcome.version[:10] if outcome.version else '?'}"
-    if outcome.status == "changed":
-        intents[source.slug] = intent
-    else:
-        box.remove(intent)
+    for intent in written:
+        if outcome.status == "changed":
+            intents[source.slug] = intent
+        else:
+            box.remove(intent)
     return outcome
 
 
 def _record(archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched,
-            compares: compare_jobs.Compares) -> Outcome:
+            compares: compare_jobs.Compares, before_write: Callable[[Version | None], None]) -> Outcome:
     snap = archive.snapshot(
         source.slug,
         fetched.data,
@@ -316,6 +323,7 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
         content_type=fetched.content_type,
         charset=fetched.charset,
         max_shrink=config.defaults.max_shrink,
+        before_write=before_write,
     )
     if not snap.recorded:
         head = snap.previous
