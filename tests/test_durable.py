@@ -207,3 +207,18 @@ def test_a_refused_connection_is_retried_without_the_repeat_flag(tmp_path: Path)
         assert _run(archive, T0 + 10 + box.BACKOFF_FIRST + 1).exit_code == 0
         subjects = [str(m["subject"]) for m in smtp.messages]
     assert len(subjects) == 1 and not subjects[0].startswith("[repeat?]"), subjects
+
+
+def test_a_feed_that_comes_out_the_same_is_not_written_again_and_a_damaged_one_is(tmp_path: Path) -> None:
+    with WebhookReceiver() as hook:
+        archive, policy = _setup(tmp_path, f"json://127.0.0.1:{hook.port}/h")
+        _run(archive, T0)
+        policy.write_text(_change(1), encoding="utf-8")
+        _run(archive, T0 + 1)
+        feeds = [archive / "feed.atom", archive / "feeds" / "p.atom"]
+        written = {f: f.stat().st_ino for f in feeds}  # an atomic write replaces the file: a new inode
+        _run(archive, T0 + 2)  # nothing changed: every feed comes out the same
+        assert {f: f.stat().st_ino for f in feeds} == written
+        feeds[1].write_text("<feed>broken", encoding="utf-8")
+        _run(archive, T0 + 3)
+    assert len(ET.parse(feeds[1]).getroot().findall(f"{ATOM}entry")) == 1

@@ -13,6 +13,7 @@ here, one after another, when the results are asked for.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,15 +103,19 @@ class Compares:
                 future = None
         self._futures.append(future)
 
-    def results(self) -> list[Result]:
-        """Each submitted job's alert (or None, or the exception it raised), in submission order."""
-        out: list[Result] = []
+    def each(self) -> Iterator[tuple[CompareJob, Result]]:
+        """Each submitted job with its alert (or None, or the exception it raised), in submission
+        order, each as soon as it is ready: what the caller does with one overlaps the others."""
         for job, future in zip(self.jobs, self._futures, strict=True):
             try:
-                out.append(future.result() if future is not None else run_one(job))
+                result: Result = future.result() if future is not None else run_one(job)
             except Exception as exc:  # noqa: BLE001 - one broken comparison must not stop the others
-                out.append(exc)
-        return out
+                result = exc
+            yield job, result
+
+    def results(self) -> list[Result]:
+        """Each submitted job's alert (or None, or the exception it raised), in submission order."""
+        return [result for _job, result in self.each()]
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers once their jobs are done (``cancel``: drop the jobs not started)."""

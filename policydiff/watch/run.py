@@ -184,20 +184,19 @@ def _run_locked(
                         st.version = outcome.version or st.version
                 outcome.seconds = time.perf_counter() - t0
                 finish(source, outcome)
-        # the versions have landed (the batch is closed): the compares' alerts go to the outbox before
-        # their intents go (a kill in between: the next run's _recover owes them)
-        results = compares.results()
-    for job, alert in zip(compares.jobs, results, strict=True):
-        if isinstance(alert, Exception):  # recorded, but not compared: said, and the run exits 2
-            outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
-            continue
-        if alert is not None:
-            if batch is not None and batch.remap:
-                _apply_remap(batch, (), (), [alert])
-            outcomes[job.slug].alert = alert
-            change_alerts.append(alert)
-            outbox_mod.enqueue(archive_dir, alert, now, run=run_id)
-        box.remove(intents.pop(job.slug, Path("/nonexistent")))
+        # the versions have landed (the batch is closed): each compare's alert goes to the outbox as it
+        # comes, before its intent goes (a kill in between: the next run's _recover owes it)
+        for job, alert in compares.each():
+            if isinstance(alert, Exception):  # recorded, but not compared: said, and the run exits 2
+                outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
+                continue
+            if alert is not None:
+                if batch is not None and batch.remap:
+                    _apply_remap(batch, (), (), [alert])
+                outcomes[job.slug].alert = alert
+                change_alerts.append(alert)
+                outbox_mod.enqueue(archive_dir, alert, now, run=run_id)
+            box.remove(intents.pop(job.slug, Path("/nonexistent")))
     if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
         _apply_remap(batch, outcomes.values(), state.values(), [])
     if not options.dry_run:

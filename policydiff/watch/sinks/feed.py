@@ -1,7 +1,8 @@
 """The Atom 1.0 feed of alerts (``archive/feed.atom``), newest first, bounded.
 
 The feed is written from the alert log (``alerts.jsonl``), never parsed back: a damaged or
-deleted feed is simply rebuilt, and no history lives only in it. Text is made XML-safe.
+deleted feed is simply rebuilt, and no history lives only in it; one that would come out the
+same is left as it is (no write, no fsync: a run rebuilds every feed). Text is made XML-safe.
 """
 
 from __future__ import annotations
@@ -92,5 +93,15 @@ def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, t
         for k, v in el.attrib.items():
             el.set(k, xml_safe(v))
     ET.indent(feed)
-    text = ET.tostring(feed, encoding="unicode", xml_declaration=False)
-    atomic_write_text(path, '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n")
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode", xml_declaration=False) + "\n"
+    if _holds(path, text):
+        return  # every run rebuilds each feed; one whose alerts did not change is not written again
+    atomic_write_text(path, text)
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` is exactly ``text`` (a missing or damaged one is not)."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
