@@ -215,8 +215,10 @@ def _run_locked(
             outbox_mod.enqueue(archive_dir, fa, now, run=run_id)
         save_state(archive_dir, state)
         result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
-        feed_sink.write_feed_from_log(archive_dir / "feed.atom", archive_dir / "alerts.jsonl", max_entries=d.feed_entries)
-        logged = feed_sink.feed_alerts_from_log(archive_dir / "alerts.jsonl", max_entries=10 * d.feed_entries)
+        records = feed_sink.feed_records(archive_dir / "alerts.jsonl")  # the log read once for every feed
+        feed_sink.write_feed(archive_dir / "feed.atom", feed_sink.feed_alerts(records, max_entries=d.feed_entries),
+                             max_entries=d.feed_entries)
+        logged = feed_sink.feed_alerts(records, max_entries=10 * d.feed_entries)
         feeds_sink.write_feeds(archive_dir, logged, max_entries=d.feed_entries)  # per policy and per tag
         result.pending = outbox_mod.pending(archive_dir)
     result.seconds = time.perf_counter() - started

@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from policydiff.fsutil import atomic_write_text
 from policydiff.text.safety import xml_safe
@@ -51,19 +52,27 @@ def _entry(alert: Alert) -> ET.Element:
     return e
 
 
-def feed_alerts_from_log(log: Path, *, max_entries: int = 200) -> list[Alert]:
-    """The last ``max_entries`` alerts of the log (newest run first; within a run, the log's order:
-    material changes first) — what every feed is written from, never the feed parsed back."""
-    records = [r for r in read_tail(log) if r.get("event") in FEED_EVENTS and not r.get("dry_run")]
-    records = records[-max_entries:]
-    records.sort(key=lambda r: str(r.get("run", "")), reverse=True)  # stable: keeps each run's order
+def feed_records(log: Path) -> list[dict[str, Any]]:
+    """The log's records a feed shows (changes, failing, recovered; no dry run), oldest first."""
+    return [r for r in read_tail(log) if r.get("event") in FEED_EVENTS and not r.get("dry_run")]
+
+
+def feed_alerts(records: Sequence[dict[str, Any]], *, max_entries: int = 200) -> list[Alert]:
+    """The last ``max_entries`` alerts of ``feed_records`` (newest run first; within a run, the
+    log's order: material changes first) — what every feed is written from, never a feed parsed back."""
+    chosen = sorted(records[-max_entries:], key=lambda r: str(r.get("run", "")), reverse=True)  # stable
     alerts: list[Alert] = []
-    for r in records:
+    for r in chosen:
         try:
             alerts.append(alert_from_dict(r))
         except (TypeError, KeyError, ValueError):
             continue  # a record of an older shape: still in the log, not in the feed
     return alerts
+
+
+def feed_alerts_from_log(log: Path, *, max_entries: int = 200) -> list[Alert]:
+    """``feed_alerts`` of the log's ``feed_records``."""
+    return feed_alerts(feed_records(log), max_entries=max_entries)
 
 
 def write_feed_from_log(path: Path, log: Path, *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
