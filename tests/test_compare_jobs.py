@@ -43,22 +43,39 @@ def test_a_failing_job_is_its_own_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert isinstance(out[2], Exception) and out[0] is not None and out[1] is None and out[3] is None
 
 
-def test_the_workers_start_with_the_pool_and_take_jobs_submitted_one_by_one(
+def test_the_first_job_is_compared_here_then_the_pool_is_forked_and_takes_the_others(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
     jobs = _jobs(tmp_path, 4)
     before = {p.pid for p in multiprocessing.active_children()}
+
+    def forked() -> list[multiprocessing.Process]:
+        return [p for p in multiprocessing.active_children() if p.pid not in before]
+
     with compare_jobs.Compares(expected=10) as compares:
-        # forked now, before the run starts its fetch threads: no job was submitted yet
-        workers = [p for p in multiprocessing.active_children() if p.pid not in before]
-        assert len(workers) == 2 and all(p.is_alive() for p in workers)
-        for job in jobs:
+        compares.submit(jobs[0])
+        assert compares.waiting and forked() == []  # nothing forked while the run may have threads
+        compares.start()  # the run's word: no other thread now
+        workers = forked()
+        assert len(workers) == 2 and not compares.waiting
+        assert (tmp_path / "p0.md").is_file()  # compared here, before the fork: the workers start warm
+        for job in jobs[1:]:
             compares.submit(job)
         pooled = compares.results()
     assert [a is None for a in pooled] == [False, True, False, True]
     assert not any(p.is_alive() for p in workers)  # leaving the run stops them
+
+
+def test_a_run_where_nothing_changed_forks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    before = len(multiprocessing.active_children())
+    with compare_jobs.Compares(expected=200) as compares:
+        compares.start()
+        assert compares.results() == [] and len(multiprocessing.active_children()) == before
 
 
 def test_few_due_sources_are_compared_here_without_a_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

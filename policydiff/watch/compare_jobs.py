@@ -2,12 +2,12 @@
 
 What is left per changed source once its version is recorded is pure CPU work on two texts, so
 it runs in a process pool while the run goes on recording the others (``Compares``: submitted
-as each version is recorded, collected in that order once the batch has landed). The pool is
-forked when the run starts, before the run's fetch threads exist (forking a process with
-threads can leave a child stuck on a lock another thread held); its workers load the compare
-stage (jieba, the lexicon) with their first job, so a run where nothing changed pays two
-idle forks and no import. Fewer than ``MIN_PARALLEL`` due sources, or one core: the jobs run
-here, one after another, when the results are asked for.
+as each version is recorded, collected in that order once the batch has landed). The first
+changed source is compared here, which loads the compare stage (jieba, the lexicon) once; the
+pool is then forked from this warm process, so no worker loads it again, and a run where
+nothing changed forks nothing. A fork happens only when the run has no other thread (its
+fetches are done: ``start``), since a child forked beside a thread can inherit a lock that
+thread held. Fewer than ``MIN_PARALLEL`` due sources, or one core: every job runs here.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
 from policydiff.watch.alerts import ChangeAlert, VersionRef, change_alert
 
-MIN_PARALLEL = 3  # due sources below which forking workers costs more than it saves
+MIN_PARALLEL = 3  # jobs below which forking workers costs more than it saves
 
 
 @dataclass
@@ -72,45 +72,80 @@ Result = ChangeAlert | None | Exception  # a job's alert, None (no alert), or wh
 
 
 class Compares:
-    """The compares of one run: ``submit`` each job as its version is recorded, ``results`` at the end.
+    """The compares of one run: ``submit`` each job as its version is recorded, ``each`` at the end.
 
-    Used as a context manager: leaving it stops the workers (the jobs still queued are
-    dropped when the run failed). ``expected`` is how many jobs the run may submit at most
-    (its due sources): a pool is forked now when that many can pay for it.
+    Jobs wait here until ``start`` (the caller's word that no other thread runs): the first is
+    compared here, then the pool is forked and takes the others as they come. Used as a context
+    manager: leaving it stops the workers (the jobs still queued are dropped when the run
+    failed). ``expected`` is how many jobs the run may submit at most (its due sources).
     """
 
     def __init__(self, expected: int) -> None:
         self.jobs: list[CompareJob] = []
-        self._futures: list[Future[ChangeAlert | None] | None] = []  # None: run here, in results()
+        self._parallel = _cores() > 1 and expected >= MIN_PARALLEL
         self._pool: ProcessPoolExecutor | None = None
-        cores = _cores()
-        if cores > 1 and expected >= MIN_PARALLEL:
-            import multiprocessing
-
-            # fork: cheap, and nothing to re-import; now, before the run's threads exist
-            self._pool = ProcessPoolExecutor(max_workers=min(cores, expected), initializer=_worker_start,
-                                             mp_context=multiprocessing.get_context("fork"))
-            self._pool.submit(_ready)  # with fork, the first submit starts every worker
+        self._waiting: list[int] = []  # submitted, not started (no pool yet)
+        self._futures: dict[int, Future[ChangeAlert | None]] = {}
+        self._done: dict[int, Result] = {}  # compared here
 
     def submit(self, job: CompareJob) -> None:
-        """Start comparing ``job`` on a free worker (or, without a pool, keep it for ``results``)."""
+        """Hand ``job`` to a free worker, or keep it until ``start``."""
         self.jobs.append(job)
-        future = None
         if self._pool is not None:
-            try:
-                future = self._pool.submit(run_one, job)
-            except RuntimeError:  # a broken pool (a worker was killed): this job runs here
-                future = None
-        self._futures.append(future)
+            self._to_pool(len(self.jobs) - 1)
+        else:
+            self._waiting.append(len(self.jobs) - 1)
+
+    @property
+    def waiting(self) -> bool:
+        """Whether jobs wait for ``start`` to fork the pool."""
+        return self._parallel and self._pool is None and bool(self._waiting)
+
+    def start(self, *, last: bool = False) -> None:
+        """Compare the first waiting job here, then fork the pool from this warm process and hand
+        it the others. Call it only when this process runs no other thread. ``last``: no job
+        will follow, so a lone job left runs here instead of in a pool of its own."""
+        if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL):
+            return
+        first = self._waiting.pop(0)
+        self._done[first] = _guarded(self.jobs[first])
+        import gc
+        import multiprocessing
+
+        gc.freeze()  # the objects loaded so far stay out of the collector's sight: their pages stay shared
+        try:
+            # fork: the workers inherit this process's loaded compare stage (spawn would load it again)
+            self._pool = ProcessPoolExecutor(max_workers=_cores(), initializer=_worker_start,
+                                             mp_context=multiprocessing.get_context("fork"))
+            self._pool.submit(_ready)  # with fork, the first submit starts every worker, now
+        finally:
+            gc.unfreeze()
+        for i in self._waiting:
+            self._to_pool(i)
+        self._waiting = []
+
+    def _to_pool(self, i: int) -> None:
+        assert self._pool is not None
+        try:
+            self._futures[i] = self._pool.submit(run_one, self.jobs[i])
+        except RuntimeError:  # a broken pool (a worker was killed): this job runs here, in each()
+            pass
 
     def each(self) -> Iterator[tuple[CompareJob, Result]]:
         """Each submitted job with its alert (or None, or the exception it raised), in submission
-        order, each as soon as it is ready: what the caller does with one overlaps the others."""
-        for job, future in zip(self.jobs, self._futures, strict=True):
-            try:
-                result: Result = future.result() if future is not None else run_one(job)
-            except Exception as exc:  # noqa: BLE001 - one broken comparison must not stop the others
-                result = exc
+        order, each as soon as it is ready: what the caller does with one overlaps the others.
+        Call it once the run has no other thread (it may ``start`` the pool)."""
+        self.start(last=True)
+        for i, job in enumerate(self.jobs):
+            if i in self._done:
+                result = self._done.pop(i)
+            elif i in self._futures:
+                try:
+                    result = self._futures.pop(i).result()
+                except Exception as exc:  # noqa: BLE001 - one broken comparison must not stop the others
+                    result = exc
+            else:
+                result = _guarded(job)
             yield job, result
 
     def results(self) -> list[Result]:
@@ -128,6 +163,14 @@ class Compares:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close(cancel=kind is not None)
+
+
+def _guarded(job: CompareJob) -> Result:
+    """``run_one`` here: its alert, or the exception it raised (one broken job stops no other)."""
+    try:
+        return run_one(job)
+    except Exception as exc:  # noqa: BLE001 - as in Compares.each
+        return exc
 
 
 def run_all(jobs: list[CompareJob]) -> list[Result]:

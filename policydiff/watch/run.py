@@ -11,6 +11,7 @@ recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matc
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -97,6 +98,23 @@ def run(
         return _run_locked(archive_dir, config, options, now=time.time() if now is None else now, on_progress=on_progress)
 
 
+class _Countdown:
+    """Set ``done`` once ``tick`` was called ``n`` times (from any thread)."""
+
+    def __init__(self, n: int) -> None:
+        self._left = n
+        self._lock = threading.Lock()
+        self.done = threading.Event()
+        if n <= 0:
+            self.done.set()
+
+    def tick(self, _future: object = None) -> None:
+        with self._lock:
+            self._left -= 1
+            if self._left <= 0:
+                self.done.set()
+
+
 def _open_archive(archive_dir: Path, create: bool) -> Archive:
     try:
         return Archive.open(archive_dir)
@@ -157,8 +175,9 @@ def _run_locked(
         if on_progress is not None:
             on_progress(done, len(due))
 
-    # The compare workers are forked first, before the fetch threads exist; then one batch for the
-    # run: each new version is its own commit, chained, and main moves once at the end.
+    # One batch for the run: each new version is its own commit, chained, and main moves once at the
+    # end; each changed source's compare starts as its version is recorded (the pool is forked once
+    # every fetch is done and their threads are gone: see compare_jobs).
     compares = compare_jobs.Compares(0 if options.dry_run else len(due))
     batching = archive.batch() if not options.dry_run else nullcontext(None)
     with compares:
@@ -166,6 +185,9 @@ def _run_locked(
             futures: dict[Future[Fetched], Source] = {
                 pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
             }
+            fetching = _Countdown(len(futures))
+            for fut in futures:
+                fut.add_done_callback(fetching.tick)
             for fut in as_completed(futures):
                 source = futures[fut]
                 t0 = time.perf_counter()
@@ -184,6 +206,9 @@ def _run_locked(
                         st.version = outcome.version or st.version
                 outcome.seconds = time.perf_counter() - t0
                 finish(source, outcome)
+                if compares.waiting and fetching.done.is_set():
+                    pool.shutdown(wait=True)  # every fetch is done: their threads end, and forking is safe
+                    compares.start()
         # the versions have landed (the batch is closed): each compare's alert goes to the outbox as it
         # comes, before its intent goes (a kill in between: the next run's _recover owes it)
         for job, alert in compares.each():
