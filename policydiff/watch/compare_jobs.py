@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
 from policydiff.watch.alerts import ChangeAlert, VersionRef, change_alert
+
+if TYPE_CHECKING:  # the pool's modules (multiprocessing) are loaded only when a run forks one
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 MIN_PARALLEL = 3  # jobs below which forking workers costs more than it saves
 
@@ -111,6 +114,7 @@ class Compares:
         self._done[first] = _guarded(self.jobs[first])
         import gc
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         gc.freeze()  # the objects loaded so far stay out of the collector's sight: their pages stay shared
         try:
