@@ -25,8 +25,7 @@ from policydiff.report.alert_view import AlertView, Line
 from policydiff.text.safety import markdown_escape as esc
 from policydiff.text.safety import plain_line
 
-if TYPE_CHECKING:  # building an alert needs the report's rows (and through them the compare stage):
-    # imported in change_alert, so a check whose sources did not change never loads them (~50 ms)
+if TYPE_CHECKING:  # the report's rows are imported where an alert is built (_report_fields)
     from policydiff.model import Comparison
 
 INSERTED_LIMIT = 160  # characters of inserted words a non-material alert quotes
@@ -310,16 +309,6 @@ def change_alert(
 ) -> ChangeAlert:
     """Build the alert for one comparison: the report's brief summary in ``lang``, categories in the
     policy's words with evidence (for machines), sections, and the report's link."""
-    from policydiff.report.json import disclosure_dict
-    from policydiff.report.rows import (
-        disclosure_line,
-        pair_title,
-        policy_title,
-        status_words,
-        verdict_line,
-        warnings,
-    )
-
     v = result.verdict
     old.stated = old.stated or v.old_dates.as_dict()
     new.stated = new.stated or v.new_dates.as_dict()
@@ -332,14 +321,6 @@ def change_alert(
         if f.evidence not in hit.evidence:
             hit.evidence.append(f.evidence)
             hit.explanations.append(f.explanation)
-    material_idx = {f.change_index for f in v.findings if f.in_policy_list}
-    order = sorted(range(len(result.changes)), key=lambda i: i not in material_idx)
-    sections = []
-    for i in order:
-        pair = result.changes[i].pair
-        heading = pair_title(pair) or word("preamble", lang)
-        sections.append(f"{heading}{word('paren', lang, status_words(pair, lang))}")
-    disclosure = disclosure_dict(result.disclosure) if result.disclosure is not None else None
     return ChangeAlert(
         slug=slug,
         name=name,
@@ -350,20 +331,39 @@ def change_alert(
         material=v.material,
         categories=list(hits.values()),
         silent_revision=v.silent_revision,
-        changed_sections=sections,
         report_md=report_md,
         report_html=report_html,
-        disclosure=disclosure,
         lang=lang,
-        summary=_summary_lines(result, lang),
-        summary_items=_summary_items(result, lang),
-        policy_title=policy_title(result),
-        verdict=verdict_line(result, lang),
-        notes=warnings(result, lang),
-        disclosure_text=disclosure_line(result, lang, per_category=True),
         inserted=[] if v.material else _inserted_words(result),
         report_url=report_url,
+        **_report_fields(result, lang),
     )
+
+
+def _report_fields(result: Comparison, lang: str) -> dict[str, Any]:
+    """What an alert takes from the report's rows: changed sections (material ones first), the
+    summary, title, verdict, notes and disclosure check, in ``lang``."""
+    # imported here: a check whose sources did not change never loads the report's rows (nor,
+    # through them, the compare stage: ~50 ms of start-up)
+    from policydiff.report import json as report_json
+    from policydiff.report import rows
+
+    material_idx = {f.change_index for f in result.verdict.findings if f.in_policy_list}
+    sections = []
+    for i in sorted(range(len(result.changes)), key=lambda i: i not in material_idx):
+        pair = result.changes[i].pair
+        heading = rows.pair_title(pair) or word("preamble", lang)
+        sections.append(f"{heading}{word('paren', lang, rows.status_words(pair, lang))}")
+    return {
+        "changed_sections": sections,
+        "disclosure": report_json.disclosure_dict(result.disclosure) if result.disclosure is not None else None,
+        "summary": _summary_lines(result, lang),
+        "summary_items": _summary_items(result, lang),
+        "policy_title": rows.policy_title(result),
+        "verdict": rows.verdict_line(result, lang),
+        "notes": rows.warnings(result, lang),
+        "disclosure_text": rows.disclosure_line(result, lang, per_category=True),
+    }
 
 
 def ordered(alerts: Iterable[Alert]) -> list[Alert]:

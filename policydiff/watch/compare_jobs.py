@@ -13,11 +13,12 @@ thread held. Fewer than ``MIN_PARALLEL`` due sources, or one core: every job run
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
@@ -90,6 +91,8 @@ class Compares:
         self._waiting: list[int] = []  # submitted, not started (no pool yet)
         self._futures: dict[int, Future[ChangeAlert | None]] = {}
         self._done: dict[int, Result] = {}  # compared here
+        self._fetches_left = 0  # see ``after``
+        self._lock = threading.Lock()
 
     def submit(self, job: CompareJob) -> None:
         """Hand ``job`` to a free worker, or keep it until ``start``."""
@@ -103,6 +106,22 @@ class Compares:
     def waiting(self) -> bool:
         """Whether jobs wait for ``start`` to fork the pool."""
         return self._parallel and self._pool is None and bool(self._waiting)
+
+    def after(self, futures: Iterable[Future[Any]]) -> None:
+        """The run's fetches: ``ready`` waits for every one of them to be done."""
+        for future in futures:
+            with self._lock:
+                self._fetches_left += 1
+            future.add_done_callback(self._fetched)
+
+    def _fetched(self, _future: object) -> None:  # in the fetch thread, or here when already done
+        with self._lock:
+            self._fetches_left -= 1
+
+    @property
+    def ready(self) -> bool:
+        """Whether jobs wait and every fetch is done: time for ``start`` once their threads end."""
+        return self.waiting and self._fetches_left == 0
 
     def start(self, *, last: bool = False) -> None:
         """Compare the first waiting job here, then fork the pool from this warm process and hand

@@ -11,7 +11,6 @@ recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matc
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -29,7 +28,7 @@ from policydiff.archive.state import SourceState, load_state, notes_deferred, sa
 from policydiff.archive.versions import Archive, Version
 from policydiff.errors import PolicyDiffError
 from policydiff.fsutil import atomic_write_text
-from policydiff.model import Comparison, RawText
+from policydiff.model import RawText
 from policydiff.watch import compare_jobs
 from policydiff.watch import outbox as outbox_mod
 from policydiff.watch.alerts import (
@@ -57,7 +56,6 @@ from policydiff.watch.outcome import (
 )
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import digest as digest_sink
-from policydiff.watch.sinks import feed as feed_sink
 from policydiff.watch.sinks import feeds as feeds_sink
 
 STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
@@ -69,14 +67,6 @@ def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetim
     stem = when.strftime("%Y-%m-%d") + (f"_v{index}" if index is not None else "")
     base = archive_dir / "reports" / slug / stem
     return base.with_suffix(".md"), base.with_suffix(".html")
-
-
-def write_reports(result: Comparison, md: Path, html: Path, lang: str = "zh") -> None:
-    """The Markdown and HTML reports of one comparison, in ``lang``."""
-    from policydiff.report import render
-
-    atomic_write_text(md, render(result, "md", lang=lang))
-    atomic_write_text(html, render(result, "html", lang=lang))
 
 
 def _version_ref(version: Version) -> VersionRef:
@@ -96,23 +86,6 @@ def run(
         raise PolicyDiffError(f"--fail-on takes never, change or material, not {options.fail_on!r}")
     with run_lock(archive_dir, wait=options.wait), notes_deferred(archive_dir):
         return _run_locked(archive_dir, config, options, now=time.time() if now is None else now, on_progress=on_progress)
-
-
-class _Countdown:
-    """Set ``done`` once ``tick`` was called ``n`` times (from any thread)."""
-
-    def __init__(self, n: int) -> None:
-        self._left = n
-        self._lock = threading.Lock()
-        self.done = threading.Event()
-        if n <= 0:
-            self.done.set()
-
-    def tick(self, _future: object = None) -> None:
-        with self._lock:
-            self._left -= 1
-            if self._left <= 0:
-                self.done.set()
 
 
 def _open_archive(archive_dir: Path, create: bool) -> Archive:
@@ -175,9 +148,7 @@ def _run_locked(
         if on_progress is not None:
             on_progress(done, len(due))
 
-    # One batch for the run: each new version is its own commit, chained, and main moves once at the
-    # end; each changed source's compare starts as its version is recorded (the pool is forked once
-    # every fetch is done and their threads are gone: see compare_jobs).
+    # One batch for the run: each new version is its own commit, chained, and main moves once at the end.
     compares = compare_jobs.Compares(0 if options.dry_run else len(due))
     batching = archive.batch() if not options.dry_run else nullcontext(None)
     with compares:
@@ -185,9 +156,7 @@ def _run_locked(
             futures: dict[Future[Fetched], Source] = {
                 pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
             }
-            fetching = _Countdown(len(futures))
-            for fut in futures:
-                fut.add_done_callback(fetching.tick)
+            compares.after(futures)  # its pool is forked once they are all done (no thread left)
             for fut in as_completed(futures):
                 source = futures[fut]
                 t0 = time.perf_counter()
@@ -206,7 +175,7 @@ def _run_locked(
                         st.version = outcome.version or st.version
                 outcome.seconds = time.perf_counter() - t0
                 finish(source, outcome)
-                if compares.waiting and fetching.done.is_set():
+                if compares.ready:
                     pool.shutdown(wait=True)  # every fetch is done: their threads end, and forking is safe
                     compares.start()
         # the versions have landed (the batch is closed): each compare's alert goes to the outbox as it
@@ -240,11 +209,7 @@ def _run_locked(
             outbox_mod.enqueue(archive_dir, fa, now, run=run_id)
         save_state(archive_dir, state)
         result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
-        records = feed_sink.feed_records(archive_dir / "alerts.jsonl")  # the log read once for every feed
-        feed_sink.write_feed(archive_dir / "feed.atom", feed_sink.feed_alerts(records, max_entries=d.feed_entries),
-                             max_entries=d.feed_entries)
-        logged = feed_sink.feed_alerts(records, max_entries=10 * d.feed_entries)
-        feeds_sink.write_feeds(archive_dir, logged, max_entries=d.feed_entries)  # per policy and per tag
+        feeds_sink.write_all(archive_dir, max_entries=d.feed_entries)  # feed.atom, per policy and per tag
         result.pending = outbox_mod.pending(archive_dir)
     result.seconds = time.perf_counter() - started
     if not options.dry_run:
@@ -363,14 +328,20 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     if version.meta.get("technical"):  # same source bytes, a new extraction: recorded, never alerted
         return Outcome(source.slug, "changed", version=version.commit)
     previous = snap.previous
-    md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    compares.submit(compare_jobs.CompareJob(
-        source.slug, source.name, source.location,
-        snap.previous_text if snap.previous_text is not None else archive.text(previous),
-        snap.text if snap.text is not None else archive.text(version),
-        _version_ref(previous), _version_ref(version), str(md), str(html), list(source.tags), config.defaults.lang,
-        report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports"))))
+    compares.submit(_job(archive_dir, config, source, previous, version,
+                         snap.previous_text if snap.previous_text is not None else archive.text(previous),
+                         snap.text if snap.text is not None else archive.text(version)))
     return Outcome(source.slug, "changed", version=version.commit)  # its alert, if any, once compared
+
+
+def _job(archive_dir: Path, config: Config, source: Source, previous: Version, version: Version, old_text: str,
+         new_text: str) -> compare_jobs.CompareJob:
+    """The compare of a recorded version with the one before it, and where its reports go."""
+    md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
+    return compare_jobs.CompareJob(
+        source.slug, source.name, source.location, old_text, new_text, _version_ref(previous), _version_ref(version),
+        str(md), str(html), list(source.tags), config.defaults.lang,
+        report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports")))
 
 
 def _return_note(version: Version) -> str:
@@ -384,19 +355,8 @@ def alert_for_version(archive: Archive, archive_dir: Path, config: Config, sourc
     (None when only the layout changed, or for a technical re-recording)."""
     if version.meta.get("technical"):
         return None
-    from policydiff.compare.pipeline import compare  # the compare stage: only when something changed
-
-    old_text, new_text = archive.text(previous), archive.text(version)
-    result = compare(RawText(old_text, f"{source.slug} #{previous.index}"), RawText(new_text, f"{source.slug} #{version.index}"))
-    md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    write_reports(result, md, html, config.defaults.lang)
-    if not result.changes and all(p.status == "unchanged" for p in result.pairs):
-        return None
-    return change_alert(
-        slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
-        old=_version_ref(previous), new=_version_ref(version), report_md=str(md), report_html=str(html),
-        lang=config.defaults.lang, report_url=report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports")),
-    )
+    return compare_jobs.run_one(_job(archive_dir, config, source, previous, version, archive.text(previous),
+                                     archive.text(version)))
 
 
 def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float, lang: str = "zh") -> Outcome:

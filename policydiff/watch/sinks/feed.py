@@ -70,18 +70,6 @@ def feed_alerts(records: Sequence[dict[str, Any]], *, max_entries: int = 200) ->
     return alerts
 
 
-def feed_alerts_from_log(log: Path, *, max_entries: int = 200) -> list[Alert]:
-    """``feed_alerts`` of the log's ``feed_records``."""
-    return feed_alerts(feed_records(log), max_entries=max_entries)
-
-
-def write_feed_from_log(path: Path, log: Path, *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
-    """Rebuild the global feed from the log."""
-    alerts = feed_alerts_from_log(log, max_entries=max_entries)
-    if alerts:
-        write_feed(path, alerts, max_entries=max_entries, title=title)
-
-
 def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, title: str = "policydiff alerts",
                feed_id: str | None = None) -> None:
     """Write the Atom 1.0 feed of ``alerts`` (already newest first, at most ``max_entries``), atomically."""
