@@ -2,12 +2,12 @@
 
 What is left per changed source once its version is recorded is pure CPU work on two texts, so
 it runs in a process pool while the run goes on recording the others (``Compares``: submitted
-as each version is recorded, collected in that order once the batch has landed). The first
-changed source is compared here, which loads the compare stage (jieba, the lexicon) once; the
-pool is then forked from this warm process, so no worker loads it again, and a run where
-nothing changed forks nothing. A fork happens only when the run has no other thread (its
-fetches are done: ``start``), since a child forked beside a thread can inherit a lock that
-thread held. Fewer than ``MIN_PARALLEL`` due sources, or one core: every job runs here.
+as each version is recorded, collected in that order once the batch has landed). At the first
+changed source this process loads the compare stage (jieba, the lexicon) once and the pool is
+forked from it, so no worker loads it again, and a run where nothing changed forks nothing. A
+fork happens only when the run has no other thread (its fetches are done: ``start``), since a
+child forked beside a thread can inherit a lock that thread held. Fewer than ``MIN_PARALLEL``
+jobs, or one core: every job runs here.
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ Result = ChangeAlert | None | Exception  # a job's alert, None (no alert), or wh
 class Compares:
     """The compares of one run: ``submit`` each job as its version is recorded, ``each`` at the end.
 
-    Jobs wait here until ``start`` (the caller's word that no other thread runs): the first is
-    compared here, then the pool is forked and takes the others as they come. Used as a context
+    Jobs wait here until ``start`` (the caller's word that no other thread runs): the compare
+    stage is loaded here, then the pool is forked and takes the jobs as they come. Used as a context
     manager: leaving it stops the workers (the jobs still queued are dropped when the run
     failed). ``expected`` is how many jobs the run may submit at most (its due sources).
     """
@@ -90,7 +90,6 @@ class Compares:
         self._pool: ProcessPoolExecutor | None = None
         self._waiting: list[int] = []  # submitted, not started (no pool yet)
         self._futures: dict[int, Future[ChangeAlert | None]] = {}
-        self._done: dict[int, Result] = {}  # compared here
         self._fetches_left = 0  # see ``after``
         self._lock = threading.Lock()
 
@@ -124,13 +123,12 @@ class Compares:
         return self.waiting and self._fetches_left == 0
 
     def start(self, *, last: bool = False) -> None:
-        """Compare the first waiting job here, then fork the pool from this warm process and hand
-        it the others. Call it only when this process runs no other thread. ``last``: no job
-        will follow, so a lone job left runs here instead of in a pool of its own."""
+        """Load the compare stage here, then fork the pool from this warm process and hand it the
+        waiting jobs. Call it only when this process runs no other thread. ``last``: no job will
+        follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a pool of their own."""
         if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL):
             return
-        first = self._waiting.pop(0)
-        self._done[first] = _guarded(self.jobs[first])
+        _warm()
         import gc
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -160,9 +158,8 @@ class Compares:
         Call it once the run has no other thread (it may ``start`` the pool)."""
         self.start(last=True)
         for i, job in enumerate(self.jobs):
-            if i in self._done:
-                result = self._done.pop(i)
-            elif i in self._futures:
+            result: Result
+            if i in self._futures:
                 try:
                     result = self._futures.pop(i).result()
                 except Exception as exc:  # noqa: BLE001 - one broken comparison must not stop the others
@@ -186,6 +183,16 @@ class Compares:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close(cancel=kind is not None)
+
+
+def _warm() -> None:
+    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary)
+    once, in the process the workers are forked from."""
+    from policydiff.compare import pipeline  # noqa: F401
+    from policydiff.report import html, markdown  # noqa: F401
+    from policydiff.text.tokens import tokenizer
+
+    tokenizer()
 
 
 def _guarded(job: CompareJob) -> Result:
