@@ -88,3 +88,28 @@ def test_few_due_sources_are_compared_here_without_a_pool(tmp_path: Path, monkey
         assert len(multiprocessing.active_children()) == before
         out = compares.results()
     assert [a is None for a in out] == [False, True] and all((tmp_path / f"p{i}.md").is_file() for i in range(2))
+
+
+def test_the_pool_is_ready_to_fork_only_once_every_fetch_is_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    gate = threading.Event()
+    with ThreadPoolExecutor(2) as fetches, compare_jobs.Compares(expected=10) as compares:
+        futures = [fetches.submit(gate.wait, 30), fetches.submit(lambda: None)]
+        compares.after(futures)
+        assert not compares.ready  # no job waits yet
+        compares.submit(_jobs(tmp_path, 1)[0])
+        futures[1].result()
+        assert compares.waiting and not compares.ready  # one fetch still runs
+        gate.set()
+        futures[0].result()
+        end = time.monotonic() + 10  # the done-callback runs in the fetch thread just after result() returns
+        while not compares.ready and time.monotonic() < end:
+            time.sleep(0.005)
+        assert compares.ready
+        fetches.shutdown(wait=True)
+        compares.start()
+        assert not compares.waiting and [a is not None for a in compares.results()] == [True]
