@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from policydiff.archive import outbox as box
 from policydiff.archive import snapshot as snapshot_mod
@@ -123,7 +123,7 @@ def _run_locked(
     outcomes: dict[str, Outcome] = {}
     failure_alerts: list[FailureAlert] = []
     change_alerts: list[ChangeAlert] = []
-    intents: dict[str, Path] = {}  # slug -> its outbox intent, removed once its alert is in the outbox
+    owed: list[dict[str, Any]] = []  # the intents of the versions this run's batch lands (box.write_intents)
     done = 0
     saved_at = time.monotonic()
 
@@ -163,7 +163,7 @@ def _run_locked(
                 try:
                     fetched = fut.result()
                     outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
-                                       compares, intents)
+                                       compares, owed)
                 except PolicyDiffError as exc:
                     outcome = Outcome(source.slug, "failed", error=str(exc))
                 except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
@@ -178,11 +178,12 @@ def _run_locked(
                 if compares.ready:
                     pool.shutdown(wait=True)  # every fetch is done: their threads end, and forking is safe
                     compares.start()
-        # the versions have landed (the batch is closed): each compare's alert goes to the outbox as it
-        # comes, before its intent goes (a kill in between: the next run's _recover owes it)
+            intent_file = box.write_intents(archive_dir, run_id, owed) if batch is not None else None  # then it lands
+        # landed: each alert goes to the outbox as its compare ends, then the intents go (killed before: _recover)
         for job, alert in compares.each():
-            if isinstance(alert, Exception):  # recorded, but not compared: said, and the run exits 2
+            if isinstance(alert, Exception):  # recorded, not compared: said, exit 2, the next run compares it again
                 outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
+                intent_file = None
                 continue
             if alert is not None:
                 if batch is not None and batch.remap:
@@ -190,7 +191,8 @@ def _run_locked(
                 outcomes[job.slug].alert = alert
                 change_alerts.append(alert)
                 outbox_mod.enqueue(archive_dir, alert, now, run=run_id)
-            box.remove(intents.pop(job.slug, Path("/nonexistent")))
+        if intent_file is not None:
+            box.remove(intent_file)
     if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
         _apply_remap(batch, outcomes.values(), state.values(), [])
     if not options.dry_run:
@@ -229,25 +231,34 @@ def _recover(archive: Archive, archive_dir: Path, config: Config, now: float, ru
     never landed is dropped: nothing was recorded, and the next fetch sees the bytes again.
     """
     out: list[Alert] = []
-    for path, intent in box.intents(archive_dir):
-        slug = intent.get("slug")
-        try:
-            versions = archive.versions(slug) if isinstance(slug, str) else []
-        except (PolicyDiffError, ValueError, KeyError):
-            versions = []
-        pos = next((k for k, v in enumerate(versions)
-                    if v.meta.get("raw_sha256") == intent.get("raw_sha256") and v.meta.get("date") == intent.get("fetched_at")), None)
-        if pos is not None and pos > 0 and isinstance(slug, str):
-            try:
-                source = config.source(slug)
-            except PolicyDiffError:
-                source = Source(slug=slug, name=str(intent.get("name") or slug), url=None,
-                                path=Path(str(intent.get("location") or slug)), tags=list(intent.get("tags") or []))
-            alert = alert_for_version(archive, archive_dir, config, source, versions[pos - 1], versions[pos])
+    for path, held in box.intents(archive_dir):
+        for intent in held:
+            alert = _owed_alert(archive, archive_dir, config, intent)
             if alert is not None and outbox_mod.enqueue(archive_dir, alert, now, run=run_id):
                 out.append(alert)
         box.remove(path)
     return out
+
+
+def _owed_alert(archive: Archive, archive_dir: Path, config: Config, intent: dict[str, Any]) -> ChangeAlert | None:
+    """An intent's alert: its version's, when its bytes became one that follows another, not yet in the outbox."""
+    slug = intent.get("slug")
+    try:
+        versions = archive.versions(slug) if isinstance(slug, str) else []
+    except (PolicyDiffError, ValueError, KeyError):
+        versions = []
+    pos = next((k for k, v in enumerate(versions)
+                if v.meta.get("raw_sha256") == intent.get("raw_sha256") and v.meta.get("date") == intent.get("fetched_at")), None)
+    if pos is None or pos == 0 or not isinstance(slug, str):
+        return None
+    if box.entry_path(archive_dir, "change", slug, f"{slug}@{versions[pos].commit}").exists():
+        return None  # enqueued before the kill: not compared again
+    try:
+        source = config.source(slug)
+    except PolicyDiffError:
+        source = Source(slug=slug, name=str(intent.get("name") or slug), url=None,
+                        path=Path(str(intent.get("location") or slug)), tags=list(intent.get("tags") or []))
+    return alert_for_version(archive, archive_dir, config, source, versions[pos - 1], versions[pos])
 
 
 def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[SourceState],
@@ -265,25 +276,24 @@ def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[Sou
 
 def _process(
     archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched, st: SourceState | None,
-    options: Options, compares: compare_jobs.Compares, intents: dict[str, Path],
+    options: Options, compares: compare_jobs.Compares, owed: list[dict[str, Any]],
 ) -> Outcome:
     """Record (or, in a dry run, just compare) one fetched source; a changed one's compare starts in ``compares``.
 
-    The intent goes to the outbox before a version that follows another is written (the
-    snapshot's ``before_write``; a first version is never alerted, an unchanged text writes
-    nothing); it is removed once the compare's alert is in the outbox (``_run_locked``), at
-    once when no alert can come: a kill anywhere leaves one or the other.
+    A version that follows another (the snapshot's ``before_write``) owes an intent, added to
+    ``owed``: the run writes them before its batch lands, removes them once their alerts are out.
     """
     if st is not None and st.sha256 == fast_key(source, fetched) and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
         return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)
-    written: list[Path] = []
+    mine: list[dict[str, Any]] = []
 
     def owe_alert(previous: Version | None) -> None:
-        if previous is not None and not written:
-            written.append(box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
-                                            name=source.name, location=source.location, tags=list(source.tags)))
+        if previous is not None and not mine:
+            mine.append({"slug": source.slug, "raw_sha256": fetched.sha256, "fetched_at": iso(aware(fetched.fetched_at)),
+                         "name": source.name, "location": source.location, "tags": list(source.tags)})
+            owed.extend(mine)
 
     outcome = _record(archive, archive_dir, config, source, fetched, compares, owe_alert)
     if (outcome.status == "same_text" and st is not None and st.version and outcome.version != st.version
@@ -291,11 +301,6 @@ def _process(
         outcome.status = "returned"  # the page served another stored version's text last time: a flip back
     if outcome.status == "returned" and not outcome.note:
         outcome.note = f"returned to {outcome.version[:10] if outcome.version else '?'}"
-    for intent in written:
-        if outcome.status == "changed":
-            intents[source.slug] = intent
-        else:
-            box.remove(intent)
     return outcome
 
 
