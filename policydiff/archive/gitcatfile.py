@@ -133,7 +133,7 @@ def _release_in_child() -> None:
             for stream in (cat.proc.stdin, cat.proc.stdout):
                 try:
                     if stream is not None:
-                        os.dup2(null, stream.fileno())
+                        os.dup2(null, stream.fileno(), inheritable=False)
                 except (OSError, ValueError):  # already closed
                     pass
     finally:
