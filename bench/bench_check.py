@@ -147,7 +147,7 @@ def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[
     # both tools start from bytecode, as installed copies do (urlwatch's venv was compiled by pip):
     # a shell with PYTHONDONTWRITEBYTECODE would make policydiff compile ~80 modules in every run
     pd_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    pd_env["PYTHONPATH"] = str(args.policydiff_path)
+    pd_env["PYTHONPATH"] = str(args.policydiff_path.resolve())
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.policydiff_path / "policydiff")],
                    env=pd_env, check=False, stdout=subprocess.DEVNULL)
     pd_cmd = [sys.executable, "-m", "policydiff.cli", "check", "--archive", str(archive), "--force"]
@@ -171,7 +171,8 @@ def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[
             args.profile.mkdir(parents=True, exist_ok=True)
             prof = args.profile / (re.sub(r"\W+", "-", label) + ".prof")
             cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "policydiff.cli", *pd_cmd[3:]]
-        t_pd, rss_pd, out_pd, cpu_pd = timed(cmd, env=pd_env)
+        # cwd: `python -m` puts it first on sys.path, where a checkout would shadow --policydiff-path
+        t_pd, rss_pd, out_pd, cpu_pd = timed(cmd, env=pd_env, cwd=work)
         new_uw, changed_uw = count_uw(out_uw)
         new_pd, changed_pd, material_pd = count_pd(out_pd)
         rows.append((label, t_pd, t_uw, target, rss_pd, rss_uw,
@@ -233,7 +234,7 @@ def main() -> None:
     ap.add_argument("--profile", type=Path, help="profile each policydiff run (cProfile) into this folder")
     args = ap.parse_args()
     if args.vs_urlwatch:
-        work = args.keep or Path(tempfile.mkdtemp(prefix="policydiff-vs-urlwatch-"))
+        work = (args.keep or Path(tempfile.mkdtemp(prefix="policydiff-vs-urlwatch-"))).resolve()
         try:
             venv = urlwatch_venv(args.urlwatch_venv, work)
             runs = [vs_urlwatch(args, work / f"run{k}", venv) for k in range(args.repeat)]

@@ -41,3 +41,75 @@ def test_a_failing_job_is_its_own_error(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
     out = compare_jobs.run_all(jobs)
     assert isinstance(out[2], Exception) and out[0] is not None and out[1] is None and out[3] is None
+
+
+def test_the_pool_is_forked_only_when_the_run_says_so_and_takes_every_job(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    jobs = _jobs(tmp_path, 4)
+    before = {p.pid for p in multiprocessing.active_children()}
+
+    def forked() -> list[multiprocessing.Process]:
+        return [p for p in multiprocessing.active_children() if p.pid not in before]
+
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.submit(jobs[0])
+        assert compares.waiting and forked() == []  # nothing forked while the run may have threads
+        compares.start()  # the run's word: no other thread now
+        workers = forked()
+        assert len(workers) == 2 and not compares.waiting
+        for job in jobs[1:]:
+            compares.submit(job)
+        pooled = compares.results()
+    assert [a is None for a in pooled] == [False, True, False, True]
+    assert not any(p.is_alive() for p in workers)  # leaving the run stops them
+
+
+def test_a_run_where_nothing_changed_forks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    before = len(multiprocessing.active_children())
+    with compare_jobs.Compares(expected=200) as compares:
+        compares.start()
+        assert compares.results() == [] and len(multiprocessing.active_children()) == before
+
+
+def test_few_due_sources_are_compared_here_without_a_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    before = len(multiprocessing.active_children())
+    with compare_jobs.Compares(expected=compare_jobs.MIN_PARALLEL - 1) as compares:
+        for job in _jobs(tmp_path, 2):
+            compares.submit(job)
+        assert len(multiprocessing.active_children()) == before
+        out = compares.results()
+    assert [a is None for a in out] == [False, True] and all((tmp_path / f"p{i}.md").is_file() for i in range(2))
+
+
+def test_the_pool_is_ready_to_fork_only_once_every_fetch_is_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    gate = threading.Event()
+    with ThreadPoolExecutor(2) as fetches, compare_jobs.Compares(expected=10) as compares:
+        futures = [fetches.submit(gate.wait, 30), fetches.submit(lambda: None)]
+        compares.after(futures)
+        assert not compares.ready  # no job waits yet
+        compares.submit(_jobs(tmp_path, 1)[0])
+        futures[1].result()
+        assert compares.waiting and not compares.ready  # one fetch still runs
+        gate.set()
+        futures[0].result()
+        end = time.monotonic() + 10  # the done-callback runs in the fetch thread just after result() returns
+        while not compares.ready and time.monotonic() < end:
+            time.sleep(0.005)
+        assert compares.ready
+        fetches.shutdown(wait=True)
+        compares.start()
+        assert not compares.waiting and [a is not None for a in compares.results()] == [True]

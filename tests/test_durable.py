@@ -207,3 +207,46 @@ def test_a_refused_connection_is_retried_without_the_repeat_flag(tmp_path: Path)
         assert _run(archive, T0 + 10 + box.BACKOFF_FIRST + 1).exit_code == 0
         subjects = [str(m["subject"]) for m in smtp.messages]
     assert len(subjects) == 1 and not subjects[0].startswith("[repeat?]"), subjects
+
+
+def test_a_feed_that_comes_out_the_same_is_not_written_again_and_a_damaged_one_is(tmp_path: Path) -> None:
+    with WebhookReceiver() as hook:
+        archive, policy = _setup(tmp_path, f"json://127.0.0.1:{hook.port}/h")
+        _run(archive, T0)
+        policy.write_text(_change(1), encoding="utf-8")
+        _run(archive, T0 + 1)
+        feeds = [archive / "feed.atom", archive / "feeds" / "p.atom"]
+        written = {f: f.stat().st_ino for f in feeds}  # an atomic write replaces the file: a new inode
+        _run(archive, T0 + 2)  # nothing changed: every feed comes out the same
+        assert {f: f.stat().st_ino for f in feeds} == written
+        feeds[1].write_text("<feed>broken", encoding="utf-8")
+        _run(archive, T0 + 3)
+    assert len(ET.parse(feeds[1]).getroot().findall(f"{ATOM}entry")) == 1
+
+
+def test_a_runs_intents_left_by_a_kill_after_its_batch_landed_are_each_alerted_once(tmp_path: Path) -> None:
+    import hashlib
+    from datetime import datetime, timezone
+
+    from policydiff.archive.layout import iso
+    from policydiff.archive.versions import Archive
+
+    with WebhookReceiver() as hook:
+        archive, policy = _setup(tmp_path, f"json://127.0.0.1:{hook.port}/h")
+        _run(archive, T0)
+        data = _change(1).encode("utf-8")
+        when = datetime.fromtimestamp(T0 + 1, timezone.utc)
+        # what a run killed between its batch landing and its alert leaves: the version and the run's intents
+        landed = Archive.open(archive).snapshot("p", data, source=str(policy), fetched_at=when)
+        assert landed.recorded and landed.version is not None
+        intent = {"slug": "p", "raw_sha256": hashlib.sha256(data).hexdigest(), "fetched_at": iso(when),
+                  "name": "P", "location": str(policy), "tags": []}
+        gone = {"slug": "p", "raw_sha256": "0" * 64, "fetched_at": iso(when), "name": "P", "location": str(policy), "tags": []}
+        box.write_intents(archive, "killed-run", [intent, gone])  # the second never landed
+        policy.write_text(_change(1), encoding="utf-8")
+        recovered = _run(archive, T0 + 2)
+        again = _run(archive, T0 + 3)
+        bodies = hook.json_bodies()
+    assert [a.ident for a in recovered.alerts] == [f"p@{landed.version.commit}"]
+    assert again.alerts == [] and box.intents(archive) == [] and box.entries(archive) == []
+    assert sum(f"p@{landed.version.commit}" in str(b.get("message", "")) for b in bodies) == 1

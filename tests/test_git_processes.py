@@ -100,3 +100,33 @@ def test_fifty_sigkilled_snapshots_never_leave_an_object_fsck_strict_rejects(tmp
         assert fsck.returncode == 0 and "error" not in fsck.stderr, (i, fsck.stderr)
     final = run("snapshot", "p", "in.txt", cwd=tmp_path, env=env)
     assert final.returncode == 0, final.stderr
+
+
+def test_a_forked_child_lets_go_of_the_readers_pipes_so_the_reader_stops_when_asked(tmp_path: Path) -> None:
+    """check's compare workers are forked while the archive's ``git cat-file`` runs: a child
+    still holding its stdin would keep git reading (and the parent's close waiting, then killing)."""
+    from policydiff.archive.versions import Archive
+
+    store = Archive.init(tmp_path / "arch")
+    store.snapshot("p", seed_path("001").read_bytes(), source="p.txt")
+    assert store.text(store.versions("p")[0])  # the reader runs now
+    cat = store.store._cat
+    assert cat is not None and cat.proc.stdin is not None and cat.proc.stdout is not None
+    fds = (cat.proc.stdin.fileno(), cat.proc.stdout.fileno())
+    report = tmp_path / "child.txt"
+    pid = os.fork()
+    if pid == 0:  # the child: where do its copies of the pipes lead now? (then it lingers)
+        try:
+            report.write_text(" ".join(os.readlink(f"/proc/self/fd/{fd}") for fd in fds), encoding="utf-8")
+            time.sleep(8)
+        finally:
+            os._exit(0)
+    try:
+        while not report.exists() or not report.read_text(encoding="utf-8"):
+            time.sleep(0.01)
+        assert report.read_text(encoding="utf-8") == "/dev/null /dev/null"
+        store.close()  # closes git's stdin and waits for it: git sees the end only if the child let go
+        assert cat.proc.returncode == 0  # it exited by itself, not killed after close's 5 s
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

@@ -1,11 +1,16 @@
 """One long-lived ``git cat-file --batch`` (``CatFile``), the reader of git objects
 ``archive.gitobjects`` uses by default: a read costs a pipe round trip, not a process; a damaged
 object stops it with an error that says how to find the object, never a shorter text.
+
+A forked child (``check``'s compare workers) lets go of its copies of the pipes at once: a
+child holding the write end would keep git waiting for more, and the parent's ``close`` with it.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+import weakref
 from pathlib import Path
 
 from policydiff.errors import ArchiveError, GitNotFoundError
@@ -37,6 +42,7 @@ class CatFile:
         except FileNotFoundError:
             raise GitNotFoundError(GIT_MISSING) from None
         self.git_dir = git_dir
+        _LIVE.add(self)
 
     def _stopped(self, why: object) -> ArchiveError:
         """cat-file dies on a damaged object: say so, and how to find it (nothing was written)."""
@@ -109,3 +115,31 @@ class CatFile:
     def __del__(self) -> None:
         if getattr(self, "proc", None) is not None and self.proc.poll() is None:
             self.close()
+
+
+_LIVE: weakref.WeakSet[CatFile] = weakref.WeakSet()  # this process's readers
+
+
+def _release_in_child() -> None:
+    """After a fork, in the child: point its copies of every reader's pipes at /dev/null (not a
+    bare close: the pipe objects still own those descriptor numbers, and close them some day)."""
+    readers = list(_LIVE)
+    _LIVE.clear()
+    if not readers:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for cat in readers:
+            for stream in (cat.proc.stdin, cat.proc.stdout):
+                try:
+                    if stream is not None:
+                        os.dup2(null, stream.fileno(), inheritable=False)
+                except (OSError, ValueError):  # already closed
+                    pass
+    finally:
+        os.close(null)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_release_in_child)
+

@@ -2,10 +2,12 @@
 
 Two kinds of file, each written atomically (``fsutil.atomic_write_text``), one per item:
 
-- an **intent** (``intent-<slug>-<sha>.json``) is written *before* a fetched source goes to the
-  archive: "these bytes may become a version of this policy". A run that is killed after the
-  version's commit lands finds the intent on its next start, sees the version in the archive
-  and owes its alert; an intent whose version never landed is simply removed.
+- an **intent** is written *before* fetched bytes land in the archive: "these bytes may become
+  a version of this policy". A run that is killed after the version's commit lands finds the
+  intent on its next start, sees the version in the archive and owes its alert; an intent
+  whose version never landed is simply removed. ``check`` lands a run's versions at once (one
+  batch), so it writes their intents at once too, in one file (``intent-run-<hash>.json``, one
+  fsync), just before the batch lands (older runs wrote ``intent-<slug>-<sha>.json``, one each).
 - an **entry** (``<kind>-<slug>-<hash>.json``) is one alert with its delivery targets: pending
   until every target took it, retried with backoff on later runs, then kept as ``done`` for
   ``KEEP_DONE_SECONDS`` so a recovered run never enqueues (and sends) the same alert twice.
@@ -89,17 +91,26 @@ def backoff(attempts: int) -> float:
 # -- intents ------------------------------------------------------------------------------------
 
 
-def write_intent(archive_dir: Path, slug: str, raw_sha256: str, fetched_at: str, **extra: Any) -> Path:
-    """Record, durably, that these bytes of ``slug`` are about to be recorded."""
-    path = outbox_dir(archive_dir) / _name("intent", slug, f"{raw_sha256}:{fetched_at}")
-    body = {"slug": slug, "raw_sha256": raw_sha256, "fetched_at": fetched_at, "created": time.time(), **extra}
+def write_intents(archive_dir: Path, run: str, items: list[dict[str, Any]]) -> Path | None:
+    """Record, durably and in one write, the intents of a run's batch (each a dict: the ``slug``,
+    the fetched bytes' ``raw_sha256``, their ``fetched_at``, and what names the source); None
+    when there are none."""
+    if not items:
+        return None
+    path = outbox_dir(archive_dir) / _name("intent", "run", run)
+    body = {"intents": items, "created": time.time()}
     atomic_write_text(path, json.dumps(body, ensure_ascii=False, sort_keys=True) + "\n")
     return path
 
 
-def intents(archive_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
-    """Every intent left behind (an unreadable one is returned as {} so it can be removed)."""
-    return [(p, d) for p, d in _files(archive_dir, "intent-")]
+def intents(archive_dir: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
+    """Every intent file left behind with the intents it holds (an unreadable one holds none, so
+    it can be removed)."""
+    out = []
+    for path, data in _files(archive_dir, "intent-"):
+        held = data.get("intents") if "intents" in data else [data] if data else []
+        out.append((path, [d for d in held if isinstance(d, dict)] if isinstance(held, list) else []))
+    return out
 
 
 def mark_recorded_elsewhere(archive_dir: Path, slug: str, ident: str, now: float) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -75,6 +75,16 @@ def unchanged(previous_text: str | None, prepared: Prepared) -> bool:
     return previous_text is not None and archive_key(previous_text) == prepared.key
 
 
+def unchanged_from(version: Version, text: str, prepared: Prepared) -> bool:
+    """``unchanged(text, prepared)`` for a stored version's ``text``, without normalizing it again
+    when its index entry holds the key digest of exactly that text (the entry's ``text_sha256``:
+    a re-extraction since then changed the text, not the entry, so then the text is normalized)."""
+    known = version.meta.get("key_sha256")
+    if isinstance(known, str) and version.meta.get("text_sha256") == sha256(text.encode("utf-8")):
+        return known == prepared.key_sha256
+    return unchanged(text, prepared)
+
+
 def key_digest(archive: Archive, version: Version, tip: str) -> str:
     """A stored version's comparison-key digest: from its index entry, else from its text."""
     known = version.meta.get("key_sha256")
@@ -107,6 +117,7 @@ def record(
     selector: str | None = None,
     final_url: str | None = None,
     remove: Sequence[str] = (),
+    before_write: Callable[[Version | None], None] | None = None,
 ) -> SnapshotResult:
     """Record ``data`` as a new version of ``slug`` unless its text is unchanged.
 
@@ -115,6 +126,9 @@ def record(
     ``previous`` is that version: a page flipping between two texts, a rollback, a re-import
     whatever its dates), and nothing is written. Refuses (FetchError/InputError, nothing written) what does not extract or is not a
     plausible policy, or shrank by more than ``max_shrink`` against the version before it.
+    ``before_write`` is called with the version the new one will follow (None: a first version)
+    once it is known to be new and plausible, before any of it is written (again on each lost
+    race): ``check`` puts its outbox intent there, so a text that records nothing costs none.
     Long on purpose: the compare-and-swap loop rebuilds the version on each new tip.
     """
     validate_slug(slug)
@@ -142,7 +156,7 @@ def record(
             neighbour_text = archive.text_at(neighbour, tip, latest=neighbour.meta.get("commit") is None)
             if neighbour is previous:
                 prev_text = neighbour_text
-            if unchanged(neighbour_text, prepared):
+            if unchanged_from(neighbour, neighbour_text, prepared):
                 archive.note_check(slug, "unchanged")
                 return SnapshotResult(False, None, "unchanged", neighbour)
         earlier = same_text_as(archive, [v for v in versions if v is not previous and v is not following], prepared, tip)
@@ -151,6 +165,8 @@ def record(
             return SnapshotResult(False, None, "returned", earlier)
         check_plausible_policy(text, prev_text, max_shrink, source=source)
         technical = technical_reason(archive, previous, base_meta) if previous is not None else None
+        if before_write is not None:
+            before_write(previous)
         entries = [dict(v.meta, commit=v.commit, seq=v.index) for v in versions]
         seq = max((v.index for v in versions), default=0) + 1  # its name: never reused, never shifted
         entry = {k: base_meta[k] for k in ("source", "fetched_at", "raw_file", "raw_size", "raw_sha256",
@@ -172,8 +188,12 @@ def record(
         if archive.cas(tip, commit, slug):
             archive.note_check(slug, "recorded")
             new_versions = archive.versions_at(slug, commit)
-            # the previous version as the new tip records it (its own commit, not "the newest")
-            return SnapshotResult(True, new_versions[pos], "recorded", new_versions[pos - 1] if pos else None)
+            # the previous version as the new tip records it (its own commit, not "the newest"), and
+            # its text as read above when that is the text of its own commit (not re-extracted since)
+            before = new_versions[pos - 1] if pos else None
+            own = prev_text if before is not None and prev_text is not None and \
+                before.meta.get("text_sha256") == sha256(prev_text.encode("utf-8")) else None
+            return SnapshotResult(True, new_versions[pos], "recorded", before, text=text, previous_text=own)
         time.sleep(0.002 + 0.01 * (_attempt % 5) * os.urandom(1)[0] / 255)
     raise ArchiveError(f"{slug}: could not record the version: main kept moving ({CAS_ATTEMPTS} attempts)")
 

@@ -179,14 +179,13 @@ class Archive:
         ``refs/policies/<slug>`` answers in one read; it is trusted only when its versions.json
         is the tip's, else (a crash between the two ref updates) history answers and the ref is fixed.
         """
-        tip_index = self.store.object(f"{tip}:{slug}/versions.json")
+        # the index's object ids only (from the trees, which are cached): its text is never read here
+        tip_index = self.store.resolve(f"{tip}:{slug}/versions.json")
         if tip_index is None:
             return None
         cached = self.read_ref(POLICY_REFS + slug)
-        if cached is not None:
-            at_cached = self.store.object(f"{cached}:{slug}/versions.json")
-            if at_cached is not None and at_cached[0] == tip_index[0]:
-                return cached
+        if cached is not None and self.store.resolve(f"{cached}:{slug}/versions.json") == tip_index:
+            return cached
         # (inside a batch the tip is not on disk for git yet; an untouched policy's answer is the base's)
         found = self.store.last_commit_touching(tip if self._pending is None else self._pending.base,
                                                 f"{slug}/versions.json")

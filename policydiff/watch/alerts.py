@@ -15,26 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from policydiff.lexicon.labels import date_name, word
-from policydiff.model import Comparison
 from policydiff.report.alert_html import alert_html
 from policydiff.report.alert_markdown import alert_markdown
 from policydiff.report.alert_text import alert_text
 from policydiff.report.alert_view import AlertView, Line
-from policydiff.report.json import disclosure_dict
-from policydiff.report.rows import (
-    disclosure_line,
-    pair_title,
-    policy_title,
-    status_words,
-    verdict_line,
-    warnings,
-)
-from policydiff.report.summary import summary_text
 from policydiff.text.safety import markdown_escape as esc
 from policydiff.text.safety import plain_line
+
+if TYPE_CHECKING:  # the report's rows are imported where an alert is built (_report_fields)
+    from policydiff.model import Comparison
 
 INSERTED_LIMIT = 160  # characters of inserted words a non-material alert quotes
 
@@ -266,6 +258,8 @@ def report_link(base_url: str | None, report: str | None, archive_dir: str | Non
 
 def _summary_lines(result: Comparison, lang: str) -> list[str]:
     """The report's brief summary as Markdown lines: categories in bold, facts as bullets (at most 8 a line)."""
+    from policydiff.report.summary import summary_text
+
     out = []
     for style, bullet, text in summary_text(result, lang, brief_limit=8):
         if style == "head" or not bullet and style == "fact":
@@ -276,6 +270,8 @@ def _summary_lines(result: Comparison, lang: str) -> list[str]:
 
 def _summary_items(result: Comparison, lang: str) -> list[list[str]]:
     """The report's brief summary as [style, text]: "cat" a category's name, "fact" one of its lines."""
+    from policydiff.report.summary import summary_text
+
     out = []
     for style, bullet, text in summary_text(result, lang, brief_limit=8):
         if style == "head" or not bullet and style == "fact":
@@ -325,14 +321,6 @@ def change_alert(
         if f.evidence not in hit.evidence:
             hit.evidence.append(f.evidence)
             hit.explanations.append(f.explanation)
-    material_idx = {f.change_index for f in v.findings if f.in_policy_list}
-    order = sorted(range(len(result.changes)), key=lambda i: i not in material_idx)
-    sections = []
-    for i in order:
-        pair = result.changes[i].pair
-        heading = pair_title(pair) or word("preamble", lang)
-        sections.append(f"{heading}{word('paren', lang, status_words(pair, lang))}")
-    disclosure = disclosure_dict(result.disclosure) if result.disclosure is not None else None
     return ChangeAlert(
         slug=slug,
         name=name,
@@ -343,20 +331,39 @@ def change_alert(
         material=v.material,
         categories=list(hits.values()),
         silent_revision=v.silent_revision,
-        changed_sections=sections,
         report_md=report_md,
         report_html=report_html,
-        disclosure=disclosure,
         lang=lang,
-        summary=_summary_lines(result, lang),
-        summary_items=_summary_items(result, lang),
-        policy_title=policy_title(result),
-        verdict=verdict_line(result, lang),
-        notes=warnings(result, lang),
-        disclosure_text=disclosure_line(result, lang, per_category=True),
         inserted=[] if v.material else _inserted_words(result),
         report_url=report_url,
+        **_report_fields(result, lang),
     )
+
+
+def _report_fields(result: Comparison, lang: str) -> dict[str, Any]:
+    """What an alert takes from the report's rows: changed sections (material ones first), the
+    summary, title, verdict, notes and disclosure check, in ``lang``."""
+    # imported here: a check whose sources did not change never loads the report's rows (nor,
+    # through them, the compare stage: ~50 ms of start-up)
+    from policydiff.report import json as report_json
+    from policydiff.report import rows
+
+    material_idx = {f.change_index for f in result.verdict.findings if f.in_policy_list}
+    sections = []
+    for i in sorted(range(len(result.changes)), key=lambda i: i not in material_idx):
+        pair = result.changes[i].pair
+        heading = rows.pair_title(pair) or word("preamble", lang)
+        sections.append(f"{heading}{word('paren', lang, rows.status_words(pair, lang))}")
+    return {
+        "changed_sections": sections,
+        "disclosure": report_json.disclosure_dict(result.disclosure) if result.disclosure is not None else None,
+        "summary": _summary_lines(result, lang),
+        "summary_items": _summary_items(result, lang),
+        "policy_title": rows.policy_title(result),
+        "verdict": rows.verdict_line(result, lang),
+        "notes": rows.warnings(result, lang),
+        "disclosure_text": rows.disclosure_line(result, lang, per_category=True),
+    }
 
 
 def ordered(alerts: Iterable[Alert]) -> list[Alert]:

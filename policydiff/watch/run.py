@@ -1,7 +1,8 @@
 """The scheduled job: fetch the due sources, record new versions, compare, report and alert.
 
 One run at a time per archive (``check.lock``). Fetching runs in a bounded thread pool;
-everything that writes to the archive runs in the calling thread, in slug order. An
+everything that writes to the archive runs in the calling thread, in slug order; a changed
+source's compare starts on another core as soon as its version is recorded. An
 unchanged source costs one fetch and one sha256: its raw bytes are compared with the last
 recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matched,
 2 some source or delivery failed, 3 another run holds the lock.
@@ -16,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from policydiff.archive import outbox as box
 from policydiff.archive import snapshot as snapshot_mod
@@ -25,11 +26,9 @@ from policydiff.archive.layout import aware, iso
 from policydiff.archive.refuse import check_plausible_policy
 from policydiff.archive.state import SourceState, load_state, notes_deferred, save_state
 from policydiff.archive.versions import Archive, Version
-from policydiff.compare.pipeline import compare
 from policydiff.errors import PolicyDiffError
 from policydiff.fsutil import atomic_write_text
-from policydiff.model import Comparison, RawText
-from policydiff.report import render
+from policydiff.model import RawText
 from policydiff.watch import compare_jobs
 from policydiff.watch import outbox as outbox_mod
 from policydiff.watch.alerts import (
@@ -57,7 +56,6 @@ from policydiff.watch.outcome import (
 )
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import digest as digest_sink
-from policydiff.watch.sinks import feed as feed_sink
 from policydiff.watch.sinks import feeds as feeds_sink
 
 STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
@@ -69,12 +67,6 @@ def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetim
     stem = when.strftime("%Y-%m-%d") + (f"_v{index}" if index is not None else "")
     base = archive_dir / "reports" / slug / stem
     return base.with_suffix(".md"), base.with_suffix(".html")
-
-
-def write_reports(result: Comparison, md: Path, html: Path, lang: str = "zh") -> None:
-    """The Markdown and HTML reports of one comparison, in ``lang``."""
-    atomic_write_text(md, render(result, "md", lang=lang))
-    atomic_write_text(html, render(result, "html", lang=lang))
 
 
 def _version_ref(version: Version) -> VersionRef:
@@ -131,8 +123,7 @@ def _run_locked(
     outcomes: dict[str, Outcome] = {}
     failure_alerts: list[FailureAlert] = []
     change_alerts: list[ChangeAlert] = []
-    jobs: list[compare_jobs.CompareJob] = []  # changed sources, compared on every core once all are recorded
-    intents: dict[str, Path] = {}  # slug -> its outbox intent, removed once its alert is in the outbox
+    owed: list[dict[str, Any]] = []  # the intents of the versions this run's batch lands (box.write_intents)
     done = 0
     saved_at = time.monotonic()
 
@@ -158,43 +149,50 @@ def _run_locked(
             on_progress(done, len(due))
 
     # One batch for the run: each new version is its own commit, chained, and main moves once at the end.
+    compares = compare_jobs.Compares(0 if options.dry_run else len(due))
     batching = archive.batch() if not options.dry_run else nullcontext(None)
-    with batching as batch, ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
-        futures: dict[Future[Fetched], Source] = {
-            pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
-        }
-        for fut in as_completed(futures):
-            source = futures[fut]
-            t0 = time.perf_counter()
-            try:
-                fetched = fut.result()
-                outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
-                                   jobs, intents)
-            except PolicyDiffError as exc:
-                outcome = Outcome(source.slug, "failed", error=str(exc))
-            except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
-                outcome = Outcome(source.slug, "failed", error=f"{type(exc).__name__}: {exc}")
-            else:
-                st = state.setdefault(source.slug, SourceState())
-                if outcome.status in ("changed", "first", "same_text", "returned") or (outcome.status == "unchanged" and st.sha256 is None):
-                    st.sha256 = fast_key(source, fetched)
-                    st.version = outcome.version or st.version
-            outcome.seconds = time.perf_counter() - t0
-            finish(source, outcome)
-
-    # the versions have landed: compare the changed ones (every core), then their alerts go to the
-    # outbox before their intents go (a kill in between: the next run's _recover owes them)
-    for job, alert in zip(jobs, compare_jobs.run_all(jobs), strict=True):
-        if isinstance(alert, Exception):  # recorded, but not compared: said, and the run exits 2
-            outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
-            continue
-        if alert is not None:
-            if batch is not None and batch.remap:
-                _apply_remap(batch, (), (), [alert])
-            outcomes[job.slug].alert = alert
-            change_alerts.append(alert)
-            outbox_mod.enqueue(archive_dir, alert, now, run=run_id)
-        box.remove(intents.pop(job.slug, Path("/nonexistent")))
+    with compares:
+        with batching as batch, ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
+            futures: dict[Future[Fetched], Source] = {
+                pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
+            }
+            compares.after(futures)  # its pool is forked once they are all done (no thread left)
+            for fut in as_completed(futures):
+                source = futures[fut]
+                t0 = time.perf_counter()
+                try:
+                    fetched = fut.result()
+                    outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
+                                       compares, owed)
+                except PolicyDiffError as exc:
+                    outcome = Outcome(source.slug, "failed", error=str(exc))
+                except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
+                    outcome = Outcome(source.slug, "failed", error=f"{type(exc).__name__}: {exc}")
+                else:
+                    st = state.setdefault(source.slug, SourceState())
+                    if outcome.status in ("changed", "first", "same_text", "returned") or (outcome.status == "unchanged" and st.sha256 is None):
+                        st.sha256 = fast_key(source, fetched)
+                        st.version = outcome.version or st.version
+                outcome.seconds = time.perf_counter() - t0
+                finish(source, outcome)
+                if compares.ready:
+                    pool.shutdown(wait=True)  # every fetch is done: their threads end, and forking is safe
+                    compares.start()
+            intent_file = box.write_intents(archive_dir, run_id, owed) if batch is not None else None  # then it lands
+        # landed: each alert goes to the outbox as its compare ends, then the intents go (killed before: _recover)
+        for job, alert in compares.each():
+            if isinstance(alert, Exception):  # recorded, not compared: said, exit 2, the next run compares it again
+                outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
+                intent_file = None
+                continue
+            if alert is not None:
+                if batch is not None and batch.remap:
+                    _apply_remap(batch, (), (), [alert])
+                outcomes[job.slug].alert = alert
+                change_alerts.append(alert)
+                outbox_mod.enqueue(archive_dir, alert, now, run=run_id)
+        if intent_file is not None:
+            box.remove(intent_file)
     if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
         _apply_remap(batch, outcomes.values(), state.values(), [])
     if not options.dry_run:
@@ -213,9 +211,7 @@ def _run_locked(
             outbox_mod.enqueue(archive_dir, fa, now, run=run_id)
         save_state(archive_dir, state)
         result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
-        feed_sink.write_feed_from_log(archive_dir / "feed.atom", archive_dir / "alerts.jsonl", max_entries=d.feed_entries)
-        logged = feed_sink.feed_alerts_from_log(archive_dir / "alerts.jsonl", max_entries=10 * d.feed_entries)
-        feeds_sink.write_feeds(archive_dir, logged, max_entries=d.feed_entries)  # per policy and per tag
+        feeds_sink.write_all(archive_dir, max_entries=d.feed_entries)  # feed.atom, per policy and per tag
         result.pending = outbox_mod.pending(archive_dir)
     result.seconds = time.perf_counter() - started
     if not options.dry_run:
@@ -235,25 +231,34 @@ def _recover(archive: Archive, archive_dir: Path, config: Config, now: float, ru
     never landed is dropped: nothing was recorded, and the next fetch sees the bytes again.
     """
     out: list[Alert] = []
-    for path, intent in box.intents(archive_dir):
-        slug = intent.get("slug")
-        try:
-            versions = archive.versions(slug) if isinstance(slug, str) else []
-        except (PolicyDiffError, ValueError, KeyError):
-            versions = []
-        pos = next((k for k, v in enumerate(versions)
-                    if v.meta.get("raw_sha256") == intent.get("raw_sha256") and v.meta.get("date") == intent.get("fetched_at")), None)
-        if pos is not None and pos > 0 and isinstance(slug, str):
-            try:
-                source = config.source(slug)
-            except PolicyDiffError:
-                source = Source(slug=slug, name=str(intent.get("name") or slug), url=None,
-                                path=Path(str(intent.get("location") or slug)), tags=list(intent.get("tags") or []))
-            alert = alert_for_version(archive, archive_dir, config, source, versions[pos - 1], versions[pos])
+    for path, held in box.intents(archive_dir):
+        for intent in held:
+            alert = _owed_alert(archive, archive_dir, config, intent)
             if alert is not None and outbox_mod.enqueue(archive_dir, alert, now, run=run_id):
                 out.append(alert)
         box.remove(path)
     return out
+
+
+def _owed_alert(archive: Archive, archive_dir: Path, config: Config, intent: dict[str, Any]) -> ChangeAlert | None:
+    """An intent's alert: its version's, when its bytes became one that follows another, not yet in the outbox."""
+    slug = intent.get("slug")
+    try:
+        versions = archive.versions(slug) if isinstance(slug, str) else []
+    except (PolicyDiffError, ValueError, KeyError):
+        versions = []
+    pos = next((k for k, v in enumerate(versions)
+                if v.meta.get("raw_sha256") == intent.get("raw_sha256") and v.meta.get("date") == intent.get("fetched_at")), None)
+    if pos is None or pos == 0 or not isinstance(slug, str):
+        return None
+    if box.entry_path(archive_dir, "change", slug, f"{slug}@{versions[pos].commit}").exists():
+        return None  # enqueued before the kill: not compared again
+    try:
+        source = config.source(slug)
+    except PolicyDiffError:
+        source = Source(slug=slug, name=str(intent.get("name") or slug), url=None,
+                        path=Path(str(intent.get("location") or slug)), tags=list(intent.get("tags") or []))
+    return alert_for_version(archive, archive_dir, config, source, versions[pos - 1], versions[pos])
 
 
 def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[SourceState],
@@ -271,35 +276,36 @@ def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[Sou
 
 def _process(
     archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched, st: SourceState | None,
-    options: Options, jobs: list[compare_jobs.CompareJob], intents: dict[str, Path],
+    options: Options, compares: compare_jobs.Compares, owed: list[dict[str, Any]],
 ) -> Outcome:
-    """Record (or, in a dry run, just compare) one fetched source; a changed one's compare goes to ``jobs``.
+    """Record (or, in a dry run, just compare) one fetched source; a changed one's compare starts in ``compares``.
 
-    The intent goes to the outbox before the version can land; it is removed at once when
-    nothing changed, else once the compare's alert is in the outbox (``_run_locked``): a kill
-    anywhere leaves one or the other.
+    A version that follows another (the snapshot's ``before_write``) owes an intent, added to
+    ``owed``: the run writes them before its batch lands, removes them once their alerts are out.
     """
     if st is not None and st.sha256 == fast_key(source, fetched) and st.version is not None:
         return Outcome(source.slug, "unchanged", version=None)  # the fast path: same bytes as last time
     if options.dry_run:
         return _dry_compare(archive, source, fetched, config.defaults.max_shrink, config.defaults.lang)
-    intent = box.write_intent(archive_dir, source.slug, fetched.sha256, iso(aware(fetched.fetched_at)),
-                              name=source.name, location=source.location, tags=list(source.tags))
-    outcome = _record(archive, archive_dir, config, source, fetched, jobs)
+    mine: list[dict[str, Any]] = []
+
+    def owe_alert(previous: Version | None) -> None:
+        if previous is not None and not mine:
+            mine.append({"slug": source.slug, "raw_sha256": fetched.sha256, "fetched_at": iso(aware(fetched.fetched_at)),
+                         "name": source.name, "location": source.location, "tags": list(source.tags)})
+            owed.extend(mine)
+
+    outcome = _record(archive, archive_dir, config, source, fetched, compares, owe_alert)
     if (outcome.status == "same_text" and st is not None and st.version and outcome.version != st.version
             and st.version in {v.commit for v in archive.versions(source.slug)}):
         outcome.status = "returned"  # the page served another stored version's text last time: a flip back
     if outcome.status == "returned" and not outcome.note:
         outcome.note = f"returned to {outcome.version[:10] if outcome.version else '?'}"
-    if outcome.status == "changed":
-        intents[source.slug] = intent
-    else:
-        box.remove(intent)
     return outcome
 
 
 def _record(archive: Archive, archive_dir: Path, config: Config, source: Source, fetched: Fetched,
-            jobs: list[compare_jobs.CompareJob]) -> Outcome:
+            compares: compare_jobs.Compares, before_write: Callable[[Version | None], None]) -> Outcome:
     snap = archive.snapshot(
         source.slug,
         fetched.data,
@@ -313,6 +319,7 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
         content_type=fetched.content_type,
         charset=fetched.charset,
         max_shrink=config.defaults.max_shrink,
+        before_write=before_write,
     )
     if not snap.recorded:
         head = snap.previous
@@ -326,12 +333,20 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     if version.meta.get("technical"):  # same source bytes, a new extraction: recorded, never alerted
         return Outcome(source.slug, "changed", version=version.commit)
     previous = snap.previous
-    md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    jobs.append(compare_jobs.CompareJob(
-        source.slug, source.name, source.location, archive.text(previous), archive.text(version),
-        _version_ref(previous), _version_ref(version), str(md), str(html), list(source.tags), config.defaults.lang,
-        report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports"))))
+    compares.submit(_job(archive_dir, config, source, previous, version,
+                         snap.previous_text if snap.previous_text is not None else archive.text(previous),
+                         snap.text if snap.text is not None else archive.text(version)))
     return Outcome(source.slug, "changed", version=version.commit)  # its alert, if any, once compared
+
+
+def _job(archive_dir: Path, config: Config, source: Source, previous: Version, version: Version, old_text: str,
+         new_text: str) -> compare_jobs.CompareJob:
+    """The compare of a recorded version with the one before it, and where its reports go."""
+    md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
+    return compare_jobs.CompareJob(
+        source.slug, source.name, source.location, old_text, new_text, _version_ref(previous), _version_ref(version),
+        str(md), str(html), list(source.tags), config.defaults.lang,
+        report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports")))
 
 
 def _return_note(version: Version) -> str:
@@ -345,17 +360,8 @@ def alert_for_version(archive: Archive, archive_dir: Path, config: Config, sourc
     (None when only the layout changed, or for a technical re-recording)."""
     if version.meta.get("technical"):
         return None
-    old_text, new_text = archive.text(previous), archive.text(version)
-    result = compare(RawText(old_text, f"{source.slug} #{previous.index}"), RawText(new_text, f"{source.slug} #{version.index}"))
-    md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    write_reports(result, md, html, config.defaults.lang)
-    if not result.changes and all(p.status == "unchanged" for p in result.pairs):
-        return None
-    return change_alert(
-        slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
-        old=_version_ref(previous), new=_version_ref(version), report_md=str(md), report_html=str(html),
-        lang=config.defaults.lang, report_url=report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports")),
-    )
+    return compare_jobs.run_one(_job(archive_dir, config, source, previous, version, archive.text(previous),
+                                     archive.text(version)))
 
 
 def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float, lang: str = "zh") -> Outcome:
@@ -371,6 +377,8 @@ def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink:
     if snapshot_mod.unchanged(old_text, prepared):
         return Outcome(source.slug, "same_text")
     check_plausible_policy(prepared.raw.text, old_text, max_shrink, source=source.location)
+    from policydiff.compare.pipeline import compare  # the compare stage: only when something changed
+
     result = compare(RawText(old_text, f"{source.slug} #{prev.index}"), RawText(prepared.raw.text, f"{source.slug} (fetched)"))
     alert = change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,

@@ -1,7 +1,8 @@
 """The Atom 1.0 feed of alerts (``archive/feed.atom``), newest first, bounded.
 
 The feed is written from the alert log (``alerts.jsonl``), never parsed back: a damaged or
-deleted feed is simply rebuilt, and no history lives only in it. Text is made XML-safe.
+deleted feed is simply rebuilt, and no history lives only in it; one that would come out the
+same is left as it is (no write, no fsync: a run rebuilds every feed). Text is made XML-safe.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from policydiff.fsutil import atomic_write_text
 from policydiff.text.safety import xml_safe
@@ -50,26 +52,22 @@ def _entry(alert: Alert) -> ET.Element:
     return e
 
 
-def feed_alerts_from_log(log: Path, *, max_entries: int = 200) -> list[Alert]:
-    """The last ``max_entries`` alerts of the log (newest run first; within a run, the log's order:
-    material changes first) — what every feed is written from, never the feed parsed back."""
-    records = [r for r in read_tail(log) if r.get("event") in FEED_EVENTS and not r.get("dry_run")]
-    records = records[-max_entries:]
-    records.sort(key=lambda r: str(r.get("run", "")), reverse=True)  # stable: keeps each run's order
+def feed_records(log: Path) -> list[dict[str, Any]]:
+    """The log's records a feed shows (changes, failing, recovered; no dry run), oldest first."""
+    return [r for r in read_tail(log) if r.get("event") in FEED_EVENTS and not r.get("dry_run")]
+
+
+def feed_alerts(records: Sequence[dict[str, Any]], *, max_entries: int = 200) -> list[Alert]:
+    """The last ``max_entries`` alerts of ``feed_records`` (newest run first; within a run, the
+    log's order: material changes first) — what every feed is written from, never a feed parsed back."""
+    chosen = sorted(records[-max_entries:], key=lambda r: str(r.get("run", "")), reverse=True)  # stable
     alerts: list[Alert] = []
-    for r in records:
+    for r in chosen:
         try:
             alerts.append(alert_from_dict(r))
         except (TypeError, KeyError, ValueError):
             continue  # a record of an older shape: still in the log, not in the feed
     return alerts
-
-
-def write_feed_from_log(path: Path, log: Path, *, max_entries: int = 200, title: str = "policydiff alerts") -> None:
-    """Rebuild the global feed from the log."""
-    alerts = feed_alerts_from_log(log, max_entries=max_entries)
-    if alerts:
-        write_feed(path, alerts, max_entries=max_entries, title=title)
 
 
 def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, title: str = "policydiff alerts",
@@ -92,5 +90,15 @@ def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, t
         for k, v in el.attrib.items():
             el.set(k, xml_safe(v))
     ET.indent(feed)
-    text = ET.tostring(feed, encoding="unicode", xml_declaration=False)
-    atomic_write_text(path, '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n")
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode", xml_declaration=False) + "\n"
+    if _holds(path, text):
+        return  # every run rebuilds each feed; one whose alerts did not change is not written again
+    atomic_write_text(path, text)
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` is exactly ``text`` (a missing or damaged one is not)."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False

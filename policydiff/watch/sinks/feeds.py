@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from policydiff.watch.alerts import Alert
-from policydiff.watch.sinks.feed import write_feed
+from policydiff.watch.sinks.feed import feed_alerts, feed_records, write_feed
 
 FEEDS_DIR = "feeds"
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -35,3 +35,12 @@ def write_feeds(archive_dir: Path, alerts: Sequence[Alert], *, max_entries: int 
         feed_id = f"urn:policydiff:feed:{archive_dir.resolve().name}:{path.stem}"
         write_feed(path, group, max_entries=max_entries, title=title, feed_id=feed_id)
     return list(groups)
+
+
+def write_all(archive_dir: Path, *, max_entries: int = 200) -> None:
+    """Rebuild ``feed.atom`` and every per-policy and per-tag feed from the alert log, read once
+    (the per-policy and per-tag feeds from its last ``10 × max_entries`` alerts)."""
+    records = feed_records(archive_dir / "alerts.jsonl")
+    write_feed(archive_dir / "feed.atom", feed_alerts(records, max_entries=max_entries), max_entries=max_entries)
+    write_feeds(archive_dir, feed_alerts(records, max_entries=10 * max_entries), max_entries=max_entries)
+
