@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import raw, seed_path
+
 from policydiff.compare import factdiff
 from policydiff.compare.pipeline import compare
 from policydiff.compare.pipeline import read_tree as _read_tree
@@ -128,3 +130,19 @@ def test_a_scope_word_inside_a_longer_word_widens_nothing() -> None:
     assert not [f for f in run(new).verdict.findings if f.signal == "fact_scope"]
     widened = BASE.replace("我们会收集您的手机号码", "我们会持续收集您的手机号码")
     assert {f.trigger for f in run(widened).verdict.findings if f.signal == "fact_scope"} == {"持续"}
+
+
+def test_a_sentence_after_a_consent_exception_list_is_a_practice_not_an_exception() -> None:
+    # seed 003 ends its list of consent exceptions with 「11. 法律法规规定的其他情形。」; a plain-text
+    # list gives a paragraph after it no other mark, so the parse hangs it under item 11
+    old = raw(seed_path("003"))
+    last = "11. 法律法规规定的其他情形。\n"
+    assert last in old.text
+    added = "我们会与第三方广告服务商共享您的设备标识符和位置信息，用于个性化广告投放。"
+    new = RawText(old.text.replace(last, last + "\n" + added + "\n", 1), "new.txt")
+    result = compare(old, new)
+    assert result.verdict.material
+    assert ("fact_share", "第三方广告服务商") in [(f.signal, f.trigger) for f in result.verdict.findings]
+    # the same words as one more exception (an item of the list) stay an exception: no new recipient
+    as_item = RawText(old.text.replace(last, last + "12. " + added + "\n", 1), "item.txt")
+    assert "第三方广告服务商" not in [f.trigger for f in compare(old, as_item).verdict.findings]

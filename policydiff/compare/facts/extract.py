@@ -61,7 +61,8 @@ def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset(),
         ctx = _section_context(section, inherited)
         ref = SectionRef(section.path, section.heading.strip())
         before = len(facts)
-        contexts[id(section)] = _walk_section(section, ctx, ref, section_type(section), facts, skip)
+        contexts[id(section)] = _walk_section(section, ctx, ref, section_type(section), facts, skip,
+                                              epilogue=_ends_a_list(section))
         for fact in facts[before:]:
             fact.where = section
     return facts
@@ -79,14 +80,14 @@ def _with_ancestors(tree: PolicyTree, only: set[int]) -> set[int]:
 
 
 def _walk_section(section: Section, ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
-                  skip: set[int] | frozenset[int] = frozenset()) -> Context:
+                  skip: set[int] | frozenset[int] = frozenset(), epilogue: bool = False) -> Context:
     """Facts of a section's own paragraphs; returns the context its children inherit. A section
-    printed alike in both versions (same blocks, place, type and context) is read once per
-    comparison (``text.memo``); each version gets its own copies of the facts."""
+    printed alike in both versions (same blocks, place, type, context and ``epilogue``) is read
+    once per comparison (``text.memo``); each version gets its own copies of the facts."""
     blocks = tuple(_blocks(section, skip))
     if ctx.listing is not None:  # a list opened above: its opener is this version's own fact
-        return _walk_paragraphs(blocks, ctx, ref, stype, out)
-    facts, local = _walked(blocks, ctx.modality, ref, stype)
+        return _walk_paragraphs(blocks, ctx, ref, stype, out, epilogue)
+    facts, local = _walked(blocks, ctx.modality, ref, stype, epilogue)
     copies = [_copy(f, f.section) for f in facts]
     out.extend(copies)
     # a list this section opens: its opener is one of the facts (then this version's copy) or made apart
@@ -95,18 +96,34 @@ def _walk_section(section: Section, ctx: Context, ref: SectionRef, stype: str, o
 
 
 @per_comparison
-def _walked(blocks: tuple[tuple[str, bool], ...], modality: str, ref: SectionRef, stype: str) -> tuple[tuple[Fact, ...], Context]:
+def _walked(blocks: tuple[tuple[str, bool], ...], modality: str, ref: SectionRef, stype: str,
+            epilogue: bool = False) -> tuple[tuple[Fact, ...], Context]:
     facts: list[Fact] = []
-    local = _walk_paragraphs(blocks, Context(modality, None), ref, stype, facts)
+    local = _walk_paragraphs(blocks, Context(modality, None), ref, stype, facts, epilogue)
     return tuple(facts), local
 
 
-def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: SectionRef, stype: str, out: list[Fact]) -> Context:
-    """Facts of a section's own paragraphs (its ``_blocks``); returns the context its children inherit."""
+def _ends_a_list(section: Section) -> bool:
+    """The section is the last of a run of one-line numbered clauses (「11. 法律法规规定的其他情形。」
+    after ten bodiless siblings): a paragraph after it closes the list, it does not explain the item
+    (a plain-text list gives the two no other mark)."""
+    parent = section.parent
+    if parent is None or section.head is None or not section.number or not parent.children or parent.children[-1] is not section:
+        return False
+    if not lx.SENTENCE_CLOSED.search(section.head.text.strip()):
+        return False
+    siblings = parent.children[:-1]
+    return len(siblings) >= 2 and all(not s.body and not s.children and s.head is not None for s in siblings)
+
+
+def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
+                     epilogue: bool = False) -> Context:
+    """Facts of a section's own paragraphs (its ``_blocks``); returns the context its children
+    inherit. In the ``epilogue`` of a list (the paragraphs after its last item), an exception list is over."""
     local = Context(ctx.modality, ctx.listing)
     for text_block, is_item in blocks:
         if not is_item:
-            if local.modality == "exception_list" and ctx.modality == "always":
+            if local.modality == "exception_list" and (ctx.modality == "always" or epilogue):
                 local.modality = "always"
             local.listing = None
         for text in (piece for t in lx.SENTENCE_END.split(text_block) for piece in bound_sentence(t)):
