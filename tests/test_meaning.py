@@ -15,9 +15,12 @@ from conftest import DATA, SHARED, seed_path
 
 from policydiff.compare import meaning, second_look
 from policydiff.compare.pipeline import compare, read_tree
+from policydiff.lexicon import entities
+from policydiff.lexicon import qualifiers as q
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Finding, RawText
 from policydiff.report import summary as summary_mod
+from policydiff.report.claims import SummaryItem
 from policydiff.report.terminal import render_terminal
 
 DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")
@@ -44,44 +47,96 @@ def _raw(path: Path) -> RawText:
 
 # kinds whose value names a thing the other version could state in other words
 _NAMED = meaning.DATA_SIGNALS - {"fact_scope"} | {"recipient", "sdk_name", "fact_share"}
+_CLAUSE = re.compile(r"[，,；;。：:]")
 
 
-# Known at the merge of h19a and h19b (issue 19): claims of the typed sentence edits (compare.edits)
-# are checked against the other version by its words and by a long head word's node
-# (second_look.second_look), not by any node, as that drops true claims (手持护照信息页照片 under 照片).
-# The word check of this test misreads these right claims. Strict: a fix of either makes these
-# pass and the mark must go.
-_KNOWN = {
-    "china-railway-12306-2020-11-20-2022-04-11": "both right: 人脸信息 (the old version only receives the result of "
-                                                 "面容ID) and 联系人手机号码 (another person's number, not the user's)",
-    "china-railway-12306-2022-04-11-2023-02-08": "both right: 手持护照信息页照片 is not the old 照片 of an album, and 银行 is "
-                                                 "named in the old version only as a source (「您授权银行…向我们查询」)",
-}
-_JUDGED = [pytest.param(o, n, id=i, marks=pytest.mark.xfail(strict=True, reason=_KNOWN[i])) if i in _KNOWN
-           else pytest.param(o, n, id=i) for (o, n), i in zip(PAIRS, IDS, strict=True)]
+def _clause_of(sentence: str, k: int) -> str:
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0)
+    end = next((m.start() for m in _CLAUSE.finditer(sentence, k)), len(sentence))
+    return sentence[start:end]
 
 
-@pytest.mark.parametrize(("old", "new"), _JUDGED)
+def _same_practice(sentence: str, name: str, data: bool) -> bool:
+    """``sentence`` states the practice the claim is about with ``name`` in it: data it collects or
+    asks for (a verb of collecting or asking, not after a denial: 「并不收集您的生物识别信息（人脸信息）」),
+    a party in a clause that shares with it (not 「您授权银行…向我们查询」, where the party asks)."""
+    f, key = meaning.fold(name), meaning.fold(sentence)
+    if f not in key or meaning.NOT_STATED.search(sentence):
+        return False
+    spots = [m.start() for m in re.finditer(re.escape(name), sentence)] or [0]
+    if data:
+        denial = q.DENIED_COLLECTION.search(sentence)
+        if denial is not None and any(k > denial.start() for k in spots):
+            return False
+        return any(v in sentence for v in q.COLLECT_VERBS + q.PROVIDE_VERBS)
+    return any(any(v in _clause_of(sentence, k) for v in entities.SHARING_VERBS) for k in spots)
+
+
+def _names_the_node(name: str) -> bool:
+    """``name`` is a name of its taxonomy node, not a narrower thing: it ends on a word of the node
+    and what stands before that word is at most a two-character lead (设备, 手机), no 的-phrase and
+    no other person (联系人手机号码 is not the user's 手机号码; 手持护照信息页照片 is no 相册)."""
+    f = meaning.fold(name)
+    if tx.MODIFIER in name or any(p in name for p in tx.OTHER_PERSONS):
+        return False
+    words = [meaning.fold(w) for ws in tx.DATA_NODES.values() for w in ws]
+    return any(w and f.endswith(w) and len(f) - len(w) <= 2 for w in words)
+
+
+def _restated(item: SummaryItem, other: meaning.Doc) -> bool:
+    """Does the other version state what the claim says appeared (or is gone), by meaning?
+
+    By its words: stated, unless the claim carries the other version's sentence (a typed edit's
+    counterpart, its ``evidence_old`` / ``evidence_new``) and no sentence of the other version states
+    the same practice with the value — the value stands there in another role (denied, a party that
+    asks us), or the carried counterpart shows the practice without it. A sentence cut by a line
+    break is read whole as the claim carries it. By its node (data only): stated when the value is a
+    name of a node the other version states, not a member spelled out nor a narrower thing."""
+    data = item.kind in meaning.DATA_SIGNALS
+    name = item.value if data else meaning.core(item.value)
+    if other.says(name):
+        carried = item.evidence_old if item.action == "added" else item.evidence_new
+        if not carried:
+            return True
+        whole = meaning.fold(carried)
+        return any(_same_practice(carried if meaning.fold(s) in whole else s, name, data) for s in other.raw)
+    if not data:
+        return False
+    members = meaning._members(name)
+    named = meaning.nodes(name, tx.DATA_NODES) - set(members.values())
+    return bool(named) and named <= other.data and not members and _names_the_node(name)
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=IDS)
 def test_no_claim_is_stated_by_the_other_version_in_other_words(old: Path, new: Path) -> None:
     result = compare(_raw(old), _raw(new))
     docs = {"added": meaning.Doc.of(result.old), "removed": meaning.Doc.of(result.new)}
-    wrong = []
-    for it in summary_mod.summary_items(result) + summary_mod.other_items(result):
-        if it.kind not in _NAMED or it.action == "changed":
-            continue
-        other = docs[it.action]
-        if it.kind in meaning.DATA_SIGNALS:
-            name = it.value
-            members = meaning._members(name)
-            parents = set(members.values())
-            named = meaning.nodes(name, tx.DATA_NODES) - parents
-            # a member spelled out under a generic term is allowed: a refinement, ranked lower
-            stated = other.says(name) or ("的" not in name and named and named <= other.data and not members)
-        else:
-            stated = other.says(meaning.core(it.value))
-        if stated:
-            wrong.append((it.action, it.kind, it.value))
+    wrong = [(it.action, it.kind, it.value) for it in summary_mod.summary_items(result) + summary_mod.other_items(result)
+             if it.kind in _NAMED and it.action != "changed" and _restated(it, docs[it.action])]
     assert not wrong, wrong
+
+
+def _claim(kind: str, value: str, evidence_old: str = "") -> SummaryItem:
+    return SummaryItem(category="purpose_type_usage", wording="", in_policy_list=True, action="added", kind=kind,
+                       value=value, surface=value, evidence_old=evidence_old)
+
+
+def test_the_check_catches_a_value_restated_and_spares_one_in_another_role() -> None:
+    old = _doc("我们会收集您的手机号码。\n我们会将订单信息与第三方支付机构共享。\n您授权银行向我们查询您的信息。\n"
+               "我们仅接收验证结果，并不收集您的人脸信息。\n我们会读取您的相册。\n我们会收集您的位置信息。")
+    payment = "我们会将订单信息与第三方支付机构共享。"
+    denial = "我们仅接收验证结果，并不收集您的人脸信息。"
+    # restated: in the same words, with or without a counterpart carried; as a name of a stated node
+    assert _restated(_claim("data_type", "手机号码", payment), old)
+    assert _restated(_claim("recipient", "银行"), old)
+    assert _restated(_claim("data_type", "个人位置信息"), old)
+    collected = _doc("我们仅接收验证结果，并不收集您的人脸信息。\n为登录，我们会收集您的人脸信息。")
+    assert _restated(_claim("data_type", "人脸信息", denial), collected)
+    # news: a party that only asked us now receives; a denial now a collection; narrower names
+    assert not _restated(_claim("recipient", "银行", payment), old)
+    assert not _restated(_claim("data_type", "人脸信息", denial), old)
+    assert not _restated(_claim("data_type", "联系人手机号码"), old)
+    assert not _restated(_claim("data_type", "手持护照信息页照片"), old)
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=IDS)

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
 from policydiff.compare.facts import not_a_practice
@@ -77,8 +78,8 @@ def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) 
     whole = _whole_sentences(old_sentences)
     denied: dict[str, Sentence] = {}
     for s, text in whole:
-        for item in negated_items(text):
-            denied.setdefault(item, s)
+        for item in negated_items(text):  # the evidence is the whole denial, not the piece a line break cut
+            denied.setdefault(item, s if s.text == text else replace(s, text=text))
     if not denied:
         return []
     # stated: an old sentence that collects the item and denies nothing (checked only for denied items)

@@ -315,6 +315,8 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
         if e.signal in ("consent", "moved_out", "court") and e.kind != "consent_dropped":
             out.append(_finding(e, at, "old", e.previous, e.old.text if e.old else ""))
         out.append(_finding(e, at, side, e.value, evidence))
+        counterpart = e.new if side == "old" else e.old
+        out[-1].evidence_other = counterpart.text if counterpart is not None else ""
         if e.kind == "polarity_flipped":
             flipped.add(id(out[-1]))
     flips = [f for f in out if id(f) in flipped]

@@ -187,12 +187,13 @@ def all_items(result: Comparison) -> list[SummaryItem]:
             )
         item.in_policy_list = item.in_policy_list or f.in_policy_list
         item.confidence = max(item.confidence if item.sections else 0.0, f.confidence)
+        mine, other = _evidence(f)
         if f.side == "old":
-            item.evidence_old = item.evidence_old or f.evidence
+            item.evidence_old = item.evidence_old or mine
+            item.evidence_new = item.evidence_new or other
         else:
-            item.evidence_new = item.evidence_new or f.evidence
-            if i in paired:
-                item.evidence_old = item.evidence_old or paired[i].evidence
+            item.evidence_new = item.evidence_new or mine
+            item.evidence_old = item.evidence_old or other or (paired[i].evidence if i in paired else "")
         where = _section_of(result, f, anchors)
         if all(s.change_index != where.change_index for s in item.sections):
             item.sections.append(where)
@@ -205,6 +206,23 @@ def all_items(result: Comparison) -> list[SummaryItem]:
     first = {id(it): n for n, it in enumerate(out)}
     out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action], first[id(it)]))
     return out
+
+
+def _evidence(f: Finding) -> tuple[str, str]:
+    """A finding's own sentence and the other version's sentence that shows the difference (a typed
+    edit carries both: 「与第三方支付机构共享」 beside 「与银行及第三方支付机构共享」).
+
+    >>> _evidence(Finding("recipients", 0, "甲。 → 乙。", "new", "recipient", "", evidence_other="甲。"))
+    ('乙。', '甲。')
+    """
+    other = f.evidence_other
+    if other:
+        joined = f"{other} → " if f.side == "new" else f" → {other}"
+        if f.side == "new" and f.evidence.startswith(joined):
+            return f.evidence[len(joined):], other
+        if f.side == "old" and f.evidence.endswith(joined):
+            return f.evidence[: -len(joined)], other
+    return f.evidence, other
 
 
 # -- rendering, shared by every format ----------------------------------------------------------
