@@ -283,7 +283,15 @@ def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
         if wider is not None and f.signal in _WIDER_BY_FACTS:
             findings[i] = wider
     have = {(f.change_index, f.side, f.category) for f in findings}
-    return [f for f in found if (f.change_index, f.side, f.category) not in have and f not in findings]
+    said = {(f.change_index, f.side, f.category, _sentence_key(f.evidence)) for f in findings}
+    return [f for f in found if f not in findings and (
+        (f.change_index, f.side, f.category, _sentence_key(f.evidence)) not in said if f.signal == "fact_purpose"
+        else (f.change_index, f.side, f.category) not in have)]
+
+
+def _sentence_key(evidence: str) -> str:
+    """The comparison key of a finding's sentence without the marks of a clip (…)."""
+    return comparison_key(evidence.strip("…"))[:40]
 
 
 # Mention kinds whose word a fact names more fully (a data type, a recipient, a purpose).

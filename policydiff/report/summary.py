@@ -30,6 +30,7 @@ from policydiff.report.claims import (
     Action,
     SummaryItem,
     SummarySection,
+    evidence_of,
     fold_across,
     fold_substrings,
     norm,
@@ -187,7 +188,7 @@ def all_items(result: Comparison) -> list[SummaryItem]:
             )
         item.in_policy_list = item.in_policy_list or f.in_policy_list
         item.confidence = max(item.confidence if item.sections else 0.0, f.confidence)
-        mine, other = _evidence(f)
+        mine, other = evidence_of(f)
         if f.side == "old":
             item.evidence_old = item.evidence_old or mine
             item.evidence_new = item.evidence_new or other
@@ -206,23 +207,6 @@ def all_items(result: Comparison) -> list[SummaryItem]:
     first = {id(it): n for n, it in enumerate(out)}
     out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action], first[id(it)]))
     return out
-
-
-def _evidence(f: Finding) -> tuple[str, str]:
-    """A finding's own sentence and the other version's sentence that shows the difference (a typed
-    edit carries both: 「与第三方支付机构共享」 beside 「与银行及第三方支付机构共享」).
-
-    >>> _evidence(Finding("recipients", 0, "甲。 → 乙。", "new", "recipient", "", evidence_other="甲。"))
-    ('乙。', '甲。')
-    """
-    other = f.evidence_other
-    if other:
-        joined = f"{other} → " if f.side == "new" else f" → {other}"
-        if f.side == "new" and f.evidence.startswith(joined):
-            return f.evidence[len(joined):], other
-        if f.side == "old" and f.evidence.endswith(joined):
-            return f.evidence[: -len(joined)], other
-    return f.evidence, other
 
 
 # -- rendering, shared by every format ----------------------------------------------------------
