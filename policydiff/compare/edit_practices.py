@@ -197,3 +197,38 @@ def media_extraction(alignment: SentenceAlignment, old_loose: str) -> list[Typed
             ))
             break
     return out
+
+
+def _uses(text: str) -> list[str]:
+    """The clauses of ``text`` that state a use (方便在约车时定位附近的车辆), without their closing mark."""
+    out = []
+    for c in clauses(text):
+        c = c.strip().rstrip(q.CLAUSE_MARKS)
+        c = next((c[: -len(t)] for t in q.USE_TAILS if c.endswith(t)), c)
+        if c.startswith(q.USE_OPENERS) and len(c) >= q.USE_MIN and not negated(c):
+            out.append(c)
+    return out
+
+
+def uses_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """Uses joined to a list of uses the old version states (开启位置权限，方便…，方便…): a sentence
+    with two or more use clauses, at least one of them in the old version, and others it never
+    states — each of those is a new use of the sentence's data (方便在预订铁水联运时定位当前车站)."""
+    out: list[TypedEdit] = []
+    old_of = {id(p.new): p.old for p in alignment.changed}
+    for s in [p.new for p in alignment.changed] + alignment.new_only:
+        uses = _uses(s.text)
+        if len(uses) < 2 or not_a_practice(s.text, s.stype):
+            continue
+        known = [u for u in uses if loosen(comparison_key(u)) in old_loose]
+        if not known:
+            continue  # not a list the old version has: the facts read a new sentence's purposes
+        for use in uses:
+            if use in known:
+                continue
+            out.append(TypedEdit(
+                kind="use_added", category="purpose_type_usage", signal="purpose", value=use, previous="",
+                old=old_of.get(id(s)), new=s, confidence=0.75,
+                reason=f"a use joins the list of uses the old version states: “{use}”",
+            ))
+    return out

@@ -178,3 +178,9 @@ PRACTICE_VERBS = ("共享", "披露", "转让", "提供给", "收集", "公开",
 # of content is collection from a new source (general knowledge: EXIF location, faces in photos).
 EXTRACT_WORDS = ("提取",)
 MEDIA_WORDS = ("图片", "照片", "视频", "音频", "文件", "相片")
+# Words a clause stating what data is used for opens with (general knowledge of the Chinese purpose
+# connectives; GB/T 35273-2020 §5.3 asks each purpose to be stated): a permission's sentence lists
+# its uses as such clauses (开启位置权限，方便在约车时定位附近的车辆，方便查询附近代售点).
+USE_OPENERS = ("方便", "以便", "便于", "用于", "以方便", "以便于")
+USE_MIN = 6  # characters of a use clause: a shorter one names no use (方便您)
+USE_TAILS = ("时",)  # a use clause that ends a condition (…定位当前城市时，请开启位置权限) names the same use
