@@ -262,3 +262,35 @@ def test_the_cases_of_the_material_change_clause_are_one_claim_outside_the_verdi
     weibo = compare(_raw(REAL / "sina-weibo" / "2020-12-14.txt"), _raw(REAL / "sina-weibo" / "2022-03-03.txt"))
     assert not weibo.verdict.clause_changed
     assert not [it for it in summary_mod.all_items(weibo) if it.kind == "update_clause"]
+
+
+def test_an_sdk_named_in_a_rows_description_is_gone_only_with_its_row() -> None:
+    # psbc 2020: row 「11.线上行为采集SDK」 describes itself 「通过线上运营分析sdk收集行为信息」; 2022 keeps
+    # the row's SDK as 「神策线上行为采集SDK」: the description's name is no removed SDK
+    removed = Finding(category="recipients", change_index=0, evidence="用途描述：通过线上运营分析sdk收集行为信息", side="old",
+                      signal="sdk_name", explanation="", heading="11.线上行为采集SDK", trigger="线上运营分析sdk")
+    assert meaning.judge_one(removed, _doc("（12）神策SDK。我们使用了神策线上行为采集SDK。")) == 0
+    assert meaning.judge_one(removed, _doc("（12）极光推送SDK。我们使用了极光推送SDK。")) == 1.0
+
+
+def test_an_sdk_now_named_by_its_vendor_is_no_new_sdk() -> None:
+    old = read_tree(RawText("一、SDK\n11.线上行为采集SDK\n用途描述：收集行为信息\n", "o.txt"))
+    new = read_tree(RawText("一、SDK\n（12）神策SDK。我们使用了神策线上行为采集SDK，该SDK由神策公司提供。\n", "n.txt"))
+    sdk = Finding(category="recipients", change_index=0, evidence="（12）神策SDK。", side="new", signal="sdk_name",
+                  explanation="", trigger="神策SDK")
+    found = [sdk]
+    second_look.renamed_sdks(found, old, new)
+    assert found == []
+    other = read_tree(RawText("一、SDK\n11.友盟统计SDK\n", "o.txt"))
+    found = [sdk]
+    second_look.renamed_sdks(found, other, new)
+    assert found == [sdk]  # the old version has no such SDK: news
+
+
+def test_data_a_sentence_only_uses_is_worded_as_a_use() -> None:
+    # weibo 2022 「在合理范围内使用您自行公开的信息」: a new use of what the person published, not data collected
+    weibo = REAL / "sina-weibo"
+    result = compare(_raw(weibo / "2020-12-14.txt"), _raw(weibo / "2022-03-03.txt"))
+    items = {(it.kind, it.value) for it in summary_mod.summary_items(result)}
+    assert ("use", "使用您自行公开的信息") in items
+    assert not any(v == "自行公开的信息" for _, v in items)

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from policydiff.compare import edits, factdiff, meaning
+from policydiff.compare import edits, factdiff, meaning, second_look
 from policydiff.compare.categories import clause_cases, policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
@@ -227,6 +227,8 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
     meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
+    second_look.worded_as_uses(findings)  # data a sentence only uses: a use
+    second_look.renamed_sdks(findings, old, new)  # an SDK now named by its vendor
     # typed sentence edits, judged in their own sentences (an item joining a list, a qualifier
     # dropped) and checked against the whole document by factdiff.drop_stated_elsewhere
     findings.extend(edits.edit_findings(changes, findings, old_side, new_side))
