@@ -121,3 +121,15 @@ def test_uses_joined_to_a_permissions_list_of_uses_are_new_uses():
     # a list of uses the old version does not have is read by the facts, not as uses joining it
     assert not [e for e in _edits("一、位置\n我们会收集您的位置信息。\n",
                                   "一、位置\n开启位置权限，方便查询附近的门店，方便为您定位附近的车辆。\n") if e.kind == "use_added"]
+
+
+def test_a_processing_named_by_what_it_does_is_a_new_use():
+    uc = DATA / "real" / "uc-browser"
+    old, new = tree_of(uc / "v1.txt"), tree_of(uc / "v2.txt")
+    uses = {e.value for e in read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+            if e.kind == "processing_added"}
+    assert "对您的部分图片进行智能分类" in uses  # UC网盘 classifies the backed-up pictures
+    # a safeguard done to data, or a processing the old version names, is no new use
+    assert not [e for e in _edits("一、使用\n我们会收集您的设备信息。\n我们会对设备信息进行统计。\n",
+                                  "一、使用\n我们会收集您的设备信息。\n我们会对设备信息进行统计。\n我们会对您的信息进行去标识化分析。\n"
+                                  "我们还会对您的浏览记录进行统计。\n") if e.kind == "processing_added"]

@@ -232,3 +232,20 @@ def uses_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
                 reason=f"a use joins the list of uses the old version states: “{use}”",
             ))
     return out
+
+
+def processing_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """A processing of the person's data a new sentence states by what it does (我们会用技术对您的
+    部分图片进行智能分类) and the old version never names: a new use, worded as the sentence says it."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only:
+        for m in q.PROCESS_FRAME.finditer(s.text):
+            act, span = m.group(2), m.group(0)
+            if any(w in span for w in q.PROCESS_NOT) or negated(clause_at(s.text, act) or span) \
+                    or loosen(comparison_key(act)) in old_loose or not_a_practice(s.text, s.stype):
+                continue
+            out.append(TypedEdit(
+                kind="processing_added", category="purpose_type_usage", signal="use", value=span, previous="",
+                old=None, new=s, confidence=0.75, reason=f"a new processing of the data: “{span}”",
+            ))
+    return out
