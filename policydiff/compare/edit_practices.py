@@ -249,3 +249,22 @@ def processing_added(alignment: SentenceAlignment, old_loose: str) -> list[Typed
                 old=None, new=s, confidence=0.75, reason=f"a new processing of the data: “{span}”",
             ))
     return out
+
+
+def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """A feature the person may choose that asks for data (如您选择“快捷退票”服务，需提供退票人姓名、
+    证件号码…) in a new sentence, named nowhere in the old version: a new use of the data it asks
+    for, though each item may be known (姓名, 证件号码) — the feature is what is new."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only:
+        if s.stype != "collection" or not any(v in s.text for v in q.PROVIDE_VERBS) or not_a_practice(s.text, s.stype):
+            continue
+        m = q.CHOSEN_FEATURE.search(s.text)
+        if m is None or loosen(comparison_key(m.group(1))) in old_loose:
+            continue
+        value = m.group(1).strip() + (m.group(2) or "")
+        out.append(TypedEdit(
+            kind="feature_added", category="purpose_type_usage", signal="purpose", value=value, previous="",
+            old=None, new=s, confidence=0.75, reason=f"a new feature asks for personal data: “{value}”",
+        ))
+    return out

@@ -189,3 +189,8 @@ USE_TAILS = ("时",)  # a use clause that ends a condition (…定位当前城�
 # processing; general knowledge of the words). Safeguards done to data (去标识化处理, 加密) are not uses.
 PROCESS_FRAME = re.compile(r"对([^，,。；;：:对]{2,20}?)进行([^，,。；;：:]{0,8}?(?:分析|分类|识别|画像|建模|匹配|统计))")
 PROCESS_NOT = ("去标识化", "匿名化", "加密", "脱敏", "安全", "风险")
+# A feature the person chooses that asks for data (如您选择“快捷退票”服务，需提供…): its quoted name,
+# and the word for a feature after it (general knowledge of how app policies list their features,
+# the TC260 App 必要个人信息范围 guide lists data feature by feature).
+CHOSEN_FEATURE = re.compile(r"(?:如|若|当)(?:您|你)[^，,。；;]{0,6}?(?:选择|使用|开通|申请|办理|需要)[^，,。；;“”「」]{0,8}?[“「]"
+                            r"([^”」]{2,16})[”」]\s*(服务|功能|业务)?")
