@@ -294,3 +294,13 @@ def test_data_a_sentence_only_uses_is_worded_as_a_use() -> None:
     items = {(it.kind, it.value) for it in summary_mod.summary_items(result)}
     assert ("use", "使用您自行公开的信息") in items
     assert not any(v == "自行公开的信息" for _, v in items)
+
+
+def test_an_item_of_another_persons_data_is_judged_and_named_as_theirs() -> None:
+    # weibo 2022: 「我们会收集您的孩子的账户昵称、性别、出生年月信息」 gains 性别; the old version collects
+    # the user's 性别 (from WeChat login), never the child's
+    weibo = REAL / "sina-weibo"
+    result = compare(_raw(weibo / "2020-12-14.txt"), _raw(weibo / "2022-03-03.txt"))
+    added = [it for it in summary_mod.summary_items(result) if it.action == "added" and it.kind == "data_type"]
+    assert "孩子的性别" in [it.value for it in added]
+    assert "性别" not in [it.value for it in added]

@@ -55,6 +55,21 @@ def _same_head_node(value: str, other: Doc) -> bool:
     return any(len(w) >= 4 and f.endswith(w) and node in other.data for w, node in pairs)
 
 
+def _owner(value: str, sentence: str) -> str:
+    """The other person whose data ``value`` is in its clause (「收集您的孩子的账户昵称、性别」 → 孩子),
+    "" when it is the person's own (``taxonomy.OTHER_PERSONS``).
+
+    >>> _owner("性别", "我们会收集您的孩子的账户昵称、性别、出生年月信息。"), _owner("性别", "我们会获取您的性别。")
+    ('孩子', '')
+    """
+    k = sentence.find(value)
+    if k == -1:
+        return ""
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0)
+    before = sentence[start:k]
+    return next((p for p in tx.OTHER_PERSONS if p + tx.MODIFIER in before), "")
+
+
 def _doc_of(text: str) -> Doc:
     """A Doc of a one-paragraph text (doctests)."""
     return Doc.of(read_tree(RawText(text + "\n", "t.txt")))
@@ -76,6 +91,10 @@ def second_look(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> No
         if f.side not in docs:
             docs[f.side] = Doc.of(old if f.side == "new" else new)
         other, value = docs[f.side], _value(f)
+        person = _owner(value, f.evidence.rsplit(" → ", 1)[-1] if f.side == "new" else f.evidence.split(" → ", 1)[0])
+        if person:  # 您的孩子的…性别: the other version states it only of that person; the claim says whose
+            f.trigger = f.value = person + tx.MODIFIER + value
+            return any(person in s and n in s for s in other.raw for n in _stated_names(value))
         return any(other.says(n) for n in _stated_names(value)) or _same_head_node(value, other)
 
     findings[:] = [f for f in findings if not stated(f)]
