@@ -139,8 +139,8 @@ def test_a_new_feature_that_asks_for_data_is_a_new_use():
     # 12306 2022: 「如您选择“快捷退票”服务，需提供退票人姓名、证件类型、证件号码、手机号码」 — known kinds of
     # data, asked for a feature the 2020 version never names (its update notice announces it)
     features = {e.value for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "feature_added"}
-    assert {"快捷退票服务", "出站引导服务", "信用卡服务"} <= features
-    assert not {"酒店服务", "约车服务"} & features  # named in 2020 too (「如您选择“ 酒店 ”服务」)
+    assert {"“快捷退票”服务", "“出站引导”服务", "“信用卡”服务"} <= features
+    assert not {"“ 酒店 ”服务", "“酒店”服务"} & features  # named in 2020 too (「如您选择“ 酒店 ”服务」)
     # a feature the old version names is no new use
     assert not [e for e in _edits("一、收集\n如您选择“酒店”服务，需提供入住人姓名。\n",
                                   "一、收集\n如您选择“酒店”服务，需提供入住人姓名、手机号码。\n") if e.kind == "feature_added"]

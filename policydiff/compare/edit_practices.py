@@ -262,7 +262,7 @@ def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEd
         m = q.CHOSEN_FEATURE.search(s.text)
         if m is None or loosen(comparison_key(m.group(1))) in old_loose:
             continue
-        value = m.group(1).strip() + (m.group(2) or "")
+        value = s.text[m.start(1) - 1 : m.end()].strip()  # as printed: “快捷退票”服务
         out.append(TypedEdit(
             kind="feature_added", category="purpose_type_usage", signal="purpose", value=value, previous="",
             old=None, new=s, confidence=0.75, reason=f"a new feature asks for personal data: “{value}”",

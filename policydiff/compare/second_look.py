@@ -93,7 +93,7 @@ def second_look(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> No
         other, value = docs[f.side], _value(f)
         person = _owner(value, f.evidence.rsplit(" → ", 1)[-1] if f.side == "new" else f.evidence.split(" → ", 1)[0])
         if person:  # 您的孩子的…性别: the other version states it only of that person; the claim says whose
-            f.trigger = f.value = person + tx.MODIFIER + value
+            f.value = person + tx.MODIFIER + value  # shown as the value; the trigger stays the printed word
             return any(person in s and n in s for s in other.raw for n in _stated_names(value))
         return any(other.says(n) for n in _stated_names(value)) or _same_head_node(value, other)
 

@@ -164,8 +164,8 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         surface = f.trigger or f.evidence
         # a widened collection shows what and how ("位置信息 · 后台"); its surface is the scope word
         shown_value = f.value.replace("|", " · ") if f.signal == "fact_scope" and f.value else surface
-        if f.signal == "update_clause" and f.value:
-            shown_value = f.value  # the cases that changed, not the clause's heading
+        if f.signal == "update_clause" and f.value or f.signal == "data_type" and f.value.endswith(f.trigger) and f.trigger:
+            shown_value = f.value  # the cases that changed, not the clause's heading; whose data (孩子的性别)
         value = display_value(f.signal, shown_value)
         key = (f.category, action, norm(value), paired[i].trigger if i in paired else "")
         if f.signal == "fact_scope" and "|" in f.value:  # one change: collection widened to 后台, for all its types
