@@ -186,8 +186,9 @@ USE_MIN = 6  # characters of a use clause: a shorter one names no use (方便您
 USE_TAILS = ("时",)  # a use clause that ends a condition (…定位当前城市时，请开启位置权限) names the same use
 # A processing of data named by what is done to it (对您的部分图片进行智能分类, 对相关统计信息进行归因分析):
 # the object after 对, the act after 进行 ending on one of these (PIPL art. 4: 加工 and 使用 are
-# processing; general knowledge of the words). Safeguards done to data (去标识化处理, 加密) are not uses.
-PROCESS_FRAME = re.compile(r"对([^，,。；;：:对]{2,20}?)进行([^，,。；;：:]{0,8}?(?:分析|分类|识别|画像|建模|匹配|统计))")
+# processing; general knowledge of the words; 对于 is "as to", not 对). Safeguards done to data (去标识化处理,
+# 加密) are not uses.
+PROCESS_FRAME = re.compile(r"对(?!于)([^，,。；;：:对]{2,20}?)进行([^，,。；;：:]{0,8}?(?:分析|分类|识别|画像|建模|匹配|统计))")
 PROCESS_NOT = ("去标识化", "匿名化", "加密", "脱敏", "安全", "风险")
 # A feature the person chooses that asks for data (如您选择“快捷退票”服务，需提供…): its quoted name,
 # and the word for a feature after it (general knowledge of how app policies list their features,
