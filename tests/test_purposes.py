@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from conftest import REAL_CORPUS
 
+from policydiff.compare import factdiff
 from policydiff.compare.facts import SectionRef, make_sentence
 from policydiff.compare.facts.purposes import purposes_of
 from policydiff.compare.pipeline import compare
@@ -40,3 +41,14 @@ def test_a_new_purpose_is_a_claim_beside_new_data_of_its_section() -> None:
     purposes = [it.value for it in added if it.kind == "fact_purpose"]
     assert any("个性化内容推荐" in v for v in purposes), purposes
     assert any(it.kind == "data_type" and it.value == "Wi-Fi" for it in added)  # the section's data stays a claim
+
+
+def test_a_compound_the_word_cut_splits_is_one_new_word() -> None:
+    # jieba cuts 云存储 into 云 + 存储; 存储 is an old word, 云存储 is not
+    assert "云存储" in factdiff.purpose_words("向你提供剪辑草稿、素材等的云存储、云备份及共享等功能及服务")
+    assert factdiff.purpose_words("向您推荐附近的门店") == ["", "", "推荐", "附近", "", "门店"]  # 向/您/的 stay function words
+    folder = REAL_CORPUS / "bytedance-jianying"
+    old, new = folder / "2020-12-16.txt", folder / "2022-08-10.txt"
+    result = compare(RawText(old.read_text(encoding="utf-8"), old.name), RawText(new.read_text(encoding="utf-8"), new.name))
+    purposes = [it.value for it in summary_mod.summary_items(result) if it.kind == "fact_purpose" and it.action == "added"]
+    assert any("云存储" in v for v in purposes), purposes  # 1.7 我的云空间/小组云功能
