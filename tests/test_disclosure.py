@@ -104,7 +104,7 @@ def test_railway_json_gains_a_disclosure_object_and_keeps_the_contract() -> None
     assert data["material"] is True and data["categories"] == ["purpose_type_usage", "recipients"]
     d = data["disclosure"]
     assert d["transparency"] == "partially_disclosed" and d["notice_present"] is True
-    assert d["counts"] == {"material_findings": 12, "disclosed": 1, "undisclosed": 11, "notice_items": 1,
+    assert d["counts"] == {"material_findings": 13, "disclosed": 1, "undisclosed": 12, "notice_items": 1,
                            "claimed_not_found": 0, "notice_echoes": 0}
     assert d["notice"]["items"][0]["status"] == "confirmed"
     assert d["notice"]["items"][0]["changes"] == [{"path": "2、 > （1）", "heading": "（1）共享"}]

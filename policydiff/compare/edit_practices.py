@@ -23,6 +23,7 @@ from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import company_names, loosen
 from policydiff.compare.sentences import Sentence, SentenceAlignment
+from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import qualifiers as q
 from policydiff.text.normalize import comparison_key
 
@@ -205,7 +206,9 @@ def _uses(text: str) -> list[str]:
     for c in clauses(text):
         c = c.strip().rstrip(q.CLAUSE_MARKS)
         c = next((c[: -len(t)] for t in q.USE_TAILS if c.endswith(t)), c)
-        if c.startswith(q.USE_OPENERS) and len(c) >= q.USE_MIN and not negated(c):
+        need = next((n for n in q.USE_NEEDS if c.startswith(n)), "")
+        c = c[len(need):]  # 如您需要在首页…获取最新的天气情况: the need it serves is a use
+        if (need or c.startswith(q.USE_OPENERS)) and len(c) >= q.USE_MIN and not negated(c):
             out.append(c)
     return out
 
@@ -220,7 +223,9 @@ def uses_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
         uses = _uses(s.text)
         if len(uses) < 2 or not_a_practice(s.text, s.stype):
             continue
-        known = [u for u in uses if loosen(comparison_key(u)) in old_loose]
+        before = _uses(old_of[id(s)].text) if id(s) in old_of else []
+        known = [u for u in uses if loosen(comparison_key(u)) in old_loose
+                 or any(dice(bigrams(comparison_key(u)), bigrams(comparison_key(b))) >= q.USE_REWORDED for b in before)]
         if not known:
             continue  # not a list the old version has: the facts read a new sentence's purposes
         for use in uses:

@@ -183,7 +183,11 @@ MEDIA_WORDS = ("图片", "照片", "视频", "音频", "文件", "相片")
 # its uses as such clauses (开启位置权限，方便在约车时定位附近的车辆，方便查询附近代售点).
 USE_OPENERS = ("方便", "以便", "便于", "用于", "以方便", "以便于")
 USE_MIN = 6  # characters of a use clause: a shorter one names no use (方便您)
+USE_REWORDED = 0.7  # bigram Dice of a use clause and one of its old sentence's: the same use reworded (根据 → 依据)
 USE_TAILS = ("时",)  # a use clause that ends a condition (…定位当前城市时，请开启位置权限) names the same use
+# A clause of such a list that states the use as the person's need (如您需要在首页…获取最新的天气情况，
+# 方便…): a use, shown without the words of the condition.
+USE_NEEDS = ("如您需要", "如你需要", "若您需要", "若你需要")
 # A processing of data named by what is done to it (对您的部分图片进行智能分类, 对相关统计信息进行归因分析):
 # the object after 对, the act after 进行 ending on one of these (PIPL art. 4: 加工 and 使用 are
 # processing; general knowledge of the words; 对于 is "as to", not 对). Safeguards done to data (去标识化处理,
