@@ -115,10 +115,10 @@ def test_uses_joined_to_a_permissions_list_of_uses_are_new_uses():
     # (weather, opening 「如您需要…」, and local travel services; the last clause now ends 「…定位当前城市时，请开启
     # 位置权限」: the same use)
     first = {e.value for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "use_added"}
-    assert first == {"方便在预订空铁联运时定位当前城市", "方便在预订铁水联运时定位当前车站",
-                     "方便在使用交通信息服务时定位当前位置", "方便在申请临时乘车身份证明时定位当前城市"}
+    assert first == {"在预订空铁联运时定位当前城市", "在预订铁水联运时定位当前车站",  # the use, without its 方便
+                     "在使用交通信息服务时定位当前位置", "在申请临时乘车身份证明时定位当前城市"}
     second = {e.value for e in _real("2022-04-11.txt", "2023-02-08.txt") if e.kind == "use_added"}
-    assert second == {"在首页左上角城市中获取最新的天气情况", "方便在出行服务页面提供所在城市的出行服务"}  # 「如您需要…」: the need served
+    assert second == {"在首页左上角城市中获取最新的天气情况", "在出行服务页面提供所在城市的出行服务"}  # 「如您需要…」: the need served
     # a use reworded in its own sentence (根据 → 依据) is the same use
     assert not [e for e in _edits("一、位置\n开启位置权限，方便查询附近的门店，以便我们根据您的选择提供服务。\n",
                                   "一、位置\n如您需要查看天气，方便查询附近的门店，以便我们依据您的选择提供服务。\n")

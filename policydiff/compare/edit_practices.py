@@ -231,8 +231,9 @@ def uses_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
         for use in uses:
             if use in known:
                 continue
+            shown = next((use[len(w):] for w in q.USE_OPENERS[::-1] if use.startswith(w)), use)  # 在预订…时定位当前城市
             out.append(TypedEdit(
-                kind="use_added", category="purpose_type_usage", signal="purpose", value=use, previous="",
+                kind="use_added", category="purpose_type_usage", signal="purpose", value=shown, previous="",
                 old=old_of.get(id(s)), new=s, confidence=0.75,
                 reason=f"a use joins the list of uses the old version states: “{use}”",
             ))

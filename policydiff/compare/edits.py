@@ -265,9 +265,9 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(new_items(alignment, old_loose))
     out.extend(table_rows(alignment, old_loose, new_loose))
     out.extend(media_extraction(alignment, old_loose))
+    out.extend(features_added(alignment, old_loose))  # a new feature asking for data before a new use of it
     out.extend(uses_added(alignment, old_loose))
     out.extend(processing_added(alignment, old_loose))
-    out.extend(features_added(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
         k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)
