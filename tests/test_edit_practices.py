@@ -149,3 +149,14 @@ def test_a_new_feature_that_asks_for_data_is_a_new_use():
     # a feature the old version names is no new use
     assert not [e for e in _edits("一、收集\n如您选择“酒店”服务，需提供入住人姓名。\n",
                                   "一、收集\n如您选择“酒店”服务，需提供入住人姓名、手机号码。\n") if e.kind == "feature_added"]
+
+
+def test_marketing_messages_the_old_version_never_sends_are_a_new_use():
+    psbc = DATA / "real" / "psbc-postal-savings-bank"
+    old, new = tree_of(psbc / "2020-11-25.txt"), tree_of(psbc / "2022-06-22.txt")
+    sent = {e.value for e in read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+            if e.kind == "marketing_added"}
+    assert sent == {"向您发送营销活动短信"}
+    # a message that is no marketing, or marketing the old version already sends, is no new use
+    assert not [e for e in _edits("一、通知\n我们会向您发送营销短信。\n",
+                                  "一、通知\n我们会向您发送营销短信。\n我们会向您发送交易通知。\n") if e.kind == "marketing_added"]

@@ -274,3 +274,20 @@ def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEd
             old=None, new=s, confidence=0.75, reason=f"a new feature asks for personal data: “{value}”",
         ))
     return out
+
+
+def marketing_messages(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """Marketing messages a new or reworded sentence says the service sends the person (我们会向您发送
+    营销活动短信) that the old version never names: a new use of the person's contact data."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        for m in q.MESSAGE_SENT.finditer(s.text):
+            message = m.group(1)
+            if not any(w in message for w in q.MARKETING_WORDS) or loosen(comparison_key(message)) in old_loose \
+                    or negated(clause_at(s.text, message)) or not_a_practice(s.text, s.stype):
+                continue
+            out.append(TypedEdit(
+                kind="marketing_added", category="purpose_type_usage", signal="purpose", value=m.group(0), previous="",
+                old=None, new=s, confidence=0.75, reason=f"the person now receives “{message}”",
+            ))
+    return out

@@ -42,6 +42,7 @@ from policydiff.compare.edit_parties import (
 from policydiff.compare.edit_practices import (
     court_changes,
     features_added,
+    marketing_messages,
     media_extraction,
     new_grounds,
     new_items,
@@ -268,6 +269,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(features_added(alignment, old_loose))  # a new feature asking for data before a new use of it
     out.extend(uses_added(alignment, old_loose))
     out.extend(processing_added(alignment, old_loose))
+    out.extend(marketing_messages(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
         k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)

@@ -199,3 +199,8 @@ PROCESS_NOT = ("去标识化", "匿名化", "加密", "脱敏", "安全", "风�
 # the TC260 App 必要个人信息范围 guide lists data feature by feature).
 CHOSEN_FEATURE = re.compile(r"(?:如|若|当)(?:您|你)[^，,。；;]{0,6}?(?:选择|使用|开通|申请|办理|需要)[^，,。；;“”「」]{0,8}?[“「]"
                             r"([^”」]{2,16})[”」]\s*(服务|功能|业务)?")
+# Messages the service sends the person (向您发送营销活动短信): marketing ones are a use of the contact
+# data the person gave (PIPL art. 24 and GB/T 35273-2020 §7.5/§9.3 on personalised push and marketing;
+# general knowledge of the words for a message and for marketing).
+MESSAGE_SENT = re.compile(r"(?:向|给)(?:您|你)(?:发送|推送)([^，,。；;、（(]{2,14}?(?:短信|邮件|消息|信息|通知))")
+MARKETING_WORDS = ("营销", "推广", "广告", "商业性", "促销")
