@@ -294,6 +294,12 @@ def test_data_a_sentence_only_uses_is_worded_as_a_use() -> None:
     items = {(it.kind, it.value) for it in summary_mod.summary_items(result)}
     assert ("use", "使用您自行公开的信息") in items
     assert not any(v == "自行公开的信息" for _, v in items)
+    # psbc 2022 「我行可能将您的金融信息用于客户体验、服务质量改进或市场调查等用途」: a use of data it had
+    psbc = REAL / "psbc-postal-savings-bank"
+    result = compare(_raw(psbc / "2020-11-25.txt"), _raw(psbc / "2022-06-22.txt"))
+    items = {(it.kind, it.value) for it in summary_mod.summary_items(result)}
+    assert ("use", "将您的金融信息用于客户体验、服务质量改进或市场调查等用途") in items
+    assert not any(v == "金融信息" for _, v in items)
 
 
 def test_an_item_of_another_persons_data_is_judged_and_named_as_theirs() -> None:

@@ -111,16 +111,21 @@ def used_not_collected(value: str, sentence: str) -> str:
     '使用您自行公开的信息'
     >>> used_not_collected("位置信息", "我们会收集并使用您的位置信息。")
     ''
+    >>> used_not_collected("金融信息", "我行可能将您的金融信息用于客户体验或市场调查等用途。")
+    '将您的金融信息用于客户体验或市场调查等用途'
     """
     k = sentence.find(value)
     if k == -1:
         return ""
     start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0)
-    before = sentence[start:k]
+    end = next((m.start() for m in _CLAUSE.finditer(sentence, k + len(value))), len(sentence))
+    before, after = sentence[start:k], sentence[k + len(value) : end]
     lead = next((w for w in tx.USE_OBJECT_LEADS if before.endswith(w)), "")
-    verb = next((v for v in tx.USE_VERBS if before[: len(before) - len(lead)].endswith(v)), "")
+    verb = next((v for v in tx.USE_VERBS + tx.USE_FOR[:1] if before[: len(before) - len(lead)].endswith(v)), "")
     if not verb or any(w in before for w in tx.COLLECT_WORDS):
         return ""
+    if verb == tx.USE_FOR[0]:  # 将…用于…: the use is the whole clause from 将
+        return verb + lead + value + after.rstrip("。") if after.startswith(tx.USE_FOR[1]) else ""
     return verb + lead + value
 
 

@@ -201,3 +201,4 @@ DEVICE_LEADS = ("设备", "手机")
 USE_VERBS: tuple[str, ...] = ("使用", "利用")
 COLLECT_WORDS: tuple[str, ...] = ("收集", "采集", "获取", "读取", "记录", "上传", "调用", "提供")
 USE_OBJECT_LEADS: tuple[str, ...] = ("您的", "你的", "您", "你", "用户的")  # between the verb and the data
+USE_FOR = ("将", "用于")  # 将您的金融信息用于客户体验…或市场调查等用途: the data put to a use
