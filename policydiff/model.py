@@ -234,6 +234,7 @@ class Finding:
     in_policy_list: bool = True  # False: a notable change outside the policy's own 重大变更 list
     value: str = ""  # the canonical value of a fact-based finding ("位置信息|后台", "物流公司")
     confidence: float = 1.0  # compare.meaning: 1 sure; LOW or less goes to "other changes worth a look"
+    evidence_other: str = ""  # the other version's sentence that shows the difference (a typed edit's counterpart)
 
 
 @dataclass

@@ -62,7 +62,9 @@ def test_railway_2022_notice_names_one_section_and_leaves_the_rest_untold() -> N
     assert headings == ["（2）为您提供您购买或使用的特定的产品或服务"]
     assert "退票" in item.terms
     told = [f for f in d.findings if f.status == "disclosed"]
-    assert [f.trigger for f in told] == ["联系人手机号码", "人脸信息"]
+    # the section's new features (compare.edit_practices.features_added) are told with it
+    assert [f.trigger for f in told] == ["联系人手机号码", "“申请临时乘车身份证明”服务", "“快捷退票”服务", "“出站引导”服务",
+                                         "“信用卡”服务", "“铁水联运”服务", "人脸信息"]
     assert {f.category for f in d.findings if f.status == "undisclosed"} >= {"purpose_type_usage", "recipients"}
     assert d.transparency == "partially_disclosed"
 
@@ -102,7 +104,7 @@ def test_railway_json_gains_a_disclosure_object_and_keeps_the_contract() -> None
     assert data["material"] is True and data["categories"] == ["purpose_type_usage", "recipients"]
     d = data["disclosure"]
     assert d["transparency"] == "partially_disclosed" and d["notice_present"] is True
-    assert d["counts"] == {"material_findings": 11, "disclosed": 1, "undisclosed": 10, "notice_items": 1,
+    assert d["counts"] == {"material_findings": 13, "disclosed": 1, "undisclosed": 12, "notice_items": 1,
                            "claimed_not_found": 0, "notice_echoes": 0}
     assert d["notice"]["items"][0]["status"] == "confirmed"
     assert d["notice"]["items"][0]["changes"] == [{"path": "2、 > （1）", "heading": "（1）共享"}]

@@ -103,3 +103,60 @@ def test_features_extracted_by_an_algorithm_are_no_upload_source():
     edits = _edits("一、推荐\n我们会分析您的浏览记录。\n",
                    "一、推荐\n我们会分析您的浏览记录。我们会通过计算机算法对上述信息进行自动分析、计算后提取出你的用户特征。\n")
     assert [e for e in edits if e.kind == "extracted"] == []
+
+
+def test_the_denial_is_carried_whole_as_the_claims_old_sentence():
+    (flip,) = [e for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "polarity_flipped"]
+    assert "并不收集您的生物识别信息（人脸信息/指纹信息）" in flip.old.text  # not cut at the line break
+
+
+def test_uses_joined_to_a_permissions_list_of_uses_are_new_uses():
+    # 12306 2020 → 2022: 「开启位置权限，方便…，方便…」 gains four uses; 2022 → 2023 one more
+    # (weather, opening 「如您需要…」, and local travel services; the last clause now ends 「…定位当前城市时，请开启
+    # 位置权限」: the same use)
+    first = {e.value for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "use_added"}
+    assert first == {"在预订空铁联运时定位当前城市", "在预订铁水联运时定位当前车站",  # the use, without its 方便
+                     "在使用交通信息服务时定位当前位置", "在申请临时乘车身份证明时定位当前城市"}
+    second = {e.value for e in _real("2022-04-11.txt", "2023-02-08.txt") if e.kind == "use_added"}
+    assert second == {"在首页左上角城市中获取最新的天气情况", "在出行服务页面提供所在城市的出行服务"}  # 「如您需要…」: the need served
+    # a use reworded in its own sentence (根据 → 依据) is the same use
+    assert not [e for e in _edits("一、位置\n开启位置权限，方便查询附近的门店，以便我们根据您的选择提供服务。\n",
+                                  "一、位置\n如您需要查看天气，方便查询附近的门店，以便我们依据您的选择提供服务。\n")
+                if e.kind == "use_added" and "依据" in e.value]
+    # a list of uses the old version does not have is read by the facts, not as uses joining it
+    assert not [e for e in _edits("一、位置\n我们会收集您的位置信息。\n",
+                                  "一、位置\n开启位置权限，方便查询附近的门店，方便为您定位附近的车辆。\n") if e.kind == "use_added"]
+
+
+def test_a_processing_named_by_what_it_does_is_a_new_use():
+    uc = DATA / "real" / "uc-browser"
+    old, new = tree_of(uc / "v1.txt"), tree_of(uc / "v2.txt")
+    uses = {e.value for e in read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+            if e.kind == "processing_added"}
+    assert "对您的部分图片进行智能分类" in uses  # UC网盘 classifies the backed-up pictures
+    # a safeguard done to data, or a processing the old version names, is no new use
+    assert not [e for e in _edits("一、使用\n我们会收集您的设备信息。\n我们会对设备信息进行统计。\n",
+                                  "一、使用\n我们会收集您的设备信息。\n我们会对设备信息进行统计。\n我们会对您的信息进行去标识化分析。\n"
+                                  "我们还会对您的浏览记录进行统计。\n") if e.kind == "processing_added"]
+
+
+def test_a_new_feature_that_asks_for_data_is_a_new_use():
+    # 12306 2022: 「如您选择“快捷退票”服务，需提供退票人姓名、证件类型、证件号码、手机号码」 — known kinds of
+    # data, asked for a feature the 2020 version never names (its update notice announces it)
+    features = {e.value for e in _real("2020-11-20.txt", "2022-04-11.txt") if e.kind == "feature_added"}
+    assert {"“快捷退票”服务", "“出站引导”服务", "“信用卡”服务"} <= features
+    assert not {"“ 酒店 ”服务", "“酒店”服务"} & features  # named in 2020 too (「如您选择“ 酒店 ”服务」)
+    # a feature the old version names is no new use
+    assert not [e for e in _edits("一、收集\n如您选择“酒店”服务，需提供入住人姓名。\n",
+                                  "一、收集\n如您选择“酒店”服务，需提供入住人姓名、手机号码。\n") if e.kind == "feature_added"]
+
+
+def test_marketing_messages_the_old_version_never_sends_are_a_new_use():
+    psbc = DATA / "real" / "psbc-postal-savings-bank"
+    old, new = tree_of(psbc / "2020-11-25.txt"), tree_of(psbc / "2022-06-22.txt")
+    sent = {e.value for e in read_edits(align_sentences(sentences_of(old), sentences_of(new)), old, new)
+            if e.kind == "marketing_added"}
+    assert sent == {"向您发送营销活动短信"}
+    # a message that is no marketing, or marketing the old version already sends, is no new use
+    assert not [e for e in _edits("一、通知\n我们会向您发送营销短信。\n",
+                                  "一、通知\n我们会向您发送营销短信。\n我们会向您发送交易通知。\n") if e.kind == "marketing_added"]

@@ -14,10 +14,14 @@ import pytest
 from conftest import DATA, SHARED, seed_path
 
 from policydiff.compare import meaning, second_look
+from policydiff.compare.mentions import loosen
 from policydiff.compare.pipeline import compare, read_tree
+from policydiff.lexicon import entities
+from policydiff.lexicon import qualifiers as q
 from policydiff.lexicon import taxonomy as tx
-from policydiff.model import Finding, RawText
+from policydiff.model import Finding, PolicyTree, RawText
 from policydiff.report import summary as summary_mod
+from policydiff.report.claims import SummaryItem
 from policydiff.report.terminal import render_terminal
 
 DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")
@@ -44,44 +48,117 @@ def _raw(path: Path) -> RawText:
 
 # kinds whose value names a thing the other version could state in other words
 _NAMED = meaning.DATA_SIGNALS - {"fact_scope"} | {"recipient", "sdk_name", "fact_share"}
+_CLAUSE = re.compile(r"[，,；;。：:]")
 
 
-# Known at the merge of h19a and h19b (issue 19): claims of the typed sentence edits (compare.edits)
-# are checked against the other version by its words and by a long head word's node
-# (second_look.second_look), not by any node, as that drops true claims (手持护照信息页照片 under 照片).
-# The word check of this test misreads these right claims. Strict: a fix of either makes these
-# pass and the mark must go.
-_KNOWN = {
-    "china-railway-12306-2020-11-20-2022-04-11": "both right: 人脸信息 (the old version only receives the result of "
-                                                 "面容ID) and 联系人手机号码 (another person's number, not the user's)",
-    "china-railway-12306-2022-04-11-2023-02-08": "both right: 手持护照信息页照片 is not the old 照片 of an album, and 银行 is "
-                                                 "named in the old version only as a source (「您授权银行…向我们查询」)",
-}
-_JUDGED = [pytest.param(o, n, id=i, marks=pytest.mark.xfail(strict=True, reason=_KNOWN[i])) if i in _KNOWN
-           else pytest.param(o, n, id=i) for (o, n), i in zip(PAIRS, IDS, strict=True)]
+def _clause_of(sentence: str, k: int) -> str:
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0)
+    end = next((m.start() for m in _CLAUSE.finditer(sentence, k)), len(sentence))
+    return sentence[start:end]
 
 
-@pytest.mark.parametrize(("old", "new"), _JUDGED)
+def _same_practice(sentence: str, name: str, data: bool) -> bool:
+    """``sentence`` states the practice the claim is about with ``name`` in it: data it collects or
+    asks for (a verb of collecting or asking, not after a denial: 「并不收集您的生物识别信息（人脸信息）」),
+    a party in a clause that shares with it (not 「您授权银行…向我们查询」, where the party asks)."""
+    f, key = meaning.fold(name), meaning.fold(sentence)
+    if f not in key:
+        return False
+    spots = [m.start() for m in re.finditer(re.escape(name), sentence)] or [0]
+    if data:
+        denial = q.DENIED_COLLECTION.search(sentence)
+        if denial is not None and any(k > denial.start() for k in spots) or meaning._clause_has(sentence, name, meaning.NOT_STATED):
+            return False  # named after a denial, or in a clause that denies it (无法识别…)
+        return any(v in sentence for v in q.COLLECT_VERBS + q.PROVIDE_VERBS)
+    return any(any(v in _clause_of(sentence, k) for v in entities.SHARING_VERBS) for k in spots)
+
+
+def _names_the_node(name: str) -> bool:
+    """``name`` is a name of its taxonomy node, not a narrower thing: it ends on a word of the node
+    and what stands before that word is at most a two-character lead (设备, 手机), no 的-phrase and
+    no other person (联系人手机号码 is not the user's 手机号码; 手持护照信息页照片 is no 相册)."""
+    f = meaning.fold(name)
+    if tx.MODIFIER in name or any(p in name for p in tx.OTHER_PERSONS):
+        return False
+    words = [meaning.fold(w) for ws in tx.DATA_NODES.values() for w in ws]
+    return any(w and f.endswith(w) and len(f) - len(w) <= 2 for w in words)
+
+
+def _sentences(tree: PolicyTree) -> list[str]:
+    """Every sentence of a version as printed, denials included (a ``meaning.Doc`` keeps only the
+    sentences that deny nothing: 「收集您的人脸信息，但不会收集您的指纹」 would be lost)."""
+    return [s for p in tree.document.paragraphs for s in re.split(r"(?<=[。；;！？!?])", p.text) if s.strip()]
+
+
+def _restated(item: SummaryItem, other: meaning.Doc, sentences: list[str]) -> bool:
+    """Does the other version state what the claim says appeared (or is gone), by meaning?
+
+    By its words: stated when a sentence of the other version states the same practice with the
+    value — not when the value stands there only in another role (denied, a party that asks us).
+    A sentence the claim carries (a typed edit's counterpart, its ``evidence_old`` /
+    ``evidence_new``) is read whole, as the claim shows it: a line break cut 「…我们仅接收您⏎使用的终端
+    验证的结果，并不收集…」 in two. By its node (data only): stated when the value is a name of a
+    node the other version states, not a member spelled out nor a narrower thing."""
+    data = item.kind in meaning.DATA_SIGNALS
+    name = item.value if data else meaning.core(item.value)
+    f = meaning.fold(name)
+    said = [s for s in sentences if len(f) >= 2 and (f in meaning.fold(s) or loosen(f) in loosen(meaning.fold(s)))]
+    if said:
+        whole = meaning.fold(item.evidence_old if item.action == "added" else item.evidence_new)
+        return any(_same_practice(s if not whole or meaning.fold(s) not in whole else
+                                  (item.evidence_old if item.action == "added" else item.evidence_new), name, data)
+                   for s in said)
+    if not data:
+        return False
+    members = meaning._members(name)
+    named = meaning.nodes(name, tx.DATA_NODES) - set(members.values())
+    return bool(named) and named <= other.data and not members and _names_the_node(name)
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=IDS)
 def test_no_claim_is_stated_by_the_other_version_in_other_words(old: Path, new: Path) -> None:
     result = compare(_raw(old), _raw(new))
-    docs = {"added": meaning.Doc.of(result.old), "removed": meaning.Doc.of(result.new)}
-    wrong = []
-    for it in summary_mod.summary_items(result) + summary_mod.other_items(result):
-        if it.kind not in _NAMED or it.action == "changed":
-            continue
-        other = docs[it.action]
-        if it.kind in meaning.DATA_SIGNALS:
-            name = it.value
-            members = meaning._members(name)
-            parents = set(members.values())
-            named = meaning.nodes(name, tx.DATA_NODES) - parents
-            # a member spelled out under a generic term is allowed: a refinement, ranked lower
-            stated = other.says(name) or ("的" not in name and named and named <= other.data and not members)
-        else:
-            stated = other.says(meaning.core(it.value))
-        if stated:
-            wrong.append((it.action, it.kind, it.value))
+    trees = {"added": result.old, "removed": result.new}
+    docs = {a: (meaning.Doc.of(t), _sentences(t)) for a, t in trees.items()}
+    wrong = [(it.action, it.kind, it.value) for it in summary_mod.summary_items(result) + summary_mod.other_items(result)
+             if it.kind in _NAMED and it.action != "changed" and _restated(it, *docs[it.action])]
     assert not wrong, wrong
+
+
+def _claim(kind: str, value: str, evidence_old: str = "") -> SummaryItem:
+    return SummaryItem(category="purpose_type_usage", wording="", in_policy_list=True, action="added", kind=kind,
+                       value=value, surface=value, evidence_old=evidence_old)
+
+
+def _other(text: str) -> tuple[meaning.Doc, list[str]]:
+    tree = read_tree(RawText(text, "other.txt"))
+    return meaning.Doc.of(tree), _sentences(tree)
+
+
+def test_the_check_catches_a_value_restated_and_spares_one_in_another_role() -> None:
+    old = _other("我们会收集您的手机号码。\n我们会将订单信息与第三方支付机构共享。\n您授权银行向我们查询您的信息。\n"
+                 "我们仅接收验证结果，并不收集您的人脸信息。\n我们会读取您的相册。\n我们会收集您的位置信息。")
+    payment = "我们会将订单信息与第三方支付机构共享。"
+    denial = "我们仅接收验证结果，并不收集您的人脸信息。"
+    # restated: in the same words, whatever counterpart the claim carries; as a name of a stated node
+    assert _restated(_claim("data_type", "手机号码", payment), *old)
+    assert _restated(_claim("data_type", "手机号码"), *old)
+    assert _restated(_claim("data_type", "个人位置信息"), *old)
+    assert _restated(_claim("recipient", "银行", payment), *_other("我们会将订单信息与银行共享。"))
+    assert _restated(_claim("data_type", "人脸信息", denial), *_other(denial + "\n为登录，我们会收集您的人脸信息。"))
+    mixed = "为登录，我们会收集您的人脸信息，但不会收集您的指纹。"  # a denial of something else is no denial of it
+    assert _restated(_claim("data_type", "人脸信息", mixed), *_other(mixed))
+    # news: a party that only asked us now receives; a denial now a collection; narrower names
+    assert not _restated(_claim("recipient", "银行", payment), *old)
+    assert not _restated(_claim("recipient", "银行"), *old)
+    assert not _restated(_claim("data_type", "人脸信息", denial), *old)
+    assert not _restated(_claim("data_type", "联系人手机号码"), *old)
+    assert not _restated(_claim("data_type", "手持护照信息页照片"), *old)
+    # a denial a line break cut in two is read whole when the claim carries it
+    cut = _other("您需要提供您的生物识别信息（人脸信息），但请您知悉，我们仅接收您\n使用的终端验证的结果，并不收集您的生物识别信息（人脸信息）。")
+    carried = "您需要提供您的生物识别信息（人脸信息），但请您知悉，我们仅接收您使用的终端验证的结果，并不收集您的生物识别信息（人脸信息）。"
+    assert not _restated(_claim("data_type", "人脸信息", carried), *cut)
+    assert _restated(_claim("data_type", "人脸信息"), *cut)  # without it, the first piece reads as collecting
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=IDS)
@@ -207,3 +284,51 @@ def test_the_cases_of_the_material_change_clause_are_one_claim_outside_the_verdi
     weibo = compare(_raw(REAL / "sina-weibo" / "2020-12-14.txt"), _raw(REAL / "sina-weibo" / "2022-03-03.txt"))
     assert not weibo.verdict.clause_changed
     assert not [it for it in summary_mod.all_items(weibo) if it.kind == "update_clause"]
+
+
+def test_an_sdk_named_in_a_rows_description_is_gone_only_with_its_row() -> None:
+    # psbc 2020: row 「11.线上行为采集SDK」 describes itself 「通过线上运营分析sdk收集行为信息」; 2022 keeps
+    # the row's SDK as 「神策线上行为采集SDK」: the description's name is no removed SDK
+    removed = Finding(category="recipients", change_index=0, evidence="用途描述：通过线上运营分析sdk收集行为信息", side="old",
+                      signal="sdk_name", explanation="", heading="11.线上行为采集SDK", trigger="线上运营分析sdk")
+    assert meaning.judge_one(removed, _doc("（12）神策SDK。我们使用了神策线上行为采集SDK。")) == 0
+    assert meaning.judge_one(removed, _doc("（12）极光推送SDK。我们使用了极光推送SDK。")) == 1.0
+
+
+def test_an_sdk_now_named_by_its_vendor_is_no_new_sdk() -> None:
+    old = read_tree(RawText("一、SDK\n11.线上行为采集SDK\n用途描述：收集行为信息\n", "o.txt"))
+    new = read_tree(RawText("一、SDK\n（12）神策SDK。我们使用了神策线上行为采集SDK，该SDK由神策公司提供。\n", "n.txt"))
+    sdk = Finding(category="recipients", change_index=0, evidence="（12）神策SDK。", side="new", signal="sdk_name",
+                  explanation="", trigger="神策SDK")
+    found = [sdk]
+    second_look.renamed_sdks(found, old, new)
+    assert found == []
+    other = read_tree(RawText("一、SDK\n11.友盟统计SDK\n", "o.txt"))
+    found = [sdk]
+    second_look.renamed_sdks(found, other, new)
+    assert found == [sdk]  # the old version has no such SDK: news
+
+
+def test_data_a_sentence_only_uses_is_worded_as_a_use() -> None:
+    # weibo 2022 「在合理范围内使用您自行公开的信息」: a new use of what the person published, not data collected
+    weibo = REAL / "sina-weibo"
+    result = compare(_raw(weibo / "2020-12-14.txt"), _raw(weibo / "2022-03-03.txt"))
+    items = {(it.kind, it.value) for it in summary_mod.summary_items(result)}
+    assert ("use", "使用您自行公开的信息") in items
+    assert not any(v == "自行公开的信息" for _, v in items)
+    # psbc 2022 「我行可能将您的金融信息用于客户体验、服务质量改进或市场调查等用途」: a use of data it had
+    psbc = REAL / "psbc-postal-savings-bank"
+    result = compare(_raw(psbc / "2020-11-25.txt"), _raw(psbc / "2022-06-22.txt"))
+    items = {(it.kind, it.value) for it in summary_mod.summary_items(result)}
+    assert ("use", "将您的金融信息用于客户体验、服务质量改进或市场调查等用途") in items
+    assert not any(v == "金融信息" for _, v in items)
+
+
+def test_an_item_of_another_persons_data_is_judged_and_named_as_theirs() -> None:
+    # weibo 2022: 「我们会收集您的孩子的账户昵称、性别、出生年月信息」 gains 性别; the old version collects
+    # the user's 性别 (from WeChat login), never the child's
+    weibo = REAL / "sina-weibo"
+    result = compare(_raw(weibo / "2020-12-14.txt"), _raw(weibo / "2022-03-03.txt"))
+    added = [it for it in summary_mod.summary_items(result) if it.action == "added" and it.kind == "data_type"]
+    assert "孩子的性别" in [it.value for it in added]
+    assert "性别" not in [it.value for it in added]

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from policydiff.compare import edits, factdiff, meaning
+from policydiff.compare import edits, factdiff, meaning, second_look
 from policydiff.compare.categories import clause_cases, policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
@@ -235,6 +235,8 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
     meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
+    second_look.worded_as_uses(findings)  # data a sentence only uses: a use
+    second_look.renamed_sdks(findings, old, new)  # an SDK now named by its vendor
     # typed sentence edits, judged in their own sentences (an item joining a list, a qualifier
     # dropped) and checked against the whole document by factdiff.drop_stated_elsewhere
     findings.extend(edits.edit_findings(changes, findings, old_side, new_side))
@@ -295,7 +297,15 @@ def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
         if wider is not None and f.signal in _WIDER_BY_FACTS:
             findings[i] = wider
     have = {(f.change_index, f.side, f.category) for f in findings}
-    return [f for f in found if (f.change_index, f.side, f.category) not in have and f not in findings]
+    said = {(f.change_index, f.side, f.category, _sentence_key(f.evidence)) for f in findings}
+    return [f for f in found if f not in findings and (
+        (f.change_index, f.side, f.category, _sentence_key(f.evidence)) not in said if f.signal == "fact_purpose"
+        else (f.change_index, f.side, f.category) not in have)]
+
+
+def _sentence_key(evidence: str) -> str:
+    """The comparison key of a finding's sentence without the marks of a clip (…)."""
+    return comparison_key(evidence.strip("…"))[:40]
 
 
 # Mention kinds whose word a fact names more fully (a data type, a recipient, a purpose).

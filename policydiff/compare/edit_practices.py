@@ -17,11 +17,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import company_names, loosen
 from policydiff.compare.sentences import Sentence, SentenceAlignment
+from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import qualifiers as q
 from policydiff.text.normalize import comparison_key
 
@@ -77,8 +79,8 @@ def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) 
     whole = _whole_sentences(old_sentences)
     denied: dict[str, Sentence] = {}
     for s, text in whole:
-        for item in negated_items(text):
-            denied.setdefault(item, s)
+        for item in negated_items(text):  # the evidence is the whole denial, not the piece a line break cut
+            denied.setdefault(item, s if s.text == text else replace(s, text=text))
     if not denied:
         return []
     # stated: an old sentence that collects the item and denies nothing (checked only for denied items)
@@ -195,4 +197,97 @@ def media_extraction(alignment: SentenceAlignment, old_loose: str) -> list[Typed
                 old=None, new=s, confidence=0.7, reason="data is now read out of the content the person uploads",
             ))
             break
+    return out
+
+
+def _uses(text: str) -> list[str]:
+    """The clauses of ``text`` that state a use (方便在约车时定位附近的车辆), without their closing mark."""
+    out = []
+    for c in clauses(text):
+        c = c.strip().rstrip(q.CLAUSE_MARKS)
+        c = next((c[: -len(t)] for t in q.USE_TAILS if c.endswith(t)), c)
+        need = next((n for n in q.USE_NEEDS if c.startswith(n)), "")
+        c = c[len(need):]  # 如您需要在首页…获取最新的天气情况: the need it serves is a use
+        if (need or c.startswith(q.USE_OPENERS)) and len(c) >= q.USE_MIN and not negated(c):
+            out.append(c)
+    return out
+
+
+def uses_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """Uses joined to a list of uses the old version states (开启位置权限，方便…，方便…): a sentence
+    with two or more use clauses, at least one of them in the old version, and others it never
+    states — each of those is a new use of the sentence's data (方便在预订铁水联运时定位当前车站)."""
+    out: list[TypedEdit] = []
+    old_of = {id(p.new): p.old for p in alignment.changed}
+    for s in [p.new for p in alignment.changed] + alignment.new_only:
+        uses = _uses(s.text)
+        if len(uses) < 2 or not_a_practice(s.text, s.stype):
+            continue
+        before = _uses(old_of[id(s)].text) if id(s) in old_of else []
+        known = [u for u in uses if loosen(comparison_key(u)) in old_loose
+                 or any(dice(bigrams(comparison_key(u)), bigrams(comparison_key(b))) >= q.USE_REWORDED for b in before)]
+        if not known:
+            continue  # not a list the old version has: the facts read a new sentence's purposes
+        for use in uses:
+            if use in known:
+                continue
+            shown = next((use[len(w):] for w in q.USE_OPENERS[::-1] if use.startswith(w)), use)  # 在预订…时定位当前城市
+            out.append(TypedEdit(
+                kind="use_added", category="purpose_type_usage", signal="purpose", value=shown, previous="",
+                old=old_of.get(id(s)), new=s, confidence=0.75,
+                reason=f"a use joins the list of uses the old version states: “{use}”",
+            ))
+    return out
+
+
+def processing_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """A processing of the person's data a new sentence states by what it does (我们会用技术对您的
+    部分图片进行智能分类) and the old version never names: a new use, worded as the sentence says it."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only:
+        for m in q.PROCESS_FRAME.finditer(s.text):
+            act, span = m.group(2), m.group(0)
+            if any(w in span for w in q.PROCESS_NOT) or negated(clause_at(s.text, act) or span) \
+                    or loosen(comparison_key(act)) in old_loose or not_a_practice(s.text, s.stype):
+                continue
+            out.append(TypedEdit(
+                kind="processing_added", category="purpose_type_usage", signal="use", value=span, previous="",
+                old=None, new=s, confidence=0.75, reason=f"a new processing of the data: “{span}”",
+            ))
+    return out
+
+
+def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """A feature the person may choose that asks for data (如您选择“快捷退票”服务，需提供退票人姓名、
+    证件号码…) in a new sentence, named nowhere in the old version: a new use of the data it asks
+    for, though each item may be known (姓名, 证件号码) — the feature is what is new."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only:
+        if s.stype != "collection" or not any(v in s.text for v in q.PROVIDE_VERBS) or not_a_practice(s.text, s.stype):
+            continue
+        m = q.CHOSEN_FEATURE.search(s.text)
+        if m is None or loosen(comparison_key(m.group(1))) in old_loose:
+            continue
+        value = s.text[m.start(1) - 1 : m.end()].strip()  # as printed: “快捷退票”服务
+        out.append(TypedEdit(
+            kind="feature_added", category="purpose_type_usage", signal="purpose", value=value, previous="",
+            old=None, new=s, confidence=0.75, reason=f"a new feature asks for personal data: “{value}”",
+        ))
+    return out
+
+
+def marketing_messages(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """Marketing messages a new or reworded sentence says the service sends the person (我们会向您发送
+    营销活动短信) that the old version never names: a new use of the person's contact data."""
+    out: list[TypedEdit] = []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        for m in q.MESSAGE_SENT.finditer(s.text):
+            message = m.group(1)
+            if not any(w in message for w in q.MARKETING_WORDS) or loosen(comparison_key(message)) in old_loose \
+                    or negated(clause_at(s.text, message)) or not_a_practice(s.text, s.stype):
+                continue
+            out.append(TypedEdit(
+                kind="marketing_added", category="purpose_type_usage", signal="purpose", value=m.group(0), previous="",
+                old=None, new=s, confidence=0.75, reason=f"the person now receives “{message}”",
+            ))
     return out

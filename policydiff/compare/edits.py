@@ -41,10 +41,14 @@ from policydiff.compare.edit_parties import (
 )
 from policydiff.compare.edit_practices import (
     court_changes,
+    features_added,
+    marketing_messages,
     media_extraction,
     new_grounds,
     new_items,
     polarity_flips,
+    processing_added,
+    uses_added,
 )
 from policydiff.compare.facts import not_a_practice, words_of
 from policydiff.compare.mentions import loosen
@@ -262,6 +266,10 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(new_items(alignment, old_loose))
     out.extend(table_rows(alignment, old_loose, new_loose))
     out.extend(media_extraction(alignment, old_loose))
+    out.extend(features_added(alignment, old_loose))  # a new feature asking for data before a new use of it
+    out.extend(uses_added(alignment, old_loose))
+    out.extend(processing_added(alignment, old_loose))
+    out.extend(marketing_messages(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
         k[5:] == e.kind[10:] and (i == id(e.new) if k == "item_added" else o == id(e.old)) and v in comparison_key(e.value)
@@ -315,6 +323,8 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
         if e.signal in ("consent", "moved_out", "court") and e.kind != "consent_dropped":
             out.append(_finding(e, at, "old", e.previous, e.old.text if e.old else ""))
         out.append(_finding(e, at, side, e.value, evidence))
+        counterpart = e.new if side == "old" else e.old
+        out[-1].evidence_other = counterpart.text if counterpart is not None else ""
         if e.kind == "polarity_flipped":
             flipped.add(id(out[-1]))
     flips = [f for f in out if id(f) in flipped]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policydiff.compare.compounds import compound_words
 from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.mentions import loosen, period
@@ -134,14 +135,13 @@ def _items_of_fact(f: Fact, out: list[Item]) -> None:
 
 
 def purpose_words(value: str) -> list[str]:
-    """The words of a purpose, with ``""`` for each word that says nothing of what it is (提供, 服务,
-    更好 …: lexicon.facts_judge), so that runs of telling words stay visible.
+    """The words of a purpose, ``""`` for each that says nothing (提供, 服务 …: lexicon.facts_judge): runs of telling words stay visible.
 
     >>> purpose_words("向您推荐附近的门店和风控建模")
     ['', '', '推荐', '附近', '', '门店', '', '风控', '建模']
     """
     return [w if len(w) >= 2 and w not in lj.GENERIC_PURPOSE_WORDS and not w.isdigit() else ""
-            for w in words_of(value)]
+            for w in compound_words(words_of(value), lj.GENERIC_PURPOSE_WORDS)]  # 云存储, not 云 + 存储
 
 
 def new_purpose_words(value: str, other: Side) -> str:

@@ -291,6 +291,9 @@ def judge_one(f: Finding, other: Doc) -> float:
         named = nodes(name, tx.RECIPIENT_NODES)
         if f.signal == "sdk_name" and _sdk_said(name, other):
             return 0.0
+        row = core(f.heading)  # the SDK row it is named in (「11.线上行为采集SDK」, its 用途描述 another name)
+        if f.side == "old" and row.upper().endswith("SDK") and fold(row) != fold(name) and _sdk_said(row, other):
+            return 0.0  # the row's SDK is still there: its description's name for it is no removal
         stem = name
         for head in tx.RECIPIENT_HEADS:
             if stem.upper().endswith(head):

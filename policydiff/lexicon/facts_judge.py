@@ -33,6 +33,10 @@ GENERIC_PURPOSE_WORDS = frozenset({
     "流畅", "高效", "稳定", "高质量", "满意", "舒适", "愉快", "友好", "顺畅", "顺利", "完善", "丰富", "全面",
     "及时", "准确", "可靠", "安全", "有效", "持续", "整体", "总体", "综合", "优秀", "出色", "极致",
 })
+# One-character function words (general knowledge of Chinese grammar: particles, prepositions,
+# conjunctions, pronouns, adverbs): any other single character the word cut leaves before a word is
+# part of it (云 + 存储 = 云存储, a new purpose though 存储 is an old word).
+FUNCTION_CHARS = frozenset("的了着过和与及或等向为在对把被将从以由于您你我其该此各每并且而也都又更很最已再就才还仅只均")
 # Words that join the parts of one purpose span (推荐附近的门店和风控建模: two purposes).
 PURPOSE_JOINS = frozenset({"、", "和", "及", "以及", "并", "或", "或者", "，", ",", "与", "并且", "同时"})
 # Words for the user's personal information at large, besides 个人信息 (向征信机构提供您的信息: a

@@ -155,6 +155,12 @@ SHARE_TO_MARKERS = frozenset({"向", "给"})  # 向支付机构提供: the one d
 FIRST_PERSON = frozenset({"我们", "我", "本公司", "我司", "本平台"})  # 您向我们提供: to the operator
 DISPOSAL_MARKERS = frozenset({"将", "把"})  # 将X提供给Y: X is the object moved
 BENEFACTIVE = frozenset({"为", "给"})  # 为您推荐…
+# 根据您的X…，向您提供Y: a clause serving the person after a clause naming the basis (BASIS_MARKERS)
+# states what X is used for (general knowledge of the frame; GB/T 35273 §7.5 个性化展示).
+SERVICE_TO = frozenset({"向"})
+# A span after a purpose marker that opens with one of these states no purpose (general knowledge of
+# the words): a consequence (从而导致短暂的后台信息收集行为) or the collecting itself (用于收集…信息).
+NOT_PURPOSE_FIRST = frozenset({"导致", "造成", "引起", "收集", "采集", "获取"})
 CHAIN_JOINS = frozenset({"、", "和", "及", "并", "与", "或", "以及", "或者", "和/或", "及/或"})
 USER_POSSESSIVES = frozenset({"您的", "你的"})
 OWNER_WORDS = frozenset({"您的", "你的", "个人", "用户"})

@@ -178,3 +178,29 @@ PRACTICE_VERBS = ("共享", "披露", "转让", "提供给", "收集", "公开",
 # of content is collection from a new source (general knowledge: EXIF location, faces in photos).
 EXTRACT_WORDS = ("提取",)
 MEDIA_WORDS = ("图片", "照片", "视频", "音频", "文件", "相片")
+# Words a clause stating what data is used for opens with (general knowledge of the Chinese purpose
+# connectives; GB/T 35273-2020 §5.3 asks each purpose to be stated): a permission's sentence lists
+# its uses as such clauses (开启位置权限，方便在约车时定位附近的车辆，方便查询附近代售点).
+USE_OPENERS = ("方便", "以便", "便于", "用于", "以方便", "以便于")
+USE_MIN = 6  # characters of a use clause: a shorter one names no use (方便您)
+USE_REWORDED = 0.7  # bigram Dice of a use clause and one of its old sentence's: the same use reworded (根据 → 依据)
+USE_TAILS = ("时",)  # a use clause that ends a condition (…定位当前城市时，请开启位置权限) names the same use
+# A clause of such a list that states the use as the person's need (如您需要在首页…获取最新的天气情况，
+# 方便…): a use, shown without the words of the condition.
+USE_NEEDS = ("如您需要", "如你需要", "若您需要", "若你需要")
+# A processing of data named by what is done to it (对您的部分图片进行智能分类, 对相关统计信息进行归因分析):
+# the object after 对, the act after 进行 ending on one of these (PIPL art. 4: 加工 and 使用 are
+# processing; general knowledge of the words; 对于 is "as to", not 对). Safeguards done to data (去标识化处理,
+# 加密) are not uses.
+PROCESS_FRAME = re.compile(r"对(?!于)([^，,。；;：:对]{2,20}?)进行([^，,。；;：:]{0,8}?(?:分析|分类|识别|画像|建模|匹配|统计))")
+PROCESS_NOT = ("去标识化", "匿名化", "加密", "脱敏", "安全", "风险")
+# A feature the person chooses that asks for data (如您选择“快捷退票”服务，需提供…): its quoted name,
+# and the word for a feature after it (general knowledge of how app policies list their features,
+# the TC260 App 必要个人信息范围 guide lists data feature by feature).
+CHOSEN_FEATURE = re.compile(r"(?:如|若|当)(?:您|你)[^，,。；;]{0,6}?(?:选择|使用|开通|申请|办理|需要)[^，,。；;“”「」]{0,8}?[“「]"
+                            r"([^”」]{2,16})[”」]\s*(服务|功能|业务)?")
+# Messages the service sends the person (向您发送营销活动短信): marketing ones are a use of the contact
+# data the person gave (PIPL art. 24 and GB/T 35273-2020 §7.5/§9.3 on personalised push and marketing;
+# general knowledge of the words for a message and for marketing).
+MESSAGE_SENT = re.compile(r"(?:向|给)(?:您|你)(?:发送|推送)([^，,。；;、（(]{2,14}?(?:短信|邮件|消息|信息|通知))")
+MARKETING_WORDS = ("营销", "推广", "广告", "商业性", "促销")

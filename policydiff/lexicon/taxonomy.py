@@ -195,3 +195,10 @@ OTHER_PERSONS: tuple[str, ...] = ("联系人", "收件人", "寄件人", "收货
 # and iOS permission dialogs and policies' permission tables name them.
 PERMISSION_TAILS = ("权限", "功能")
 DEVICE_LEADS = ("设备", "手机")
+
+# Verbs of using data, not collecting it (PIPL art. 4 lists 收集 and 使用 as separate kinds of
+# processing): data a clause only uses (在合理范围内使用您自行公开的信息) is a use, worded as one.
+USE_VERBS: tuple[str, ...] = ("使用", "利用")
+COLLECT_WORDS: tuple[str, ...] = ("收集", "采集", "获取", "读取", "记录", "上传", "调用", "提供")
+USE_OBJECT_LEADS: tuple[str, ...] = ("您的", "你的", "您", "你", "用户的")  # between the verb and the data
+USE_FOR = ("将", "用于")  # 将您的金融信息用于客户体验…或市场调查等用途: the data put to a use

@@ -15,6 +15,7 @@ from typing import Literal
 
 from policydiff.compare.mentions import loosen
 from policydiff.lexicon.rights import CN_NUMBER_BEFORE_UNIT
+from policydiff.model import Finding
 
 Action = Literal["added", "removed", "changed"]
 # Kinds whose trigger is a whole sentence or clause: shown by its first phrase.
@@ -112,3 +113,20 @@ def fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
         if not inside:
             keep.append(it)
     return keep
+
+
+def evidence_of(f: Finding) -> tuple[str, str]:
+    """A finding's own sentence and the other version's sentence that shows the difference (a typed
+    edit carries both: 「与第三方支付机构共享」 beside 「与银行及第三方支付机构共享」).
+
+    >>> evidence_of(Finding("recipients", 0, "甲。 → 乙。", "new", "recipient", "", evidence_other="甲。"))
+    ('乙。', '甲。')
+    """
+    other = f.evidence_other
+    if other:
+        joined = f"{other} → " if f.side == "new" else f" → {other}"
+        if f.side == "new" and f.evidence.startswith(joined):
+            return f.evidence[len(joined):], other
+        if f.side == "old" and f.evidence.endswith(joined):
+            return f.evidence[: -len(joined)], other
+    return f.evidence, other

@@ -30,6 +30,7 @@ from policydiff.report.claims import (
     Action,
     SummaryItem,
     SummarySection,
+    evidence_of,
     fold_across,
     fold_substrings,
     norm,
@@ -163,8 +164,8 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         surface = f.trigger or f.evidence
         # a widened collection shows what and how ("位置信息 · 后台"); its surface is the scope word
         shown_value = f.value.replace("|", " · ") if f.signal == "fact_scope" and f.value else surface
-        if f.signal == "update_clause" and f.value:
-            shown_value = f.value  # the cases that changed, not the clause's heading
+        if f.signal == "update_clause" and f.value or f.signal == "data_type" and f.value.endswith(f.trigger) and f.trigger:
+            shown_value = f.value  # the cases that changed, not the clause's heading; whose data (孩子的性别)
         value = display_value(f.signal, shown_value)
         key = (f.category, action, norm(value), paired[i].trigger if i in paired else "")
         if f.signal == "fact_scope" and "|" in f.value:  # one change: collection widened to 后台, for all its types
@@ -187,12 +188,13 @@ def all_items(result: Comparison) -> list[SummaryItem]:
             )
         item.in_policy_list = item.in_policy_list or f.in_policy_list
         item.confidence = max(item.confidence if item.sections else 0.0, f.confidence)
+        mine, other = evidence_of(f)
         if f.side == "old":
-            item.evidence_old = item.evidence_old or f.evidence
+            item.evidence_old = item.evidence_old or mine
+            item.evidence_new = item.evidence_new or other
         else:
-            item.evidence_new = item.evidence_new or f.evidence
-            if i in paired:
-                item.evidence_old = item.evidence_old or paired[i].evidence
+            item.evidence_new = item.evidence_new or mine
+            item.evidence_old = item.evidence_old or other or (paired[i].evidence if i in paired else "")
         where = _section_of(result, f, anchors)
         if all(s.change_index != where.change_index for s in item.sections):
             item.sections.append(where)

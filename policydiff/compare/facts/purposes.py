@@ -53,6 +53,9 @@ def _purpose_start(s: Sentence, i: int) -> int | None:
         return j
     if at_clause_start and t in lm.BENEFACTIVE and nxt in lx.USER_SUBJECTS and after in lx.PURPOSE_HEAD_VERBS:
         return i  # 为您推荐…，我们会收集…
+    if at_clause_start and i > 0 and t in lm.SERVICE_TO and nxt in lx.USER_SUBJECTS and after in lx.PURPOSE_HEAD_VERBS \
+            and any(w.text in lx.BASIS_MARKERS for w in s.tokens[:i]):
+        return i  # 根据您的位置信息…，向您提供个性化内容推荐服务: what the data is the basis of
     if at_clause_start and i > 0 and t in lx.CLAUSE_PURPOSE_VERBS and nxt in lx.USER_SUBJECTS:
         return i  # …，方便您找回密码
     return None
@@ -70,8 +73,8 @@ def _purpose_span(s: Sentence, j: int, end: int) -> Span | None:
         return None
     words = s.words(j, end)
     value = s.key[s.tokens[j].start : s.tokens[end - 1].end]
-    if len(value) < 4 or any(w in lx.PURPOSE_VAGUE for w in words):
-        return None
+    if len(value) < 4 or any(w in lx.PURPOSE_VAGUE for w in words) or words[0] in lm.NOT_PURPOSE_FIRST:
+        return None  # vague, or no purpose at all: a consequence (从而导致…), the data itself (用于收集…信息)
     return Span(surface=s.original(j, end), value=value)
 
 
