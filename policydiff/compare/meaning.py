@@ -33,7 +33,15 @@ from functools import cached_property, lru_cache
 
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.folding import _folded as _folded  # second_look reads the folded tables too
-from policydiff.compare.folding import fold, fold_joined, named, nodes, stated_sentences
+from policydiff.compare.folding import (
+    about_rights,
+    about_sharing,
+    fold,
+    fold_joined,
+    named,
+    nodes,
+    stated_sentences,
+)
 from policydiff.compare.mentions import loosen
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
@@ -183,8 +191,6 @@ class Doc:
     loose: str  # the same through mentions.loosen (十五 → 15, 您/你 …)
     sentences: list[str]  # folded sentences, for near copies of a clause (grants only: few)
     raw: list[str]  # the same sentences as printed (quotes and arrows kept: a menu path's steps)
-    granted: str = ""  # the folded sentences about rights, joined
-    shared: str = ""  # the folded sentences about sharing, joined
 
     @cached_property
     def data(self) -> set[str]:
@@ -194,12 +200,12 @@ class Doc:
     @cached_property
     def rights(self) -> set[str]:
         """The rights the sentences about rights name."""
-        return named(self.granted, tx.RIGHT_NODES)
+        return named(fold_joined([f for f, raw in zip(self.sentences, self.raw, strict=True) if about_rights(raw)]), tx.RIGHT_NODES)
 
     @cached_property
     def recipients(self) -> set[str]:
         """The recipient classes the sentences about sharing name."""
-        return named(self.shared, tx.RECIPIENT_NODES)
+        return named(fold_joined([f for f, raw in zip(self.sentences, self.raw, strict=True) if about_sharing(raw)]), tx.RECIPIENT_NODES)
 
     @classmethod
     def of(cls, tree: PolicyTree) -> Doc:
@@ -226,11 +232,9 @@ class Doc:
 @per_object
 def _read_doc(tree: PolicyTree) -> Doc:
     rows = [row for p in tree.document.paragraphs for row in stated_sentences(p.text)]
-    folded = [row[1] for row in rows]
-    granted = fold_joined([row[1] for row in rows if row[3]])
-    shared = fold_joined([row[1] for row in rows if row[4]])
     # loosening reads a sentence at a time (no match crosses "|"), nodes the folded whole
-    return Doc("|".join(folded), "|".join(row[2] for row in rows), folded, [row[0] for row in rows], granted, shared)
+    return Doc("|".join(row[1] for row in rows), "|".join(row[2] for row in rows), [row[1] for row in rows],
+               [row[0] for row in rows])
 
 
 def _value(f: Finding) -> str:
