@@ -131,14 +131,16 @@ def recipient_heading(s: Sentence, other_loose: str, added: bool) -> list[TypedE
 
 
 def new_permissions(alignment: SentenceAlignment, old: PolicyTree, old_loose: str) -> list[TypedEdit]:
-    """Device permissions the new version asks for (请您开启日历权限) that the old never names."""
-    had = permissions_in(old.document.text)
+    """Device permissions the new version asks for (请您开启日历权限) that the old never names (the
+    old version is searched for them only when a new sentence names one)."""
+    had: set[str] | None = None
     out: list[TypedEdit] = []
     seen: set[str] = set()
     for s in alignment.new_only + [p.new for p in alignment.changed]:
         if negated(s.text):
             continue
         for name in sorted(permissions_in(s.text)):
+            had = permissions_in(old.document.text) if had is None else had
             if name in had or name in seen or loosen(comparison_key(name)) in old_loose:
                 continue
             seen.add(name)
@@ -201,9 +203,10 @@ def table_rows(alignment: SentenceAlignment, old_loose: str, new_loose: str) -> 
 def moved_out(edits: list[TypedEdit], alignment: SentenceAlignment, old: PolicyTree) -> list[TypedEdit]:
     """Recipients or data dropped from a section that now sends the reader to a list in another
     document (详情请见《第三方合作清单》): one edit "moved out of the policy", not one per item."""
-    old_lists = set(linked_lists_in(old.document.text))
-    links = [(name, s) for s in alignment.new_only + [p.new for p in alignment.changed]
-             for name in linked_lists_in(s.text) if name not in old_lists]
+    links = [(name, s) for s in alignment.new_only + [p.new for p in alignment.changed] for name in linked_lists_in(s.text)]
+    if links:  # the old version is searched only when a new sentence points to a list
+        old_lists = set(linked_lists_in(old.document.text))
+        links = [(name, s) for name, s in links if name not in old_lists]
     if not links:
         return edits
     out: list[TypedEdit] = []

@@ -75,7 +75,12 @@ def _whole_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, str]]:
 
 
 def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -> list[TypedEdit]:
-    """Items the old version denied collecting and never stated collecting, now collected."""
+    """Items the old version denied collecting and never stated collecting, now collected (the old
+    version's denials are read only when a new or changed sentence collects)."""
+    collecting = [s for s in alignment.new_only + [p.new for p in alignment.changed]
+                  if _collects(s.text) and not not_a_practice(s.text, s.stype)]
+    if not collecting:
+        return []
     whole = _whole_sentences(old_sentences)
     denied: dict[str, Sentence] = {}
     for s, text in whole:
@@ -90,9 +95,7 @@ def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) 
     out: list[TypedEdit] = []
     if not candidates:
         return out
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
-        if not _collects(s.text) or not_a_practice(s.text, s.stype):
-            continue
+    for s in collecting:
         for item in sorted(candidates):
             clause = clause_at(s.text, item)
             if item in s.text and clause and not negated(clause):

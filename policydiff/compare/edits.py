@@ -29,6 +29,9 @@ same ``Finding`` objects the rest of the classifier produces.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 from policydiff.compare import factdiff, second_look
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
 from policydiff.compare.edit_lists import list_items, listed_items
@@ -190,9 +193,11 @@ def _granted_in(words: list[str], grants: list[str]) -> bool:
     return any(w in g for g in grants for w in words)
 
 
-def _rights_deleted(s: Sentence, counterpart: Sentence | None, new_loose: str, new_grants: list[str]) -> list[TypedEdit]:
+def _rights_deleted(s: Sentence, counterpart: Sentence | None, new_loose: str,
+                    new_grants: Callable[[], list[str]]) -> list[TypedEdit]:
     """A right granted by an old sentence that nothing in the new version grants any more: not
-    its words, and — when it names a right (更正, 解释, 拒绝 …) — no grant sentence naming it."""
+    its words, and — when it names a right (更正, 解释, 拒绝 …) — no grant sentence naming it
+    (``new_grants()``: the new version's grant sentences, read when first needed)."""
     m = q.RIGHT_GRANT.search(s.text)
     if m is None:
         return []
@@ -202,7 +207,7 @@ def _rights_deleted(s: Sentence, counterpart: Sentence | None, new_loose: str, n
         return []
     grant = s.text[m.start() : m.end()].strip()
     words = _right_words(grant)
-    if words and _granted_in(words, new_grants):
+    if words and _granted_in(words, new_grants()):
         return []
     return [TypedEdit(
         kind="right_deleted", category="rights", signal="right_removed", value=grant, previous="",
@@ -217,7 +222,6 @@ def _consent_dropped(alignment: SentenceAlignment, new_loose: str) -> list[Typed
     def asks(text: str) -> bool:
         return consent_level(text)[0] > 0 or any(w in text for w in q.CONSENT_ACTIONS)
 
-    [s for s in alignment.all_new if s.stype == "update" and asks(s.text)]
     out: list[TypedEdit] = []
     for s in alignment.old_only:
         if s.stype != "update" or not asks(s.text):
@@ -239,7 +243,7 @@ def _consent_dropped(alignment: SentenceAlignment, new_loose: str) -> list[Typed
 def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -> list[TypedEdit]:
     """Every typed edit of an alignment: the changed pairs, then the sentences on one side only."""
     old_loose, new_loose = loosen(old.document.key), loosen(new.document.key)
-    new_grants = [t.text for t in alignment.all_new if q.RIGHT_GRANT.search(t.text) or rights.GRANT.search(t.text)]
+    new_grants = cache(lambda: [t.text for t in alignment.all_new if q.RIGHT_GRANT.search(t.text) or rights.GRANT.search(t.text)])
     out: list[TypedEdit] = []
     for pair in alignment.changed:
         old_tokens, new_tokens = list(words_of(pair.old.text)), list(words_of(pair.new.text))  # cached with the facts' cut

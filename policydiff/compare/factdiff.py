@@ -291,8 +291,7 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
                 continue  # a type no longer named or a narrower scope is less collection, not more
             flipped = added and item.kind != "purpose" and _was_unstated(item, other, paired.get(id(item.fact.where)))
             # a purpose that replaced another in the same sentence is a new purpose, not a reworded field
-            substituted = item.kind != "purpose" and _substituted(item, other, this)
-            if not flipped and (matched(item, other) or substituted):
+            if not flipped and (matched(item, other) or (item.kind != "purpose" and _substituted(item, other, this))):
                 continue
             if not added and _near_copy(item, other):
                 continue  # one item dropped from a list that is still there: narrower, not gone

@@ -92,9 +92,17 @@ _SHARING = re.compile("|".join(map(re.escape, entities.SHARING_VERBS)))
 
 
 @per_comparison  # most paragraphs stand in both versions
-def stated_sentences(paragraph: str) -> tuple[tuple[str, str, str, bool, bool], ...]:
-    """(sentence as printed, folded, folded and loosened, about rights, about sharing) of each
-    sentence of a paragraph that states something (not a negation: ``taxonomy.NOT_STATED``)."""
-    return tuple((s, fold(s), loosen(fold(s)), bool(rights.GRANT.search(s) or _RIGHTS_CUE.search(s) or len(s) <= 30),
-                  bool(_SHARING.search(s)))
-                 for s in _SENTENCE_CUT.split(paragraph) if s.strip() and not tx.NOT_STATED.search(s))
+def stated_sentences(paragraph: str) -> tuple[tuple[str, str, str], ...]:
+    """(sentence as printed, folded, folded and loosened) of each sentence of a paragraph that
+    states something (not a negation: ``taxonomy.NOT_STATED``)."""
+    return tuple((s, fold(s), loosen(fold(s))) for s in _SENTENCE_CUT.split(paragraph) if s.strip() and not tx.NOT_STATED.search(s))
+
+
+def about_rights(sentence: str) -> bool:
+    """A sentence that may name a right: it grants one, names a rights cue, or is short (a heading)."""
+    return bool(rights.GRANT.search(sentence) or _RIGHTS_CUE.search(sentence) or len(sentence) <= 30)
+
+
+def about_sharing(sentence: str) -> bool:
+    """A sentence that shares (a sharing verb): where recipients are named."""
+    return bool(_SHARING.search(sentence))

@@ -6,7 +6,7 @@ decides which of them the document's sequences bear out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policydiff.lexicon import headings as patterns
@@ -57,6 +57,11 @@ class Candidate:
     number: tuple[int, ...]
     label: str
     rest: str
+    # ``is_heading_line(rest.strip())``, read once: the parser asks it of a candidate several times
+    heading_line: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.heading_line = is_heading_line(self.rest.strip())
 
 
 def _number(style: str, raw: str) -> tuple[int, ...]:

@@ -29,11 +29,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.folding import _folded as _folded  # second_look reads the folded tables too
-from policydiff.compare.folding import fold, fold_joined, named, nodes, stated_sentences
+from policydiff.compare.folding import (
+    about_rights,
+    about_sharing,
+    fold,
+    fold_joined,
+    named,
+    nodes,
+    stated_sentences,
+)
 from policydiff.compare.mentions import loosen
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
@@ -176,15 +184,28 @@ def core(value: str) -> str:
 
 @dataclass
 class Doc:
-    """One version as the judgment reads it: its stated text folded, and the nodes it names."""
+    """One version as the judgment reads it: its stated text folded, and the nodes it names (each
+    table searched when a judgment first asks: most findings are settled by the text)."""
 
     text: str  # folded text of the sentences that state something (not negations)
     loose: str  # the same through mentions.loosen (十五 → 15, 您/你 …)
-    data: set[str]
-    rights: set[str]
-    recipients: set[str]
     sentences: list[str]  # folded sentences, for near copies of a clause (grants only: few)
     raw: list[str]  # the same sentences as printed (quotes and arrows kept: a menu path's steps)
+
+    @cached_property
+    def data(self) -> set[str]:
+        """The data nodes (``taxonomy.DATA_NODES``) the stated text names."""
+        return named(fold_joined(self.sentences), tx.DATA_NODES)
+
+    @cached_property
+    def rights(self) -> set[str]:
+        """The rights the sentences about rights name."""
+        return named(fold_joined([f for f, raw in zip(self.sentences, self.raw, strict=True) if about_rights(raw)]), tx.RIGHT_NODES)
+
+    @cached_property
+    def recipients(self) -> set[str]:
+        """The recipient classes the sentences about sharing name."""
+        return named(fold_joined([f for f, raw in zip(self.sentences, self.raw, strict=True) if about_sharing(raw)]), tx.RECIPIENT_NODES)
 
     @classmethod
     def of(cls, tree: PolicyTree) -> Doc:
@@ -211,12 +232,9 @@ class Doc:
 @per_object
 def _read_doc(tree: PolicyTree) -> Doc:
     rows = [row for p in tree.document.paragraphs for row in stated_sentences(p.text)]
-    folded = [row[1] for row in rows]
-    granted = fold_joined([row[1] for row in rows if row[3]])
-    shared = fold_joined([row[1] for row in rows if row[4]])
     # loosening reads a sentence at a time (no match crosses "|"), nodes the folded whole
-    return Doc("|".join(folded), "|".join(row[2] for row in rows), named(fold_joined(folded), tx.DATA_NODES),
-               named(granted, tx.RIGHT_NODES), named(shared, tx.RECIPIENT_NODES), folded, [row[0] for row in rows])
+    return Doc("|".join(row[1] for row in rows), "|".join(row[2] for row in rows), [row[1] for row in rows],
+               [row[0] for row in rows])
 
 
 def _value(f: Finding) -> str:

@@ -272,17 +272,24 @@ def said_where(tree: PolicyTree, skip: set[int], precise: set[int] | None = None
         for para in section.paragraphs:
             if id(para) in skip:
                 continue
-            for sentence, said in _paragraph_says(para.text, stype, exact):
-                values.update((kind, value) for kind, value, _, _ in said)
-                out += [Mention(kind, value, surface, sentence, section, stype, counts) for kind, value, surface, counts in said
-                        if kinds is None or kind in kinds]
+            said, rows = _paragraph_values(para.text, stype, exact, kinds)
+            values |= said
+            out += [Mention(kind, value, surface, sentence, section, stype, counts) for kind, value, surface, sentence, counts in rows]
     return out, values
 
 
+_Rows = tuple[tuple[str, str, str, str, bool], ...]  # (kind, value, surface, sentence, counts) of each mention
+
+
 @per_comparison
-def _paragraph_says(text: str, stype: str, precise: bool) -> tuple[tuple[str, tuple[tuple[str, str, str, bool], ...]], ...]:
-    """Each sentence of a paragraph with what it says (``_analyse``), read once per comparison."""
-    return tuple((sentence, _analyse(sentence, stype, precise)) for sentence in text_sentences(text))
+def _paragraph_values(text: str, stype: str, precise: bool, kinds: frozenset[str] | None) -> tuple[frozenset[tuple[str, str]], _Rows]:
+    """The (kind, value) of everything a paragraph's sentences say (``_analyse``), and the mentions
+    of ``kinds`` (None: all) among them, read once per comparison."""
+    said = [(sentence, _analyse(sentence, stype, precise)) for sentence in text_sentences(text)]
+    values = frozenset((kind, value) for _, row in said for kind, value, _, _ in row)
+    rows = tuple((kind, value, surface, sentence, counts) for sentence, row in said for kind, value, surface, counts in row
+                 if kinds is None or kind in kinds)
+    return values, rows
 
 
 @lru_cache(maxsize=16384)

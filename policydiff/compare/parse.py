@@ -15,6 +15,7 @@ from policydiff.compare.headings import MAX_TITLE, Candidate, candidates, is_hea
 from policydiff.lexicon import headings as patterns
 from policydiff.lexicon import labels
 from policydiff.model import Document, Paragraph, PolicyTree, RawText, Section
+from policydiff.text.memo import per_comparison
 from policydiff.text.normalize import comparison_key, to_document
 
 _UNNUMBERED = ("bold", "bracket", "appendix", "plain")
@@ -72,24 +73,31 @@ def _starts(new: tuple[int, ...], parent: _Frame | None) -> bool:
 
 
 def _make_section(cand: Candidate, para: Paragraph, level: int) -> Section:
-    rest = cand.rest.strip()
-    if is_heading_line(rest):
+    heading, title, title_key = _heading_of(para.text, cand.style, cand.rest, cand.heading_line)
+    return Section(
+        label=cand.label, style=cand.style, number=cand.number, heading=heading, title=title, level=level, head=para,
+        label_key=comparison_key(cand.label), title_key=title_key,
+    )
+
+
+@per_comparison  # a heading usually stands in both versions
+def _heading_of(text: str, style: str, rest: str, heading_line: bool) -> tuple[str, str, str]:
+    """The heading as printed, the title and the title's key of a candidate read from ``text``."""
+    rest = rest.strip()
+    if heading_line:
         title = rest
     else:
         m = patterns.TITLE_END.search(rest)
         title = rest[: m.start()] if m and m.start() > 0 else rest
         title = title[:MAX_HEADING]
     # the heading as printed: the paragraph up to the end of the title
-    text = para.text.strip()
+    text = text.strip()
     end = text.find(title) + len(title) if title and title in text else min(len(text), MAX_HEADING)
     heading = text[:end].strip() or text[:MAX_HEADING]
-    if cand.style in _UNNUMBERED or cand.style.startswith("md"):
+    if style in _UNNUMBERED or style.startswith("md"):
         title = rest
         heading = rest
-    return Section(
-        label=cand.label, style=cand.style, number=cand.number, heading=heading, title=title, level=level, head=para,
-        label_key=comparison_key(cand.label), title_key=comparison_key(title),
-    )
+    return heading, title, comparison_key(title)
 
 
 # A document longer than this (key characters) whose numbering leaves it unstructured is
@@ -127,21 +135,35 @@ def _is_clause(section: Section) -> bool:
     if section.head is None or not section.number:
         return False
     cands = candidates(section.head.text)
-    return bool(cands) and not is_heading_line(cands[0].rest.strip())
+    return bool(cands) and not cands[0].heading_line
 
 
 def _swallower(tree: PolicyTree) -> tuple[Section | None, float]:
     """The numbered clause (a list item, not a heading) whose subtree holds the largest share of
     the text: a heading may well hold most of a policy ("第二部分 隐私政策"), a list item may not."""
     total = sum(len(p.key) for p in tree.document.paragraphs) or 1
+    sizes = _subtree_sizes(tree.root)
     best: tuple[Section | None, float] = (None, 0.0)
     for section in tree.sections:
         if not _is_clause(section):
             continue
-        share = sum(len(p.key) for s in section.walk() for p in s.paragraphs) / total
+        share = sizes[id(section)] / total
         if share > best[1]:
             best = (section, share)
     return best
+
+
+def _subtree_sizes(root: Section) -> dict[int, int]:
+    """Key characters under each section (by id), its own and its descendants', in one walk."""
+    sizes: dict[int, int] = {}
+
+    def size(section: Section) -> int:
+        own = sum(len(p.key) for p in section.paragraphs) + sum(size(child) for child in section.children)
+        sizes[id(section)] = own
+        return own
+
+    size(root)
+    return sizes
 
 
 def _self_check(tree: PolicyTree, document: Document) -> PolicyTree:
@@ -224,7 +246,7 @@ def _place(
     """
     for cand in candidates(para.text, plain):
         if indented and cand.number:  # heading lines and numbered clauses count apart, by indentation too
-            key = f"{cand.style}{'#h' if is_heading_line(cand.rest.strip()) else '#c'}@{para.indent}"
+            key = f"{cand.style}{'#h' if cand.heading_line else '#c'}@{para.indent}"
         else:
             key = cand.style
         if cand.number:
@@ -239,7 +261,7 @@ def _place(
             del stack[i:]
         else:
             rank = RANK.get(cand.style)
-            outer = rank is not None and (rank <= RANK["paren_cn"] or is_heading_line(cand.rest.strip()))
+            outer = rank is not None and (rank <= RANK["paren_cn"] or cand.heading_line)
             while outer and stack and stack[-1].clause and rank is not None and rank < RANK.get(stack[-1].style, -1):
                 stack.pop()
             parent = stack[-1] if stack else None
@@ -259,7 +281,7 @@ def _place(
         section = _make_section(cand, para, len(stack) + 1)
         section.parent = parent_section
         parent_section.children.append(section)
-        clause = bool(cand.number) and not is_heading_line(cand.rest.strip())
+        clause = bool(cand.number) and not cand.heading_line
         stack.append(_Frame(cand.style, cand.number, section, clause, key))
         memory[key] = (_anchor(stack[:-1]), cand.number)
         return section

@@ -101,17 +101,27 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
     for section in tree.sections:
         stype = section_type(section)
         paras = section.paragraphs
+        label_key = section.label_key if section.head is not None else ""
         for n, para in enumerate(paras):
             if id(para) in skip:
                 continue
-            for text, key, loose in _keyed_sentences(para.text):
-                if n == 0 and section.head is not None and section.label_key and key.startswith(section.label_key):
-                    key = key[len(section.label_key):]
-                    loose = loosen(key)
-                if len(key) < MIN_KEY:
-                    continue
-                out.append(Sentence(text.strip(), key, loose, section, stype, len(out)))
+            for text, key, loose in _aligned_sentences(para.text, label_key if n == 0 else ""):
+                out.append(Sentence(text, key, loose, section, stype, len(out)))
     return out
+
+
+@per_comparison  # most paragraphs (and headings) stand in both versions
+def _aligned_sentences(text: str, label_key: str) -> tuple[tuple[str, str, str], ...]:
+    """(sentence as printed, key, loose key) of the sentences of a paragraph that are aligned: its
+    heading's label (``label_key``) left out of the first one's keys, those shorter than ``MIN_KEY`` dropped."""
+    out: list[tuple[str, str, str]] = []
+    for sentence, key, loose in _keyed_sentences(text):
+        if label_key and key.startswith(label_key):
+            key = key[len(label_key):]
+            loose = loosen(key)
+        if len(key) >= MIN_KEY:
+            out.append((sentence.strip(), key, loose))
+    return tuple(out)
 
 
 @per_comparison  # most paragraphs stand in both versions

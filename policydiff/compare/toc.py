@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from policydiff.compare.headings import MAX_TITLE, candidates, is_heading_line
 from policydiff.model import Paragraph
+from policydiff.text.memo import per_comparison
 from policydiff.text.normalize import comparison_key
 
 
@@ -51,6 +52,7 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
 _LONG = "\0"  # the title key of a paragraph far too long to be a heading: equal to no title
 
 
+@per_comparison  # most paragraphs stand in both versions (and a reparse reads them again)
 def _title_key(text: str, plain: bool = False) -> str:
     if len(text) > 25 * MAX_TITLE:  # a body paragraph (of 10 MB, say): not keyed for nothing
         return _LONG

@@ -35,6 +35,7 @@ from policydiff.report.claims import (
     fold_substrings,
     norm,
 )
+from policydiff.text.memo import per_object
 
 # Kinds a policy states one of at a time: an old value gone and a new one come in the same
 # section is one value *changed* (a new telephone number), not one removed and one added.
@@ -130,6 +131,7 @@ def other_items(result: Comparison) -> list[SummaryItem]:
     return [it for it in all_items(result) if it.confidence <= LOW]
 
 
+@per_object  # the Markdown, HTML and the alert of one check job read them in one text.memo scope
 def all_items(result: Comparison) -> list[SummaryItem]:
     """The distinct facts of the verdict's findings, by category (the policy's list order), each once.
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
+from policydiff.text.memo import one_comparison
 from policydiff.watch.alerts import ChangeAlert, VersionRef, change_alert
 
 if TYPE_CHECKING:  # the pool's modules (multiprocessing) are loaded only when a run forks one
@@ -53,13 +54,14 @@ def run_one(job: CompareJob) -> ChangeAlert | None:
     from policydiff.compare.pipeline import compare  # the compare stage: loaded by the first job only
     from policydiff.report import render
 
-    result = compare(RawText(job.old_text, f"{job.slug} #{job.old.index}"),
-                     RawText(job.new_text, f"{job.slug} #{job.new.index}"))
-    atomic_write_text(Path(job.md), render(result, "md", lang=job.lang))
-    atomic_write_text(Path(job.html), render(result, "html", lang=job.lang))
-    alert = change_alert(slug=job.slug, name=job.name, location=job.location, tags=job.tags, result=result,
-                         old=job.old, new=job.new, report_md=job.md, report_html=job.html, lang=job.lang,
-                         report_url=job.report_url)
+    with one_comparison():  # the reports and the alert read the summary of the result once
+        result = compare(RawText(job.old_text, f"{job.slug} #{job.old.index}"),
+                         RawText(job.new_text, f"{job.slug} #{job.new.index}"))
+        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang))
+        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang))
+        alert = change_alert(slug=job.slug, name=job.name, location=job.location, tags=job.tags, result=result,
+                             old=job.old, new=job.new, report_md=job.md, report_html=job.html, lang=job.lang,
+                             report_url=job.report_url)
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return None
     return alert
