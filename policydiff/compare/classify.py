@@ -237,8 +237,7 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
     meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
     second_look.worded_as_uses(findings)  # data a sentence only uses: a use
     second_look.renamed_sdks(findings, old, new)  # an SDK now named by its vendor
-    # typed sentence edits, judged in their own sentences (an item joining a list, a qualifier
-    # dropped) and checked against the whole document by factdiff.drop_stated_elsewhere
+    # typed sentence edits (an item joining a list, a qualifier dropped), checked by factdiff.drop_stated_elsewhere
     findings.extend(edits.edit_findings(changes, findings, old_side, new_side))
 
     keys = {c.key for c in listed.categories}
