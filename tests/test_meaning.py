@@ -332,3 +332,15 @@ def test_an_item_of_another_persons_data_is_judged_and_named_as_theirs() -> None
     added = [it for it in summary_mod.summary_items(result) if it.action == "added" and it.kind == "data_type"]
     assert "孩子的性别" in [it.value for it in added]
     assert "性别" not in [it.value for it in added]
+
+
+def test_a_cross_reference_to_a_part_of_the_policy_is_no_new_way_to_exercise_a_right() -> None:
+    # uc-browser v1 → v2: the old 「改变您授权同意的范围」 section points to “第二部分”; the new one
+    # keeps the right in other words and numbers its parts otherwise
+    new = _doc("五、您的权利\n您可以通过以下方式改变或者撤回您授权我们收集和处理您的个人信息的范围：删除相关信息、关闭功能。")
+    gone = ("改变您授权同意的范围 每个业务功能需要一些基本的个人信息（见本隐私权政策“第二部分”）。您可以通过删除相关信息等方式撤回部分授权，"
+            "也可以通过关闭功能的方式撤销部分授权。")
+    assert meaning.judge_one(_finding("right_removed", "old", "改变您授权同意的范围", gone, "rights"), new) <= meaning.LOW
+    # a menu path the other version does not give is still a change of how the right is exercised
+    menu = gone.replace("“第二部分”", "“我的-设置-隐私”")
+    assert meaning.judge_one(_finding("right_removed", "old", "改变您授权同意的范围", menu, "rights"), new) == 1.0

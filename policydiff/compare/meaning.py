@@ -335,7 +335,8 @@ def judge_one(f: Finding, other: Doc) -> float:
                 return 0.8  # the same sentence with another menu path: where the person goes has changed
             return LOW  # the same sentence, a word or two changed (a changed limit has its own claim)
         if not named or named <= other.rights:
-            ui = [u for u in _QUOTED.findall(sentence) if not u[:1].isdigit() and not u.startswith(("（", "("))]
+            ui = [u for u in _QUOTED.findall(sentence)
+                  if not u[:1].isdigit() and not u.startswith(("（", "(")) and not tx.PART_REFERENCE.match(u)]
             if ui and not all(other.says(u) for u in ui):
                 return 1.0  # a way to exercise a right (a menu path, a page) the other version does not give
             return LOW  # the same rights are stated in the other version: reworded or moved

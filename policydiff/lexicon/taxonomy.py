@@ -169,6 +169,9 @@ NOT_STATED = re.compile(
     r"不会?(?:主动)?(?:收集|获取|采集|读取|调用|上传|使用)|并不(?:收集|获取|采集)|无法(?:识别|关联|单独识别)|"
     r"不包括任何|不属于(?:您的)?个人信息|不涉及(?:您的)?个人信息|不可避免地|拒绝提供"
 )
+# A quoted cross-reference to a part of the policy itself (见本政策“第二部分”): where to read, not
+# a page or menu where a right is exercised (general knowledge of how policies number their parts).
+PART_REFERENCE = re.compile(r"^第[一二三四五六七八九十百\d]+(?:部分|章|条|节|款|项)$")
 # A sentence that defines a term (GB/T 35273 §3 定义 style: 「个人敏感信息是指…」「…主要包括：…」).
 DEFINES = re.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括")
 # A clause that sets out a legal exception to consent (PIPL art. 13; GB/T 35273 §5.6): its parties
