@@ -363,15 +363,12 @@ def judge_one(f: Finding, other: Doc) -> float:
     return 1.0
 
 
-_SHARED_WITH = tx.SHARED_WITH
-
-
 def reanchor(f: Finding) -> None:
     """An SDK finding whose words are only the lead-in (我们可能会通过SDK) names the party the
     sentence shares with instead, when there is one (终端设备制造商)."""
     if f.signal != "sdk_name" or fold(core(f.trigger)) != "sdk" or fold(f.trigger) == "sdk":
         return
-    m = _SHARED_WITH.search(f.evidence)
+    m = tx.SHARED_WITH.search(f.evidence)
     if m is not None and well_formed(m.group(1)):
         f.trigger, f.value, f.signal = m.group(1), m.group(1), "recipient"
 

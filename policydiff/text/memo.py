@@ -54,6 +54,17 @@ def one_comparison() -> Iterator[None]:
 _MISSING = object()
 
 
+def _memo(owner: Callable[..., Any]) -> dict[Hashable, Any] | None:
+    """``owner``'s memory in the current comparison (made on first use), or None outside one."""
+    scope = _SCOPE.get()
+    if scope is None:
+        return None
+    memo = scope.get(owner)
+    if memo is None:
+        memo = scope[owner] = {}
+    return memo
+
+
 def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
     """Remember ``fn``'s results by its (hashable, positional) arguments within one comparison."""
     if fn.__code__.co_argcount == 1:  # one argument (a text): its own key, no tuple to build
@@ -61,12 +72,9 @@ def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
 
     @functools.wraps(fn)
     def remembered(*args: Hashable) -> R:
-        scope = _SCOPE.get()
-        if scope is None:
-            return fn(*args)
-        memo = scope.get(fn)
+        memo = _memo(fn)
         if memo is None:
-            memo = scope[fn] = {}
+            return fn(*args)
         value = memo.get(args, _MISSING)
         if value is _MISSING:
             value = memo[args] = fn(*args)
@@ -78,12 +86,9 @@ def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
 def _remembered_by_one(fn: Callable[[Hashable], R]) -> Callable[[Hashable], R]:
     @functools.wraps(fn)
     def remembered(arg: Hashable) -> R:
-        scope = _SCOPE.get()
-        if scope is None:
-            return fn(arg)
-        memo = scope.get(fn)
+        memo = _memo(fn)
         if memo is None:
-            memo = scope[fn] = {}
+            return fn(arg)
         value = memo.get(arg, _MISSING)
         if value is _MISSING:
             value = memo[arg] = fn(arg)
@@ -99,12 +104,9 @@ def per_object(fn: Callable[[Any], R]) -> Callable[[Any], R]:
 
     @functools.wraps(fn)
     def remembered(obj: Any) -> R:
-        scope = _SCOPE.get()
-        if scope is None:
-            return fn(obj)
-        memo = scope.get(fn)
+        memo = _memo(fn)
         if memo is None:
-            memo = scope[fn] = {}
+            return fn(obj)
         entry = memo.get(id(obj))
         if entry is None or entry[0] is not obj:
             entry = memo[id(obj)] = (obj, fn(obj))
@@ -116,12 +118,9 @@ def per_object(fn: Callable[[Any], R]) -> Callable[[Any], R]:
 def recall(owner: Callable[..., Any], key: Hashable, make: Callable[[], R]) -> R:
     """The value remembered for ``owner`` under ``key`` in this comparison, made by ``make()`` the
     first time (for a reading whose input is not hashable itself; outside a comparison: ``make()``)."""
-    scope = _SCOPE.get()
-    if scope is None:
-        return make()
-    memo = scope.get(owner)
+    memo = _memo(owner)
     if memo is None:
-        memo = scope[owner] = {}
+        return make()
     value = memo.get(key, _MISSING)
     if value is _MISSING:
         value = memo[key] = make()
