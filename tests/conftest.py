@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +19,21 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 # The real policies: ../shared/corpus/real when it is beside the project, else the copy in
 # tests/data/real (see its README.md): a fresh clone runs every test that reads them.
 REAL_CORPUS = SHARED / "corpus" / "real" if (SHARED / "corpus" / "real").is_dir() else DATA / "real"
+
+
+# A policy's versions in a corpus folder: dated (2022-04-11.txt) or numbered in order (v1.txt).
+DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")
+
+
+def version_pairs(root: Path) -> list[tuple[Path, Path]]:
+    """Each policy's consecutive versions under ``root`` (folders starting with _ left out)."""
+    if not root.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        versions = sorted(p for p in folder.iterdir() if DATED.match(p.name))
+        out += list(zip(versions, versions[1:], strict=False))
+    return out
 
 
 def seed_path(prefix: str) -> Path:

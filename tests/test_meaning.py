@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SHARED, seed_path
+from conftest import DATA, SHARED, seed_path, version_pairs
 
 from policydiff.compare import meaning, second_look
 from policydiff.compare.mentions import loosen
@@ -24,21 +24,8 @@ from policydiff.report import summary as summary_mod
 from policydiff.report.claims import SummaryItem
 from policydiff.report.terminal import render_terminal
 
-DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")
 LOCAL = DATA / "corpus"
-
-
-def _pairs(root: Path) -> list[tuple[Path, Path]]:
-    if not root.is_dir():
-        return []
-    out = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")):
-        versions = sorted(p for p in folder.iterdir() if DATED.match(p.name))
-        out += list(zip(versions, versions[1:], strict=False))
-    return out
-
-
-PAIRS = _pairs(SHARED / "corpus" / "real") or _pairs(LOCAL)
+PAIRS = version_pairs(SHARED / "corpus" / "real") or version_pairs(LOCAL)
 IDS = [f"{o.parent.name}-{o.stem}-{n.stem}" for o, n in PAIRS]
 
 

@@ -5,11 +5,10 @@ them: ``factdiff.stated_elsewhere``)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from conftest import REAL_CORPUS
+from conftest import REAL_CORPUS, version_pairs
 
 from policydiff.compare import factdiff
 from policydiff.compare.edit_practices import negated_items
@@ -25,20 +24,9 @@ def negated_items_of(text: str, item: str) -> bool:
     """The old text denies collecting ``item`` in some sentence (read across line breaks)."""
     joined = "".join(text.split("\n"))
     return any(item in negated_items(s) for s in joined.split("。"))
-DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)\.txt$")  # dated, or numbered in order
 
 
-def _pairs() -> list[tuple[Path, Path]]:
-    if not REAL.is_dir():
-        return []
-    out = []
-    for folder in sorted(p for p in REAL.iterdir() if p.is_dir() and not p.name.startswith("_")):
-        versions = sorted(p for p in folder.iterdir() if DATED.match(p.name))
-        out += list(zip(versions, versions[1:], strict=False))
-    return out
-
-
-PAIRS = _pairs()
+PAIRS = version_pairs(REAL)
 
 
 @pytest.mark.skipif(not PAIRS, reason="../shared is not beside the project")
