@@ -14,6 +14,7 @@ lexicon mentions found in them count as presence, not as news (``Mention.counts`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -156,14 +157,7 @@ def new_purpose_words(value: str, other: Side) -> str:
     if 2 * len(absent) >= len(telling):
         fresh = "".join(absent)
         return fresh if len(fresh) >= NEW_RUN else ""  # one short new word (带来, 周边) is rewording
-    runs, cur = [], ""
-    for w in words:
-        if w and w in absent:
-            cur += w
-        elif w:
-            runs.append(cur)
-            cur = ""
-    runs.append(cur)
+    runs = "".join(w if w in absent else "\0" for w in words if w).split("\0")  # absent words in a row
     longest = max(runs, key=len)
     return longest if len(longest) >= NEW_RUN else ""
 
@@ -239,29 +233,34 @@ class Side:
     @property
     def items(self) -> list[Item]:
         """Every item of the version (reads every section not read yet)."""
-        return self._items_in({id(s) for s in self.tree.sections})
+        self._read({id(s) for s in self.tree.sections})
+        return [i for s in self.tree.sections for i in self._by_section[id(s)]]
 
-    def items_near(self, text: str) -> list[Item]:
-        """Items of the sections that could name ``text``: a paragraph holds half its bigrams
-        (looked up in a bigram index built once, not by a pass over every paragraph; once per text)."""
+    def items_near(self, text: str) -> Iterator[Item]:
+        """Items of the sections that could name ``text`` (a paragraph holds half its bigrams: a bigram
+        index, once per text), in document order, read 4, 8, 16… sections at a time: lazily."""
         if text not in self._near:
             self._near[text] = self._sections_near(text)
-        return self._items_in(self._near[text])
+        near, start, size = [s for s in self.tree.sections if id(s) in self._near[text]], 0, 4
+        while start < len(near):
+            chunk, start, size = near[start : start + size], start + size, 2 * size
+            self._read({id(s) for s in chunk})
+            yield from (i for s in chunk for i in self._by_section[id(s)])
 
     def _sections_near(self, text: str) -> set[int]:
         if self._index is None:
             self._index = LabelledKeys([(p.key, id(s)) for s in self.tree.sections for p in s.paragraphs])
         return self._index.labels_near(comparison_key(text.split("|")[0]), text)
 
-    def _items_in(self, ids: set[int]) -> list[Item]:
-        todo = ids - set(self._by_section)
+    def _read(self, ids: set[int]) -> None:
+        """Read the sections ``ids`` not read yet (each one's items, whatever is read with it)."""
+        todo = ids - self._by_section.keys()
         if todo:
             for section_id in todo:
                 self._by_section[section_id] = []
             for item in items_of(extract(self.tree, self.skip, todo)):
                 if item.fact.where is not None and id(item.fact.where) in todo:
                     self._by_section[id(item.fact.where)].append(item)
-        return [i for s in self.tree.sections if id(s) in ids for i in self._by_section[id(s)]]
 
     @property
     def sentences(self) -> list[str]:
@@ -306,10 +305,12 @@ def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int
 def _was_unstated(item: Item, other: Side, old_section: int | None) -> bool:
     """The same sentence or section, edited, said the opposite before (我们不会收集X -> 我们会收集X)
     or set it aside (a definition, a consent exception), and the old version states it nowhere."""
+    near: list[Item] = []
+    for o in (o for o in other.items_near(item.value) if o.kind == item.kind and same_value(o.value, item.value)):
+        if o.news:  # stated in the old version: not a flip (read no further)
+            return False
+        near.append(o)
     mine = bigrams(loosen(comparison_key(item.fact.sentence)))
-    near = [o for o in other.items_near(item.value) if o.kind == item.kind and same_value(o.value, item.value)]
-    if not near or any(o.news for o in near):
-        return False
     return any((o.fact.where is not None and id(o.fact.where) == old_section)
                or dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) >= NEAR_COPY for o in near)
 

@@ -35,7 +35,17 @@ from typing import Any, TypeVar
 
 R = TypeVar("R")
 
-_SCOPE: ContextVar[dict[Callable[..., Any], dict[Hashable, Any]] | None] = ContextVar("policydiff_comparison", default=None)
+class _Scope(dict[Callable[..., Any], dict[Hashable, Any]]):
+    """One comparison's memory: each function's own dict, made on first use (``scope[fn]`` is one
+    C-level look-up on the hot path, no Python call)."""
+
+    def __missing__(self, owner: Callable[..., Any]) -> dict[Hashable, Any]:
+        memo: dict[Hashable, Any] = {}
+        self[owner] = memo
+        return memo
+
+
+_SCOPE: ContextVar[_Scope | None] = ContextVar("policydiff_comparison", default=None)
 
 
 @contextmanager
@@ -44,7 +54,7 @@ def one_comparison() -> Iterator[None]:
     if _SCOPE.get() is not None:
         yield
         return
-    token = _SCOPE.set({})
+    token = _SCOPE.set(_Scope())
     try:
         yield
     finally:
@@ -57,12 +67,7 @@ _MISSING = object()
 def _memo(owner: Callable[..., Any]) -> dict[Hashable, Any] | None:
     """``owner``'s memory in the current comparison (made on first use), or None outside one."""
     scope = _SCOPE.get()
-    if scope is None:
-        return None
-    memo = scope.get(owner)
-    if memo is None:
-        memo = scope[owner] = {}
-    return memo
+    return None if scope is None else scope[owner]
 
 
 def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
@@ -70,11 +75,14 @@ def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
     if fn.__code__.co_argcount == 1:  # one argument (a text): its own key, no tuple to build
         return _remembered_by_one(fn)
 
+    get_scope = _SCOPE.get
+
     @functools.wraps(fn)
     def remembered(*args: Hashable) -> R:
-        memo = _memo(fn)
-        if memo is None:
+        scope = get_scope()  # _memo, inlined: the hot path of every remembered call
+        if scope is None:
             return fn(*args)
+        memo = scope[fn]
         value = memo.get(args, _MISSING)
         if value is _MISSING:
             value = memo[args] = fn(*args)
@@ -84,11 +92,14 @@ def per_comparison(fn: Callable[..., R]) -> Callable[..., R]:
 
 
 def _remembered_by_one(fn: Callable[[Hashable], R]) -> Callable[[Hashable], R]:
+    get_scope = _SCOPE.get
+
     @functools.wraps(fn)
     def remembered(arg: Hashable) -> R:
-        memo = _memo(fn)
-        if memo is None:
+        scope = get_scope()
+        if scope is None:
             return fn(arg)
+        memo = scope[fn]
         value = memo.get(arg, _MISSING)
         if value is _MISSING:
             value = memo[arg] = fn(arg)
