@@ -217,7 +217,8 @@ def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTre
             toc_lines.append(para)
             continue
         # the first line is the document's title (the root's heading), never a plain heading
-        placed = _place(para, stack, memory, root, plain and i > 0, indented)
+        as_plain = plain and i > 0
+        placed = _place(para, stack, memory, root, as_plain, indented) if candidates(para.text, as_plain) else None
         if placed is None:
             current.body.append(para)
         else:

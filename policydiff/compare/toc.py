@@ -19,7 +19,13 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
     toc: set[int] = set()
     i = 0
     n = len(paragraphs)
-    title_keys = [_title_key(p.text, plain) for p in paragraphs]
+    title_keys: list[str] = []  # each paragraph's title key, made when a run needs the ones after it
+
+    def keys_from(start: int) -> list[str]:
+        if not title_keys:
+            title_keys.extend(_title_key(p.text, plain) for p in paragraphs)
+        return title_keys[start:]
+
     while i < n:
         j = i
         seen: set[str] = set()
@@ -30,14 +36,14 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
             cands = candidates(text, plain)
             if not cands or not is_heading_line(text) or cands[0].style in ("bold", "bracket"):
                 break
-            title = title_keys[j] if not plain else _title_key(text, plain)
+            title = _title_key(paragraphs[j].text if not plain else text, plain)
             if title in seen:  # the body starts repeating the list: the TOC ended
                 break
             seen.add(title)
             j += 1
         if j - i >= 3:
-            later = set(title_keys[j:])
-            titles = title_keys[i:j]
+            later = set(keys_from(j))
+            titles = [_title_key(p.text, plain) for p in paragraphs[i:j]]
             repeated = sum(1 for t in titles if t in later)
             end = j
             while end > i and titles[end - i - 1] not in later:

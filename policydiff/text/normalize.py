@@ -159,11 +159,6 @@ def _wrap_width(widths: list[int]) -> int | None:
     return mode
 
 
-def _is_artifact(line: str, hard_wrapped: bool) -> bool:
-    """Page numbers left by PDF extraction."""
-    return bool(layout.PAGE_NUMBER.match(line.strip()))
-
-
 def _starts_block(line: str) -> bool:
     """A line that opens a heading or a list item never continues the previous paragraph."""
     s = line.strip()
@@ -187,33 +182,29 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
     stripped = [line.strip() for line in lines]
     widths = {line: _line_width(line) for line in stripped if line}  # each line measured once
     width = _wrap_width([widths[line] for line in stripped if line])
-    hard = width is not None
-    full = int(width * 0.85) if width else 0
+    if width is None:  # web text: each line its own paragraph, page numbers (PDF artifacts) left out
+        return [(line, n) for n, line in enumerate(stripped, start=1) if line and not layout.PAGE_NUMBER.match(line)]
+    full = int(width * 0.85)
     out: list[tuple[str, int]] = []
     current: list[str] = []
     start_line = 0
     open_sentence = False
     for n, line in enumerate(stripped, start=1):
-        if not line or _is_artifact(line, hard):
-            if not hard or not open_sentence:
-                if current:
-                    out.append(("".join(current) if hard else " ".join(current), start_line))
-                    current = []
-                open_sentence = False
+        if not line or layout.PAGE_NUMBER.match(line):
+            if not open_sentence and current:  # a blank line inside an open sentence is no break
+                out.append(("".join(current), start_line))
+                current = []
             continue
-        if current and hard and open_sentence and (not _starts_block(line) or _hyphen_continues(line)):
+        if current and open_sentence and (not _starts_block(line) or _hyphen_continues(line)):
             current.append(line)
         else:
             if current:
-                out.append(("".join(current) if hard else " ".join(current), start_line))
+                out.append(("".join(current), start_line))
             current = [line]
             start_line = n
-        open_sentence = hard and widths[line] >= full and not line.endswith(layout.SENTENCE_END)
-        if not hard:
-            out.append((line, start_line))
-            current = []
+        open_sentence = widths[line] >= full and not line.endswith(layout.SENTENCE_END)
     if current:
-        out.append(("".join(current) if hard else " ".join(current), start_line))
+        out.append(("".join(current), start_line))
     return out
 
 
