@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from policydiff.compare.compounds import compound_words
 from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
@@ -51,6 +51,7 @@ _WORDS = {"collect": "data type collected", "scope": "collection widened", "shar
 MAX_VALUE = 24
 MAX_PURPOSE = 80  # a longer "purpose" is a clause the frame read too far
 NEW_RUN = 4  # characters of new words in a row that make a purpose new (风控建模)
+_PI_HEADS, _VERB_STARTS = lx.GENERIC_HEADS | lj.PI_WORDS, tuple(lx.COLLECT_VERBS | lx.USER_PROVIDE_VERBS)  # made once
 
 
 @dataclass(eq=False)
@@ -87,7 +88,7 @@ def items_of(facts: list[Fact]) -> list[Item]:
                 continue
             item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and (item.kind == "purpose" or plausible(item))
             if item.kind in ("share", "abroad"):
-                item.news = item.news and bool(f.data or any(w in f.sentence for w in lx.GENERIC_HEADS | lj.PI_WORDS))
+                item.news = item.news and bool(f.data or any(w in f.sentence for w in _PI_HEADS))
     return [i for i in out if 2 <= len(i.value.split("|")[0]) <= (MAX_PURPOSE if i.kind == "purpose" else MAX_VALUE)]
 
 
@@ -103,7 +104,7 @@ def plausible(item: Item) -> bool:
     value = item.value.split("|")[0]
     if any(w in value for w in lj.CLAUSE_CHARS) or value.endswith(lj.CLAUSE_ENDS) or lj.COUNT.match(value):
         return False
-    return not value.startswith(tuple(lx.COLLECT_VERBS | lx.USER_PROVIDE_VERBS))
+    return not value.startswith(_VERB_STARTS)
 
 
 def _items_of_fact(f: Fact, out: list[Item]) -> None:
@@ -226,7 +227,6 @@ class Side:
         self.key = loosen(tree.document.key)
         self.paragraphs = [p.key for p in tree.document.paragraphs]
         self._by_section: dict[int, list[Item]] = {}
-        self._sentences: list[str] | None = None
         self._near: dict[str, set[int]] = {}  # items_near's sections by text (a long text repeats its facts)
         self._index: LabelledKeys | None = None  # paragraphs by bigram, labelled by their sections
 
@@ -236,12 +236,13 @@ class Side:
         self._read({id(s) for s in self.tree.sections})
         return [i for s in self.tree.sections for i in self._by_section[id(s)]]
 
-    def items_near(self, text: str) -> Iterator[Item]:
-        """Items of the sections that could name ``text`` (a paragraph holds half its bigrams: a bigram
-        index, once per text), in document order, read 4, 8, 16… sections at a time: lazily."""
+    def items_near(self, text: str, practices: bool = False) -> Iterator[Item]:
+        """Items of the sections that could name ``text`` (holding half its bigrams) in document order,
+        read 4, 8, 16… at a time, lazily; ``practices``: only where a practice is news (``items_of``)."""
         if text not in self._near:
             self._near[text] = self._sections_near(text)
-        near, start, size = [s for s in self.tree.sections if id(s) in self._near[text]], 0, 4
+        near, start, size = [s for s in self.tree.sections if id(s) in self._near[text]
+                             and not (practices and section_type(s) in NOT_PRACTICE_SECTIONS)], 0, 4
         while start < len(near):
             chunk, start, size = near[start : start + size], start + size, 2 * size
             self._read({id(s) for s in chunk})
@@ -256,19 +257,16 @@ class Side:
         """Read the sections ``ids`` not read yet (each one's items, whatever is read with it)."""
         todo = ids - self._by_section.keys()
         if todo:
-            for section_id in todo:
-                self._by_section[section_id] = []
+            self._by_section.update({section_id: [] for section_id in todo})
             for item in items_of(extract(self.tree, self.skip, todo)):
                 if item.fact.where is not None and id(item.fact.where) in todo:
                     self._by_section[id(item.fact.where)].append(item)
 
-    @property
+    @cached_property
     def sentences(self) -> list[str]:
-        """Loosened keys of the version's sentences."""
-        if self._sentences is None:
-            self._sentences = list(dict.fromkeys(
-                loosen(comparison_key(s)) for s in dict.fromkeys(s for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip())))
-        return self._sentences
+        """Loosened keys of the version's sentences (made once)."""
+        return list(dict.fromkeys(
+            loosen(comparison_key(s)) for s in dict.fromkeys(s for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip())))
 
 
 def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int, int],
@@ -390,7 +388,7 @@ def stated_elsewhere(value: str, signal: str, other: Side) -> Item | None:
     kinds = SAME_THING.get(signal)
     if not kinds or not value or signal == "fact_purpose":
         return None  # a purpose is judged by its words (new_purpose_words), not by a near value
-    return next((i for i in other.items_near(value) if i.kind in kinds and i.news and same_value(i.value, value)), None)
+    return next((i for i in other.items_near(value, practices=True) if i.kind in kinds and i.news and same_value(i.value, value)), None)
 
 
 def drop_stated_elsewhere(findings: list[Finding], old: Side, new: Side) -> None:
