@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import compress
+from typing import cast
 
 from policydiff.lexicon import headings, layout
 from policydiff.model import Document, Paragraph, RawText
@@ -49,6 +51,8 @@ class _KeyTable(dict[str, str]):
 
 
 _KEYS = _KeyTable()
+# dict.get, cheaper than the subclass's __getitem__: None for a character not seen yet (then __getitem__ fills it)
+_key_of = cast("Callable[[str], str]", _KEYS.get)
 _UNDERSCORES = re.compile(r"_{2,}")
 
 
@@ -58,7 +62,9 @@ def key_with_map(text: str) -> tuple[str, array[int]]:
     One table look-up per character (``map`` over a dict), then the dropped spans are blanked:
     the leading bullet, web addresses and runs of underscores (Markdown emphasis, blanks).
     """
-    keys = list(map(_KEYS.__getitem__, text))
+    keys = list(map(_key_of, text))
+    if None in keys:  # a character seen for the first time
+        keys = list(map(_KEYS.__getitem__, text))
     start = _bullet_end(text)
     if start:
         keys[:start] = [""] * start
@@ -125,11 +131,15 @@ class _WidthTable(dict[str, int]):
 
 
 _WIDTHS = _WidthTable()
+_width_of = cast("Callable[[str], int]", _WIDTHS.get)  # as _key_of: None (a TypeError in sum) when not seen yet
 
 
 def display_width(line: str) -> int:
     """Columns a line takes in a monospaced CJK layout (wide characters count 2)."""
-    return sum(map(_WIDTHS.__getitem__, line))
+    try:
+        return sum(map(_width_of, line))
+    except TypeError:  # None: a character seen for the first time
+        return sum(map(_WIDTHS.__getitem__, line))
 
 
 # -- wrap repair ----------------------------------------------------------------------------
