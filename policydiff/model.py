@@ -92,6 +92,7 @@ class Section:
     _key: tuple[object, int, str, str] | None = field(default=None, init=False, repr=False, compare=False)
     _type: tuple[object, str] | None = field(default=None, init=False, repr=False, compare=False)  # compare.sections
     _path: tuple[object, str] | None = field(default=None, init=False, repr=False, compare=False)
+    _paragraphs: tuple[object, int, list[Paragraph]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -113,8 +114,14 @@ class Section:
 
     @property
     def paragraphs(self) -> list[Paragraph]:
-        """Heading paragraph (when it carries body text) followed by the body."""
-        return ([self.head] if self.head is not None else []) + self.body
+        """Heading paragraph (when it carries body text) followed by the body (made once for its
+        heading and number of body paragraphs, as ``key``; callers only read it)."""
+        cached = self._paragraphs
+        if cached is not None and cached[0] is self.head and cached[1] == len(self.body):
+            return cached[2]
+        paragraphs = ([self.head] if self.head is not None else []) + self.body
+        self._paragraphs = (self.head, len(self.body), paragraphs)
+        return paragraphs
 
     @property
     def text(self) -> str:

@@ -14,6 +14,7 @@ lexicon mentions found in them count as presence, not as news (``Mention.counts`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -52,6 +53,7 @@ MAX_VALUE = 24
 MAX_PURPOSE = 80  # a longer "purpose" is a clause the frame read too far
 NEW_RUN = 4  # characters of new words in a row that make a purpose new (风控建模)
 _PI_HEADS, _VERB_STARTS = lx.GENERIC_HEADS | lj.PI_WORDS, tuple(lx.COLLECT_VERBS | lx.USER_PROVIDE_VERBS)  # made once
+_FOREIGN, _CLAUSE_CHARS = (re.compile("|".join(map(re.escape, words))) for words in (lj.FOREIGN_PLACES, lj.CLAUSE_CHARS))
 
 
 @dataclass(eq=False)
@@ -102,7 +104,7 @@ def _bare_heading(f: Fact) -> bool:
 def plausible(item: Item) -> bool:
     """Could the value name a data type or a recipient (not a clause, a count, a heading)?"""
     value = item.value.split("|")[0]
-    if any(w in value for w in lj.CLAUSE_CHARS) or value.endswith(lj.CLAUSE_ENDS) or lj.COUNT.match(value):
+    if _CLAUSE_CHARS.search(value) or value.endswith(lj.CLAUSE_ENDS) or lj.COUNT.match(value):
         return False
     return not value.startswith(_VERB_STARTS)
 
@@ -119,17 +121,17 @@ def _items_of_fact(f: Fact, out: list[Item]) -> None:
                 value = exercise_value(f.details[detail]) if kind == "limit" else loosen(comparison_key(f.details[detail]))
                 out.append(Item(kind, value, f.details[detail], f, f.stated))
     if f.kind == "collect":
+        # a scope word as a word of the sentence (持续 is not the 持续 of 可持续性)
+        scoped = [w for w in lj.SCOPE_WORDS if w in f.sentence] if f.data else []
+        words = _words(f.sentence) if scoped else frozenset()
         for d in f.data:
             news = f.stated and d.modality in STATED_MODALITIES
             out.append(Item("collect", d.value, d.surface, f, news))
-            # a scope word as a word of the sentence (持续 is not the 持续 of 可持续性)
-            scoped = [w for w in lj.SCOPE_WORDS if w in f.sentence]
-            words = _words(f.sentence) if scoped else frozenset()
             out.extend(Item("scope", f"{d.value}|{w}", w, f, news) for w in scoped if w in words)
     elif f.kind in SHARE_KINDS:
         for r in f.recipients:
             out.append(Item("share", r.value, r.surface, f, f.stated))
-            if any(p in r.surface for p in lj.FOREIGN_PLACES):
+            if _FOREIGN.search(r.surface):
                 out.append(Item("abroad", r.value, r.surface, f, f.stated))
     elif f.kind == "abroad":
         for r in f.recipients:

@@ -81,10 +81,15 @@ class SentenceAlignment:
     all_new: list[Sentence] = field(default_factory=list, repr=False)  # every sentence of the new version
     all_old: list[Sentence] = field(default_factory=list, repr=False)  # every sentence of the old version
 
+    _changed: tuple[int, list[SentencePair]] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def changed(self) -> list[SentencePair]:
-        """The pairs whose words differ beyond loosening."""
-        return [p for p in self.pairs if p.changed]
+        """The pairs whose words differ beyond loosening (found once for the pairs as they stand:
+        a dozen typed-edit readers ask; each gets a list of its own)."""
+        if self._changed is None or self._changed[0] != len(self.pairs):
+            self._changed = (len(self.pairs), [p for p in self.pairs if p.changed])
+        return list(self._changed[1])
 
 
 @lru_cache(maxsize=16384)
