@@ -23,7 +23,7 @@ def esc(text: object) -> str:
 def squeeze_map(text: str) -> tuple[str, list[int]]:
     """``text`` without whitespace, and for each kept character its index in ``text``."""
     keep = [i for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(text[i] for i in keep), keep
+    return "".join(map(text.__getitem__, keep)), keep
 
 
 def find_all(hay: str, hay_map: list[int], needle: str) -> list[tuple[int, int]]:

@@ -5,6 +5,8 @@ section below; then warnings, the verdict and (unless brief) the redline with ~~
 
 from __future__ import annotations
 
+import re
+
 from policydiff.lexicon.labels import word
 from policydiff.model import Change, Comparison
 from policydiff.report.rows import (
@@ -39,7 +41,10 @@ from policydiff.report.summary import (
 
 def md_escape(text: str) -> str:
     """Escape Markdown's special characters (and fold newlines) in policy text."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in text).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\g<0>", text).replace("\n", " ")
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~]")
 
 
 def _where_md(item: SummaryItem, lang: str, links: bool, max_places: int = 3) -> str:
