@@ -163,13 +163,16 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
     be the intro's children, its siblings or plain lines.
     """
     paras = tree.document.paragraphs
-    owner = {id(p): s for s in tree.sections for p in s.paragraphs}
-    heads = {id(s.head): s for s in tree.sections if s.head is not None}
+    owner: dict[int, Section] = {}  # made when a paragraph reads as the clause (most do not)
+    heads: dict[int, Section] = {}
     refused: list[str] = []
     for i, para in enumerate(paras):
         m = _clause_intro(para.text)
         if not m:
             continue
+        if not owner:
+            owner.update((id(p), s) for s in tree.sections for p in s.paragraphs)
+            heads.update((id(s.head), s) for s in tree.sections if s.head is not None)
         outer = owner.get(id(para), tree.root)
         items, used = _items_after(paras, i, para.text[m.end():].strip(), heads, outer)
         if not _plausible(items):
@@ -181,6 +184,8 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
     for para in paras:
         m = _clause_sentence(para.text)
         if m and "、" in m.group("items"):
+            if not owner:
+                owner.update((id(p), s) for s in tree.sections for p in s.paragraphs)
             items = [x.strip() for x in re.split("[、，,]", m.group("items")) if x.strip()]
             cats = _categories_from_items(items)
             if len(cats) >= 2 or (cats and categories.CLAUSE_INLINE.search(para.text)):

@@ -83,24 +83,30 @@ def find_notice(tree: PolicyTree, items: bool = True) -> Notice | None:
 @per_object
 def _locate(tree: PolicyTree) -> tuple[str, str, int, str | None, tuple[Paragraph, ...]] | None:
     """(text, where, line, heading, paragraphs) of the first update notice of a version."""
-    owners = _owners(tree)
+    owners: dict[int, Section] = {}  # made when a paragraph's section is first needed (most are passed by their text)
     paras = tree.document.paragraphs
     preamble = {id(p) for p in tree.root.paragraphs}
     headed_sections = _notice_sections(tree)
+
+    def section_of(p: Paragraph) -> Section:
+        if not owners:
+            owners.update(_owners(tree))
+        return owners.get(id(p), tree.root)
+
     for i, para in enumerate(paras):
         text = para.text.strip()
         if not text or len(text) > _MAX_NOTICE_CHARS:
             continue
-        section = owners.get(id(para), tree.root)
         headed = len(text) <= 24 and bool(notices.NOTICE_HEADING.match(text))
         labelled = not headed and bool(notices.NOTICE_LABEL_INLINE.match(text))
-        in_notice_section = id(section) in headed_sections
-        if not headed and not in_notice_section and not labelled:
-            top = id(para) in preamble or i < _TOP_PARAGRAPHS or text.startswith(notices.NOTICE_HIGHLIGHT)
-            if not top or not notice_cue(text):
-                continue
-            if section.level > 0 and section_type(section) == "update":
-                continue  # "本政策如何更新": promises, not this update's notice
+        in_notice_section = bool(headed_sections) and id(section_of(para)) in headed_sections
+        by_cue = not headed and not in_notice_section and not labelled
+        if by_cue and not ((id(para) in preamble or i < _TOP_PARAGRAPHS or text.startswith(notices.NOTICE_HIGHLIGHT))
+                           and notice_cue(text)):
+            continue
+        section = section_of(para)
+        if by_cue and section.level > 0 and section_type(section) == "update":
+            continue  # "本政策如何更新": promises, not this update's notice
         block = [para] if not headed else []
         for nxt in paras[i + 1 : i + 1 + _MAX_NOTICE_PARAGRAPHS]:
             t = nxt.text.strip()
@@ -108,7 +114,7 @@ def _locate(tree: PolicyTree) -> tuple[str, str, int, str | None, tuple[Paragrap
                 continue
             if len(t) > _MAX_NOTICE_CHARS:
                 break
-            nsec = owners.get(id(nxt), tree.root)
+            nsec = section_of(nxt)
             if (nsec is section and in_notice_section) or _continues(t) or (headed and not block):
                 block.append(nxt)
             else:
