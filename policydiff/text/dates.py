@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policydiff.lexicon import dates as words
 from policydiff.model import StatedDates
@@ -24,7 +25,9 @@ def _labelled(text: str, labels: tuple[str, ...]) -> str | None:
     """The first date written right after one of ``labels``."""
     best: tuple[int, str] | None = None
     for label in labels:
-        for m in re.finditer(re.escape(label), text):
+        if label not in text:  # one substring test instead of a pattern scan (most labels are absent)
+            continue
+        for m in _literal(label).finditer(text):
             window = text[m.end() : m.end() + LABEL_REACH + 30]
             d = words.DATE.search(window)
             if d and d.start() <= LABEL_REACH:
@@ -33,6 +36,12 @@ def _labelled(text: str, labels: tuple[str, ...]) -> str | None:
                     best = (m.start(), iso)
                 break
     return best[1] if best else None
+
+
+@lru_cache(maxsize=256)
+def _literal(label: str) -> re.Pattern[str]:
+    """The compiled pattern of a label (the labels are the lexicon's few: compiled once)."""
+    return re.compile(re.escape(label))
 
 
 def stated_dates(text: str) -> StatedDates:
