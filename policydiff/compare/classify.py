@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from copy import copy
+
 from policydiff.compare import edits, factdiff, meaning, second_look
 from policydiff.compare.categories import clause_cases, policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
@@ -131,11 +133,9 @@ def _clause_findings(changes: list[Change], dropped: list[str], listed_anew: lis
     for side, cases in (("old", dropped), ("new", listed_anew)):
         if cases and headings.get(side):
             verb = "are no longer" if side == "old" else "are now"
-            out.append(Finding(category="rights", change_index=spots[0], evidence="；".join(cases),
-                               side=side,  # type: ignore[arg-type]
+            out.append(Finding(category="rights", change_index=spots[0], evidence="；".join(cases), side=side,  # type: ignore[arg-type]
                                signal="update_clause", explanation=f"{len(cases)} case(s) {verb} listed in the material-change clause",
-                               trigger=headings[side], value="；".join(cases),
-                               in_policy_list=False))
+                               trigger=headings[side], value="；".join(cases), in_policy_list=False))
     return out
 
 
@@ -231,6 +231,10 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
     findings.extend(_removed_rights(changes, new, seen))
     findings.extend(_new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section, {
         id(ch.pair.new): id(ch.pair.old) for ch in changes if ch.pair.new is not None and ch.pair.old is not None})))
+    # what meaning.judge drops below goes now (each finding judged alone, on a copy): stated_elsewhere reads less
+    probes = {id(p): (p, f) for f in findings for p in (copy(f),)}
+    meaning.judge(judged := [p for p, _ in probes.values()], old, new)
+    findings[:] = [probes[id(p)][1] for p in judged]
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
@@ -251,8 +255,7 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
         headings = {"old": listed.clause.heading, "new": new_listed.clause.heading if new_listed.clause else ""}
         findings.extend(_clause_findings(changes, dropped, listed_anew, headings))
     material = any(f.in_policy_list for f in findings)
-    old_dates = stated_dates(old.document.text)
-    new_dates = stated_dates(new.document.text)
+    old_dates, new_dates = stated_dates(old.document.text), stated_dates(new.document.text)
     silent = material and old_dates.any() and old_dates == new_dates
     return Verdict(
         material=material,
@@ -367,11 +370,8 @@ def _drop_added_seats(findings: list[Finding], old_m: list[Mention], new_m: list
         return any(m.kind == "address" and category_of(m, added) == "controller" for m in ms)
 
     old_has, new_has = seats(old_m, False), seats(new_m, True)
-    findings[:] = [
-        f
-        for f in findings
-        if not (f.signal == "address" and f.category == "controller" and not (old_has if f.side == "new" else new_has))
-    ]
+    findings[:] = [f for f in findings
+                   if not (f.signal == "address" and f.category == "controller" and not (old_has if f.side == "new" else new_has))]
 
 
 def _drop_reworded_grants(findings: list[Finding], old_m: list[Mention], new_m: list[Mention]) -> None:
