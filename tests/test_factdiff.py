@@ -7,6 +7,7 @@ from conftest import raw, seed_path
 from policydiff.compare import factdiff
 from policydiff.compare.pipeline import compare
 from policydiff.compare.pipeline import read_tree as _read_tree
+from policydiff.compare.sections import section_type
 from policydiff.model import Comparison, RawText
 
 BASE = """隐私政策
@@ -146,3 +147,23 @@ def test_a_sentence_after_a_consent_exception_list_is_a_practice_not_an_exceptio
     # the same words as one more exception (an item of the list) stay an exception: no new recipient
     as_item = RawText(old.text.replace(last, last + "12. " + added + "\n", 1), "item.txt")
     assert "第三方广告服务商" not in [f.trigger for f in compare(old, as_item).verdict.findings]
+
+
+def test_the_other_version_is_read_lazily_and_only_where_a_match_can_stand() -> None:
+    # seed 001 (tests/data/seeds): items near a value come in document order, whatever is read first,
+    # and a caller that stops at its first match leaves the rest of the version unread
+    tree = _read_tree(raw(seed_path("001")))
+    whole = factdiff.Side(tree, set(), set()).items
+    side = factdiff.Side(tree, set(), set())
+    near = list(side.items_near("位置信息"))
+    assert near and [(i.kind, i.value, i.fact.sentence) for i in near] == [
+        (i.kind, i.value, i.fact.sentence) for i in whole if id(i.fact.where) in side._near["位置信息"]]
+    lazy = factdiff.Side(tree, set(), set())
+    first = next(lazy.items_near("位置信息"))
+    assert (first.kind, first.value) == (near[0].kind, near[0].value)
+    assert len(lazy._by_section) < len(lazy._near["位置信息"])  # read a few sections, not all of them
+    # a stated practice is never news in the rights, contact, definitions or update sections: those are not read
+    practices = factdiff.Side(tree, set(), set())
+    factdiff.stated_elsewhere("位置信息", "data_type", practices)
+    read = [s for s in tree.sections if id(s) in practices._by_section]
+    assert read and not [s for s in read if section_type(s) in factdiff.NOT_PRACTICE_SECTIONS]

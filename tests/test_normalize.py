@@ -110,3 +110,18 @@ def test_full_width_web_address_is_left_out_like_a_half_width_one() -> None:
     half = comparison_key("详见https://example.com/sdk-list2023。")
     full = comparison_key("详见ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｃｏｍ／ｓｄｋ－ｌｉｓｔ２０２３。")
     assert half == full == "详见。"
+
+
+def test_characters_read_for_the_first_time_are_keyed_and_measured_like_the_rest() -> None:
+    # key_with_map and display_width read their tables with dict.get and fill a character not seen
+    # yet: characters from blocks no policy of tests/data uses (a ligature, a Roman numeral that NFKC
+    # spells out, a full-width capital, an ideograph of CJK extension B, a combining mark)
+    from policydiff.text.normalize import _char_key
+
+    rare = "\ufb01\u216b\uff21\U00020b9f\u0301"
+    for text in (rare, "隐私" + rare + "政策", rare[::-1]):
+        key, index = key_with_map(text)
+        assert key == "".join(_char_key(c) for c in text)
+        assert [text[i] for i in index] == [c for c in text for _ in _char_key(c)]
+    assert key_with_map("\u2fa1Ｂ")[0] == _char_key("\u2fa1") + "b"
+    assert display_width("\u2fa0\U00020b9e" + "a\u0300") == 2 + 2 + 1 + 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from conftest import REAL_CORPUS, tree_of
 
-from policydiff.model import PolicyTree, Section
+from policydiff.model import Paragraph, PolicyTree, Section
 
 # Top-level headings, as printed in the body (checked against each file).
 TOP = {
@@ -289,3 +289,15 @@ def test_number_space_title_headings_with_a_dotted_toc_douyin() -> None:
     assert top[0].startswith("1 我们如何收集和使用个人信息")
     assert len(top) == 8 and len(tree.toc) == 8
     assert [c.label for c in tree.root.children[0].children][:2] == ["1.1", "1.2"]
+
+
+def test_a_sections_paragraphs_follow_its_body_as_the_parser_grows_it() -> None:
+    # Section.paragraphs is made once per heading and body length: a paragraph appended is read
+    head = Paragraph(text="一、共享", key="一、共享", key_map=[0, 1, 2, 3], line_no=1)
+    body = Paragraph(text="我们不会共享。", key="我们不会共享。", key_map=list(range(7)), line_no=2)
+    section = Section(label="一、", style="cn", number=(1,), heading="一、共享", title="共享", level=1, head=head)
+    assert section.paragraphs == [head]
+    section.body.append(body)
+    assert section.paragraphs == [head, body]
+    section.head = None
+    assert section.paragraphs == [body]

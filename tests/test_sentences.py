@@ -6,7 +6,7 @@ from __future__ import annotations
 from conftest import DATA, tree_of
 
 from policydiff.compare.parse import read_tree
-from policydiff.compare.sentences import align_sentences, sentences_of
+from policydiff.compare.sentences import SentencePair, align_sentences, sentences_of
 from policydiff.model import RawText
 
 RAIL = DATA / "corpus" / "china-railway-12306"
@@ -61,3 +61,16 @@ def test_pronoun_and_auxiliary_changes_pair_as_equal():
     new = _tree("一、权利\n你可以通过设置页面查阅你的个人信息。\n")
     a = align_sentences(sentences_of(old), sentences_of(new))
     assert len(a.pairs) == 1 and not a.pairs[0].changed
+
+
+def test_the_changed_pairs_are_each_callers_own_list_and_follow_the_pairs():
+    old = _tree("一、共享\n我们会与第三方支付机构共享您的订单信息。您可以联系我们。\n")
+    new = _tree("一、共享\n我们会与银行及第三方支付机构共享您的订单信息。您可以联系我们。\n")
+    a = align_sentences(sentences_of(old), sentences_of(new))
+    first = a.changed
+    assert [p.new.text for p in first] == ["我们会与银行及第三方支付机构共享您的订单信息。"]
+    first.clear()  # a caller's own list: the alignment does not change
+    assert len(a.changed) == 1
+    same = next(p for p in a.pairs if not p.changed)
+    a.pairs.append(SentencePair(same.old, a.changed[0].new, 0.7))
+    assert len(a.changed) == 2  # a pair added later is read
