@@ -194,8 +194,9 @@ def _unstructured(tree: PolicyTree) -> bool:
     if len(top) < 3 or preamble > 0.4 * total:
         return True
     share: dict[str, int] = {}
+    sizes = _subtree_sizes(tree.root)  # key characters under each section, in one walk
     for section in top:
-        share[section.style] = share.get(section.style, 0) + sum(len(p.key) for s in section.walk() for p in s.paragraphs)
+        share[section.style] = share.get(section.style, 0) + sizes[id(section)]
     main_style = max(share, key=lambda style: share[style])
     return RANK.get(main_style, 0) >= RANK["paren_num"]
 

@@ -227,7 +227,8 @@ def to_document(raw: RawText) -> Document:
         if not key:
             continue
         line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
-        indent = display_width(line[: len(line) - len(line.lstrip())].replace("\t", "    ")) if line[:1].isspace() else 0
+        lead = _LEADING_SPACE.match(line)  # the indentation, without copying the rest of the line
+        indent = display_width(lead.group().replace("\t", "    ")) if lead else 0
         paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no, indent=indent))
     return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
 
@@ -252,6 +253,7 @@ def original_span(paragraph: Paragraph, key_start: int, key_end: int) -> str:
 
 
 _WS = re.compile(r"\s+")
+_LEADING_SPACE = _WS  # matched at a line's start: its indentation (the characters str.lstrip drops)
 
 
 def squeeze(text: str) -> str:
