@@ -16,6 +16,7 @@ from typing import Any
 
 from policydiff.archive import outbox as box
 from policydiff.errors import ConfigError
+from policydiff.fsutil import sync_paths
 from policydiff.text.safety import markdown_code, markdown_escape
 from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert, alert_from_dict, ordered
 from policydiff.watch.config import Config, Route, redact
@@ -58,6 +59,59 @@ def targets_of(config: Config, alert: Alert) -> list[tuple[Route, int]]:
     if src is None:
         return []
     return [(r, i) for r in config.routes_for(src) if wants(r, alert) for i in range(len(r.urls))]
+
+
+NO_ROUTE = "no alert route for this policy"
+
+
+class AlertBatch:
+    """The change alerts of one run's batch of versions, put in the outbox and the alert log with
+    one durability barrier instead of three synced saves and a synced log append each.
+
+    ``add`` writes each alert's entry as its compare ends (atomically, not yet synced; stored
+    done at once when no route wants it), ``land`` appends their log records in one write and
+    then syncs the log, the entries and the alerts' reports at once. Why the order stays safe:
+    the run's intents file (synced before its versions land) is removed only after ``land``,
+    and nothing is delivered before that. A run killed before then leaves the intents, and the
+    next run's recovery (``recovering=True``) rebuilds what is missing: an alert whose entry is
+    not there (or torn) is enqueued, and every landed alert's log record is appended unless the
+    log already holds its id, so alerts.jsonl holds each alert once.
+    """
+
+    def __init__(self, archive_dir: Path, config: Config, now: float, *, run: str, recovering: bool = False) -> None:
+        self.archive_dir, self.config, self.now, self.run, self.recovering = archive_dir, config, now, run, recovering
+        self._runner = box.runner_id(archive_dir)
+        self._records: list[dict[str, Any]] = []
+        self._paths: list[Path] = []
+
+    def add(self, alert: ChangeAlert) -> bool:
+        """Put ``alert`` in the outbox (unsynced until ``land``); False when it was there already."""
+        body = alert.to_dict()
+        note = None if targets_of(self.config, alert) else NO_ROUTE
+        entry = box.enqueue(self.archive_dir, alert.ident, alert.kind, alert.slug, body, self.now, logged=True,
+                            done_note=note, runner=self._runner, sync=False)
+        if entry is None:
+            return False
+        self._paths += [box.outbox_dir(self.archive_dir) / entry["file"],
+                        *(Path(p) for p in (alert.report_md, alert.report_html) if p)]
+        self._records.append(log_sink.alert_record(body, alert, run=self.run))
+        return True
+
+    def relog(self, entry: dict[str, Any]) -> None:
+        """An entry a killed run wrote (``recovering``): its log record is appended at ``land``
+        unless the log already holds it."""
+        self._records.append(log_sink.alert_record(dict(entry["alert"]), alert_from_dict(entry["alert"]), run=self.run))
+
+    def land(self) -> None:
+        """Append the log records in one write, then sync it with every entry and report at once."""
+        log = self.archive_dir / "alerts.jsonl"
+        records = self._records
+        if self.recovering and records:
+            held = log_sink.logged_ids(log)
+            records = [r for r in records if r["id"] not in held]
+        log_sink.append_log(log, records, sync=False)
+        sync_paths([log, *self._paths] if records or self._paths else [])
+        self._records, self._paths = [], []
 
 
 def enqueue(archive_dir: Path, alert: Alert, now: float, *, run: str) -> bool:
@@ -149,7 +203,7 @@ def _owed(archive_dir: Path, config: Config, entries: list[dict[str, Any]], aler
     for e in entries:
         targets = targets_of(config, alerts[e["id"]])
         if not targets:
-            e["status"], e["done_at"], e["note"] = "done", now, "no alert route for this policy"
+            e["status"], e["done_at"], e["note"] = "done", now, NO_ROUTE
             box.save(archive_dir, e)
             continue
         for route, i in targets:
