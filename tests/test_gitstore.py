@@ -147,6 +147,8 @@ def test_a_batch_is_one_pack_and_one_ref_update(repo: Path) -> None:
     assert git(repo, "reflog", "show", "main").count("\n") == reflog_before + 1
     assert len(list((repo / "objects" / "pack").glob("pack-*.idx"))) == 1
     assert git(repo, "show", "main~10:p/policy.txt") == "version 39\n"
+    pack = next((repo / "objects" / "pack").glob("pack-*.pack"))
+    assert git(repo, "verify-pack", str(pack)).strip() == ""  # git checks every object, CRC and the index
     fsck_clean(repo)
     # an exception inside throws the batch away: no pack, no temp file
     with pytest.raises(RuntimeError), store.batch():
@@ -155,6 +157,31 @@ def test_a_batch_is_one_pack_and_one_ref_update(repo: Path) -> None:
     assert len(list((repo / "objects" / "pack").glob("pack-*"))) == 2 and not list((repo / "objects" / "pack").glob("tmp_*"))
     store.gc_auto()
     fsck_clean(repo)
+
+
+def test_pack_headers_and_index_are_the_bytes_gitdb_writes() -> None:
+    """The pack writer's two formats (written in-process, not through gitdb) against gitdb's own
+    writers, offsets past 2 GiB included (a table of 8-byte offsets git reads)."""
+    import io
+    import random
+
+    from gitdb.pack import IndexWriter, create_pack_object_header
+
+    from policydiff.archive.gitpack import index_bytes, object_header
+
+    rng = random.Random(7)
+    for type_id in (1, 2, 3, 4):
+        for size in [0, 1, 15, 16, 127, 128, 2047, 2048, 2**35 + 3, *(rng.randrange(10**7) for _ in range(20))]:
+            assert object_header(type_id, size) == bytes(create_pack_object_header(type_id, size))
+    objects = {rng.randbytes(20): (rng.randrange(2**32), rng.randrange(2**31)) for _ in range(300)}
+    objects |= {rng.randbytes(20): (rng.randrange(2**32), 2**33 + k) for k in range(3)}
+    pack_sha = rng.randbytes(20)
+    writer = IndexWriter()
+    for name, (crc, offset) in objects.items():
+        writer.append(name, crc, offset)
+    expected = io.BytesIO()
+    writer.write(pack_sha, expected.write)
+    assert index_bytes(objects, pack_sha) == expected.getvalue()
 
 
 WRITER = """

@@ -2,7 +2,8 @@
 
 The feed is written from the alert log (``alerts.jsonl``), never parsed back: a damaged or
 deleted feed is simply rebuilt, and no history lives only in it; one that would come out the
-same is left as it is (no write, no fsync: a run rebuilds every feed). Text is made XML-safe.
+same is left as it is (no write: a run rebuilds every feed), and one written is not synced (it
+is rebuilt from the log). Text is made XML-safe.
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, t
     text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode", xml_declaration=False) + "\n"
     if _holds(path, text):
         return  # every run rebuilds each feed; one whose alerts did not change is not written again
-    atomic_write_text(path, text)
+    # not synced: a feed is derived from the (synced) alert log, and the next run rewrites one a
+    # power loss left stale or empty (_holds); atomic all the same, so a reader never sees half
+    atomic_write_text(path, text, sync=False)
 
 
 def _holds(path: Path, text: str) -> bool:
