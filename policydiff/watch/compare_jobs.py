@@ -192,8 +192,10 @@ class Compares:
 
 
 def _warm() -> None:
-    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary)
-    once, in the process the workers are forked from."""
+    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary,
+    and ctypes for the workers' start) once, in the process the workers are forked from."""
+    import ctypes  # noqa: F401 - for _worker_start's prctl: loaded once here, not once per worker
+
     from policydiff.compare import pipeline  # noqa: F401
     from policydiff.report import html, markdown  # noqa: F401
     from policydiff.text.tokens import tokenizer

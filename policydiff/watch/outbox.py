@@ -66,52 +66,53 @@ NO_ROUTE = "no alert route for this policy"
 
 class AlertBatch:
     """The change alerts of one run's batch of versions, put in the outbox and the alert log with
-    one durability barrier instead of three synced saves and a synced log append each.
+    one synced write of each file instead of three synced saves and a synced log append each.
 
-    ``add`` writes each alert's entry as its compare ends (atomically, not yet synced; stored
-    done at once when no route wants it), ``land`` appends their log records in one write and
-    then syncs the log, the entries and the alerts' reports at once. Why the order stays safe:
+    ``add`` writes each alert's entry as its compare ends (stored done at once when no route
+    wants it) and syncs it with the alert's two reports, while the other compares still run;
+    ``land`` appends every log record in one write and syncs the log. Why the order stays safe:
     the run's intents file (synced before its versions land) is removed only after ``land``,
     and nothing is delivered before that. A run killed before then leaves the intents, and the
     next run's recovery (``recovering=True``) rebuilds what is missing: an alert whose entry is
     not there (or torn) is enqueued, and every landed alert's log record is appended unless the
-    log already holds its id, so alerts.jsonl holds each alert once.
+    log already holds its id, so alerts.jsonl holds each alert once (the entries say ``logged``
+    from the start: until ``land``, the intents cover them).
     """
 
     def __init__(self, archive_dir: Path, config: Config, now: float, *, run: str, recovering: bool = False) -> None:
         self.archive_dir, self.config, self.now, self.run, self.recovering = archive_dir, config, now, run, recovering
         self._runner = box.runner_id(archive_dir)
         self._records: list[dict[str, Any]] = []
-        self._paths: list[Path] = []
 
     def add(self, alert: ChangeAlert) -> bool:
-        """Put ``alert`` in the outbox (unsynced until ``land``); False when it was there already."""
+        """Put ``alert`` in the outbox, synced with its reports; False when it was there already."""
         body = alert.to_dict()
         note = None if targets_of(self.config, alert) else NO_ROUTE
         entry = box.enqueue(self.archive_dir, alert.ident, alert.kind, alert.slug, body, self.now, logged=True,
                             done_note=note, runner=self._runner, sync=False)
         if entry is None:
             return False
-        self._paths += [box.outbox_dir(self.archive_dir) / entry["file"],
-                        *(Path(p) for p in (alert.report_md, alert.report_html) if p)]
+        # the workers write the reports unsynced (compare_jobs.run_one): synced here, off their path
+        sync_paths([box.outbox_dir(self.archive_dir) / entry["file"], *(p for p in (alert.report_md, alert.report_html) if p)])
         self._records.append(log_sink.alert_record(body, alert, run=self.run))
         return True
 
     def relog(self, entry: dict[str, Any]) -> None:
         """An entry a killed run wrote (``recovering``): its log record is appended at ``land``
         unless the log already holds it."""
-        self._records.append(log_sink.alert_record(dict(entry["alert"]), alert_from_dict(entry["alert"]), run=self.run))
+        self._records.append(log_sink.alert_record(entry["alert"], alert_from_dict(entry["alert"]), run=self.run))
 
     def land(self) -> None:
-        """Append the log records in one write, then sync it with every entry and report at once."""
+        """Append the log records in one write and sync it."""
         log = self.archive_dir / "alerts.jsonl"
         records = self._records
         if self.recovering and records:
             held = log_sink.logged_ids(log)
             records = [r for r in records if r["id"] not in held]
-        log_sink.append_log(log, records, sync=False)
-        sync_paths([log, *self._paths] if records or self._paths else [])
-        self._records, self._paths = [], []
+        if records:
+            log_sink.append_log(log, records, sync=False)
+            sync_paths([log])  # and its folder: a new log's name is durable too
+        self._records = []
 
 
 def enqueue(archive_dir: Path, alert: Alert, now: float, *, run: str) -> bool:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from datetime import datetime, timezone
+from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -143,16 +145,22 @@ def _run_locked(
     compares = compare_jobs.Compares(0 if options.dry_run else len(due))
     batching = archive.batch() if not options.dry_run else nullcontext(None)
     with compares:
-        with batching as batch, ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
+        # URLs are fetched in a thread pool (started first); files are read here, in this thread: a
+        # run of files only starts no thread, so the compares' workers fork at its first change
+        remote, local = [s for s in due if s.path is None], [s for s in due if s.path is not None]
+        threads = ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(remote)))) if remote else None
+        with batching as batch, threads or nullcontext():
             futures: dict[Future[Fetched], Source] = {
-                pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
-            }
+                threads.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in remote
+            } if threads is not None else {}
             compares.after(futures)  # its pool is forked once they are all done (no thread left)
-            for fut in as_completed(futures):
-                source = futures[fut]
+            fetches: Iterable[tuple[Source, Callable[[], Fetched]]] = chain(
+                ((s, partial(fetch_source, s, retries=d.retries, user_agent=d.user_agent)) for s in local),
+                ((futures[fut], fut.result) for fut in as_completed(futures)))
+            for source, fetch in fetches:
                 t0 = time.perf_counter()
                 try:
-                    fetched = fut.result()
+                    fetched = fetch()
                     outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
                                        compares, owed)
                 except PolicyDiffError as exc:
@@ -167,7 +175,8 @@ def _run_locked(
                 outcome.seconds = time.perf_counter() - t0
                 finish(source, outcome)
                 if compares.ready:
-                    pool.shutdown(wait=True)  # every fetch is done: their threads end, and forking is safe
+                    if threads is not None:
+                        threads.shutdown(wait=True)  # every fetch is done: their threads end, and forking is safe
                     compares.start()
             intent_file = box.write_intents(archive_dir, run_id, owed) if batch is not None else None  # then it lands
         # landed: each alert goes to the outbox as its compare ends, synced at once (AlertBatch.land), then
