@@ -45,14 +45,11 @@ def atomic_write_text(path: str | Path, text: str, *, sync: bool = True) -> None
     atomic_write_bytes(path, text.encode("utf-8"), sync=sync)
 
 
-def sync_paths(paths: Iterable[str | Path]) -> None:
+def sync_paths(paths: Iterable[str | Path], *, folders: bool = True) -> None:
     """Make files written with ``sync=False`` durable: fsync each (a missing one is skipped),
-    then each of their folders once (so the renames that put them there are durable too).
-
-    One barrier for a batch: written back to back, the files are flushed by the first fsyncs'
-    journal commits, so N files cost far less than N synced writes.
-    """
-    folders: dict[Path, None] = {}
+    then (``folders``) each of their folders once, so the renames that put them there are
+    durable too; a path that is a folder is synced as one."""
+    seen: dict[Path, None] = {}
     for path in paths:
         target = Path(path)
         try:
@@ -63,8 +60,9 @@ def sync_paths(paths: Iterable[str | Path]) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        folders[target.parent] = None
-    for folder in folders:
+        if folders:
+            seen[target.parent] = None
+    for folder in seen:
         fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)

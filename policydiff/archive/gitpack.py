@@ -119,6 +119,7 @@ class PackBatch:
         self.offset = 12
         self.objects: dict[str, tuple[int, int, int, bytes]] = {}  # hexsha -> (offset, header len, compressed len, type)
         self.crcs: dict[str, int] = {}
+        self._unflushed = False  # written to the file object's buffer since the last flush
 
     def add(self, kind: bytes, data: bytes, sha: str) -> None:
         if sha in self.objects:
@@ -132,13 +133,16 @@ class PackBatch:
         self.objects[sha] = (self.offset, len(header), len(body), kind)
         self.crcs[sha] = zlib.crc32(body, zlib.crc32(header))
         self.offset += len(header) + len(body)
+        self._unflushed = True
 
     def get(self, sha: str) -> tuple[bytes, bytes] | None:
         hit = self.objects.get(sha)
         if hit is None:
             return None
         offset, hlen, clen, kind = hit
-        self.fh.flush()
+        if self._unflushed:  # a read of an object already on disk needs no write
+            self.fh.flush()
+            self._unflushed = False
         return kind, zlib.decompress(os.pread(self.fh.fileno(), clen, offset + hlen))
 
     def finish(self) -> None:

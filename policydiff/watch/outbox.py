@@ -83,6 +83,7 @@ class AlertBatch:
         self.archive_dir, self.config, self.now, self.run, self.recovering = archive_dir, config, now, run, recovering
         self._runner = box.runner_id(archive_dir)
         self._records: list[dict[str, Any]] = []
+        self._added = False
 
     def add(self, alert: ChangeAlert) -> bool:
         """Put ``alert`` in the outbox, synced with its reports; False when it was there already."""
@@ -92,8 +93,11 @@ class AlertBatch:
                             done_note=note, runner=self._runner, sync=False)
         if entry is None:
             return False
-        # the workers write the reports unsynced (compare_jobs.run_one): synced here, off their path
-        sync_paths([box.outbox_dir(self.archive_dir) / entry["file"], *(p for p in (alert.report_md, alert.report_html) if p)])
+        # the workers write the reports unsynced (compare_jobs.run_one): synced here, off their path;
+        # the outbox folder (the entries' names) once, at ``land``
+        sync_paths([box.outbox_dir(self.archive_dir) / entry["file"], *(p for p in (alert.report_md, alert.report_html) if p)],
+                   folders=False)
+        self._added = True
         self._records.append(log_sink.alert_record(body, alert, run=self.run))
         return True
 
@@ -103,7 +107,7 @@ class AlertBatch:
         self._records.append(log_sink.alert_record(entry["alert"], alert_from_dict(entry["alert"]), run=self.run))
 
     def land(self) -> None:
-        """Append the log records in one write and sync it."""
+        """Append the log records in one write; sync it, and the outbox folder (the new entries' names)."""
         log = self.archive_dir / "alerts.jsonl"
         records = self._records
         if self.recovering and records:
@@ -111,8 +115,9 @@ class AlertBatch:
             records = [r for r in records if r["id"] not in held]
         if records:
             log_sink.append_log(log, records, sync=False)
-            sync_paths([log])  # and its folder: a new log's name is durable too
-        self._records = []
+        if records or self._added:  # the log, its folder (a new log's name), the folder of the entries added
+            sync_paths([log, *([box.outbox_dir(self.archive_dir)] if self._added else [])])
+        self._records, self._added = [], False
 
 
 def enqueue(archive_dir: Path, alert: Alert, now: float, *, run: str) -> bool:
