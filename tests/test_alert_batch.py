@@ -115,3 +115,22 @@ def test_an_alert_no_route_wants_is_stored_done_once(tmp_path: Path) -> None:
     assert _run(archive).returncode == 0
     logged = Counter(r["id"] for r in log_sink.read_log(archive / "alerts.jsonl") if r.get("event") == "change")
     assert sorted(logged) == sorted(e["id"] for e in done) and set(logged.values()) == {1}
+
+
+def test_the_outbox_is_read_by_status_without_parsing_the_others(tmp_path: Path) -> None:
+    """``entries`` reads each file once and parses only those that may hold the wanted status; a
+    done entry whose alert body quotes a pending status is still done, and a torn file is set aside."""
+    pending = box.enqueue(tmp_path, "a@1", "change", "a", {"kind": "change"}, 1.0)
+    quoting = box.enqueue(tmp_path, "b@2", "change", "b", {"kind": "change", "disclosure": {"status": "pending"}}, 2.0,
+                          done_note="no alert route for this policy")
+    assert pending is not None and quoting is not None
+    torn = box.outbox_dir(tmp_path) / "change-c-0000000000000000.json"
+    torn.write_text('{"alert": {"kind": "change"}, "id": "c@3", "status": "pend', encoding="utf-8")
+    assert [e["id"] for e in box.entries(tmp_path)] == ["a@1"]
+    assert not torn.exists() and torn.with_suffix(".corrupt").exists()
+    torn_done = box.outbox_dir(tmp_path) / "change-d-0000000000000000.json"
+    torn_done.write_text('{"alert": {"kind": "change"}, "id": "d@4", "status": "done", "targ', encoding="utf-8")
+    assert [e["id"] for e in box.entries(tmp_path)] == ["a@1"] and torn_done.exists()  # not this pass's to read
+    assert [e["id"] for e in box.entries(tmp_path, status="done")] == ["b@2"]
+    assert not torn_done.exists() and torn_done.with_suffix(".corrupt").exists()
+    assert [e["id"] for e in box.entries(tmp_path, status=None)] == ["a@1", "b@2"]

@@ -184,7 +184,10 @@ def read_entry(path: Path) -> dict[str, Any] | None:
 def entries(archive_dir: Path, *, status: str | None = "pending") -> list[dict[str, Any]]:
     """Entries, oldest first (``status`` None: all); unreadable files are set aside, never silently lost."""
     out = []
-    for path, d in _files(archive_dir, ("change-", "failure-")):
+    # an entry's top-level "status" is written by ``save`` (sort_keys, ": "): a file that does not
+    # hold the wanted one anywhere is not parsed (each run reads the outbox, done entries included)
+    needle = json.dumps({"status": status})[1:-1].encode() if status is not None else None
+    for path, d in _files(archive_dir, ("change-", "failure-"), needle):
         if not d or not isinstance(d.get("alert"), dict) or "id" not in d:
             try:
                 path.replace(path.with_suffix(".corrupt"))
@@ -213,7 +216,13 @@ def prune(archive_dir: Path, now: float) -> None:
             remove(outbox_dir(archive_dir) / e["file"])
 
 
-def _files(archive_dir: Path, prefix: str | tuple[str, ...]) -> Iterator[tuple[Path, dict[str, Any]]]:
+_STATUS_MARKS = tuple(json.dumps({"status": s})[1:-1].encode() for s in ("pending", "done"))
+
+
+def _files(archive_dir: Path, prefix: str | tuple[str, ...],
+           needle: bytes | None = None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Each file of the outbox whose name starts with ``prefix`` (and whose bytes hold ``needle``,
+    when given; one that cannot be read or parsed comes as ``{}``)."""
     folder = outbox_dir(archive_dir)
     try:
         names = sorted(os.listdir(folder))
@@ -224,7 +233,10 @@ def _files(archive_dir: Path, prefix: str | tuple[str, ...]) -> Iterator[tuple[P
             continue
         path = folder / name
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            if needle is not None and needle not in raw and any(m in raw for m in _STATUS_MARKS if m != needle):
+                continue  # it has another status (if it cannot be read, the pass for that one sets it aside)
+            data = json.loads(raw.decode("utf-8"))
         except FileNotFoundError:
             continue
         except (OSError, ValueError):
