@@ -140,8 +140,10 @@ def _log_entry(archive_dir: Path, entry: dict[str, Any], *, run: str, recovering
 
 def deliver_pending(
     archive_dir: Path, config: Config, *, now: float, run: str, environ: Mapping[str, str] | None = None,
+    prune: bool = True,
 ) -> list[Delivery]:
-    """Send every due pending alert to the targets that have not taken it; record each outcome."""
+    """Send every due pending alert to the targets that have not taken it; record each outcome;
+    then (``prune``) forget old delivered entries (a run that delivers twice prunes once)."""
     entries = _mine(archive_dir, now)
     for e in entries:
         if not e.get("logged"):
@@ -181,7 +183,8 @@ def deliver_pending(
         out.append(Delivery(name, redact(url), not error, sent, error))
     if out:
         log_sink.append_log(archive_dir / "alerts.jsonl", log_sink.delivery_records([d for d in out if not d.ok], run=run))
-    box.prune(archive_dir, now)
+    if prune:
+        box.prune(archive_dir, now)
     return out
 
 

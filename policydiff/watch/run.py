@@ -108,7 +108,8 @@ def _run_locked(
     if not options.dry_run:
         # first what an earlier run owes: versions it recorded but never alerted, alerts not yet sent
         recovered = recover(archive, archive_dir, config, now, run_id)
-        deliveries = outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
+        deliveries = outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ,
+                                                prune=False)  # pruned once, at the end
     chosen = select(config.sources, only=options.only, tags=options.tags, shard=options.shard)
     due = [s for s in chosen if options.force or options.only or is_due(s, state.get(s.slug), now)]
     d = config.defaults
