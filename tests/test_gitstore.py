@@ -184,6 +184,34 @@ def test_pack_headers_and_index_are_the_bytes_gitdb_writes() -> None:
     assert index_bytes(objects, pack_sha) == expected.getvalue()
 
 
+def test_gc_auto_asks_git_only_when_it_may_repack(repo: Path) -> None:
+    """`git gc --auto` runs only near its thresholds (here: packs); then git really repacks."""
+    store = Store(repo)
+    tip = first_commit(store)
+
+    def one_batch(i: int) -> None:
+        nonlocal tip
+        with store.batch():
+            blob = store.write_blob(f"version {i}\n".encode())
+            tree = store.write_tree([("40000", "p", store.write_tree([("100644", "policy.txt", blob)]))])
+            new = store.write_commit(tree, [tip], f"p: version {i}\n", WHEN + timedelta(minutes=i))
+        assert store.compare_and_swap(BRANCH, tip, new, f"batch {i}")
+        tip = new
+
+    packs = lambda: len(list((repo / "objects" / "pack").glob("pack-*.pack")))  # noqa: E731
+    for i in range(3):
+        one_batch(i)
+    assert packs() == 3 and not store._gc_may_be_due()
+    assert store.gc_auto() == "" and packs() == 3  # far from the limit: no git process, nothing changed
+    for i in range(3, 21):
+        one_batch(i)
+    assert packs() == 21 and store._gc_may_be_due()
+    store.gc_auto()
+    assert packs() == 1  # git judged it due and packed them into one
+    assert git(repo, "show", "main:p/policy.txt") == "version 20\n"
+    fsck_clean(repo)
+
+
 WRITER = """
 import sys, time
 from datetime import datetime, timezone
