@@ -1,7 +1,7 @@
 """The scheduled job: fetch the due sources, record new versions, compare, report and alert.
 
-One run at a time per archive (``check.lock``). Fetching runs in a bounded thread pool;
-everything that writes to the archive runs in the calling thread, in slug order; a changed
+One run at a time per archive (``check.lock``). URLs are fetched in a bounded thread pool and
+files read in the calling thread, where everything that writes to the archive runs; a changed
 source's compare starts on another core as soon as its version is recorded. An
 unchanged source costs one fetch and one sha256: its raw bytes are compared with the last
 recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matched,
