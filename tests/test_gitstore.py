@@ -147,6 +147,8 @@ def test_a_batch_is_one_pack_and_one_ref_update(repo: Path) -> None:
     assert git(repo, "reflog", "show", "main").count("\n") == reflog_before + 1
     assert len(list((repo / "objects" / "pack").glob("pack-*.idx"))) == 1
     assert git(repo, "show", "main~10:p/policy.txt") == "version 39\n"
+    pack = next((repo / "objects" / "pack").glob("pack-*.pack"))
+    assert git(repo, "verify-pack", str(pack)).strip() == ""  # git checks every object, CRC and the index
     fsck_clean(repo)
     # an exception inside throws the batch away: no pack, no temp file
     with pytest.raises(RuntimeError), store.batch():
@@ -154,6 +156,59 @@ def test_a_batch_is_one_pack_and_one_ref_update(repo: Path) -> None:
         raise RuntimeError("stop")
     assert len(list((repo / "objects" / "pack").glob("pack-*"))) == 2 and not list((repo / "objects" / "pack").glob("tmp_*"))
     store.gc_auto()
+    fsck_clean(repo)
+
+
+def test_pack_headers_and_index_are_the_bytes_gitdb_writes() -> None:
+    """The pack writer's two formats (written in-process, not through gitdb) against gitdb's own
+    writers, offsets past 2 GiB included (a table of 8-byte offsets git reads)."""
+    import io
+    import random
+
+    from gitdb.pack import IndexWriter, create_pack_object_header
+
+    from policydiff.archive.gitpack import index_bytes, object_header
+
+    rng = random.Random(7)
+    for type_id in (1, 2, 3, 4):
+        for size in [0, 1, 15, 16, 127, 128, 2047, 2048, 2**35 + 3, *(rng.randrange(10**7) for _ in range(20))]:
+            assert object_header(type_id, size) == bytes(create_pack_object_header(type_id, size))
+    objects = {rng.randbytes(20): (rng.randrange(2**32), rng.randrange(2**31)) for _ in range(300)}
+    objects |= {rng.randbytes(20): (rng.randrange(2**32), 2**33 + k) for k in range(3)}
+    pack_sha = rng.randbytes(20)
+    writer = IndexWriter()
+    for name, (crc, offset) in objects.items():
+        writer.append(name, crc, offset)
+    expected = io.BytesIO()
+    writer.write(pack_sha, expected.write)
+    assert index_bytes(objects, pack_sha) == expected.getvalue()
+
+
+def test_gc_auto_asks_git_only_when_it_may_repack(repo: Path) -> None:
+    """`git gc --auto` runs only near its thresholds (here: packs); then git really repacks."""
+    store = Store(repo)
+    tip = first_commit(store)
+
+    def one_batch(i: int) -> None:
+        nonlocal tip
+        with store.batch():
+            blob = store.write_blob(f"version {i}\n".encode())
+            tree = store.write_tree([("40000", "p", store.write_tree([("100644", "policy.txt", blob)]))])
+            new = store.write_commit(tree, [tip], f"p: version {i}\n", WHEN + timedelta(minutes=i))
+        assert store.compare_and_swap(BRANCH, tip, new, f"batch {i}")
+        tip = new
+
+    packs = lambda: len(list((repo / "objects" / "pack").glob("pack-*.pack")))  # noqa: E731
+    for i in range(3):
+        one_batch(i)
+    assert packs() == 3 and not store._gc_may_be_due()
+    assert store.gc_auto() == "" and packs() == 3  # far from the limit: no git process, nothing changed
+    for i in range(3, 21):
+        one_batch(i)
+    assert packs() == 21 and store._gc_may_be_due()
+    store.gc_auto()
+    assert packs() == 1  # git judged it due and packed them into one
+    assert git(repo, "show", "main:p/policy.txt") == "version 20\n"
     fsck_clean(repo)
 
 

@@ -1,9 +1,11 @@
-"""The pack a batch writes its objects into (gitdb's pack object headers and index writer).
+"""The pack a batch writes its objects into, with git's object headers and its version-2 index.
 
 A batch's objects are appended to ONE temporary pack as they are made (memory stays flat),
 readable back from it at once, and landed by ``PackBatch.finish`` (count, trailer, index,
 fsync, rename: git sees a pack once its ``.idx`` exists), so a thousand new versions cost one
-file rather than six thousand loose objects.
+file rather than six thousand loose objects. The two formats are git's (Documentation/gitformat-pack):
+written here, a few lines each, rather than through gitdb, whose import (~30 ms) every run that
+records a version paid.
 """
 
 from __future__ import annotations
@@ -55,6 +57,46 @@ def write_loose(objects_dir: Path, kind: bytes, data: bytes, sha: str) -> bool:
     return True
 
 
+def object_header(type_id: int, size: int) -> bytes:
+    """A packed object's header: its type and its inflated size, 4 bits then 7 bits a byte.
+
+    >>> object_header(3, 10).hex(), object_header(1, 300).hex()
+    ('3a', '9c12')
+    """
+    out = bytearray()
+    byte, size = (type_id << 4) | (size & 0x0F), size >> 4
+    while size:
+        out.append(byte | 0x80)
+        byte, size = size & 0x7F, size >> 7
+    out.append(byte)
+    return bytes(out)
+
+
+def index_bytes(objects: dict[bytes, tuple[int, int]], pack_sha: bytes) -> bytes:
+    """The version-2 ``.idx`` of a pack: ``objects`` maps each binary object id to (CRC-32 of its
+    packed bytes, its offset in the pack). Fan-out, sorted ids, CRCs, offsets (over 2 GiB: in a
+    table of 8-byte offsets), the pack's checksum, then the index's own."""
+    names = sorted(objects)
+    fanout = [0] * 256
+    for name in names:
+        fanout[name[0]] += 1
+    total = 0
+    for i in range(256):
+        total += fanout[i]
+        fanout[i] = total
+    small, large = bytearray(), bytearray()
+    for name in names:
+        offset = objects[name][1]
+        if offset < 0x80000000:
+            small += offset.to_bytes(4, "big")
+        else:
+            small += (0x80000000 | len(large) // 8).to_bytes(4, "big")
+            large += offset.to_bytes(8, "big")
+    body = b"".join([b"\xfftOc", (2).to_bytes(4, "big"), b"".join(n.to_bytes(4, "big") for n in fanout), *names,
+                     b"".join(objects[n][0].to_bytes(4, "big") for n in names), bytes(small), bytes(large), pack_sha])
+    return body + hashlib.sha1(body).digest()
+
+
 class PackBatch:
     """Objects of a batch, appended to one temporary pack file as they are made (memory stays
     flat); readable back from it before it lands; landed by ``finish`` (index, fsync, rename)."""
@@ -77,13 +119,12 @@ class PackBatch:
         self.offset = 12
         self.objects: dict[str, tuple[int, int, int, bytes]] = {}  # hexsha -> (offset, header len, compressed len, type)
         self.crcs: dict[str, int] = {}
+        self._unflushed = False  # written to the file object's buffer since the last flush
 
     def add(self, kind: bytes, data: bytes, sha: str) -> None:
         if sha in self.objects:
             return
-        from gitdb.pack import create_pack_object_header
-
-        header = bytes(create_pack_object_header(TYPE_ID[kind], len(data)))
+        header = object_header(TYPE_ID[kind], len(data))
         # Trees are mostly object ids, which do not compress: store them (zlib level 0, a copy);
         # texts compress well and cheaply at level 1. `git gc` recompresses and deltifies later.
         body = zlib.compress(data, 0 if kind == b"tree" else 1)
@@ -92,19 +133,20 @@ class PackBatch:
         self.objects[sha] = (self.offset, len(header), len(body), kind)
         self.crcs[sha] = zlib.crc32(body, zlib.crc32(header))
         self.offset += len(header) + len(body)
+        self._unflushed = True
 
     def get(self, sha: str) -> tuple[bytes, bytes] | None:
         hit = self.objects.get(sha)
         if hit is None:
             return None
         offset, hlen, clen, kind = hit
-        self.fh.flush()
+        if self._unflushed:  # a read of an object already on disk needs no write
+            self.fh.flush()
+            self._unflushed = False
         return kind, zlib.decompress(os.pread(self.fh.fileno(), clen, offset + hlen))
 
     def finish(self) -> None:
         """Write the count, the trailer and the index; fsync both; rename into place (.idx last)."""
-        from gitdb.pack import IndexWriter
-
         if not self.objects:
             self.discard()
             return
@@ -125,13 +167,12 @@ class PackBatch:
         fh.flush()
         os.fsync(fh.fileno())
         fh.close()
-        index = IndexWriter()
-        for sha, (offset, _h, _c, _k) in self.objects.items():
-            index.append(bytes.fromhex(sha), self.crcs[sha], offset)
+        index = index_bytes({bytes.fromhex(sha): (self.crcs[sha], offset)
+                             for sha, (offset, _h, _c, _k) in self.objects.items()}, pack_sha)
         name = pack_sha.hex()
         idx_tmp = self.pack_dir / f"tmp_idx_{name}"
         with open(idx_tmp, "wb") as ih:
-            index.write(pack_sha, ih.write)
+            ih.write(index)
             ih.flush()
             os.fsync(ih.fileno())
         os.chmod(self.path, 0o444)

@@ -127,6 +127,19 @@ def iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
+def versions_from(slug: str, entries: list[dict[str, Any]], head: str | None) -> list[Version]:
+    """The versions a policy's index lists (``entries``, oldest first); an entry without its
+    commit (the newest, whose commit could not name itself) gets ``head``, the commit that wrote it."""
+    out = []
+    for i, entry in enumerate(entries, 1):
+        commit = entry.get("commit") or head or ""
+        # archives written before sequence numbers: the name is the place in date order
+        seq = int(entry.get("seq") or i)
+        out.append(Version(slug=slug, index=seq, commit=commit, date=parse_dt(entry["date"]),
+                           meta=entry, size=int(entry.get("raw_size", 0)), position=i))
+    return out
+
+
 def parse_dt(value: str) -> datetime:
     dt = datetime.fromisoformat(value)
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)

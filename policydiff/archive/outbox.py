@@ -146,29 +146,48 @@ def entry_path(archive_dir: Path, kind: str, slug: str, ident: str) -> Path:
     return outbox_dir(archive_dir) / _name(kind, slug, ident)
 
 
-def enqueue(archive_dir: Path, ident: str, kind: str, slug: str, alert: dict[str, Any], now: float) -> dict[str, Any] | None:
+def enqueue(archive_dir: Path, ident: str, kind: str, slug: str, alert: dict[str, Any], now: float, *,
+            logged: bool = False, done_note: str | None = None, runner: str | None = None,
+            sync: bool = True) -> dict[str, Any] | None:
     """Add one alert (idempotent: an alert already in the outbox, pending or done, is not added again).
 
-    Returns the new entry, or None when it was already there.
+    Returns the new entry, or None when it was already there. ``logged``: the caller puts it in
+    the alert log itself (``watch.outbox.AlertBatch``, covered by the run's intents until then);
+    ``done_note``: it is owed to no one (no route), so it is stored done, with that note;
+    ``sync=False``: the caller makes the file durable later (``fsutil.sync_paths``).
     """
     path = entry_path(archive_dir, kind, slug, ident)
-    if path.exists():
+    if path.exists() and read_entry(path) is not None:  # one torn by a crash is written again
         return None
     entry = {"id": ident, "kind": kind, "slug": slug, "alert": alert, "created": now, "status": "pending",
-             "targets": {}, "logged": False, "file": path.name, "runner": runner_id(archive_dir)}
-    save(archive_dir, entry)
+             "targets": {}, "logged": logged, "file": path.name, "runner": runner or runner_id(archive_dir)}
+    if done_note is not None:
+        entry.update(status="done", done_at=now, note=done_note)
+    save(archive_dir, entry, sync=sync)
     return entry
 
 
-def save(archive_dir: Path, entry: dict[str, Any]) -> None:
+def save(archive_dir: Path, entry: dict[str, Any], *, sync: bool = True) -> None:
     path = outbox_dir(archive_dir) / entry["file"]
-    atomic_write_text(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+    atomic_write_text(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n", sync=sync)
+
+
+def read_entry(path: Path) -> dict[str, Any] | None:
+    """The entry stored at ``path``, or None when it is missing or unreadable (torn by a crash)."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return entry if isinstance(entry, dict) and isinstance(entry.get("alert"), dict) and "id" in entry else None
 
 
 def entries(archive_dir: Path, *, status: str | None = "pending") -> list[dict[str, Any]]:
     """Entries, oldest first (``status`` None: all); unreadable files are set aside, never silently lost."""
     out = []
-    for path, d in _files(archive_dir, ("change-", "failure-")):
+    # an entry's top-level "status" is written by ``save`` (sort_keys, ": "): a file that does not
+    # hold the wanted one anywhere is not parsed (each run reads the outbox, done entries included)
+    needle = json.dumps({"status": status})[1:-1].encode() if status is not None else None
+    for path, d in _files(archive_dir, ("change-", "failure-"), needle):
         if not d or not isinstance(d.get("alert"), dict) or "id" not in d:
             try:
                 path.replace(path.with_suffix(".corrupt"))
@@ -197,7 +216,13 @@ def prune(archive_dir: Path, now: float) -> None:
             remove(outbox_dir(archive_dir) / e["file"])
 
 
-def _files(archive_dir: Path, prefix: str | tuple[str, ...]) -> Iterator[tuple[Path, dict[str, Any]]]:
+_STATUS_MARKS = tuple(json.dumps({"status": s})[1:-1].encode() for s in ("pending", "done"))
+
+
+def _files(archive_dir: Path, prefix: str | tuple[str, ...],
+           needle: bytes | None = None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Each file of the outbox whose name starts with ``prefix`` (and whose bytes hold ``needle``,
+    when given; one that cannot be read or parsed comes as ``{}``)."""
     folder = outbox_dir(archive_dir)
     try:
         names = sorted(os.listdir(folder))
@@ -208,7 +233,10 @@ def _files(archive_dir: Path, prefix: str | tuple[str, ...]) -> Iterator[tuple[P
             continue
         path = folder / name
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            if needle is not None and needle not in raw and any(m in raw for m in _STATUS_MARKS if m != needle):
+                continue  # it has another status (if it cannot be read, the pass for that one sets it aside)
+            data = json.loads(raw.decode("utf-8"))
         except FileNotFoundError:
             continue
         except (OSError, ValueError):

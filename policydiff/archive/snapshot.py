@@ -7,6 +7,7 @@ the version with a compare-and-swap of ``main``, retried on a lost race.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from policydiff.archive.layout import (
     sha256,
     stated,
     validate_slug,
+    versions_from,
 )
 from policydiff.archive.refuse import check_plausible_policy
 from policydiff.errors import ArchiveError
@@ -187,7 +189,8 @@ def record(
         commit = archive.store.commit_folder(tip, slug, files, msg, when)
         if archive.cas(tip, commit, slug):
             archive.note_check(slug, "recorded")
-            new_versions = archive.versions_at(slug, commit)
+            # the index just written, as versions_at(slug, commit) would read it back (its new entry's commit: this one)
+            new_versions = versions_from(slug, json.loads(files["versions.json"])["versions"], commit)
             # the previous version as the new tip records it (its own commit, not "the newest"), and
             # its text as read above when that is the text of its own commit (not re-extracted since)
             before = new_versions[pos - 1] if pos else None

@@ -12,7 +12,7 @@ import json
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,8 @@ def save_state(archive_dir: Path, state: dict[str, SourceState]) -> None:
 
 def _write(archive_dir: Path, state: dict[str, SourceState]) -> None:
     # a message may quote a URL: what is written never holds the credentials it carried
-    data = {"version": 1, "sources": {slug: {k: redact_urls(v) if isinstance(v, str) else v for k, v in asdict(s).items()}
+    # vars(): every field (a flat dataclass of scalars), without asdict's deep copy of each value
+    data = {"version": 1, "sources": {slug: {k: redact_urls(v) if isinstance(v, str) else v for k, v in vars(s).items()}
                                       for slug, s in sorted(state.items())}}
     atomic_write_text(state_path(archive_dir), json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
@@ -138,7 +139,10 @@ def note_check(archive_dir: Path, slug: str, result: str, when: datetime | None 
 
 
 def note_checks(archive_dir: Path, notes: dict[str, tuple[str, datetime | None]]) -> None:
-    """Many policies' notes (a batch's) in one read and one write of checks.json; never fails."""
+    """Many policies' notes (a batch's) in one read and one write of checks.json; never fails.
+    Under ``notes_deferred`` (a check run, which saves every source's state itself) nothing is written."""
+    if _DEFERRED and archive_dir.resolve() in _DEFERRED:
+        return
     try:
         _update_many(archive_dir, {slug: ((when or datetime.now(timezone.utc)).timestamp(), result)
                                    for slug, (result, when) in notes.items()})

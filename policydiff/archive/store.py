@@ -16,7 +16,8 @@ parsed trees and commits are cached by id (they never change).
 
 The git subprocesses that remain, each for a reason:
   * ``git init`` (once per archive: the skeleton, templates and config as git makes them);
-  * ``git gc --auto`` (repacking and pruning: git's own heuristics; nothing in-process deltifies);
+  * ``git gc --auto`` (repacking and pruning: git's own heuristics, asked only near their thresholds;
+    nothing in-process deltifies);
   * ``git fsck --strict`` (the point is git's own verdict);
   * ``git log -1 -- PATH`` (a path-limited history walk; only to repair a cache after a crash);
   * ``git cat-file --batch`` (one per process, the reader described above: ``archive.gitcatfile``);
@@ -39,6 +40,8 @@ from policydiff.archive.layout import BRANCH, POLICY_REFS
 from policydiff.errors import ArchiveError, GitNotFoundError
 
 __all__ = ["ANY", "STALE_LOCK_SECONDS", "ZERO", "GitStore", "parse_tree"]
+GC_AUTO, GC_PACK_LIMIT = 6700, 20  # `git gc --auto`'s thresholds here: loose objects, packs
+HEXDIGITS = frozenset("0123456789abcdef")
 REPO_CONFIG = {"core.logAllRefUpdates": "always", "core.fsync": "committed",
                "gc.auto": "0",  # git never packs behind our back; gc_auto() asks for it after a run
                "receive.denyNonFastForwards": "true"}
@@ -236,9 +239,28 @@ class GitStore(ObjectDB):
         return found or None
 
     def gc_auto(self) -> str:
-        """``git gc --auto`` (git decides; packs loose objects and many small packs, in the foreground)."""
-        return self.git("-c", "gc.auto=6700", "-c", "gc.autoPackLimit=20", "-c", "gc.autoDetach=false",
+        """``git gc --auto`` (git decides; packs loose objects and many small packs, in the foreground).
+
+        Git is asked only when it may say yes: its own heuristics count the loose objects in
+        ``objects/17`` (a 256th of them) against ``gc.auto`` and the packs against
+        ``gc.autoPackLimit``; with both under half their limit no git process is started (every
+        check run asks, and most are far from either)."""
+        if not self._gc_may_be_due():
+            return ""
+        return self.git("-c", f"gc.auto={GC_AUTO}", "-c", f"gc.autoPackLimit={GC_PACK_LIMIT}", "-c", "gc.autoDetach=false",
                         "gc", "--auto", "--quiet")
+
+    def _gc_may_be_due(self) -> bool:
+        objects = self.git_dir / "objects"
+        try:
+            loose = sum(1 for n in os.listdir(objects / "17") if len(n) == 38 and all(c in HEXDIGITS for c in n))
+        except FileNotFoundError:
+            loose = 0
+        try:
+            packs = sum(1 for n in os.listdir(objects / "pack") if n.endswith(".pack"))
+        except FileNotFoundError:
+            packs = 0
+        return loose * 2 > (GC_AUTO + 255) // 256 or packs * 2 > GC_PACK_LIMIT
 
     def fsck(self) -> str:
         """`git fsck --strict` output (ArchiveError when git finds damage)."""

@@ -31,6 +31,7 @@ from policydiff.archive.layout import (
     default_archive_path,
     parse_dt,
     validate_slug,
+    versions_from,
 )
 from policydiff.archive.store import GitStore
 from policydiff.errors import ArchiveError
@@ -199,14 +200,7 @@ class Archive:
     def versions_at(self, slug: str, tip: str) -> list[Version]:
         entries = self.entries(slug, tip)
         head = self._head_commit(slug, tip) if any(e.get("commit") is None for e in entries) else None
-        out = []
-        for i, entry in enumerate(entries, 1):
-            commit = entry.get("commit") or head or ""
-            # archives written before sequence numbers: the name is the place in date order
-            seq = int(entry.get("seq") or i)
-            out.append(Version(slug=slug, index=seq, commit=commit, date=parse_dt(entry["date"]),
-                               meta=entry, size=int(entry.get("raw_size", 0)), position=i))
-        return out
+        return versions_from(slug, entries, head)
 
     # -- reading ----------------------------------------------------------------------------
 

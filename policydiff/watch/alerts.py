@@ -13,7 +13,7 @@ arrives as text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -172,7 +172,7 @@ class ChangeAlert(Rendered):
         return f"{self.slug}@{self.new.commit or self.new.date}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass
@@ -218,12 +218,31 @@ class FailureAlert(Rendered):
         return f"{self.slug}:{self.state}:{self.since}"
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = plain(self)
         d["material"] = False
         return d
 
 
 Alert = ChangeAlert | FailureAlert
+
+
+def plain(value: Any) -> Any:
+    """``dataclasses.asdict`` without its deep copy of every leaf: dataclasses become dicts and
+    lists, dicts and tuples new ones, while strings and numbers (immutable) are shared. A run
+    turns each alert into a dict for the outbox and the log; ``asdict`` spent most of it copying.
+
+    >>> plain(VersionRef(1, "abc", "2024-01-02", {"updated": "2024-01-01"}))
+    {'index': 1, 'commit': 'abc', 'date': '2024-01-02', 'stated': {'updated': '2024-01-01'}}
+    """
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)
+    return value
 
 
 def alert_from_dict(d: dict[str, Any]) -> Alert:

@@ -50,15 +50,19 @@ class CompareJob:
 
 
 def run_one(job: CompareJob) -> ChangeAlert | None:
-    """Compare, write both reports; the alert, or None for a layout-only change (no alert)."""
+    """Compare, write both reports; the alert, or None for a layout-only change (no alert).
+
+    The reports are written atomically but not synced here: the run syncs them with the alert's
+    outbox entry, in one batch (``watch.outbox.AlertBatch.land``), off the workers' critical path.
+    """
     from policydiff.compare.pipeline import compare  # the compare stage: loaded by the first job only
     from policydiff.report import render
 
     with one_comparison():  # the reports and the alert read the summary of the result once
         result = compare(RawText(job.old_text, f"{job.slug} #{job.old.index}"),
                          RawText(job.new_text, f"{job.slug} #{job.new.index}"))
-        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang))
-        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang))
+        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang), sync=False)
+        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang), sync=False)
         alert = change_alert(slug=job.slug, name=job.name, location=job.location, tags=job.tags, result=result,
                              old=job.old, new=job.new, report_md=job.md, report_html=job.html, lang=job.lang,
                              report_url=job.report_url)
@@ -188,8 +192,10 @@ class Compares:
 
 
 def _warm() -> None:
-    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary)
-    once, in the process the workers are forked from."""
+    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary,
+    and ctypes for the workers' start) once, in the process the workers are forked from."""
+    import ctypes  # noqa: F401 - for _worker_start's prctl: loaded once here, not once per worker
+
     from policydiff.compare import pipeline  # noqa: F401
     from policydiff.report import html, markdown  # noqa: F401
     from policydiff.text.tokens import tokenizer

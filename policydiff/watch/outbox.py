@@ -16,6 +16,7 @@ from typing import Any
 
 from policydiff.archive import outbox as box
 from policydiff.errors import ConfigError
+from policydiff.fsutil import sync_paths
 from policydiff.text.safety import markdown_code, markdown_escape
 from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert, alert_from_dict, ordered
 from policydiff.watch.config import Config, Route, redact
@@ -60,6 +61,65 @@ def targets_of(config: Config, alert: Alert) -> list[tuple[Route, int]]:
     return [(r, i) for r in config.routes_for(src) if wants(r, alert) for i in range(len(r.urls))]
 
 
+NO_ROUTE = "no alert route for this policy"
+
+
+class AlertBatch:
+    """The change alerts of one run's batch of versions, put in the outbox and the alert log with
+    one synced write of each file instead of three synced saves and a synced log append each.
+
+    ``add`` writes each alert's entry as its compare ends (stored done at once when no route
+    wants it) and syncs it with the alert's two reports, while the other compares still run;
+    ``land`` appends every log record in one write and syncs the log. Why the order stays safe:
+    the run's intents file (synced before its versions land) is removed only after ``land``,
+    and nothing is delivered before that. A run killed before then leaves the intents, and the
+    next run's recovery (``recovering=True``) rebuilds what is missing: an alert whose entry is
+    not there (or torn) is enqueued, and every landed alert's log record is appended unless the
+    log already holds its id, so alerts.jsonl holds each alert once (the entries say ``logged``
+    from the start: until ``land``, the intents cover them).
+    """
+
+    def __init__(self, archive_dir: Path, config: Config, now: float, *, run: str, recovering: bool = False) -> None:
+        self.archive_dir, self.config, self.now, self.run, self.recovering = archive_dir, config, now, run, recovering
+        self._runner = box.runner_id(archive_dir)
+        self._records: list[dict[str, Any]] = []
+        self._added = False
+
+    def add(self, alert: ChangeAlert) -> bool:
+        """Put ``alert`` in the outbox, synced with its reports; False when it was there already."""
+        body = alert.to_dict()
+        note = None if targets_of(self.config, alert) else NO_ROUTE
+        entry = box.enqueue(self.archive_dir, alert.ident, alert.kind, alert.slug, body, self.now, logged=True,
+                            done_note=note, runner=self._runner, sync=False)
+        if entry is None:
+            return False
+        # the workers write the reports unsynced (compare_jobs.run_one): synced here, off their path;
+        # the outbox folder (the entries' names) once, at ``land``
+        sync_paths([box.outbox_dir(self.archive_dir) / entry["file"], *(p for p in (alert.report_md, alert.report_html) if p)],
+                   folders=False)
+        self._added = True
+        self._records.append(log_sink.alert_record(body, alert, run=self.run))
+        return True
+
+    def relog(self, entry: dict[str, Any]) -> None:
+        """An entry a killed run wrote (``recovering``): its log record is appended at ``land``
+        unless the log already holds it."""
+        self._records.append(log_sink.alert_record(entry["alert"], alert_from_dict(entry["alert"]), run=self.run))
+
+    def land(self) -> None:
+        """Append the log records in one write; sync it, and the outbox folder (the new entries' names)."""
+        log = self.archive_dir / "alerts.jsonl"
+        records = self._records
+        if self.recovering and records:
+            held = log_sink.logged_ids(log)
+            records = [r for r in records if r["id"] not in held]
+        if records:
+            log_sink.append_log(log, records, sync=False)
+        if records or self._added:  # the log, its folder (a new log's name), the folder of the entries added
+            sync_paths([log, *([box.outbox_dir(self.archive_dir)] if self._added else [])])
+        self._records, self._added = [], False
+
+
 def enqueue(archive_dir: Path, alert: Alert, now: float, *, run: str) -> bool:
     """Put one alert in the outbox and in the alert log (once: a repeated call changes nothing)."""
     entry = box.enqueue(archive_dir, alert.ident, alert.kind, alert.slug, alert.to_dict(), now)
@@ -80,8 +140,10 @@ def _log_entry(archive_dir: Path, entry: dict[str, Any], *, run: str, recovering
 
 def deliver_pending(
     archive_dir: Path, config: Config, *, now: float, run: str, environ: Mapping[str, str] | None = None,
+    prune: bool = True,
 ) -> list[Delivery]:
-    """Send every due pending alert to the targets that have not taken it; record each outcome."""
+    """Send every due pending alert to the targets that have not taken it; record each outcome;
+    then (``prune``) forget old delivered entries (a run that delivers twice prunes once)."""
     entries = _mine(archive_dir, now)
     for e in entries:
         if not e.get("logged"):
@@ -121,7 +183,8 @@ def deliver_pending(
         out.append(Delivery(name, redact(url), not error, sent, error))
     if out:
         log_sink.append_log(archive_dir / "alerts.jsonl", log_sink.delivery_records([d for d in out if not d.ok], run=run))
-    box.prune(archive_dir, now)
+    if prune:
+        box.prune(archive_dir, now)
     return out
 
 
@@ -149,7 +212,7 @@ def _owed(archive_dir: Path, config: Config, entries: list[dict[str, Any]], aler
     for e in entries:
         targets = targets_of(config, alerts[e["id"]])
         if not targets:
-            e["status"], e["done_at"], e["note"] = "done", now, "no alert route for this policy"
+            e["status"], e["done_at"], e["note"] = "done", now, NO_ROUTE
             box.save(archive_dir, e)
             continue
         for route, i in targets:

@@ -1,7 +1,7 @@
 """The scheduled job: fetch the due sources, record new versions, compare, report and alert.
 
-One run at a time per archive (``check.lock``). Fetching runs in a bounded thread pool;
-everything that writes to the archive runs in the calling thread, in slug order; a changed
+One run at a time per archive (``check.lock``). URLs are fetched in a bounded thread pool and
+files read in the calling thread, where everything that writes to the archive runs; a changed
 source's compare starts on another core as soon as its version is recorded. An
 unchanged source costs one fetch and one sha256: its raw bytes are compared with the last
 recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matched,
@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from datetime import datetime, timezone
+from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,7 +40,6 @@ from policydiff.watch.alerts import (
     VersionRef,
     change_alert,
     ordered,
-    report_link,
 )
 from policydiff.watch.config import Config, Source
 from policydiff.watch.coverage import config_warnings, unalerted
@@ -54,6 +55,8 @@ from policydiff.watch.outcome import (
     failure_transition,
     fast_key,
 )
+from policydiff.watch.owed import alert_for_version as alert_for_version  # re-exported: its old home
+from policydiff.watch.owed import job, recover, version_ref
 from policydiff.watch.select import is_due, select
 from policydiff.watch.sinks import digest as digest_sink
 from policydiff.watch.sinks import feeds as feeds_sink
@@ -61,16 +64,6 @@ from policydiff.watch.sinks import feeds as feeds_sink
 STATE_EVERY = 10.0  # seconds between saves of checks.json during a long run
 _RESULTS = {"changed": "recorded", "first": "recorded", "unchanged": "unchanged", "same_text": "unchanged",
             "returned": "returned"}
-
-
-def _report_paths(archive_dir: Path, slug: str, index: int | None, when: datetime) -> tuple[Path, Path]:
-    stem = when.strftime("%Y-%m-%d") + (f"_v{index}" if index is not None else "")
-    base = archive_dir / "reports" / slug / stem
-    return base.with_suffix(".md"), base.with_suffix(".html")
-
-
-def _version_ref(version: Version) -> VersionRef:
-    return VersionRef(version.index, version.commit, version.date.isoformat())
 
 
 def run(
@@ -114,8 +107,9 @@ def _run_locked(
     deliveries = []
     if not options.dry_run:
         # first what an earlier run owes: versions it recorded but never alerted, alerts not yet sent
-        recovered = _recover(archive, archive_dir, config, now, run_id)
-        deliveries = outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
+        recovered = recover(archive, archive_dir, config, now, run_id)
+        deliveries = outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ,
+                                                prune=False)  # pruned once, at the end
     chosen = select(config.sources, only=options.only, tags=options.tags, shard=options.shard)
     due = [s for s in chosen if options.force or options.only or is_due(s, state.get(s.slug), now)]
     d = config.defaults
@@ -152,16 +146,22 @@ def _run_locked(
     compares = compare_jobs.Compares(0 if options.dry_run else len(due))
     batching = archive.batch() if not options.dry_run else nullcontext(None)
     with compares:
-        with batching as batch, ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(due) or 1))) as pool:
+        # URLs are fetched in a thread pool (started first); files are read here, in this thread: a
+        # run of files only starts no thread, so the compares' workers fork at its first change
+        remote, local = [s for s in due if s.path is None], [s for s in due if s.path is not None]
+        threads = ThreadPoolExecutor(max_workers=max(1, min(d.concurrency, len(remote)))) if remote else None
+        with batching as batch, threads or nullcontext():
             futures: dict[Future[Fetched], Source] = {
-                pool.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in due
-            }
+                threads.submit(fetch_source, s, retries=d.retries, user_agent=d.user_agent): s for s in remote
+            } if threads is not None else {}
             compares.after(futures)  # its pool is forked once they are all done (no thread left)
-            for fut in as_completed(futures):
-                source = futures[fut]
+            fetches: Iterable[tuple[Source, Callable[[], Fetched]]] = chain(
+                ((s, partial(fetch_source, s, retries=d.retries, user_agent=d.user_agent)) for s in local),
+                ((futures[fut], fut.result) for fut in as_completed(futures)))
+            for source, fetch in fetches:
                 t0 = time.perf_counter()
                 try:
-                    fetched = fut.result()
+                    fetched = fetch()
                     outcome = _process(archive, archive_dir, config, source, fetched, state.get(source.slug), options,
                                        compares, owed)
                 except PolicyDiffError as exc:
@@ -176,10 +176,13 @@ def _run_locked(
                 outcome.seconds = time.perf_counter() - t0
                 finish(source, outcome)
                 if compares.ready:
-                    pool.shutdown(wait=True)  # every fetch is done: their threads end, and forking is safe
+                    if threads is not None:
+                        threads.shutdown(wait=True)  # every fetch is done: their threads end, and forking is safe
                     compares.start()
             intent_file = box.write_intents(archive_dir, run_id, owed) if batch is not None else None  # then it lands
-        # landed: each alert goes to the outbox as its compare ends, then the intents go (killed before: _recover)
+        # landed: each alert goes to the outbox as its compare ends, synced at once (AlertBatch.land), then
+        # the intents go (killed before: _recover)
+        landing = outbox_mod.AlertBatch(archive_dir, config, now, run=run_id)
         for job, alert in compares.each():
             if isinstance(alert, Exception):  # recorded, not compared: said, exit 2, the next run compares it again
                 outcomes[job.slug].status, outcomes[job.slug].error = "failed", f"compare: {type(alert).__name__}: {alert}"
@@ -190,7 +193,8 @@ def _run_locked(
                     _apply_remap(batch, (), (), [alert])
                 outcomes[job.slug].alert = alert
                 change_alerts.append(alert)
-                outbox_mod.enqueue(archive_dir, alert, now, run=run_id)
+                landing.add(alert)
+        landing.land()
         if intent_file is not None:
             box.remove(intent_file)
     if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
@@ -221,44 +225,6 @@ def _run_locked(
             warnings=result.warnings, notes=result.notes))
     result.exit_code = exit_status(result, options.fail_on, options.strict)
     return result
-
-
-def _recover(archive: Archive, archive_dir: Path, config: Config, now: float, run_id: str) -> list[Alert]:
-    """Turn the intents a killed (or failed) run left into the alerts it owed.
-
-    An intent whose bytes became a version (same raw sha256 and fetch time) gets that
-    version's alert, enqueued under the version's commit (so never twice); one whose version
-    never landed is dropped: nothing was recorded, and the next fetch sees the bytes again.
-    """
-    out: list[Alert] = []
-    for path, held in box.intents(archive_dir):
-        for intent in held:
-            alert = _owed_alert(archive, archive_dir, config, intent)
-            if alert is not None and outbox_mod.enqueue(archive_dir, alert, now, run=run_id):
-                out.append(alert)
-        box.remove(path)
-    return out
-
-
-def _owed_alert(archive: Archive, archive_dir: Path, config: Config, intent: dict[str, Any]) -> ChangeAlert | None:
-    """An intent's alert: its version's, when its bytes became one that follows another, not yet in the outbox."""
-    slug = intent.get("slug")
-    try:
-        versions = archive.versions(slug) if isinstance(slug, str) else []
-    except (PolicyDiffError, ValueError, KeyError):
-        versions = []
-    pos = next((k for k, v in enumerate(versions)
-                if v.meta.get("raw_sha256") == intent.get("raw_sha256") and v.meta.get("date") == intent.get("fetched_at")), None)
-    if pos is None or pos == 0 or not isinstance(slug, str):
-        return None
-    if box.entry_path(archive_dir, "change", slug, f"{slug}@{versions[pos].commit}").exists():
-        return None  # enqueued before the kill: not compared again
-    try:
-        source = config.source(slug)
-    except PolicyDiffError:
-        source = Source(slug=slug, name=str(intent.get("name") or slug), url=None,
-                        path=Path(str(intent.get("location") or slug)), tags=list(intent.get("tags") or []))
-    return alert_for_version(archive, archive_dir, config, source, versions[pos - 1], versions[pos])
 
 
 def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[SourceState],
@@ -333,35 +299,15 @@ def _record(archive: Archive, archive_dir: Path, config: Config, source: Source,
     if version.meta.get("technical"):  # same source bytes, a new extraction: recorded, never alerted
         return Outcome(source.slug, "changed", version=version.commit)
     previous = snap.previous
-    compares.submit(_job(archive_dir, config, source, previous, version,
+    compares.submit(job(archive_dir, config, source, previous, version,
                          snap.previous_text if snap.previous_text is not None else archive.text(previous),
                          snap.text if snap.text is not None else archive.text(version)))
     return Outcome(source.slug, "changed", version=version.commit)  # its alert, if any, once compared
 
 
-def _job(archive_dir: Path, config: Config, source: Source, previous: Version, version: Version, old_text: str,
-         new_text: str) -> compare_jobs.CompareJob:
-    """The compare of a recorded version with the one before it, and where its reports go."""
-    md, html = _report_paths(archive_dir, source.slug, version.index, version.date)
-    return compare_jobs.CompareJob(
-        source.slug, source.name, source.location, old_text, new_text, _version_ref(previous), _version_ref(version),
-        str(md), str(html), list(source.tags), config.defaults.lang,
-        report_link(config.defaults.report_base_url, str(html), str(archive_dir / "reports")))
-
-
 def _return_note(version: Version) -> str:
     """What a source that reads again as an earlier version says, in one line."""
     return f"the text is again that of #{version.index} (recorded {version.date.date()}); no new version"
-
-
-def alert_for_version(archive: Archive, archive_dir: Path, config: Config, source: Source, previous: Version,
-                      version: Version) -> ChangeAlert | None:
-    """Compare a recorded version with the one before it, write both reports, build the alert
-    (None when only the layout changed, or for a technical re-recording)."""
-    if version.meta.get("technical"):
-        return None
-    return compare_jobs.run_one(_job(archive_dir, config, source, previous, version, archive.text(previous),
-                                     archive.text(version)))
 
 
 def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink: float, lang: str = "zh") -> Outcome:
@@ -382,7 +328,7 @@ def _dry_compare(archive: Archive, source: Source, fetched: Fetched, max_shrink:
     result = compare(RawText(old_text, f"{source.slug} #{prev.index}"), RawText(prepared.raw.text, f"{source.slug} (fetched)"))
     alert = change_alert(
         slug=source.slug, name=source.name, location=source.location, tags=source.tags, result=result,
-        old=_version_ref(prev), new=VersionRef(None, None, fetched.fetched_at.isoformat()), lang=lang,
+        old=version_ref(prev), new=VersionRef(None, None, fetched.fetched_at.isoformat()), lang=lang,
     )
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return Outcome(source.slug, "changed")  # recorded by a real run, but no alert

@@ -2,7 +2,8 @@
 
 The feed is written from the alert log (``alerts.jsonl``), never parsed back: a damaged or
 deleted feed is simply rebuilt, and no history lives only in it; one that would come out the
-same is left as it is (no write, no fsync: a run rebuilds every feed). Text is made XML-safe.
+same is left as it is (no write: a run rebuilds every feed), and one written is not synced (it
+is rebuilt from the log). Text is made XML-safe.
 """
 
 from __future__ import annotations
@@ -57,22 +58,30 @@ def feed_records(log: Path) -> list[dict[str, Any]]:
     return [r for r in read_tail(log) if r.get("event") in FEED_EVENTS and not r.get("dry_run")]
 
 
-def feed_alerts(records: Sequence[dict[str, Any]], *, max_entries: int = 200) -> list[Alert]:
+def feed_alerts(records: Sequence[dict[str, Any]], *, max_entries: int = 200,
+                made: dict[int, Alert] | None = None) -> list[Alert]:
     """The last ``max_entries`` alerts of ``feed_records`` (newest run first; within a run, the
-    log's order: material changes first) — what every feed is written from, never a feed parsed back."""
+    log's order: material changes first) — what every feed is written from, never a feed parsed back.
+    ``made``: the alerts already made from these records (by the record's id), shared between calls."""
     chosen = sorted(records[-max_entries:], key=lambda r: str(r.get("run", "")), reverse=True)  # stable
+    made = {} if made is None else made
     alerts: list[Alert] = []
     for r in chosen:
-        try:
-            alerts.append(alert_from_dict(r))
-        except (TypeError, KeyError, ValueError):
-            continue  # a record of an older shape: still in the log, not in the feed
+        alert = made.get(id(r))
+        if alert is None:
+            try:
+                alert = made[id(r)] = alert_from_dict(r)
+            except (TypeError, KeyError, ValueError):
+                continue  # a record of an older shape: still in the log, not in the feed
+        alerts.append(alert)
     return alerts
 
 
 def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, title: str = "policydiff alerts",
-               feed_id: str | None = None) -> None:
-    """Write the Atom 1.0 feed of ``alerts`` (already newest first, at most ``max_entries``), atomically."""
+               feed_id: str | None = None, rendered: dict[int, ET.Element] | None = None) -> None:
+    """Write the Atom 1.0 feed of ``alerts`` (already newest first, at most ``max_entries``), atomically.
+    ``rendered``: each alert's entry (by the alert's id) rendered for another feed, reused here (an
+    element may sit in several trees: each feed is indented and written before the next)."""
     if not alerts:
         return
     ET.register_namespace("", ATOM_NS)
@@ -83,7 +92,12 @@ def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, t
     ET.SubElement(feed, _q("link"), rel="self", href=path.resolve().as_uri())
     ET.SubElement(feed, _q("generator")).text = "policydiff"
     for a in list(alerts)[:max_entries]:
-        feed.append(_entry(a))
+        entry = rendered.get(id(a)) if rendered is not None else None
+        if entry is None:
+            entry = _entry(a)
+            if rendered is not None:
+                rendered[id(a)] = entry
+        feed.append(entry)
     for el in feed.iter():
         if el.text:
             el.text = xml_safe(el.text)
@@ -93,7 +107,9 @@ def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, t
     text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode", xml_declaration=False) + "\n"
     if _holds(path, text):
         return  # every run rebuilds each feed; one whose alerts did not change is not written again
-    atomic_write_text(path, text)
+    # not synced: a feed is derived from the (synced) alert log, and the next run rewrites one a
+    # power loss left stale or empty (_holds); atomic all the same, so a reader never sees half
+    atomic_write_text(path, text, sync=False)
 
 
 def _holds(path: Path, text: str) -> bool:

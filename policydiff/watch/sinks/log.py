@@ -13,11 +13,12 @@ from policydiff.watch.alerts import Alert, ChangeAlert, now_iso, ordered
 from policydiff.watch.sinks.apprise import Delivery
 
 
-def append_log(path: Path, records: Iterable[dict[str, Any]]) -> None:
+def append_log(path: Path, records: Iterable[dict[str, Any]], *, sync: bool = True) -> None:
     """Append whole JSON lines (one record a line, one write, synced) to the alert log.
 
     A torn last line (a short write, a killed run) is cut off first, so the new records never
     land on it; every record is one line (``json.dumps`` escapes newlines in strings).
+    ``sync=False``: the caller syncs the log later (with a batch of files: ``fsutil.sync_paths``).
     """
     data = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records).encode("utf-8")
     if not data:
@@ -30,7 +31,8 @@ def append_log(path: Path, records: Iterable[dict[str, Any]]) -> None:
         while view:
             n = os.write(fd, view)
             view = view[n:]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -98,16 +100,15 @@ def read_log(path: Path) -> list[dict[str, Any]]:
 
 def alert_records(alerts: Sequence[Alert], *, run: str, dry_run: bool = False) -> list[dict[str, Any]]:
     """JSON-lines records for alerts (event "change" or "failing"/"recovered")."""
-    out = []
-    for a in ordered(alerts):
-        d = a.to_dict()
-        d["event"] = "change" if isinstance(a, ChangeAlert) else a.state
-        d["id"] = a.ident
-        d["run"] = run
-        if dry_run:
-            d["dry_run"] = True
-        out.append(d)
-    return out
+    return [alert_record(a.to_dict(), a, run=run, dry_run=dry_run) for a in ordered(alerts)]
+
+
+def alert_record(body: dict[str, Any], alert: Alert, *, run: str, dry_run: bool = False) -> dict[str, Any]:
+    """The log record of ``alert`` from its ``to_dict()`` ``body`` (copied, not changed)."""
+    d = dict(body, event="change" if isinstance(alert, ChangeAlert) else alert.state, id=alert.ident, run=run)
+    if dry_run:
+        d["dry_run"] = True
+    return d
 
 
 def delivery_records(deliveries: Sequence[Delivery], *, run: str) -> list[dict[str, Any]]:
