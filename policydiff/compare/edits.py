@@ -54,6 +54,7 @@ from policydiff.compare.edit_practices import (
     uses_added,
 )
 from policydiff.compare.facts import not_a_practice, words_of
+from policydiff.compare.meaning import as_verifier
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sentences import (
     Sentence,
@@ -337,6 +338,8 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
     kept = {id(f) for f in rest} | flipped
     out = [f for f in out if id(f) in kept]
     factdiff.drop_stated_elsewhere(out, old, new)
+    for f in out + flips:
+        as_verifier(f)  # 向发证机关进行核验: a party the data are checked with, said as one
     return out + [f for f in flips if f not in out]  # a denial read on whole sentences: the old facts may read it as stated
 
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from policydiff.compare.compounds import compound_words
 from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
+from policydiff.compare.facts.purposes import purpose_core
 from policydiff.compare.mentions import loosen, period
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import LabelledKeys, bigrams, dice
@@ -151,8 +152,8 @@ def new_purpose_words(value: str, other: Side) -> str:
     words = purpose_words(value)
     telling = [w for w in words if w]
     absent = [w for w in telling if loosen(comparison_key(w)) not in other.key]
-    if not absent:
-        return ""
+    if not absent or len(core := purpose_core(value)) >= NEW_RUN and loosen(comparison_key(core)) in other.key:
+        return ""  # its words, however the word cut splits them, stand as they are in the other version
     if 2 * len(absent) >= len(telling):
         fresh = "".join(absent)
         return fresh if len(fresh) >= NEW_RUN else ""  # one short new word (带来, 周边) is rewording
