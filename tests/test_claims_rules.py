@@ -63,3 +63,35 @@ def test_a_party_the_data_are_checked_with_is_said_as_a_verifier() -> None:
     kinds = {it.value: it.kind for it in items if it.category == "recipients"}
     assert kinds.get("合法数据持有者") == "verifier", kinds
     assert kinds.get("秒针系统") == "recipient", kinds
+
+
+SEED = DATA / "seeds" / "001_bc6a763172dc167f.txt"  # 考拉海购隐私权政策 (tests/data/seeds/README.md)
+ANCHOR = "您可点击此处查看考拉海购数据共享情况说明。\n"
+
+
+def _seed_pair(old_sentence: str, new_sentence: str) -> list:
+    text = SEED.read_text(encoding="utf-8")
+    assert ANCHOR in text
+    old = text.replace(ANCHOR, ANCHOR + "\n" + old_sentence + "\n", 1)
+    new = text.replace(ANCHOR, ANCHOR + "\n" + new_sentence + "\n", 1)
+    result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+    return [(it.action, it.kind, it.value) for it in summary_mod.summary_items(result) + summary_mod.other_items(result)]
+
+
+def test_a_sharing_denial_that_becomes_a_statement_is_a_claim() -> None:
+    claims = _seed_pair("未经您同意，我们不会与广告合作伙伴共享您的设备信息和浏览记录。",
+                        "为向您展示个性化广告，我们会与广告合作伙伴共享您的设备信息和浏览记录。")
+    assert ("added", "recipient", "广告合作伙伴") in claims, claims
+
+
+def test_a_denial_until_consent_said_as_sharing_after_consent_is_no_claim() -> None:
+    claims = _seed_pair("未经您同意，我们不会与广告合作伙伴共享您的设备信息和浏览记录。",
+                        "经您同意后，我们会与广告合作伙伴共享您的设备信息和浏览记录。")
+    assert not any(v == "广告合作伙伴" for _, _, v in claims), claims
+
+
+def test_a_denial_still_there_beside_a_new_statement_is_no_flip() -> None:
+    # the new version denies it again elsewhere: the new sentence shares with another party
+    claims = _seed_pair("我们不会与广告合作伙伴共享您的设备信息。",
+                        "我们不会与广告合作伙伴共享您的设备信息，但会与物流服务商共享您的收货地址。")
+    assert not any(v == "广告合作伙伴" for _, _, v in claims), claims

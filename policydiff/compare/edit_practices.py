@@ -3,6 +3,9 @@
 - ``polarity_flips``: the old version says it does *not* collect an item (并不收集您的生物识别信息
   （人脸信息/指纹信息）) and never states collecting it; a sentence of the new one collects it
   (需提供人脸信息并完成人证一致性核验). A negated practice that becomes stated is a claim.
+- ``sharing_flips``: the same for sharing: 「未经您同意，我们不会与广告合作伙伴共享」 and no old
+  sentence sharing with that party; a new sentence shares with it (not when it only does so with
+  the consent the old denial reserved).
 - ``new_grounds``: a ground for processing without consent (PIPL art. 13: 为订立、履行…合同所必需,
   人力资源管理, 突发公共卫生事件 …) the old version never names.
 - ``court_changes``: the court a dispute goes to (向被告住所地有管辖权的人民法院提起诉讼), changed in
@@ -105,6 +108,55 @@ def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) 
                     previous="", old=was, new=s, confidence=0.8,
                     reason=f"the old version said it does not collect “{item}”; the new one collects it",
                 ))
+    return out
+
+
+def denied_parties(text: str) -> set[str]:
+    """The parties a sentence says the user's data are not shared with (不会与广告合作伙伴共享).
+
+    >>> sorted(denied_parties("未经您同意，我们不会与广告合作伙伴共享您的设备信息。"))
+    ['广告合作伙伴']
+    >>> denied_parties("我们不会与本公司以外的任何公司、组织和个人共享您的个人信息，但以下情况除外：")
+    set()
+    """
+    out = set()
+    for m in q.DENIED_SHARING.finditer(text):
+        party = (m.group(1) or m.group(2)).strip()
+        if head_class(party) == "recipient" and not any(w in party for w in q.OUTSIDE_WORDS):
+            out.add(party)
+    return out
+
+
+def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -> list[TypedEdit]:
+    """Parties the old version said it does not share with and never states sharing with, now
+    shared with: a denial that becomes a statement (the sharing counterpart of ``polarity_flips``).
+    A denial only until the person consents (未经您同意…) stays one when the new sentence asks that
+    consent too (经您同意后…共享)."""
+    whole = _whole_sentences(old_sentences)
+    denied: dict[str, Sentence] = {}
+    for s, text in whole:
+        for party in denied_parties(text):
+            denied.setdefault(party, s if s.text == text else replace(s, text=text))
+    if not denied:
+        return []
+    stated = {p for p in denied for _, text in whole if p in text and p not in denied_parties(text)
+              and any(v in clause_at(text, p) for v in q.SHARE_VERBS + q.SHARE_WORDS)}
+    out: list[TypedEdit] = []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        for party in sorted(set(denied) - stated):
+            clause = clause_at(s.text, party)
+            if not clause or negated(clause) or party in denied_parties(s.text) \
+                    or not any(v in clause for v in q.SHARE_VERBS + q.SHARE_WORDS):
+                continue
+            was = denied[party]
+            if q.WITHOUT_CONSENT.search(was.text) and any(w in s.text for w in q.CONSENT_ASK) and q.CONSENT_PATTERN.search(s.text):
+                continue  # 未经您同意不共享 → 经您同意后共享: the same rule
+            stated.add(party)
+            out.append(TypedEdit(
+                kind="polarity_flipped", category="recipients", signal="recipient", value=party,
+                previous="", old=was, new=s, confidence=0.8,
+                reason=f"the old version said it does not share with “{party}”; the new one shares with it",
+            ))
     return out
 
 

@@ -150,6 +150,20 @@ SENTENCE_ENDS = ("。", "；", "！", "？", ";", "!", "?", ".")
 # Verbs of asking the person for data (需提供人脸信息): collection, too.
 PROVIDE_VERBS = ("需提供", "需要提供", "需上传", "需要上传", "请提供")
 # A clause that denies collecting (并不收集, 不会收集, 不收集).
+# A denial of sharing with a named party (未经您同意，我们不会与广告合作伙伴共享…; 不会将…提供给X):
+# general knowledge of how policies phrase one (GB/T 35273-2020 §9.2 共享、转让 needs the person's
+# consent); group 1 or 2 is the party.
+DENIED_SHARING = re.compile(
+    r"(?:不会|不得|不再|绝不|并不|不)(?:主动)?(?:与|向|同)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供|披露|出售)"
+    r"|(?:不会|不得|不再|绝不|并不|不)(?:主动)?将[^，,。；;]{0,30}?(?:共享|提供|披露|出售)给([^，,。；;]{2,24})"
+)
+# A denied party that stands for everyone else (本公司以外的任何公司): the usual opening of the
+# exceptions to consent, no partner the policy names.
+OUTSIDE_WORDS = ("以外", "之外", "任何", "其他")
+# A denial made only until the person consents (未经您同意…不会共享): 经您同意后…共享 says the same.
+# Verbs that hand data to a party named in the same clause (向X提供, 与X分享), besides SHARE_VERBS.
+SHARE_WORDS = ("提供", "分享", "披露", "出售")
+WITHOUT_CONSENT = re.compile(r"未经|未征得|未取得|未获得")
 DENIED_COLLECTION = re.compile(r"(?:并不|不会|不再|不|未|无需)(?:收集|采集|获取|保存|存储)")
 # Where items of a list part (separators, slashes, brackets) and the words an item follows.
 ITEM_SPLIT = r"[、，,；;。：:/（）()及和或]"
