@@ -95,3 +95,24 @@ def test_a_denial_still_there_beside_a_new_statement_is_no_flip() -> None:
     claims = _seed_pair("我们不会与广告合作伙伴共享您的设备信息。",
                         "我们不会与广告合作伙伴共享您的设备信息，但会与物流服务商共享您的收货地址。")
     assert not any(v == "广告合作伙伴" for _, _, v in claims), claims
+
+
+def test_data_the_user_gives_with_a_kind_of_consent_between_is_collected() -> None:
+    # 「请求您单独同意向我们提供您居住的小区名称」: 单独同意 is one word of the policy dictionary
+    from policydiff.compare.facts import SectionRef, make_sentence, sentence_facts
+
+    s = make_sentence("为此，我们会请求您单独同意向我们提供您居住的小区名称。", SectionRef("一、", "一、"), "collection", "")
+    assert [d.value for f in sentence_facts(s) if f.kind == "collect" for d in f.data] == ["居住的小区名称"]
+    items = _items("cainiao", "2019-02-20.txt", "2022-06-17.txt")
+    assert any("小区名称" in it.value for it in items if it.action == "added"), [it.value for it in items]
+
+
+def test_a_destination_abroad_the_old_version_never_names_is_a_transfer_abroad() -> None:
+    # cainiao 2022: 「若您拒绝…并且不允许跨境到我们在境外的服务器，您将无法享受我们的跨境物流服务」
+    items = _items("cainiao", "2019-02-20.txt", "2022-06-17.txt")
+    abroad = [it.value for it in items if it.kind == "cross_border" and it.action == "added"]
+    assert any("境外的服务器" in v for v in abroad), abroad
+    # a denial names no destination the data go to
+    claims = _seed_pair("我们会将您的个人信息存储于中国境内。",
+                        "我们会将您的个人信息存储于中国境内，不会传输至境外的服务器。")
+    assert not any(k == "cross_border" for _, k, _ in claims), claims

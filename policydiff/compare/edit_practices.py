@@ -6,6 +6,7 @@
 - ``sharing_flips``: the same for sharing: 「未经您同意，我们不会与广告合作伙伴共享」 and no old
   sentence sharing with that party; a new sentence shares with it (not when it only does so with
   the consent the old denial reserved).
+- ``transfers_abroad``: a destination abroad (境外的服务器) the old version never names.
 - ``new_grounds``: a ground for processing without consent (PIPL art. 13: 为订立、履行…合同所必需,
   人力资源管理, 突发公共卫生事件 …) the old version never names.
 - ``court_changes``: the court a dispute goes to (向被告住所地有管辖权的人民法院提起诉讼), changed in
@@ -156,6 +157,26 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
                 kind="polarity_flipped", category="recipients", signal="recipient", value=party,
                 previous="", old=was, new=s, confidence=0.8,
                 reason=f"the old version said it does not share with “{party}”; the new one shares with it",
+            ))
+    return out
+
+
+def transfers_abroad(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """A destination abroad the old version never names, now one the data go to (若您…不允许跨境到
+    我们在境外的服务器，您将无法享受我们的跨境物流服务): a new transfer abroad, however it is worded.
+
+    >>> [m.group(1) for m in q.ABROAD_DESTINATION.finditer("并且不允许跨境到我们在境外的服务器，")]
+    ['境外的服务器']
+    """
+    out: list[TypedEdit] = []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        for m in q.ABROAD_DESTINATION.finditer(s.text):
+            if negated(clause_at(s.text, m.group())) or loosen(comparison_key(m.group(1))) in old_loose:
+                continue
+            out.append(TypedEdit(
+                kind="abroad_added", category="purpose_type_usage", signal="cross_border", value=m.group(),
+                previous="", old=None, new=s, confidence=0.8,
+                reason=f"data now go to “{m.group(1)}”, a destination abroad the old version never names",
             ))
     return out
 

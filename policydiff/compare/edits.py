@@ -52,6 +52,7 @@ from policydiff.compare.edit_practices import (
     polarity_flips,
     processing_added,
     sharing_flips,
+    transfers_abroad,
     uses_added,
 )
 from policydiff.compare.facts import not_a_practice, words_of
@@ -268,6 +269,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(_consent_dropped(alignment, new_loose))
     out.extend(polarity_flips(alignment, alignment.all_old))
     out.extend(sharing_flips(alignment, alignment.all_old))
+    out.extend(transfers_abroad(alignment, old_loose))
     out.extend(new_grounds(alignment, old_loose))
     out.extend(court_changes(alignment))
     out.extend(new_items(alignment, old_loose))

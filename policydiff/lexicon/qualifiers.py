@@ -90,6 +90,13 @@ SHARE_VERBS = ("共享", "提供给", "披露给", "委托", "转让给", "传�
 CLAUSE_NEGATIONS = ("不会", "不得", "不再", "绝不", "并不", "不向", "不与", "不对外", "无需", "无须", "不需要", "没有")
 # Words of a transfer abroad: a sentence with one is about cross-border transfer (PIPL ch. III).
 CROSS_BORDER = ("境外", "出境", "跨境")
+# A destination abroad data are sent to or kept at (跨境到我们在境外的服务器, 存储于位于境外的数据中心):
+# a transfer abroad (PIPL art. 38-39: 向境外提供; storage abroad is one too, 数据出境安全评估办法 art. 2).
+# Group 1 is the destination, read against the other version.
+ABROAD_DESTINATION = re.compile(
+    r"(?:传输|发送|传送|存储|储存|存放|跨境|提供|转移)(?:至|到|于|在)[^，,。；;]{0,12}?"
+    r"((?:境外|海外|国外)[^，,。；;]{0,8}?(?:服务器|数据中心|机房|机构|公司|主体|接收方))"
+)
 
 # Punctuation: marks that end a clause, marks that cannot stand inside a list item, brackets.
 CLAUSE_MARKS = "，,；;。：:"
