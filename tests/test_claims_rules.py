@@ -116,3 +116,16 @@ def test_a_destination_abroad_the_old_version_never_names_is_a_transfer_abroad()
     claims = _seed_pair("我们会将您的个人信息存储于中国境内。",
                         "我们会将您的个人信息存储于中国境内，不会传输至境外的服务器。")
     assert not any(k == "cross_border" for _, k, _ in claims), claims
+
+
+def test_content_now_sent_to_the_servers_is_a_new_use() -> None:
+    # jianying 2022: 「我们会将你主动选择的视频/音频文件回传至服务器进行识别处理」; the 2020 version
+    # sends only 「待处理的素材或标签」 to the server, and 2022's 「你上传的素材…回传至我们的服务端」 is that again
+    items = _items("bytedance-jianying", "2020-12-16.txt", "2022-08-10.txt")
+    uses = [it.value for it in items if it.kind == "use" and it.action == "added"]
+    assert any("视频/音频文件回传至服务器" in v for v in uses), uses
+    assert not any("素材" in v and "服务端" in v for v in uses), uses
+    claims = _seed_pair("我们会在本地完成图片识别。", "我们不会将您选择的图片上传至服务器。")
+    assert not any(k == "use" and "服务器" in v for _, k, v in claims), claims
+    claims = _seed_pair("我们会在本地完成图片识别。", "我们会将您选择的图片上传至服务器进行识别。")
+    assert ("added", "use", "将您选择的图片上传至服务器进行识别") in claims, claims

@@ -7,6 +7,7 @@
   sentence sharing with that party; a new sentence shares with it (not when it only does so with
   the consent the old denial reserved).
 - ``transfers_abroad``: a destination abroad (境外的服务器) the old version never names.
+- ``uploads_added``: the person's content now sent to the servers (回传至服务器进行识别处理).
 - ``new_grounds``: a ground for processing without consent (PIPL art. 13: 为订立、履行…合同所必需,
   人力资源管理, 突发公共卫生事件 …) the old version never names.
 - ``court_changes``: the court a dispute goes to (向被告住所地有管辖权的人民法院提起诉讼), changed in
@@ -24,7 +25,7 @@ import re
 from dataclasses import replace
 
 from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
-from policydiff.compare.facts import not_a_practice
+from policydiff.compare.facts import not_a_practice, words_of
 from policydiff.compare.mentions import company_names, loosen
 from policydiff.compare.sentences import Sentence, SentenceAlignment
 from policydiff.compare.similarity import bigrams, dice
@@ -329,6 +330,29 @@ def processing_added(alignment: SentenceAlignment, old_loose: str) -> list[Typed
             out.append(TypedEdit(
                 kind="processing_added", category="purpose_type_usage", signal="use", value=span, previous="",
                 old=None, new=s, confidence=0.75, reason=f"a new processing of the data: “{span}”",
+            ))
+    return out
+
+
+def uploads_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """The person's content now sent to the servers (我们会将你主动选择的视频/音频文件回传至服务器进行
+    识别处理) where the old version never sends it: a new use of that content, worded as the sentence
+    says it. A denial (我们不会将这些信息回传至服务器) is none."""
+    out: list[TypedEdit] = []
+    sent = None  # the old version's sentences that send something to the servers, read when needed
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        for m in q.UPLOAD_FRAME.finditer(s.text):
+            if negated(clause_at(s.text, m.group()) or m.group()) or loosen(comparison_key(m.group(1))) in old_loose \
+                    or not_a_practice(s.text, s.stype):
+                continue
+            if sent is None:
+                sent = [c for t in alignment.all_old for c in clauses(t.text) if q.UPLOAD_TO.search(c) and not negated(c)]
+            words = [w for w in words_of(m.group(1)) if len(w) >= 2 and w not in q.UPLOAD_GENERAL]
+            if any(w in t for w in words for t in sent):
+                continue  # 将待处理的素材…上传至服务器: the old version sends that content already
+            out.append(TypedEdit(
+                kind="upload_added", category="purpose_type_usage", signal="use", value=m.group(), previous="",
+                old=None, new=s, confidence=0.75, reason=f"the person's content is now sent to the servers: “{m.group(1)}”",
             ))
     return out
 

@@ -53,6 +53,7 @@ from policydiff.compare.edit_practices import (
     processing_added,
     sharing_flips,
     transfers_abroad,
+    uploads_added,
     uses_added,
 )
 from policydiff.compare.facts import not_a_practice, words_of
@@ -278,6 +279,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(features_added(alignment, old_loose))  # a new feature asking for data before a new use of it
     out.extend(uses_added(alignment, old_loose))
     out.extend(processing_added(alignment, old_loose))
+    out.extend(uploads_added(alignment, old_loose))
     out.extend(marketing_messages(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely

@@ -214,6 +214,15 @@ USE_NEEDS = ("如您需要", "如你需要", "若您需要", "若你需要")
 # processing; general knowledge of the words; 对于 is "as to", not 对). Safeguards done to data (去标识化处理,
 # 加密) are not uses.
 PROCESS_FRAME = re.compile(r"对(?!于)([^，,。；;：:对]{2,20}?)进行([^，,。；;：:]{0,8}?(?:分析|分类|识别|画像|建模|匹配|统计))")
+# The person's content sent to the service's servers (将你主动选择的视频/音频文件回传至服务器进行识别
+# 处理): processing off the device, a use of its own (GB/T 35273-2020 §7.3 on where personal
+# information is processed; general knowledge of the words). Group 1 is what is sent.
+UPLOAD_FRAME = re.compile(r"将((?:您|你)[^，,。；;]{1,20}?)(?:回传|上传|传输|发送|传送)(?:至|到)(?:我们的)?(?:服务器|云端|服务端)"
+                          r"(?:进行[^，,。；;]{2,10})?")
+# Any sending to the servers, and the words of what is sent that name nothing of its own: the old
+# version sends the same content when one of the other words stands in such a sentence (素材).
+UPLOAD_TO = re.compile(r"(?:回传|上传|传输|发送|传送)(?:至|到)[^，,。；;]{0,6}?(?:服务器|云端|服务端)")
+UPLOAD_GENERAL = ("上传", "选择", "主动", "全部", "部分", "相关", "信息", "数据", "内容", "文件", "以及")
 PROCESS_NOT = ("去标识化", "匿名化", "加密", "脱敏", "安全", "风险")
 # A feature the person chooses that asks for data (如您选择“快捷退票”服务，需提供…): its quoted name,
 # and the word for a feature after it (general knowledge of how app policies list their features,
