@@ -34,6 +34,7 @@ from functools import cache
 
 from policydiff.compare import factdiff, second_look
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
+from policydiff.compare.edit_flows import sharing_flips, transfers_abroad, uploads_added
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import (
     moved_out,
@@ -51,9 +52,6 @@ from policydiff.compare.edit_practices import (
     new_items,
     polarity_flips,
     processing_added,
-    sharing_flips,
-    transfers_abroad,
-    uploads_added,
     uses_added,
 )
 from policydiff.compare.facts import not_a_practice, words_of
