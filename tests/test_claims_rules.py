@@ -124,8 +124,24 @@ def test_content_now_sent_to_the_servers_is_a_new_use() -> None:
     items = _items("bytedance-jianying", "2020-12-16.txt", "2022-08-10.txt")
     uses = [it.value for it in items if it.kind == "use" and it.action == "added"]
     assert any("视频/音频文件回传至服务器" in v for v in uses), uses
-    assert not any("素材" in v and "服务端" in v for v in uses), uses
+    assert not any(v.startswith("将你上传的素材") for v in uses), uses
     claims = _seed_pair("我们会在本地完成图片识别。", "我们不会将您选择的图片上传至服务器。")
     assert not any(k == "use" and "服务器" in v for _, k, v in claims), claims
     claims = _seed_pair("我们会在本地完成图片识别。", "我们会将您选择的图片上传至服务器进行识别。")
     assert ("added", "use", "将您选择的图片上传至服务器进行识别") in claims, claims
+
+
+def test_biometric_data_processed_in_a_new_sentence_is_a_new_use() -> None:
+    # weibo 2022 1.12: props that fit the face 「识别您的面部特征值信息」; 2020 names 面部识别特征 only for 认证
+    items = _items("sina-weibo", "2020-12-14.txt", "2022-03-03.txt")
+    uses = [it.value for it in items if it.kind == "use" and it.action == "added"]
+    assert "我们将需要识别您的面部特征值信息" in uses, uses
+    old = "在您申请认证时，我们需要收集您的面部识别特征，以帮助您完成身份认证。"
+    # kept on the device: a safeguard, not a use
+    claims = _seed_pair(old, "使用美颜道具时，我们仅会在本地完成面部特征信息识别。")
+    assert not any(k == "use" and "面部" in v for _, k, v in claims), claims
+    # the same practice in other words: no new use
+    claims = _seed_pair(old, "在您申请认证时，我们还需要收集您的面部识别特征信息，用于帮助您完成身份认证。")
+    assert not any(k == "use" and "面部" in v for _, k, v in claims), claims
+    claims = _seed_pair(old, "使用美颜道具时，我们会识别您的面部特征信息，以提供更好的视觉效果。")
+    assert any(k == "use" and "面部特征信息" in v for _, k, v in claims), claims

@@ -44,6 +44,7 @@ from policydiff.compare.edit_parties import (
     table_rows,
 )
 from policydiff.compare.edit_practices import (
+    biometric_uses,
     court_changes,
     features_added,
     marketing_messages,
@@ -277,6 +278,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(features_added(alignment, old_loose))  # a new feature asking for data before a new use of it
     out.extend(uses_added(alignment, old_loose))
     out.extend(processing_added(alignment, old_loose))
+    out.extend(biometric_uses(alignment))
     out.extend(uploads_added(alignment, old_loose))
     out.extend(marketing_messages(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]

@@ -223,6 +223,17 @@ UPLOAD_FRAME = re.compile(r"将((?:您|你)[^，,。；;]{1,20}?)(?:回传|上�
 # version sends the same content when one of the other words stands in such a sentence (素材).
 UPLOAD_TO = re.compile(r"(?:回传|上传|传输|发送|传送)(?:至|到)[^，,。；;]{0,6}?(?:服务器|云端|服务端)")
 UPLOAD_GENERAL = ("上传", "选择", "主动", "全部", "部分", "相关", "信息", "数据", "内容", "文件", "以及")
+# Biometric data (GB/T 35273-2020 附录B 个人生物识别信息: 面部识别特征, 指纹, 声纹, 虹膜 …; PIPL art. 28)
+# and the verbs that process them: a new sentence that does is a new use of the most sensitive data,
+# even when the old version names the same kind for another feature.
+BIOMETRIC_DATA = re.compile(r"(?:人脸|面部|指纹|声纹|虹膜|掌纹|面容|脸部|生物识别)[^，,。；;、（(）)/]{0,6}?(?:信息|特征|数据|照片|图像|模板)")
+BIOMETRIC_VERBS = ("识别", "收集", "采集", "获取", "使用", "提取", "验证", "比对", "读取")
+# Biometric processing kept on the device (仅会在本地客户端完成面部特征信息识别) is a safeguard, not a
+# new use; a clause that defines (指包括…个人生物识别信息) states no practice.
+ON_DEVICE = ("本地",)
+CLOSING_MARKS = ("）", ")", "》", "】")  # a clause read from after the last of these before the data
+DEFINING = re.compile(r"^\s*(?:是指|指|包括|属于)|属于(?:个人)?敏感")
+REWORDED = 0.45  # bigram Dice of two sentences that state one practice in other words
 PROCESS_NOT = ("去标识化", "匿名化", "加密", "脱敏", "安全", "风险")
 # A feature the person chooses that asks for data (如您选择“快捷退票”服务，需提供…): its quoted name,
 # and the word for a feature after it (general knowledge of how app policies list their features,

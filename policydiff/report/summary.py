@@ -372,7 +372,7 @@ def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None =
                 continue
             if brief_limit is not None:
                 ranked = sorted(line.items, key=lambda it: -it.confidence)  # stable: the policy's order among equals
-                cap = max(1, brief_limit // 2) if line.items[0].kind in SENTENCE_KINDS else brief_limit  # clauses are long
+                cap = max(1, brief_limit // 2) if line.items[0].kind in SENTENCE_KINDS | {"use"} else brief_limit  # clauses are long
                 shown = ranked[:cap]
                 facts = [_brief(it, lang) + (word("paren", lang, where_text(it, lang)) if len(ranked) == 1 else "")
                          for it in shown]  # a lone fact keeps its place: it costs no line
