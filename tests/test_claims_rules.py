@@ -145,3 +145,13 @@ def test_biometric_data_processed_in_a_new_sentence_is_a_new_use() -> None:
     assert not any(k == "use" and "面部" in v for _, k, v in claims), claims
     claims = _seed_pair(old, "使用美颜道具时，我们会识别您的面部特征信息，以提供更好的视觉效果。")
     assert any(k == "use" and "面部特征信息" in v for _, k, v in claims), claims
+
+
+def test_a_party_the_data_are_now_checked_with_is_a_new_verifier() -> None:
+    # psbc 2022: 「会与合法留存您信息的数据库及单位进行核对」; the 2020 version checks with no one
+    items = _items("psbc-postal-savings-bank", "2020-11-25.txt", "2022-06-22.txt")
+    assert any(it.kind == "verifier" and "单位" in it.value for it in items), [(it.kind, it.value) for it in items]
+    claims = _seed_pair("我们会收集您的身份证号码。", "我们会将您的身份证号码与发证机关进行核验。")
+    assert ("added", "verifier", "发证机关") in claims, claims
+    claims = _seed_pair("我们会收集您的身份证号码。", "我们不会将您的身份证号码与发证机关进行核验。")
+    assert not any(k == "verifier" for _, k, _ in claims), claims

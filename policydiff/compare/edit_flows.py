@@ -6,6 +6,7 @@ does not share with, abroad, or to the service's servers.
   of ``edit_practices.polarity_flips``), not when the new sentence asks the consent the denial
   reserved (经您同意后…共享);
 - ``transfers_abroad``: a destination abroad (跨境到我们在境外的服务器) the old version never names;
+- ``verifiers_added``: a party the person's data are now checked with (与…单位进行核对);
 - ``uploads_added``: the person's content now sent to the servers (回传至服务器进行识别处理) where
   the old version sends no such content.
 """
@@ -111,5 +112,26 @@ def uploads_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdi
             out.append(TypedEdit(
                 kind="upload_added", category="purpose_type_usage", signal="use", value=m.group(), previous="",
                 old=None, new=s, confidence=0.75, reason=f"the person's content is now sent to the servers: “{m.group(1)}”",
+            ))
+    return out
+
+
+def verifiers_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
+    """A party a new or reworded sentence checks the person's data with (会与合法留存您的信息的国家
+    机关、金融机构、企事业单位进行核对) that the old version never names: the data now go to it.
+
+    >>> [m.group(1) for m in q.VERIFY_WITH.finditer("我们可能会将您提供的身份信息向发证机关进行核验")]
+    ['发证机关']
+    """
+    out: list[TypedEdit] = []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        for m in q.VERIFY_WITH.finditer(s.text):
+            party = m.group(1).strip()
+            if not party.endswith(q.VERIFIER_HEADS) or negated(clause_at(s.text, m.group()) or m.group()) \
+                    or loosen(comparison_key(party)) in old_loose or not_a_practice(s.text, s.stype):
+                continue
+            out.append(TypedEdit(
+                kind="verifier_added", category="recipients", signal="verifier", value=party, previous="",
+                old=None, new=s, confidence=0.75, reason=f"the person's data are now checked with “{party}”",
             ))
     return out

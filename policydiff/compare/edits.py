@@ -34,7 +34,7 @@ from functools import cache
 
 from policydiff.compare import factdiff, second_look
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
-from policydiff.compare.edit_flows import sharing_flips, transfers_abroad, uploads_added
+from policydiff.compare.edit_flows import sharing_flips, transfers_abroad, uploads_added, verifiers_added
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import (
     moved_out,
@@ -270,6 +270,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(polarity_flips(alignment, alignment.all_old))
     out.extend(sharing_flips(alignment, alignment.all_old))
     out.extend(transfers_abroad(alignment, old_loose))
+    out.extend(verifiers_added(alignment, old_loose))
     out.extend(new_grounds(alignment, old_loose))
     out.extend(court_changes(alignment))
     out.extend(new_items(alignment, old_loose))

@@ -168,6 +168,11 @@ DENIED_SHARING = re.compile(
 # exceptions to consent, no partner the policy names.
 OUTSIDE_WORDS = ("以外", "之外", "任何", "其他")
 # A denial made only until the person consents (未经您同意…不会共享): 经您同意后…共享 says the same.
+# A party the service checks the person's data with (会与合法留存您的信息的国家机关、金融机构、企事业
+# 单位进行核对; 向发证机关进行核验): the data go to it to be confirmed (general knowledge of real-name
+# verification, 网络安全法 art. 24; PIPL art. 13). Group 1 is the party; it ends on a head of a party.
+VERIFY_WITH = re.compile(r"(?:向|与|同)([^，,。；;向与同]{2,40}?)(?:进行|予以)?(?:核实|核验|核对|查验|比对|校验)")
+VERIFIER_HEADS = ("单位", "机关", "机构", "部门", "持有者", "银行", "公司", "平台")
 # Verbs that hand data to a party named in the same clause (向X提供, 与X分享), besides SHARE_VERBS.
 SHARE_WORDS = ("提供", "分享", "披露", "出售")
 WITHOUT_CONSENT = re.compile(r"未经|未征得|未取得|未获得")
