@@ -155,3 +155,12 @@ def test_a_party_the_data_are_now_checked_with_is_a_new_verifier() -> None:
     assert ("added", "verifier", "发证机关") in claims, claims
     claims = _seed_pair("我们会收集您的身份证号码。", "我们不会将您的身份证号码与发证机关进行核验。")
     assert not any(k == "verifier" for _, k, _ in claims), claims
+
+
+def test_precise_location_where_the_old_version_never_says_precise_widens_the_collection() -> None:
+    items = _items("sina-weibo", "2020-12-14.txt", "2022-03-03.txt")
+    assert any(it.kind == "scope" and "精准位置信息" in it.value for it in items), [(it.kind, it.value) for it in items]
+    claims = _seed_pair("我们会收集您的位置信息。", "我们会收集您的精确地理位置信息。")
+    assert any(k == "scope" and "精确地理位置" in v for _, k, v in claims), claims
+    claims = _seed_pair("我们会收集您的位置信息。", "我们不会收集您的精确地理位置信息。")
+    assert not any(k == "scope" and "精确" in v for _, k, v in claims), claims

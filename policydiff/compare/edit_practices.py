@@ -5,6 +5,7 @@
   (需提供人脸信息并完成人证一致性核验). A negated practice that becomes stated is a claim.
 - ``biometric_uses``: biometric data processed in a new sentence (识别您的面部特征值信息), a new use
   of them though the old version names the same kind for another feature.
+- ``precise_location``: precise location collected where the old version never says precise.
 - ``new_grounds``: a ground for processing without consent (PIPL art. 13: 为订立、履行…合同所必需,
   人力资源管理, 突发公共卫生事件 …) the old version never names.
 - ``court_changes``: the court a dispute goes to (向被告住所地有管辖权的人民法院提起诉讼), changed in
@@ -288,6 +289,24 @@ def biometric_uses(alignment: SentenceAlignment) -> list[TypedEdit]:
             old=None, new=s, confidence=0.75, reason=f"biometric data (“{m.group()}”) processed in a sentence the old version does not have",
         ))
     return out
+
+
+def precise_location(alignment: SentenceAlignment, old_text: str) -> list[TypedEdit]:
+    """Precise location a new or reworded sentence collects (我们将在您开启定位权限后收集您的精准位置
+    信息或者粗略位置信息) where the old version never says precise: the collection of location widened
+    to sensitive personal information (``q.PRECISE_LOCATION``). One claim, the first such clause."""
+    if q.PRECISE_LOCATION.search(old_text):
+        return []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        m = q.PRECISE_LOCATION.search(s.text)
+        clause = clause_at(s.text, m.group()) if m else ""
+        if m is None or negated(clause) or not any(v in clause for v in q.COLLECT_VERBS) or not_a_practice(s.text, s.stype):
+            continue
+        return [TypedEdit(
+            kind="precise_location", category="purpose_type_usage", signal="scope", value=clause.strip(), previous="",
+            old=None, new=s, confidence=0.75, reason=f"“{m.group()}” is collected; the old version never says precise",
+        )]
+    return []
 
 
 def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:

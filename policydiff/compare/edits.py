@@ -52,6 +52,7 @@ from policydiff.compare.edit_practices import (
     new_grounds,
     new_items,
     polarity_flips,
+    precise_location,
     processing_added,
     uses_added,
 )
@@ -280,6 +281,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(uses_added(alignment, old_loose))
     out.extend(processing_added(alignment, old_loose))
     out.extend(biometric_uses(alignment))
+    out.extend(precise_location(alignment, old.document.text))
     out.extend(uploads_added(alignment, old_loose))
     out.extend(marketing_messages(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
