@@ -164,3 +164,10 @@ def test_precise_location_where_the_old_version_never_says_precise_widens_the_co
     assert any(k == "scope" and "精确地理位置" in v for _, k, v in claims), claims
     claims = _seed_pair("我们会收集您的位置信息。", "我们不会收集您的精确地理位置信息。")
     assert not any(k == "scope" and "精确" in v for _, k, v in claims), claims
+
+
+def test_commercial_use_never_said_before_is_a_new_use() -> None:
+    items = _items("psbc-postal-savings-bank", "2020-11-25.txt", "2022-06-22.txt")
+    assert any(it.kind == "use" and "商业化的利用" in it.value for it in items), [(it.kind, it.value) for it in items]
+    claims = _seed_pair("我们会对您的浏览记录进行统计。", "我们不会对您的浏览记录进行商业化利用。")
+    assert not any("商业化" in v for _, _, v in claims), claims

@@ -6,6 +6,7 @@
 - ``biometric_uses``: biometric data processed in a new sentence (识别您的面部特征值信息), a new use
   of them though the old version names the same kind for another feature.
 - ``precise_location``: precise location collected where the old version never says precise.
+- ``commercial_use``: the users' data put to commercial use (予以商业化的利用), never said before.
 - ``new_grounds``: a ground for processing without consent (PIPL art. 13: 为订立、履行…合同所必需,
   人力资源管理, 突发公共卫生事件 …) the old version never names.
 - ``court_changes``: the court a dispute goes to (向被告住所地有管辖权的人民法院提起诉讼), changed in
@@ -305,6 +306,23 @@ def precise_location(alignment: SentenceAlignment, old_text: str) -> list[TypedE
         return [TypedEdit(
             kind="precise_location", category="purpose_type_usage", signal="scope", value=clause.strip(), previous="",
             old=None, new=s, confidence=0.75, reason=f"“{m.group()}” is collected; the old version never says precise",
+        )]
+    return []
+
+
+def commercial_use(alignment: SentenceAlignment, old_text: str) -> list[TypedEdit]:
+    """The users' data put to commercial use in a new sentence (有权对用户数据库进行分析并予以商业化的
+    利用) where the old version never says so: a new use, the first such clause."""
+    if q.COMMERCIAL_USE.search(old_text):
+        return []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        m = q.COMMERCIAL_USE.search(s.text)
+        clause = clause_at(s.text, m.group()) if m else ""
+        if m is None or negated(clause):
+            continue
+        return [TypedEdit(
+            kind="commercial_use", category="purpose_type_usage", signal="use", value=clause.strip(), previous="",
+            old=None, new=s, confidence=0.75, reason=f"the data are put to commercial use (“{m.group()}”)",
         )]
     return []
 

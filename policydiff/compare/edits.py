@@ -45,6 +45,7 @@ from policydiff.compare.edit_parties import (
 )
 from policydiff.compare.edit_practices import (
     biometric_uses,
+    commercial_use,
     court_changes,
     features_added,
     marketing_messages,
@@ -282,6 +283,7 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(processing_added(alignment, old_loose))
     out.extend(biometric_uses(alignment))
     out.extend(precise_location(alignment, old.document.text))
+    out.extend(commercial_use(alignment, old.document.text))
     out.extend(uploads_added(alignment, old_loose))
     out.extend(marketing_messages(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]

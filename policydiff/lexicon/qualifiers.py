@@ -241,6 +241,9 @@ DEFINING = re.compile(r"^\s*(?:是指|指|包括|属于)|属于(?:个人)?敏感
 # Precise location (GB/T 35273-2020 附录B 表B.1 lists 精准定位信息 among 个人敏感信息, coarse location is
 # not): collected where the old version collects location only without the word, the collection widened.
 PRECISE_LOCATION = re.compile(r"(?:精准|精确|精细)的?(?:地理)?(?:位置|定位)(?:信息)?")
+# Commercial use of the users' data (对用户数据库进行分析并予以商业化的利用): a use of its own, even of
+# de-identified data (PIPL art. 73: de-identified data are still personal information).
+COMMERCIAL_USE = re.compile(r"商业化的?(?:利用|使用)|商业性?(?:利用|使用)")
 REWORDED = 0.45  # bigram Dice of two sentences that state one practice in other words
 PROCESS_NOT = ("去标识化", "匿名化", "加密", "脱敏", "安全", "风险")
 # A feature the person chooses that asks for data (如您选择“快捷退票”服务，需提供…): its quoted name,
