@@ -143,6 +143,11 @@ def test_biometric_data_processed_in_a_new_sentence_is_a_new_use() -> None:
     # the same practice in other words: no new use
     claims = _seed_pair(old, "在您申请认证时，我们还需要收集您的面部识别特征信息，用于帮助您完成身份认证。")
     assert not any(k == "use" and "面部" in v for _, k, v in claims), claims
+    claims = _seed_pair(old, "您的指纹及脸部图像原图仅保存在您授权采集的设备上。")
+    assert not any(k == "use" and "脸部" in v for _, k, v in claims), claims
+    # a clause that only says when: the sentence's processing is elsewhere or none
+    claims = _seed_pair(old, "当您选择使用需要对面部信息进行调整的美颜功能时，请您开启相机权限。")
+    assert not any(k == "use" and "面部" in v for _, k, v in claims), claims
     claims = _seed_pair(old, "使用美颜道具时，我们会识别您的面部特征信息，以提供更好的视觉效果。")
     assert any(k == "use" and "面部特征信息" in v for _, k, v in claims), claims
 

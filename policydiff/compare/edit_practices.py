@@ -277,8 +277,8 @@ def biometric_uses(alignment: SentenceAlignment) -> list[TypedEdit]:
         k = clause.find(m.group()) if m else -1
         clause = clause[max(clause.rfind(b, 0, k) for b in q.CLOSING_MARKS) + 1:].strip()  # 《…说明》）将可能收集…
         acts = clause.replace(m.group(), "") if m else ""  # the verb, not the 识别 of 面部识别信息
-        if m is None or negated(clause) or not any(v in acts for v in q.BIOMETRIC_VERBS) or any(w in clause for w in q.ON_DEVICE) \
-                or q.DEFINING.search(clause) or not_a_practice(s.text, s.stype):
+        if m is None or negated(clause) or not any(v in acts for v in q.BIOMETRIC_VERBS) or q.ON_DEVICE.search(clause) \
+                or q.DEFINING.search(clause) or clause.rstrip(q.CLAUSE_MARKS).endswith(q.WHEN_TAIL) or not_a_practice(s.text, s.stype):
             continue
         if old_bio is None:
             old_bio = [bigrams(comparison_key(t.text)) for t in alignment.all_old if q.BIOMETRIC_DATA.search(t.text)]

@@ -235,7 +235,9 @@ BIOMETRIC_DATA = re.compile(r"(?:人脸|面部|指纹|声纹|虹膜|掌纹|面�
 BIOMETRIC_VERBS = ("识别", "收集", "采集", "获取", "使用", "提取", "验证", "比对", "读取")
 # Biometric processing kept on the device (仅会在本地客户端完成面部特征信息识别) is a safeguard, not a
 # new use; a clause that defines (指包括…个人生物识别信息) states no practice.
-ON_DEVICE = ("本地",)
+ON_DEVICE = re.compile(r"本地|(?:仅|只)会?(?:保存|存储|储存|留存)(?:在|于)[^，,。；;]{0,20}?(?:设备|终端|手机)")
+# A clause that only says when (当你选择使用…需要面部信息…的功能时) states no processing of its own.
+WHEN_TAIL = "时"
 CLOSING_MARKS = ("）", ")", "》", "】")  # a clause read from after the last of these before the data
 DEFINING = re.compile(r"^\s*(?:是指|指|包括|属于)|属于(?:个人)?敏感")
 # Precise location (GB/T 35273-2020 附录B 表B.1 lists 精准定位信息 among 个人敏感信息, coarse location is
