@@ -176,3 +176,11 @@ def test_commercial_use_never_said_before_is_a_new_use() -> None:
     assert any(it.kind == "use" and "商业化的利用" in it.value for it in items), [(it.kind, it.value) for it in items]
     claims = _seed_pair("我们会对您的浏览记录进行统计。", "我们不会对您的浏览记录进行商业化利用。")
     assert not any("商业化" in v for _, _, v in claims), claims
+
+
+def test_a_company_name_holding_a_stop_character_is_read_whole() -> None:
+    from policydiff.compare.mentions import company_names
+
+    assert company_names("该SDK由华为终端有限公司及其关联公司提供") == ["华为终端有限公司"]
+    assert company_names("该SDK由深圳市和讯华谷信息技术有限公司提供") == ["深圳市和讯华谷信息技术有限公司"]
+    assert company_names("我们将数据提供给北京某某科技有限公司") == ["北京某某科技有限公司"]  # 给 still ends a name's run
