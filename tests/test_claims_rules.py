@@ -184,3 +184,13 @@ def test_a_company_name_holding_a_stop_character_is_read_whole() -> None:
     assert company_names("该SDK由华为终端有限公司及其关联公司提供") == ["华为终端有限公司"]
     assert company_names("该SDK由深圳市和讯华谷信息技术有限公司提供") == ["深圳市和讯华谷信息技术有限公司"]
     assert company_names("我们将数据提供给北京某某科技有限公司") == ["北京某某科技有限公司"]  # 给 still ends a name's run
+
+
+def test_a_response_time_the_other_version_states_elsewhere_is_no_news_unless_one_replaced_another() -> None:
+    # jianying 2020 answers requests 「在15个工作日内」; 2022 answers complaints 「在十五个工作日内」
+    items = _items("bytedance-jianying", "2020-12-16.txt", "2022-08-10.txt")
+    assert not any(it.kind == "response_time" for it in items), [(it.action, it.value) for it in items if it.kind == "response_time"]
+    # xingtu 10 → 15 working days: both sides stay, though 2020 states 15 elsewhere
+    items = _items("bytedance-xingtu", "2020-12-20.txt", "2022-06-29.txt")
+    periods = {(it.action, it.value) for it in items if it.kind == "response_time"}
+    assert ("removed", "10个工作日") in periods and ("added", "15个工作日") in periods, periods
