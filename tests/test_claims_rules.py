@@ -194,3 +194,11 @@ def test_a_response_time_the_other_version_states_elsewhere_is_no_news_unless_on
     items = _items("bytedance-xingtu", "2020-12-20.txt", "2022-06-29.txt")
     periods = {(it.action, it.value) for it in items if it.kind == "response_time"}
     assert ("removed", "10个工作日") in periods and ("added", "15个工作日") in periods, periods
+
+
+def test_a_survey_the_person_is_invited_to_is_no_data_type() -> None:
+    other = _doc("我们会收集您的手机号码。")
+    for value in ("功能有关的客户调研", "问卷调查"):
+        f = _finding("fact_collect", value, f"邀请您参与我行服务、产品或{value}。")
+        assert meaning.judge_one(f, other) == 0, value
+    assert meaning.judge_one(_finding("fact_collect", "调查问卷答复信息", "我们会收集您的调查问卷答复信息。"), other) == 1.0

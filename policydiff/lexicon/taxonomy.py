@@ -99,7 +99,7 @@ RECIPIENT_NODES: dict[str, tuple[str, ...]] = {
 NOT_DATA_HEADS: tuple[str, ...] = (
     "SDK", "API", "开发包", "插件", "浏览器", "表单", "流程", "合作伙伴", "公司", "机构", "服务商", "提供商",
     "政策", "协议", "条款", "原则", "措施", "责任", "功能", "工具", "道具", "服务", "经理", "平台", "资格",
-    "要求", "策略",
+    "要求", "策略", "调研", "调查",  # a survey the person is invited to is an activity, not data
 )
 
 # Head nouns that end a name of personal information (GB/T 35273 附录A names data this way:
