@@ -3,6 +3,7 @@ checked on a real pair of tests/data/real (see its SOURCES.md) and on a sentence
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from conftest import DATA
@@ -16,7 +17,9 @@ from policydiff.report import summary as summary_mod
 REAL = DATA / "real"
 
 
+@cache
 def _items(folder: str, old: str, new: str) -> list:
+    """The claims of a real pair, shown and worth a look (read once per pair: tests only read them)."""
     def raw(p: Path) -> RawText:
         return RawText(p.read_text(encoding="utf-8"), p.name)
 
