@@ -205,3 +205,14 @@ def test_a_survey_the_person_is_invited_to_is_no_data_type() -> None:
         f = _finding("fact_collect", value, f"邀请您参与我行服务、产品或{value}。")
         assert meaning.judge_one(f, other) == 0, value
     assert meaning.judge_one(_finding("fact_collect", "调查问卷答复信息", "我们会收集您的调查问卷答复信息。"), other) == 1.0
+
+
+def test_a_purpose_of_general_words_run_together_is_no_news() -> None:
+    from policydiff.compare.factdiff import purpose_words
+
+    # 服务质量, 稳定性, 安全性: general words the word cut keeps as one (uc 「提供服务及改进服务质量」)
+    assert [w for w in purpose_words("提供服务及改进服务质量") if w] == []
+    assert [w for w in purpose_words("保持服务的稳定性和安全性") if w] == ["保持"]
+    assert [w for w in purpose_words("向您推荐附近的门店和风控建模") if w] == ["推荐", "附近", "门店", "风控", "建模"]
+    items = _items("uc-browser", "v1.txt", "v2.txt")
+    assert "提供服务及改进服务质量" not in [it.value for it in items]

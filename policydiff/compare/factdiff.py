@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policydiff.compare.compounds import compound_words
+from policydiff.compare.compounds import compound_words, general
 from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.facts.purposes import purpose_core
@@ -141,7 +141,7 @@ def purpose_words(value: str) -> list[str]:
     >>> purpose_words("向您推荐附近的门店和风控建模")
     ['', '', '推荐', '附近', '', '门店', '', '风控', '建模']
     """
-    return [w if len(w) >= 2 and w not in lj.GENERIC_PURPOSE_WORDS and not w.isdigit() else ""
+    return [w if len(w) >= 2 and not w.isdigit() and not general(w, lj.GENERIC_PURPOSE_WORDS, lj.GENERIC_SUFFIXES) else ""
             for w in compound_words(words_of(value), lj.GENERIC_PURPOSE_WORDS)]  # 云存储, not 云 + 存储
 
 
