@@ -216,3 +216,10 @@ def test_a_purpose_of_general_words_run_together_is_no_news() -> None:
     assert [w for w in purpose_words("向您推荐附近的门店和风控建模") if w] == ["推荐", "附近", "门店", "风控", "建模"]
     items = _items("uc-browser", "v1.txt", "v2.txt")
     assert "提供服务及改进服务质量" not in [it.value for it in items]
+
+
+def test_a_promise_not_to_sell_is_no_denial_of_sharing() -> None:
+    from policydiff.compare.edit_flows import denied_parties
+
+    assert denied_parties("我们不会向广告合作伙伴出售您的设备信息。") == set()
+    assert denied_parties("我们不会向广告合作伙伴提供您的设备信息。") == {"广告合作伙伴"}
