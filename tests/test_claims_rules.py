@@ -223,3 +223,14 @@ def test_a_promise_not_to_sell_is_no_denial_of_sharing() -> None:
 
     assert denied_parties("我们不会向广告合作伙伴出售您的设备信息。") == set()
     assert denied_parties("我们不会向广告合作伙伴提供您的设备信息。") == {"广告合作伙伴"}
+
+
+def test_a_menu_path_that_ends_where_the_other_version_sends_the_person_is_worth_a_look_only() -> None:
+    # cainiao 2019 「您可以在“我-设置-隐私”中…撤回…同意」; 2022 「点击“我的”…您可在“隐私”中更改您对系统权限的授权」
+    sentence = "撤回同意：您可以在“我-设置-隐私”中自主设置，开通或撤回对通讯录等授权的同意。"
+    f = Finding(category="rights", change_index=0, evidence=sentence, side="old", signal="right_removed",
+                explanation="", trigger=sentence)
+    same_end = _doc("您可以通过以下方式撤回您的授权：点击“我的”，您可在“隐私”中更改您对系统权限的授权。")
+    assert meaning.judge_one(f, same_end) <= meaning.LOW
+    elsewhere = _doc("您可以通过以下方式撤回您的授权：点击“我的”，在“账号管理”中更改您的授权。")
+    assert meaning.judge_one(f, elsewhere) == 1.0

@@ -333,8 +333,8 @@ def judge_one(f: Finding, other: Doc) -> float:
         if not named or named <= other.rights:
             ui = [u for u in _QUOTED.findall(sentence)
                   if not u[:1].isdigit() and not u.startswith(("（", "(")) and not tx.PART_REFERENCE.match(u)]
-            if ui and not all(other.says(u) for u in ui):
-                return 1.0  # a way to exercise a right (a menu path, a page) the other version does not give
+            if ui and not all(other.says(u) or other.says(_PATH_STEP.split(u)[-1].strip()) for u in ui):
+                return 1.0  # a way to exercise a right (a menu path, a page: where it ends) the other version does not give
             return LOW  # the same rights are stated in the other version: reworded or moved
         return 1.0
     if f.signal == "fee" and _given(f.evidence, value):
