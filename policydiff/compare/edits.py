@@ -15,6 +15,11 @@ tokenizing is the costly step) and its differences are typed:
 - ``right_deleted``: a sentence that granted a right (「你有权要求我们作出解释」) is gone, and what it
   granted is said nowhere in the other version.
 
+The readers of whole documents live beside it: ``edit_lists`` (items of lists), ``edit_parties``
+(recipients, tables, lists moved out), ``edit_practices`` (a denied collection now stated,
+biometric data, precise location, commercial use, new features and uses) and ``edit_flows``
+(where the data now go: a party once denied, abroad, the servers, a verifier).
+
 Each edit carries both sentences, a confidence and a reason; ``edit_findings`` turns them into the
 same ``Finding`` objects the rest of the classifier produces.
 
