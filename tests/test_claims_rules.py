@@ -234,3 +234,8 @@ def test_a_menu_path_that_ends_where_the_other_version_sends_the_person_is_worth
     assert meaning.judge_one(f, same_end) <= meaning.LOW
     elsewhere = _doc("您可以通过以下方式撤回您的授权：点击“我的”，在“账号管理”中更改您的授权。")
     assert meaning.judge_one(f, elsewhere) == 1.0
+
+
+def test_a_destination_abroad_named_in_other_words_is_no_new_transfer() -> None:
+    claims = _seed_pair("我们会将您的订单信息传输至我们位于海外的服务器。", "我们会将您的订单信息传输至我们位于境外的服务器，以完成跨境订单。")
+    assert not any(k == "cross_border" for _, k, _ in claims), claims

@@ -73,6 +73,13 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
     return out
 
 
+def _one_abroad(text: str) -> str:
+    """``text`` with every word for abroad spelled 境外 (``q.ABROAD_WORDS``)."""
+    for w in q.ABROAD_WORDS[1:]:
+        text = text.replace(w, q.ABROAD_WORDS[0])
+    return text
+
+
 def transfers_abroad(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
     """A destination abroad the old version never names, now one the data go to (若您…不允许跨境到
     我们在境外的服务器，您将无法享受我们的跨境物流服务): a new transfer abroad, however it is worded.
@@ -81,10 +88,15 @@ def transfers_abroad(alignment: SentenceAlignment, old_loose: str) -> list[Typed
     ['境外的服务器']
     """
     out: list[TypedEdit] = []
+    abroad = None  # the old version's text with every word for abroad as one (海外/国外 → 境外)
     for s in alignment.new_only + [p.new for p in alignment.changed]:
         for m in q.ABROAD_DESTINATION.finditer(s.text):
-            if negated(clause_at(s.text, m.group())) or loosen(comparison_key(m.group(1))) in old_loose:
+            if negated(clause_at(s.text, m.group())):
                 continue
+            if abroad is None:
+                abroad = _one_abroad(old_loose)
+            if _one_abroad(loosen(comparison_key(m.group(1)))) in abroad:
+                continue  # 境外服务器 where the old version names 海外的服务器: the same destination
             out.append(TypedEdit(
                 kind="abroad_added", category="purpose_type_usage", signal="cross_border", value=m.group(),
                 previous="", old=None, new=s, confidence=0.8,

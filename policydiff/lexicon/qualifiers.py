@@ -93,6 +93,7 @@ CROSS_BORDER = ("境外", "出境", "跨境")
 # A destination abroad data are sent to or kept at (跨境到我们在境外的服务器, 存储于位于境外的数据中心):
 # a transfer abroad (PIPL art. 38-39: 向境外提供; storage abroad is one too, 数据出境安全评估办法 art. 2).
 # Group 1 is the destination, read against the other version.
+ABROAD_WORDS = ("境外", "海外", "国外")  # one place for a transfer abroad, the first its spelling here
 ABROAD_DESTINATION = re.compile(
     r"(?:传输|发送|传送|存储|储存|存放|跨境|提供|转移)(?:至|到|于|在)[^，,。；;]{0,12}?"
     r"((?:境外|海外|国外)[^，,。；;]{0,8}?(?:服务器|数据中心|机房|机构|公司|主体|接收方))"
