@@ -239,8 +239,7 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
     meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
-    second_look.worded_as_uses(findings)  # data a sentence only uses: a use
-    second_look.renamed_sdks(findings, old, new)  # an SDK now named by its vendor
+    second_look.after_judgment(findings, old, new)  # a use, an SDK named by its vendor, a period said elsewhere
     # typed sentence edits (an item joining a list, a qualifier dropped), checked by factdiff.drop_stated_elsewhere
     findings.extend(edits.edit_findings(changes, findings, old_side, new_side))
 

@@ -30,3 +30,16 @@ def compound_words(words: Iterable[str], generic: frozenset[str] = frozenset()) 
             out.append(w)
         glue = ""
     return out + ([glue] if glue else [])
+
+
+def general(word: str, generic: frozenset[str], suffixes: str = "") -> bool:
+    """``word`` says nothing of its own: a word of ``generic``, or two or more of them run together,
+    the last maybe a suffix character of ``suffixes`` (服务质量 = 服务 + 质量; 安全性 = 安全 + 性).
+
+    >>> general("服务质量", frozenset({"服务", "质量"})), general("安全性", frozenset({"安全"}), "性")
+    (True, True)
+    >>> general("风控建模", frozenset({"服务", "质量"}))
+    False
+    """
+    return word in generic or any(word[:k] in generic and (word[k:] in suffixes or general(word[k:], generic, suffixes))
+                                  for k in range(1, len(word)))

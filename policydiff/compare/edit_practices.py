@@ -3,6 +3,10 @@
 - ``polarity_flips``: the old version says it does *not* collect an item (并不收集您的生物识别信息
   （人脸信息/指纹信息）) and never states collecting it; a sentence of the new one collects it
   (需提供人脸信息并完成人证一致性核验). A negated practice that becomes stated is a claim.
+- ``biometric_uses``: biometric data processed in a new sentence (识别您的面部特征值信息), a new use
+  of them though the old version names the same kind for another feature.
+- ``precise_location``: precise location collected where the old version never says precise.
+- ``commercial_use``: the users' data put to commercial use (予以商业化的利用), never said before.
 - ``new_grounds``: a ground for processing without consent (PIPL art. 13: 为订立、履行…合同所必需,
   人力资源管理, 突发公共卫生事件 …) the old version never names.
 - ``court_changes``: the court a dispute goes to (向被告住所地有管辖权的人民法院提起诉讼), changed in
@@ -258,6 +262,69 @@ def processing_added(alignment: SentenceAlignment, old_loose: str) -> list[Typed
                 old=None, new=s, confidence=0.75, reason=f"a new processing of the data: “{span}”",
             ))
     return out
+
+
+def biometric_uses(alignment: SentenceAlignment) -> list[TypedEdit]:
+    """Biometric data a new sentence processes (如您选择…需要与图像中的人脸贴合的工具，我们将需要识别
+    您的面部特征值信息): a new use of the most sensitive data, though the old version names the same
+    kind for another feature (面部识别特征 for 认证). Not when an old sentence naming biometric data
+    says nearly the same (``q.REWORDED``)."""
+    out: list[TypedEdit] = []
+    old_bio = None
+    for s in alignment.new_only:
+        m = q.BIOMETRIC_DATA.search(s.text)
+        clause = clause_at(s.text, m.group()) if m else ""
+        k = clause.find(m.group()) if m else -1
+        clause = clause[max(clause.rfind(b, 0, k) for b in q.CLOSING_MARKS) + 1:].strip()  # 《…说明》）将可能收集…
+        acts = clause.replace(m.group(), "") if m else ""  # the verb, not the 识别 of 面部识别信息
+        if m is None or negated(clause) or not any(v in acts for v in q.BIOMETRIC_VERBS) or q.ON_DEVICE.search(clause) \
+                or q.DEFINING.search(clause) or clause.rstrip(q.CLAUSE_MARKS).endswith(q.WHEN_TAIL) or not_a_practice(s.text, s.stype):
+            continue
+        if old_bio is None:
+            old_bio = [bigrams(comparison_key(t.text)) for t in alignment.all_old if q.BIOMETRIC_DATA.search(t.text)]
+        mine = bigrams(comparison_key(s.text))
+        if any(dice(mine, b) >= q.REWORDED for b in old_bio):
+            continue
+        out.append(TypedEdit(
+            kind="biometric_use", category="purpose_type_usage", signal="use", value=clause, previous="",
+            old=None, new=s, confidence=0.75, reason=f"biometric data (“{m.group()}”) processed in a sentence the old version does not have",
+        ))
+    return out
+
+
+def precise_location(alignment: SentenceAlignment, old_text: str) -> list[TypedEdit]:
+    """Precise location a new or reworded sentence collects (我们将在您开启定位权限后收集您的精准位置
+    信息或者粗略位置信息) where the old version never says precise: the collection of location widened
+    to sensitive personal information (``q.PRECISE_LOCATION``). One claim, the first such clause."""
+    if q.PRECISE_LOCATION.search(old_text):
+        return []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        m = q.PRECISE_LOCATION.search(s.text)
+        clause = clause_at(s.text, m.group()) if m else ""
+        if m is None or negated(clause) or not any(v in clause for v in q.COLLECT_VERBS) or not_a_practice(s.text, s.stype):
+            continue
+        return [TypedEdit(
+            kind="precise_location", category="purpose_type_usage", signal="scope", value=clause.strip(), previous="",
+            old=None, new=s, confidence=0.75, reason=f"“{m.group()}” is collected; the old version never says precise",
+        )]
+    return []
+
+
+def commercial_use(alignment: SentenceAlignment, old_text: str) -> list[TypedEdit]:
+    """The users' data put to commercial use in a new sentence (有权对用户数据库进行分析并予以商业化的
+    利用) where the old version never says so: a new use, the first such clause."""
+    if q.COMMERCIAL_USE.search(old_text):
+        return []
+    for s in alignment.new_only + [p.new for p in alignment.changed]:
+        m = q.COMMERCIAL_USE.search(s.text)
+        clause = clause_at(s.text, m.group()) if m else ""
+        if m is None or negated(clause):
+            continue
+        return [TypedEdit(
+            kind="commercial_use", category="purpose_type_usage", signal="use", value=clause.strip(), previous="",
+            old=None, new=s, confidence=0.75, reason=f"the data are put to commercial use (“{m.group()}”)",
+        )]
+    return []
 
 
 def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:

@@ -15,6 +15,11 @@ tokenizing is the costly step) and its differences are typed:
 - ``right_deleted``: a sentence that granted a right (「你有权要求我们作出解释」) is gone, and what it
   granted is said nowhere in the other version.
 
+The readers of whole documents live beside it: ``edit_lists`` (items of lists), ``edit_parties``
+(recipients, tables, lists moved out), ``edit_practices`` (a denied collection now stated,
+biometric data, precise location, commercial use, new features and uses) and ``edit_flows``
+(where the data now go: a party once denied, abroad, the servers, a verifier).
+
 Each edit carries both sentences, a confidence and a reason; ``edit_findings`` turns them into the
 same ``Finding`` objects the rest of the classifier produces.
 
@@ -34,6 +39,7 @@ from functools import cache
 
 from policydiff.compare import factdiff, second_look
 from policydiff.compare.edit_base import TypedEdit, clauses, negated
+from policydiff.compare.edit_flows import sharing_flips, transfers_abroad, uploads_added, verifiers_added
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import (
     moved_out,
@@ -43,6 +49,8 @@ from policydiff.compare.edit_parties import (
     table_rows,
 )
 from policydiff.compare.edit_practices import (
+    biometric_uses,
+    commercial_use,
     court_changes,
     features_added,
     marketing_messages,
@@ -50,10 +58,12 @@ from policydiff.compare.edit_practices import (
     new_grounds,
     new_items,
     polarity_flips,
+    precise_location,
     processing_added,
     uses_added,
 )
 from policydiff.compare.facts import not_a_practice, words_of
+from policydiff.compare.meaning import as_verifier
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sentences import (
     Sentence,
@@ -265,6 +275,9 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(new_permissions(alignment, old, old_loose))
     out.extend(_consent_dropped(alignment, new_loose))
     out.extend(polarity_flips(alignment, alignment.all_old))
+    out.extend(sharing_flips(alignment, alignment.all_old))
+    out.extend(transfers_abroad(alignment, old_loose))
+    out.extend(verifiers_added(alignment, old_loose))
     out.extend(new_grounds(alignment, old_loose))
     out.extend(court_changes(alignment))
     out.extend(new_items(alignment, old_loose))
@@ -273,6 +286,10 @@ def read_edits(alignment: SentenceAlignment, old: PolicyTree, new: PolicyTree) -
     out.extend(features_added(alignment, old_loose))  # a new feature asking for data before a new use of it
     out.extend(uses_added(alignment, old_loose))
     out.extend(processing_added(alignment, old_loose))
+    out.extend(biometric_uses(alignment))
+    out.extend(precise_location(alignment, old.document.text))
+    out.extend(commercial_use(alignment, old.document.text))
+    out.extend(uploads_added(alignment, old_loose))
     out.extend(marketing_messages(alignment, old_loose))
     item_edits = [(e.kind, id(e.new), id(e.old), comparison_key(e.value)) for e in out if e.kind.startswith("item_")]
     out = [e for e in out if not (e.kind.startswith("recipient_") and any(  # the item says it more precisely
@@ -337,6 +354,8 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
     kept = {id(f) for f in rest} | flipped
     out = [f for f in out if id(f) in kept]
     factdiff.drop_stated_elsewhere(out, old, new)
+    for f in out + flips:
+        as_verifier(f)  # 向发证机关进行核验: a party the data are checked with, said as one
     return out + [f for f in flips if f not in out]  # a denial read on whole sentences: the old facts may read it as stated
 
 

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from policydiff.compare.compounds import compound_words
+from policydiff.compare.compounds import compound_words, general
 from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
+from policydiff.compare.facts.purposes import purpose_core
 from policydiff.compare.mentions import loosen, period
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import LabelledKeys, bigrams, dice
@@ -144,7 +145,7 @@ def purpose_words(value: str) -> list[str]:
     >>> purpose_words("向您推荐附近的门店和风控建模")
     ['', '', '推荐', '附近', '', '门店', '', '风控', '建模']
     """
-    return [w if len(w) >= 2 and w not in lj.GENERIC_PURPOSE_WORDS and not w.isdigit() else ""
+    return [w if len(w) >= 2 and not w.isdigit() and not general(w, lj.GENERIC_PURPOSE_WORDS, lj.GENERIC_SUFFIXES) else ""
             for w in compound_words(words_of(value), lj.GENERIC_PURPOSE_WORDS)]  # 云存储, not 云 + 存储
 
 
@@ -155,8 +156,8 @@ def new_purpose_words(value: str, other: Side) -> str:
     words = purpose_words(value)
     telling = [w for w in words if w]
     absent = [w for w in telling if loosen(comparison_key(w)) not in other.key]
-    if not absent:
-        return ""
+    if not absent or len(core := purpose_core(value)) >= NEW_RUN and loosen(comparison_key(core)) in other.key:
+        return ""  # its words, however the word cut splits them, stand as they are in the other version
     if 2 * len(absent) >= len(telling):
         fresh = "".join(absent)
         return fresh if len(fresh) >= NEW_RUN else ""  # one short new word (带来, 周边) is rewording

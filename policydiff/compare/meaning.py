@@ -58,11 +58,7 @@ RIGHT_WORD_SIGNALS = frozenset({"right"})
 RIGHT_SENTENCE_SIGNALS = frozenset({"grant", "right_removed"})
 
 _NUMBERING = tx.LIST_NUMBER
-
-
 NOT_STATED = tx.NOT_STATED
-
-
 _QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
 _CLAUSE = re.compile(r"[，,；;。：:]")
 DEFINES, EXCEPTION_CLAUSE, GIVEN = tx.DEFINES, tx.EXCEPTION_CLAUSE, tx.GIVEN
@@ -337,8 +333,8 @@ def judge_one(f: Finding, other: Doc) -> float:
         if not named or named <= other.rights:
             ui = [u for u in _QUOTED.findall(sentence)
                   if not u[:1].isdigit() and not u.startswith(("（", "(")) and not tx.PART_REFERENCE.match(u)]
-            if ui and not all(other.says(u) for u in ui):
-                return 1.0  # a way to exercise a right (a menu path, a page) the other version does not give
+            if ui and not all(other.says(u) or other.says(_PATH_STEP.split(u)[-1].strip()) for u in ui):
+                return 1.0  # a way to exercise a right (a menu path, a page: where it ends) the other version does not give
             return LOW  # the same rights are stated in the other version: reworded or moved
         return 1.0
     if f.signal == "fee" and _given(f.evidence, value):
@@ -347,6 +343,8 @@ def judge_one(f: Finding, other: Doc) -> float:
         return 0.0  # 「提前15个工作日…通知您」: a notice period, not how long data is kept
     if f.signal == "fact_purpose" and f.category == "recipients" and not any(v in f.evidence for v in entities.SHARING_VERBS):
         return 0.0  # a purpose of the service's own use, read under sharing
+    if f.signal in ("purpose", "fact_purpose") and tx.USER_ACT_FIRST.match(value):
+        return 0.0  # 您使用电子地图…: when the data are used (the user's act), not what for
     if f.signal in ("purpose", "fact_purpose"):
         named = nodes(value, tx.PURPOSE_NODES)
         return LOW if named and named <= nodes(other.text, tx.PURPOSE_NODES) else 1.0  # only 营销 for now
@@ -373,6 +371,13 @@ def reanchor(f: Finding) -> None:
         f.trigger, f.value, f.signal = m.group(1), m.group(1), "recipient"
 
 
+def as_verifier(f: Finding) -> None:
+    """A party the sentence checks the user's data with (向发证机关进行核验) is said as a verifier,
+    not as a partner the data are shared with (``taxonomy.VERIFIED_WITH_TAIL``)."""
+    if f.signal in ("recipient", "fact_share") and re.search(tx.VERIFIED_WITH_LEAD + re.escape(_value(f)) + tx.VERIFIED_WITH_TAIL, f.evidence):
+        f.signal = "verifier"
+
+
 def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
     """Drop the findings that are no claim; set the confidence of the rest (in place)."""
     trees = {"new": old, "old": new}  # a finding on one side is judged by the other
@@ -390,5 +395,6 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
         c = judge_one(f, docs[f.side])
         if c > 0:
             f.confidence = c
+            as_verifier(f)
             kept.append(f)
     findings[:] = kept

@@ -243,8 +243,8 @@ def _name_start(sentence: str, end: int) -> int:
             if opening > 0 and 1 <= len(inside) <= 4 and any(p in inside for p in entities.PLACES):
                 i = opening - 1
                 continue
-        if ch in entities.COMPANY_STOP:
-            break
+        if ch in entities.COMPANY_STOP and not any(sentence.startswith(w, i - w.index(ch)) for w in entities.NAMES_WITH_STOPS if ch in w):
+            break  # 由华为终端: 由 ends the name's run, the 为 of 华为 does not
         i -= 1
     return i + 1
 

@@ -172,3 +172,22 @@ def renamed_sdks(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> N
         return any(_sdk_said(n, docs[f.side]) for n in fuller)
 
     findings[:] = [f for f in findings if not renamed(f)]
+
+
+def periods_said(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
+    """Drop a response time the other version states anywhere (十五个工作日 where the old version
+    answers in 15个工作日 elsewhere), unless a response time of the other side is gone or new too
+    (10个工作日 → 15个工作日: the pair is the change, wherever each stands)."""
+    sides = {f.side for f in findings if f.signal == "response_time"}
+    docs = {"new": Doc.of(old), "old": Doc.of(new)} if sides else {}
+    findings[:] = [f for f in findings if f.signal != "response_time"
+                   or ("old" if f.side == "new" else "new") in sides or not docs[f.side].says(_value(f))]
+
+
+def after_judgment(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
+    """The second looks once ``meaning.judge`` has run: data only used (a use), an SDK now named by
+    its vendor, a response time said elsewhere."""
+    worded_as_uses(findings)
+    renamed_sdks(findings, old, new)
+    periods_said(findings, old, new)
+

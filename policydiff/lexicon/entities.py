@@ -141,6 +141,8 @@ PLACES = (
 COMPANY_PREFIXES = ("欢迎您使用", "欢迎你使用", "使用", "主体", "服务商", "提供商", "提供者", "运营方", "运营者", "合作方", "机构", "公司")
 # Words before an address that are not part of it ("注册地址位于北京市…", "联系地址：…").
 ADDRESS_PREFIXES = ("注册地址位于", "注册地址为", "注册地址", "联系地址为", "联系地址", "办公地址", "通讯地址", "邮寄地址", "地址为", "地址", "位于", "总部位于", "住所地", "住所")
+# Company names that hold a stop character (华为终端有限公司, 美的集团): general knowledge of Chinese brands.
+NAMES_WITH_STOPS = ("华为", "美的", "和讯", "为知")
 COMPANY_STOP = "的给与和及或为由是在将至向被把从对于以及指即系、，。；：:,;（）()“”\"《》【】[] "
 
 # Sentences that make a company the controller (the one processing as "我们") rather than a

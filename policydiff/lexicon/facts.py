@@ -37,6 +37,8 @@ WEAK_COLLECT_VERBS = frozenset({
 USER_SUBJECT_GAP = frozenset({
     "需要", "需", "可以", "可", "应", "应当", "须", "必须", "主动", "自行", "自愿", "同意", "选择", "向", "我们",
     "还", "也", "可能", "会", "将", "愿意", "已", "已经", "另行", "明确", "授权", "在", "进一步", "单独", "或",
+    # the kinds of consent as one word of the policy dictionary (PIPL arts. 14, 29: 单独同意, 书面同意)
+    "单独同意", "明示同意", "明确同意", "书面同意", "授权同意",
 })
 # The user hands data over (您需要提供/填写/提交…): collection by the operator (GB/T 35273 §5.2).
 USER_PROVIDE_VERBS = frozenset({"提供", "填写", "提交", "输入", "上传", "绑定", "告知", "授权"})

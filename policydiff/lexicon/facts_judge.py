@@ -33,6 +33,8 @@ GENERIC_PURPOSE_WORDS = frozenset({
     "流畅", "高效", "稳定", "高质量", "满意", "舒适", "愉快", "友好", "顺畅", "顺利", "完善", "丰富", "全面",
     "及时", "准确", "可靠", "安全", "有效", "持续", "整体", "总体", "综合", "优秀", "出色", "极致",
 })
+# Suffix characters that make a quality noun of a general word (稳定性, 安全性, 准确度): no more telling.
+GENERIC_SUFFIXES = "性度化"
 # One-character function words (general knowledge of Chinese grammar: particles, prepositions,
 # conjunctions, pronouns, adverbs): any other single character the word cut leaves before a word is
 # part of it (云 + 存储 = 云存储, a new purpose though 存储 is an old word).

@@ -160,6 +160,9 @@ BENEFACTIVE = frozenset({"为", "给"})  # 为您推荐…
 SERVICE_TO = frozenset({"向"})
 # A span after a purpose marker that opens with one of these states no purpose (general knowledge of
 # the words): a consequence (从而导致短暂的后台信息收集行为) or the collecting itself (用于收集…信息).
+# Particles left at either end of a purpose once its general words are cut (更好的定位 → 的定位).
+PARTICLES = "的了"
+EDGE_MARKS = " 。；;，,、：:"  # punctuation a purpose span may carry at its ends
 NOT_PURPOSE_FIRST = frozenset({"导致", "造成", "引起", "收集", "采集", "获取"})
 CHAIN_JOINS = frozenset({"、", "和", "及", "并", "与", "或", "以及", "或者", "和/或", "及/或"})
 USER_POSSESSIVES = frozenset({"您的", "你的"})

@@ -65,6 +65,7 @@ KIND_LABELS = {
     "retention": ("保存期限", "retention periods"),
     "sdk_name": ("第三方SDK", "third-party SDKs"),
     "recipient": ("共享对象", "recipients"),
+    "verifier": ("核验方（向其核实个人信息）", "parties the data are checked with"),
     "safeguard": ("共享保障措施", "sharing safeguards"),
     "company": ("公司主体", "companies"),
     "right": ("个人权利", "rights"),

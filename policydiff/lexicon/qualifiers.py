@@ -90,6 +90,14 @@ SHARE_VERBS = ("共享", "提供给", "披露给", "委托", "转让给", "传�
 CLAUSE_NEGATIONS = ("不会", "不得", "不再", "绝不", "并不", "不向", "不与", "不对外", "无需", "无须", "不需要", "没有")
 # Words of a transfer abroad: a sentence with one is about cross-border transfer (PIPL ch. III).
 CROSS_BORDER = ("境外", "出境", "跨境")
+# A destination abroad data are sent to or kept at (跨境到我们在境外的服务器, 存储于位于境外的数据中心):
+# a transfer abroad (PIPL art. 38-39: 向境外提供; storage abroad is one too, 数据出境安全评估办法 art. 2).
+# Group 1 is the destination, read against the other version.
+ABROAD_WORDS = ("境外", "海外", "国外")  # one place for a transfer abroad, the first its spelling here
+ABROAD_DESTINATION = re.compile(
+    r"(?:传输|发送|传送|存储|储存|存放|跨境|提供|转移)(?:至|到|于|在)[^，,。；;]{0,12}?"
+    r"((?:境外|海外|国外)[^，,。；;]{0,8}?(?:服务器|数据中心|机房|机构|公司|主体|接收方))"
+)
 
 # Punctuation: marks that end a clause, marks that cannot stand inside a list item, brackets.
 CLAUSE_MARKS = "，,；;。：:"
@@ -150,6 +158,25 @@ SENTENCE_ENDS = ("。", "；", "！", "？", ";", "!", "?", ".")
 # Verbs of asking the person for data (需提供人脸信息): collection, too.
 PROVIDE_VERBS = ("需提供", "需要提供", "需上传", "需要上传", "请提供")
 # A clause that denies collecting (并不收集, 不会收集, 不收集).
+# A denial of sharing with a named party (未经您同意，我们不会与广告合作伙伴共享…; 不会将…提供给X):
+# general knowledge of how policies phrase one (GB/T 35273-2020 §9.2 共享、转让 needs the person's
+# consent); group 1 or 2 is the party. Not selling (不会出售) is no denial of sharing.
+DENIED_SHARING = re.compile(
+    r"(?:不会|不得|不再|绝不|并不|不)(?:主动)?(?:与|向|同)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供|披露)"
+    r"|(?:不会|不得|不再|绝不|并不|不)(?:主动)?将[^，,。；;]{0,30}?(?:共享|提供|披露)给([^，,。；;]{2,24})"
+)
+# A denied party that stands for everyone else (本公司以外的任何公司): the usual opening of the
+# exceptions to consent, no partner the policy names.
+OUTSIDE_WORDS = ("以外", "之外", "任何", "其他")
+# A denial made only until the person consents (未经您同意…不会共享): 经您同意后…共享 says the same.
+# A party the service checks the person's data with (会与合法留存您的信息的国家机关、金融机构、企事业
+# 单位进行核对; 向发证机关进行核验): the data go to it to be confirmed (general knowledge of real-name
+# verification, 网络安全法 art. 24; PIPL art. 13). Group 1 is the party; it ends on a head of a party.
+VERIFY_WITH = re.compile(r"(?:向|与|同)([^，,。；;向与同]{2,40}?)(?:进行|予以)?(?:核实|核验|核对|查验|比对|校验)")
+VERIFIER_HEADS = ("单位", "机关", "机构", "部门", "持有者", "银行", "公司", "平台")
+# Verbs that hand data to a party named in the same clause (向X提供, 与X分享), besides SHARE_VERBS.
+SHARE_WORDS = ("提供", "分享", "披露", "出售")
+WITHOUT_CONSENT = re.compile(r"未经|未征得|未取得|未获得")
 DENIED_COLLECTION = re.compile(r"(?:并不|不会|不再|不|未|无需)(?:收集|采集|获取|保存|存储)")
 # Where items of a list part (separators, slashes, brackets) and the words an item follows.
 ITEM_SPLIT = r"[、，,；;。：:/（）()及和或]"
@@ -193,6 +220,34 @@ USE_NEEDS = ("如您需要", "如你需要", "若您需要", "若你需要")
 # processing; general knowledge of the words; 对于 is "as to", not 对). Safeguards done to data (去标识化处理,
 # 加密) are not uses.
 PROCESS_FRAME = re.compile(r"对(?!于)([^，,。；;：:对]{2,20}?)进行([^，,。；;：:]{0,8}?(?:分析|分类|识别|画像|建模|匹配|统计))")
+# The person's content sent to the service's servers (将你主动选择的视频/音频文件回传至服务器进行识别
+# 处理): processing off the device, a use of its own (GB/T 35273-2020 §7.3 on where personal
+# information is processed; general knowledge of the words). Group 1 is what is sent.
+UPLOAD_FRAME = re.compile(r"将((?:您|你)[^，,。；;]{1,20}?)(?:回传|上传|传输|发送|传送)(?:至|到)(?:我们的)?(?:服务器|云端|服务端)"
+                          r"(?:进行[^，,。；;]{2,10})?")
+# Any sending to the servers, and the words of what is sent that name nothing of its own: the old
+# version sends the same content when one of the other words stands in such a sentence (素材).
+UPLOAD_TO = re.compile(r"(?:回传|上传|传输|发送|传送)(?:至|到)[^，,。；;]{0,6}?(?:服务器|云端|服务端)")
+UPLOAD_GENERAL = ("上传", "选择", "主动", "全部", "部分", "相关", "信息", "数据", "内容", "文件", "以及")
+# Biometric data (GB/T 35273-2020 附录B 个人生物识别信息: 面部识别特征, 指纹, 声纹, 虹膜 …; PIPL art. 28)
+# and the verbs that process them: a new sentence that does is a new use of the most sensitive data,
+# even when the old version names the same kind for another feature.
+BIOMETRIC_DATA = re.compile(r"(?:人脸|面部|指纹|声纹|虹膜|掌纹|面容|脸部|生物识别)[^，,。；;、（(）)/]{0,6}?(?:信息|特征|数据|照片|图像|模板)")
+BIOMETRIC_VERBS = ("识别", "收集", "采集", "获取", "使用", "提取", "验证", "比对", "读取")
+# Biometric processing kept on the device (仅会在本地客户端完成面部特征信息识别) is a safeguard, not a
+# new use; a clause that defines (指包括…个人生物识别信息) states no practice.
+ON_DEVICE = re.compile(r"本地|(?:仅|只)会?(?:保存|存储|储存|留存)(?:在|于)[^，,。；;]{0,20}?(?:设备|终端|手机)")
+# A clause that only says when (当你选择使用…需要面部信息…的功能时) states no processing of its own.
+WHEN_TAIL = "时"
+CLOSING_MARKS = ("）", ")", "》", "】")  # a clause read from after the last of these before the data
+DEFINING = re.compile(r"^\s*(?:是指|指|包括|属于)|属于(?:个人)?敏感")
+# Precise location (GB/T 35273-2020 附录B 表B.1 lists 精准定位信息 among 个人敏感信息, coarse location is
+# not): collected where the old version collects location only without the word, the collection widened.
+PRECISE_LOCATION = re.compile(r"(?:精准|精确|精细)的?(?:地理)?(?:位置|定位)(?:信息)?")
+# Commercial use of the users' data (对用户数据库进行分析并予以商业化的利用): a use of its own, even of
+# de-identified data (PIPL art. 73: de-identified data are still personal information).
+COMMERCIAL_USE = re.compile(r"商业化的?(?:利用|使用)|商业性?(?:利用|使用)")
+REWORDED = 0.45  # bigram Dice of two sentences that state one practice in other words
 PROCESS_NOT = ("去标识化", "匿名化", "加密", "脱敏", "安全", "风险")
 # A feature the person chooses that asks for data (如您选择“快捷退票”服务，需提供…): its quoted name,
 # and the word for a feature after it (general knowledge of how app policies list their features,

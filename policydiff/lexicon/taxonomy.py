@@ -99,7 +99,7 @@ RECIPIENT_NODES: dict[str, tuple[str, ...]] = {
 NOT_DATA_HEADS: tuple[str, ...] = (
     "SDK", "API", "开发包", "插件", "浏览器", "表单", "流程", "合作伙伴", "公司", "机构", "服务商", "提供商",
     "政策", "协议", "条款", "原则", "措施", "责任", "功能", "工具", "道具", "服务", "经理", "平台", "资格",
-    "要求", "策略",
+    "要求", "策略", "调研", "调查",  # a survey the person is invited to is an activity, not data
 )
 
 # Head nouns that end a name of personal information (GB/T 35273 附录A names data this way:
@@ -205,3 +205,12 @@ USE_VERBS: tuple[str, ...] = ("使用", "利用")
 COLLECT_WORDS: tuple[str, ...] = ("收集", "采集", "获取", "读取", "记录", "上传", "调用", "提供")
 USE_OBJECT_LEADS: tuple[str, ...] = ("您的", "你的", "您", "你", "用户的")  # between the verb and the data
 USE_FOR = ("将", "用于")  # 将您的金融信息用于客户体验…或市场调查等用途: the data put to a use
+
+# A party the service checks the user's data with (向发证机关进行核验, 向合法数据持有者核实您的身份信息):
+# it receives the data to confirm them, not to use them as a partner does (general knowledge of
+# real-name verification, 网络安全法 art. 24 and PIPL art. 13). Said as what it is: a verifier.
+VERIFIED_WITH_LEAD = "向"
+VERIFIED_WITH_TAIL = r"(?:（[^）]{0,40}）)?(?:进行|予以)?(?:核实|核验|核对|验证|查验|比对|校验)"
+# A purpose span that opens with the user doing something (用于您使用电子地图识别附近网点…) tells
+# when the data are used, not what for: the purpose of processing is the controller's (PIPL art. 17).
+USER_ACT_FIRST = re.compile(r"^(?:您|你|用户)(?:在|正在)?(?:使用|访问|浏览)")

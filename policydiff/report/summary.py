@@ -306,7 +306,7 @@ KIND_WEIGHT = {
     "recipient": 5, "fact_share": 5, "sdk_name": 4, "company": 5, "controller": 5, "cross_border": 5, "fact_abroad": 5,
     "data_type": 4, "fact_collect": 4, "fact_scope": 3, "right_removed": 4, "right": 3, "grant": 3, "limit": 3,
     "channel": 3, "email": 3, "phone": 3, "address": 2, "role": 2, "url": 2, "risk": 5,
-    "purpose": 2, "fact_purpose": 2, "use": 2, "retention": 2, "storage_location": 2, "response_time": 2, "fee": 2,
+    "verifier": 4, "purpose": 2, "fact_purpose": 2, "use": 2, "retention": 2, "storage_location": 2, "response_time": 2, "fee": 2,
 }
 BRIEF_CHARS = 12  # characters of a fact's words in --brief (an address or an e-mail address is never cut)
 WHOLE_KINDS = {"email", "phone", "url", "address"}
@@ -372,7 +372,7 @@ def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None =
                 continue
             if brief_limit is not None:
                 ranked = sorted(line.items, key=lambda it: -it.confidence)  # stable: the policy's order among equals
-                cap = max(1, brief_limit // 2) if line.items[0].kind in SENTENCE_KINDS else brief_limit  # clauses are long
+                cap = max(1, brief_limit // 2) if line.items[0].kind in SENTENCE_KINDS | {"use"} else brief_limit  # clauses are long
                 shown = ranked[:cap]
                 facts = [_brief(it, lang) + (word("paren", lang, where_text(it, lang)) if len(ranked) == 1 else "")
                          for it in shown]  # a lone fact keeps its place: it costs no line

@@ -5,6 +5,7 @@ from __future__ import annotations
 from policydiff.compare.facts.lists import _CLOSE, _OPEN
 from policydiff.compare.facts.model import Sentence, Span
 from policydiff.lexicon import facts as lx
+from policydiff.lexicon import facts_judge as lj
 from policydiff.lexicon import facts_more as lm
 
 # -- purposes ---------------------------------------------------------------------------------
@@ -16,6 +17,25 @@ def purposes_of(s: Sentence) -> list[Span]:
     if s.purposes is None:
         s.purposes = _find_purposes(s)
     return [Span(p.surface, p.value, p.modality) for p in s.purposes]
+
+
+def purpose_core(value: str) -> str:
+    """A purpose without the general words it is wrapped in at either end (向您提供…服务), read as
+    characters, not words: the word cut may split the telling words wrongly (您提 / 供动账).
+
+    >>> purpose_core("向您提供动账、系统、营销类消息推送服务")
+    '动账、系统、营销类消息推送'
+    """
+    words = sorted(lj.GENERIC_PURPOSE_WORDS, key=len, reverse=True)  # the longest first: 更好, not 更
+    core, before = value.strip(lm.EDGE_MARKS), ""
+    while core != before:
+        before = core
+        core = core.strip(lm.PARTICLES) or core  # 更好的定位: the particle left at the front
+        w = next((w for w in words if len(core) > len(w) and core.startswith(w)), "")
+        core = core[len(w):]
+        w = next((w for w in words if len(core) > len(w) and core.endswith(w)), "")
+        core = core[: len(core) - len(w)]
+    return core.strip(lm.EDGE_MARKS)
 
 
 def _find_purposes(s: Sentence) -> list[Span]:

@@ -1,0 +1,241 @@
+"""Rules of the claims that generalise beyond the pairs they were found on (issue 19): each is
+checked on a real pair of tests/data/real (see its SOURCES.md) and on a sentence of its own."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from conftest import DATA
+
+from policydiff.compare import meaning
+from policydiff.compare.facts.purposes import purpose_core
+from policydiff.compare.pipeline import compare, read_tree
+from policydiff.model import Finding, RawText
+from policydiff.report import summary as summary_mod
+
+REAL = DATA / "real"
+
+
+@cache
+def _items(folder: str, old: str, new: str) -> list:
+    """The claims of a real pair, shown and worth a look (read once per pair: tests only read them)."""
+    def raw(p: Path) -> RawText:
+        return RawText(p.read_text(encoding="utf-8"), p.name)
+
+    result = compare(raw(REAL / folder / old), raw(REAL / folder / new))
+    return summary_mod.summary_items(result) + summary_mod.other_items(result)
+
+
+def _finding(signal: str, trigger: str, evidence: str, category: str = "purpose_type_usage") -> Finding:
+    return Finding(category=category, change_index=0, evidence=evidence, side="new", signal=signal,  # type: ignore[arg-type]
+                   explanation="", trigger=trigger)
+
+
+def _doc(text: str) -> meaning.Doc:
+    return meaning.Doc.of(read_tree(RawText(text, "other.txt")))
+
+
+def test_a_purpose_that_opens_with_the_users_act_is_no_purpose() -> None:
+    other = _doc("我们会收集您的位置信息。")
+    when = _finding("fact_purpose", "您使用电子地图识别附近网点进行审核", "…位置信息，用于您使用电子地图识别附近网点进行审核。")
+    assert meaning.judge_one(when, other) == 0
+    what = _finding("fact_purpose", "识别附近网点", "…位置信息，用于识别附近网点。")
+    assert meaning.judge_one(what, other) == 1.0
+
+
+def test_a_purpose_whose_words_the_old_version_states_as_they_are_is_no_news() -> None:
+    assert purpose_core("为了向您提供更好的定位服务") == "定位"
+    # psbc: the old SDK list says 「业务功能：动账、系统、营销类消息推送」; the new text wraps the same
+    # words in 「为了向您提供…服务」, which the word cut splits badly (您提 / 供动账)
+    items = _items("psbc-postal-savings-bank", "2020-11-25.txt", "2022-06-22.txt")
+    purposes = [it.value for it in items if it.kind in ("purpose", "fact_purpose")]
+    assert not any("动账" in v for v in purposes), purposes
+    assert not any(v.startswith("您使用") for v in purposes), purposes
+    assert any("线上化贷款" in v for v in purposes), purposes  # the new service of that sentence stays
+
+
+def test_a_party_the_data_are_checked_with_is_said_as_a_verifier() -> None:
+    f = _finding("recipient", "发证机关", "我们可能会将您提供的身份信息向发证机关进行核验。", "recipients")
+    meaning.as_verifier(f)
+    assert f.signal == "verifier"
+    shared = _finding("recipient", "支付机构", "我们会向支付机构提供您的订单信息。", "recipients")
+    meaning.as_verifier(shared)
+    assert shared.signal == "recipient"
+    items = _items("cainiao", "2019-02-20.txt", "2022-06-17.txt")
+    kinds = {it.value: it.kind for it in items if it.category == "recipients"}
+    assert kinds.get("合法数据持有者") == "verifier", kinds
+    assert kinds.get("秒针系统") == "recipient", kinds
+
+
+SEED = DATA / "seeds" / "001_bc6a763172dc167f.txt"  # 考拉海购隐私权政策 (tests/data/seeds/README.md)
+ANCHOR = "您可点击此处查看考拉海购数据共享情况说明。\n"
+
+
+def _seed_pair(old_sentence: str, new_sentence: str) -> list:
+    text = SEED.read_text(encoding="utf-8")
+    assert ANCHOR in text
+    old = text.replace(ANCHOR, ANCHOR + "\n" + old_sentence + "\n", 1)
+    new = text.replace(ANCHOR, ANCHOR + "\n" + new_sentence + "\n", 1)
+    result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+    return [(it.action, it.kind, it.value) for it in summary_mod.summary_items(result) + summary_mod.other_items(result)]
+
+
+def test_a_sharing_denial_that_becomes_a_statement_is_a_claim() -> None:
+    claims = _seed_pair("未经您同意，我们不会与广告合作伙伴共享您的设备信息和浏览记录。",
+                        "为向您展示个性化广告，我们会与广告合作伙伴共享您的设备信息和浏览记录。")
+    assert ("added", "recipient", "广告合作伙伴") in claims, claims
+
+
+def test_a_denial_until_consent_said_as_sharing_after_consent_is_no_claim() -> None:
+    claims = _seed_pair("未经您同意，我们不会与广告合作伙伴共享您的设备信息和浏览记录。",
+                        "经您同意后，我们会与广告合作伙伴共享您的设备信息和浏览记录。")
+    assert not any(v == "广告合作伙伴" for _, _, v in claims), claims
+
+
+def test_a_denial_still_there_beside_a_new_statement_is_no_flip() -> None:
+    # the new version denies it again elsewhere: the new sentence shares with another party
+    claims = _seed_pair("我们不会与广告合作伙伴共享您的设备信息。",
+                        "我们不会与广告合作伙伴共享您的设备信息，但会与物流服务商共享您的收货地址。")
+    assert not any(v == "广告合作伙伴" for _, _, v in claims), claims
+
+
+def test_data_the_user_gives_with_a_kind_of_consent_between_is_collected() -> None:
+    # 「请求您单独同意向我们提供您居住的小区名称」: 单独同意 is one word of the policy dictionary
+    from policydiff.compare.facts import SectionRef, make_sentence, sentence_facts
+
+    s = make_sentence("为此，我们会请求您单独同意向我们提供您居住的小区名称。", SectionRef("一、", "一、"), "collection", "")
+    assert [d.value for f in sentence_facts(s) if f.kind == "collect" for d in f.data] == ["居住的小区名称"]
+    items = _items("cainiao", "2019-02-20.txt", "2022-06-17.txt")
+    assert any("小区名称" in it.value for it in items if it.action == "added"), [it.value for it in items]
+
+
+def test_a_destination_abroad_the_old_version_never_names_is_a_transfer_abroad() -> None:
+    # cainiao 2022: 「若您拒绝…并且不允许跨境到我们在境外的服务器，您将无法享受我们的跨境物流服务」
+    items = _items("cainiao", "2019-02-20.txt", "2022-06-17.txt")
+    abroad = [it.value for it in items if it.kind == "cross_border" and it.action == "added"]
+    assert any("境外的服务器" in v for v in abroad), abroad
+    # a denial names no destination the data go to
+    claims = _seed_pair("我们会将您的个人信息存储于中国境内。",
+                        "我们会将您的个人信息存储于中国境内，不会传输至境外的服务器。")
+    assert not any(k == "cross_border" for _, k, _ in claims), claims
+
+
+def test_content_now_sent_to_the_servers_is_a_new_use() -> None:
+    # jianying 2022: 「我们会将你主动选择的视频/音频文件回传至服务器进行识别处理」; the 2020 version
+    # sends only 「待处理的素材或标签」 to the server, and 2022's 「你上传的素材…回传至我们的服务端」 is that again
+    items = _items("bytedance-jianying", "2020-12-16.txt", "2022-08-10.txt")
+    uses = [it.value for it in items if it.kind == "use" and it.action == "added"]
+    assert any("视频/音频文件回传至服务器" in v for v in uses), uses
+    assert not any(v.startswith("将你上传的素材") for v in uses), uses
+    claims = _seed_pair("我们会在本地完成图片识别。", "我们不会将您选择的图片上传至服务器。")
+    assert not any(k == "use" and "服务器" in v for _, k, v in claims), claims
+    claims = _seed_pair("我们会在本地完成图片识别。", "我们会将您选择的图片上传至服务器进行识别。")
+    assert ("added", "use", "将您选择的图片上传至服务器进行识别") in claims, claims
+
+
+def test_biometric_data_processed_in_a_new_sentence_is_a_new_use() -> None:
+    # weibo 2022 1.12: props that fit the face 「识别您的面部特征值信息」; 2020 names 面部识别特征 only for 认证
+    items = _items("sina-weibo", "2020-12-14.txt", "2022-03-03.txt")
+    uses = [it.value for it in items if it.kind == "use" and it.action == "added"]
+    assert "我们将需要识别您的面部特征值信息" in uses, uses
+    old = "在您申请认证时，我们需要收集您的面部识别特征，以帮助您完成身份认证。"
+    # kept on the device: a safeguard, not a use
+    claims = _seed_pair(old, "使用美颜道具时，我们仅会在本地完成面部特征信息识别。")
+    assert not any(k == "use" and "面部" in v for _, k, v in claims), claims
+    # the same practice in other words: no new use
+    claims = _seed_pair(old, "在您申请认证时，我们还需要收集您的面部识别特征信息，用于帮助您完成身份认证。")
+    assert not any(k == "use" and "面部" in v for _, k, v in claims), claims
+    claims = _seed_pair(old, "您的指纹及脸部图像原图仅保存在您授权采集的设备上。")
+    assert not any(k == "use" and "脸部" in v for _, k, v in claims), claims
+    # a clause that only says when: the sentence's processing is elsewhere or none
+    claims = _seed_pair(old, "当您选择使用需要对面部信息进行调整的美颜功能时，请您开启相机权限。")
+    assert not any(k == "use" and "面部" in v for _, k, v in claims), claims
+    claims = _seed_pair(old, "使用美颜道具时，我们会识别您的面部特征信息，以提供更好的视觉效果。")
+    assert any(k == "use" and "面部特征信息" in v for _, k, v in claims), claims
+
+
+def test_a_party_the_data_are_now_checked_with_is_a_new_verifier() -> None:
+    # psbc 2022: 「会与合法留存您信息的数据库及单位进行核对」; the 2020 version checks with no one
+    items = _items("psbc-postal-savings-bank", "2020-11-25.txt", "2022-06-22.txt")
+    assert any(it.kind == "verifier" and "单位" in it.value for it in items), [(it.kind, it.value) for it in items]
+    claims = _seed_pair("我们会收集您的身份证号码。", "我们会将您的身份证号码与发证机关进行核验。")
+    assert ("added", "verifier", "发证机关") in claims, claims
+    claims = _seed_pair("我们会收集您的身份证号码。", "我们不会将您的身份证号码与发证机关进行核验。")
+    assert not any(k == "verifier" for _, k, _ in claims), claims
+
+
+def test_precise_location_where_the_old_version_never_says_precise_widens_the_collection() -> None:
+    items = _items("sina-weibo", "2020-12-14.txt", "2022-03-03.txt")
+    assert any(it.kind == "scope" and "精准位置信息" in it.value for it in items), [(it.kind, it.value) for it in items]
+    claims = _seed_pair("我们会收集您的位置信息。", "我们会收集您的精确地理位置信息。")
+    assert any(k == "scope" and "精确地理位置" in v for _, k, v in claims), claims
+    claims = _seed_pair("我们会收集您的位置信息。", "我们不会收集您的精确地理位置信息。")
+    assert not any(k == "scope" and "精确" in v for _, k, v in claims), claims
+
+
+def test_commercial_use_never_said_before_is_a_new_use() -> None:
+    items = _items("psbc-postal-savings-bank", "2020-11-25.txt", "2022-06-22.txt")
+    assert any(it.kind == "use" and "商业化的利用" in it.value for it in items), [(it.kind, it.value) for it in items]
+    claims = _seed_pair("我们会对您的浏览记录进行统计。", "我们不会对您的浏览记录进行商业化利用。")
+    assert not any("商业化" in v for _, _, v in claims), claims
+
+
+def test_a_company_name_holding_a_stop_character_is_read_whole() -> None:
+    from policydiff.compare.mentions import company_names
+
+    assert company_names("该SDK由华为终端有限公司及其关联公司提供") == ["华为终端有限公司"]
+    assert company_names("该SDK由深圳市和讯华谷信息技术有限公司提供") == ["深圳市和讯华谷信息技术有限公司"]
+    assert company_names("我们将数据提供给北京某某科技有限公司") == ["北京某某科技有限公司"]  # 给 still ends a name's run
+
+
+def test_a_response_time_the_other_version_states_elsewhere_is_no_news_unless_one_replaced_another() -> None:
+    # jianying 2020 answers requests 「在15个工作日内」; 2022 answers complaints 「在十五个工作日内」
+    items = _items("bytedance-jianying", "2020-12-16.txt", "2022-08-10.txt")
+    assert not any(it.kind == "response_time" for it in items), [(it.action, it.value) for it in items if it.kind == "response_time"]
+    # xingtu 10 → 15 working days: both sides stay, though 2020 states 15 elsewhere
+    items = _items("bytedance-xingtu", "2020-12-20.txt", "2022-06-29.txt")
+    periods = {(it.action, it.value) for it in items if it.kind == "response_time"}
+    assert ("removed", "10个工作日") in periods and ("added", "15个工作日") in periods, periods
+
+
+def test_a_survey_the_person_is_invited_to_is_no_data_type() -> None:
+    other = _doc("我们会收集您的手机号码。")
+    for value in ("功能有关的客户调研", "问卷调查"):
+        f = _finding("fact_collect", value, f"邀请您参与我行服务、产品或{value}。")
+        assert meaning.judge_one(f, other) == 0, value
+    assert meaning.judge_one(_finding("fact_collect", "调查问卷答复信息", "我们会收集您的调查问卷答复信息。"), other) == 1.0
+
+
+def test_a_purpose_of_general_words_run_together_is_no_news() -> None:
+    from policydiff.compare.factdiff import purpose_words
+
+    # 服务质量, 稳定性, 安全性: general words the word cut keeps as one (uc 「提供服务及改进服务质量」)
+    assert [w for w in purpose_words("提供服务及改进服务质量") if w] == []
+    assert [w for w in purpose_words("保持服务的稳定性和安全性") if w] == ["保持"]
+    assert [w for w in purpose_words("向您推荐附近的门店和风控建模") if w] == ["推荐", "附近", "门店", "风控", "建模"]
+    items = _items("uc-browser", "v1.txt", "v2.txt")
+    assert "提供服务及改进服务质量" not in [it.value for it in items]
+
+
+def test_a_promise_not_to_sell_is_no_denial_of_sharing() -> None:
+    from policydiff.compare.edit_flows import denied_parties
+
+    assert denied_parties("我们不会向广告合作伙伴出售您的设备信息。") == set()
+    assert denied_parties("我们不会向广告合作伙伴提供您的设备信息。") == {"广告合作伙伴"}
+
+
+def test_a_menu_path_that_ends_where_the_other_version_sends_the_person_is_worth_a_look_only() -> None:
+    # cainiao 2019 「您可以在“我-设置-隐私”中…撤回…同意」; 2022 「点击“我的”…您可在“隐私”中更改您对系统权限的授权」
+    sentence = "撤回同意：您可以在“我-设置-隐私”中自主设置，开通或撤回对通讯录等授权的同意。"
+    f = Finding(category="rights", change_index=0, evidence=sentence, side="old", signal="right_removed",
+                explanation="", trigger=sentence)
+    same_end = _doc("您可以通过以下方式撤回您的授权：点击“我的”，您可在“隐私”中更改您对系统权限的授权。")
+    assert meaning.judge_one(f, same_end) <= meaning.LOW
+    elsewhere = _doc("您可以通过以下方式撤回您的授权：点击“我的”，在“账号管理”中更改您的授权。")
+    assert meaning.judge_one(f, elsewhere) == 1.0
+
+
+def test_a_destination_abroad_named_in_other_words_is_no_new_transfer() -> None:
+    claims = _seed_pair("我们会将您的订单信息传输至我们位于海外的服务器。", "我们会将您的订单信息传输至我们位于境外的服务器，以完成跨境订单。")
+    assert not any(k == "cross_border" for _, k, _ in claims), claims
