@@ -50,8 +50,7 @@ _CATEGORY_KIND = {"collect": "collect", "scope": "collect", "share": "share", "a
 _WORDS = {"collect": "data type collected", "scope": "collection widened", "share": "recipient",
           "abroad": "recipient abroad", "purpose": "purpose of processing", "limit": "time limit of a right",
           "fee": "fee for exercising a right", "channel": "way to exercise a right"}
-MAX_VALUE = 24
-MAX_PURPOSE = 80  # a longer "purpose" is a clause the frame read too far
+MAX_VALUE, MAX_PURPOSE = 24, 80  # a longer "purpose" is a clause the frame read too far
 NEW_RUN = 4  # characters of new words in a row that make a purpose new (风控建模)
 _PI_HEADS, _VERB_STARTS = lx.GENERIC_HEADS | lj.PI_WORDS, tuple(lx.COLLECT_VERBS | lx.USER_PROVIDE_VERBS)  # made once
 _FOREIGN, _CLAUSE_CHARS = (re.compile("|".join(map(re.escape, words))) for words in (lj.FOREIGN_PLACES, lj.CLAUSE_CHARS))
