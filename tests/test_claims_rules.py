@@ -239,3 +239,13 @@ def test_a_menu_path_that_ends_where_the_other_version_sends_the_person_is_worth
 def test_a_destination_abroad_named_in_other_words_is_no_new_transfer() -> None:
     claims = _seed_pair("我们会将您的订单信息传输至我们位于海外的服务器。", "我们会将您的订单信息传输至我们位于境外的服务器，以完成跨境订单。")
     assert not any(k == "cross_border" for _, k, _ in claims), claims
+
+
+def test_a_right_named_only_as_a_step_of_a_menu_path_is_worth_a_look_only() -> None:
+    # jj-games 2022: 「移动端路径：我-设置（齿轮图标）-客服帮助-账号申诉-账号注销」 names a button, not a right
+    items = _items("jj-games", "2021-01-04.txt", "2022-06-02.txt")
+    appeal = [i for i in items if i.kind == "right" and i.value == "申诉"]
+    assert appeal and all(i.confidence <= meaning.LOW for i in appeal)
+    # the same word stated as a right stays a confident claim
+    finding = _finding("right", "申诉", "您有权对我们的处理决定提出申诉。", category="rights")
+    assert meaning.judge_one(finding, _doc("我们会收集您的位置信息。")) == 1.0

@@ -43,6 +43,9 @@ from policydiff.compare.folding import (
     stated_sentences,
 )
 from policydiff.compare.mentions import loosen
+from policydiff.compare.menus import PATH_STEP as _PATH_STEP
+from policydiff.compare.menus import QUOTED as _QUOTED
+from policydiff.compare.menus import menu_path, only_in_menu
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
 from policydiff.lexicon import taxonomy as tx
@@ -59,7 +62,6 @@ RIGHT_SENTENCE_SIGNALS = frozenset({"grant", "right_removed"})
 
 _NUMBERING = tx.LIST_NUMBER
 NOT_STATED = tx.NOT_STATED
-_QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
 _CLAUSE = re.compile(r"[，,；;。：:]")
 DEFINES, EXCEPTION_CLAUSE, GIVEN = tx.DEFINES, tx.EXCEPTION_CLAUSE, tx.GIVEN
 
@@ -109,22 +111,6 @@ def _given(sentence: str, value: str) -> bool:
     k = sentence.find(value)
     start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0) if k != -1 else 0
     return k != -1 and bool(GIVEN.search(sentence[start:k]))
-
-
-_PATH_STEP = re.compile(r"(?:——|—|->|-|>|→|／|/)")
-
-
-def menu_path(sentence: str) -> tuple[str, ...]:
-    """The steps of a menu path the sentence gives (quoted names joined by arrows or dashes), or ().
-
-    >>> menu_path("点击 “我的”——点击“用户姓名”；或")
-    ('我的', '用户姓名')
-    >>> menu_path("您可以在“设置”中关闭")
-    ()
-    """
-    quoted = [(m.start(), m.end(), m.group(1).strip()) for m in _QUOTED.finditer(sentence)]
-    linked = any(_PATH_STEP.search(sentence[a[1]:b[0]]) for a, b in zip(quoted, quoted[1:], strict=False))
-    return tuple(q for _, _, q in quoted) if linked else ()
 
 
 @lru_cache(maxsize=1)
@@ -321,7 +307,7 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in RIGHT_WORD_SIGNALS:
         if nodes(value, tx.RIGHT_NODES) & other.rights:
             return 0.0
-        return 1.0
+        return LOW if only_in_menu(f.evidence, value) else 1.0  # 客服帮助-账号申诉: a button, not a right
     if f.signal in RIGHT_SENTENCE_SIGNALS:
         sentence = f.evidence or value
         named = nodes(sentence, tx.RIGHT_NODES)

@@ -1,0 +1,58 @@
+"""Menu paths: where a policy sends the person in its app (「我的」—「设置」—「注销账号」).
+
+A step of a menu is a label on a screen, not a statement: 「客服帮助-账号申诉-账号注销」 tells
+the person where to click, and 申诉 there names a button, not a new right. ``menu_path`` gives the
+steps of a quoted path, ``only_in_menu`` whether a word appears nowhere but inside a path.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.lexicon import facts_more as lm
+
+QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
+PATH_STEP = re.compile(r"(?:——|—|->|-|>|→|／|/)")
+_ARROW = "[" + re.escape(lm.PATH_ARROWS) + "]+"
+# a step: a few characters without punctuation, spaces or arrows, one of them Chinese (not 2022-06-02)
+_STEP = r"[^\s，。；：、,;:（）()“”「」【】\"'‘’" + re.escape(lm.PATH_ARROWS) + r"]{0,12}[\u4e00-\u9fff][^\s，。；：、,;:（）()“”「」【】\"'‘’" + re.escape(lm.PATH_ARROWS) + r"]{0,12}"
+_UNQUOTED_PATH = re.compile(f"{_STEP}(?:\\s*{_ARROW}\\s*{_STEP})+")
+
+
+def menu_path(sentence: str) -> tuple[str, ...]:
+    """The steps of a menu path the sentence gives (quoted names joined by arrows or dashes), or ().
+
+    >>> menu_path("点击 “我的”——点击“用户姓名”；或")
+    ('我的', '用户姓名')
+    >>> menu_path("您可以在“设置”中关闭")
+    ()
+    """
+    quoted = [(m.start(), m.end(), m.group(1).strip()) for m in QUOTED.finditer(sentence)]
+    linked = any(PATH_STEP.search(sentence[a[1]:b[0]]) for a, b in zip(quoted, quoted[1:], strict=False))
+    return tuple(q for _, _, q in quoted) if linked else ()
+
+
+def _path_spans(sentence: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _UNQUOTED_PATH.finditer(sentence)]
+    quoted = list(QUOTED.finditer(sentence))
+    for a, b in zip(quoted, quoted[1:], strict=False):
+        if PATH_STEP.search(sentence[a.end():b.start()]):
+            spans.append((a.start(), b.end()))
+    return spans
+
+
+def only_in_menu(sentence: str, word: str) -> bool:
+    """Whether ``word`` appears in the sentence, and only as part of a menu path's steps.
+
+    >>> only_in_menu("移动端路径：我-设置（齿轮图标）-客服帮助-账号申诉-账号注销；", "申诉")
+    True
+    >>> only_in_menu("您有权申诉，路径：设置-账号申诉", "申诉")
+    False
+    >>> only_in_menu("点击“我的”-“账号申诉”提交", "申诉")
+    True
+    >>> only_in_menu("请于2022-06-02前申诉", "申诉")
+    False
+    """
+    hits = [m.start() for m in re.finditer(re.escape(word), sentence)] if word else []
+    spans = _path_spans(sentence) if hits else []
+    return bool(hits) and all(any(a <= k and k + len(word) <= b for a, b in spans) for k in hits)
