@@ -249,3 +249,39 @@ def test_a_right_named_only_as_a_step_of_a_menu_path_is_worth_a_look_only() -> N
     # the same word stated as a right stays a confident claim
     finding = _finding("right", "申诉", "您有权对我们的处理决定提出申诉。", category="rights")
     assert meaning.judge_one(finding, _doc("我们会收集您的位置信息。")) == 1.0
+
+
+def test_an_example_list_of_sensitive_information_states_no_practice() -> None:
+    # lilith-games v2 (GB/T 35273 附录B's 「个人敏感信息举例」 in a policy): examples, not collection
+    sentence = "个人敏感信息示例：您的个人财产信息、个人身份信息、个人生物识别信息、通讯录信息、好友列表、精准定位信息。"
+    other = _doc("我们会收集您的设备型号。")
+    assert meaning.judge_one(_finding("data_type", "通讯录", sentence), other) == 0.0
+    assert meaning.judge_one(_finding("data_type", "通讯录", "我们会收集您的通讯录信息。"), other) == 1.0
+
+
+def test_a_scope_word_inside_a_services_name_widens_no_collection() -> None:
+    # chaoxing v2 「声网SDK、获取常用设备型号、视频和音频内容 用于学习通音视频实时互动」: 实时 names the service
+    other = _doc("我们会收集您的设备型号。")
+    service = Finding(category="purpose_type_usage", change_index=0, side="new", signal="fact_scope", explanation="",
+                      trigger="实时", value="设备型号|实时", evidence="声网SDK获取常用设备型号、视频和音频内容，用于音视频实时互动。")
+    widened = Finding(category="purpose_type_usage", change_index=0, side="new", signal="fact_scope", explanation="",
+                      trigger="实时", value="设备型号|实时", evidence="我们会实时获取您的设备型号，用于音视频互动。")
+    assert meaning.judge_one(service, other) == 0.0
+    assert meaning.judge_one(widened, other) == 1.0
+
+
+def test_a_link_a_pointer_or_a_clause_is_no_sdk_name() -> None:
+    # papergames / mihoyo: 「SDK列表见【https://www.papegames.com/privacy_sdk.html】」, 「具体情况请参见SDK运营方的隐私政策」
+    other = _doc("我们会收集您的设备型号。")
+    for name, evidence in (("mes.com/privacy_sdk", "目前我们接入的SDK列表见【https://www.papegames.com/privacy_sdk.html】"),
+                           ("具体情况请参见SDK", "具体情况请参见SDK运营方的隐私政策。"),
+                           ("的上述手机厂商的Push SDK", "我们接入的上述手机厂商的Push SDK可能需要收集信息。")):
+        assert meaning.judge_one(_finding("sdk_name", name, evidence, category="recipients"), other) == 0.0, name
+    named = _finding("sdk_name", "极光推送SDK", "我们使用了极光推送SDK。", category="recipients")
+    assert meaning.judge_one(named, other) == 1.0
+
+
+def test_the_principles_a_processing_is_assessed_by_are_no_data() -> None:
+    # chaoxing v2 「我们会评估该第三方收集信息的合法性、正当性、必要性」 (PIPL art. 5)
+    sentence = "我们会评估该第三方收集信息的合法性、正当性、必要性。"
+    assert meaning.judge_one(_finding("fact_collect", "正当性", sentence), _doc("我们会收集您的设备型号。")) == 0.0

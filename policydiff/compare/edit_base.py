@@ -62,3 +62,18 @@ def head_class(item: str) -> str | None:
     return None
 
 
+def widens(sentence: str, word: str, *, first_only: bool = False) -> bool:
+    """Whether the scope word stands right before a collecting verb in its clause (后台运行期间收集),
+    as the typed edits read it (``lexicon.qualifiers``), not inside a service's name (实时天气).
+
+    >>> widens("我们会在后台运行期间收集设备信息", "后台"), widens("用于音视频实时互动", "实时")
+    (True, False)
+    """
+    for k in (m.start() for m in re.finditer(re.escape(word), sentence)) if word else ():
+        after = sentence[k : k + len(word) + q.SCOPE_REACH]
+        cut = min((after.find(c) for c in q.CLAUSE_ENDS if c in after), default=len(after))
+        if any(v in after[:cut] for v in q.SCOPE_VERBS):
+            return True
+        if first_only:
+            break
+    return False

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from functools import cache
 
 from policydiff.compare import factdiff, second_look
-from policydiff.compare.edit_base import TypedEdit, clauses, negated
+from policydiff.compare.edit_base import TypedEdit, clauses, negated, widens
 from policydiff.compare.edit_flows import sharing_flips, transfers_abroad, uploads_added, verifiers_added
 from policydiff.compare.edit_lists import list_items, listed_items
 from policydiff.compare.edit_parties import (
@@ -173,10 +173,7 @@ def _scope(sentence: Sentence, before: str, old_loose: str) -> list[TypedEdit]:
     for word in q.SCOPE_WORDS:
         if word not in text or word in before or (not before and loosen(comparison_key(word)) in old_loose):
             continue
-        k = text.find(word)
-        after = text[k : k + len(word) + q.SCOPE_REACH]
-        cut = min((after.find(c) for c in q.CLAUSE_ENDS if c in after), default=len(after))
-        if not any(v in after[:cut] for v in q.SCOPE_VERBS):
+        if not widens(text, word, first_only=True):
             continue
         parts = clauses(text)
         at = next(n for n, c in enumerate(parts) if word in c)

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from policydiff.compare.edit_base import widens
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.folding import _folded as _folded  # second_look reads the folded tables too
 from policydiff.compare.folding import (
@@ -135,7 +136,7 @@ def well_formed(value: str) -> bool:
         return False
     if _in_taxonomy(value):
         return True
-    if len(value) == 1 or value in tx.NAME_NOT_ALONE:
+    if len(value) == 1 or value in tx.NAME_NOT_ALONE or tx.LINK_PART.search(value):
         return False
     if value.startswith(tx.NAME_BAD_START) and not value.startswith(tx.NAME_GOOD_START):
         return False
@@ -260,8 +261,8 @@ def judge_one(f: Finding, other: Doc) -> float:
         if (negated(f.evidence, value) or not_a_practice(f.evidence, "other")
                 or DEFINES.search(f.evidence) or _given(f.evidence, value)):
             return 0.0
-        if f.signal == "fact_scope":
-            return 1.0  # a known type collected more widely: what widened is the scope word, judged by factdiff
+        if f.signal == "fact_scope":  # a known type collected more widely: what widened is the scope word
+            return 1.0 if widens(f.evidence, f.trigger) else 0.0  # 实时天气, 实时互动: a service, not a scope
         if other.says(value):
             return 0.0
         members = _members(value)
