@@ -285,3 +285,22 @@ def test_the_principles_a_processing_is_assessed_by_are_no_data() -> None:
     # chaoxing v2 「我们会评估该第三方收集信息的合法性、正当性、必要性」 (PIPL art. 5)
     sentence = "我们会评估该第三方收集信息的合法性、正当性、必要性。"
     assert meaning.judge_one(_finding("fact_collect", "正当性", sentence), _doc("我们会收集您的设备型号。")) == 0.0
+
+
+def test_items_of_a_list_of_uses_and_a_definition_of_sensitive_information_are_no_data() -> None:
+    # mihoyo v2 「我们会用于以下用途，包括实时天气、…用户回流邀请或其他活动邀请」; v1 「可能被认为是敏感个人信息，例如…宗教」
+    other = _doc("我们会收集您的设备型号。")
+    uses = "对非必要的个人信息，我们会用于以下用途，包括实时天气、用户问卷调查、用户回流邀请或其他活动邀请、语音聊天。"
+    assert meaning.judge_one(_finding("fact_collect", "语音聊天", uses), other) == 0.0
+    assert meaning.judge_one(_finding("fact_collect", "语音聊天", "我们会收集您的语音聊天内容。"), other) == 1.0
+    defined = "某些个人信息因其特殊性可能被认为是敏感个人信息，例如您的种族、宗教、个人健康和医疗信息等。"
+    assert meaning.judge_one(_finding("data_type", "宗教", defined), other) == 0.0
+
+
+def test_a_table_row_run_together_or_a_pointer_to_a_table_is_no_name() -> None:
+    # mihoyo v2's SDK table read as one line: 「…深圳市和讯华谷信息技术有限公司JPUSHIMEI…」; 「参照下表中对应联运SDK」
+    other = _doc("我们会收集您的设备型号。")
+    row = _finding("fact_collect", "讯华谷信息技术有限公司JPUSHIMEI", "SD卡应用缓存目录下文件名列表深圳市和讯华谷信息技术有限公司JPUSHIMEI")
+    assert meaning.judge_one(row, other) == 0.0
+    pointer = _finding("sdk_name", "参照下表中对应联运SDK", "请根据您获取软件的具体联运渠道，参照下表中对应联运SDK。", category="recipients")
+    assert meaning.judge_one(pointer, other) == 0.0

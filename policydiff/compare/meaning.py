@@ -49,6 +49,7 @@ from policydiff.compare.menus import QUOTED as _QUOTED
 from policydiff.compare.menus import menu_path, only_in_menu
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
+from policydiff.lexicon import facts as lf
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Finding, PolicyTree
 from policydiff.text.memo import per_object
@@ -143,6 +144,12 @@ def well_formed(value: str) -> bool:
     if value.endswith(tx.NAME_BAD_END) and not value.endswith(tx.DATA_HEADS):
         return False
     return not any(w in value[1:] for w in tx.NAME_CLAUSE_INSIDE)  # 还会, 暂存, 或由: a clause, not a name
+
+
+def _in_a_list_of_uses(sentence: str, value: str) -> bool:
+    """Whether the value is named only after an intro to a list of uses (用于以下用途，包括…)."""
+    intro = lf.PURPOSE_FORWARD.search(sentence)
+    return intro is not None and sentence.find(value) > intro.end() and value not in sentence[: intro.start()]
 
 
 def core(value: str) -> str:
@@ -254,8 +261,10 @@ def judge_one(f: Finding, other: Doc) -> float:
     """
     value = _value(f)
     if f.signal in DATA_SIGNALS:
-        if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS):
+        if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS) or any(w in value for w in tx.NOT_DATA_INSIDE):
             return 0.0
+        if _in_a_list_of_uses(f.evidence, value):
+            return 0.0  # 「我们会用于以下用途，包括实时天气、…回流邀请」: a use, not data
         if _shares_a_head(f.evidence, value):
             return 0.0  # 存单 of 「存单/存折印刷号」: the first half of a shared head
         if (negated(f.evidence, value) or not_a_practice(f.evidence, "other")

@@ -102,6 +102,8 @@ NOT_DATA_HEADS: tuple[str, ...] = (
     "要求", "策略", "调研", "调查",  # a survey the person is invited to is an activity, not data
     "合法性", "正当性", "必要性",  # PIPL art. 5 (合法、正当、必要和诚信原则): qualities a processing is assessed by
 )
+# Words a name of data never holds: a company (讯华谷信息技术有限公司JPUSHIMEI is a table row run together).
+NOT_DATA_INSIDE: tuple[str, ...] = ("有限公司", "有限责任公司")
 
 # Head nouns that end a name of personal information (GB/T 35273 附录A names data this way:
 # 「…信息」「…记录」「…号码」「…账号」「…时长」); a value ending on one is a noun phrase even where a
@@ -149,12 +151,13 @@ NAME_BAD_START: tuple[str, ...] = NAME_LEADS + (
     "以及", "并", "如果", "若", "但", "更", "还", "暂", "都", "也", "已", "均", "仅", "只", "再", "又", "可", "需",
     "不", "无", "未", "没有", "非", "大部分", "大多数", "部分", "所有", "各类", "各种", "一些", "某些", "上述", "前述",
     "以下", "以上", "选择", "承担", "登录", "注册", "适用", "回传", "上传", "提供", "获取", "收集", "进行", "帮助",
-    "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如", "的",
+    "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如", "的", "参照", "了解", "查看", "则",
 )
 NAME_GOOD_START: tuple[str, ...] = ("会员", "可穿戴", "对方", "无线", "非结构化", "不动产", "以太")  # names that start like a function word
 NAME_BAD_END: tuple[str, ...] = (
     "至", "在", "外", "中", "时", "后", "前", "的", "了", "着", "过", "之", "等", "清除", "帮助", "运行", "调整", "使用",
     "提供", "获取", "收集", "上传", "回传", "付款", "沟通", "推广", "注册", "规定", "处理", "分析", "完成", "存在", "有",
+    "调用",
 )
 NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格")  # words that are no name on their own
 NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "需加强", "或由", "由第三方", "有明确", "我们", "可能会",
@@ -178,7 +181,8 @@ NOT_STATED = re.compile(
 PART_REFERENCE = re.compile(r"^第[一二三四五六七八九十百\d]+(?:部分|章|条|节|款|项)$")
 # A sentence that defines a term (GB/T 35273 §3 定义 style: 「个人敏感信息是指…」「…主要包括：…」).
 DEFINES = re.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括"
-                     r"|(?:个人|敏感)(?:个人)?信息[^。；，]{0,6}(?:示例|举例)")  # GB/T 35273 附录B 的「个人敏感信息举例」: examples, not practices
+                     r"|(?:个人|敏感)(?:个人)?信息[^。；，]{0,6}(?:示例|举例)"
+                     r"|(?:被认为是|被视为|可能被认为)敏感(?:个人)?信息")  # GB/T 35273 附录B 的「个人敏感信息举例」: examples, not practices
 # A clause that sets out a legal exception to consent (PIPL art. 13; GB/T 35273 §5.6): its parties
 # (学术研究机构) are no recipients of the service's sharing.
 EXCEPTION_CLAUSE = re.compile(r"公共利益|所必需|所必要|法律法规(?:规定|另有规定)|无需(?:征得|取得)")
