@@ -302,5 +302,7 @@ def test_a_table_row_run_together_or_a_pointer_to_a_table_is_no_name() -> None:
     other = _doc("我们会收集您的设备型号。")
     row = _finding("fact_collect", "讯华谷信息技术有限公司JPUSHIMEI", "SD卡应用缓存目录下文件名列表深圳市和讯华谷信息技术有限公司JPUSHIMEI")
     assert meaning.judge_one(row, other) == 0.0
+    exception = _finding("fact_collect", "雷霆公司履行法律法规规定的义务相关", "10. 与雷霆公司履行法律法规规定的义务相关的；")
+    assert meaning.judge_one(exception, other) == 0.0  # leiting 2021: a consent exception's clause
     pointer = _finding("sdk_name", "参照下表中对应联运SDK", "请根据您获取软件的具体联运渠道，参照下表中对应联运SDK。", category="recipients")
     assert meaning.judge_one(pointer, other) == 0.0

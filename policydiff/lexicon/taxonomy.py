@@ -161,7 +161,8 @@ NAME_BAD_END: tuple[str, ...] = (
 )
 NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格")  # words that are no name on their own
 NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "需加强", "或由", "由第三方", "有明确", "我们", "可能会",
-                                       "请参见", "参见", "详见")  # 具体情况请参见SDK…: a pointer, not a name
+                                       "请参见", "参见", "详见",  # 具体情况请参见SDK…: a pointer, not a name
+                                       "法律法规")  # 与…履行法律法规规定的义务相关的: a consent exception's clause
 # A web address or a piece of one (mes.com/privacy_sdk): a link, never a name of data or of a party.
 LINK_PART = re.compile(r"://|www\.|\.(?:com|cn|net|org|html?)\b", re.IGNORECASE)
 
