@@ -17,6 +17,8 @@ _ARROW = "[" + re.escape(lm.PATH_ARROWS) + "]+"
 # a step: a few characters without punctuation, spaces or arrows, one of them Chinese (not 2022-06-02)
 _STEP = r"[^\s，。；：、,;:（）()“”「」【】\"'‘’" + re.escape(lm.PATH_ARROWS) + r"]{0,12}[\u4e00-\u9fff][^\s，。；：、,;:（）()“”「」【】\"'‘’" + re.escape(lm.PATH_ARROWS) + r"]{0,12}"
 _UNQUOTED_PATH = re.compile(f"{_STEP}(?:\\s*{_ARROW}\\s*{_STEP})+")
+_WINDOW = 80  # characters read on each side of a word to find the path it may stand in
+_MAX_HITS = 50  # a word said more often is read at its first uses (a hostile page repeats it a million times)
 
 
 def menu_path(sentence: str) -> tuple[str, ...]:
@@ -54,5 +56,12 @@ def only_in_menu(sentence: str, word: str) -> bool:
     False
     """
     hits = [m.start() for m in re.finditer(re.escape(word), sentence)] if word else []
-    spans = _path_spans(sentence) if hits else []
-    return bool(hits) and all(any(a <= k and k + len(word) <= b for a, b in spans) for k in hits)
+    return bool(hits) and all(_in_a_path(sentence, k, len(word)) for k in hits[:_MAX_HITS])
+
+
+def _in_a_path(sentence: str, k: int, size: int) -> bool:
+    """Whether the word at ``k`` lies inside a menu path, read in a window around it (a path is
+    a few short steps: a page of one unpunctuated line costs no more than its neighbourhood)."""
+    start = max(0, k - _WINDOW)
+    window = sentence[start : k + size + _WINDOW]
+    return any(a <= k - start and k - start + size <= b for a, b in _path_spans(window))
