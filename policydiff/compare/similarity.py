@@ -9,6 +9,9 @@ comparisons both use them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 
 def bigrams(text: str) -> set[str]:
     """Character bigrams of a key."""
@@ -70,6 +73,8 @@ class LabelledKeys:
         self.labels = [label for _, label in pairs]
         self.index: BigramIndex | None = None
         self.budget = sum(len(k) for k in self.keys)  # substring tests left before indexing pays
+        self._text = ""  # the keys joined by NUL, read by str.find (made on the first read)
+        self._starts: list[int] = []  # where each key starts in it
 
     def labels_near(self, key: str, text: str) -> set[int]:
         """Labels of the keys holding half of ``key``'s bigrams; for a one-character ``key``, of the
@@ -80,8 +85,27 @@ class LabelledKeys:
         need = max(1, len(grams) // 2)
         if self.index is None and len(grams) * len(self.keys) <= self.budget:
             self.budget -= len(grams) * len(self.keys)
-            return {label for k, label in zip(self.keys, self.labels, strict=True)
-                    if len(k) > need and sum(map(k.__contains__, grams)) >= need}
+            return self._read(grams, need)
         if self.index is None:
             self.index = BigramIndex(self.keys)
         return {self.labels[k] for k in self.index.holding(grams, need)}
+
+    def _read(self, grams: set[str], need: int) -> set[int]:
+        """Labels of the keys longer than ``need`` that hold ``need`` of ``grams``, read from the
+        joined keys: each bigram is found by ``str.find``, once per key that holds it (a bigram
+        holds no NUL, so none spans two keys)."""
+        if any("\0" in g for g in grams):
+            return {label for k, label in zip(self.keys, self.labels, strict=True)
+                    if len(k) > need and sum(map(k.__contains__, grams)) >= need}
+        if not self._starts and self.keys:
+            self._text = "\0".join(self.keys)
+            self._starts = list(accumulate((len(k) + 1 for k in self.keys[:-1]), initial=0))
+        text, starts, keys = self._text, self._starts, self.keys
+        held: dict[int, int] = {}
+        for g in grams:
+            at = text.find(g)
+            while at != -1:
+                k = bisect_right(starts, at) - 1
+                held[k] = held.get(k, 0) + 1
+                at = text.find(g, starts[k] + len(keys[k]) + 1)
+        return {self.labels[k] for k, n in held.items() if n >= need and len(keys[k]) > need}
