@@ -7,6 +7,7 @@ from conftest import REAL_CORPUS, raw, seed_path
 
 from policydiff.compare import categories
 from policydiff.compare.pipeline import read_tree
+from policydiff.lexicon import categories as words
 from policydiff.model import RawText
 from policydiff.text.read import read_path
 
@@ -89,3 +90,17 @@ def test_seed_lists_are_unchanged_by_document_order_reading() -> None:
         assert listed.source == "policy" and len(listed.categories) == n, prefix
 
 
+
+
+def test_no_form_of_the_clause_is_found_without_its_mark_on_the_seeds():
+    """policy_categories passes a paragraph without lexicon.categories.CLAUSE_MARK unsearched:
+    every form of the clause on the seeds stops matching once the mark is gone."""
+    forms = (words.CLAUSE_INTRO, words.CLAUSE_INLINE, words.CLAUSE_SENTENCE)
+    found = 0
+    for prefix in ("000", "001", "002", "003", "004"):
+        for para in read_tree(raw(seed_path(prefix))).document.paragraphs:
+            if any(f.search(para.text) for f in forms):
+                found += 1
+                unmarked = para.text.replace(words.CLAUSE_MARK, "□")
+                assert not any(f.search(unmarked) for f in forms), para.text[:60]
+    assert found >= 3  # the clause of seeds 000, 001, 002 and 003 (at least) is read

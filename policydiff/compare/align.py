@@ -48,16 +48,18 @@ class _Info:
 def _infos(tree: PolicyTree) -> list[_Info]:
     sections = tree.sections
     subtree: dict[int, str] = {}
+    owns: dict[int, str] = {}  # each section's key, read once
     for s in reversed(sections):
-        subtree[id(s)] = s.key + "".join(c.label_key + subtree[id(c)] for c in s.children)
+        own = owns[id(s)] = s.key
+        subtree[id(s)] = own + "".join([c.label_key + subtree[id(c)] for c in s.children]) if s.children else own
     out = []
     total = max(len(sections) - 1, 1)
     for s in sections:
-        own = s.key
+        own = owns[id(s)]
         title = s.title_key
         body = own[len(title):] if own.startswith(title) else own
         if len(body) < 20:
-            body = (body + subtree[id(s)][len(own):])[:600]
+            body = (body + subtree[id(s)][len(own) : len(own) + 600])[:600]  # the subtree not copied whole
         info = _Info(s, own, body, title, subtree[id(s)], s.index / total)
         out.append(info)
     return out

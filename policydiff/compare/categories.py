@@ -167,7 +167,7 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
     heads: dict[int, Section] = {}
     refused: list[str] = []
     for i, para in enumerate(paras):
-        m = _clause_intro(para.text)
+        m = _clause_intro(para.text) if categories.CLAUSE_MARK in para.text else None  # most paragraphs: no 变
         if not m:
             continue
         if not owner:
@@ -182,7 +182,7 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
         if cats:
             return _found(tree, owner.get(id(para), tree.root), cats, items, [para, *used])
     for para in paras:
-        m = _clause_sentence(para.text)
+        m = _clause_sentence(para.text) if categories.CLAUSE_MARK in para.text else None
         if m and "、" in m.group("items"):
             if not owner:
                 owner.update((id(p), s) for s in tree.sections for p in s.paragraphs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from copy import copy
 
 from policydiff.compare import edits, factdiff, meaning, second_look
-from policydiff.compare.categories import clause_cases, policy_categories
+from policydiff.compare.categories import PolicyCategories, clause_cases, policy_categories
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
     Mention,
@@ -49,12 +49,8 @@ _KIND_WORDS = {
     "grant": "right granted to the individual",
     "fee": "fee for exercising rights",
     "response_time": "response time",
-    "email": "e-mail address",
-    "phone": "telephone number",
-    "address": "postal address",
-    "role": "responsible person or channel",
-    "url": "contact link",
-    "court": "court or arbitration body",
+    "email": "e-mail address", "phone": "telephone number", "address": "postal address",
+    "role": "responsible person or channel", "url": "contact link", "court": "court or arbitration body",
     "risk": "impact-assessment result",
 }
 # Kinds of mention that say what is collected or shared, quieted when the sentence states no practice.
@@ -154,10 +150,40 @@ def classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict
 
 
 def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdict:
-    """Long on purpose: the appearing and disappearing passes share the section maps, the
-    de-duplication set and ``emit``; split apart they would pass six values around."""
-    listed = policy_categories(old)
-    new_listed = policy_categories(new)
+    listed, new_listed = policy_categories(old), policy_categories(new)
+    findings = _findings(old, new, changes, listed, new_listed) if changes else []  # none outside a change
+    keys = {c.key for c in listed.categories}
+    for f in findings:
+        f.in_policy_list = f.category in keys
+    clause_changed = False
+    if listed.clause is not None:
+        dropped, listed_anew = clause_cases(listed, new_listed)
+        clause_changed = bool(dropped or listed_anew)
+        # the clause's own cases, shown as claims; outside the verdict (it uses the old clause)
+        headings = {"old": listed.clause.heading, "new": new_listed.clause.heading if new_listed.clause else ""}
+        findings.extend(_clause_findings(changes, dropped, listed_anew, headings))
+    material = any(f.in_policy_list for f in findings)
+    old_dates, new_dates = stated_dates(old.document.text), stated_dates(new.document.text)
+    silent = material and old_dates.any() and old_dates == new_dates
+    return Verdict(
+        material=material,
+        categories=listed.categories,
+        category_source="policy" if listed.source == "policy" else "default",
+        findings=[f for f in findings],
+        clause_changed=clause_changed,
+        clause_heading=listed.clause.heading if listed.clause is not None else None,
+        silent_revision=silent,
+        old_dates=old_dates,
+        new_dates=new_dates,
+        warnings=list(listed.warnings),
+    )
+
+
+
+def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: PolicyCategories,
+              new_listed: PolicyCategories) -> list[Finding]:
+    """The findings of the changes, before the clause's own. Long on purpose: the appearing and
+    disappearing passes share the section maps, the de-duplication set and ``emit``."""
     # the clause and the update notice say nothing about what the policy does
     old_skip, new_skip = listed.skip | notice_paragraph_ids(old), new_listed.skip | notice_paragraph_ids(new)
     by_new_section: dict[int, int] = {}
@@ -242,32 +268,7 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
     second_look.after_judgment(findings, old, new)  # a use, an SDK named by its vendor, a period said elsewhere
     # typed sentence edits (an item joining a list, a qualifier dropped), checked by factdiff.drop_stated_elsewhere
     findings.extend(edits.edit_findings(changes, findings, old_side, new_side))
-
-    keys = {c.key for c in listed.categories}
-    for f in findings:
-        f.in_policy_list = f.category in keys
-    clause_changed = False
-    if listed.clause is not None:
-        dropped, listed_anew = clause_cases(listed, new_listed)
-        clause_changed = bool(dropped or listed_anew)
-        # the clause's own cases, shown as claims; outside the verdict (it uses the old clause)
-        headings = {"old": listed.clause.heading, "new": new_listed.clause.heading if new_listed.clause else ""}
-        findings.extend(_clause_findings(changes, dropped, listed_anew, headings))
-    material = any(f.in_policy_list for f in findings)
-    old_dates, new_dates = stated_dates(old.document.text), stated_dates(new.document.text)
-    silent = material and old_dates.any() and old_dates == new_dates
-    return Verdict(
-        material=material,
-        categories=listed.categories,
-        category_source="policy" if listed.source == "policy" else "default",
-        findings=[f for f in findings],
-        clause_changed=clause_changed,
-        clause_heading=listed.clause.heading if listed.clause is not None else None,
-        silent_revision=silent,
-        old_dates=old_dates,
-        new_dates=new_dates,
-        warnings=list(listed.warnings),
-    )
+    return findings
 
 
 # Mention kinds read in every section, not only the changed ones: an operator's seat and a grant.

@@ -45,6 +45,10 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
     shared with: a denial that becomes a statement (the sharing counterpart of ``polarity_flips``).
     A denial only until the person consents (未经您同意…) stays one when the new sentence asks that
     consent too (经您同意后…共享)."""
+    news = [s for s in alignment.new_only + [p.new for p in alignment.changed]
+            if any(v in s.text for v in q.SHARE_VERBS + q.SHARE_WORDS)]
+    if not news:
+        return []  # no new or reworded sentence shares: the old denials need not be read
     whole = _whole_sentences(old_sentences)
     denied: dict[str, Sentence] = {}
     for s, text in whole:
@@ -55,7 +59,7 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
     stated = {p for p in denied for _, text in whole if p in text and p not in denied_parties(text)
               and any(v in clause_at(text, p) for v in q.SHARE_VERBS + q.SHARE_WORDS)}
     out: list[TypedEdit] = []
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
+    for s in news:
         for party in sorted(set(denied) - stated):
             clause = clause_at(s.text, party)
             if not clause or negated(clause) or party in denied_parties(s.text) \

@@ -317,6 +317,8 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
     ``old`` / ``new`` are the judgment's reading of each version (its tree and the paragraphs read
     as no practice: the 重大变更 clause, the notice).
     """
+    if not changes:
+        return []  # an edit stands in a changed section or is no finding: none to read
     alignment = align_sentences(sentences_of(old.tree, old.skip), sentences_of(new.tree, new.skip))
     by_old, by_new = _change_of(changes)
     said: set[tuple[str, str, str]] = {(f.category, f.side, comparison_key(f.trigger)) for f in findings}

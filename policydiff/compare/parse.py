@@ -141,8 +141,8 @@ def _is_clause(section: Section) -> bool:
 def _swallower(tree: PolicyTree) -> tuple[Section | None, float]:
     """The numbered clause (a list item, not a heading) whose subtree holds the largest share of
     the text: a heading may well hold most of a policy ("第二部分 隐私政策"), a list item may not."""
-    total = sum(len(p.key) for p in tree.document.paragraphs) or 1
-    sizes = _subtree_sizes(tree.root)
+    total = len(tree.document.key) or 1  # the paragraphs' keys joined (made once per document)
+    sizes = _subtree_sizes(tree)
     best: tuple[Section | None, float] = (None, 0.0)
     for section in tree.sections:
         if not _is_clause(section):
@@ -153,16 +153,11 @@ def _swallower(tree: PolicyTree) -> tuple[Section | None, float]:
     return best
 
 
-def _subtree_sizes(root: Section) -> dict[int, int]:
+def _subtree_sizes(tree: PolicyTree) -> dict[int, int]:
     """Key characters under each section (by id), its own and its descendants', in one walk."""
     sizes: dict[int, int] = {}
-
-    def size(section: Section) -> int:
-        own = sum(len(p.key) for p in section.paragraphs) + sum(size(child) for child in section.children)
-        sizes[id(section)] = own
-        return own
-
-    size(root)
+    for section in reversed(tree.sections):  # children before their parent (the walk made once per tree)
+        sizes[id(section)] = sum([len(p.key) for p in section.paragraphs]) + sum([sizes[id(c)] for c in section.children])
     return sizes
 
 
@@ -186,7 +181,7 @@ def _self_check(tree: PolicyTree, document: Document) -> PolicyTree:
 
 def _unstructured(tree: PolicyTree) -> bool:
     """Long, yet its top level is missing, mostly preamble, or made of list-item numbering."""
-    total = sum(len(p.key) for p in tree.document.paragraphs)
+    total = len(tree.document.key)
     if total < PLAIN_MIN_CHARS:
         return False
     top = tree.root.children
@@ -194,7 +189,7 @@ def _unstructured(tree: PolicyTree) -> bool:
     if len(top) < 3 or preamble > 0.4 * total:
         return True
     share: dict[str, int] = {}
-    sizes = _subtree_sizes(tree.root)  # key characters under each section, in one walk
+    sizes = _subtree_sizes(tree)  # key characters under each section, in one walk
     for section in top:
         share[section.style] = share.get(section.style, 0) + sizes[id(section)]
     main_style = max(share, key=lambda style: share[style])

@@ -73,23 +73,40 @@ class SentencePair:
 
 @dataclass
 class SentenceAlignment:
-    """Every sentence of both versions: paired, or on one side only."""
+    """Every sentence of both versions: paired, or on one side only.
 
-    pairs: list[SentencePair] = field(default_factory=list)
+    The pairs of equal sentences (same loose key: most of a document) are kept as bare
+    (old, new) couples and made ``SentencePair`` objects only when ``pairs`` is first read: the
+    typed-edit readers ask only for ``changed``, which equal sentences never are.
+    """
+
+    near: list[SentencePair] = field(default_factory=list)  # reworded pairs (near copies), in new order
+    exact: list[tuple[Sentence, Sentence]] = field(default_factory=list, repr=False)  # equal sentences
     old_only: list[Sentence] = field(default_factory=list)
     new_only: list[Sentence] = field(default_factory=list)
     all_new: list[Sentence] = field(default_factory=list, repr=False)  # every sentence of the new version
     all_old: list[Sentence] = field(default_factory=list, repr=False)  # every sentence of the old version
 
-    _changed: tuple[int, list[SentencePair]] | None = field(default=None, init=False, repr=False, compare=False)
+    _pairs: list[SentencePair] | None = field(default=None, init=False, repr=False, compare=False)
+    _changed: tuple[int, int, list[SentencePair]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def pairs(self) -> list[SentencePair]:
+        """Every pair, equal and reworded, in new-document order (made on first read; a caller
+        may add to it, and ``changed`` follows)."""
+        if self._pairs is None:
+            self._pairs = sorted(self.near + [SentencePair(o, n, 1.0) for o, n in self.exact], key=lambda p: p.new.index)
+        return self._pairs
 
     @property
     def changed(self) -> list[SentencePair]:
         """The pairs whose words differ beyond loosening (found once for the pairs as they stand:
-        a dozen typed-edit readers ask; each gets a list of its own)."""
-        if self._changed is None or self._changed[0] != len(self.pairs):
-            self._changed = (len(self.pairs), [p for p in self.pairs if p.changed])
-        return list(self._changed[1])
+        a dozen typed-edit readers ask; each gets a list of its own). Until ``pairs`` is read,
+        only the near copies can differ."""
+        source = self._pairs if self._pairs is not None else self.near
+        if self._changed is None or self._changed[:2] != (id(source), len(source)):
+            self._changed = (id(source), len(source), [p for p in source if p.changed])
+        return list(self._changed[2])
 
 
 @lru_cache(maxsize=16384)
@@ -148,16 +165,16 @@ def align_sentences(old: list[Sentence], new: list[Sentence]) -> SentenceAlignme
         if same:
             t = same.pop(0)
             taken.add(t.index)
-            result.pairs.append(SentencePair(s, t, 1.0))
+            result.exact.append((s, t))
         else:
             rest_old.append(s)
     rest_new = [s for s in new if s.index not in taken]
-    result.pairs.extend(_near_pairs(rest_old, rest_new))
-    paired_old = {id(p.old) for p in result.pairs}
-    paired_new = {id(p.new) for p in result.pairs}
+    result.near = _near_pairs(rest_old, rest_new)
+    paired_old = {id(p.old) for p in result.near}
+    paired_new = {id(p.new) for p in result.near}
     result.old_only = [s for s in rest_old if id(s) not in paired_old]
     result.new_only = [s for s in rest_new if id(s) not in paired_new]
-    result.pairs.sort(key=lambda p: p.new.index)
+    result.near.sort(key=lambda p: p.new.index)
     return result
 
 

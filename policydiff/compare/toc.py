@@ -19,12 +19,14 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
     toc: set[int] = set()
     i = 0
     n = len(paragraphs)
-    title_keys: list[str] = []  # each paragraph's title key, made when a run needs the ones after it
+    last: dict[str, int] = {}  # title key -> place of its last paragraph, made when a run first asks
 
-    def keys_from(start: int) -> list[str]:
-        if not title_keys:
-            title_keys.extend(_title_key(p.text, plain) for p in paragraphs)
-        return title_keys[start:]
+    def later(title: str, start: int) -> bool:
+        """Whether a paragraph from ``start`` on has this title key (one map for the whole text,
+        not a set of the keys after each run)."""
+        if not last:
+            last.update((_title_key(p.text, plain), k) for k, p in enumerate(paragraphs))
+        return last.get(title, -1) >= start
 
     while i < n:
         j = i
@@ -42,11 +44,10 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
             seen.add(title)
             j += 1
         if j - i >= 3:
-            later = set(keys_from(j))
             titles = [_title_key(p.text, plain) for p in paragraphs[i:j]]
-            repeated = sum(1 for t in titles if t in later)
+            repeated = sum(1 for t in titles if later(t, j))
             end = j
-            while end > i and titles[end - i - 1] not in later:
+            while end > i and not later(titles[end - i - 1], j):
                 end -= 1
             if repeated >= max(2, len(titles) // 3) and end - i >= 3:
                 toc.update(range(i, end))

@@ -36,6 +36,9 @@ CLAUSE_ITEM_WORDS = ("变化", "变更", "风险")
 CLAUSE_ITEM_END = ("；", ";", "。", "：", ":")
 # The looser one-sentence form of seed 002 六: "对我们的基本情况、…、我们的联系方式发生变更的，我们会…".
 CLAUSE_SENTENCE = re.compile(r"对(?P<items>[^。；]{6,240}?)发生(?:重大)?变[更化]的?[，,]")
+# The character every form of the clause above holds (变更, 变化: each alternative of CLAUSE_INTRO,
+# CLAUSE_INLINE and CLAUSE_SENTENCE requires it): a paragraph without it is passed unsearched.
+CLAUSE_MARK = "变"
 # List markers of the clause's items: （1） (1) 1、 1. 1） ① • -.
 # Also "a." "b、" (corpus/real bytedance-xingtu 2022) and "(一)" (cainiao 2022).
 # Whitespace between the parts is bounded ({0,16}, not *): linear on a run of 10⁵ spaces or newlines.
