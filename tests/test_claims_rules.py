@@ -306,3 +306,10 @@ def test_a_table_row_run_together_or_a_pointer_to_a_table_is_no_name() -> None:
     assert meaning.judge_one(exception, other) == 0.0  # leiting 2021: a consent exception's clause
     pointer = _finding("sdk_name", "参照下表中对应联运SDK", "请根据您获取软件的具体联运渠道，参照下表中对应联运SDK。", category="recipients")
     assert meaning.judge_one(pointer, other) == 0.0
+
+
+def test_an_sdk_name_is_shown_without_its_list_numbers_dot() -> None:
+    # chaoxing v2 lists 「（3）.科大讯飞SDK 通过获取录音权限…」: the SDK is 科大讯飞SDK
+    items = _items("chaoxing-xuexitong", "v1.txt", "v2.txt")
+    sdks = [i.value for i in items if i.kind == "sdk_name"]
+    assert "科大讯飞SDK" in sdks and not any(v.startswith((".", "．")) for v in sdks)

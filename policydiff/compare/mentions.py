@@ -335,11 +335,11 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
     for name in company_names(sentence) if any(h in sentence for h in entities.COMPANY_HINTS) else ():
         add("company", comparison_key(name), name)
     for m in entities.SDK_NAME.finditer(sentence) if "sdk" in lower else ():
-        name = m.group(1)
+        name = m.group(1).lstrip(entities.SDK_LEAD_MARKS)  # 「（3）.科大讯飞SDK」: the list number's dot
         for stop in entities.SDK_NAME_STOP:
             name = name.split(stop)[-1]
         if len(name) >= 2:
-            add("sdk_name", comparison_key(name), m.group(0))
+            add("sdk_name", comparison_key(name), m.group(0).lstrip(entities.SDK_LEAD_MARKS))
     if stype == "rights":
         for concept, w in hits.get("right", {}).items():
             add("right", concept, w)

@@ -115,6 +115,7 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
 # A named SDK ("星云统计 SDK", "极光推送SDK"): a new one is a new recipient.
 SDK_NAME = re.compile(r"([^\s，。；：、,;:“”\"（）()《》]{2,16})\s*(?:SDK|sdk|Sdk)")  # no CJK range: cheap to compile
 SDK_NAME_STOP = ("第三方", "相关", "上述", "该", "此", "其他", "以下", "各类", "部分", "这些", "所述", "的")
+SDK_LEAD_MARKS = ".．·"  # the dot after a list number (（3）.科大讯飞SDK) is no part of the name
 # Verbs of sharing, entrusting, transferring and disclosing (PIPL arts. 21-25).
 SHARING_VERBS = ("共享", "提供给", "提供至", "披露给", "披露", "委托", "转让给", "传输给", "发送给", "传输至", "分享给", "接收", "向其提供", "集成", "接入", "对外提供", "提供您的", "提供你的")
 # Safeguards whose disappearance from the sharing sections matters.
