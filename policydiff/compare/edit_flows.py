@@ -45,7 +45,7 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
     shared with: a denial that becomes a statement (the sharing counterpart of ``polarity_flips``).
     A denial only until the person consents (未经您同意…) stays one when the new sentence asks that
     consent too (经您同意后…共享)."""
-    news = [s for s in alignment.new_only + [p.new for p in alignment.changed]
+    news = [s for s in alignment.new_or_reworded
             if any(v in s.text for v in q.SHARE_VERBS + q.SHARE_WORDS)]
     if not news:
         return []  # no new or reworded sentence shares: the old denials need not be read
@@ -93,7 +93,7 @@ def transfers_abroad(alignment: SentenceAlignment, old_loose: str) -> list[Typed
     """
     out: list[TypedEdit] = []
     abroad = None  # the old version's text with every word for abroad as one (海外/国外 → 境外)
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
+    for s in alignment.new_or_reworded:
         for m in q.ABROAD_DESTINATION.finditer(s.text):
             if negated(clause_at(s.text, m.group())):
                 continue
@@ -115,7 +115,7 @@ def uploads_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdi
     says it. A denial (我们不会将这些信息回传至服务器) is none."""
     out: list[TypedEdit] = []
     sent = None  # the old version's sentences that send something to the servers, read when needed
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
+    for s in alignment.new_or_reworded:
         for m in q.UPLOAD_FRAME.finditer(s.text):
             if negated(clause_at(s.text, m.group()) or m.group()) or loosen(comparison_key(m.group(1))) in old_loose \
                     or not_a_practice(s.text, s.stype):
@@ -140,7 +140,7 @@ def verifiers_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedE
     ['发证机关']
     """
     out: list[TypedEdit] = []
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
+    for s in alignment.new_or_reworded:
         for m in q.VERIFY_WITH.finditer(s.text):
             party = m.group(1).strip()
             if not party.endswith(q.VERIFIER_HEADS) or negated(clause_at(s.text, m.group()) or m.group()) \

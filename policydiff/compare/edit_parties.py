@@ -136,7 +136,7 @@ def new_permissions(alignment: SentenceAlignment, old: PolicyTree, old_loose: st
     had: set[str] | None = None
     out: list[TypedEdit] = []
     seen: set[str] = set()
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
+    for s in alignment.new_or_reworded:
         if negated(s.text):
             continue
         for name in sorted(permissions_in(s.text)):
@@ -203,7 +203,7 @@ def table_rows(alignment: SentenceAlignment, old_loose: str, new_loose: str) -> 
 def moved_out(edits: list[TypedEdit], alignment: SentenceAlignment, old: PolicyTree) -> list[TypedEdit]:
     """Recipients or data dropped from a section that now sends the reader to a list in another
     document (详情请见《第三方合作清单》): one edit "moved out of the policy", not one per item."""
-    links = [(name, s) for s in alignment.new_only + [p.new for p in alignment.changed] for name in linked_lists_in(s.text)]
+    links = [(name, s) for s in alignment.new_or_reworded for name in linked_lists_in(s.text)]
     if links:  # the old version is searched only when a new sentence points to a list
         old_lists = set(linked_lists_in(old.document.text))
         links = [(name, s) for name, s in links if name not in old_lists]

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
@@ -81,7 +82,7 @@ def _whole_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, str]]:
 def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -> list[TypedEdit]:
     """Items the old version denied collecting and never stated collecting, now collected (the old
     version's denials are read only when a new or changed sentence collects)."""
-    collecting = [s for s in alignment.new_only + [p.new for p in alignment.changed]
+    collecting = [s for s in alignment.new_or_reworded
                   if _collects(s.text) and not not_a_practice(s.text, s.stype)]
     if not collecting:
         return []
@@ -296,35 +297,43 @@ def precise_location(alignment: SentenceAlignment, old_text: str) -> list[TypedE
     """Precise location a new or reworded sentence collects (我们将在您开启定位权限后收集您的精准位置
     信息或者粗略位置信息) where the old version never says precise: the collection of location widened
     to sensitive personal information (``q.PRECISE_LOCATION``). One claim, the first such clause."""
-    if q.PRECISE_LOCATION.search(old_text):
+    found = _first_new_clause(alignment, old_text, q.PRECISE_LOCATION, lambda s, clause: any(
+        v in clause for v in q.COLLECT_VERBS) and not not_a_practice(s.text, s.stype))
+    if found is None:
         return []
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
-        m = q.PRECISE_LOCATION.search(s.text)
-        clause = clause_at(s.text, m.group()) if m else ""
-        if m is None or negated(clause) or not any(v in clause for v in q.COLLECT_VERBS) or not_a_practice(s.text, s.stype):
-            continue
-        return [TypedEdit(
-            kind="precise_location", category="purpose_type_usage", signal="scope", value=clause.strip(), previous="",
-            old=None, new=s, confidence=0.75, reason=f"“{m.group()}” is collected; the old version never says precise",
-        )]
-    return []
+    s, words, clause = found
+    return [TypedEdit(
+        kind="precise_location", category="purpose_type_usage", signal="scope", value=clause.strip(), previous="",
+        old=None, new=s, confidence=0.75, reason=f"“{words}” is collected; the old version never says precise",
+    )]
 
 
 def commercial_use(alignment: SentenceAlignment, old_text: str) -> list[TypedEdit]:
     """The users' data put to commercial use in a new sentence (有权对用户数据库进行分析并予以商业化的
     利用) where the old version never says so: a new use, the first such clause."""
-    if q.COMMERCIAL_USE.search(old_text):
+    found = _first_new_clause(alignment, old_text, q.COMMERCIAL_USE, lambda s, clause: True)
+    if found is None:
         return []
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
-        m = q.COMMERCIAL_USE.search(s.text)
+    s, words, clause = found
+    return [TypedEdit(
+        kind="commercial_use", category="purpose_type_usage", signal="use", value=clause.strip(), previous="",
+        old=None, new=s, confidence=0.75, reason=f"the data are put to commercial use (“{words}”)",
+    )]
+
+
+def _first_new_clause(alignment: SentenceAlignment, old_text: str, pattern: re.Pattern[str],
+                      keep: Callable[[Sentence, str], bool]) -> tuple[Sentence, str, str] | None:
+    """The first new or reworded sentence where ``pattern`` matches in a clause that denies nothing
+    and that ``keep`` accepts — (sentence, the words matched, their clause) — when the old version
+    never matches it; else None."""
+    if pattern.search(old_text):
+        return None
+    for s in alignment.new_or_reworded:
+        m = pattern.search(s.text)
         clause = clause_at(s.text, m.group()) if m else ""
-        if m is None or negated(clause):
-            continue
-        return [TypedEdit(
-            kind="commercial_use", category="purpose_type_usage", signal="use", value=clause.strip(), previous="",
-            old=None, new=s, confidence=0.75, reason=f"the data are put to commercial use (“{m.group()}”)",
-        )]
-    return []
+        if m is not None and not negated(clause) and keep(s, clause):
+            return s, m.group(), clause
+    return None
 
 
 def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
@@ -350,7 +359,7 @@ def marketing_messages(alignment: SentenceAlignment, old_loose: str) -> list[Typ
     """Marketing messages a new or reworded sentence says the service sends the person (我们会向您发送
     营销活动短信) that the old version never names: a new use of the person's contact data."""
     out: list[TypedEdit] = []
-    for s in alignment.new_only + [p.new for p in alignment.changed]:
+    for s in alignment.new_or_reworded:
         for m in q.MESSAGE_SENT.finditer(s.text):
             message = m.group(1)
             if not any(w in message for w in q.MARKETING_WORDS) or loosen(comparison_key(message)) in old_loose \

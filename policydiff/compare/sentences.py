@@ -108,6 +108,12 @@ class SentenceAlignment:
             self._changed = (id(source), len(source), [p for p in source if p.changed])
         return list(self._changed[2])
 
+    @property
+    def new_or_reworded(self) -> list[Sentence]:
+        """The new version's sentences that say something new: those only it has, then the new side
+        of each changed pair — what every reader of a newly stated practice goes through."""
+        return self.new_only + [p.new for p in self.changed]
+
 
 @lru_cache(maxsize=16384)
 def _keys(text: str) -> tuple[str, str]:
