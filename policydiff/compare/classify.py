@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from copy import copy
 
 from policydiff.compare import edits, factdiff, meaning, second_look
@@ -179,7 +180,6 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
     )
 
 
-
 def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: PolicyCategories,
               new_listed: PolicyCategories) -> list[Finding]:
     """The findings of the changes, before the clause's own. Long on purpose: the appearing and
@@ -240,7 +240,7 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
     old_key, new_key = loosen(old.document.key), loosen(new.document.key)
     for m in new_m:
         at = by_new_section.get(id(m.section))
-        if at is None or (m.kind, m.value) in old_values or _said_in(m.sentence, old_key):
+        if at is None or _said_in(m.sentence, old_key) or (m.kind, m.value) in old_values:
             continue  # not in a changed section, said before, or its sentence was (up to 您/你, 会/将 …)
         if m.kind in _SENTENCE_KINDS and m.value in old_key:
             continue  # the same sentence, cut differently
@@ -249,7 +249,7 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
         emit(m, True, at)
     for m in old_m:
         at = by_old_section.get(id(m.section))
-        if at is None or m.kind in _ADD_ONLY or (m.kind, m.value) in new_values or _said_in(m.sentence, new_key):
+        if at is None or m.kind in _ADD_ONLY or _said_in(m.sentence, new_key) or (m.kind, m.value) in new_values:
             continue
         if m.kind in _SENTENCE_KINDS and m.value in new_key:
             continue
@@ -351,7 +351,7 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
     return out
 
 
-def _grants_something_new(m: Mention, old_values: set[tuple[str, str]]) -> bool:
+def _grants_something_new(m: Mention, old_values: Container[tuple[str, str]]) -> bool:
     """An added grant sentence matters when it names a right the old rights sections did not, or
     a way to exercise one (an in-app path, a time limit)."""
     named = lexicon_hits(m.sentence).get("right", {})

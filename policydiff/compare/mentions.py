@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from policydiff.compare.headings import cn_to_int
+from policydiff.compare.said import SaidValues, lexicon_tables, may_hold_address, may_say, words_saying
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.model import Paragraph, PolicyTree, Section
@@ -45,16 +46,8 @@ def text_sentences(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
     """One alternation over every lexicon word, and word -> [(lexicon, concept)]."""
-    lexicons: dict[str, dict[str, tuple[str, ...]]] = {
-        "data_type": entities.DATA_TYPES,
-        "purpose": entities.PURPOSES,
-        "recipient": entities.RECIPIENTS,
-        "safeguard": entities.SAFEGUARDS,
-        "right": rights.RIGHTS,
-        "role": contact.CONTACT_ROLES,
-    }
     owners: dict[str, list[tuple[str, str]]] = {}
-    for name, lexicon in lexicons.items():
+    for name, lexicon in lexicon_tables().items():
         for concept, words in lexicon.items():
             for w in words:
                 owners.setdefault(w.lower(), []).append((name, concept))
@@ -194,11 +187,6 @@ def _loosen_long(key: str) -> str:
 _SENTENCE_CACHED = 512  # longer parts (a hostile text's) are loosened, not kept in the sentence cache
 
 
-def _may_hold_address(sentence: str) -> bool:
-    """A cheap test before the address pattern (the costliest of the per-sentence patterns)."""
-    return any(c in sentence for c in entities.ADDRESS_DIVISIONS) and any(c in sentence for c in entities.ADDRESS_BUILDINGS)
-
-
 def period(number: str, unit: str) -> str:
     """"十五个工作日" and "15 个工作日" -> "15工作日"; 日 and 天 are one unit, 个月 and 月 too."""
     n = int(number) if number.isdigit() else cn_to_int(number)
@@ -259,12 +247,12 @@ def mentions(tree: PolicyTree, skip: set[int], precise: set[int] | None = None) 
 
 
 def said_where(tree: PolicyTree, skip: set[int], precise: set[int] | None = None,
-               elsewhere: frozenset[str] | None = None) -> tuple[list[Mention], set[tuple[str, str]]]:
+               elsewhere: frozenset[str] | None = None) -> tuple[list[Mention], SaidValues]:
     """``mentions`` and the (kind, value) of each. With ``elsewhere`` (kinds), the mentions outside
-    ``precise`` are only those of these kinds: where the caller needs no more than what a version
-    says (the values), no Mention is made for every sentence of it."""
+    ``precise`` are only those of these kinds: a paragraph there that cannot say one of them is
+    read for its values only when asked (``compare.said``)."""
     out: list[Mention] = []
-    values: set[tuple[str, str]] = set()
+    values = SaidValues(lambda text, stype: _paragraph_values(text, stype, False, elsewhere)[0], words_saying)
     for section in tree.sections:
         stype = section_type(section)
         exact = precise is None or id(section) in precise
@@ -272,8 +260,11 @@ def said_where(tree: PolicyTree, skip: set[int], precise: set[int] | None = None
         for para in section.paragraphs:
             if id(para) in skip:
                 continue
+            if kinds is not None and not may_say(kinds, para.text, stype):
+                values.later(para.text, stype)
+                continue
             said, rows = _paragraph_values(para.text, stype, exact, kinds)
-            values |= said
+            values.known |= said
             out += [Mention(kind, value, surface, sentence, section, stype, counts) for kind, value, surface, sentence, counts in rows]
     return out, values
 
@@ -368,7 +359,7 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
         add("email", m.group(0).lower(), m.group(0))
     for m in contact.PHONE.finditer(sentence):
         add("phone", re.sub(r"\D", "", m.group(0)), m.group(0))
-    for m in contact.ADDRESS.finditer(sentence) if _may_hold_address(sentence) else ():
+    for m in contact.ADDRESS.finditer(sentence) if may_hold_address(sentence) else ():
         address = m.group(0)
         for prefix in entities.ADDRESS_PREFIXES:
             k = address.find(prefix)

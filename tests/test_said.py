@@ -1,0 +1,86 @@
+"""The values a version says, read on demand (``compare.said``), answer as the full set does.
+
+On real policies (tests/data/real, tests/data/seeds: see their README/SOURCES files) every
+(kind, value) the fully read set holds is found by a version whose paragraphs are all put off,
+asked that one question alone — through a synonym or a variant spelling in a far section too —
+and a question the full set answers no is answered no."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA, SEEDS, tree_of
+
+from policydiff.compare import mentions
+from policydiff.compare.said import SaidValues, lexicon_tables, may_say, words_saying
+from policydiff.compare.sections import section_type
+from policydiff.model import PolicyTree
+from policydiff.text.memo import one_comparison
+
+REAL = DATA / "real"
+POLICIES = [REAL / "uc-browser" / "v2.txt", REAL / "psbc-postal-savings-bank" / "2022-06-22.txt",
+            REAL / "cainiao" / sorted(p.name for p in (REAL / "cainiao").glob("*.txt"))[0],
+            *sorted(SEEDS.glob("*.txt"))]
+ELSEWHERE = frozenset({"address", "grant"})
+
+
+def _put_off(tree: PolicyTree) -> SaidValues:
+    """Every paragraph put off, read as ``said_where`` reads a paragraph outside its close sections."""
+    said = SaidValues(lambda text, stype: mentions._paragraph_values(text, stype, False, ELSEWHERE)[0], words_saying)
+    for section in tree.sections:
+        for para in section.paragraphs:
+            said.later(para.text, section_type(section))
+    return said
+
+
+@pytest.mark.parametrize("path", POLICIES, ids=lambda p: p.parent.name + "/" + p.stem[:12])
+def test_each_value_found_alone(path: Path) -> None:
+    tree = tree_of(path)
+    with one_comparison():
+        _, full = mentions.said_where(tree, set(), set(), ELSEWHERE)  # nothing close: all values put off
+        everything = set(full)
+        assert everything, "a real policy says something"
+        for value in sorted(everything):
+            said = _put_off(tree)
+            assert value in said, value
+        # a concept a version never names is answered no, having read only the paragraphs that could
+        for name, table in lexicon_tables().items():
+            for concept in table:
+                if name in ("data_type", "recipient") and (name, concept) not in everything:
+                    said = _put_off(tree)
+                    assert (name, concept) not in said
+                    assert said.reads < len(said._pending)
+
+
+def test_a_synonym_in_a_far_section_is_found() -> None:
+    """The data type is named only by a listed variant (刷脸 for face) in the last paragraph."""
+    words = words_saying("data_type", "face")
+    assert words is not None and "刷脸" in words
+    said = SaidValues(lambda text, stype: mentions._paragraph_values(text, stype, False, ELSEWHERE)[0], words_saying)
+    for k in range(50):
+        said.later(f"第{k}条 我们会按照法律规定保护您的权益。", "other")
+    said.later("为了完成身份核验，我们会收集您的刷脸信息。", "collection")
+    with one_comparison():
+        assert ("data_type", "face") in said
+        assert said.reads == 1  # only the paragraph holding one of its words
+        assert ("data_type", "fingerprint") not in said
+
+
+def test_kinds_without_a_word_test_read_everything() -> None:
+    said = SaidValues(lambda text, stype: frozenset(), words_saying)
+    for k in range(3):
+        said.later(f"段落{k}", "other")
+    assert ("company", "某某有限公司") not in said and said.reads == 3
+
+
+def test_may_say_the_kinds_read_everywhere() -> None:
+    assert not may_say(ELSEWHERE, "我们会收集您的位置信息。", "collection")
+    assert may_say(ELSEWHERE, "我们会收集您的位置信息。", "rights")  # a grant is said in a rights section
+    assert may_say(ELSEWHERE, "注册地址：北京市海淀区某某大厦", "contact")
+    assert may_say(frozenset({"email"}), "无", "other")  # a kind with no test may be said anywhere
+
+
+def test_no_concept_name_holds_the_use_mark() -> None:
+    """A use is "data type>purpose": split at its one mark only while no concept name holds it."""
+    assert not any(">" in concept for table in lexicon_tables().values() for concept in table)
