@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from policydiff.compare.compounds import compound_words, general
-from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, words_of
+from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, scan, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.facts.purposes import purpose_core
 from policydiff.compare.mentions import loosen, period
@@ -215,7 +215,7 @@ def matched(item: Item, other: Side) -> bool:
         return True
     if item.kind == "abroad" and item.key in other.key and any(p in other.key for p in lj.FOREIGN_PLACES):
         return True
-    return any(o.kind == item.kind and same_value(o.value, item.value) for o in other.items_near(item.value))
+    return any(o.kind == item.kind and same_value(o.value, item.value) for o in other.items_near(item.value, recipient=item.value if item.kind == "share" else ""))
 
 
 class Side:
@@ -226,8 +226,7 @@ class Side:
         self.tree, self.skip = tree, skip
         self.changed_facts = extract(tree, skip, changed)
         self.changed = items_of(self.changed_facts)
-        self.key = loosen(tree.document.key)
-        self.paragraphs = [p.key for p in tree.document.paragraphs]
+        self.key, self.paragraphs = loosen(tree.document.key), [p.key for p in tree.document.paragraphs]
         self._by_section: dict[int, list[Item]] = {}
         self._near: dict[str, set[int]] = {}  # items_near's sections by text (a long text repeats its facts)
         self._index: LabelledKeys | None = None  # paragraphs by bigram, labelled by their sections
@@ -238,13 +237,13 @@ class Side:
         self._read({id(s) for s in self.tree.sections})
         return [i for s in self.tree.sections for i in self._by_section[id(s)]]
 
-    def items_near(self, text: str, practices: bool = False) -> Iterator[Item]:
-        """Items of the sections that could name ``text`` (holding half its bigrams) in document order,
-        read 4, 8, 16… at a time, lazily; ``practices``: only where a practice is news (``items_of``)."""
+    def items_near(self, text: str, practices: bool = False, recipient: str = "") -> Iterator[Item]:
+        """Items of the sections that could name ``text`` (holding half its bigrams; with ``recipient``, for a caller reading only share
+        items same_value to it: that may state one, ``facts.scan``) in document order, read 4, 8, 16… at a time, lazily; ``practices``: only where a practice is news."""
         if text not in self._near:
             self._near[text] = self._sections_near(text)
-        near, start, size = [s for s in self.tree.sections if id(s) in self._near[text]
-                             and not (practices and section_type(s) in NOT_PRACTICE_SECTIONS)], 0, 4
+        near, start, size = [s for s in self.tree.sections if id(s) in self._near[text] and not (practices and section_type(s) in NOT_PRACTICE_SECTIONS)
+                             and (not recipient or id(s) in self._by_section or scan.may_name(s, self.skip, recipient, SIMILAR))], 0, 4
         while start < len(near):
             chunk, start, size = near[start : start + size], start + size, 2 * size
             self._read({id(s) for s in chunk})
@@ -306,7 +305,7 @@ def _was_unstated(item: Item, other: Side, old_section: int | None) -> bool:
     """The same sentence or section, edited, said the opposite before (我们不会收集X -> 我们会收集X)
     or set it aside (a definition, a consent exception), and the old version states it nowhere."""
     near: list[Item] = []
-    for o in (o for o in other.items_near(item.value) if o.kind == item.kind and same_value(o.value, item.value)):
+    for o in (o for o in other.items_near(item.value, recipient=item.value if item.kind == "share" else "") if o.kind == item.kind and same_value(o.value, item.value)):
         if o.news:  # stated in the old version: not a flip (read no further)
             return False
         near.append(o)
@@ -390,7 +389,8 @@ def stated_elsewhere(value: str, signal: str, other: Side) -> Item | None:
     kinds = SAME_THING.get(signal)
     if not kinds or not value or signal == "fact_purpose":
         return None  # a purpose is judged by its words (new_purpose_words), not by a near value
-    return next((i for i in other.items_near(value, practices=True) if i.kind in kinds and i.news and same_value(i.value, value)), None)
+    near = other.items_near(value, practices=True, recipient=value if kinds == ("share",) else "")  # facts.scan: share items only
+    return next((i for i in near if i.kind in kinds and i.news and same_value(i.value, value)), None)
 
 
 def drop_stated_elsewhere(findings: list[Finding], old: Side, new: Side) -> None:

@@ -1,0 +1,63 @@
+"""Which sections could state a recipient that matches a given one, told from their sentences'
+keys without reading them.
+
+Reading a section's facts (jieba tokens, every extractor) is what a question about the other
+version costs: a recipient that is really new is looked for in every section near its words
+(``factdiff.Side.items_near``), each one read to find it absent. But a recipient's value is the
+words of its span (``share._recipient_span``: tokens in a row), a piece of its sentence's key;
+and ``factdiff.same_value(a, b)`` of two values of at least two characters holds only when
+
+- they are equal, or ``b`` stands inside ``a``: the key holds ``b`` itself;
+- ``a`` stands inside ``b``, at least 2 characters long and 4 or half of ``b``: the key holds a
+  piece of ``b`` that long (``_pieces``);
+- their bigram Dice is at least ``s`` (``SIMILAR``): 2|A∩B| ≥ s(|A|+|B|) ≥ s(|A∩B|+|B|), so
+  |A∩B| ≥ s|B|/(2-s): the key holds at least that many of ``b``'s bigrams.
+
+A section none of whose sentence keys — made as ``extract`` makes them: the same blocks,
+sentences, pieces and ``_key_map`` — passes one of these tests states no recipient that
+``same_value`` matches with ``b``: ``may_name`` says so without tokenizing it.
+
+>>> from policydiff.compare.parse import read_tree
+>>> from policydiff.model import RawText
+>>> tree = read_tree(RawText("一、收集\\n我们会收集您的手机号码。\\n二、共享\\n我们会与物流公\\u200b司共享您的地址。\\n", "t"))
+>>> [may_name(s, frozenset(), "物流公司", 0.7) for s in tree.sections[1:]]
+[False, True]
+"""
+
+from __future__ import annotations
+
+import math
+
+from policydiff.compare.facts.extract import _blocks
+from policydiff.compare.facts.sentences import _key_map
+from policydiff.compare.similarity import bigrams
+from policydiff.lexicon import facts as lx
+from policydiff.model import Section
+from policydiff.text.limits import bound_sentence
+
+
+def may_name(section: Section, skip: set[int] | frozenset[int], value: str, similar: float) -> bool:
+    """Could ``section``'s own paragraphs (outside ``skip``) state a recipient that
+    ``same_value`` (with Dice threshold ``similar``) matches with ``value``? See the module docstring."""
+    if len(value) < 2:
+        return True
+    grams = bigrams(value)
+    need = math.ceil(similar * len(grams) / (2 - similar) - 1e-9)  # a count at least the bound (float noise aside)
+    pieces = _pieces(value)
+    for block, _ in _blocks(section, skip):
+        for sentence in lx.SENTENCE_END.split(block):
+            for piece in bound_sentence(sentence):
+                key = _key_map(piece)[0]
+                if value in key or any(p in key for p in pieces) or need <= sum(g in key for g in grams):
+                    return True
+    return False
+
+
+def _pieces(value: str) -> set[str]:
+    """The pieces of ``value`` as long as the shortest value that ``same_value`` finds inside it.
+
+    >>> sorted(_pieces("第三方广告服务商"))
+    ['三方广告', '告服务商', '广告服务', '方广告服', '第三方广']
+    """
+    size = max(2, min(4, (len(value) + 1) // 2))
+    return {value[k : k + size] for k in range(len(value) - size + 1)}
