@@ -175,3 +175,14 @@ def test_a_document_key_is_loosened_as_one_text(name: str) -> None:
         key = to_document(RawText(text, "v.txt")).key
         assert len(key) > 4096
         assert mentions.loosen(key) == mentions._loosen(key)
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_a_body_paragraph_is_titled_by_its_own_key(name: str) -> None:
+    """toc: a paragraph no heading label starts takes its key as its title key, as keyed afresh."""
+    from policydiff.compare import toc
+
+    for text in PAIRS[name]:
+        paragraphs = to_document(RawText(text, "v.txt")).paragraphs
+        for plain in (False, True):
+            assert [toc._paragraph_title_key(p, plain) for p in paragraphs] == [toc._title_key(p.text, plain) for p in paragraphs]

@@ -25,7 +25,7 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
         """Whether a paragraph from ``start`` on has this title key (one map for the whole text,
         not a set of the keys after each run)."""
         if not last:
-            last.update((_title_key(p.text, plain), k) for k, p in enumerate(paragraphs))
+            last.update((_paragraph_title_key(p, plain), k) for k, p in enumerate(paragraphs))
         return last.get(title, -1) >= start
 
     while i < n:
@@ -35,7 +35,7 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
             text = paragraphs[j].text.strip()
             if plain:
                 text = text.rstrip("：:")  # an entry of a plain TOC may end with a colon (zhihu)
-            cands = candidates(text, plain)
+            cands = candidates(text if plain else paragraphs[j].text, plain)  # candidates strips: parse's own look-up
             if not cands or not is_heading_line(text) or cands[0].style in ("bold", "bracket"):
                 break
             title = _title_key(paragraphs[j].text if not plain else text, plain)
@@ -57,6 +57,14 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False) -> set[int]:
 
 
 _LONG = "\0"  # the title key of a paragraph far too long to be a heading: equal to no title
+
+
+def _paragraph_title_key(p: Paragraph, plain: bool) -> str:
+    """``_title_key`` of a paragraph's text: a paragraph no heading label starts is its own title,
+    and its key (``text.normalize.to_document``) is the key of its text — not made again."""
+    if len(p.text) <= 25 * MAX_TITLE and not candidates(p.text, plain):  # parse asks the same
+        return p.key
+    return _title_key(p.text, plain)
 
 
 @per_comparison  # most paragraphs stand in both versions (and a reparse reads them again)
