@@ -200,8 +200,8 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
     (old_m, old_values), (new_m, new_values) = (said_where(old, old_skip, set(by_old_section), _READ_EVERYWHERE),
                                                 said_where(new, new_skip, set(by_new_section), _READ_EVERYWHERE))
     # facts of the changed sections (the rest of a version is read only when a match needs it)
-    old_side = factdiff.Side(old, old_skip, set(by_old_section))
-    new_side = factdiff.Side(new, new_skip, set(by_new_section))
+    old_side = factdiff.Side(old, old_skip, set(by_old_section), loosen(new.document.key))  # (a sentence that stands in
+    new_side = factdiff.Side(new, new_skip, set(by_new_section), loosen(old.document.key))  # the other is not read)
     quiet_mentions(old_m, old_side.changed_facts)
     quiet_mentions(new_m, new_side.changed_facts)
 

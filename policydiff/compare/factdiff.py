@@ -222,9 +222,9 @@ class Side:
     """One version as the judgment reads it: the items of its changed sections (``changed``), and,
     read only when a match needs them, the items of the whole version (``items``)."""
 
-    def __init__(self, tree: PolicyTree, skip: set[int], changed: set[int]) -> None:
-        self.tree, self.skip = tree, skip
-        self.changed_facts = extract(tree, skip, changed)
+    def __init__(self, tree: PolicyTree, skip: set[int], changed: set[int], other: str | None = None) -> None:
+        self.tree, self.skip = tree, skip  # other: the other version's loosened key; a sentence in it is no news (fact_findings)
+        self.changed_facts = extract(tree, skip, changed, None if other is None else lambda s: loosen(comparison_key(s)) in other)
         self.changed = items_of(self.changed_facts)
         self.key, self.paragraphs = loosen(tree.document.key), [p.key for p in tree.document.paragraphs]
         self._by_section: dict[int, list[Item]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from policydiff.compare.facts.collect import _fact
@@ -9,7 +10,7 @@ from policydiff.compare.facts.kinds import sentence_facts
 from policydiff.compare.facts.lists import _data_span, data_items
 from policydiff.compare.facts.model import Fact, SectionRef, Sentence, Span
 from policydiff.compare.facts.purposes import purposes_of
-from policydiff.compare.facts.sentences import make_sentence, sentence_modality
+from policydiff.compare.facts.sentences import _key_map, make_sentence, sentence_modality
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_more as lm
 from policydiff.model import PolicyTree, Section
@@ -43,11 +44,12 @@ def _section_context(section: Section, inherited: Context) -> Context:
 
 
 def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset(),
-            only: set[int] | None = None) -> list[Fact]:
+            only: set[int] | None = None, passed: Callable[[str], bool] | None = None) -> list[Fact]:
     """Every fact of a parsed policy, in document order, outside the paragraphs in ``skip`` (ids:
     the 重大变更 clause, the update notice); each fact keeps its Section in ``where``. With
     ``only`` (section ids), just those sections and their ancestors (whose intros set the
-    context) are read."""
+    context) are read. A sentence ``passed`` says True of (its stripped text) is not read unless
+    it opens a list (ends with a colon): the only sentences whose facts set the context of others."""
     if only is not None:
         only = _with_ancestors(tree, only)
     from policydiff.compare.sections import section_type
@@ -62,7 +64,7 @@ def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset(),
         ref = SectionRef(section.path, section.heading.strip())
         before = len(facts)
         contexts[id(section)] = _walk_section(section, ctx, ref, section_type(section), facts, skip,
-                                              epilogue=_ends_a_list(section))
+                                              epilogue=_ends_a_list(section), passed=passed)
         for fact in facts[before:]:
             fact.where = section
     return facts
@@ -80,14 +82,15 @@ def _with_ancestors(tree: PolicyTree, only: set[int]) -> set[int]:
 
 
 def _walk_section(section: Section, ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
-                  skip: set[int] | frozenset[int] = frozenset(), epilogue: bool = False) -> Context:
+                  skip: set[int] | frozenset[int] = frozenset(), epilogue: bool = False,
+                  passed: Callable[[str], bool] | None = None) -> Context:
     """Facts of a section's own paragraphs; returns the context its children inherit. A section
     printed alike in both versions (same blocks, place, type, context and ``epilogue``) is read
     once per comparison (``text.memo``); each version gets its own copies of the facts."""
     blocks = tuple(_blocks(section, skip))
     if ctx.listing is not None:  # a list opened above: its opener is this version's own fact
-        return _walk_paragraphs(blocks, ctx, ref, stype, out, epilogue)
-    facts, local = _walked(blocks, ctx.modality, ref, stype, epilogue)
+        return _walk_paragraphs(blocks, ctx, ref, stype, out, epilogue, passed)
+    facts, local = _walked(blocks, ctx.modality, ref, stype, epilogue, passed)
     copies = [_copy(f, f.section) for f in facts]
     out.extend(copies)
     # a list this section opens: its opener is one of the facts (then this version's copy) or made apart
@@ -97,9 +100,9 @@ def _walk_section(section: Section, ctx: Context, ref: SectionRef, stype: str, o
 
 @per_comparison
 def _walked(blocks: tuple[tuple[str, bool], ...], modality: str, ref: SectionRef, stype: str,
-            epilogue: bool = False) -> tuple[tuple[Fact, ...], Context]:
+            epilogue: bool = False, passed: Callable[[str], bool] | None = None) -> tuple[tuple[Fact, ...], Context]:
     facts: list[Fact] = []
-    local = _walk_paragraphs(blocks, Context(modality, None), ref, stype, facts, epilogue)
+    local = _walk_paragraphs(blocks, Context(modality, None), ref, stype, facts, epilogue, passed)
     return tuple(facts), local
 
 
@@ -117,7 +120,7 @@ def _ends_a_list(section: Section) -> bool:
 
 
 def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
-                     epilogue: bool = False) -> Context:
+                     epilogue: bool = False, passed: Callable[[str], bool] | None = None) -> Context:
     """Facts of a section's own paragraphs (its ``_blocks``); returns the context its children
     inherit. In the ``epilogue`` of a list (the paragraphs after its last item), an exception list is over."""
     local = Context(ctx.modality, ctx.listing)
@@ -131,6 +134,8 @@ def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: Se
                 continue
             if not lm.PREFILTER.search(text) and local.listing is None:
                 continue
+            if passed is not None and not _key_map(text)[0].rstrip().endswith(_COLONS) and passed(text.strip()):
+                continue  # its facts are not asked for, and only a list's opener sets the context (_update_context)
             needs_tokens = local.listing is not None or stype == "rights" or bool(lm.NEEDS_TOKENS.search(text))
             s = make_sentence(text, ref, stype, local.modality, needs_tokens)
             found = _facts_of(s) if local.listing is None else _listing_facts_of(s)
@@ -191,9 +196,12 @@ def _blocks(section: Section, skip: set[int] | frozenset[int] = frozenset()) -> 
     return [("".join(texts), is_item) for texts, is_item in parts]
 
 
+_COLONS = tuple(lx.COLON)
+
+
 def _update_context(s: Sentence, found: list[Fact], local: Context) -> None:
     """An intro ending with a colon opens a list for the paragraphs after it."""
-    if not s.key.rstrip().endswith(tuple(lx.COLON)):
+    if not s.key.rstrip().endswith(_COLONS):
         return
     if lx.EXCEPTION_INTRO.search(s.key):
         local.modality = "exception_list"
