@@ -1,4 +1,5 @@
-"""The values a version says, read on demand (``compare.said``), answer as the full set does.
+"""The values a version says, read on demand (``compare.said``), answer as the full set does;
+a changed section's paragraph that stands in the other version loses no mention that counts.
 
 On real policies (tests/data/real, tests/data/seeds: see their README/SOURCES files) every
 (kind, value) the fully read set holds is found by a version whose paragraphs are all put off,
@@ -10,13 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SEEDS, tree_of
+from conftest import DATA, SEEDS, tree_of, version_pairs
 
-from policydiff.compare import mentions
+from policydiff.compare import align, mentions
+from policydiff.compare.mentions import loosen
+from policydiff.compare.pipeline import changes_of
 from policydiff.compare.said import SaidValues, lexicon_tables, may_say, words_saying
 from policydiff.compare.sections import section_type
 from policydiff.model import PolicyTree
 from policydiff.text.memo import one_comparison
+from policydiff.text.normalize import comparison_key
 
 REAL = DATA / "real"
 POLICIES = [REAL / "uc-browser" / "v2.txt", REAL / "psbc-postal-savings-bank" / "2022-06-22.txt",
@@ -27,7 +31,7 @@ ELSEWHERE = frozenset({"address", "grant"})
 
 def _put_off(tree: PolicyTree) -> SaidValues:
     """Every paragraph put off, read as ``said_where`` reads a paragraph outside its close sections."""
-    said = SaidValues(lambda text, stype: mentions._paragraph_values(text, stype, False, ELSEWHERE)[0], words_saying)
+    said = SaidValues(lambda text, stype, precise: mentions._paragraph_values(text, stype, precise, ELSEWHERE)[0], words_saying)
     for section in tree.sections:
         for para in section.paragraphs:
             said.later(para.text, section_type(section))
@@ -57,7 +61,7 @@ def test_a_synonym_in_a_far_section_is_found() -> None:
     """The data type is named only by a listed variant (刷脸 for face) in the last paragraph."""
     words = words_saying("data_type", "face")
     assert words is not None and "刷脸" in words
-    said = SaidValues(lambda text, stype: mentions._paragraph_values(text, stype, False, ELSEWHERE)[0], words_saying)
+    said = SaidValues(lambda text, stype, precise: mentions._paragraph_values(text, stype, precise, ELSEWHERE)[0], words_saying)
     for k in range(50):
         said.later(f"第{k}条 我们会按照法律规定保护您的权益。", "other")
     said.later("为了完成身份核验，我们会收集您的刷脸信息。", "collection")
@@ -68,7 +72,7 @@ def test_a_synonym_in_a_far_section_is_found() -> None:
 
 
 def test_kinds_without_a_word_test_read_everything() -> None:
-    said = SaidValues(lambda text, stype: frozenset(), words_saying)
+    said = SaidValues(lambda text, stype, precise: frozenset(), words_saying)
     for k in range(3):
         said.later(f"段落{k}", "other")
     assert ("company", "某某有限公司") not in said and said.reads == 3
@@ -84,3 +88,31 @@ def test_may_say_the_kinds_read_everywhere() -> None:
 def test_no_concept_name_holds_the_use_mark() -> None:
     """A use is "data type>purpose": split at its one mark only while no concept name holds it."""
     assert not any(">" in concept for table in lexicon_tables().values() for concept in table)
+
+
+PAIRS = version_pairs(DATA / "real")
+
+
+def _read(ms: list[mentions.Mention], other: str) -> list[tuple[object, ...]]:
+    """The mentions the classifier reads: the seats and grants, and those whose sentence does not stand in the other version."""
+    return [(m.kind, m.value, m.surface, m.sentence, m.section.path, m.counts) for m in ms
+            if m.kind in ELSEWHERE or loosen(comparison_key(m.sentence)) not in other]
+
+
+@pytest.mark.parametrize("old_path,new_path", PAIRS, ids=[f"{a.parent.name}/{a.stem}" for a, _ in PAIRS])
+def test_a_paragraph_standing_in_the_other_version_loses_no_mention_that_counts(old_path: Path, new_path: Path) -> None:
+    """Read with the other version's key, a changed section keeps every mention the classifier
+    reads (those whose sentence does not stand in the other version, and the seats and grants read
+    everywhere), and its values answer as before."""
+    with one_comparison():
+        old, new = tree_of(old_path), tree_of(new_path)
+        changes = changes_of(old, new, align.align(old, new))
+        for tree, other_tree, side in ((old, new, "old"), (new, old, "new")):
+            changed = {id(getattr(c.pair, side)) for c in changes if getattr(c.pair, side) is not None}
+            other = loosen(other_tree.document.key)
+            full, full_values = mentions.said_where(tree, set(), changed, ELSEWHERE)
+            lean, lean_values = mentions.said_where(tree, set(), changed, ELSEWHERE, other)
+            assert _read(lean, other) == _read(full, other)
+            assert len(lean) <= len(full)
+            asked = {(m.kind, m.value) for m in full} | {("data_type", c) for c in lexicon_tables()["data_type"]}
+            assert {v for v in asked if v in lean_values} == {v for v in asked if v in full_values}

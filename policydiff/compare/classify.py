@@ -196,9 +196,9 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
         if ch.pair.old is not None:
             by_old_section[id(ch.pair.old)] = i
     # word-exact mentions where a finding can stand (the changed sections); elsewhere they show presence
-    # outside them only the kinds read across the whole version (_drop_added_seats, _drop_reworded_grants)
-    (old_m, old_values), (new_m, new_values) = (said_where(old, old_skip, set(by_old_section), _READ_EVERYWHERE),
-                                                said_where(new, new_skip, set(by_new_section), _READ_EVERYWHERE))
+    # outside them (or in a paragraph standing in the other version) only the kinds read across the whole version
+    (old_m, old_values), (new_m, new_values) = (said_where(old, old_skip, set(by_old_section), _READ_EVERYWHERE, loosen(new.document.key)),
+                                                said_where(new, new_skip, set(by_new_section), _READ_EVERYWHERE, loosen(old.document.key)))
     # facts of the changed sections (the rest of a version is read only when a match needs it)
     old_side = factdiff.Side(old, old_skip, set(by_old_section), loosen(new.document.key))  # (a sentence that stands in
     new_side = factdiff.Side(new, new_skip, set(by_new_section), loosen(old.document.key))  # the other is not read)

@@ -247,26 +247,34 @@ def mentions(tree: PolicyTree, skip: set[int], precise: set[int] | None = None) 
 
 
 def said_where(tree: PolicyTree, skip: set[int], precise: set[int] | None = None,
-               elsewhere: frozenset[str] | None = None) -> tuple[list[Mention], SaidValues]:
+               elsewhere: frozenset[str] | None = None, other: str | None = None) -> tuple[list[Mention], SaidValues]:
     """``mentions`` and the (kind, value) of each. With ``elsewhere`` (kinds), the mentions outside
     ``precise`` are only those of these kinds: a paragraph there that cannot say one of them is
-    read for its values only when asked (``compare.said``)."""
+    read for its values only when asked (``compare.said``). With ``other`` too (the other version's
+    loosened key), so is a paragraph of ``precise`` whose every sentence stands in it (read
+    precisely): the classifier passes by a mention whose sentence stands in the other version."""
     out: list[Mention] = []
-    values = SaidValues(lambda text, stype: _paragraph_values(text, stype, False, elsewhere)[0], words_saying)
+    values = SaidValues(lambda text, stype, exact: _paragraph_values(text, stype, exact, elsewhere)[0], words_saying)
     for section in tree.sections:
         stype = section_type(section)
         exact = precise is None or id(section) in precise
-        kinds = None if exact else elsewhere
         for para in section.paragraphs:
             if id(para) in skip:
                 continue
+            standing = exact and elsewhere is not None and other is not None and _stands(para.text, other)
+            kinds = None if exact and not standing else elsewhere
             if kinds is not None and not may_say(kinds, para.text, stype):
-                values.later(para.text, stype)
+                values.later(para.text, stype, exact)
                 continue
             said, rows = _paragraph_values(para.text, stype, exact, kinds)
             values.known |= said
             out += [Mention(kind, value, surface, sentence, section, stype, counts) for kind, value, surface, sentence, counts in rows]
     return out, values
+
+
+def _stands(text: str, other: str) -> bool:
+    """Every sentence of a paragraph stands in the other version (``other``: its loosened key)."""
+    return all(loosen(comparison_key(sentence)) in other for sentence in text_sentences(text))
 
 
 _Rows = tuple[tuple[str, str, str, str, bool], ...]  # (kind, value, surface, sentence, counts) of each mention

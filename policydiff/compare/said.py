@@ -11,7 +11,7 @@ paragraph, so a paragraph whose lower-cased text holds none of them is not read 
 Any other kind (a company, a period, an address…) reads every paragraph not read yet. The
 answers are those of the full set, only cheaper.
 
->>> said = SaidValues(lambda text, stype: frozenset({("data_type", "location")}) if "位置" in text else frozenset(),
+>>> said = SaidValues(lambda text, stype, precise: frozenset({("data_type", "location")}) if "位置" in text else frozenset(),
 ...                   lambda kind, value: ("位置",) if kind == "data_type" else None)
 >>> said.later("我们收集您的位置信息。", "collection"); said.later("联系我们。", "contact")
 >>> ("data_type", "location") in said, said.reads
@@ -82,23 +82,23 @@ def may_say(kinds: frozenset[str], text: str, stype: str) -> bool:
 
 class SaidValues:
     """The (kind, value) of everything a version says: ``known`` (read already) and the
-    paragraphs put off with ``later``, read on demand by ``read(text, stype)``. ``words(kind,
+    paragraphs put off with ``later``, read on demand by ``read(text, stype, precise)``. ``words(kind,
     value)`` gives the lower-cased words one of which a paragraph holds when it says it (None:
     no such test, every paragraph may)."""
 
-    def __init__(self, read: Callable[[str, str], frozenset[Value]],
+    def __init__(self, read: Callable[[str, str, bool], frozenset[Value]],
                  words: Callable[[str, str], tuple[str, ...] | None]) -> None:
         self.known: set[Value] = set()
         self.reads = 0  # paragraphs put off and read since
         self._read, self._words = read, words
-        self._pending: list[tuple[str, str] | None] = []  # (text, stype); None once read
+        self._pending: list[tuple[str, str, bool] | None] = []  # (text, stype, precise); None once read
         self._lower = ""  # the pending texts lower-cased, joined by NUL (made on the first question)
         self._starts: list[int] = []
         self._always: list[int] = []  # texts whose lower-casing is not one character per character
 
-    def later(self, text: str, stype: str) -> None:
-        """Put off a paragraph: read only when a question needs it."""
-        self._pending.append((text, stype))
+    def later(self, text: str, stype: str, precise: bool = False) -> None:
+        """Put off a paragraph: read only when a question needs it (``precise``: as a changed section's)."""
+        self._pending.append((text, stype, precise))
         self._starts = []
 
     def __contains__(self, item: object) -> bool:
