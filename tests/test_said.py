@@ -80,7 +80,8 @@ def test_kinds_without_a_word_test_read_everything() -> None:
 
 def test_may_say_the_kinds_read_everywhere() -> None:
     assert not may_say(ELSEWHERE, "我们会收集您的位置信息。", "collection")
-    assert may_say(ELSEWHERE, "我们会收集您的位置信息。", "rights")  # a grant is said in a rights section
+    assert may_say(ELSEWHERE, "您有权查阅您的个人信息。", "rights")  # a grant is said in a rights section
+    assert not may_say(ELSEWHERE, "（一）查阅", "rights") and not may_say(ELSEWHERE, "您有权查阅您的个人信息。", "contact")
     assert may_say(ELSEWHERE, "注册地址：北京市海淀区某某大厦", "contact")
     assert may_say(frozenset({"email"}), "无", "other")  # a kind with no test may be said anywhere
 
@@ -116,3 +117,17 @@ def test_a_paragraph_standing_in_the_other_version_loses_no_mention_that_counts(
             assert len(lean) <= len(full)
             asked = {(m.kind, m.value) for m in full} | {("data_type", c) for c in lexicon_tables()["data_type"]}
             assert {v for v in asked if v in lean_values} == {v for v in asked if v in full_values}
+
+
+@pytest.mark.parametrize("path", POLICIES, ids=lambda p: p.parent.name + "/" + p.stem[:12])
+def test_seats_and_grants_are_read_wherever_they_are_said(path: Path) -> None:
+    """``may_say`` passes by no paragraph that says a seat or a grant: the mentions of those kinds
+    are those of every paragraph read in full."""
+    tree = tree_of(path)
+    with one_comparison():
+        said, _ = mentions.said_where(tree, set(), set(), ELSEWHERE)
+        every = [(kind, value, sentence) for s in tree.sections for p in s.paragraphs
+                 for kind, value, _, sentence, _ in mentions._paragraph_values(p.text, section_type(s), False, None)[1]
+                 if kind in ELSEWHERE]
+    assert [(m.kind, m.value, m.sentence) for m in said] == every
+    assert path.parent.name != "uc-browser" or any(kind == "grant" for kind, _, _ in every)

@@ -75,9 +75,11 @@ def may_hold_address(text: str) -> bool:
 
 def may_say(kinds: frozenset[str], text: str, stype: str) -> bool:
     """Could a paragraph of section type ``stype`` say a mention of one of ``kinds``? An address
-    needs ``may_hold_address``, a grant a rights section; any other kind may be said anywhere."""
-    return any(not (kind == "address" and not may_hold_address(text) or kind == "grant" and stype != "rights")
-               for kind in kinds)
+    needs ``may_hold_address``; a grant a rights section and a sentence ``rights.GRANT`` matches (a
+    pattern with no anchor: a match in a sentence is one in its paragraph); any other kind may be
+    said anywhere."""
+    return any(not (kind == "address" and not may_hold_address(text)
+                    or kind == "grant" and (stype != "rights" or not rights.GRANT.search(text))) for kind in kinds)
 
 
 class SaidValues:
