@@ -186,3 +186,12 @@ def test_a_body_paragraph_is_titled_by_its_own_key(name: str) -> None:
         paragraphs = to_document(RawText(text, "v.txt")).paragraphs
         for plain in (False, True):
             assert [toc._paragraph_title_key(p, plain) for p in paragraphs] == [toc._title_key(p.text, plain) for p in paragraphs]
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_a_version_is_loosened_as_one_text(name: str) -> None:
+    """meaning.Doc.loose: the folded sentences loosened together are those loosened one by one."""
+    for text in PAIRS[name]:
+        doc = meaning.Doc.of(read_tree(RawText(text, "v.txt")))
+        assert len(doc.sentences) > 50
+        assert doc.loose == "|".join(mentions.loosen(f) for f in doc.sentences)

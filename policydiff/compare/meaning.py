@@ -39,6 +39,7 @@ from policydiff.compare.folding import (
     about_sharing,
     fold,
     fold_joined,
+    loose_joined,
     named,
     nodes,
     stated_sentences,
@@ -222,8 +223,8 @@ class Doc:
 @per_object
 def _read_doc(tree: PolicyTree) -> Doc:
     rows = [row for p in tree.document.paragraphs for row in stated_sentences(p.text)]
-    # loosening reads a sentence at a time (no match crosses "|"), nodes the folded whole
-    return Doc("|".join(row[1] for row in rows), "|".join(row[2] for row in rows), [row[1] for row in rows],
+    # loosening reads the folded whole (no match crosses "|": folding.loose_joined), nodes too
+    return Doc("|".join(row[1] for row in rows), loose_joined([row[1] for row in rows]), [row[1] for row in rows],
                [row[0] for row in rows])
 
 
