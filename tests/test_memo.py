@@ -195,3 +195,18 @@ def test_a_version_is_loosened_as_one_text(name: str) -> None:
         doc = meaning.Doc.of(read_tree(RawText(text, "v.txt")))
         assert len(doc.sentences) > 50
         assert doc.loose == "|".join(mentions.loosen(f) for f in doc.sentences)
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_one_pattern_passes_by_the_lines_no_heading_pattern_matches(name: str) -> None:
+    """headings._any_label matches a line exactly where one of the patterns it joins does."""
+    from policydiff.compare import headings
+    from policydiff.lexicon import headings as patterns
+
+    tried = [r for _, r in patterns.LABEL_STYLES] + [patterns.NUM_SPACE_HEADING, patterns.BOLD_HEADING,
+                                                    patterns.BRACKET_HEADING, patterns.APPENDIX_HEADING]
+    lines = [p.text.strip() for text in PAIRS[name] for p in to_document(RawText(text, "v.txt")).paragraphs]
+    lines += ["**附录**", "【说明】", "12 个人信息", "a) 设备", "#### 标题", "①  一", "1.2.3 服务", "第3条 规则"]
+    assert any(headings._any_label().match(line) for line in lines) and not all(headings._any_label().match(line) for line in lines)
+    for line in lines:
+        assert bool(headings._any_label().match(line)) == any(r.match(line) for r in tried), line

@@ -6,6 +6,7 @@ decides which of them the document's sequences bear out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -88,6 +89,8 @@ def candidates(text: str, plain: bool = False) -> list[Candidate]:
     bullet = layout.LEADING_BULLET.match(stripped)
     if bullet and not stripped.startswith("#"):
         stripped = stripped[bullet.end():]
+    if not _any_label().match(stripped):  # a body line: none of the patterns below matches it
+        return [Candidate("plain", (), "", stripped)] if plain and not bullet and patterns.PLAIN_HEADING.match(stripped) else []
     out: list[Candidate] = []
     for style, regex in patterns.LABEL_STYLES:
         m = regex.match(stripped)
@@ -124,6 +127,16 @@ def candidates(text: str, plain: bool = False) -> list[Candidate]:
     if plain and not bullet and patterns.PLAIN_HEADING.match(stripped):
         return [Candidate("plain", (), "", stripped)]
     return []
+
+
+@lru_cache(maxsize=1)
+def _any_label() -> re.Pattern[str]:
+    """The alternation of every label and heading pattern ``candidates`` tries before the plain
+    one: it matches a line where one of them does (each is anchored at the start, none has a named
+    group or a flag of its own), so a body line is passed by with one match, not a dozen."""
+    tried = [regex for _, regex in patterns.LABEL_STYLES] + [patterns.NUM_SPACE_HEADING, patterns.BOLD_HEADING,
+                                                             patterns.BRACKET_HEADING, patterns.APPENDIX_HEADING]
+    return re.compile("|".join(f"(?:{regex.pattern})" for regex in tried))
 
 
 def is_heading_line(text: str) -> bool:
