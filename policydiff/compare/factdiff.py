@@ -224,7 +224,7 @@ class Side:
 
     def __init__(self, tree: PolicyTree, skip: set[int], changed: set[int], other: str | None = None) -> None:
         self.tree, self.skip = tree, skip  # other: the other version's loosened key; a sentence in it is no news (fact_findings)
-        self.changed_facts = extract(tree, skip, changed, None if other is None else lambda s: loosen(comparison_key(s)) in other)
+        self.changed_facts = extract(tree, skip, changed, None if other is None else lambda s: loosen(comparison_key(s.strip())) in other)
         self.changed = items_of(self.changed_facts)
         self.key, self.paragraphs = loosen(tree.document.key), [p.key for p in tree.document.paragraphs]
         self._by_section: dict[int, list[Item]] = {}
@@ -246,28 +246,28 @@ class Side:
                              and (not recipient or id(s) in self._by_section or scan.may_name(s, self.skip, recipient, SIMILAR))], 0, 4
         while start < len(near):
             chunk, start, size = near[start : start + size], start + size, 2 * size
-            self._read({id(s) for s in chunk})
-            yield from (i for s in chunk for i in self._by_section[id(s)])
+            read = self._read({id(s) for s in chunk}, recipient)
+            yield from (i for s in chunk for i in (self._by_section[id(s)] if id(s) in self._by_section else read[id(s)]))
 
     def _sections_near(self, text: str) -> set[int]:
-        if self._index is None:
-            self._index = LabelledKeys([(p.key, id(s)) for s in self.tree.sections for p in s.paragraphs])
+        self._index = self._index or LabelledKeys([(p.key, id(s)) for s in self.tree.sections for p in s.paragraphs])
         return self._index.labels_near(comparison_key(text.split("|")[0]), text)
 
-    def _read(self, ids: set[int]) -> None:
-        """Read the sections ``ids`` not read yet (each one's items, whatever is read with it)."""
-        todo = ids - self._by_section.keys()
-        if todo:
-            self._by_section.update({section_id: [] for section_id in todo})
-            for item in items_of(extract(self.tree, self.skip, todo)):
+    def _read(self, ids: set[int], recipient: str = "") -> dict[int, list[Item]]:
+        """Read the sections ``ids`` not read yet (each one's items, whatever is read with it); with ``recipient``,
+        only their sentences that may state one (``facts.scan.cannot_name``), for a reader of such items only: not kept."""
+        read: dict[int, list[Item]] = {} if recipient else self._by_section
+        if todo := ids - self._by_section.keys():
+            read.update({section_id: [] for section_id in todo})
+            for item in items_of(extract(self.tree, self.skip, todo, scan.cannot_name(recipient, SIMILAR) if recipient else None)):
                 if item.fact.where is not None and id(item.fact.where) in todo:
-                    self._by_section[id(item.fact.where)].append(item)
+                    read[id(item.fact.where)].append(item)
+        return read
 
     @cached_property
     def sentences(self) -> list[str]:
         """Loosened keys of the version's sentences (made once)."""
-        return list(dict.fromkeys(
-            loosen(comparison_key(s)) for s in dict.fromkeys(s for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip())))
+        return list(dict.fromkeys(loosen(comparison_key(s)) for s in dict.fromkeys(s for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip())))
 
 
 def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int, int],

@@ -48,7 +48,7 @@ def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset(),
     """Every fact of a parsed policy, in document order, outside the paragraphs in ``skip`` (ids:
     the 重大变更 clause, the update notice); each fact keeps its Section in ``where``. With
     ``only`` (section ids), just those sections and their ancestors (whose intros set the
-    context) are read. A sentence ``passed`` says True of (its stripped text) is not read unless
+    context) are read. A sentence (a piece as cut here) ``passed`` says True of is not read unless
     it opens a list (ends with a colon): the only sentences whose facts set the context of others."""
     if only is not None:
         only = _with_ancestors(tree, only)
@@ -134,7 +134,7 @@ def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: Se
                 continue
             if not lm.PREFILTER.search(text) and local.listing is None:
                 continue
-            if passed is not None and not _key_map(text)[0].rstrip().endswith(_COLONS) and passed(text.strip()):
+            if passed is not None and not _key_map(text)[0].rstrip().endswith(_COLONS) and passed(text):
                 continue  # its facts are not asked for, and only a list's opener sets the context (_update_context)
             needs_tokens = local.listing is not None or stype == "rights" or bool(lm.NEEDS_TOKENS.search(text))
             s = make_sentence(text, ref, stype, local.modality, needs_tokens)

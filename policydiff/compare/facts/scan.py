@@ -13,6 +13,9 @@ and ``factdiff.same_value(a, b)`` of two values of at least two characters holds
 - their bigram Dice is at least ``s`` (``SIMILAR``): 2|A∩B| ≥ s(|A|+|B|) ≥ s(|A∩B|+|B|), so
   |A∩B| ≥ s|B|/(2-s): the key holds at least that many of ``b``'s bigrams.
 
+A sentence whose key — made as ``extract`` makes it: the same blocks, sentences, pieces and
+``_key_map`` — passes none of these tests states no recipient that ``same_value`` matches with
+``b``: ``cannot_name`` says so of a sentence, ``may_name`` of a section, without tokenizing them.
 A section none of whose sentence keys — made as ``extract`` makes them: the same blocks,
 sentences, pieces and ``_key_map`` — passes one of these tests states no recipient that
 ``same_value`` matches with ``b``: ``may_name`` says so without tokenizing it.
@@ -27,6 +30,7 @@ sentences, pieces and ``_key_map`` — passes one of these tests states no recip
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from policydiff.compare.facts.extract import _blocks
 from policydiff.compare.facts.sentences import _key_map
@@ -39,18 +43,29 @@ from policydiff.text.limits import bound_sentence
 def may_name(section: Section, skip: set[int] | frozenset[int], value: str, similar: float) -> bool:
     """Could ``section``'s own paragraphs (outside ``skip``) state a recipient that
     ``same_value`` (with Dice threshold ``similar``) matches with ``value``? See the module docstring."""
+    could = _could_name(value, similar)
+    for block, _ in _blocks(section, skip):  # the sentences extract reads: its blocks, cut and bounded
+        for sentence in lx.SENTENCE_END.split(block):
+            if any(could(_key_map(piece)[0]) for piece in bound_sentence(sentence)):
+                return True
+    return False
+
+
+def cannot_name(value: str, similar: float) -> Callable[[str], bool]:
+    """``facts.extract``'s ``passed``: true of a sentence (a piece as it cuts them) whose key states
+    no recipient ``same_value`` matches with ``value``; a reader of such items reads the rest only."""
+    could = _could_name(value, similar)
+    return lambda piece: not could(_key_map(piece)[0])
+
+
+def _could_name(value: str, similar: float) -> Callable[[str], bool]:
+    """The test of a sentence key (the module docstring): it holds ``value``, a piece of it, or enough of its bigrams."""
     if len(value) < 2:
-        return True
+        return lambda key: True
     grams = bigrams(value)
     need = math.ceil(similar * len(grams) / (2 - similar) - 1e-9)  # a count at least the bound (float noise aside)
     pieces = _pieces(value)
-    for block, _ in _blocks(section, skip):
-        for sentence in lx.SENTENCE_END.split(block):
-            for piece in bound_sentence(sentence):
-                key = _key_map(piece)[0]
-                if value in key or any(p in key for p in pieces) or need <= sum(g in key for g in grams):
-                    return True
-    return False
+    return lambda key: value in key or any(p in key for p in pieces) or need <= sum(g in key for g in grams)
 
 
 def _pieces(value: str) -> set[str]:
