@@ -8,6 +8,7 @@ steps of a quoted path, ``only_in_menu`` whether a word appears nowhere but insi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policydiff.lexicon import facts_more as lm
 
@@ -16,7 +17,7 @@ PATH_STEP = re.compile(r"(?:——|—|->|-|>|→|／|/)")
 _ARROW = "[" + re.escape(lm.PATH_ARROWS) + "]+"
 # a step: a few characters without punctuation, spaces or arrows, one of them Chinese (not 2022-06-02)
 _STEP = r"[^\s，。；：、,;:（）()“”「」【】\"'‘’" + re.escape(lm.PATH_ARROWS) + r"]{0,12}[\u4e00-\u9fff][^\s，。；：、,;:（）()“”「」【】\"'‘’" + re.escape(lm.PATH_ARROWS) + r"]{0,12}"
-_UNQUOTED_PATH = re.compile(f"{_STEP}(?:\\s*{_ARROW}\\s*{_STEP})+")
+_UNQUOTED_PATH = f"{_STEP}(?:\\s*{_ARROW}\\s*{_STEP})+"  # compiled when first read (_unquoted_path)
 _WINDOW = 80  # characters read on each side of a word to find the path it may stand in
 _MAX_HITS = 50  # a word said more often is read at its first uses (a hostile page repeats it a million times)
 
@@ -34,8 +35,14 @@ def menu_path(sentence: str) -> tuple[str, ...]:
     return tuple(q for _, _, q in quoted) if linked else ()
 
 
+@lru_cache(maxsize=1)
+def _unquoted_path() -> re.Pattern[str]:
+    """A path of unquoted steps joined by arrows (the costliest pattern to compile: read by few compares)."""
+    return re.compile(_UNQUOTED_PATH)
+
+
 def _path_spans(sentence: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _UNQUOTED_PATH.finditer(sentence)]
+    spans = [m.span() for m in _unquoted_path().finditer(sentence)]
     quoted = list(QUOTED.finditer(sentence))
     for a, b in zip(quoted, quoted[1:], strict=False):
         if PATH_STEP.search(sentence[a.end():b.start()]):
