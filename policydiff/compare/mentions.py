@@ -14,7 +14,7 @@ from policydiff.compare.said import SaidValues, lexicon_tables, may_hold_address
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.model import Paragraph, PolicyTree, Section
-from policydiff.text.limits import bound_sentence
+from policydiff.text.limits import MAX_SENTENCE_CHARS, bound_sentence
 from policydiff.text.memo import per_comparison
 from policydiff.text.normalize import comparison_key
 from policydiff.text.tokens import tokenize
@@ -40,7 +40,8 @@ def sentences(paragraph: Paragraph) -> list[str]:
 @per_comparison  # most paragraphs stand in both versions, and several stages cut them
 def text_sentences(text: str) -> tuple[str, ...]:
     """The sentences of a paragraph's text (each bounded: ``text.limits.bound_sentence``)."""
-    return tuple(p for s in layout.SENTENCE_SPLIT.split(text) if s.strip() for p in bound_sentence(s))
+    return tuple(p for s in layout.SENTENCE_SPLIT.split(text) if s.strip()
+                 for p in ((s,) if len(s) <= MAX_SENTENCE_CHARS else bound_sentence(s)))  # a short one is whole
 
 
 @lru_cache(maxsize=1)
