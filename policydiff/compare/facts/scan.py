@@ -1,5 +1,5 @@
-"""Which sections could state a recipient that matches a given one, told from their sentences'
-keys without reading them.
+"""Which sentences and sections could state a recipient that matches a given one, told from
+their keys without reading them.
 
 Reading a section's facts (jieba tokens, every extractor) is what a question about the other
 version costs: a recipient that is really new is looked for in every section near its words
@@ -15,10 +15,9 @@ and ``factdiff.same_value(a, b)`` of two values of at least two characters holds
 
 A sentence whose key — made as ``extract`` makes it: the same blocks, sentences, pieces and
 ``_key_map`` — passes none of these tests states no recipient that ``same_value`` matches with
-``b``: ``cannot_name`` says so of a sentence, ``may_name`` of a section, without tokenizing them.
-A section none of whose sentence keys — made as ``extract`` makes them: the same blocks,
-sentences, pieces and ``_key_map`` — passes one of these tests states no recipient that
-``same_value`` matches with ``b``: ``may_name`` says so without tokenizing it.
+``b``: ``cannot_name`` says so of a sentence (``extract`` then reads the others only: a list's
+opener, which sets the context of the sentences after it, is read whatever it says), ``may_name``
+of a section, without tokenizing them.
 
 >>> from policydiff.compare.parse import read_tree
 >>> from policydiff.model import RawText
