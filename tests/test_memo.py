@@ -210,19 +210,3 @@ def test_one_pattern_passes_by_the_lines_no_heading_pattern_matches(name: str) -
     assert any(headings._any_label().match(line) for line in lines) and not all(headings._any_label().match(line) for line in lines)
     for line in lines:
         assert bool(headings._any_label().match(line)) == any(r.match(line) for r in tried), line
-
-
-@pytest.mark.parametrize("name", PAIRS)
-def test_a_text_keyed_by_translate_is_keyed_as_character_by_character(name: str) -> None:
-    """normalize.key_with_map's fast path (one-character forms, nothing dropped) gives the key and
-    map of the general one, on every paragraph and sentence of real versions and on edge cases."""
-    from policydiff.text import normalize
-
-    texts = [p.text for text in PAIRS[name] for p in to_document(RawText(text, "v.txt")).paragraphs]
-    texts += [s for t in texts for s in mentions.text_sentences(t)]
-    texts += ["", "• 项目", "  - 列表项", "“引号”…", "Ａｂｃ１２３", "\u200b零宽", "a b", "__强调__", "见https://x.cn/a", "ｈｔｔｐｓ：／／ｘ.ｃｎ"]
-    fast = 0
-    for t in texts:
-        assert normalize.key_with_map(t) == normalize._mapped(t), t
-        fast += not t.translate(normalize._ODD)
-    assert 0 < fast < len(texts)

@@ -56,41 +56,12 @@ _key_of = cast("Callable[[str], str]", _KEYS.get)
 _UNDERSCORES = re.compile(r"_{2,}")
 
 
-class _OrdTable(dict[int, str | None]):
-    """``str.translate``'s table, filled on first sight: a code point -> its comparison form
-    (``forms``) or None when its form is one character (``odd``: what is left names a character
-    dropped or widened)."""
-
-    def __init__(self, odd: bool) -> None:
-        super().__init__()
-        self.odd = odd
-
-    def __missing__(self, code: int) -> str | None:
-        form = _KEYS[chr(code)]
-        value = (None if len(form) == 1 else form or "\0") if self.odd else form
-        self[code] = value
-        return value
-
-
-_FORMS, _ODD = _OrdTable(odd=False), _OrdTable(odd=True)
-
-
 def key_with_map(text: str) -> tuple[str, array[int]]:
     """Comparison key of ``text`` and, for each key character, its index in ``text``.
 
     One table look-up per character (``map`` over a dict), then the dropped spans are blanked:
-    the leading bullet, web addresses and runs of underscores (Markdown emphasis, blanks). A text
-    with none of those whose every character has a one-character form (most sentences) is keyed
-    by ``str.translate`` alone: its map is the identity.
+    the leading bullet, web addresses and runs of underscores (Markdown emphasis, blanks).
     """
-    if len(text) <= len(_IDENTITY) and not text.translate(_ODD) and not _bullet_end(text) \
-            and "://" not in text and "：／／" not in text and "__" not in text:
-        return text.translate(_FORMS), _IDENTITY[: len(text)]
-    return _mapped(text)
-
-
-def _mapped(text: str) -> tuple[str, array[int]]:
-    """``key_with_map`` character by character (any text)."""
     keys = list(map(_key_of, text))
     if None in keys:  # a character seen for the first time
         keys = list(map(_KEYS.__getitem__, text))
