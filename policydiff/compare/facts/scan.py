@@ -37,11 +37,18 @@ from policydiff.compare.similarity import bigrams
 from policydiff.lexicon import facts as lx
 from policydiff.model import Section
 from policydiff.text.limits import bound_sentence
+from policydiff.text.memo import recall
 
 
 def may_name(section: Section, skip: set[int] | frozenset[int], value: str, similar: float) -> bool:
     """Could ``section``'s own paragraphs (outside ``skip``) state a recipient that
-    ``same_value`` (with Dice threshold ``similar``) matches with ``value``? See the module docstring."""
+    ``same_value`` (with Dice threshold ``similar``) matches with ``value``? See the module docstring.
+    Answered once per comparison (``text.memo``): several questions ask it of the same recipient."""
+    entry = recall(may_name, (id(section), frozenset(skip), value, similar), lambda: (section, _may_name(section, skip, value, similar)))
+    return entry[1] if entry[0] is section else _may_name(section, skip, value, similar)
+
+
+def _may_name(section: Section, skip: set[int] | frozenset[int], value: str, similar: float) -> bool:
     could = _could_name(value, similar)
     for block, _ in _blocks(section, skip):  # the sentences extract reads: its blocks, cut and bounded
         for sentence in lx.SENTENCE_END.split(block):
