@@ -59,9 +59,13 @@ def _may_name(section: Section, skip: set[int] | frozenset[int], value: str, sim
 
 def cannot_name(value: str, similar: float) -> Callable[[str], bool]:
     """``facts.extract``'s ``passed``: true of a sentence (a piece as it cuts them) whose key states
-    no recipient ``same_value`` matches with ``value``; a reader of such items reads the rest only."""
-    could = _could_name(value, similar)
-    return lambda piece: not could(_key_map(piece)[0])
+    no recipient ``same_value`` matches with ``value``; a reader of such items reads the rest only.
+    One test per recipient in a comparison (``text.memo``), so a section it read is not read again."""
+    def make() -> Callable[[str], bool]:
+        could = _could_name(value, similar)
+        return lambda piece: not could(_key_map(piece)[0])
+
+    return recall(cannot_name, (value, similar), make)
 
 
 def _could_name(value: str, similar: float) -> Callable[[str], bool]:
