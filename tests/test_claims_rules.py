@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import DATA
 
-from policydiff.compare import meaning
+from policydiff.compare import meaning, sdk_names
 from policydiff.compare.facts.purposes import purpose_core
 from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import Finding, RawText
@@ -312,4 +312,47 @@ def test_an_sdk_name_is_shown_without_its_list_numbers_dot() -> None:
     # chaoxing v2 lists 「（3）.科大讯飞SDK 通过获取录音权限…」: the SDK is 科大讯飞SDK
     items = _items("chaoxing-xuexitong", "v1.txt", "v2.txt")
     sdks = [i.value for i in items if i.kind == "sdk_name"]
-    assert "科大讯飞SDK" in sdks and not any(v.startswith((".", "．")) for v in sdks)
+    assert "云视互动SDK" in sdks and not any(v.startswith((".", "．")) for v in sdks)
+
+
+def test_an_sdk_named_with_the_apps_prefix_or_the_vendors_full_name_is_one_sdk() -> None:
+    # chaoxing v1 lists 「(6) 学习通内讯飞SDK…用于语音识别功能」, v2 「（3）.科大讯飞SDK…用于语音识别功能」;
+    # 学习通内友盟SDK / 友盟SDK the same; 学习通内听云互视SDK has no counterpart in v2
+    assert sdk_names.same_sdk("学习通内讯飞SDK", "科大讯飞SDK") and not sdk_names.same_sdk("华为推送SDK", "推送SDK")
+    items = _items("chaoxing-xuexitong", "v1.txt", "v2.txt")
+    sdks = {(i.action, i.value) for i in items if i.kind == "sdk_name"}
+    for name in ("学习通内友盟SDK", "学习通内信鸽SDK", "学习通内讯飞SDK", "学习通内金山直播SDK"):
+        assert ("removed", name) not in sdks, sdks
+    assert ("added", "科大讯飞SDK") not in sdks and ("removed", "学习通内听云互视SDK") in sdks, sdks
+    assert ("added", "声网SDK") in sdks, sdks
+
+
+def test_an_sdk_a_table_names_without_the_word_sdk_is_still_there() -> None:
+    # lilith v1 「极光推送Jpush SDK| 深圳市和讯华谷…」; v2's table row 「极光推送 深圳市和讯华谷信息 技术有限公司」
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    assert not any(i.kind == "sdk_name" and "极光推送" in i.value for i in items), [i.value for i in items]
+    other = read_tree(RawText("我们接入了推送服务。", "other.txt"))
+    assert not sdk_names.renamed("极光推送Jpush SDK", other, meaning.Doc.of(other).says)
+
+
+def test_an_activity_or_a_use_is_no_data() -> None:
+    # chaoxing v2 「…超星课堂功能、上传头像、创建课程、上传证书时，您可以选择授权学习通开启您设备的摄像头」;
+    # 「听云SDK、访问电话状态、WiFi状态 用于系统异常信息的采集、统计和分支」
+    items = _items("chaoxing-xuexitong", "v1.txt", "v2.txt")
+    data = [i.value for i in items if i.category == "purpose_type_usage" and i.kind in ("data_type", "fact_collect")]
+    assert "创建课程" not in data and "分支" not in data, data
+    assert "音频内容" in data, data  # 「获取常用设备型号、视频和音频内容 用于…」: data before 用于 stay
+    other = _doc("我们会收集您的设备型号。")
+    activity = _finding("fact_collect", "发布动态", "当您发布动态、添加好友时，我们会请求相册权限。")
+    assert meaning.judge_one(activity, other) == 0.0
+    content = _finding("fact_collect", "发布内容", "我们会收集您的发布内容。")
+    assert meaning.judge_one(content, other) == 1.0
+
+
+def test_a_purpose_with_a_link_inside_is_a_table_row_run_together() -> None:
+    # lilith v2's SDK table flattened from a PDF: 「…Oppo 推送广东欢太科技有限公 司用于在 Oppo 设备上推送
+    # 消息设备标识信息、网络 信息…https://open.oppomobi le.com/wiki/…」
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    purposes = [i.value for i in items if i.kind in ("purpose", "fact_purpose")]
+    assert not any("http" in v for v in purposes), purposes
+    assert any("游戏运营统计分析" in v for v in purposes), purposes

@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
+from policydiff.compare.data_form import shares_a_head as _shares_a_head
 from policydiff.compare.edit_base import widens
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.folding import _folded as _folded  # second_look reads the folded tables too
@@ -49,7 +51,6 @@ from policydiff.compare.menus import QUOTED as _QUOTED
 from policydiff.compare.menus import menu_path, only_in_menu
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
-from policydiff.lexicon import facts as lf
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Finding, PolicyTree
 from policydiff.text.memo import per_object
@@ -85,17 +86,6 @@ def negated(sentence: str, value: str) -> bool:
 
 
 _RETAINED = re.compile("|".join(rights.RETENTION_WORDS))
-_UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
-
-
-def _shares_a_head(sentence: str, value: str) -> bool:
-    """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号)."""
-    k = sentence.find(value)
-    if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／") or any(c.isascii() for c in value):
-        return False  # IMEI/IMSI: identifiers listed with slashes are each a name
-    m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)
-    heads = tx.DATA_HEADS + tx.TIME_HEADS
-    return m is not None and m.group().endswith(heads) and not value.endswith(heads)
 
 
 def _clause_has(sentence: str, value: str, pattern: re.Pattern[str]) -> bool:
@@ -144,12 +134,6 @@ def well_formed(value: str) -> bool:
     if value.endswith(tx.NAME_BAD_END) and not value.endswith(tx.DATA_HEADS):
         return False
     return not any(w in value[1:] for w in tx.NAME_CLAUSE_INSIDE)  # 还会, 暂存, 或由: a clause, not a name
-
-
-def _in_a_list_of_uses(sentence: str, value: str) -> bool:
-    """Whether the value is named only after an intro to a list of uses (用于以下用途，包括…)."""
-    intro = lf.PURPOSE_FORWARD.search(sentence)
-    return intro is not None and sentence.find(value) > intro.end() and value not in sentence[: intro.start()]
 
 
 def core(value: str) -> str:
@@ -263,6 +247,8 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in DATA_SIGNALS:
         if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS) or any(w in value for w in tx.NOT_DATA_INSIDE):
             return 0.0
+        if value.startswith(tx.ACTIVITY_VERBS) and not value.endswith(tx.DATA_HEADS):
+            return 0.0  # 「上传头像、创建课程、上传证书时」: what the person does, not data
         if _in_a_list_of_uses(f.evidence, value):
             return 0.0  # 「我们会用于以下用途，包括实时天气、…回流邀请」: a use, not data
         if _shares_a_head(f.evidence, value):
@@ -339,8 +325,8 @@ def judge_one(f: Finding, other: Doc) -> float:
         return 0.0  # 「提前15个工作日…通知您」: a notice period, not how long data is kept
     if f.signal == "fact_purpose" and f.category == "recipients" and not any(v in f.evidence for v in entities.SHARING_VERBS):
         return 0.0  # a purpose of the service's own use, read under sharing
-    if f.signal in ("purpose", "fact_purpose") and tx.USER_ACT_FIRST.match(value):
-        return 0.0  # 您使用电子地图…: when the data are used (the user's act), not what for
+    if f.signal in ("purpose", "fact_purpose") and (tx.USER_ACT_FIRST.match(value) or tx.LINK_PART.search(value)):
+        return 0.0  # 您使用电子地图…: the user's act, not what for; a link inside: a table's row run together
     if f.signal in ("purpose", "fact_purpose"):
         named = nodes(value, tx.PURPOSE_NODES)
         return LOW if named and named <= nodes(other.text, tx.PURPOSE_NODES) else 1.0  # only 营销 for now

@@ -224,3 +224,25 @@ VERIFIED_WITH_TAIL = r"(?:（[^）]{0,40}）)?(?:进行|予以)?(?:核实|核验
 # A purpose span that opens with the user doing something (用于您使用电子地图识别附近网点…) tells
 # when the data are used, not what for: the purpose of processing is the controller's (PIPL art. 17).
 USER_ACT_FIRST = re.compile(r"^(?:您|你|用户)(?:在|正在)?(?:使用|访问|浏览)")
+
+# Where in the product an SDK sits, written before its name (学习通内讯飞SDK, APP内…SDK): the SDK is
+# what follows 内 (general knowledge of how policies list the SDKs of an app).
+IN_PRODUCT = re.compile(r"^[^，,。；;、\s]{2,8}?内(?=\S{2,}sdk$)", re.IGNORECASE)
+# Words that say what an SDK does, not who makes it (极光推送SDK / 小米推送SDK, 微信登录SDK): two SDK
+# names that share only such words are two vendors' SDKs (general knowledge of the SDK kinds the
+# TC260 《网络安全标准实践指南—移动互联网应用程序（App）使用第三方SDK…》 lists by function).
+SDK_FUNCTION_WORDS: tuple[str, ...] = (
+    "推送", "消息", "通知", "登录", "授权", "一键", "本机号码", "分享", "支付", "地图", "定位", "统计", "分析",
+    "直播", "视频", "音视频", "音频", "语音", "识别", "人脸", "活体", "检测", "安全", "风控", "广告", "播放器", "播放",
+    "云", "存储", "客服", "扫码", "闪验", "崩溃", "监测", "性能", "认证", "验证", "小程序", "数据", "服务", "互动",
+    "push", "pay", "login", "share", "map", "location", "analytics", "ad", "ads", "im", "face", "ocr", "verify",
+)
+
+# Verbs of what the person does in an app (创建课程, 发布动态, 参与活动): a list of them ending in 时 names
+# the moments data are collected, not data; a name that starts with one and ends on no data head
+# (DATA_HEADS: 发布内容, 评论记录 are data) is an activity (general knowledge of Chinese verb-object
+# compounds in policies' feature lists).
+ACTIVITY_VERBS: tuple[str, ...] = (
+    "创建", "发布", "参与", "参加", "加入", "编辑", "修改", "删除", "填写", "绑定", "解绑", "添加", "拍摄", "录制",
+    "扫码", "点赞", "签到", "打卡", "充值", "提现", "邀请", "领取", "兑换",
+)

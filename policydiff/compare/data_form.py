@@ -1,0 +1,40 @@
+"""Where a data value stands in its sentence, as the judgment by meaning (``compare.meaning``)
+reads it: after an intro to a list of uses (a use, not data), or as the first half of a slashed
+pair that shares the second half's head (存单 of 存单/存折印刷号)."""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.lexicon import facts as lf
+from policydiff.lexicon import taxonomy as tx
+
+_CLAUSE = re.compile(r"[，,；;。：:]")
+_UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
+
+
+def shares_a_head(sentence: str, value: str) -> bool:
+    """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号)."""
+    k = sentence.find(value)
+    if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／") or any(c.isascii() for c in value):
+        return False  # IMEI/IMSI: identifiers listed with slashes are each a name
+    m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)
+    heads = tx.DATA_HEADS + tx.TIME_HEADS
+    return m is not None and m.group().endswith(heads) and not value.endswith(heads)
+
+
+def in_a_list_of_uses(sentence: str, value: str) -> bool:
+    """Whether the value is named only after an intro to a list of uses (用于以下用途，包括…), or
+    after 用于 in its own clause without a data head (用于系统异常信息的采集、统计和分支: 分支 is a use).
+
+    >>> in_a_list_of_uses("听云SDK、访问WiFi状态 用于系统异常信息的采集、统计和分支", "分支")
+    True
+    >>> in_a_list_of_uses("用于推送消息，收集您的设备信息", "设备信息")
+    False
+    """
+    intro = lf.PURPOSE_FORWARD.search(sentence)
+    if intro is not None and sentence.find(value) > intro.end() and value not in sentence[: intro.start()]:
+        return True
+    k = sentence.find(value)
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0) if k != -1 else 0
+    return k != -1 and any(w in sentence[start:k] for w in lf.USED_FOR) and not value.endswith(tx.DATA_HEADS)
