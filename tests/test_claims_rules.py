@@ -356,3 +356,16 @@ def test_a_purpose_with_a_link_inside_is_a_table_row_run_together() -> None:
     purposes = [i.value for i in items if i.kind in ("purpose", "fact_purpose")]
     assert not any("http" in v for v in purposes), purposes
     assert any("游戏运营统计分析" in v for v in purposes), purposes
+
+
+def test_a_table_put_behind_a_link_is_no_removal_of_its_rows() -> None:
+    # jj-games 2021 lists permissions in a table (「邀请好友 | 邀请好友参加游戏 | 通讯录」); 2022 replaces it by
+    # 「隐私政策附录：应用权限查询链接：https://acts.jj.cn/…」: the rows are worth a look, not "removed"
+    def raw(name: str) -> RawText:
+        return RawText((REAL / "jj-games" / name).read_text(encoding="utf-8"), name)
+
+    result = compare(raw("2021-01-04.txt"), raw("2022-06-02.txt"))
+    shown = {(i.action, i.value) for i in summary_mod.summary_items(result)}
+    looks = {(i.action, i.value) for i in summary_mod.other_items(result)}
+    assert ("removed", "通讯录") not in shown and ("removed", "通讯录") in looks, shown
+    assert ("added", "支付宝身份认证SDK") in shown, shown  # what the new text itself adds stays

@@ -35,6 +35,7 @@ from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
 from policydiff.compare.data_form import shares_a_head as _shares_a_head
 from policydiff.compare.edit_base import widens
 from policydiff.compare.facts import not_a_practice
+from policydiff.compare.facts.tables import linked_lists_in
 from policydiff.compare.folding import _folded as _folded  # second_look reads the folded tables too
 from policydiff.compare.folding import (
     about_rights,
@@ -360,10 +361,22 @@ def as_verifier(f: Finding) -> None:
         f.signal = "verifier"
 
 
+def _a_cell(evidence: str) -> bool:
+    """The evidence is a table's row or cell (「通讯录」「指纹/面部验证」), not a sentence."""
+    e = evidence.strip("…")
+    return "|" in e or (len(e) <= 24 and not _CLAUSE.search(e))
+
+
+def _lists_moved_out(old: PolicyTree, new: PolicyTree) -> bool:
+    """The new version sends the reader to a list (a document or a labelled link) the old one did not."""
+    return bool(set(linked_lists_in(new.document.text)) - set(linked_lists_in(old.document.text)))
+
+
 def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
     """Drop the findings that are no claim; set the confidence of the rest (in place)."""
     trees = {"new": old, "old": new}  # a finding on one side is judged by the other
     docs: dict[str, Doc] = {}  # read when a finding needs it
+    moved: dict[int, bool] = {}  # whether the new version moved its lists behind a link: read once, when asked
     kept = []
     for f in findings:
         reanchor(f)
@@ -375,6 +388,9 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
         if f.side not in docs:
             docs[f.side] = Doc.of(trees[f.side])
         c = judge_one(f, docs[f.side])
+        if (c > LOW and f.side == "old" and f.signal in DATA_SIGNALS | RECIPIENT_SIGNALS and _a_cell(f.evidence)
+                and moved.setdefault(0, _lists_moved_out(old, new))):
+            c = LOW  # a table's cell, and the new version puts its lists behind a link (应用权限查询链接：https://…)
         if c > 0:
             f.confidence = c
             as_verifier(f)
