@@ -369,3 +369,17 @@ def test_a_table_put_behind_a_link_is_no_removal_of_its_rows() -> None:
     looks = {(i.action, i.value) for i in summary_mod.other_items(result)}
     assert ("removed", "通讯录") not in shown and ("removed", "通讯录") in looks, shown
     assert ("added", "支付宝身份认证SDK") in shown, shown  # what the new text itself adds stays
+
+
+def test_a_link_an_sdks_version_or_a_lookup_names_no_party_nor_collected_data() -> None:
+    # mihoyo v2: 「…qq%e4%ba%92%e8%81%94sdk%e9%9a%90…」 (a link's escapes), 「android系统和SDK版本」,
+    # 「初始化SDK、登录、支付」, and 「您可以通过米哈游通行证账号系统…查询到您的个人信息绑定情况…如头像、昵称、性别」
+    items = _items("mihoyo-honkai3", "v1.txt", "v2.txt")
+    values = {i.value for i in items}
+    for wrong in ("4%ba%92%e8%81%94sdk", "android系统和SDK", "初始化SDK", "个人信息绑定情况", "性别"):
+        assert wrong not in values, wrong
+    assert "阿里云实人认证SDK" in values and "游戏时长信息" in values, values
+    other = _doc("我们会收集您的设备型号。")
+    looked_up = _finding("fact_collect", "昵称", "您可以在“我的-账号”中查看到您的昵称、头像。")
+    collected = _finding("fact_collect", "昵称", "注册时我们会收集您的昵称、头像。")
+    assert meaning.judge_one(looked_up, other) == 0.0 and meaning.judge_one(collected, other) == 1.0

@@ -1,13 +1,16 @@
 """Where a data value stands in its sentence, as the judgment by meaning (``compare.meaning``)
 reads it: after an intro to a list of uses (a use, not data), or as the first half of a slashed
-pair that shares the second half's head (存单 of 存单/存折印刷号)."""
+pair that shares the second half's head (存单 of 存单/存折印刷号), or as a table's cell where the
+new version puts its lists behind a link."""
 
 from __future__ import annotations
 
 import re
 
+from policydiff.compare.facts.tables import linked_lists_in
 from policydiff.lexicon import facts as lf
 from policydiff.lexicon import taxonomy as tx
+from policydiff.model import PolicyTree
 
 _CLAUSE = re.compile(r"[，,；;。：:]")
 _UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
@@ -38,3 +41,14 @@ def in_a_list_of_uses(sentence: str, value: str) -> bool:
     k = sentence.find(value)
     start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0) if k != -1 else 0
     return k != -1 and any(w in sentence[start:k] for w in lf.USED_FOR) and not value.endswith(tx.DATA_HEADS)
+
+
+def a_cell(evidence: str) -> bool:
+    """The evidence is a table's row or cell (「通讯录」「指纹/面部验证」), not a sentence."""
+    e = evidence.strip("…")
+    return "|" in e or (len(e) <= 24 and not _CLAUSE.search(e))
+
+
+def lists_moved_out(old: PolicyTree, new: PolicyTree) -> bool:
+    """The new version sends the reader to a list (a document or a labelled link) the old one did not."""
+    return bool(set(linked_lists_in(new.document.text)) - set(linked_lists_in(old.document.text)))

@@ -31,11 +31,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from policydiff.compare.data_form import a_cell as _a_cell
 from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
+from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
 from policydiff.compare.data_form import shares_a_head as _shares_a_head
 from policydiff.compare.edit_base import widens
 from policydiff.compare.facts import not_a_practice
-from policydiff.compare.facts.tables import linked_lists_in
 from policydiff.compare.folding import _folded as _folded  # second_look reads the folded tables too
 from policydiff.compare.folding import (
     about_rights,
@@ -254,7 +255,7 @@ def judge_one(f: Finding, other: Doc) -> float:
             return 0.0  # 「我们会用于以下用途，包括实时天气、…回流邀请」: a use, not data
         if _shares_a_head(f.evidence, value):
             return 0.0  # 存单 of 「存单/存折印刷号」: the first half of a shared head
-        if (negated(f.evidence, value) or not_a_practice(f.evidence, "other")
+        if (negated(f.evidence, value) or not_a_practice(f.evidence, "other") or tx.LOOKED_UP.search(f.evidence)
                 or DEFINES.search(f.evidence) or _given(f.evidence, value)):
             return 0.0
         if f.signal == "fact_scope":  # a known type collected more widely: what widened is the scope word
@@ -359,17 +360,6 @@ def as_verifier(f: Finding) -> None:
     not as a partner the data are shared with (``taxonomy.VERIFIED_WITH_TAIL``)."""
     if f.signal in ("recipient", "fact_share") and re.search(tx.VERIFIED_WITH_LEAD + re.escape(_value(f)) + tx.VERIFIED_WITH_TAIL, f.evidence):
         f.signal = "verifier"
-
-
-def _a_cell(evidence: str) -> bool:
-    """The evidence is a table's row or cell (「通讯录」「指纹/面部验证」), not a sentence."""
-    e = evidence.strip("…")
-    return "|" in e or (len(e) <= 24 and not _CLAUSE.search(e))
-
-
-def _lists_moved_out(old: PolicyTree, new: PolicyTree) -> bool:
-    """The new version sends the reader to a list (a document or a labelled link) the old one did not."""
-    return bool(set(linked_lists_in(new.document.text)) - set(linked_lists_in(old.document.text)))
 
 
 def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:

@@ -151,7 +151,7 @@ NAME_BAD_START: tuple[str, ...] = NAME_LEADS + (
     "以及", "并", "如果", "若", "但", "更", "还", "暂", "都", "也", "已", "均", "仅", "只", "再", "又", "可", "需",
     "不", "无", "未", "没有", "非", "大部分", "大多数", "部分", "所有", "各类", "各种", "一些", "某些", "上述", "前述",
     "以下", "以上", "选择", "承担", "登录", "注册", "适用", "回传", "上传", "提供", "获取", "收集", "进行", "帮助",
-    "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如", "的", "参照", "了解", "查看", "则",
+    "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如", "的", "参照", "了解", "查看", "则", "初始化",
 )
 NAME_GOOD_START: tuple[str, ...] = ("会员", "可穿戴", "对方", "无线", "非结构化", "不动产", "以太")  # names that start like a function word
 NAME_BAD_END: tuple[str, ...] = (
@@ -164,7 +164,7 @@ NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "
                                        "请参见", "参见", "详见",  # 具体情况请参见SDK…: a pointer, not a name
                                        "法律法规")  # 与…履行法律法规规定的义务相关的: a consent exception's clause
 # A web address or a piece of one (mes.com/privacy_sdk): a link, never a name of data or of a party.
-LINK_PART = re.compile(r"://|www\.|\.(?:com|cn|net|org|html?)\b", re.IGNORECASE)
+LINK_PART = re.compile(r"://|www\.|\.(?:com|cn|net|org|html?)\b|%[0-9a-f]{2}", re.IGNORECASE)  # %e4%ba: a link's escapes
 
 # -- patterns of the judgment (compare.meaning) --------------------------------------------------
 # A list item's number before a name (「1.人脸识别SDK」「（三）」).
@@ -195,7 +195,8 @@ TIME_HEADS: tuple[str, ...] = ("日期", "时间")  # heads of a slashed pair (�
 MODIFIER = "的"  # a 的-phrase names a narrower thing than its head (关注的帐号)
 PARTICLES = "的了"  # left at the front of a name once its lead-in is cut
 NOT_PARTY_HEADS: tuple[str, ...] = ("原则", "政策", "措施", "协议")  # 最小必要原则 is no recipient
-ACCOUNT_TAILS: tuple[str, ...] = ("账号", "帐号", "账户", "帐户", "卡号")  # 银行 of 银行账号 is a data type
+ACCOUNT_TAILS: tuple[str, ...] = ("账号", "帐号", "账户", "帐户", "卡号",  # 银行 of 银行账号 is a data type
+                                 "版本")  # android系统和SDK版本: a version collected, not an SDK
 RIGHTS_CUES: tuple[str, ...] = ("权利", "有权")  # a sentence about the person's rights
 # Words naming a person other than the user as the one the data is about (GB/T 35273-2020 附录A
 # lists 联系人信息 apart; PIPL art. 28/31 minors; general knowledge of policy wording): 联系人手机号码
@@ -246,3 +247,7 @@ ACTIVITY_VERBS: tuple[str, ...] = (
     "创建", "发布", "参与", "参加", "加入", "编辑", "修改", "删除", "填写", "绑定", "解绑", "添加", "拍摄", "录制",
     "扫码", "点赞", "签到", "打卡", "充值", "提现", "邀请", "领取", "兑换",
 )
+
+# A sentence where the person looks their own data up (您可以通过…账号系统查询到您的…信息，如头像、昵称、性别):
+# the right of access (PIPL art. 45, GB/T 35273 §8.1), not a collection of what it lists.
+LOOKED_UP = re.compile(r"(?:您|你)可以[^。；;]{0,40}(?:查询到|查阅到|查看到)")
