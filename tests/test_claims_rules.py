@@ -383,3 +383,11 @@ def test_a_link_an_sdks_version_or_a_lookup_names_no_party_nor_collected_data() 
     looked_up = _finding("fact_collect", "昵称", "您可以在“我的-账号”中查看到您的昵称、头像。")
     collected = _finding("fact_collect", "昵称", "注册时我们会收集您的昵称、头像。")
     assert meaning.judge_one(looked_up, other) == 0.0 and meaning.judge_one(collected, other) == 1.0
+
+
+def test_a_contents_line_is_no_data() -> None:
+    # soul v2 opens with its table of contents: 「1. 如何收集和使用您的个人信息 3」 (3 is the page)
+    items = _items("soul", "v1.txt", "v2.txt")
+    values = [i.value for i in items]
+    assert not any(v.rstrip()[-1:].isdigit() and "个人信息" in v for v in values), values
+    assert "语音信息" in values, values  # 「通过您的语音信息实现语音匹配」 stays

@@ -249,8 +249,8 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in DATA_SIGNALS:
         if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS) or any(w in value for w in tx.NOT_DATA_INSIDE):
             return 0.0
-        if value.startswith(tx.ACTIVITY_VERBS) and not value.endswith(tx.DATA_HEADS):
-            return 0.0  # 「上传头像、创建课程、上传证书时」: what the person does, not data
+        if value.startswith(tx.ACTIVITY_VERBS) and not value.endswith(tx.DATA_HEADS) or tx.PAGE_NUMBER_TAIL.search(f.trigger):
+            return 0.0  # 「上传头像、创建课程、上传证书时」: what the person does; 「…个人信息 3」: a contents line
         if _in_a_list_of_uses(f.evidence, value):
             return 0.0  # 「我们会用于以下用途，包括实时天气、…回流邀请」: a use, not data
         if _shares_a_head(f.evidence, value):

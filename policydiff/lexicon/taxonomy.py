@@ -251,3 +251,6 @@ ACTIVITY_VERBS: tuple[str, ...] = (
 # A sentence where the person looks their own data up (您可以通过…账号系统查询到您的…信息，如头像、昵称、性别):
 # the right of access (PIPL art. 45, GB/T 35273 §8.1), not a collection of what it lists.
 LOOKED_UP = re.compile(r"(?:您|你)可以[^。；;]{0,40}(?:查询到|查阅到|查看到)")
+# A table of contents' line ends on its page number after a space (「1. 如何收集和使用您的个人信息 3」): a
+# heading, never a name (general knowledge of how a PDF's contents page extracts to text).
+PAGE_NUMBER_TAIL = re.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
