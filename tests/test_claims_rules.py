@@ -391,3 +391,23 @@ def test_a_contents_line_is_no_data() -> None:
     values = [i.value for i in items]
     assert not any(v.rstrip()[-1:].isdigit() and "个人信息" in v for v in values), values
     assert "语音信息" in values, values  # 「通过您的语音信息实现语音匹配」 stays
+
+
+def test_an_exemption_for_deidentified_data_is_no_safeguard() -> None:
+    # uc v1 「共享、转让经去标识化处理的个人信息…不属于个人信息的对外共享…无需另行向您通知并征得您的同意」
+    items = _items("uc-browser", "v1.txt", "v2.txt")
+    assert not any(i.kind == "safeguard" and i.value == "去标识化" for i in items), [i.value for i in items]
+    other = _doc("我们会收集您的设备型号。")
+    promise = _finding("safeguard", "去标识化", "我们会对共享的信息进行去标识化处理。", "recipients")
+    exemption = _finding("safeguard", "去标识化", "共享经去标识化处理的个人信息，无需另行征得您的同意。", "recipients")
+    assert meaning.judge_one(promise, other) == 1.0 and meaning.judge_one(exemption, other) == 0.0
+
+
+def test_a_de_phrase_with_a_synonymous_head_and_the_same_owner_is_no_news() -> None:
+    # cainiao 2019 「您的淘宝账户的用户名」, 2022 「您的淘宝平台账户的会员名」 (用户名/会员名: GB/T 35273 附录A)
+    items = _items("cainiao", "2019-02-20.txt", "2022-06-17.txt")
+    assert "淘宝平台账户的会员名" not in [i.value for i in items]
+    other = _doc("我们会收集您的淘宝账户的用户名和手机号码。")
+    same = _finding("fact_collect", "淘宝平台账户的会员名", "我们会收集您的淘宝平台账户的会员名。")
+    narrower = _finding("fact_collect", "支付宝账户的会员名", "我们会收集您的支付宝账户的会员名。")
+    assert meaning.judge_one(same, other) == 0.0 and meaning.judge_one(narrower, other) == 1.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from policydiff.compare.facts.tables import linked_lists_in
+from policydiff.compare.folding import fold, nodes
 from policydiff.lexicon import facts as lf
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import PolicyTree
@@ -52,3 +53,29 @@ def a_cell(evidence: str) -> bool:
 def lists_moved_out(old: PolicyTree, new: PolicyTree) -> bool:
     """The new version sends the reader to a list (a document or a labelled link) the old one did not."""
     return bool(set(linked_lists_in(new.document.text)) - set(linked_lists_in(old.document.text)))
+
+
+def same_phrase_said(value: str, other_text: str) -> bool:
+    """The other version (its folded stated text) names ``value``, a 的-phrase, in other words: the
+    head after 的 is the same data node and the thing it belongs to ends alike and starts alike
+    (淘宝平台账户的会员名 / 淘宝账户的用户名: GB/T 35273 附录A lists 用户名 and 会员名 as one identifier).
+
+    >>> same_phrase_said("淘宝平台账户的会员名", "您的淘宝账户的用户名和密码")
+    True
+    >>> same_phrase_said("关注的帐号", "您的帐号和密码")
+    False
+    """
+    owner, _, head = value.rpartition(tx.MODIFIER)
+    owner = fold(owner)
+    if len(owner) < 4 or not head:
+        return False
+    for node in nodes(head, tx.DATA_NODES):
+        for word in tx.DATA_NODES[node]:
+            key = fold(tx.MODIFIER + word)
+            at = other_text.find(key)
+            while at != -1:
+                before = other_text[max(0, at - len(owner) - 4):at]
+                if before.endswith(owner[-2:]) and owner[:2] in before:
+                    return True
+                at = other_text.find(key, at + 1)
+    return False

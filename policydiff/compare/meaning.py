@@ -34,6 +34,7 @@ from functools import cached_property, lru_cache
 from policydiff.compare.data_form import a_cell as _a_cell
 from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
 from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
+from policydiff.compare.data_form import same_phrase_said as _same_phrase_said
 from policydiff.compare.data_form import shares_a_head as _shares_a_head
 from policydiff.compare.edit_base import widens
 from policydiff.compare.facts import not_a_practice
@@ -264,7 +265,7 @@ def judge_one(f: Finding, other: Doc) -> float:
             return 0.0
         members = _members(value)
         named = nodes(value, tx.DATA_NODES) - set(members.values())  # 设备标识OAID: OAID, not 设备标识
-        if tx.MODIFIER not in value and named and named <= other.data:
+        if tx.MODIFIER not in value and named and named <= other.data or _same_phrase_said(value, other.text):
             return 0.0  # the same node in other words (a 的-phrase names a narrower thing: 关注的帐号)
         if members:
             if all(other.says(m) for m in members):
@@ -321,6 +322,8 @@ def judge_one(f: Finding, other: Doc) -> float:
                 return 1.0  # a way to exercise a right (a menu path, a page: where it ends) the other version does not give
             return LOW  # the same rights are stated in the other version: reworded or moved
         return 1.0
+    if f.signal == "safeguard" and tx.EXEMPTION.search(f.evidence):
+        return 0.0  # 「共享经去标识化处理的个人信息…无需另行…征得您的同意」: an exemption, not a safeguard
     if f.signal == "fee" and _given(f.evidence, value):
         return 0.0  # 向你提供免费、优质的服务: a free service, not a fee for a right
     if f.signal == "retention" and not _clause_has(f.evidence, value, _RETAINED):

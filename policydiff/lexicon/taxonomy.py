@@ -254,3 +254,7 @@ LOOKED_UP = re.compile(r"(?:您|你)可以[^。；;]{0,40}(?:查询到|查阅到
 # A table of contents' line ends on its page number after a space (「1. 如何收集和使用您的个人信息 3」): a
 # heading, never a name (general knowledge of how a PDF's contents page extracts to text).
 PAGE_NUMBER_TAIL = re.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
+# A sentence that frees a kind of data from consent or from counting as sharing (共享经去标识化处理的个人信息…
+# 不属于个人信息的对外共享…无需另行向您通知并征得您的同意; GB/T 35273-2020 §9.2 note, PIPL art. 73(4)): the
+# 去标识化 it names is the exemption's condition, not a safeguard the policy promises.
+EXEMPTION = re.compile(r"无需[^。；;，,]{0,12}(?:同意|授权)|不属于[^。；;]{0,12}(?:共享|转让|公开披露)")
