@@ -411,3 +411,18 @@ def test_a_de_phrase_with_a_synonymous_head_and_the_same_owner_is_no_news() -> N
     same = _finding("fact_collect", "淘宝平台账户的会员名", "我们会收集您的淘宝平台账户的会员名。")
     narrower = _finding("fact_collect", "支付宝账户的会员名", "我们会收集您的支付宝账户的会员名。")
     assert meaning.judge_one(same, other) == 0.0 and meaning.judge_one(narrower, other) == 1.0
+
+
+def test_data_the_service_says_it_collects_are_claimed_per_sentence() -> None:
+    # psbc 2022 adds 「（7）当您使用电子银行办理无实体介质Ⅱ/Ⅲ类账户开户业务时，我们会收集您的姓名、性别、国籍、职业、
+    # 税收状况…证件有效期、身份证证件照片…」 in a section where another sentence's mention (位置) already stood
+    items = _items("psbc-postal-savings-bank", "2020-11-25.txt", "2022-06-22.txt")
+    data = {i.value for i in items if i.kind in ("data_type", "fact_collect")}
+    assert {"国籍", "税收状况", "证件有效期"} <= data, data
+    assert not data & {"送达", "功能评估", "控制震动器", "设备内存"}, data  # an SDK's row, a list's verb, a permission
+    other = _doc("我们会收集您的设备型号。")
+    for wrong, sentence in (("iOS", "我们会收集您的设备标识符（iOS如IDFV、IDFA）。"),
+                            ("最新的天气情况", "如您需要在首页获取最新的天气情况，请开启位置权限。"),
+                            ("存在保留期限的其他特别约定", "4. 是否存在保留期限的其他特别约定。"),
+                            ("送达", "收集消息创建、送达和点击时间。")):
+        assert meaning.judge_one(_finding("fact_collect", wrong, sentence), other) == 0.0, wrong

@@ -18,8 +18,15 @@ _UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
 
 
 def shares_a_head(sentence: str, value: str) -> bool:
-    """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号)."""
+    """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号),
+    or is a word of two characters in a list that ends on a time (消息创建、送达和点击时间).
+
+    >>> shares_a_head("收集消息创建、送达和点击时间以及应用信息", "送达"), shares_a_head("收集蓝牙和基站信息", "蓝牙")
+    (True, False)
+    """
     k = sentence.find(value)
+    if k != -1 and len(value) <= 2 and tx.TIMED_LIST.match(sentence, k + len(value)):
+        return True
     if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／") or any(c.isascii() for c in value):
         return False  # IMEI/IMSI: identifiers listed with slashes are each a name
     m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)
@@ -79,3 +86,9 @@ def same_phrase_said(value: str, other_text: str) -> bool:
                     return True
                 at = other_text.find(key, at + 1)
     return False
+
+
+def own_collection(sentence: str) -> bool:
+    """The sentence states the service's own collection of the person's data (我们会收集您的…), not a
+    table's row or a third party's SDK (whose lists run together and hold links)."""
+    return bool(tx.OWN_COLLECTION.search(sentence)) and not tx.LINK_PART.search(sentence) and "sdk" not in sentence.lower()

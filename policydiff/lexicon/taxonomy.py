@@ -101,9 +101,11 @@ NOT_DATA_HEADS: tuple[str, ...] = (
     "政策", "协议", "条款", "原则", "措施", "责任", "功能", "工具", "道具", "服务", "经理", "平台", "资格",
     "要求", "策略", "调研", "调查",  # a survey the person is invited to is an activity, not data
     "合法性", "正当性", "必要性",  # PIPL art. 5 (合法、正当、必要和诚信原则): qualities a processing is assessed by
+    "约定", "评估", "相结合",  # 保留期限的其他特别约定, 功能评估, 与其他数据相结合: terms and acts, not data
 )
 # Words a name of data never holds: a company (讯华谷信息技术有限公司JPUSHIMEI is a table row run together).
-NOT_DATA_INSIDE: tuple[str, ...] = ("有限公司", "有限责任公司")
+NOT_DATA_INSIDE: tuple[str, ...] = ("有限公司", "有限责任公司",
+                                    "天气")  # 获取最新的天气情况: what the service shows, about no person (GB/T 35273 §3.1)
 
 # Head nouns that end a name of personal information (GB/T 35273 附录A names data this way:
 # 「…信息」「…记录」「…号码」「…账号」「…时长」); a value ending on one is a noun phrase even where a
@@ -159,7 +161,8 @@ NAME_BAD_END: tuple[str, ...] = (
     "提供", "获取", "收集", "上传", "回传", "付款", "沟通", "推广", "注册", "规定", "处理", "分析", "完成", "存在", "有",
     "调用",
 )
-NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格")  # words that are no name on their own
+NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格",
+                                   "iOS", "Android", "安卓")  # 「iOS如IDFV、IDFA」: a platform, its identifiers are the data  # words that are no name on their own
 NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "需加强", "或由", "由第三方", "有明确", "我们", "可能会",
                                        "请参见", "参见", "详见",  # 具体情况请参见SDK…: a pointer, not a name
                                        "法律法规")  # 与…履行法律法规规定的义务相关的: a consent exception's clause
@@ -245,7 +248,7 @@ SDK_FUNCTION_WORDS: tuple[str, ...] = (
 # compounds in policies' feature lists).
 ACTIVITY_VERBS: tuple[str, ...] = (
     "创建", "发布", "参与", "参加", "加入", "编辑", "修改", "删除", "填写", "绑定", "解绑", "添加", "拍摄", "录制",
-    "扫码", "点赞", "签到", "打卡", "充值", "提现", "邀请", "领取", "兑换",
+    "扫码", "点赞", "签到", "打卡", "充值", "提现", "邀请", "领取", "兑换", "控制",
 )
 
 # A sentence where the person looks their own data up (您可以通过…账号系统查询到您的…信息，如头像、昵称、性别):
@@ -258,3 +261,9 @@ PAGE_NUMBER_TAIL = re.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
 # 不属于个人信息的对外共享…无需另行向您通知并征得您的同意; GB/T 35273-2020 §9.2 note, PIPL art. 73(4)): the
 # 去标识化 it names is the exemption's condition, not a safeguard the policy promises.
 EXEMPTION = re.compile(r"无需[^。；;，,]{0,12}(?:同意|授权)|不属于[^。；;]{0,12}(?:共享|转让|公开披露)")
+# The service's own collection of the person's data (我们会收集您的…, 我行将采集您的…): general knowledge of
+# how policies state it (PIPL art. 17 asks for the kinds of data collected to be listed).
+OWN_COLLECTION = re.compile(r"(?:我们|我行|本行|本公司)(?:会|将|需要|可能会|还会|将会)?(?:收集|采集|获取)(?:您|你)的")
+# The rest of a list whose last item carries the head the others share (消息创建、送达和点击时间): a short
+# word before it is that head's modifier, not a name (general knowledge of Chinese coordination).
+TIMED_LIST = re.compile(r"[、和及与][^，,。；;、]{0,6}?(?:时间|日期)")
