@@ -426,3 +426,13 @@ def test_data_the_service_says_it_collects_are_claimed_per_sentence() -> None:
                             ("存在保留期限的其他特别约定", "4. 是否存在保留期限的其他特别约定。"),
                             ("送达", "收集消息创建、送达和点击时间。")):
         assert meaning.judge_one(_finding("fact_collect", wrong, sentence), other) == 0.0, wrong
+
+
+def test_a_technology_or_two_said_names_run_together_are_no_new_data() -> None:
+    # jianying 2022 「Cookie 和设备信息标识等同类技术是互联网中普遍使用的技术」: a technique, not data
+    items = _items("bytedance-jianying", "2020-12-16.txt", "2022-08-10.txt")
+    assert "设备信息标识" not in [i.value for i in items]
+    other = _doc("我们会收集您的交友记录。我们会保存游戏对局信息。")  # psbc 2022's 「MAC地址设备唯一标识码」, by words
+    joined = _finding("fact_collect", "游戏对局信息交友记录", "我们会收集您的游戏对局信息交友记录")
+    new = _finding("fact_collect", "心率数据运动步数", "获取您的心率数据运动步数")
+    assert meaning.judge_one(joined, other) == 0.0 and meaning.judge_one(new, other) == 1.0

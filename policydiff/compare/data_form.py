@@ -6,6 +6,7 @@ new version puts its lists behind a link."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from policydiff.compare.facts.tables import linked_lists_in
 from policydiff.compare.folding import fold, nodes
@@ -92,3 +93,19 @@ def own_collection(sentence: str) -> bool:
     """The sentence states the service's own collection of the person's data (我们会收集您的…), not a
     table's row or a third party's SDK (whose lists run together and hold links)."""
     return bool(tx.OWN_COLLECTION.search(sentence)) and not tx.LINK_PART.search(sentence) and "sdk" not in sentence.lower()
+
+
+def said_in_halves(value: str, says: Callable[[str], bool]) -> bool:
+    """``value`` is two names run together (a list's 、 lost: MAC地址设备唯一标识码), each of which the
+    other version states (``says``).
+
+    >>> said_in_halves("MAC地址设备唯一标识码", lambda v: v in "MAC地址、设备唯一标识码")
+    True
+    >>> said_in_halves("设备唯一标识码", lambda v: v in "设备、唯一标识码")
+    False
+    """
+    for k in range(2, len(value) - 1):
+        head, rest = value[:k], value[k:]
+        if head.endswith(tx.DATA_HEADS) and len(rest) >= 3 and says(head) and says(rest):
+            return True
+    return False

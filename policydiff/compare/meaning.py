@@ -34,6 +34,7 @@ from functools import cached_property, lru_cache
 from policydiff.compare.data_form import a_cell as _a_cell
 from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
 from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
+from policydiff.compare.data_form import said_in_halves as _said_in_halves
 from policydiff.compare.data_form import same_phrase_said as _same_phrase_said
 from policydiff.compare.data_form import shares_a_head as _shares_a_head
 from policydiff.compare.edit_base import widens
@@ -261,8 +262,8 @@ def judge_one(f: Finding, other: Doc) -> float:
             return 0.0
         if f.signal == "fact_scope":  # a known type collected more widely: what widened is the scope word
             return 1.0 if widens(f.evidence, f.trigger) else 0.0  # 实时天气, 实时互动: a service, not a scope
-        if other.says(value):
-            return 0.0
+        if other.says(value) or _said_in_halves(value, other.says) or _clause_has(f.evidence, value, tx.TECHNOLOGY):
+            return 0.0  # said; two names run together, each said; a technology (Cookie和设备信息标识等同类技术)
         members = _members(value)
         named = nodes(value, tx.DATA_NODES) - set(members.values())  # 设备标识OAID: OAID, not 设备标识
         if tx.MODIFIER not in value and named and named <= other.data or _same_phrase_said(value, other.text):

@@ -267,3 +267,6 @@ OWN_COLLECTION = re.compile(r"(?:我们|我行|本行|本公司)(?:会|将|需�
 # The rest of a list whose last item carries the head the others share (消息创建、送达和点击时间): a short
 # word before it is that head's modifier, not a name (general knowledge of Chinese coordination).
 TIMED_LIST = re.compile(r"[、和及与][^，,。；;、]{0,6}?(?:时间|日期)")
+# A clause naming a technology like cookies (Cookie和设备信息标识等同类技术; GB/T 35273 §5.x on cookies and
+# similar techniques): the words name the technique, not data collected.
+TECHNOLOGY = re.compile(r"同类技术|类似技术")
