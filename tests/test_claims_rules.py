@@ -436,3 +436,11 @@ def test_a_technology_or_two_said_names_run_together_are_no_new_data() -> None:
     joined = _finding("fact_collect", "游戏对局信息交友记录", "我们会收集您的游戏对局信息交友记录")
     new = _finding("fact_collect", "心率数据运动步数", "获取您的心率数据运动步数")
     assert meaning.judge_one(joined, other) == 0.0 and meaning.judge_one(new, other) == 1.0
+
+
+def test_a_role_the_new_version_still_names_is_not_removed() -> None:
+    # lilith v1 「向上海市闵行区人民法院提起诉讼」, v2 「向上海市徐汇区人民法院提起诉讼」: the court changed, 人民法院 stays
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    said = {(i.action, i.kind, i.value) for i in items}
+    assert ("removed", "role", "人民法院") not in said, said
+    assert ("added", "court", "上海市徐汇区人民法院") in said, said

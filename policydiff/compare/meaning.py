@@ -338,7 +338,7 @@ def judge_one(f: Finding, other: Doc) -> float:
         return LOW if named and named <= nodes(other.text, tx.PURPOSE_NODES) else 1.0  # only 营销 for now
     if f.signal == "cross_border":
         return LOW if any(w in other.text for w in tx.CROSS_BORDER_WORDS) else 1.0
-    if f.signal in ("email", "phone", "url") and other.says(value):
+    if f.signal in ("email", "phone", "url", "role") and other.says(value):  # 人民法院 of a court that changed
         return 0.0
     if f.signal == "company":
         defined = DEFINES.search(f.evidence[:12])
