@@ -444,3 +444,10 @@ def test_a_role_the_new_version_still_names_is_not_removed() -> None:
     said = {(i.action, i.kind, i.value) for i in items}
     assert ("removed", "role", "人民法院") not in said, said
     assert ("added", "court", "上海市徐汇区人民法院") in said, said
+
+
+def test_a_name_split_by_a_pdf_line_break_is_shown_whole() -> None:
+    # lilith v2 (a PDF's text): 「广东欢太科技有限公 司」「小米科技有限责任公 司」
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    values = [i.value for i in items]
+    assert "广东欢太科技有限公司" in values and not any("公 司" in v for v in values), values
