@@ -451,3 +451,13 @@ def test_a_name_split_by_a_pdf_line_break_is_shown_whole() -> None:
     items = _items("lilith-games", "v1.txt", "v2.txt")
     values = [i.value for i in items]
     assert "广东欢太科技有限公司" in values and not any("公 司" in v for v in values), values
+
+
+def test_a_duty_put_on_the_user_states_no_practice() -> None:
+    # uc v2 「您公开发布的信息中涉及儿童个人信息的，需在发布前取得所涉及儿童的监护人授权」: the user's duty
+    items = _items("uc-browser", "v1.txt", "v2.txt")
+    assert "公开发布的信息" not in [i.value for i in items]
+    other = _doc("我们会收集您的设备型号。")
+    duty = _finding("fact_collect", "通讯录信息", "您上传通讯录信息前，应当取得联系人的同意。")
+    practice = _finding("fact_collect", "通讯录信息", "经您同意后，我们会收集您的通讯录信息。")
+    assert meaning.judge_one(duty, other) == 0.0 and meaning.judge_one(practice, other) == 1.0

@@ -257,7 +257,7 @@ def judge_one(f: Finding, other: Doc) -> float:
             return 0.0  # 「我们会用于以下用途，包括实时天气、…回流邀请」: a use, not data
         if _shares_a_head(f.evidence, value):
             return 0.0  # 存单 of 「存单/存折印刷号」: the first half of a shared head
-        if (negated(f.evidence, value) or not_a_practice(f.evidence, "other") or tx.LOOKED_UP.search(f.evidence)
+        if (negated(f.evidence, value) or not_a_practice(f.evidence, "other") or tx.USER_TASK.search(f.evidence)
                 or DEFINES.search(f.evidence) or _given(f.evidence, value)):
             return 0.0
         if f.signal == "fact_scope":  # a known type collected more widely: what widened is the scope word

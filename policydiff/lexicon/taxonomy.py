@@ -253,7 +253,11 @@ ACTIVITY_VERBS: tuple[str, ...] = (
 
 # A sentence where the person looks their own data up (您可以通过…账号系统查询到您的…信息，如头像、昵称、性别):
 # the right of access (PIPL art. 45, GB/T 35273 §8.1), not a collection of what it lists.
-LOOKED_UP = re.compile(r"(?:您|你)可以[^。；;]{0,40}(?:查询到|查阅到|查看到)")
+LOOKED_UP = r"(?:您|你)可以[^。；;]{0,40}(?:查询到|查阅到|查看到)"
+# A duty put on the person (您公开发布的信息中涉及儿童个人信息的，需在发布前取得…监护人授权): the data are
+# the user's to handle, not the service's practice (issue 19: warnings to the user state no practice).
+USER_DUTY = r"(?:您|你)[^。；;]{0,30}(?:需|须|应当|应)(?:在[^。；;，,]{0,8})?(?:取得|获得|征得)"
+USER_TASK = re.compile(LOOKED_UP + "|" + USER_DUTY)
 # A table of contents' line ends on its page number after a space (「1. 如何收集和使用您的个人信息 3」): a
 # heading, never a name (general knowledge of how a PDF's contents page extracts to text).
 PAGE_NUMBER_TAIL = re.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
