@@ -461,3 +461,10 @@ def test_a_duty_put_on_the_user_states_no_practice() -> None:
     duty = _finding("fact_collect", "通讯录信息", "您上传通讯录信息前，应当取得联系人的同意。")
     practice = _finding("fact_collect", "通讯录信息", "经您同意后，我们会收集您的通讯录信息。")
     assert meaning.judge_one(duty, other) == 0.0 and meaning.judge_one(practice, other) == 1.0
+
+
+def test_a_short_word_joined_by_ji_to_a_headed_name_shares_its_head() -> None:
+    # mihoyo v2 「我们会收集您的游戏识别信息、硬件及操作系统信息、进程及游戏崩溃记录信息…」: 硬件 is 硬件信息
+    items = _items("mihoyo-honkai3", "v1.txt", "v2.txt")
+    values = [i.value for i in items]
+    assert "硬件" not in values and "进程" not in values and "游戏崩溃记录信息" in values, values

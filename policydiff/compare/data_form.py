@@ -20,14 +20,18 @@ _UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
 
 def shares_a_head(sentence: str, value: str) -> bool:
     """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号),
-    or is a word of two characters in a list that ends on a time (消息创建、送达和点击时间).
+    or is a word of two characters in a list that ends on a time (消息创建、送达和点击时间) or, joined
+    by 及 and naming no taxonomy node itself, on a data head (硬件及操作系统信息).
 
     >>> shares_a_head("收集消息创建、送达和点击时间以及应用信息", "送达"), shares_a_head("收集蓝牙和基站信息", "蓝牙")
     (True, False)
+    >>> shares_a_head("收集您的硬件及操作系统信息", "硬件"), shares_a_head("收集您的位置及设备信息", "位置")
+    (True, False)
     """
     k = sentence.find(value)
-    if k != -1 and len(value) <= 2 and tx.TIMED_LIST.match(sentence, k + len(value)):
-        return True
+    if k != -1 and len(value) <= 2 and (tx.TIMED_LIST.match(sentence, k + len(value))
+                                        or tx.HEADED_PAIR.match(sentence, k + len(value)) and not nodes(value, tx.DATA_NODES)):
+        return True  # 硬件 of 「硬件及操作系统信息」, 送达 of 「送达和点击时间」
     if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／") or any(c.isascii() for c in value):
         return False  # IMEI/IMSI: identifiers listed with slashes are each a name
     m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)

@@ -274,3 +274,4 @@ TIMED_LIST = re.compile(r"[、和及与][^，,。；;、]{0,6}?(?:时间|日期)
 # A clause naming a technology like cookies (Cookie和设备信息标识等同类技术; GB/T 35273 §5.x on cookies and
 # similar techniques): the words name the technique, not data collected.
 TECHNOLOGY = re.compile(r"同类技术|类似技术")
+HEADED_PAIR = re.compile(r"及[^，,。；;、及]{0,10}?(?:信息|记录|数据)")  # 硬件及操作系统信息: 硬件 shares the head
