@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import DATA
 
-from policydiff.compare import meaning
+from policydiff.compare import meaning, sdk_names
 from policydiff.compare.facts.purposes import purpose_core
 from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import Finding, RawText
@@ -312,4 +312,159 @@ def test_an_sdk_name_is_shown_without_its_list_numbers_dot() -> None:
     # chaoxing v2 lists 「（3）.科大讯飞SDK 通过获取录音权限…」: the SDK is 科大讯飞SDK
     items = _items("chaoxing-xuexitong", "v1.txt", "v2.txt")
     sdks = [i.value for i in items if i.kind == "sdk_name"]
-    assert "科大讯飞SDK" in sdks and not any(v.startswith((".", "．")) for v in sdks)
+    assert "云视互动SDK" in sdks and not any(v.startswith((".", "．")) for v in sdks)
+
+
+def test_an_sdk_named_with_the_apps_prefix_or_the_vendors_full_name_is_one_sdk() -> None:
+    # chaoxing v1 lists 「(6) 学习通内讯飞SDK…用于语音识别功能」, v2 「（3）.科大讯飞SDK…用于语音识别功能」;
+    # 学习通内友盟SDK / 友盟SDK the same; 学习通内听云互视SDK has no counterpart in v2
+    assert sdk_names.same_sdk("学习通内讯飞SDK", "科大讯飞SDK") and not sdk_names.same_sdk("华为推送SDK", "推送SDK")
+    items = _items("chaoxing-xuexitong", "v1.txt", "v2.txt")
+    sdks = {(i.action, i.value) for i in items if i.kind == "sdk_name"}
+    for name in ("学习通内友盟SDK", "学习通内信鸽SDK", "学习通内讯飞SDK", "学习通内金山直播SDK"):
+        assert ("removed", name) not in sdks, sdks
+    assert ("added", "科大讯飞SDK") not in sdks and ("removed", "学习通内听云互视SDK") in sdks, sdks
+    assert ("added", "声网SDK") in sdks, sdks
+
+
+def test_an_sdk_a_table_names_without_the_word_sdk_is_still_there() -> None:
+    # lilith v1 「极光推送Jpush SDK| 深圳市和讯华谷…」; v2's table row 「极光推送 深圳市和讯华谷信息 技术有限公司」
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    assert not any(i.kind == "sdk_name" and "极光推送" in i.value for i in items), [i.value for i in items]
+    other = read_tree(RawText("我们接入了推送服务。", "other.txt"))
+    assert not sdk_names.renamed("极光推送Jpush SDK", other, meaning.Doc.of(other).says)
+
+
+def test_an_activity_or_a_use_is_no_data() -> None:
+    # chaoxing v2 「…超星课堂功能、上传头像、创建课程、上传证书时，您可以选择授权学习通开启您设备的摄像头」;
+    # 「听云SDK、访问电话状态、WiFi状态 用于系统异常信息的采集、统计和分支」
+    items = _items("chaoxing-xuexitong", "v1.txt", "v2.txt")
+    data = [i.value for i in items if i.category == "purpose_type_usage" and i.kind in ("data_type", "fact_collect")]
+    assert "创建课程" not in data and "分支" not in data, data
+    assert "音频内容" in data, data  # 「获取常用设备型号、视频和音频内容 用于…」: data before 用于 stay
+    other = _doc("我们会收集您的设备型号。")
+    activity = _finding("fact_collect", "发布动态", "当您发布动态、添加好友时，我们会请求相册权限。")
+    assert meaning.judge_one(activity, other) == 0.0
+    content = _finding("fact_collect", "发布内容", "我们会收集您的发布内容。")
+    assert meaning.judge_one(content, other) == 1.0
+
+
+def test_a_purpose_with_a_link_inside_is_a_table_row_run_together() -> None:
+    # lilith v2's SDK table flattened from a PDF: 「…Oppo 推送广东欢太科技有限公 司用于在 Oppo 设备上推送
+    # 消息设备标识信息、网络 信息…https://open.oppomobi le.com/wiki/…」
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    purposes = [i.value for i in items if i.kind in ("purpose", "fact_purpose")]
+    assert not any("http" in v for v in purposes), purposes
+    assert any("游戏运营统计分析" in v for v in purposes), purposes
+
+
+def test_a_table_put_behind_a_link_is_no_removal_of_its_rows() -> None:
+    # jj-games 2021 lists permissions in a table (「邀请好友 | 邀请好友参加游戏 | 通讯录」); 2022 replaces it by
+    # 「隐私政策附录：应用权限查询链接：https://acts.jj.cn/…」: the rows are worth a look, not "removed"
+    def raw(name: str) -> RawText:
+        return RawText((REAL / "jj-games" / name).read_text(encoding="utf-8"), name)
+
+    result = compare(raw("2021-01-04.txt"), raw("2022-06-02.txt"))
+    shown = {(i.action, i.value) for i in summary_mod.summary_items(result)}
+    looks = {(i.action, i.value) for i in summary_mod.other_items(result)}
+    assert ("removed", "通讯录") not in shown and ("removed", "通讯录") in looks, shown
+    assert ("added", "支付宝身份认证SDK") in shown, shown  # what the new text itself adds stays
+
+
+def test_a_link_an_sdks_version_or_a_lookup_names_no_party_nor_collected_data() -> None:
+    # mihoyo v2: 「…qq%e4%ba%92%e8%81%94sdk%e9%9a%90…」 (a link's escapes), 「android系统和SDK版本」,
+    # 「初始化SDK、登录、支付」, and 「您可以通过米哈游通行证账号系统…查询到您的个人信息绑定情况…如头像、昵称、性别」
+    items = _items("mihoyo-honkai3", "v1.txt", "v2.txt")
+    values = {i.value for i in items}
+    for wrong in ("4%ba%92%e8%81%94sdk", "android系统和SDK", "初始化SDK", "个人信息绑定情况", "性别"):
+        assert wrong not in values, wrong
+    assert "阿里云实人认证SDK" in values and "游戏时长信息" in values, values
+    other = _doc("我们会收集您的设备型号。")
+    looked_up = _finding("fact_collect", "昵称", "您可以在“我的-账号”中查看到您的昵称、头像。")
+    collected = _finding("fact_collect", "昵称", "注册时我们会收集您的昵称、头像。")
+    assert meaning.judge_one(looked_up, other) == 0.0 and meaning.judge_one(collected, other) == 1.0
+
+
+def test_a_contents_line_is_no_data() -> None:
+    # soul v2 opens with its table of contents: 「1. 如何收集和使用您的个人信息 3」 (3 is the page)
+    items = _items("soul", "v1.txt", "v2.txt")
+    values = [i.value for i in items]
+    assert not any(v.rstrip()[-1:].isdigit() and "个人信息" in v for v in values), values
+    assert "语音信息" in values, values  # 「通过您的语音信息实现语音匹配」 stays
+
+
+def test_an_exemption_for_deidentified_data_is_no_safeguard() -> None:
+    # uc v1 「共享、转让经去标识化处理的个人信息…不属于个人信息的对外共享…无需另行向您通知并征得您的同意」
+    items = _items("uc-browser", "v1.txt", "v2.txt")
+    assert not any(i.kind == "safeguard" and i.value == "去标识化" for i in items), [i.value for i in items]
+    other = _doc("我们会收集您的设备型号。")
+    promise = _finding("safeguard", "去标识化", "我们会对共享的信息进行去标识化处理。", "recipients")
+    exemption = _finding("safeguard", "去标识化", "共享经去标识化处理的个人信息，无需另行征得您的同意。", "recipients")
+    assert meaning.judge_one(promise, other) == 1.0 and meaning.judge_one(exemption, other) == 0.0
+
+
+def test_a_de_phrase_with_a_synonymous_head_and_the_same_owner_is_no_news() -> None:
+    # cainiao 2019 「您的淘宝账户的用户名」, 2022 「您的淘宝平台账户的会员名」 (用户名/会员名: GB/T 35273 附录A)
+    items = _items("cainiao", "2019-02-20.txt", "2022-06-17.txt")
+    assert "淘宝平台账户的会员名" not in [i.value for i in items]
+    other = _doc("我们会收集您的淘宝账户的用户名和手机号码。")
+    same = _finding("fact_collect", "淘宝平台账户的会员名", "我们会收集您的淘宝平台账户的会员名。")
+    narrower = _finding("fact_collect", "支付宝账户的会员名", "我们会收集您的支付宝账户的会员名。")
+    assert meaning.judge_one(same, other) == 0.0 and meaning.judge_one(narrower, other) == 1.0
+
+
+def test_data_the_service_says_it_collects_are_claimed_per_sentence() -> None:
+    # psbc 2022 adds 「（7）当您使用电子银行办理无实体介质Ⅱ/Ⅲ类账户开户业务时，我们会收集您的姓名、性别、国籍、职业、
+    # 税收状况…证件有效期、身份证证件照片…」 in a section where another sentence's mention (位置) already stood
+    items = _items("psbc-postal-savings-bank", "2020-11-25.txt", "2022-06-22.txt")
+    data = {i.value for i in items if i.kind in ("data_type", "fact_collect")}
+    assert {"国籍", "税收状况", "证件有效期"} <= data, data
+    assert not data & {"送达", "功能评估", "控制震动器", "设备内存"}, data  # an SDK's row, a list's verb, a permission
+    other = _doc("我们会收集您的设备型号。")
+    for wrong, sentence in (("iOS", "我们会收集您的设备标识符（iOS如IDFV、IDFA）。"),
+                            ("最新的天气情况", "如您需要在首页获取最新的天气情况，请开启位置权限。"),
+                            ("存在保留期限的其他特别约定", "4. 是否存在保留期限的其他特别约定。"),
+                            ("送达", "收集消息创建、送达和点击时间。")):
+        assert meaning.judge_one(_finding("fact_collect", wrong, sentence), other) == 0.0, wrong
+
+
+def test_a_technology_or_two_said_names_run_together_are_no_new_data() -> None:
+    # jianying 2022 「Cookie 和设备信息标识等同类技术是互联网中普遍使用的技术」: a technique, not data
+    items = _items("bytedance-jianying", "2020-12-16.txt", "2022-08-10.txt")
+    assert "设备信息标识" not in [i.value for i in items]
+    other = _doc("我们会收集您的交友记录。我们会保存游戏对局信息。")  # psbc 2022's 「MAC地址设备唯一标识码」, by words
+    joined = _finding("fact_collect", "游戏对局信息交友记录", "我们会收集您的游戏对局信息交友记录")
+    new = _finding("fact_collect", "心率数据运动步数", "获取您的心率数据运动步数")
+    assert meaning.judge_one(joined, other) == 0.0 and meaning.judge_one(new, other) == 1.0
+
+
+def test_a_role_the_new_version_still_names_is_not_removed() -> None:
+    # lilith v1 「向上海市闵行区人民法院提起诉讼」, v2 「向上海市徐汇区人民法院提起诉讼」: the court changed, 人民法院 stays
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    said = {(i.action, i.kind, i.value) for i in items}
+    assert ("removed", "role", "人民法院") not in said, said
+    assert ("added", "court", "上海市徐汇区人民法院") in said, said
+
+
+def test_a_name_split_by_a_pdf_line_break_is_shown_whole() -> None:
+    # lilith v2 (a PDF's text): 「广东欢太科技有限公 司」「小米科技有限责任公 司」
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    values = [i.value for i in items]
+    assert "广东欢太科技有限公司" in values and not any("公 司" in v for v in values), values
+
+
+def test_a_duty_put_on_the_user_states_no_practice() -> None:
+    # uc v2 「您公开发布的信息中涉及儿童个人信息的，需在发布前取得所涉及儿童的监护人授权」: the user's duty
+    items = _items("uc-browser", "v1.txt", "v2.txt")
+    assert "公开发布的信息" not in [i.value for i in items]
+    other = _doc("我们会收集您的设备型号。")
+    duty = _finding("fact_collect", "通讯录信息", "您上传通讯录信息前，应当取得联系人的同意。")
+    practice = _finding("fact_collect", "通讯录信息", "经您同意后，我们会收集您的通讯录信息。")
+    assert meaning.judge_one(duty, other) == 0.0 and meaning.judge_one(practice, other) == 1.0
+
+
+def test_a_short_word_joined_by_ji_to_a_headed_name_shares_its_head() -> None:
+    # mihoyo v2 「我们会收集您的游戏识别信息、硬件及操作系统信息、进程及游戏崩溃记录信息…」: 硬件 is 硬件信息
+    items = _items("mihoyo-honkai3", "v1.txt", "v2.txt")
+    values = [i.value for i in items]
+    assert "硬件" not in values and "进程" not in values and "游戏崩溃记录信息" in values, values

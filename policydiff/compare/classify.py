@@ -14,6 +14,7 @@ from copy import copy
 
 from policydiff.compare import edits, factdiff, meaning, second_look
 from policydiff.compare.categories import PolicyCategories, clause_cases, policy_categories
+from policydiff.compare.data_form import own_collection
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
     Mention,
@@ -266,8 +267,7 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
     _drop_reworded_grants(findings, old_m, new_m)
     meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
     second_look.after_judgment(findings, old, new)  # a use, an SDK named by its vendor, a period said elsewhere
-    # typed sentence edits (an item joining a list, a qualifier dropped), checked by factdiff.drop_stated_elsewhere
-    findings.extend(edits.edit_findings(changes, findings, old_side, new_side))
+    findings.extend(edits.edit_findings(changes, findings, old_side, new_side))  # typed sentence edits
     return findings
 
 
@@ -290,9 +290,9 @@ def _said_in(sentence: str, loose_document_key: str) -> bool:
 
 
 def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
-    """Fact findings the mention findings do not already give (same change, side and category). A
-    mention finding whose word is part of a fact finding's words gives way to it: the fact names
-    the whole thing (唯一设备识别码, not the listed 唯一设备)."""
+    """Fact findings the mention findings do not already give (same change, side and category; a
+    purpose or data the service says it collects: same sentence). A mention finding whose word is
+    part of a fact finding's words gives way to it (唯一设备识别码, not the listed 唯一设备)."""
     for i, f in enumerate(findings):
         wider = next((g for g in found if (g.change_index, g.side, g.category) == (f.change_index, f.side, f.category)
                       and f.trigger in g.trigger and len(g.trigger) > len(f.trigger)), None)
@@ -301,7 +301,8 @@ def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
     have = {(f.change_index, f.side, f.category) for f in findings}
     said = {(f.change_index, f.side, f.category, _sentence_key(f.evidence)) for f in findings}
     return [f for f in found if f not in findings and (
-        (f.change_index, f.side, f.category, _sentence_key(f.evidence)) not in said if f.signal == "fact_purpose"
+        (f.change_index, f.side, f.category, _sentence_key(f.evidence)) not in said
+        if f.signal == "fact_purpose" or f.signal == "fact_collect" and own_collection(f.evidence)
         else (f.change_index, f.side, f.category) not in have)]
 
 

@@ -31,6 +31,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from policydiff.compare.data_form import a_cell as _a_cell
+from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
+from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
+from policydiff.compare.data_form import said_in_halves as _said_in_halves
+from policydiff.compare.data_form import same_phrase_said as _same_phrase_said
+from policydiff.compare.data_form import shares_a_head as _shares_a_head
 from policydiff.compare.edit_base import widens
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.folding import _folded as _folded  # second_look reads the folded tables too
@@ -50,7 +56,6 @@ from policydiff.compare.menus import QUOTED as _QUOTED
 from policydiff.compare.menus import menu_path, only_in_menu
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
-from policydiff.lexicon import facts as lf
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Finding, PolicyTree
 from policydiff.text.memo import per_object
@@ -86,17 +91,6 @@ def negated(sentence: str, value: str) -> bool:
 
 
 _RETAINED = re.compile("|".join(rights.RETENTION_WORDS))
-_UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
-
-
-def _shares_a_head(sentence: str, value: str) -> bool:
-    """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号)."""
-    k = sentence.find(value)
-    if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／") or any(c.isascii() for c in value):
-        return False  # IMEI/IMSI: identifiers listed with slashes are each a name
-    m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)
-    heads = tx.DATA_HEADS + tx.TIME_HEADS
-    return m is not None and m.group().endswith(heads) and not value.endswith(heads)
 
 
 def _clause_has(sentence: str, value: str, pattern: re.Pattern[str]) -> bool:
@@ -145,12 +139,6 @@ def well_formed(value: str) -> bool:
     if value.endswith(tx.NAME_BAD_END) and not value.endswith(tx.DATA_HEADS):
         return False
     return not any(w in value[1:] for w in tx.NAME_CLAUSE_INSIDE)  # 还会, 暂存, 或由: a clause, not a name
-
-
-def _in_a_list_of_uses(sentence: str, value: str) -> bool:
-    """Whether the value is named only after an intro to a list of uses (用于以下用途，包括…)."""
-    intro = lf.PURPOSE_FORWARD.search(sentence)
-    return intro is not None and sentence.find(value) > intro.end() and value not in sentence[: intro.start()]
 
 
 def core(value: str) -> str:
@@ -264,20 +252,22 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in DATA_SIGNALS:
         if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS) or any(w in value for w in tx.NOT_DATA_INSIDE):
             return 0.0
+        if value.startswith(tx.ACTIVITY_VERBS) and not value.endswith(tx.DATA_HEADS) or tx.PAGE_NUMBER_TAIL.search(f.trigger):
+            return 0.0  # 「上传头像、创建课程、上传证书时」: what the person does; 「…个人信息 3」: a contents line
         if _in_a_list_of_uses(f.evidence, value):
             return 0.0  # 「我们会用于以下用途，包括实时天气、…回流邀请」: a use, not data
         if _shares_a_head(f.evidence, value):
             return 0.0  # 存单 of 「存单/存折印刷号」: the first half of a shared head
-        if (negated(f.evidence, value) or not_a_practice(f.evidence, "other")
+        if (negated(f.evidence, value) or not_a_practice(f.evidence, "other") or tx.USER_TASK.search(f.evidence)
                 or DEFINES.search(f.evidence) or _given(f.evidence, value)):
             return 0.0
         if f.signal == "fact_scope":  # a known type collected more widely: what widened is the scope word
             return 1.0 if widens(f.evidence, f.trigger) else 0.0  # 实时天气, 实时互动: a service, not a scope
-        if other.says(value):
-            return 0.0
+        if other.says(value) or _said_in_halves(value, other.says) or _clause_has(f.evidence, value, tx.TECHNOLOGY):
+            return 0.0  # said; two names run together, each said; a technology (Cookie和设备信息标识等同类技术)
         members = _members(value)
         named = nodes(value, tx.DATA_NODES) - set(members.values())  # 设备标识OAID: OAID, not 设备标识
-        if tx.MODIFIER not in value and named and named <= other.data:
+        if tx.MODIFIER not in value and named and named <= other.data or _same_phrase_said(value, other.text):
             return 0.0  # the same node in other words (a 的-phrase names a narrower thing: 关注的帐号)
         if members:
             if all(other.says(m) for m in members):
@@ -334,20 +324,22 @@ def judge_one(f: Finding, other: Doc) -> float:
                 return 1.0  # a way to exercise a right (a menu path, a page: where it ends) the other version does not give
             return LOW  # the same rights are stated in the other version: reworded or moved
         return 1.0
+    if f.signal == "safeguard" and tx.EXEMPTION.search(f.evidence):
+        return 0.0  # 「共享经去标识化处理的个人信息…无需另行…征得您的同意」: an exemption, not a safeguard
     if f.signal == "fee" and _given(f.evidence, value):
         return 0.0  # 向你提供免费、优质的服务: a free service, not a fee for a right
     if f.signal == "retention" and not _clause_has(f.evidence, value, _RETAINED):
         return 0.0  # 「提前15个工作日…通知您」: a notice period, not how long data is kept
     if f.signal == "fact_purpose" and f.category == "recipients" and not any(v in f.evidence for v in entities.SHARING_VERBS):
         return 0.0  # a purpose of the service's own use, read under sharing
-    if f.signal in ("purpose", "fact_purpose") and tx.USER_ACT_FIRST.match(value):
-        return 0.0  # 您使用电子地图…: when the data are used (the user's act), not what for
+    if f.signal in ("purpose", "fact_purpose") and (tx.USER_ACT_FIRST.match(value) or tx.LINK_PART.search(value)):
+        return 0.0  # 您使用电子地图…: the user's act, not what for; a link inside: a table's row run together
     if f.signal in ("purpose", "fact_purpose"):
         named = nodes(value, tx.PURPOSE_NODES)
         return LOW if named and named <= nodes(other.text, tx.PURPOSE_NODES) else 1.0  # only 营销 for now
     if f.signal == "cross_border":
         return LOW if any(w in other.text for w in tx.CROSS_BORDER_WORDS) else 1.0
-    if f.signal in ("email", "phone", "url") and other.says(value):
+    if f.signal in ("email", "phone", "url", "role") and other.says(value):  # 人民法院 of a court that changed
         return 0.0
     if f.signal == "company":
         defined = DEFINES.search(f.evidence[:12])
@@ -379,6 +371,7 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
     """Drop the findings that are no claim; set the confidence of the rest (in place)."""
     trees = {"new": old, "old": new}  # a finding on one side is judged by the other
     docs: dict[str, Doc] = {}  # read when a finding needs it
+    moved: dict[int, bool] = {}  # whether the new version moved its lists behind a link: read once, when asked
     kept = []
     for f in findings:
         reanchor(f)
@@ -390,6 +383,9 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
         if f.side not in docs:
             docs[f.side] = Doc.of(trees[f.side])
         c = judge_one(f, docs[f.side])
+        if (c > LOW and f.side == "old" and f.signal in DATA_SIGNALS | RECIPIENT_SIGNALS and _a_cell(f.evidence)
+                and moved.setdefault(0, _lists_moved_out(old, new))):
+            c = LOW  # a table's cell, and the new version puts its lists behind a link (应用权限查询链接：https://…)
         if c > 0:
             f.confidence = c
             as_verifier(f)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from policydiff.compare import sdk_names
 from policydiff.compare.meaning import DATA_SIGNALS, Doc, _folded, _members, _sdk_said, _value, fold
 from policydiff.compare.parse import read_tree
 from policydiff.lexicon import taxonomy as tx
@@ -171,7 +172,13 @@ def renamed_sdks(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> N
             docs[f.side] = Doc.of(old if f.side == "new" else new)
         return any(_sdk_said(n, docs[f.side]) for n in fuller)
 
-    findings[:] = [f for f in findings if not renamed(f)]
+    def prefixed(f: Finding) -> bool:  # 学习通内讯飞SDK / 科大讯飞SDK: one vendor's SDK (compare.sdk_names)
+        if f.signal != "sdk_name":
+            return False
+        other = old if f.side == "new" else new
+        return sdk_names.renamed(_value(f), other, Doc.of(other).says)
+
+    findings[:] = [f for f in findings if not renamed(f) and not prefixed(f)]
 
 
 def periods_said(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:

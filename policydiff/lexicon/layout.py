@@ -28,3 +28,7 @@ SENTENCE_SPLIT = re.compile(r"(?<=[。；！？!?;])")
 # Where an over-long run-on sentence may be cut (text/limits.py bound_sentence): after a comma, an
 # enumeration comma or a space (general knowledge of Chinese punctuation, GB/T 15834).
 CLAUSE_CUT_MARKS = "，,、 "
+
+# The CJK Unified Ideographs block (Unicode U+4E00..U+9FFF): two of its characters around a space are a
+# word a PDF's line break split (广东欢太科技有限公 司), a space beside a Latin word is a real one (IP 地址).
+CJK_FIRST, CJK_LAST = "\u4e00", "\u9fff"

@@ -101,9 +101,11 @@ NOT_DATA_HEADS: tuple[str, ...] = (
     "政策", "协议", "条款", "原则", "措施", "责任", "功能", "工具", "道具", "服务", "经理", "平台", "资格",
     "要求", "策略", "调研", "调查",  # a survey the person is invited to is an activity, not data
     "合法性", "正当性", "必要性",  # PIPL art. 5 (合法、正当、必要和诚信原则): qualities a processing is assessed by
+    "约定", "评估", "相结合",  # 保留期限的其他特别约定, 功能评估, 与其他数据相结合: terms and acts, not data
 )
 # Words a name of data never holds: a company (讯华谷信息技术有限公司JPUSHIMEI is a table row run together).
-NOT_DATA_INSIDE: tuple[str, ...] = ("有限公司", "有限责任公司")
+NOT_DATA_INSIDE: tuple[str, ...] = ("有限公司", "有限责任公司",
+                                    "天气")  # 获取最新的天气情况: what the service shows, about no person (GB/T 35273 §3.1)
 
 # Head nouns that end a name of personal information (GB/T 35273 附录A names data this way:
 # 「…信息」「…记录」「…号码」「…账号」「…时长」); a value ending on one is a noun phrase even where a
@@ -151,7 +153,7 @@ NAME_BAD_START: tuple[str, ...] = NAME_LEADS + (
     "以及", "并", "如果", "若", "但", "更", "还", "暂", "都", "也", "已", "均", "仅", "只", "再", "又", "可", "需",
     "不", "无", "未", "没有", "非", "大部分", "大多数", "部分", "所有", "各类", "各种", "一些", "某些", "上述", "前述",
     "以下", "以上", "选择", "承担", "登录", "注册", "适用", "回传", "上传", "提供", "获取", "收集", "进行", "帮助",
-    "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如", "的", "参照", "了解", "查看", "则",
+    "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如", "的", "参照", "了解", "查看", "则", "初始化",
 )
 NAME_GOOD_START: tuple[str, ...] = ("会员", "可穿戴", "对方", "无线", "非结构化", "不动产", "以太")  # names that start like a function word
 NAME_BAD_END: tuple[str, ...] = (
@@ -159,12 +161,13 @@ NAME_BAD_END: tuple[str, ...] = (
     "提供", "获取", "收集", "上传", "回传", "付款", "沟通", "推广", "注册", "规定", "处理", "分析", "完成", "存在", "有",
     "调用",
 )
-NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格")  # words that are no name on their own
+NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格",
+                                   "iOS", "Android", "安卓")  # 「iOS如IDFV、IDFA」: a platform, its identifiers are the data  # words that are no name on their own
 NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "需加强", "或由", "由第三方", "有明确", "我们", "可能会",
                                        "请参见", "参见", "详见",  # 具体情况请参见SDK…: a pointer, not a name
                                        "法律法规")  # 与…履行法律法规规定的义务相关的: a consent exception's clause
 # A web address or a piece of one (mes.com/privacy_sdk): a link, never a name of data or of a party.
-LINK_PART = re.compile(r"://|www\.|\.(?:com|cn|net|org|html?)\b", re.IGNORECASE)
+LINK_PART = re.compile(r"://|www\.|\.(?:com|cn|net|org|html?)\b|%[0-9a-f]{2}", re.IGNORECASE)  # %e4%ba: a link's escapes
 
 # -- patterns of the judgment (compare.meaning) --------------------------------------------------
 # A list item's number before a name (「1.人脸识别SDK」「（三）」).
@@ -195,7 +198,8 @@ TIME_HEADS: tuple[str, ...] = ("日期", "时间")  # heads of a slashed pair (�
 MODIFIER = "的"  # a 的-phrase names a narrower thing than its head (关注的帐号)
 PARTICLES = "的了"  # left at the front of a name once its lead-in is cut
 NOT_PARTY_HEADS: tuple[str, ...] = ("原则", "政策", "措施", "协议")  # 最小必要原则 is no recipient
-ACCOUNT_TAILS: tuple[str, ...] = ("账号", "帐号", "账户", "帐户", "卡号")  # 银行 of 银行账号 is a data type
+ACCOUNT_TAILS: tuple[str, ...] = ("账号", "帐号", "账户", "帐户", "卡号",  # 银行 of 银行账号 is a data type
+                                 "版本")  # android系统和SDK版本: a version collected, not an SDK
 RIGHTS_CUES: tuple[str, ...] = ("权利", "有权")  # a sentence about the person's rights
 # Words naming a person other than the user as the one the data is about (GB/T 35273-2020 附录A
 # lists 联系人信息 apart; PIPL art. 28/31 minors; general knowledge of policy wording): 联系人手机号码
@@ -224,3 +228,50 @@ VERIFIED_WITH_TAIL = r"(?:（[^）]{0,40}）)?(?:进行|予以)?(?:核实|核验
 # A purpose span that opens with the user doing something (用于您使用电子地图识别附近网点…) tells
 # when the data are used, not what for: the purpose of processing is the controller's (PIPL art. 17).
 USER_ACT_FIRST = re.compile(r"^(?:您|你|用户)(?:在|正在)?(?:使用|访问|浏览)")
+
+# Where in the product an SDK sits, written before its name (学习通内讯飞SDK, APP内…SDK): the SDK is
+# what follows 内 (general knowledge of how policies list the SDKs of an app).
+IN_PRODUCT = re.compile(r"^[^，,。；;、\s]{2,8}?内(?=\S{2,}sdk$)", re.IGNORECASE)
+# Words that say what an SDK does, not who makes it (极光推送SDK / 小米推送SDK, 微信登录SDK): two SDK
+# names that share only such words are two vendors' SDKs (general knowledge of the SDK kinds the
+# TC260 《网络安全标准实践指南—移动互联网应用程序（App）使用第三方SDK…》 lists by function).
+SDK_FUNCTION_WORDS: tuple[str, ...] = (
+    "推送", "消息", "通知", "登录", "授权", "一键", "本机号码", "分享", "支付", "地图", "定位", "统计", "分析",
+    "直播", "视频", "音视频", "音频", "语音", "识别", "人脸", "活体", "检测", "安全", "风控", "广告", "播放器", "播放",
+    "云", "存储", "客服", "扫码", "闪验", "崩溃", "监测", "性能", "认证", "验证", "小程序", "数据", "服务", "互动",
+    "push", "pay", "login", "share", "map", "location", "analytics", "ad", "ads", "im", "face", "ocr", "verify",
+)
+
+# Verbs of what the person does in an app (创建课程, 发布动态, 参与活动): a list of them ending in 时 names
+# the moments data are collected, not data; a name that starts with one and ends on no data head
+# (DATA_HEADS: 发布内容, 评论记录 are data) is an activity (general knowledge of Chinese verb-object
+# compounds in policies' feature lists).
+ACTIVITY_VERBS: tuple[str, ...] = (
+    "创建", "发布", "参与", "参加", "加入", "编辑", "修改", "删除", "填写", "绑定", "解绑", "添加", "拍摄", "录制",
+    "扫码", "点赞", "签到", "打卡", "充值", "提现", "邀请", "领取", "兑换", "控制",
+)
+
+# A sentence where the person looks their own data up (您可以通过…账号系统查询到您的…信息，如头像、昵称、性别):
+# the right of access (PIPL art. 45, GB/T 35273 §8.1), not a collection of what it lists.
+LOOKED_UP = r"(?:您|你)可以[^。；;]{0,40}(?:查询到|查阅到|查看到)"
+# A duty put on the person (您公开发布的信息中涉及儿童个人信息的，需在发布前取得…监护人授权): the data are
+# the user's to handle, not the service's practice (issue 19: warnings to the user state no practice).
+USER_DUTY = r"(?:您|你)[^。；;]{0,30}(?:需|须|应当|应)(?:在[^。；;，,]{0,8})?(?:取得|获得|征得)"
+USER_TASK = re.compile(LOOKED_UP + "|" + USER_DUTY)
+# A table of contents' line ends on its page number after a space (「1. 如何收集和使用您的个人信息 3」): a
+# heading, never a name (general knowledge of how a PDF's contents page extracts to text).
+PAGE_NUMBER_TAIL = re.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
+# A sentence that frees a kind of data from consent or from counting as sharing (共享经去标识化处理的个人信息…
+# 不属于个人信息的对外共享…无需另行向您通知并征得您的同意; GB/T 35273-2020 §9.2 note, PIPL art. 73(4)): the
+# 去标识化 it names is the exemption's condition, not a safeguard the policy promises.
+EXEMPTION = re.compile(r"无需[^。；;，,]{0,12}(?:同意|授权)|不属于[^。；;]{0,12}(?:共享|转让|公开披露)")
+# The service's own collection of the person's data (我们会收集您的…, 我行将采集您的…): general knowledge of
+# how policies state it (PIPL art. 17 asks for the kinds of data collected to be listed).
+OWN_COLLECTION = re.compile(r"(?:我们|我行|本行|本公司)(?:会|将|需要|可能会|还会|将会)?(?:收集|采集|获取)(?:您|你)的")
+# The rest of a list whose last item carries the head the others share (消息创建、送达和点击时间): a short
+# word before it is that head's modifier, not a name (general knowledge of Chinese coordination).
+TIMED_LIST = re.compile(r"[、和及与][^，,。；;、]{0,6}?(?:时间|日期)")
+# A clause naming a technology like cookies (Cookie和设备信息标识等同类技术; GB/T 35273 §5.x on cookies and
+# similar techniques): the words name the technique, not data collected.
+TECHNOLOGY = re.compile(r"同类技术|类似技术")
+HEADED_PAIR = re.compile(r"及[^，,。；;、及]{0,10}?(?:信息|记录|数据)")  # 硬件及操作系统信息: 硬件 shares the head

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from policydiff.compare.mentions import loosen
+from policydiff.lexicon.layout import CJK_FIRST, CJK_LAST
 from policydiff.lexicon.rights import CN_NUMBER_BEFORE_UNIT
 from policydiff.model import Finding
 
@@ -130,3 +131,20 @@ def evidence_of(f: Finding) -> tuple[str, str]:
         if f.side == "old" and f.evidence.endswith(joined):
             return f.evidence[: -len(joined)], other
     return f.evidence, other
+
+
+def joined_cjk(text: str) -> str:
+    """A name without the spaces a PDF's line breaks left between two Chinese characters (广东欢太科技有限公 司);
+    a space beside a Latin word stays (IP 地址).
+
+    >>> joined_cjk("广东欢太科技有限公 司"), joined_cjk("IP 地址")
+    ('广东欢太科技有限公司', 'IP 地址')
+    """
+    def cjk(c: str) -> bool:
+        return CJK_FIRST <= c <= CJK_LAST
+
+    parts = text.split(" ")
+    out = parts[0]
+    for part in parts[1:]:
+        out += part if out and part and cjk(out[-1]) and cjk(part[0]) else " " + part
+    return out

@@ -35,6 +35,7 @@ from policydiff.report.claims import (
     fold_substrings,
     norm,
 )
+from policydiff.report.claims import joined_cjk as _joined_cjk
 from policydiff.text.memo import per_object
 
 # Kinds a policy states one of at a time: an old value gone and a new one come in the same
@@ -95,8 +96,9 @@ def display_value(kind: str, trigger: str, limit: int = 24) -> str:
     if kind in SENTENCE_KINDS:
         text = _LEADING_LABEL.sub("", " ".join(trigger.strip().split("\n", 1)[0].split()), count=1)
         return first_phrase(text, limit)
-    text = " ".join(trigger.split())
+    text = _joined_cjk(" ".join(trigger.split()))
     return text if len(text) <= 2 * limit else text[: 2 * limit - 1] + "…"
+
 
 
 def _section_of(result: Comparison, f: Finding, anchors: dict[int, str]) -> SummarySection:

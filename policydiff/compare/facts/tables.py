@@ -19,6 +19,8 @@ as tab-separated cells, or — for permission lists — as one line per row (「
 ['录音', '日历']
 >>> linked_lists_in("详情请见《第三方合作清单》。本政策依据《网络安全法》制定。")
 ['第三方合作清单']
+>>> linked_lists_in("应用权限查询链接：https://acts.jj.cn/a.html 个人信息查询链接：https://acts.jj.cn/b.html")
+['应用权限查询链接', '个人信息查询链接']
 """
 
 from __future__ import annotations
@@ -101,4 +103,7 @@ def linked_lists_in(text: str) -> list[str]:
         name = m.group(1)
         if name.endswith(q.LIST_DOCUMENT_ENDS) and name not in out:
             out.append(name)
+    for m in q.LINKED_LIST_LABEL.finditer(text):  # a list behind a labelled link (应用权限查询链接：https://…)
+        if m.group(1) + m.group(2) not in out:
+            out.append(m.group(1) + m.group(2))
     return out

@@ -1,0 +1,115 @@
+"""Where a data value stands in its sentence, as the judgment by meaning (``compare.meaning``)
+reads it: after an intro to a list of uses (a use, not data), or as the first half of a slashed
+pair that shares the second half's head (存单 of 存单/存折印刷号), or as a table's cell where the
+new version puts its lists behind a link."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from policydiff.compare.facts.tables import linked_lists_in
+from policydiff.compare.folding import fold, nodes
+from policydiff.lexicon import facts as lf
+from policydiff.lexicon import taxonomy as tx
+from policydiff.model import PolicyTree
+
+_CLAUSE = re.compile(r"[，,；;。：:]")
+_UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
+
+
+def shares_a_head(sentence: str, value: str) -> bool:
+    """``value`` stands before a slash whose other half ends on a data head it lacks (存单/存折印刷号),
+    or is a word of two characters in a list that ends on a time (消息创建、送达和点击时间) or, joined
+    by 及 and naming no taxonomy node itself, on a data head (硬件及操作系统信息).
+
+    >>> shares_a_head("收集消息创建、送达和点击时间以及应用信息", "送达"), shares_a_head("收集蓝牙和基站信息", "蓝牙")
+    (True, False)
+    >>> shares_a_head("收集您的硬件及操作系统信息", "硬件"), shares_a_head("收集您的位置及设备信息", "位置")
+    (True, False)
+    """
+    k = sentence.find(value)
+    if k != -1 and len(value) <= 2 and (tx.TIMED_LIST.match(sentence, k + len(value))
+                                        or tx.HEADED_PAIR.match(sentence, k + len(value)) and not nodes(value, tx.DATA_NODES)):
+        return True  # 硬件 of 「硬件及操作系统信息」, 送达 of 「送达和点击时间」
+    if k == -1 or sentence[k + len(value):k + len(value) + 1] not in ("/", "／") or any(c.isascii() for c in value):
+        return False  # IMEI/IMSI: identifiers listed with slashes are each a name
+    m = _UNTIL_BREAK.match(sentence, k + len(value) + 1)
+    heads = tx.DATA_HEADS + tx.TIME_HEADS
+    return m is not None and m.group().endswith(heads) and not value.endswith(heads)
+
+
+def in_a_list_of_uses(sentence: str, value: str) -> bool:
+    """Whether the value is named only after an intro to a list of uses (用于以下用途，包括…), or
+    after 用于 in its own clause without a data head (用于系统异常信息的采集、统计和分支: 分支 is a use).
+
+    >>> in_a_list_of_uses("听云SDK、访问WiFi状态 用于系统异常信息的采集、统计和分支", "分支")
+    True
+    >>> in_a_list_of_uses("用于推送消息，收集您的设备信息", "设备信息")
+    False
+    """
+    intro = lf.PURPOSE_FORWARD.search(sentence)
+    if intro is not None and sentence.find(value) > intro.end() and value not in sentence[: intro.start()]:
+        return True
+    k = sentence.find(value)
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0) if k != -1 else 0
+    return k != -1 and any(w in sentence[start:k] for w in lf.USED_FOR) and not value.endswith(tx.DATA_HEADS)
+
+
+def a_cell(evidence: str) -> bool:
+    """The evidence is a table's row or cell (「通讯录」「指纹/面部验证」), not a sentence."""
+    e = evidence.strip("…")
+    return "|" in e or (len(e) <= 24 and not _CLAUSE.search(e))
+
+
+def lists_moved_out(old: PolicyTree, new: PolicyTree) -> bool:
+    """The new version sends the reader to a list (a document or a labelled link) the old one did not."""
+    return bool(set(linked_lists_in(new.document.text)) - set(linked_lists_in(old.document.text)))
+
+
+def same_phrase_said(value: str, other_text: str) -> bool:
+    """The other version (its folded stated text) names ``value``, a 的-phrase, in other words: the
+    head after 的 is the same data node and the thing it belongs to ends alike and starts alike
+    (淘宝平台账户的会员名 / 淘宝账户的用户名: GB/T 35273 附录A lists 用户名 and 会员名 as one identifier).
+
+    >>> same_phrase_said("淘宝平台账户的会员名", "您的淘宝账户的用户名和密码")
+    True
+    >>> same_phrase_said("关注的帐号", "您的帐号和密码")
+    False
+    """
+    owner, _, head = value.rpartition(tx.MODIFIER)
+    owner = fold(owner)
+    if len(owner) < 4 or not head:
+        return False
+    for node in nodes(head, tx.DATA_NODES):
+        for word in tx.DATA_NODES[node]:
+            key = fold(tx.MODIFIER + word)
+            at = other_text.find(key)
+            while at != -1:
+                before = other_text[max(0, at - len(owner) - 4):at]
+                if before.endswith(owner[-2:]) and owner[:2] in before:
+                    return True
+                at = other_text.find(key, at + 1)
+    return False
+
+
+def own_collection(sentence: str) -> bool:
+    """The sentence states the service's own collection of the person's data (我们会收集您的…), not a
+    table's row or a third party's SDK (whose lists run together and hold links)."""
+    return bool(tx.OWN_COLLECTION.search(sentence)) and not tx.LINK_PART.search(sentence) and "sdk" not in sentence.lower()
+
+
+def said_in_halves(value: str, says: Callable[[str], bool]) -> bool:
+    """``value`` is two names run together (a list's 、 lost: MAC地址设备唯一标识码), each of which the
+    other version states (``says``).
+
+    >>> said_in_halves("MAC地址设备唯一标识码", lambda v: v in "MAC地址、设备唯一标识码")
+    True
+    >>> said_in_halves("设备唯一标识码", lambda v: v in "设备、唯一标识码")
+    False
+    """
+    for k in range(2, len(value) - 1):
+        head, rest = value[:k], value[k:]
+        if head.endswith(tx.DATA_HEADS) and len(rest) >= 3 and says(head) and says(rest):
+            return True
+    return False
