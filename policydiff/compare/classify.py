@@ -196,11 +196,10 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
             by_new_section[id(ch.pair.new)] = i
         if ch.pair.old is not None:
             by_old_section[id(ch.pair.old)] = i
-    # word-exact mentions where a finding can stand (the changed sections); elsewhere they show presence
-    # outside them (or in a paragraph standing in the other version) only the kinds read across the whole version
+    # word-exact mentions where a finding can stand (the changed sections); elsewhere (or in a paragraph standing
     (old_m, old_values), (new_m, new_values) = (said_where(old, old_skip, set(by_old_section), _READ_EVERYWHERE, loosen(new.document.key)),
                                                 said_where(new, new_skip, set(by_new_section), _READ_EVERYWHERE, loosen(old.document.key)))
-    # facts of the changed sections (the rest of a version is read only when a match needs it)
+    # in the other version) only the kinds read everywhere. Facts of the changed sections (the rest when a match needs it)
     old_side = factdiff.Side(old, old_skip, set(by_old_section), loosen(new.document.key))  # (a sentence that stands in
     new_side = factdiff.Side(new, new_skip, set(by_new_section), loosen(old.document.key))  # the other is not read)
     quiet_mentions(old_m, old_side.changed_facts)
