@@ -2,12 +2,14 @@
 
 What is left per changed source once its version is recorded is pure CPU work on two texts, so
 it runs in a process pool while the run goes on recording the others (``Compares``: submitted
-as each version is recorded, collected in that order once the batch has landed). At the first
-changed source this process loads the compare stage (jieba, the lexicon) once and the pool is
-forked from it, so no worker loads it again, and a run where nothing changed forks nothing. A
-fork happens only when the run has no other thread (its fetches are done: ``start``), since a
-child forked beside a thread can inherit a lock that thread held. Fewer than ``MIN_PARALLEL``
-jobs, or one core: every job runs here.
+as each version is recorded, collected in that order once the batch has landed). The pool is
+forked at the first changed source, as it is, and each worker loads the compare stage (jieba,
+the lexicon) as it starts, on its own core, while this process goes on reading and recording:
+loading it here first (so the workers would inherit it) kept every worker idle for ~100 ms of
+serial work and spent it on the core the run's recording needs. A run where nothing changed
+forks and loads nothing. A fork happens only when the run has no other thread (its fetches are
+done: ``start``), since a child forked beside a thread can inherit a lock that thread held.
+Fewer than ``MIN_PARALLEL`` jobs, or one core: every job runs here.
 """
 
 from __future__ import annotations
@@ -129,24 +131,18 @@ class Compares:
         return self.waiting and self._fetches_left == 0
 
     def start(self, *, last: bool = False) -> None:
-        """Load the compare stage here, then fork the pool from this warm process and hand it the
-        waiting jobs. Call it only when this process runs no other thread. ``last``: no job will
-        follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a pool of their own."""
+        """Fork the pool (each worker loads the compare stage as it starts, ``_worker_start``) and
+        hand it the waiting jobs. Call it only when this process runs no other thread. ``last``: no
+        job will follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a pool of their own."""
         if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL):
             return
-        _warm()
-        import gc
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        gc.freeze()  # the objects loaded so far stay out of the collector's sight: their pages stay shared
-        try:
-            # fork: the workers inherit this process's loaded compare stage (spawn would load it again)
-            self._pool = ProcessPoolExecutor(max_workers=_cores(), initializer=_worker_start,
-                                             mp_context=multiprocessing.get_context("fork"))
-            self._pool.submit(_ready)  # with fork, the first submit starts every worker, now
-        finally:
-            gc.unfreeze()
+        # fork: a worker starts from this process's loaded modules at once (spawn would start a
+        # new interpreter and import the CLI again)
+        self._pool = ProcessPoolExecutor(max_workers=_cores(), initializer=_worker_start,
+                                         mp_context=multiprocessing.get_context("fork"))
         for i in self._waiting:
             self._to_pool(i)
         self._waiting = []
@@ -192,10 +188,8 @@ class Compares:
 
 
 def _warm() -> None:
-    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary,
-    and ctypes for the workers' start) once, in the process the workers are forked from."""
-    import ctypes  # noqa: F401 - for _worker_start's prctl: loaded once here, not once per worker
-
+    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary)
+    once per worker, before its first job."""
     from policydiff.compare import pipeline  # noqa: F401
     from policydiff.report import html, markdown  # noqa: F401
     from policydiff.text.tokens import tokenizer
@@ -219,13 +213,10 @@ def run_all(jobs: list[CompareJob]) -> list[Result]:
         return compares.results()
 
 
-def _ready() -> None:
-    """A job that does nothing: submitting it starts the workers."""
-
-
 def _worker_start() -> None:
-    """A forked worker lets go of the run's lock and dies with the run: a check killed while its
-    compares run must not leave orphans that hold ``check.lock`` against the next run."""
+    """A forked worker lets go of the run's lock and dies with the run (a check killed while its
+    compares run must not leave orphans that hold ``check.lock`` against the next run), then
+    loads the compare stage (``_warm``)."""
     from policydiff.watch.lock import release_inherited
 
     release_inherited()
@@ -236,3 +227,4 @@ def _worker_start() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
     except (OSError, AttributeError):
         pass  # elsewhere: the lock is still released above
+    _warm()
