@@ -8,6 +8,43 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def real_under(path: str | Path, root: str | Path) -> tuple[str, str | None]:
+    """``path``'s real path (symlinks resolved), and the real path of ``root`` when the real path
+    is *not* under it (None when it is): the one rule of what a path source may read.
+
+    The root's real path is remembered while the folder it names is the same one (same device
+    and inode), so a run of many path sources resolves it once, not once a source.
+
+    >>> real_under("/", "/")
+    ('/', None)
+    >>> real_under("/", "/tmp")[1] == real_under("/tmp", "/")[0]
+    True
+    """
+    real = os.path.realpath(path)
+    real_root = _real_folder(str(root))
+    inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+    return real, None if inside else real_root
+
+
+_REAL_FOLDERS: dict[str, tuple[int, int, str]] = {}
+
+
+def _real_folder(folder: str) -> str:
+    """``os.path.realpath(folder)``, from memory while ``folder`` still names the same folder."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return os.path.realpath(folder)
+    known = _REAL_FOLDERS.get(folder)
+    if known is not None and known[:2] == (st.st_dev, st.st_ino):
+        return known[2]
+    real = os.path.realpath(folder)
+    if len(_REAL_FOLDERS) >= 64:
+        _REAL_FOLDERS.clear()
+    _REAL_FOLDERS[folder] = (st.st_dev, st.st_ino, real)
+    return real
+
+
 def atomic_write_bytes(path: str | Path, data: bytes, *, sync: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename.
 

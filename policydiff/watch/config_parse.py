@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from policydiff.archive.layout import slug_problem
 from policydiff.errors import ConfigError
+from policydiff.fsutil import real_under
 from policydiff.watch import config_extras
 from policydiff.watch.config import (
     DIGEST_MODES,
@@ -283,9 +284,9 @@ def _root(resolved: Path, defaults: Defaults, base: Path, where: str) -> Path:
     if defaults.path_root:
         root = Path(defaults.path_root).expanduser()
         root = root if root.is_absolute() else base / root
-    real, real_root = Path(os.path.realpath(resolved)), Path(os.path.realpath(root))
-    if real != real_root and real_root not in real.parents:
-        raise ConfigError(f"{where}: {resolved} is outside the sources' root {real_root} "
+    outside = real_under(resolved, root)[1]
+    if outside is not None:
+        raise ConfigError(f"{where}: {resolved} is outside the sources' root {outside} "
                           "(path sources must be under it; set [defaults] path_root to allow another folder)")
     return root
 
