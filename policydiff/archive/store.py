@@ -109,8 +109,8 @@ class GitStore(ObjectDB):
 
     # -- the interface the archive's modules use ------------------------------------------------
 
-    def read_ref(self, name: str) -> str | None:
-        return self.refs.read_ref(name)
+    def read_ref(self, name: str, *, cached: bool = False) -> str | None:
+        return self.refs.read_ref(name, cached=cached)
 
     def tip(self) -> str:
         """The commit ``main`` names, verified readable (once per commit): an archive whose tip is
