@@ -52,10 +52,12 @@ class CompareJob:
 
 
 def run_one(job: CompareJob) -> ChangeAlert | None:
-    """Compare, write both reports; the alert, or None for a layout-only change (no alert).
+    """Compare, write both reports (atomically and synced); the alert, or None for a layout-only
+    change (no alert).
 
-    The reports are written atomically but not synced here: the run syncs them with the alert's
-    outbox entry, in one batch (``watch.outbox.AlertBatch.land``), off the workers' critical path.
+    The reports are synced here, in the worker that wrote them, not by the run with the alert's
+    outbox entry: the run's process is the one every other version waits on (it records them),
+    and a worker blocked on its disk leaves its core to the others.
     """
     from policydiff.compare.pipeline import compare  # the compare stage: loaded by the first job only
     from policydiff.report import render
@@ -63,8 +65,8 @@ def run_one(job: CompareJob) -> ChangeAlert | None:
     with one_comparison():  # the reports and the alert read the summary of the result once
         result = compare(RawText(job.old_text, f"{job.slug} #{job.old.index}"),
                          RawText(job.new_text, f"{job.slug} #{job.new.index}"))
-        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang), sync=False)
-        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang), sync=False)
+        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang))
+        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang))
         alert = change_alert(slug=job.slug, name=job.name, location=job.location, tags=job.tags, result=result,
                              old=job.old, new=job.new, report_md=job.md, report_html=job.html, lang=job.lang,
                              report_url=job.report_url)

@@ -10,11 +10,12 @@ recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matc
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from functools import partial
 from itertools import chain
@@ -77,8 +78,20 @@ def run(
     """One check run under the archive lock; see the module docstring for the steps."""
     if options.fail_on not in FAIL_ON:
         raise PolicyDiffError(f"--fail-on takes never, change or material, not {options.fail_on!r}")
-    with run_lock(archive_dir, wait=options.wait), notes_deferred(archive_dir):
+    with run_lock(archive_dir, wait=options.wait), notes_deferred(archive_dir), _gc_frozen():
         return _run_locked(archive_dir, config, options, now=time.time() if now is None else now, on_progress=on_progress)
+
+
+@contextmanager
+def _gc_frozen() -> Iterator[None]:
+    """The objects loaded before the run (modules, the sources file) stay out of the cyclic
+    collector's sight while it runs: its collections walk only what the run makes, and the
+    compare workers forked from it do not touch (and copy) those pages either."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _open_archive(archive_dir: Path, create: bool) -> Archive:

@@ -37,8 +37,9 @@ def write_feeds(archive_dir: Path, alerts: Sequence[Alert], *, max_entries: int 
         groups.setdefault(folder / f"{a.slug}.atom", (f"policydiff: {a.name} ({a.slug})", []))[1].append(a)
         for tag in a.tags:
             groups.setdefault(folder / tag_file(tag), (f"policydiff: tag {tag}", []))[1].append(a)
+    archive_name = archive_dir.resolve().name
     for path, (title, group) in groups.items():
-        feed_id = f"urn:policydiff:feed:{archive_dir.resolve().name}:{path.stem}"
+        feed_id = f"urn:policydiff:feed:{archive_name}:{path.stem}"
         write_feed(path, group, max_entries=max_entries, title=title, feed_id=feed_id, rendered=rendered)
     return list(groups)
 
