@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,10 +21,30 @@ def real_under(path: str | Path, root: str | Path) -> tuple[str, str | None]:
     >>> real_under("/", "/tmp")[1] == real_under("/tmp", "/")[0]
     True
     """
-    real = os.path.realpath(path)
+    real = real_path(path)
     real_root = _real_folder(str(root))
     inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
     return real, None if inside else real_root
+
+
+def real_path(path: str | Path) -> str:
+    """``os.path.realpath(path)`` with its folder's real path remembered (``_real_folder``): a
+    file that is not itself a link is its folder's real path and its name, one ``lstat`` and
+    one ``stat`` instead of one per component of the path.
+
+    >>> real_path("/") == os.path.realpath("/") and real_path("/tmp/") == os.path.realpath("/tmp/")
+    True
+    """
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    if name in ("", ".", ".."):
+        return os.path.realpath(text)
+    try:
+        if stat.S_ISLNK(os.lstat(text).st_mode):
+            return os.path.realpath(text)
+    except OSError:  # missing, or not reachable: realpath says what it can
+        return os.path.realpath(text)
+    return os.path.join(_real_folder(folder or os.curdir), name)
 
 
 _REAL_FOLDERS: dict[str, tuple[int, int, str]] = {}

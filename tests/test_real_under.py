@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from policydiff.fsutil import real_under
+import pytest
+
+from policydiff.fsutil import real_path, real_under
 
 
 def test_inside_outside_and_a_sibling_with_the_same_prefix(tmp_path: Path) -> None:
@@ -43,3 +45,19 @@ def test_a_file_that_links_out_of_the_root_is_outside(tmp_path: Path) -> None:
     os.symlink(tmp_path / "secret.env", root / "policy.txt")
     real, outside = real_under(root / "policy.txt", root)
     assert real == str(tmp_path / "secret.env") and outside == str(root)
+
+
+def test_real_path_is_realpath(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path = tmp_path.resolve()
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "f.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "via").symlink_to(tmp_path / "a" / "b")
+    (tmp_path / "a" / "link.txt").symlink_to(tmp_path / "a" / "b" / "f.txt")
+    cases = [tmp_path / "via" / "f.txt", tmp_path / "a" / "link.txt", tmp_path / "a" / "b" / ".." / "b" / "f.txt",
+             tmp_path / "via" / "missing.txt", tmp_path / "via" / "..", tmp_path / "nowhere" / "x.txt"]
+    for case in cases:
+        assert real_path(case) == os.path.realpath(case), case
+    monkeypatch.chdir(tmp_path / "a" / "b")
+    assert real_path("f.txt") == os.path.realpath("f.txt") == str(tmp_path / "a" / "b" / "f.txt")
+    monkeypatch.chdir(tmp_path / "a")
+    assert real_path("link.txt") == str(tmp_path / "a" / "b" / "f.txt")
