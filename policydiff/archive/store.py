@@ -151,6 +151,14 @@ class GitStore(ObjectDB):
         found = self._cat.get(rev)  # a short id or a ref name: cat-file resolves it
         return found[0] if found is not None else None
 
+    def git_resolve(self, rev: str) -> str | None:
+        """The object id ``rev`` names, as git finds it (one round trip: for ``X:path`` git walks
+        the trees; only for objects on disk, not in an open batch's pack)."""
+        if self._cat is None:
+            self._cat = CatFile(self.git_dir)
+        found = self._cat.get(rev)
+        return found[0] if found is not None else None
+
     def blobs(self, revs: list[str]) -> list[bytes | None]:
         """The data of many objects in one pipelined pass (None for each that does not exist)."""
         if self.reader != "catfile":
