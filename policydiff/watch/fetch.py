@@ -14,7 +14,6 @@ and a source's ``${VAR}`` values are scrubbed from what ``fetch_source`` raises 
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import os
 import stat
@@ -142,6 +141,8 @@ def retry_after_seconds(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils  # here: only a URL's Retry-After needs it, and it is ~4 ms of imports every run paid
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
