@@ -91,6 +91,20 @@ class Host:
             self._got[got] = (kind, value)
         return self._got.pop(index)
 
+    def kill(self) -> None:
+        """End a host that was sent no job, at once, even while it loads the compare stage (it
+        writes nothing but what it writes atomically; its workers die with it)."""
+        import signal
+
+        try:
+            if self._proc.pid is not None:
+                os.kill(self._proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._jobs.close()
+        self._results.close()
+        self._proc.join()
+
     def close(self, *, cancel: bool = False) -> None:
         """End the host: once its jobs are done, or (``cancel``) dropping those not started."""
         try:
@@ -147,7 +161,7 @@ def _serve(jobs: Connection, results: Connection, workers: int, run: Callable[[A
     die_with_parent(parent)
     host_start()
     gc.freeze()  # what is loaded now stays out of the collector's sight: the workers' pages stay shared
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=partial(_worker_init, worker_start, (jobs, results)),
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=partial(_worker_init, worker_start, (jobs, results), os.getpid()),
                                mp_context=multiprocessing.get_context("fork"))
     pool.submit(int)  # with fork, the first submit starts every worker, now, before any thread here
     answers: SimpleQueue[tuple[int, str, Any] | None] = queue.SimpleQueue()
@@ -174,9 +188,11 @@ def _serve(jobs: Connection, results: Connection, workers: int, run: Callable[[A
     sender.join()
 
 
-def _worker_init(worker_start: Callable[[], None], host_ends: tuple[Connection, ...]) -> None:
-    """A worker closes its copies of the host's pipe ends first: the run reads the end of the
-    answers (the host stopped) as soon as the host is gone, not once its workers are too."""
+def _worker_init(worker_start: Callable[[], None], host_ends: tuple[Connection, ...], host: int) -> None:
+    """A worker dies with the host (even one killed while forking it) and closes its copies of
+    the host's pipe ends: the run reads the end of the answers (the host stopped) as soon as the
+    host is gone, not once its workers are too."""
+    die_with_parent(host)
     for end in host_ends:
         end.close()
     worker_start()
