@@ -198,3 +198,30 @@ def test_an_early_host_is_taken_by_the_run_or_ended_at_once(tmp_path: Path, monk
     assert forked() == [] and not _alive(unused or 0)
     with compare_jobs.early_host(wanted=False):  # a dry run, few sources
         assert forked() == []
+
+
+def _write_pid(path: Path) -> None:
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+def _fail() -> None:
+    raise OSError("disk full")
+
+
+def test_a_task_runs_in_a_worker_while_the_host_runs_else_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from functools import partial
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.call(partial(_write_pid, tmp_path / "no-host"))()  # no host yet: here, at once
+        assert (tmp_path / "no-host").read_text(encoding="utf-8") == str(os.getpid())
+        for job in _jobs(tmp_path, 3):
+            compares.submit(job)
+        compares.start()
+        out = compares.results()
+        wait = compares.call(partial(_write_pid, tmp_path / "worker"))
+        wait()
+        assert (tmp_path / "worker").read_text(encoding="utf-8") not in ("", str(os.getpid()))
+        with pytest.raises(OSError, match="disk full"):  # what it raised, raised here
+            compares.call(_fail)()
+    assert [a is None for a in out] == [False, True, False]

@@ -8,9 +8,10 @@ another core, while the run goes on recording, then forks the workers (``Process
 fork) from itself, so they start warm and share its pages.
 
 The run talks to the host over two pipes (``multiprocessing.connection``: whole pickled
-messages): ``(index, job)`` one way, ``(index, kind, value)`` the other, kind "ok" (the job's
+messages): ``(index, function, args)`` one way (a compare job, or another task such as the
+feeds: ``call``), ``(index, kind, value)`` the other, kind "ok" (what it returned: the job's
 alert or None), "error" (the exception it raised, or why the host could not run it) or "here"
-(the host's pool is broken: the run compares that job itself). The run starts no thread for it:
+(the host's pool is broken: the run does that one itself). The run starts no thread for it:
 its side is plain writes and reads. The host forks the workers before it starts a thread of
 its own (a child forked beside a thread can inherit a lock that thread held); its sends go
 through a thread of their own, so a run that reads results late never stalls the pool.
@@ -54,8 +55,9 @@ class Host:
         results_in, results_out = ctx.Pipe(duplex=False)
         for end in (jobs_out, results_out):
             _widen(end)
+        self._run = run
         self._proc: BaseProcess = ctx.Process(target=_serve, name="policydiff-compare-host",
-                                              args=(jobs_in, results_out, workers, run, host_start, worker_start, os.getpid(),
+                                              args=(jobs_in, results_out, workers, host_start, worker_start, os.getpid(),
                                                     (jobs_out, results_in)))
         self._proc.start()
         jobs_in.close()
@@ -70,10 +72,15 @@ class Host:
 
     def send(self, index: int, job: Any) -> bool:
         """Hand ``job`` to the host; False when it is gone (the caller runs the job itself)."""
+        return self.call(index, self._run, (job,))
+
+    def call(self, index: int, function: Callable[..., Any], args: tuple[Any, ...]) -> bool:
+        """Have a worker run ``function(*args)`` (a module-level function: it is pickled by
+        name); False when the host is gone (the caller runs it itself)."""
         if self.broken:
             return False
         try:
-            self._jobs.send((index, job))
+            self._jobs.send((index, function, args))
         except OSError:
             self.broken = True
             return False
@@ -143,9 +150,8 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)
 
 
-def _serve(jobs: Connection, results: Connection, workers: int, run: Callable[[Any], Any],
-           host_start: Callable[[], None], worker_start: Callable[[], None], parent: int,
-           theirs: tuple[Connection, ...]) -> None:
+def _serve(jobs: Connection, results: Connection, workers: int, host_start: Callable[[], None],
+           worker_start: Callable[[], None], parent: int, theirs: tuple[Connection, ...]) -> None:
     """The host: load (``host_start``), fork the workers, then relay jobs and answers until told
     to end. ``theirs``: the run's ends of the pipes, closed here at once (a copy held here would
     keep the run's closing from reading as the end of the jobs)."""
@@ -176,9 +182,9 @@ def _serve(jobs: Connection, results: Connection, workers: int, run: Callable[[A
         if message is None:
             cancel = False
             break
-        index, job = message
+        index, function, args = message
         try:
-            future = pool.submit(run, job)
+            future = pool.submit(function, *args)
         except RuntimeError:  # a broken pool (a worker was killed): the run compares this one itself
             answers.put((index, "here", None))
             continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +28,7 @@ from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
 from policydiff.text.memo import one_comparison
 from policydiff.watch.alerts import ChangeAlert, VersionRef, change_alert
-from policydiff.watch.compare_host import Host, die_with_parent
+from policydiff.watch.compare_host import Host, HostStopped, die_with_parent
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -103,6 +103,7 @@ class Compares:
         self._host: Host | None = None
         self._waiting: list[int] = []  # submitted, not started (no host yet)
         self._sent: set[int] = set()  # handed to the host
+        self._calls = 0  # tasks handed to the host (``call``)
         self._fetches_left = 0  # see ``after``
         self._lock = threading.Lock()
 
@@ -166,6 +167,25 @@ class Compares:
             else:
                 result = value
             yield job, result
+
+    def call(self, task: Callable[[], object]) -> Callable[[], None]:
+        """Run ``task()`` (a module-level function or a ``partial`` of one) in one of the host's
+        workers when a host runs, while this process goes on; else here, now. Returns what waits
+        for it to end and raises what it raised (a host that stopped: it runs here then)."""
+        host = self._host
+        if host is not None:
+            self._calls += 1
+            index = -self._calls  # the jobs' indices are 0, 1, …
+            if host.call(index, task, ()):
+                def wait() -> None:
+                    kind, value = host.result(index)
+                    if kind == "error" and not isinstance(value, HostStopped):
+                        raise value
+                    if kind != "ok":
+                        task()
+                return wait
+        task()
+        return lambda: None
 
     def results(self) -> list[Result]:
         """Each submitted job's alert (or None, or the exception it raised), in submission order."""
