@@ -173,33 +173,6 @@ def test_the_pool_is_ready_to_fork_only_once_every_fetch_is_done(tmp_path: Path,
         assert not compares.waiting and [a is not None for a in compares.results()] == [True]
 
 
-def test_an_early_host_is_taken_by_the_run_or_ended_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import multiprocessing
-    import threading
-
-    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
-    assert threading.active_count() == 1  # the host is forked only when no other thread runs
-    before = {p.pid for p in multiprocessing.active_children()}
-
-    def forked() -> list[int | None]:
-        return [p.pid for p in multiprocessing.active_children() if p.pid not in before]
-
-    with compare_jobs.early_host():
-        (early,) = forked()  # before the run has read anything
-        with compare_jobs.Compares(expected=10) as compares:
-            for job in _jobs(tmp_path, 3):
-                compares.submit(job)
-            compares.start()
-            assert compares._host is not None and compares._host.pid == early and forked() == [early]  # taken, not forked again
-            out = compares.results()
-    assert [a is None for a in out] == [False, True, False] and forked() == []
-    with compare_jobs.early_host():  # a run where nothing changed: the host it did not take is ended
-        (unused,) = forked()
-    assert forked() == [] and not _alive(unused or 0)
-    with compare_jobs.early_host(wanted=False):  # a dry run, few sources
-        assert forked() == []
-
-
 def _write_pid(path: Path) -> None:
     path.write_text(str(os.getpid()), encoding="utf-8")
 

@@ -81,28 +81,13 @@ def check(
 
     Warnings (a source with no alert route, a route no source uses, a change alerted to no one) go to stderr.
     """
-    from policydiff.watch import compare_jobs
-    from policydiff.watch.select import parse_shard
-
-    archive_dir = cmds.archive_dir(archive)
-    shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
-    picked = cmds.split_args(only)
-    # the compare host loads the compare stage on another core while this process starts the run
-    with compare_jobs.early_host(wanted=not dry_run and not (picked and len(picked) < compare_jobs.MIN_PARALLEL)):
-        code = _check(archive_dir, shard_kn, only, tags, dry_run, wait, force, fail_on, sources, quiet, sync_remote,
-                      site_dir, strict)
-    raise typer.Exit(code)
-
-
-def _check(archive_dir: Path, shard_kn: tuple[int, int] | None, only: list[str] | None, tags: list[str] | None,
-           dry_run: bool, wait: bool, force: bool, fail_on: FailOn, sources: Path | None, quiet: bool,
-           sync_remote: bool, site_dir: Path | None, strict: bool) -> int:
-    """``check`` once its options are read: the run and what comes around it; the exit status."""
     from policydiff.watch import config as config_mod
     from policydiff.watch.config_parse import load as load_config
     from policydiff.watch.outcome import Options
-    from policydiff.watch.select import select
+    from policydiff.watch.select import parse_shard, select
 
+    archive_dir = cmds.archive_dir(archive)
+    shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
     cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
     select(cfg.sources, only=cmds.split_args(only), tags=cmds.split_args(tags), shard=shard_kn)  # unknown slug or tag: before any work
     if sync_remote and not dry_run:
@@ -125,7 +110,7 @@ def _check(archive_dir: Path, shard_kn: tuple[int, int] | None, only: list[str] 
             code = max(code, 2)
     if site_dir is not None and not dry_run and not _build_site(archive_dir, site_dir, cfg.defaults.lang, quiet):
         code = max(code, 2)
-    return code
+    raise typer.Exit(code)
 
 
 def _build_site(archive_dir: Path, site_dir: Path, lang: str, quiet: bool) -> bool:

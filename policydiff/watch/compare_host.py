@@ -98,20 +98,6 @@ class Host:
             self._got[got] = (kind, value)
         return self._got.pop(index)
 
-    def kill(self) -> None:
-        """End a host that was sent no job, at once, even while it loads the compare stage (it
-        writes nothing but what it writes atomically; its workers die with it)."""
-        import signal
-
-        try:
-            if self._proc.pid is not None:
-                os.kill(self._proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self._jobs.close()
-        self._results.close()
-        self._proc.join()
-
     def close(self, *, cancel: bool = False) -> None:
         """End the host: once its jobs are done, or (``cancel``) dropping those not started."""
         try:

@@ -2,15 +2,13 @@
 
 What is left per changed source once its version is recorded is pure CPU work on two texts, so
 it runs in other processes while the run goes on recording the others (``Compares``: submitted
-as each version is recorded, collected in that order once the batch has landed). The compare
-host (``watch.compare_host``) loads the compare stage (jieba, the lexicon) once, on another
-core, and forks the workers from itself: no worker loads it again, and the run, which every
-other version waits on, never loads it at all. ``policydiff check`` forks it as it starts
-(``early_host``), so it loads while the run reads its sources; otherwise the run's first change
-forks it (``Compares.start``), and a run where nothing changed forks nothing. A fork happens
-only when the process has no other thread (the run's fetches are done), since a child forked
-beside a thread can inherit a lock that thread held. Fewer than ``MIN_PARALLEL`` jobs, or one
-core: every job runs here.
+as each version is recorded, collected in that order once the batch has landed). At the first
+changed source the run forks the compare host (``watch.compare_host``), which loads the compare
+stage (jieba, the lexicon) once, on another core, and forks the workers from itself: no worker
+loads it again, and the run, which every other version waits on, never loads it at all. A run
+where nothing changed forks nothing. A fork happens only when the run has no other thread (its
+fetches are done: ``start``), since a child forked beside a thread can inherit a lock that
+thread held. Fewer than ``MIN_PARALLEL`` jobs, or one core: every job runs here.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -142,7 +139,7 @@ class Compares:
         will follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a host of their own."""
         if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL):
             return
-        self._host = _EARLY.pop() if _EARLY else Host(_cores(), run_one, _host_start, _worker_start)
+        self._host = Host(_cores(), run_one, _host_start, _worker_start)
         for i in self._waiting:
             self._to_host(i)
         self._waiting = []
@@ -202,29 +199,6 @@ class Compares:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close(cancel=kind is not None)
-
-
-_EARLY: list[Host] = []  # a host forked before the run (``early_host``), for the run's ``start``
-
-
-@contextmanager
-def early_host(*, wanted: bool = True) -> Iterator[None]:
-    """Fork the compare host now, before the run reads its sources file (the caller's word: no
-    other thread runs), so it loads the compare stage on the other core while this process
-    starts the run: the first change finds its workers ready (``Compares.start`` takes it)
-    instead of forking the host then and waiting ~0.1 s for it. A run that takes it not (nothing
-    changed, few sources, one core, not ``wanted``) ends it at the end, at once: it costs that
-    run a fork and the other core's ~0.1 s, never a result."""
-    alone = threading.active_count() == 1  # checked, not assumed: a caller may run threads (a test's)
-    host = Host(_cores(), run_one, _host_start, _worker_start) if wanted and alone and _cores() > 1 else None
-    if host is not None:
-        _EARLY.append(host)
-    try:
-        yield
-    finally:
-        if host is not None and host in _EARLY:
-            _EARLY.remove(host)
-            host.kill()
 
 
 def _warm() -> None:
