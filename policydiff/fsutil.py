@@ -3,9 +3,67 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+
+def real_under(path: str | Path, root: str | Path) -> tuple[str, str | None]:
+    """``path``'s real path (symlinks resolved), and the real path of ``root`` when the real path
+    is *not* under it (None when it is): the one rule of what a path source may read.
+
+    The root's real path is remembered while the folder it names is the same one (same device
+    and inode), so a run of many path sources resolves it once, not once a source.
+
+    >>> real_under("/", "/")
+    ('/', None)
+    >>> real_under("/", "/tmp")[1] == real_under("/tmp", "/")[0]
+    True
+    """
+    real = real_path(path)
+    real_root = _real_folder(str(root))
+    inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+    return real, None if inside else real_root
+
+
+def real_path(path: str | Path) -> str:
+    """``os.path.realpath(path)`` with its folder's real path remembered (``_real_folder``): a
+    file that is not itself a link is its folder's real path and its name, one ``lstat`` and
+    one ``stat`` instead of one per component of the path.
+
+    >>> real_path("/") == os.path.realpath("/") and real_path("/tmp/") == os.path.realpath("/tmp/")
+    True
+    """
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    if name in ("", ".", ".."):
+        return os.path.realpath(text)
+    try:
+        if stat.S_ISLNK(os.lstat(text).st_mode):
+            return os.path.realpath(text)
+    except OSError:  # missing, or not reachable: realpath says what it can
+        return os.path.realpath(text)
+    return os.path.join(_real_folder(folder or os.curdir), name)
+
+
+_REAL_FOLDERS: dict[str, tuple[int, int, str]] = {}
+
+
+def _real_folder(folder: str) -> str:
+    """``os.path.realpath(folder)``, from memory while ``folder`` still names the same folder."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return os.path.realpath(folder)
+    known = _REAL_FOLDERS.get(folder)
+    if known is not None and known[:2] == (st.st_dev, st.st_ino):
+        return known[2]
+    real = os.path.realpath(folder)
+    if len(_REAL_FOLDERS) >= 64:
+        _REAL_FOLDERS.clear()
+    _REAL_FOLDERS[folder] = (st.st_dev, st.st_ino, real)
+    return real
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, sync: bool = True) -> None:

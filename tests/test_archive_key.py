@@ -94,3 +94,14 @@ def test_before_write_is_called_only_when_a_version_will_be_written(store: Archi
     with pytest.raises(PolicyDiffError):  # refused (it shrank to nothing): called never, written never
         store.snapshot("p", b"x", source="a.txt", fetched_at=when + timedelta(days=3), before_write=calls.append)
     assert len(calls) == 2 and [v.index for v in store.versions("p")] == [1, 2]
+
+
+def test_archive_key_is_exact_for_every_compatibility_character_it_maps_mixed_and_repeated() -> None:
+    from policydiff.archive.layout import _COMPAT_CHARS
+
+    rng = random.Random(19)
+    assert all(archive_key(c) == nfkc_key(c) for c in _COMPAT_CHARS)
+    chars = list(_COMPAT_CHARS) * 3 + list("个人信息。 \n共享①⑳Ⅻ")
+    for _ in range(200):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 40)))
+        assert archive_key(text) == nfkc_key(text), text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,27 @@ def test_a_failing_job_is_its_own_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert isinstance(out[2], Exception) and out[0] is not None and out[1] is None and out[3] is None
 
 
-def test_the_pool_is_forked_only_when_the_run_says_so_and_takes_every_job(
+def _children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_the_host_is_forked_only_when_the_run_says_so_and_its_workers_take_every_job(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
@@ -58,13 +79,50 @@ def test_the_pool_is_forked_only_when_the_run_says_so_and_takes_every_job(
         compares.submit(jobs[0])
         assert compares.waiting and forked() == []  # nothing forked while the run may have threads
         compares.start()  # the run's word: no other thread now
-        workers = forked()
-        assert len(workers) == 2 and not compares.waiting
+        hosts = forked()
+        assert len(hosts) == 1 and not compares.waiting and hosts[0].pid is not None
         for job in jobs[1:]:
             compares.submit(job)
         pooled = compares.results()
+        workers = _children(hosts[0].pid)  # forked by the host, from itself, once it had loaded the compare stage
+        assert len(workers) == 2 and _children(os.getpid()) .count(hosts[0].pid) == 1
     assert [a is None for a in pooled] == [False, True, False, True]
-    assert not any(p.is_alive() for p in workers)  # leaving the run stops them
+    assert not any(_alive(pid) for pid in [hosts[0].pid, *workers])  # leaving the run ends them all
+
+
+def test_a_failing_run_ends_the_host_at_once_dropping_the_jobs_not_started(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    before = {p.pid for p in multiprocessing.active_children()}
+    with pytest.raises(KeyError), compare_jobs.Compares(expected=10) as compares:
+        for job in _jobs(tmp_path, 6):
+            compares.submit(job)
+        compares.start()
+        raise KeyError("the run failed")  # no result read: leaving must not wait for them
+    assert [p for p in multiprocessing.active_children() if p.pid not in before] == []
+
+
+def test_a_killed_host_fails_its_jobs_and_the_rest_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    jobs = _jobs(tmp_path, 5)
+    with compare_jobs.Compares(expected=10) as compares:
+        for job in jobs[:3]:
+            compares.submit(job)
+        compares.start()
+        assert compares._host is not None and compares._host.pid is not None
+        os.kill(compares._host.pid, signal.SIGKILL)
+        compares._host._proc.join()
+        for job in jobs[3:]:
+            compares.submit(job)
+        out = compares.results()
+    # the three sent before the kill: an error each (recorded, compared again by the next run);
+    # the two after: compared here
+    assert all(isinstance(a, Exception) for a in out[:3]), out
+    assert out[3] is None and out[4] is not None and not isinstance(out[4], Exception)
 
 
 def test_a_run_where_nothing_changed_forks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,3 +171,30 @@ def test_the_pool_is_ready_to_fork_only_once_every_fetch_is_done(tmp_path: Path,
         fetches.shutdown(wait=True)
         compares.start()
         assert not compares.waiting and [a is not None for a in compares.results()] == [True]
+
+
+def _write_pid(path: Path) -> None:
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+def _fail() -> None:
+    raise OSError("disk full")
+
+
+def test_a_task_runs_in_a_worker_while_the_host_runs_else_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from functools import partial
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.call(partial(_write_pid, tmp_path / "no-host"))()  # no host yet: here, at once
+        assert (tmp_path / "no-host").read_text(encoding="utf-8") == str(os.getpid())
+        for job in _jobs(tmp_path, 3):
+            compares.submit(job)
+        compares.start()
+        out = compares.results()
+        wait = compares.call(partial(_write_pid, tmp_path / "worker"))
+        wait()
+        assert (tmp_path / "worker").read_text(encoding="utf-8") not in ("", str(os.getpid()))
+        with pytest.raises(OSError, match="disk full"):  # what it raised, raised here
+            compares.call(_fail)()
+    assert [a is None for a in out] == [False, True, False]

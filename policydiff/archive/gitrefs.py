@@ -41,25 +41,45 @@ class Refs:
 
     def __init__(self, git_dir: Path) -> None:
         self.git_dir = git_dir
+        self._packed_cache: tuple[tuple[int, int, int], dict[str, str]] | None = None
 
-    def read_ref(self, name: str) -> str | None:
-        """A ref's commit: the loose file (always replaced whole, by rename) or packed-refs."""
+    def read_ref(self, name: str, *, cached: bool = False) -> str | None:
+        """A ref's commit: the loose file (always replaced whole, by rename) or packed-refs.
+        ``cached``: packed-refs as last parsed while the file looks the same (same inode, time
+        and size) — for a caller that checks the answer (a compare-and-swap never does)."""
         try:
             value = (self.git_dir / name).read_text().strip()
             if HEX40.fullmatch(value):
                 return value
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             pass
+        return self._packed(cached).get(name)
+
+    def _packed(self, cached: bool) -> dict[str, str]:
+        """packed-refs as a dict; ``cached``: not parsed again while the file looks the same (git
+        and ``update_packed_refs`` replace it whole, by rename), so a run that reads the refs of
+        200 policies parses it once, not 200 times. Only "looks": a coarse file clock and a
+        reused inode can hide a rewrite, hence only for answers the caller checks."""
+        path = self.git_dir / "packed-refs"
         try:
-            with open(self.git_dir / "packed-refs", encoding="utf-8") as fh:
-                suffix = " " + name
-                for line in fh:
-                    line = line.rstrip("\n")
-                    if line.endswith(suffix) and not line.startswith(("#", "^")):
-                        return line.split(" ", 1)[0]
+            st = os.stat(path)
         except FileNotFoundError:
-            pass
-        return None
+            return {}
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if cached and self._packed_cache is not None and self._packed_cache[0] == key:
+            return self._packed_cache[1]
+        refs: dict[str, str] = {}
+        try:
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.startswith(("#", "^")):
+                        sha, _, ref = line.rstrip("\n").partition(" ")
+                        refs.setdefault(ref, sha)  # the first line naming a ref is what git reads
+        except FileNotFoundError:
+            return {}
+        # keyed by the stat taken before the read: a file replaced in between is read again next time
+        self._packed_cache = (key, refs)
+        return refs
 
     def _check_ref_name(self, name: str) -> None:
         if not name.startswith("refs/") or ".." in name or name.endswith((".lock", "/")) or "//" in name:

@@ -109,8 +109,8 @@ class GitStore(ObjectDB):
 
     # -- the interface the archive's modules use ------------------------------------------------
 
-    def read_ref(self, name: str) -> str | None:
-        return self.refs.read_ref(name)
+    def read_ref(self, name: str, *, cached: bool = False) -> str | None:
+        return self.refs.read_ref(name, cached=cached)
 
     def tip(self) -> str:
         """The commit ``main`` names, verified readable (once per commit): an archive whose tip is
@@ -149,6 +149,14 @@ class GitStore(ObjectDB):
         if self._cat is None:
             self._cat = CatFile(self.git_dir)
         found = self._cat.get(rev)  # a short id or a ref name: cat-file resolves it
+        return found[0] if found is not None else None
+
+    def git_resolve(self, rev: str) -> str | None:
+        """The object id ``rev`` names, as git finds it (one round trip: for ``X:path`` git walks
+        the trees; only for objects on disk, not in an open batch's pack)."""
+        if self._cat is None:
+            self._cat = CatFile(self.git_dir)
+        found = self._cat.get(rev)
         return found[0] if found is not None else None
 
     def blobs(self, revs: list[str]) -> list[bytes | None]:

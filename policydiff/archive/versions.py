@@ -94,11 +94,12 @@ class Archive:
 
     # -- refs, through the batch's own view while one is open ------------------------------
 
-    def read_ref(self, name: str) -> str | None:
-        """A ref's commit (inside a batch: the batch's own view of main and the policy refs)."""
+    def read_ref(self, name: str, *, cached: bool = False) -> str | None:
+        """A ref's commit (inside a batch: the batch's own view of main and the policy refs;
+        ``cached``: see ``gitrefs.Refs.read_ref``)."""
         if self._pending is not None and name in self._pending.refs:
             return self._pending.refs[name]
-        return self.store.read_ref(name)
+        return self.store.read_ref(name, cached=cached)
 
     def tip(self) -> str:
         """The commit main names (inside a batch: the batch's newest commit)."""
@@ -184,9 +185,16 @@ class Archive:
         tip_index = self.store.resolve(f"{tip}:{slug}/versions.json")
         if tip_index is None:
             return None
-        cached = self.read_ref(POLICY_REFS + slug)
-        if cached is not None and self.store.resolve(f"{cached}:{slug}/versions.json") == tip_index:
-            return cached
+        name = POLICY_REFS + slug
+        cached = self.read_ref(name, cached=True)  # checked on the next lines
+        if cached is not None:
+            # a commit of this batch is read here; one on disk by git, which walks its trees
+            # itself (each policy's ref names another commit, whose root tree of every policy
+            # this process would otherwise read and index once per policy)
+            in_batch = self._pending is not None and name in self._pending.refs
+            where = f"{cached}:{slug}/versions.json"
+            if (self.store.resolve(where) if in_batch else self.store.git_resolve(where)) == tip_index:
+                return cached
         # (inside a batch the tip is not on disk for git yet; an untouched policy's answer is the base's)
         found = self.store.last_commit_touching(tip if self._pending is None else self._pending.base,
                                                 f"{slug}/versions.json")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from policydiff.errors import PolicyDiffError, UsageError
-from policydiff.model import Comparison
 from policydiff.text.safety import redact_urls
+
+if TYPE_CHECKING:
+    from policydiff.model import Comparison
 
 EX_USAGE = UsageError.exit_code  # 64, sysexits.h: the command was called wrong (2 is "a source failed")
 

@@ -1,20 +1,21 @@
 """The compare of a run's changed sources, on every core: compare, reports and the alert of each.
 
 What is left per changed source once its version is recorded is pure CPU work on two texts, so
-it runs in a process pool while the run goes on recording the others (``Compares``: submitted
+it runs in other processes while the run goes on recording the others (``Compares``: submitted
 as each version is recorded, collected in that order once the batch has landed). At the first
-changed source this process loads the compare stage (jieba, the lexicon) once and the pool is
-forked from it, so no worker loads it again, and a run where nothing changed forks nothing. A
-fork happens only when the run has no other thread (its fetches are done: ``start``), since a
-child forked beside a thread can inherit a lock that thread held. Fewer than ``MIN_PARALLEL``
-jobs, or one core: every job runs here.
+changed source the run forks the compare host (``watch.compare_host``), which loads the compare
+stage (jieba, the lexicon) once, on another core, and forks the workers from itself: no worker
+loads it again, and the run, which every other version waits on, never loads it at all. A run
+where nothing changed forks nothing. A fork happens only when the run has no other thread (its
+fetches are done: ``start``), since a child forked beside a thread can inherit a lock that
+thread held. Fewer than ``MIN_PARALLEL`` jobs, or one core: every job runs here.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -24,9 +25,10 @@ from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
 from policydiff.text.memo import one_comparison
 from policydiff.watch.alerts import ChangeAlert, VersionRef, change_alert
+from policydiff.watch.compare_host import Host, HostStopped, die_with_parent
 
-if TYPE_CHECKING:  # the pool's modules (multiprocessing) are loaded only when a run forks one
-    from concurrent.futures import Future, ProcessPoolExecutor
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MIN_PARALLEL = 3  # jobs below which forking workers costs more than it saves
 
@@ -50,10 +52,12 @@ class CompareJob:
 
 
 def run_one(job: CompareJob) -> ChangeAlert | None:
-    """Compare, write both reports; the alert, or None for a layout-only change (no alert).
+    """Compare, write both reports (atomically and synced); the alert, or None for a layout-only
+    change (no alert).
 
-    The reports are written atomically but not synced here: the run syncs them with the alert's
-    outbox entry, in one batch (``watch.outbox.AlertBatch.land``), off the workers' critical path.
+    The reports are synced here, in the worker that wrote them, not by the run with the alert's
+    outbox entry: the run's process is the one every other version waits on (it records them),
+    and a worker blocked on its disk leaves its core to the others.
     """
     from policydiff.compare.pipeline import compare  # the compare stage: loaded by the first job only
     from policydiff.report import render
@@ -61,8 +65,8 @@ def run_one(job: CompareJob) -> ChangeAlert | None:
     with one_comparison():  # the reports and the alert read the summary of the result once
         result = compare(RawText(job.old_text, f"{job.slug} #{job.old.index}"),
                          RawText(job.new_text, f"{job.slug} #{job.new.index}"))
-        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang), sync=False)
-        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang), sync=False)
+        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang))
+        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang))
         alert = change_alert(slug=job.slug, name=job.name, location=job.location, tags=job.tags, result=result,
                              old=job.old, new=job.new, report_md=job.md, report_html=job.html, lang=job.lang,
                              report_url=job.report_url)
@@ -85,32 +89,33 @@ class Compares:
     """The compares of one run: ``submit`` each job as its version is recorded, ``each`` at the end.
 
     Jobs wait here until ``start`` (the caller's word that no other thread runs): the compare
-    stage is loaded here, then the pool is forked and takes the jobs as they come. Used as a context
-    manager: leaving it stops the workers (the jobs still queued are dropped when the run
-    failed). ``expected`` is how many jobs the run may submit at most (its due sources).
+    host is forked then and takes the jobs as they come. Used as a context manager: leaving it
+    ends the host and its workers (the jobs still queued are dropped when the run failed).
+    ``expected`` is how many jobs the run may submit at most (its due sources).
     """
 
     def __init__(self, expected: int) -> None:
         self.jobs: list[CompareJob] = []
         self._parallel = _cores() > 1 and expected >= MIN_PARALLEL
-        self._pool: ProcessPoolExecutor | None = None
-        self._waiting: list[int] = []  # submitted, not started (no pool yet)
-        self._futures: dict[int, Future[ChangeAlert | None]] = {}
+        self._host: Host | None = None
+        self._waiting: list[int] = []  # submitted, not started (no host yet)
+        self._sent: set[int] = set()  # handed to the host
+        self._calls = 0  # tasks handed to the host (``call``)
         self._fetches_left = 0  # see ``after``
         self._lock = threading.Lock()
 
     def submit(self, job: CompareJob) -> None:
-        """Hand ``job`` to a free worker, or keep it until ``start``."""
+        """Hand ``job`` to the host, or keep it until ``start``."""
         self.jobs.append(job)
-        if self._pool is not None:
-            self._to_pool(len(self.jobs) - 1)
+        if self._host is not None:
+            self._to_host(len(self.jobs) - 1)
         else:
             self._waiting.append(len(self.jobs) - 1)
 
     @property
     def waiting(self) -> bool:
-        """Whether jobs wait for ``start`` to fork the pool."""
-        return self._parallel and self._pool is None and bool(self._waiting)
+        """Whether jobs wait for ``start`` to fork the host."""
+        return self._parallel and self._host is None and bool(self._waiting)
 
     def after(self, futures: Iterable[Future[Any]]) -> None:
         """The run's fetches: ``ready`` waits for every one of them to be done."""
@@ -129,60 +134,65 @@ class Compares:
         return self.waiting and self._fetches_left == 0
 
     def start(self, *, last: bool = False) -> None:
-        """Load the compare stage here, then fork the pool from this warm process and hand it the
-        waiting jobs. Call it only when this process runs no other thread. ``last``: no job will
-        follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a pool of their own."""
+        """Fork the compare host (it loads the compare stage and forks the workers) and hand it
+        the waiting jobs. Call it only when this process runs no other thread. ``last``: no job
+        will follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a host of their own."""
         if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL):
             return
-        _warm()
-        import gc
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        gc.freeze()  # the objects loaded so far stay out of the collector's sight: their pages stay shared
-        try:
-            # fork: the workers inherit this process's loaded compare stage (spawn would load it again)
-            self._pool = ProcessPoolExecutor(max_workers=_cores(), initializer=_worker_start,
-                                             mp_context=multiprocessing.get_context("fork"))
-            self._pool.submit(_ready)  # with fork, the first submit starts every worker, now
-        finally:
-            gc.unfreeze()
+        self._host = Host(_cores(), run_one, _host_start, _worker_start)
         for i in self._waiting:
-            self._to_pool(i)
+            self._to_host(i)
         self._waiting = []
 
-    def _to_pool(self, i: int) -> None:
-        assert self._pool is not None
-        try:
-            self._futures[i] = self._pool.submit(run_one, self.jobs[i])
-        except RuntimeError:  # a broken pool (a worker was killed): this job runs here, in each()
-            pass
+    def _to_host(self, i: int) -> None:
+        assert self._host is not None
+        if self._host.send(i, self.jobs[i]):  # else the host is gone: this job runs here, in each()
+            self._sent.add(i)
 
     def each(self) -> Iterator[tuple[CompareJob, Result]]:
         """Each submitted job with its alert (or None, or the exception it raised), in submission
         order, each as soon as it is ready: what the caller does with one overlaps the others.
-        Call it once the run has no other thread (it may ``start`` the pool)."""
+        Call it once the run has no other thread (it may ``start`` the host)."""
         self.start(last=True)
         for i, job in enumerate(self.jobs):
             result: Result
-            if i in self._futures:
-                try:
-                    result = self._futures.pop(i).result()
-                except Exception as exc:  # noqa: BLE001 - one broken comparison must not stop the others
-                    result = exc
-            else:
+            kind, value = self._host.result(i) if self._host is not None and i in self._sent else ("here", None)
+            if kind == "here":
                 result = _guarded(job)
+            elif kind == "error":
+                result = value if isinstance(value, Exception) else RuntimeError(repr(value))
+            else:
+                result = value
             yield job, result
+
+    def call(self, task: Callable[[], object]) -> Callable[[], None]:
+        """Run ``task()`` (a module-level function or a ``partial`` of one) in one of the host's
+        workers when a host runs, while this process goes on; else here, now. Returns what waits
+        for it to end and raises what it raised (a host that stopped: it runs here then)."""
+        host = self._host
+        if host is not None:
+            self._calls += 1
+            index = -self._calls  # the jobs' indices are 0, 1, …
+            if host.call(index, task, ()):
+                def wait() -> None:
+                    kind, value = host.result(index)
+                    if kind == "error" and not isinstance(value, HostStopped):
+                        raise value
+                    if kind != "ok":
+                        task()
+                return wait
+        task()
+        return lambda: None
 
     def results(self) -> list[Result]:
         """Each submitted job's alert (or None, or the exception it raised), in submission order."""
         return [result for _job, result in self.each()]
 
     def close(self, *, cancel: bool = False) -> None:
-        """Stop the workers once their jobs are done (``cancel``: drop the jobs not started)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=cancel)
-            self._pool = None
+        """End the host once its jobs are done (``cancel``: drop the jobs not started)."""
+        if self._host is not None:
+            self._host.close(cancel=cancel)
+            self._host = None
 
     def __enter__(self) -> Compares:
         return self
@@ -192,10 +202,8 @@ class Compares:
 
 
 def _warm() -> None:
-    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary,
-    and ctypes for the workers' start) once, in the process the workers are forked from."""
-    import ctypes  # noqa: F401 - for _worker_start's prctl: loaded once here, not once per worker
-
+    """Load what every compare needs (the compare stage, the report renderers, jieba's dictionary)
+    once, in the compare host the workers are forked from."""
     from policydiff.compare import pipeline  # noqa: F401
     from policydiff.report import html, markdown  # noqa: F401
     from policydiff.text.tokens import tokenizer
@@ -219,20 +227,17 @@ def run_all(jobs: list[CompareJob]) -> list[Result]:
         return compares.results()
 
 
-def _ready() -> None:
-    """A job that does nothing: submitting it starts the workers."""
-
-
 def _worker_start() -> None:
-    """A forked worker lets go of the run's lock and dies with the run: a check killed while its
-    compares run must not leave orphans that hold ``check.lock`` against the next run."""
+    """A forked worker (or the host) lets go of the run's lock and dies with the process it was
+    forked from: a check killed while its compares run must not leave orphans that hold
+    ``check.lock`` against the next run."""
     from policydiff.watch.lock import release_inherited
 
     release_inherited()
-    try:
-        import ctypes
-        import signal
+    die_with_parent()
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass  # elsewhere: the lock is still released above
+
+def _host_start() -> None:
+    """The compare host: as a worker, then load the compare stage its workers inherit."""
+    _worker_start()
+    _warm()

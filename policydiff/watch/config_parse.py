@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from policydiff.archive.layout import slug_problem
 from policydiff.errors import ConfigError
+from policydiff.fsutil import real_under
 from policydiff.watch import config_extras
 from policydiff.watch.config import (
     DIGEST_MODES,
@@ -39,11 +40,15 @@ else:  # pragma: no cover - Python 3.10
 # -- locating keys in the file for messages ---------------------------------------------------
 
 
+_KEY_LINE = re.compile(r"""^(?:["']([^"']*)["']|([^\s="']+))\s*=""")  # a key (bare or quoted) and its "="
+
+
 class _Lines:
     """Finds the line of a table header or a key, so semantic errors can name it."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
+        self._tables: dict[int, dict[str, int]] = {}  # a table's first line -> its keys' lines
 
     def headers(self, pattern: str) -> list[int]:
         rx = re.compile(pattern)
@@ -57,15 +62,27 @@ class _Lines:
         return start
 
     def key_after(self, start: int, key: str) -> int:
-        """The line of ``key = …`` in the table starting at line ``start`` (or ``start`` itself)."""
-        rx = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*=")
-        for i in range(start, len(self.lines)):
-            stripped = self.lines[i].strip()
-            if stripped.startswith("["):
-                break
-            if rx.match(stripped):
-                return i + 1
-        return start
+        """The line of ``key = …`` in the table starting at line ``start`` (or ``start`` itself).
+
+        Each table's keys are found in one pass, the first time one of them is asked for (every
+        source asks for several, error or not).
+
+        >>> _Lines('[[source]]\\nslug = "a"\\n"path" = "a.txt"\\n[[source]]\\nslug = "b"').key_after(1, "path")
+        3
+        >>> _Lines('[[source]]\\nslug = "a"\\n[[source]]\\npath = "b"').key_after(1, "path")
+        1
+        """
+        keys = self._tables.get(start)
+        if keys is None:
+            keys = self._tables[start] = {}
+            for i in range(start, len(self.lines)):
+                stripped = self.lines[i].strip()
+                if stripped.startswith("["):
+                    break
+                found = _KEY_LINE.match(stripped)
+                if found is not None:
+                    keys.setdefault(found.group(1) or found.group(2), i + 1)
+        return keys.get(key, start)
 
 
 def _where(path: Path | None, line: int) -> str:
@@ -283,9 +300,9 @@ def _root(resolved: Path, defaults: Defaults, base: Path, where: str) -> Path:
     if defaults.path_root:
         root = Path(defaults.path_root).expanduser()
         root = root if root.is_absolute() else base / root
-    real, real_root = Path(os.path.realpath(resolved)), Path(os.path.realpath(root))
-    if real != real_root and real_root not in real.parents:
-        raise ConfigError(f"{where}: {resolved} is outside the sources' root {real_root} "
+    outside = real_under(resolved, root)[1]
+    if outside is not None:
+        raise ConfigError(f"{where}: {resolved} is outside the sources' root {outside} "
                           "(path sources must be under it; set [defaults] path_root to allow another folder)")
     return root
 

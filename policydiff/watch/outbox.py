@@ -69,7 +69,7 @@ class AlertBatch:
     one synced write of each file instead of three synced saves and a synced log append each.
 
     ``add`` writes each alert's entry as its compare ends (stored done at once when no route
-    wants it) and syncs it with the alert's two reports, while the other compares still run;
+    wants it) and syncs it (its two reports are synced already), while the other compares still run;
     ``land`` appends every log record in one write and syncs the log. Why the order stays safe:
     the run's intents file (synced before its versions land) is removed only after ``land``,
     and nothing is delivered before that. A run killed before then leaves the intents, and the
@@ -93,10 +93,9 @@ class AlertBatch:
                             done_note=note, runner=self._runner, sync=False)
         if entry is None:
             return False
-        # the workers write the reports unsynced (compare_jobs.run_one): synced here, off their path;
-        # the outbox folder (the entries' names) once, at ``land``
-        sync_paths([box.outbox_dir(self.archive_dir) / entry["file"], *(p for p in (alert.report_md, alert.report_html) if p)],
-                   folders=False)
+        # (its reports were synced by the worker that wrote them: compare_jobs.run_one); the outbox
+        # folder (the entries' names) once, at ``land``
+        sync_paths([box.outbox_dir(self.archive_dir) / entry["file"]], folders=False)
         self._added = True
         self._records.append(log_sink.alert_record(body, alert, run=self.run))
         return True

@@ -10,11 +10,12 @@ recorded ones before any extraction. Exit statuses: 0 fine, 1 ``--fail-on`` matc
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from functools import partial
 from itertools import chain
@@ -77,8 +78,20 @@ def run(
     """One check run under the archive lock; see the module docstring for the steps."""
     if options.fail_on not in FAIL_ON:
         raise PolicyDiffError(f"--fail-on takes never, change or material, not {options.fail_on!r}")
-    with run_lock(archive_dir, wait=options.wait), notes_deferred(archive_dir):
+    with run_lock(archive_dir, wait=options.wait), notes_deferred(archive_dir), _gc_frozen():
         return _run_locked(archive_dir, config, options, now=time.time() if now is None else now, on_progress=on_progress)
+
+
+@contextmanager
+def _gc_frozen() -> Iterator[None]:
+    """The objects loaded before the run (modules, the sources file) stay out of the cyclic
+    collector's sight while it runs: its collections walk only what the run makes, and the
+    compare workers forked from it do not touch (and copy) those pages either."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _open_archive(archive_dir: Path, create: bool) -> Archive:
@@ -197,33 +210,36 @@ def _run_locked(
         landing.land()
         if intent_file is not None:
             box.remove(intent_file)
-    if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
-        _apply_remap(batch, outcomes.values(), state.values(), [])
-    if not options.dry_run:
-        try:
-            archive.gc_auto()
-        except PolicyDiffError as exc:
-            print(f"policydiff check: git gc --auto failed (the archive is intact): {exc}", file=sys.stderr)
-    ordered_outcomes = [outcomes[s.slug] for s in due]
-    all_alerts: list[Alert] = ordered([*recovered, *change_alerts, *failure_alerts])
-    result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run,
-                       warnings=config_warnings(config) + ([] if options.dry_run else unalerted(config, all_alerts)))
+        if batch is not None and batch.remap:  # another process landed first: our commits were replayed onto it
+            _apply_remap(batch, outcomes.values(), state.values(), [])
+        if not options.dry_run:
+            try:
+                archive.gc_auto()
+            except PolicyDiffError as exc:
+                print(f"policydiff check: git gc --auto failed (the archive is intact): {exc}", file=sys.stderr)
+        ordered_outcomes = [outcomes[s.slug] for s in due]
+        all_alerts: list[Alert] = ordered([*recovered, *change_alerts, *failure_alerts])
+        result = RunResult(run_id, ordered_outcomes, all_alerts, deliveries, skipped=len(chosen) - len(due), dry_run=options.dry_run,
+                           warnings=config_warnings(config) + ([] if options.dry_run else unalerted(config, all_alerts)))
 
-    if not options.dry_run:
-        # failure alerts go to the outbox before the state that says they were sent
-        for fa in ordered(failure_alerts):
-            outbox_mod.enqueue(archive_dir, fa, now, run=run_id)
-        save_state(archive_dir, state)
-        result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
-        feeds_sink.write_all(archive_dir, max_entries=d.feed_entries)  # feed.atom, per policy and per tag
-        result.pending = outbox_mod.pending(archive_dir)
-    result.seconds = time.perf_counter() - started
-    if not options.dry_run:
-        result.digest_path = archive_dir / "digest.md"
-        atomic_write_text(result.digest_path, digest_sink.digest_markdown(
-            all_alerts, when=when_iso, summary=result.summary(), pending=[p.line() for p in result.pending],
-            warnings=result.warnings, notes=result.notes))
-    result.exit_code = exit_status(result, options.fail_on, options.strict)
+        if not options.dry_run:
+            # failure alerts go to the outbox before the state that says they were sent
+            for fa in ordered(failure_alerts):
+                outbox_mod.enqueue(archive_dir, fa, now, run=run_id)
+            save_state(archive_dir, state)
+            result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
+            # feed.atom, per policy and per tag, from the complete alert log: in a compare worker (idle
+            # now) while this process writes the digest; a run that forked none writes them here
+            feeds_written = compares.call(partial(feeds_sink.write_all, archive_dir, max_entries=d.feed_entries))
+            result.pending = outbox_mod.pending(archive_dir)
+        result.seconds = time.perf_counter() - started
+        if not options.dry_run:
+            result.digest_path = archive_dir / "digest.md"
+            atomic_write_text(result.digest_path, digest_sink.digest_markdown(
+                all_alerts, when=when_iso, summary=result.summary(), pending=[p.line() for p in result.pending],
+                warnings=result.warnings, notes=result.notes))
+            feeds_written()
+        result.exit_code = exit_status(result, options.fail_on, options.strict)
     return result
 
 

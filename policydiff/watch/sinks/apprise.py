@@ -6,7 +6,6 @@ to the report) — never cut silently. Every URL's outcome is a ``Delivery``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -197,6 +196,8 @@ def messages_for(route: Route, alerts: Sequence[Alert], mode: str) -> list[Messa
 
 def send(url: str, messages: Sequence[Message], *, timeout: float = 30.0) -> tuple[int, str]:
     """Send messages to one Apprise URL; returns (parts sent, error text or "")."""
+    from logging import WARNING  # here, with apprise: a run that sends nothing loads neither
+
     import apprise
 
     ap = apprise.Apprise()
@@ -214,7 +215,7 @@ def send(url: str, messages: Sequence[Message], *, timeout: float = 30.0) -> tup
                               report=msg.report)
         for i, part in enumerate(parts, 1):
             title = msg.title if len(parts) == 1 else f"{msg.title} ({i}/{len(parts)})"
-            with apprise.LogCapture(level=logging.WARNING) as log:
+            with apprise.LogCapture(level=WARNING) as log:
                 ok = ap.notify(
                     body=part,
                     title=title,

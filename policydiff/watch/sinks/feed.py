@@ -87,9 +87,10 @@ def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, t
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(_q("feed"))
     ET.SubElement(feed, _q("title")).text = title
-    ET.SubElement(feed, _q("id")).text = xml_safe(feed_id or f"urn:policydiff:feed:{path.resolve().parent.name}")
+    real = path.resolve()
+    ET.SubElement(feed, _q("id")).text = xml_safe(feed_id or f"urn:policydiff:feed:{real.parent.name}")
     ET.SubElement(feed, _q("updated")).text = max(a.time for a in alerts)
-    ET.SubElement(feed, _q("link"), rel="self", href=path.resolve().as_uri())
+    ET.SubElement(feed, _q("link"), rel="self", href=real.as_uri())
     ET.SubElement(feed, _q("generator")).text = "policydiff"
     for a in list(alerts)[:max_entries]:
         entry = rendered.get(id(a)) if rendered is not None else None
