@@ -58,7 +58,7 @@ def write_all(archive_dir: Path, *, max_entries: int = 200) -> None:
     rebuilt): a run that alerted nothing does not render every alert of the log again.
     """
     log = archive_dir / "alerts.jsonl"
-    stamp = archive_dir / FEEDS_DIR / STAMP
+    stamp = archive_dir / STAMP
     source = _source(log, max_entries)
     if source is None or _still_written(archive_dir, stamp, source):
         return
@@ -81,7 +81,8 @@ def write_all(archive_dir: Path, *, max_entries: int = 200) -> None:
         atomic_write_text(stamp, json.dumps({"source": source, "files": files}, sort_keys=True) + "\n", sync=False)
 
 
-STAMP = ".written"  # in FEEDS_DIR: what the feeds were last made from, and the files then written
+STAMP = Path("state") / ".feeds-written"  # what the feeds were last made from, and the files then written: a
+# dot-file of state/, never synced (each archive folder stamps its own feeds) and not among the feeds people read
 
 
 def _source(log: Path, max_entries: int) -> list[object] | None:
