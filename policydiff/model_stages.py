@@ -1,14 +1,6 @@
-"""The records of the compare stages (``policydiff.model`` hands them out, made on first use).
-
-    text.normalize -> Document      paragraphs with comparison keys
-    compare.parse  -> PolicyTree    a Section tree
-    compare.align  -> SectionPair   sections matched across versions
-    compare.diff   -> Change        word-level edits of a changed pair
-    compare.classify -> Verdict     material or not, and why (Finding)
-    compare.disclosure -> Disclosure  does the update notice tell the material changes
-    all of it gathered in a Comparison.
-
-Import them from ``policydiff.model``, as every stage does; this module is where they are made.
+"""The records of the compare stages, Paragraph to Comparison (the pipeline they pass down is
+drawn in ``policydiff.model``'s docstring). Import them from ``policydiff.model``, as every
+stage does: it makes this module on first use; this module is where they are defined.
 """
 
 from __future__ import annotations
