@@ -35,6 +35,13 @@ class TypedEdit:
     confidence: float
     reason: str
 
+    @classmethod
+    def stated(cls, kind: str, category: str, signal: str, value: str, new: Sentence, reason: str,
+               confidence: float = 0.75) -> TypedEdit:
+        """A change a new (or reworded) sentence states on its own: nothing stood in its place before."""
+        return cls(kind=kind, category=category, signal=signal, value=value, previous="", old=None, new=new,
+                   confidence=confidence, reason=reason)
+
 
 def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]

@@ -101,11 +101,8 @@ def transfers_abroad(alignment: SentenceAlignment, old_loose: str) -> list[Typed
                 abroad = _one_abroad(old_loose)
             if _one_abroad(loosen(comparison_key(m.group(1)))) in abroad:
                 continue  # 境外服务器 where the old version names 海外的服务器: the same destination
-            out.append(TypedEdit(
-                kind="abroad_added", category="purpose_type_usage", signal="cross_border", value=m.group(),
-                previous="", old=None, new=s, confidence=0.8,
-                reason=f"data now go to “{m.group(1)}”, a destination abroad the old version never names",
-            ))
+            out.append(TypedEdit.stated("abroad_added", "purpose_type_usage", "cross_border", m.group(), s,
+                f"data now go to “{m.group(1)}”, a destination abroad the old version never names", confidence=0.8))
     return out
 
 
@@ -125,10 +122,8 @@ def uploads_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdi
             words = [w for w in words_of(m.group(1)) if len(w) >= 2 and w not in q.UPLOAD_GENERAL]
             if any(w in t for w in words for t in sent):
                 continue  # 将待处理的素材…上传至服务器: the old version sends that content already
-            out.append(TypedEdit(
-                kind="upload_added", category="purpose_type_usage", signal="use", value=m.group(), previous="",
-                old=None, new=s, confidence=0.75, reason=f"the person's content is now sent to the servers: “{m.group(1)}”",
-            ))
+            out.append(TypedEdit.stated("upload_added", "purpose_type_usage", "use", m.group(), s,
+                f"the person's content is now sent to the servers: “{m.group(1)}”"))
     return out
 
 
@@ -146,8 +141,6 @@ def verifiers_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedE
             if not party.endswith(q.VERIFIER_HEADS) or negated(clause_at(s.text, m.group()) or m.group()) \
                     or loosen(comparison_key(party)) in old_loose or not_a_practice(s.text, s.stype):
                 continue
-            out.append(TypedEdit(
-                kind="verifier_added", category="recipients", signal="verifier", value=party, previous="",
-                old=None, new=s, confidence=0.75, reason=f"the person's data are now checked with “{party}”",
-            ))
+            out.append(TypedEdit.stated("verifier_added", "recipients", "verifier", party, s,
+                f"the person's data are now checked with “{party}”"))
     return out

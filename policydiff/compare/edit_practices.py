@@ -122,11 +122,8 @@ def new_grounds(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]
             if ground in s.text and not out and loosen(comparison_key(ground)) not in old_loose \
                     and any(w in s.text for w in q.GROUND_WORDS):
                 value = q.LEADING_LABEL_TEXT.sub("", clause_at(s.text, ground)).strip().lstrip(q.LIST_SEPARATORS[1] + " ")
-                out.append(TypedEdit(
-                    kind="ground_added", category="purpose_type_usage", signal="legal_basis", value=value,
-                    previous="", old=None, new=s, confidence=0.75,
-                    reason=f"a ground to process without consent (PIPL art. 13) the old version never names: “{ground}”",
-                ))
+                out.append(TypedEdit.stated("ground_added", "purpose_type_usage", "legal_basis", value, s,
+                    f"a ground to process without consent (PIPL art. 13) the old version never names: “{ground}”"))
     return out
 
 
@@ -177,10 +174,8 @@ def new_items(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
                     or not any(v in clause and clause.find(v) < clause.find(item) for v in q.PROVIDE_VERBS):
                 continue  # only what the person is asked to provide (需提供…), after the ask
             seen.add(item)
-            out.append(TypedEdit(
-                kind="item_asked", category="purpose_type_usage", signal="data_type", value=item, previous="",
-                old=None, new=s, confidence=0.7, reason=f"a new sentence asks for “{item}”, which the old version never names",
-            ))
+            out.append(TypedEdit.stated("item_asked", "purpose_type_usage", "data_type", item, s,
+                f"a new sentence asks for “{item}”, which the old version never names", confidence=0.7))
     return out
 
 
@@ -200,10 +195,8 @@ def media_extraction(alignment: SentenceAlignment, old_loose: str) -> list[Typed
             span = context.strip().rstrip(q.CLAUSE_MARKS)
             if loosen(comparison_key(part)) in old_loose or not_a_practice(s.text, s.stype):
                 continue
-            out.append(TypedEdit(
-                kind="extracted", category="purpose_type_usage", signal="scope", value=span, previous="",
-                old=None, new=s, confidence=0.7, reason="data is now read out of the content the person uploads",
-            ))
+            out.append(TypedEdit.stated("extracted", "purpose_type_usage", "scope", span, s,
+                "data is now read out of the content the person uploads", confidence=0.7))
             break
     return out
 
@@ -258,10 +251,8 @@ def processing_added(alignment: SentenceAlignment, old_loose: str) -> list[Typed
             if any(w in span for w in q.PROCESS_NOT) or negated(clause_at(s.text, act) or span) \
                     or loosen(comparison_key(act)) in old_loose or not_a_practice(s.text, s.stype):
                 continue
-            out.append(TypedEdit(
-                kind="processing_added", category="purpose_type_usage", signal="use", value=span, previous="",
-                old=None, new=s, confidence=0.75, reason=f"a new processing of the data: “{span}”",
-            ))
+            out.append(TypedEdit.stated("processing_added", "purpose_type_usage", "use", span, s,
+                f"a new processing of the data: “{span}”"))
     return out
 
 
@@ -286,10 +277,8 @@ def biometric_uses(alignment: SentenceAlignment) -> list[TypedEdit]:
         mine = bigrams(comparison_key(s.text))
         if any(dice(mine, b) >= q.REWORDED for b in old_bio):
             continue
-        out.append(TypedEdit(
-            kind="biometric_use", category="purpose_type_usage", signal="use", value=clause, previous="",
-            old=None, new=s, confidence=0.75, reason=f"biometric data (“{m.group()}”) processed in a sentence the old version does not have",
-        ))
+        out.append(TypedEdit.stated("biometric_use", "purpose_type_usage", "use", clause, s,
+            f"biometric data (“{m.group()}”) processed in a sentence the old version does not have"))
     return out
 
 
@@ -302,10 +291,8 @@ def precise_location(alignment: SentenceAlignment, old_text: str) -> list[TypedE
     if found is None:
         return []
     s, words, clause = found
-    return [TypedEdit(
-        kind="precise_location", category="purpose_type_usage", signal="scope", value=clause.strip(), previous="",
-        old=None, new=s, confidence=0.75, reason=f"“{words}” is collected; the old version never says precise",
-    )]
+    return [TypedEdit.stated("precise_location", "purpose_type_usage", "scope", clause.strip(), s,
+        f"“{words}” is collected; the old version never says precise")]
 
 
 def commercial_use(alignment: SentenceAlignment, old_text: str) -> list[TypedEdit]:
@@ -315,10 +302,8 @@ def commercial_use(alignment: SentenceAlignment, old_text: str) -> list[TypedEdi
     if found is None:
         return []
     s, words, clause = found
-    return [TypedEdit(
-        kind="commercial_use", category="purpose_type_usage", signal="use", value=clause.strip(), previous="",
-        old=None, new=s, confidence=0.75, reason=f"the data are put to commercial use (“{words}”)",
-    )]
+    return [TypedEdit.stated("commercial_use", "purpose_type_usage", "use", clause.strip(), s,
+        f"the data are put to commercial use (“{words}”)")]
 
 
 def _first_new_clause(alignment: SentenceAlignment, old_text: str, pattern: re.Pattern[str],
@@ -348,10 +333,8 @@ def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEd
         if m is None or loosen(comparison_key(m.group(1))) in old_loose:
             continue
         value = s.text[m.start(1) - 1 : m.end()].strip()  # as printed: “快捷退票”服务
-        out.append(TypedEdit(
-            kind="feature_added", category="purpose_type_usage", signal="purpose", value=value, previous="",
-            old=None, new=s, confidence=0.75, reason=f"a new feature asks for personal data: “{value}”",
-        ))
+        out.append(TypedEdit.stated("feature_added", "purpose_type_usage", "purpose", value, s,
+            f"a new feature asks for personal data: “{value}”"))
     return out
 
 
@@ -365,8 +348,6 @@ def marketing_messages(alignment: SentenceAlignment, old_loose: str) -> list[Typ
             if not any(w in message for w in q.MARKETING_WORDS) or loosen(comparison_key(message)) in old_loose \
                     or negated(clause_at(s.text, message)) or not_a_practice(s.text, s.stype):
                 continue
-            out.append(TypedEdit(
-                kind="marketing_added", category="purpose_type_usage", signal="purpose", value=m.group(0), previous="",
-                old=None, new=s, confidence=0.75, reason=f"the person now receives “{message}”",
-            ))
+            out.append(TypedEdit.stated("marketing_added", "purpose_type_usage", "purpose", m.group(0), s,
+                f"the person now receives “{message}”"))
     return out
