@@ -182,7 +182,7 @@ def test_commercial_use_never_said_before_is_a_new_use() -> None:
 
 
 def test_a_company_name_holding_a_stop_character_is_read_whole() -> None:
-    from policydiff.compare.mentions import company_names
+    from policydiff.compare.names import company_names
 
     assert company_names("该SDK由华为终端有限公司及其关联公司提供") == ["华为终端有限公司"]
     assert company_names("该SDK由深圳市和讯华谷信息技术有限公司提供") == ["深圳市和讯华谷信息技术有限公司"]

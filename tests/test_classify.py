@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 from conftest import raw, seed_path
 
-from policydiff.compare import categories, mentions
+from policydiff.compare import categories
 from policydiff.compare import pipeline as compare
+from policydiff.compare.names import company_names
 from policydiff.lexicon import categories as category_words
 from policydiff.model import Comparison, RawText
 
@@ -252,7 +253,7 @@ def test_renamed_responsible_department_is_contact() -> None:
     ],
 )
 def test_company_names_are_read_whole(sentence: str, names: list[str]) -> None:
-    assert mentions.company_names(sentence) == names
+    assert company_names(sentence) == names
 
 
 def test_a_high_risk_condition_is_not_an_assessment_result() -> None:

@@ -26,7 +26,8 @@ from dataclasses import replace
 
 from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
 from policydiff.compare.facts import not_a_practice
-from policydiff.compare.mentions import company_names, loosen
+from policydiff.compare.mentions import loosen
+from policydiff.compare.names import company_names
 from policydiff.compare.sentences import Sentence, SentenceAlignment
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import qualifiers as q

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from policydiff.compare.headings import cn_to_int
+from policydiff.compare.names import company_names, named_sdks
 from policydiff.compare.said import SaidValues, lexicon_tables, may_hold_address, may_say, words_saying
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
@@ -195,49 +196,6 @@ def period(number: str, unit: str) -> str:
     return f"{n}{unit}"
 
 
-def company_names(sentence: str) -> list[str]:
-    """Company names in a sentence ("北京数安认证技术有限公司", "支付宝（中国）网络技术有限公司"),
-    read back from the suffix to a place name or a stop character."""
-    out: list[str] = []
-    for m in entities.COMPANY_SUFFIX.finditer(sentence):
-        if m.group(0) == entities.GROUP_SUFFIX and m.end() < len(sentence) and sentence[m.end()] not in entities.COMPANY_STOP:
-            continue  # "阿里巴巴集团控股有限公司": the name goes on
-        start = _name_start(sentence, m.start())
-        run = sentence[start : m.start()]
-        best = None
-        for place in entities.PLACES if not any(b in run for b in "（(") else ():
-            k = run.find(place)
-            if k != -1 and (best is None or k < best):
-                best = k
-        name = (run[best:] if best is not None else run) + m.group(0)
-        for prefix in entities.COMPANY_PREFIXES:
-            if name.startswith(prefix) and len(name) > len(prefix) + 4:
-                name = name[len(prefix) :]
-        core = name[: -len(m.group(0))]
-        if 2 <= len(core) <= 36 and not core.startswith(entities.COMPANY_NON_NAMES):
-            out.append(name)
-    return out
-
-
-def _name_start(sentence: str, end: int) -> int:
-    """Where a company name ending at ``end`` starts: after the last stop character, stepping over a
-    bracketed place inside the name ("考拉海购（杭州）科技", "支付宝（中国）网络技术")."""
-    i = end - 1
-    limit = max(0, end - 36)
-    while i >= limit:
-        ch = sentence[i]
-        if ch in "）)":
-            opening = max(sentence.rfind("（", limit, i), sentence.rfind("(", limit, i))
-            inside = sentence[opening + 1 : i] if opening != -1 else ""
-            if opening > 0 and 1 <= len(inside) <= 4 and any(p in inside for p in entities.PLACES):
-                i = opening - 1
-                continue
-        if ch in entities.COMPANY_STOP and not any(sentence.startswith(w, i - w.index(ch)) for w in entities.NAMES_WITH_STOPS if ch in w):
-            break  # 由华为终端: 由 ends the name's run, the 为 of 华为 does not
-        i -= 1
-    return i + 1
-
-
 def mentions(tree: PolicyTree, skip: set[int], precise: set[int] | None = None) -> list[Mention]:
     """Everything the classifier compares, sentence by sentence, outside the paragraphs in
     ``skip`` (ids: the 重大变更 clause). In the sections of ``precise`` (ids; None: all) a listed
@@ -334,12 +292,8 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
             add("safeguard", concept, w)
     for name in company_names(sentence) if any(h in sentence for h in entities.COMPANY_HINTS) else ():
         add("company", comparison_key(name), name)
-    for m in entities.SDK_NAME.finditer(sentence) if "sdk" in lower else ():
-        name = m.group(1).lstrip(entities.SDK_LEAD_MARKS)  # 「（3）.科大讯飞SDK」: the list number's dot
-        for stop in entities.SDK_NAME_STOP:
-            name = name.split(stop)[-1]
-        if len(name) >= 2:
-            add("sdk_name", comparison_key(name), m.group(0).lstrip(entities.SDK_LEAD_MARKS))
+    for name, written in named_sdks(sentence) if "sdk" in lower else ():
+        add("sdk_name", comparison_key(name), written)
     if stype == "rights":
         for concept, w in hits.get("right", {}).items():
             add("right", concept, w)

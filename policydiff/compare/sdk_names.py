@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 
 from policydiff.compare.folding import fold
-from policydiff.lexicon import entities
+from policydiff.compare.names import named_sdks
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import PolicyTree
 from policydiff.text.memo import per_object
@@ -75,17 +75,8 @@ def same_sdk(a: str, b: str) -> bool:
 @per_object
 def sdk_names(tree: PolicyTree) -> frozenset[str]:
     """The SDK names a version states anywhere (as ``compare.mentions`` reads them)."""
-    out = set()
-    for p in tree.document.paragraphs:
-        if "sdk" not in p.text.lower():
-            continue
-        for m in entities.SDK_NAME.finditer(p.text):
-            name = m.group(1).lstrip(entities.SDK_LEAD_MARKS)
-            for stop in entities.SDK_NAME_STOP:
-                name = name.split(stop)[-1]
-            if len(name) >= 2:
-                out.add(name + "SDK")
-    return frozenset(out)
+    return frozenset(name + "SDK" for p in tree.document.paragraphs if "sdk" in p.text.lower()
+                     for name, _ in named_sdks(p.text))
 
 
 def renamed(name: str, other: PolicyTree, says: Callable[[str], bool]) -> bool:
