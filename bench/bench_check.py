@@ -15,6 +15,14 @@ judges, reports and alerts each). Prints wall time, peak RSS (``os.wait4`` of ea
 the ratios against the issue's targets, and how many changes each tool reported.
 
     python bench/bench_check.py --vs-urlwatch [--sources 200] [--urlwatch-venv /tmp/uw] [--policydiff-path SRC]
+        [--policydiff-venv /tmp/pd]
+
+Each tool runs from a venv of its own, as a user installs it (``pipx``, ``pip install`` in a venv):
+urlwatch's holds urlwatch, policydiff's holds policydiff's dependencies (``pip install`` of the
+project: it is created when missing) and runs the tree given by ``--policydiff-path`` through
+PYTHONPATH. Neither interpreter then reads the ``.pth`` files of a shared site-packages (an
+editable install's finder, a sandbox's certificate hook: ~25 ms of start-up that is neither
+tool's own). ``--policydiff-venv system`` runs policydiff under this interpreter instead.
 """
 
 from __future__ import annotations
@@ -124,6 +132,20 @@ def urlwatch_venv(path: Path | None, work: Path) -> Path:
     return venv
 
 
+def policydiff_python(path: str | None, work: Path) -> str:
+    """The interpreter policydiff runs under: a venv holding its dependencies (the one given, or a
+    new one in the work folder: ``pip install`` of this project), or this one (``system``)."""
+    if path == "system":
+        return sys.executable
+    venv = Path(path) if path else work / "policydiff-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"creating {venv} and installing policydiff's dependencies ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(ROOT)], check=True)
+    return str(python)
+
+
 def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[Any, ...]]:
     """One whole scenario in ``work``: the rows of the table."""
     n = args.sources
@@ -148,9 +170,9 @@ def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[
     # a shell with PYTHONDONTWRITEBYTECODE would make policydiff compile ~80 modules in every run
     pd_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     pd_env["PYTHONPATH"] = str(args.policydiff_path.resolve())
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.policydiff_path / "policydiff")],
+    subprocess.run([args.python, "-m", "compileall", "-q", str(args.policydiff_path / "policydiff")],
                    env=pd_env, check=False, stdout=subprocess.DEVNULL)
-    pd_cmd = [sys.executable, "-m", "policydiff.cli", "check", "--archive", str(archive), "--force"]
+    pd_cmd = [args.python, "-m", "policydiff.cli", "check", "--archive", str(archive), "--force"]
     step = max(1, n // args.changed)
     rewrap = list(range(0, n, step))[: args.changed]
     material = list(range(step // 2, n, step))[: args.changed]
@@ -170,7 +192,7 @@ def vs_urlwatch(args: argparse.Namespace, work: Path, venv: Path) -> list[tuple[
         if args.profile:  # cProfile's overhead counts in the times then
             args.profile.mkdir(parents=True, exist_ok=True)
             prof = args.profile / (re.sub(r"\W+", "-", label) + ".prof")
-            cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "policydiff.cli", *pd_cmd[3:]]
+            cmd = [args.python, "-m", "cProfile", "-o", str(prof), "-m", "policydiff.cli", *pd_cmd[3:]]
         # cwd: `python -m` puts it first on sys.path, where a checkout would shadow --policydiff-path
         t_pd, rss_pd, out_pd, cpu_pd = timed(cmd, env=pd_env, cwd=work)
         new_uw, changed_uw = count_uw(out_uw)
@@ -207,7 +229,8 @@ def print_table(args: argparse.Namespace, venv: Path, runs: list[list[tuple[Any,
         med = [statistics.median(p[k] for p in parts) for k in (1, 2, 4, 5, 8, 9)]
         rows.append((label, med[0], med[1], target, med[2], med[3], parts[0][6], parts[0][7],
                      [p[1] / p[2] for p in parts], med[4], med[5]))
-    print(f"\n{args.sources} local policy files; policydiff from {args.policydiff_path}; urlwatch in {venv}; "
+    print(f"\n{args.sources} local policy files; policydiff from {args.policydiff_path} under {args.python}; "
+          f"urlwatch in {venv}; "
           f"medians of {len(runs)} scenario(s)")
     print("| run | policydiff | urlwatch | ratio (each run) | target | CPU s pd / uw | peak RSS pd / uw "
           "| policydiff reported | urlwatch reported |")
@@ -222,11 +245,11 @@ def print_table(args: argparse.Namespace, venv: Path, runs: list[list[tuple[Any,
               f"| {cpu_pd:.2f} / {cpu_uw:.2f} | {rss_pd / 2**20:.0f} / {rss_uw / 2**20:.0f} MB | {rep_pd} | {rep_uw} |")
 
 
-def print_interpreters(venv: Path) -> None:
+def print_interpreters(venv: Path, python: str) -> None:
     """What each tool's bare interpreter costs before any of its code runs (``python -c pass``,
-    median of 9): the one policydiff runs under reads the site-packages' ``.pth`` files (an
-    editable install's finder, a certifi hook), a fresh venv reads none; that difference is in
-    every policydiff figure above and is not policydiff's own."""
+    median of 9): a fresh venv reads no ``.pth`` file; a shared site-packages (``--policydiff-venv
+    system``) may read several (an editable install's finder, a certifi hook), a cost in every
+    policydiff figure above that is not policydiff's own."""
     import statistics
 
     def start(python: str) -> float:
@@ -237,7 +260,7 @@ def print_interpreters(venv: Path) -> None:
             times.append(time.perf_counter() - t0)
         return statistics.median(times)
 
-    print(f"interpreter start-up (python -c pass): policydiff's {start(sys.executable) * 1000:.0f} ms, "
+    print(f"interpreter start-up (python -c pass): policydiff's ({python}) {start(python) * 1000:.0f} ms, "
           f"urlwatch's venv {start(str(venv / 'bin' / 'python')) * 1000:.0f} ms")
 
 
@@ -249,6 +272,8 @@ def main() -> None:
     ap.add_argument("--vs-urlwatch", action="store_true", help="side by side with urlwatch on the same files")
     ap.add_argument("--urlwatch-venv", type=Path, help="a venv holding urlwatch (created when missing)")
     ap.add_argument("--policydiff-path", type=Path, default=ROOT, help="PYTHONPATH of the policydiff measured")
+    ap.add_argument("--policydiff-venv", help="a venv holding policydiff's dependencies (created when missing), "
+                    "or 'system': this interpreter")
     ap.add_argument("--repeat", type=int, default=1, help="run the whole scenario this many times (medians)")
     ap.add_argument("--profile", type=Path, help="profile each policydiff run (cProfile) into this folder")
     args = ap.parse_args()
@@ -256,9 +281,10 @@ def main() -> None:
         work = (args.keep or Path(tempfile.mkdtemp(prefix="policydiff-vs-urlwatch-"))).resolve()
         try:
             venv = urlwatch_venv(args.urlwatch_venv, work)
+            args.python = policydiff_python(args.policydiff_venv, work)
             runs = [vs_urlwatch(args, work / f"run{k}", venv) for k in range(args.repeat)]
             print_table(args, venv, runs)
-            print_interpreters(venv)
+            print_interpreters(venv, args.python)
         finally:
             if args.keep is None:
                 shutil.rmtree(work, ignore_errors=True)
