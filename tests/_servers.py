@@ -40,6 +40,7 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     then: Page | None = None  # served (and kept) from the next request on
     auth: str | None = None  # "user:password": HTTP Basic authentication required (else 401 and a challenge)
+    gate: threading.Event | None = None  # the answer waits for this (at most a minute): a fetch held open
 
 
 class _Server:
@@ -78,6 +79,8 @@ class _PolicyHandler(BaseHTTPRequestHandler):
             owner.pages[self.path.split("?")[0]] = page.then
         if page.delay:
             time.sleep(page.delay)
+        if page.gate is not None:
+            page.gate.wait(60)
         if page.auth is not None:
             import base64
 

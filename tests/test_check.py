@@ -361,3 +361,42 @@ def test_demo_prints_a_material_alert_without_network(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "重大变更" in out and "021-66093300" in out and "我们的联系方式" in out
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the compares run beside the run on a second core")
+def test_changed_sources_are_compared_while_a_slow_source_is_still_being_fetched(tmp_path: Path) -> None:
+    """A run of URLs compares each changed source as soon as its version is recorded: the compare
+    host is forked before the fetches (``compare_jobs.Compares.start_early``), so a server that
+    holds its answer does not hold back the reports of the others."""
+    import threading
+    import time
+
+    archive_dir = tmp_path / "archive"
+    held = threading.Event()
+    slugs = ["a", "b", "c", "slow"]
+    with PolicyServer() as web:
+        for slug in slugs:
+            web.pages[f"/{slug}"] = Page(html(policy_v1()))
+        write_sources(archive_dir, "[defaults]\ntimeout = 120\n\n" + "".join(  # the held fetch fails no source
+            f'[[source]]\nslug = "{slug}"\nurl = "{web.url("/" + slug)}"\nallow_private = true\nselector = "div.policy"\n\n'
+            for slug in slugs))
+        first = _cli("check", "--archive", str(archive_dir), "--force", cwd=tmp_path)
+        assert first.returncode == 0, first.stderr
+        for slug in slugs[:3]:
+            web.pages[f"/{slug}"] = Page(html(policy_v2()))
+        web.pages["/slow"] = Page(html(policy_v1()), gate=held)
+        proc = subprocess.Popen([sys.executable, "-m", "policydiff.cli", "check", "--archive", str(archive_dir), "--force"],
+                                cwd=tmp_path, env=dict(os.environ, PYTHONIOENCODING="utf-8"),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            reports = archive_dir / "reports"
+            deadline = time.monotonic() + 45  # the server holds its answer up to 60 s
+            while time.monotonic() < deadline and proc.poll() is None and len(list(reports.glob("*/*.md"))) < 3:
+                time.sleep(0.05)
+            written_while_held = sorted(p.parent.name for p in reports.glob("*/*.md"))
+        finally:
+            held.set()  # now the slow server answers
+            out, err = proc.communicate(timeout=120)
+    assert written_while_held == ["a", "b", "c"], err
+    assert proc.returncode == 0, err
+    assert "changed 3 (material 3)" in out and "unchanged 1" in out

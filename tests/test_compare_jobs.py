@@ -135,6 +135,74 @@ def test_a_run_where_nothing_changed_forks_nothing(monkeypatch: pytest.MonkeyPat
         assert compares.results() == [] and len(multiprocessing.active_children()) == before
 
 
+def _no_stray_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test process may still hold the threads of an earlier test's servers; a run's own
+    process, at its start, holds none (``start_early`` refuses to fork beside one: see below)."""
+    import threading
+
+    if threading.active_count() > 1:
+        monkeypatch.setattr(compare_jobs.threading, "active_count", lambda: 1)
+
+
+def test_an_early_host_is_forked_before_any_job_and_takes_each_one_as_it_comes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    _no_stray_threads(monkeypatch)
+    jobs = _jobs(tmp_path, 4)
+    before = {p.pid for p in multiprocessing.active_children()}
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.start_early(likely=10)  # the run's word, before its first fetch: no thread yet
+        hosts = [p for p in multiprocessing.active_children() if p.pid not in before]
+        assert len(hosts) == 1 and hosts[0].pid is not None
+        compares.submit(jobs[0])
+        assert not compares.waiting and not compares.ready  # handed over at once: nothing waits for start()
+        for job in jobs[1:]:
+            compares.submit(job)
+        pooled = compares.results()
+    assert [a is None for a in pooled] == [False, True, False, True]
+    assert all((tmp_path / f"p{i}.html").is_file() for i in range(4)) and not _alive(hosts[0].pid)
+
+
+def test_an_early_host_given_nothing_is_killed_unused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from functools import partial
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    _no_stray_threads(monkeypatch)
+    with compare_jobs.Compares(expected=200) as compares:
+        compares.start_early(likely=200)
+        host = compares._host
+        assert host is not None and host.pid is not None and _alive(host.pid)
+        assert compares.results() == []  # every source unchanged
+        compares.call(partial(_write_pid, tmp_path / "task"))()  # a host that compared nothing may be loading: here
+        assert (tmp_path / "task").read_text(encoding="utf-8") == str(os.getpid())
+    assert not _alive(host.pid) and _children(os.getpid()).count(host.pid) == 0
+
+
+def test_no_early_host_for_few_comparable_sources_one_core_or_beside_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.start_early(likely=compare_jobs.MIN_PARALLEL - 1)  # a first run: nothing to compare
+        assert compares._host is None
+    gate = threading.Event()
+    thread = threading.Thread(target=gate.wait, args=(30,))
+    thread.start()
+    try:
+        with compare_jobs.Compares(expected=10) as compares:
+            compares.start_early(likely=10)  # a thread runs: no fork now (start() forks later)
+            assert compares._host is None
+    finally:
+        gate.set()
+        thread.join()
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 1)
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.start_early(likely=10)
+        assert compares._host is None
+
+
 def test_few_due_sources_are_compared_here_without_a_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 

@@ -19,7 +19,8 @@ through a thread of their own, so a run that reads results late never stalls the
 Lifetime: the host dies with the run (``PR_SET_PDEATHSIG``), and the workers with the host; each
 lets go of the run's ``check.lock`` at once (``watch.lock.release_inherited``), so a killed run
 leaves no process that holds the lock against the next one. ``close`` ends it: after every job
-(its word ``None``), or at once, the jobs not started dropped (its pipe closed).
+(its word ``None``), or at once, the jobs not started dropped (its pipe closed); ``kill`` ends one
+that was given nothing, without waiting for it to finish loading.
 """
 
 from __future__ import annotations
@@ -108,6 +109,14 @@ class Host:
             pass
         finally:
             self._jobs.close()
+        self._proc.join()
+
+    def kill(self) -> None:
+        """End a host that was given nothing (no job, no task) at once: it may still be loading
+        the compare stage and has written nothing; its workers die with it (``die_with_parent``)."""
+        for end in (self._jobs, self._results):
+            end.close()
+        self._proc.kill()
         self._proc.join()
 
 

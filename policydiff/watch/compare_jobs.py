@@ -2,13 +2,23 @@
 
 What is left per changed source once its version is recorded is pure CPU work on two texts, so
 it runs in other processes while the run goes on recording the others (``Compares``: submitted
-as each version is recorded, collected in that order once the batch has landed). At the first
-changed source the run forks the compare host (``watch.compare_host``), which loads the compare
-stage (jieba, the lexicon) once, on another core, and forks the workers from itself: no worker
-loads it again, and the run, which every other version waits on, never loads it at all. A run
-where nothing changed forks nothing. A fork happens only when the run has no other thread (its
-fetches are done: ``start``), since a child forked beside a thread can inherit a lock that
-thread held. Fewer than ``MIN_PARALLEL`` jobs, or one core: every job runs here.
+as each version is recorded, collected in that order once the batch has landed). The run forks
+the compare host (``watch.compare_host``), which loads the compare stage (jieba, the lexicon)
+once, on another core, and forks the workers from itself: no worker loads it again, and the run,
+which every other version waits on, never loads it at all.
+
+A fork happens only when the run has no other thread, since a child forked beside a thread can
+inherit a lock that thread held. So the host is forked:
+
+- before the run's first fetch (``start_early``) when the run will probably compare: it has
+  several cores and at least ``MIN_PARALLEL`` due sources with a recorded version. The host
+  loads the compare stage on a core the run leaves idle while it reads its sources, and the
+  compares of a run of URLs start while the other URLs are still being fetched, not once the
+  slowest has answered. A host that got nothing to do (every source was unchanged) is killed
+  at the end, unused: it has written nothing;
+- else at the first changed source once every fetch is done (``start``);
+- never in a first run (nothing to compare), a dry run, on one core, or for fewer than
+  ``MIN_PARALLEL`` jobs without an early host: those jobs run here.
 """
 
 from __future__ import annotations
@@ -104,6 +114,13 @@ class Compares:
         self._fetches_left = 0  # see ``after``
         self._lock = threading.Lock()
 
+    def start_early(self, likely: int) -> None:
+        """Fork the host now, before the run's first fetch, when the run will probably compare:
+        ``likely`` (its due sources that have a recorded version) reaches ``MIN_PARALLEL`` on
+        several cores. Only when this process runs no other thread; else ``start`` forks it later."""
+        if self._parallel and self._host is None and likely >= MIN_PARALLEL and threading.active_count() == 1:
+            self._host = Host(_cores(), run_one, _host_start, _worker_start)
+
     def submit(self, job: CompareJob) -> None:
         """Hand ``job`` to the host, or keep it until ``start``."""
         self.jobs.append(job)
@@ -170,7 +187,7 @@ class Compares:
         workers when a host runs, while this process goes on; else here, now. Returns what waits
         for it to end and raises what it raised (a host that stopped: it runs here then)."""
         host = self._host
-        if host is not None:
+        if host is not None and (self._sent or self._calls):  # an unused early host may be loading still
             self._calls += 1
             index = -self._calls  # the jobs' indices are 0, 1, …
             if host.call(index, task, ()):
@@ -189,9 +206,13 @@ class Compares:
         return [result for _job, result in self.each()]
 
     def close(self, *, cancel: bool = False) -> None:
-        """End the host once its jobs are done (``cancel``: drop the jobs not started)."""
+        """End the host once its jobs are done (``cancel``: drop the jobs not started); one that
+        was given nothing (forked early, every source unchanged) is killed at once."""
         if self._host is not None:
-            self._host.close(cancel=cancel)
+            if self._sent or self._calls:
+                self._host.close(cancel=cancel)
+            else:
+                self._host.kill()
             self._host = None
 
     def __enter__(self) -> Compares:
