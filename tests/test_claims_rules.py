@@ -468,3 +468,29 @@ def test_a_short_word_joined_by_ji_to_a_headed_name_shares_its_head() -> None:
     items = _items("mihoyo-honkai3", "v1.txt", "v2.txt")
     values = [i.value for i in items]
     assert "硬件" not in values and "进程" not in values and "游戏崩溃记录信息" in values, values
+
+
+def test_a_member_spelled_out_under_an_identifier_spelled_with_shibiefu_is_a_refinement() -> None:
+    # 雷霆 2020 → 2021: 「唯一设备识别符」 becomes 「唯一设备识别符（IMEI）」 (识别符, not 标识符: one node)
+    items = _items("leiting-games", "2020-07-01.txt", "2021-10-08.txt")
+    imei = [it for it in items if it.value == "IMEI"]
+    assert imei and all(it.confidence < 1 for it in imei), [(it.value, it.confidence) for it in imei]
+    assert any(it.value == "广告标识符" and it.confidence == 1 for it in items)  # what is new stays news
+
+
+def test_new_location_data_is_shown_with_the_sentence_that_collects_it() -> None:
+    # the same pair: the collection sentence abbreviates in brackets (以下简称), the next one only warns
+    items = _items("leiting-games", "2020-07-01.txt", "2021-10-08.txt")
+    location = [it for it in items if "地理位置" in it.value and it.action == "added"]
+    assert location and all("获取您的模糊地理位置信息" in it.evidence_new for it in location), \
+        [(it.value, it.evidence_new) for it in location]
+
+
+def test_a_company_the_other_version_names_is_no_news_and_an_operator_named_anew_is() -> None:
+    # 莉莉丝: the new intro breaks 「上海莉莉 丝网络科技有限公司」 across a PDF line; the old names it whole
+    lilith = _items("lilith-games", "v1.txt", "v2.txt")
+    assert not any(it.kind == "company" and "丝网络科技有限公司" in it.value for it in lilith), \
+        [(it.kind, it.value) for it in lilith if it.kind == "company"]
+    # Soul: the old version names no operator; the new one's intro does (以下简称 in brackets, a party all the same)
+    soul = [(it.action, it.value) for it in _items("soul", "v1.txt", "v2.txt") if it.kind == "company"]
+    assert ("added", "上海任意门科技有限公司") in soul, soul

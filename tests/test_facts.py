@@ -290,3 +290,19 @@ def test_an_aside_in_brackets_and_examples_of_a_service_name_no_data() -> None:
     found = values(summary_of(text), "data_types")
     assert {"姓名", "证件号码", "自行公开的信息", "设备型号", "MAC地址"} <= found
     assert not found & {"开通网上小店", "设置私密动态"}
+
+
+def test_a_bracketed_abbreviation_leaves_the_practice_its_sentence_states() -> None:
+    # 雷霆 2021: 「…获取您的模糊地理位置信息或精确地理位置信息（以下简称“地理位置信息”），用于…」 states a
+    # collection; only a definition cue outside brackets (…是指…) makes a sentence a definition
+    facts = facts_of("隐私政策\n一、我们收集的信息\n我们可能需要获取您的精确地理位置信息（以下简称“位置信息”），用于寻找附近的玩家。\n"
+                     "二、定义\n位置信息是指（以下简称“位置”）您的设备所在的地理位置。\n")
+    collected = [f for f in facts if f.kind == "collect"]
+    assert [(f.modality, [d.value for d in f.data]) for f in collected] == [("always", ["精确地理位置信息"])]
+    assert all(f.modality == "definition" for f in facts if "是指" in f.sentence)
+
+
+def test_protecting_in_a_chain_of_practice_verbs_is_no_data() -> None:
+    # the template's 「我们如何收集、保护、使用您的个人信息」: 保护 is the second verb of the chain, not data
+    facts = facts_of("隐私政策\n一、概述\n本政策概述我们如何收集、保护、使用您的个人信息。\n")
+    assert not any(d.value == "保护" for f in facts for d in f.data), [(f.kind, [d.value for d in f.data]) for f in facts]

@@ -126,6 +126,13 @@ DEFINITION = re.compile(
     r"(?:[，,:：]?(?:是指|指的是|是|包括|主要包括|一般包括|可能包括|通常包括|例如|如))"
 )
 DEFINITION_ANYWHERE = re.compile(r"(?:是指|指的是|所称的?|定义为|以下简称)")
+# A bracketed aside (「地理位置信息（以下简称“位置信息”）」, 「…（个人敏感信息是指…）」) defines a term inside
+# a sentence that states a practice all the same: only a definition cue outside brackets makes the
+# sentence a definition (general knowledge of how Chinese legal texts abbreviate: 以下简称 in brackets).
+BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+# The words that open such an abbreviating aside (以下简称“X”, 下称, 以下亦称 …): its words name a term,
+# not an item of the list they follow.
+ABBREVIATION_CUES: tuple[str, ...] = ("以下简称", "以下亦称", "以下又称", "以下称", "下文简称", "下文亦称", "下文称", "下称", "简称")
 # Exceptions to consent (PIPL art. 13; GB/T 35273 §5.6): "以下情形中…无需征得您的授权同意：".
 EXCEPTION_INTRO = re.compile(
     r"(?:无需|无须|不需要|不必|不再|无需再)(?:事先|事前|另行)?(?:征得|取得|获得|经过|经)?(?:您|你|用户|个人信息主体)?的?"
@@ -213,10 +220,11 @@ NON_DATA_HEADS = frozenset({
     "商品", "用户", "您", "你", "我们", "人员", "第三方", "合作方", "伙伴", "合作伙伴", "必要",
     "实体", "主体", "对象", "用途", "请求", "权限", "工具", "实践", "期限", "时限", "费用", "成本费用", "交易", "纠纷", "争议", "事项", "要求",
 })
-# Verbs that continue a chain of practice verbs without being collection (收集、使用、处理或披露…).
+# Verbs that continue a chain of practice verbs without being collection (收集、使用、处理或披露…;
+# 收集、保护、使用: the GB/T 35273 附录D template's 「我们如何收集、使用、保护您的个人信息」).
 CHAIN_VERBS_EXTRA = frozenset({"处理", "加工", "删除", "传递", "整合", "利用", "保管", "关联", "汇总", "共享", "披露", "公开",
                                "发布", "交流", "修改", "编辑", "下载", "浏览", "点击", "点赞", "评论", "转发", "收藏",
-                               "交换", "更新", "同步", "复制", "出租", "租借"})
+                               "交换", "更新", "同步", "复制", "出租", "租借", "保护"})
 MAX_ITEM_CHARS = 24
 MAX_ITEM_TOKENS = 8
 

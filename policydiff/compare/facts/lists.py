@@ -28,9 +28,16 @@ def _continues_after_comma(s: Sentence, i: int, elaborating: bool = False) -> bo
     return 0 < j - i - 1 <= limit and j < len(s.tokens) and s.tokens[j].text in lm.ITEM_END_PUNCT
 
 
+def _abbreviates(s: Sentence, i: int) -> bool:
+    """The bracket opened at token ``i`` abbreviates a term (（以下简称“位置信息”）)."""
+    return "".join(t.text for t in s.tokens[i + 1 : i + 4]).startswith(lx.ABBREVIATION_CUES)
+
+
 def list_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[tuple[int, int]], int]:
     """Token ranges of the items of a list starting at ``start``, and where the list ends: items end at
-    brackets (识别码（IMEI）: two items) and closers (…等); the list at a clause break or a new clause."""
+    brackets (识别码（IMEI）: two items; an abbreviating aside, none) and closers (…等); the list at a
+    clause break or a new clause. Long on purpose: one pass keeps the bracket depth, the aside being
+    skipped and the items in step."""
     end = len(s.tokens) if stop is None else stop
     items: list[tuple[int, int]] = []
     cur, i, depth, poisoned, poison_at = start, start, 0, False, 0
@@ -42,6 +49,9 @@ def list_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[t
             depth = depth + 1 if t in _OPEN else max(0, depth - 1)
             if poisoned and (not poison_at or depth < poison_at):  # an aside in brackets ends with them
                 cur, poisoned = i, False
+            elif t in _OPEN and not poisoned and _abbreviates(s, i):  # …信息（以下简称“位置信息”）
+                items.append((cur, i))
+                poisoned, poison_at = True, depth
         elif poisoned and t == lm.ENUM_COMMA and not depth:
             poisoned = False
             cur = i + 1

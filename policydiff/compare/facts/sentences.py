@@ -138,7 +138,7 @@ def sentence_modality(s: Sentence) -> str:
     """The modality the sentence's words and its context give every fact it states."""
     if s.context != "always":
         return s.context
-    if s.stype == "definitions" or lx.DEFINITION.search(s.key) or lx.DEFINITION_ANYWHERE.search(s.key):
+    if s.stype == "definitions" or lx.DEFINITION.search(s.key) or _defines_outside_brackets(s.key):
         return "definition"
     if lx.EXCEPTION_INTRO.search(s.key):
         return "exception_list"
@@ -172,6 +172,17 @@ def not_a_practice(text: str, stype: str) -> bool:
     """A sentence that states no practice whatever its words: a consent exception, a legal
     demand (司法机关要求), or a definition by its words (个人敏感信息包括…, …是指…)."""
     key, _ = key_with_map(text)
-    if lx.DEFINITION.search(key) or lx.DEFINITION_ANYWHERE.search(key):
+    if lx.DEFINITION.search(key) or _defines_outside_brackets(key):
         return True
     return bool(lx.EXCEPTION_INTRO.search(key) or lx.LEGAL_DEMAND.search(key))
+
+
+def _defines_outside_brackets(key: str) -> bool:
+    """A definition cue (是指, 以下简称 …) outside any bracketed aside of the sentence.
+
+    >>> _defines_outside_brackets("我们会获取您的地理位置信息(以下简称“位置信息”),用于匹配附近的玩家。")
+    False
+    >>> _defines_outside_brackets("个人敏感信息是指一旦泄露可能危害人身和财产安全的个人信息。")
+    True
+    """
+    return bool(lx.DEFINITION_ANYWHERE.search(key)) and bool(lx.DEFINITION_ANYWHERE.search(lx.BRACKETED.sub("", key)))
