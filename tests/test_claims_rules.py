@@ -494,3 +494,12 @@ def test_a_company_the_other_version_names_is_no_news_and_an_operator_named_anew
     # Soul: the old version names no operator; the new one's intro does (以下简称 in brackets, a party all the same)
     soul = [(it.action, it.value) for it in _items("soul", "v1.txt", "v2.txt") if it.kind == "company"]
     assert ("added", "上海任意门科技有限公司") in soul, soul
+
+
+def test_the_id_number_and_the_phone_model_in_other_words_are_no_new_data() -> None:
+    # JJ 2021 → 2022: the old version collects 身份证件号码 and 设备信息; the new names 公民身份号码 (the
+    # 居民身份证法's word for the same number) and 手机型号. What is new is the collection in the background.
+    items = _items("jj-games", "2021-01-04.txt", "2022-06-02.txt")
+    added = [(it.kind, it.value) for it in items if it.action == "added"]
+    assert not any(v in ("公民身份号码", "手机型号") for _, v in added), added
+    assert any(k == "fact_scope" and "后台" in v for k, v in added), added
