@@ -10,13 +10,13 @@ which every other version waits on, never loads it at all.
 A fork happens only when the run has no other thread, since a child forked beside a thread can
 inherit a lock that thread held. So the host is forked:
 
-- before the run's first fetch (``start_early``) when the run will probably compare: it has
-  several cores and at least ``MIN_PARALLEL`` due sources with a recorded version. The host
-  loads the compare stage on a core the run leaves idle while it reads its sources, and the
-  compares of a run of URLs start while the other URLs are still being fetched, not once the
-  slowest has answered. A host that got nothing to do (every source was unchanged) is killed
-  at the end, unused: it has written nothing;
-- else at the first changed source once every fetch is done (``start``);
+- before the run's first fetch (``start_early``) when a run of URLs will probably compare: it
+  has several cores and at least ``MIN_PARALLEL`` due sources with a recorded version. The host
+  loads the compare stage while the URLs are fetched, and the compares start while the other
+  URLs are still being fetched, not once the slowest has answered. A host that got nothing to do
+  (every source was unchanged) is killed at the end, unused: it has written nothing;
+- else at the first changed source once every fetch is done (``start``): at once in a run of
+  files, which starts no thread;
 - never in a first run (nothing to compare), a dry run, on one core, or for fewer than
   ``MIN_PARALLEL`` jobs without an early host: those jobs run here.
 """

@@ -157,9 +157,12 @@ def _run_locked(
 
     # One batch for the run: each new version is its own commit, chained, and main moves once at the end.
     compares = compare_jobs.Compares(0 if options.dry_run else len(due))
-    # a run that will probably compare forks the compare host now, before any thread of its own: the
-    # host loads the compare stage on another core while this one fetches, and takes jobs at once
-    compares.start_early(sum(1 for s in due if (st := state.get(s.slug)) is not None and st.version))
+    # a run of URLs that will probably compare forks the compare host now, before its fetch threads: the
+    # host loads the compare stage while the URLs are fetched and takes each job as it is recorded (a
+    # run of files starts no thread: it forks at its first change, as it would here)
+    comparable = [s for s in due if (st := state.get(s.slug)) is not None and st.version]
+    if any(s.path is None for s in comparable):
+        compares.start_early(len(comparable))
     batching = archive.batch() if not options.dry_run else nullcontext(None)
     with compares:
         # URLs are fetched in a thread pool (started first); files are read here, in this thread: a
