@@ -306,11 +306,3 @@ def test_protecting_in_a_chain_of_practice_verbs_is_no_data() -> None:
     # the template's 「我们如何收集、保护、使用您的个人信息」: 保护 is the second verb of the chain, not data
     facts = facts_of("隐私政策\n一、概述\n本政策概述我们如何收集、保护、使用您的个人信息。\n")
     assert not any(d.value == "保护" for f in facts for d in f.data), [(f.kind, [d.value for d in f.data]) for f in facts]
-
-
-def test_a_permission_glossed_in_brackets_is_one_item_and_a_member_in_brackets_two() -> None:
-    # 雷霆 2021: 「获取您的GET_TASKS（设备运行进程信息）权限」 names one thing twice; 「唯一设备识别码（IMEI）」
-    # names a generic type and a member of it (a refinement when the other version has only the first)
-    facts = facts_of("隐私政策\n一、权限\n（1）我们会获取您的GET_TASKS（设备运行进程信息）权限，以便检测模拟器。\n"
-                     "（2）我们会收集您的唯一设备识别码（IMEI）。\n")
-    assert [[d.value for d in f.data] for f in facts if f.kind == "collect"] == [["设备运行进程信息"], ["唯一设备识别码", "IMEI"]]

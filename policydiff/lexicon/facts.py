@@ -130,10 +130,6 @@ DEFINITION_ANYWHERE = re.compile(r"(?:是指|指的是|所称的?|定义为|以�
 # a sentence that states a practice all the same: only a definition cue outside brackets makes the
 # sentence a definition (general knowledge of how Chinese legal texts abbreviate: 以下简称 in brackets).
 BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
-# An Android permission's name as the manifest writes it (android.permission.READ_PHONE_STATE:
-# upper case words joined by underscores; Android developer documentation). Followed by its gloss in
-# brackets (GET_TASKS（设备运行进程信息）), the two name one thing.
-PERMISSION_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 # The words that open such an abbreviating aside (以下简称“X”, 下称, 以下亦称 …): its words name a term,
 # not an item of the list they follow.
 ABBREVIATION_CUES: tuple[str, ...] = ("以下简称", "以下亦称", "以下又称", "以下称", "下文简称", "下文亦称", "下文称", "下称", "简称")

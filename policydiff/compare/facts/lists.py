@@ -156,21 +156,13 @@ def _trim(words: list[str], prefixes: frozenset[str], suffixes: frozenset[str]) 
 def data_items(s: Sentence, start: int, stop: int | None = None) -> tuple[list[Span], int]:
     """The data a list names, as spans (generic words and non-data heads left out)."""
     ranges, end = list_items(s, start, stop)
-    found: list[tuple[int, int, Span]] = []
+    spans: list[Span] = []
     for a0, b0 in ranges:
         for a1, b1 in _split_separators(s, a0, b0):
             span = _data_span(s, a1, b1)
             if span is not None:
-                found.append((a1, b1, span))
-    return [span for k, (_, _, span) in enumerate(found) if not _glossed(s, found, k)], end
-
-
-def _glossed(s: Sentence, found: list[tuple[int, int, Span]], k: int) -> bool:
-    """Item ``k`` is a permission's name that its gloss in brackets, the next item, says in words
-    (GET_TASKS（设备运行进程信息）): one thing, named once."""
-    _, b, span = found[k]
-    return (k + 1 < len(found) and b < len(s.tokens) and s.tokens[b].text in _OPEN and found[k + 1][0] == b + 1
-            and lx.PERMISSION_CONSTANT.fullmatch(span.surface) is not None)
+                spans.append(span)
+    return spans, end
 
 
 def _cut_at_break(words: list[str]) -> list[str]:
