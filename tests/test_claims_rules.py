@@ -503,3 +503,14 @@ def test_the_id_number_and_the_phone_model_in_other_words_are_no_new_data() -> N
     added = [(it.kind, it.value) for it in items if it.action == "added"]
     assert not any(v in ("公民身份号码", "手机型号") for _, v in added), added
     assert any(k == "fact_scope" and "后台" in v for k, v in added), added
+
+
+def test_a_company_name_broken_by_a_pdf_line_is_read_whole() -> None:
+    from policydiff.compare.names import company_names
+
+    # 莉莉丝 v2 (from a PDF): 「与上海莉莉 丝网络科技有限公司」, 「北京巨量引擎网络技 术有限公司」
+    assert company_names("由您与上海莉莉 丝网络科技有限公司共同缔结") == ["上海莉莉 丝网络科技有限公司"]
+    assert company_names("头条广告SDK 北京巨量引擎网络技 术有限公司") == ["北京巨量引擎网络技 术有限公司"]
+    assert company_names("我们与 上海某某网络科技有限公司共享") == ["上海某某网络科技有限公司"]  # a space after 与 is no name
+    lilith = [(it.action, it.value) for it in _items("lilith-games", "v1.txt", "v2.txt") if it.kind == "company"]
+    assert ("added", "北京巨量引擎网络技术有限公司") in lilith, lilith  # the ad SDK's vendor, new in v2

@@ -50,10 +50,19 @@ def _name_start(sentence: str, end: int) -> int:
             if opening > 0 and 1 <= len(inside) <= 4 and any(p in inside for p in entities.PLACES):
                 i = opening - 1
                 continue
+        if ch == " " and _between_hanzi(sentence, i):
+            i -= 1  # 「上海莉莉 丝网络科技有限公司」: a line break of the PDF the text came from, inside the name
+            continue
         if ch in entities.COMPANY_STOP and not any(sentence.startswith(w, i - w.index(ch)) for w in entities.NAMES_WITH_STOPS if ch in w):
             break  # 由华为终端: 由 ends the name's run, the 为 of 华为 does not
         i -= 1
-    return i + 1
+    return i + 1 + (sentence[i + 1 : i + 2] == " ")
+
+
+def _between_hanzi(text: str, i: int) -> bool:
+    """The character at ``i`` stands between two Chinese characters that are no stop characters."""
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    return all(c and "\u4e00" <= c <= "\u9fff" and c not in entities.COMPANY_STOP for c in (before, after))
 
 
 def named_sdks(text: str) -> Iterator[tuple[str, str]]:
