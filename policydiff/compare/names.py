@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policydiff.lexicon import entities
+from policydiff.lexicon import entities, layout
 
 
 def company_names(sentence: str) -> list[str]:
@@ -62,7 +62,7 @@ def _name_start(sentence: str, end: int) -> int:
 def _between_hanzi(text: str, i: int) -> bool:
     """The character at ``i`` stands between two Chinese characters that are no stop characters."""
     before, after = text[i - 1 : i], text[i + 1 : i + 2]
-    return all(c and "\u4e00" <= c <= "\u9fff" and c not in entities.COMPANY_STOP for c in (before, after))
+    return all(c and layout.CJK_FIRST <= c <= layout.CJK_LAST and c not in entities.COMPANY_STOP for c in (before, after))
 
 
 def named_sdks(text: str) -> Iterator[tuple[str, str]]:
