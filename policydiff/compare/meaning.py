@@ -342,9 +342,6 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in ("email", "phone", "url", "role") and other.says(value):  # 人民法院 of a court that changed
         return 0.0
     if f.signal == "company":
-        if f.category != "controller" and other.says(value):
-            return 0.0  # a party the other version names too (in its SDK list, say): no news; an operator
-            # named where the other version named it only as a party is a change of roles, so news
         defined = DEFINES.search(f.evidence[:12])
         if defined is not None:  # a definition names the operator (服务提供者：指…) or another party (关联公司：指…)
             return 1.0 if any(w in f.evidence[: defined.start()] for w in tx.OPERATOR_TERMS) else 0.0

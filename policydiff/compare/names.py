@@ -21,7 +21,7 @@ def company_names(sentence: str) -> list[str]:
         if m.group(0) == entities.GROUP_SUFFIX and m.end() < len(sentence) and sentence[m.end()] not in entities.COMPANY_STOP:
             continue  # "阿里巴巴集团控股有限公司": the name goes on
         start = _name_start(sentence, m.start())
-        run = sentence[start : m.start()]
+        run = sentence[start : m.start()].lstrip(" ")  # a name may not start on a space a PDF break left
         best = None
         for place in entities.PLACES if not any(b in run for b in "（(") else ():
             k = run.find(place)
@@ -56,13 +56,12 @@ def _name_start(sentence: str, end: int) -> int:
         if ch in entities.COMPANY_STOP and not any(sentence.startswith(w, i - w.index(ch)) for w in entities.NAMES_WITH_STOPS if ch in w):
             break  # 由华为终端: 由 ends the name's run, the 为 of 华为 does not
         i -= 1
-    return i + 1 + (sentence[i + 1 : i + 2] == " ")
+    return i + 1
 
 
 def _between_hanzi(text: str, i: int) -> bool:
     """The character at ``i`` stands between two Chinese characters that are no stop characters."""
-    before, after = text[i - 1 : i], text[i + 1 : i + 2]
-    return all(c and layout.CJK_FIRST <= c <= layout.CJK_LAST and c not in entities.COMPANY_STOP for c in (before, after))
+    return all(layout.is_hanzi(c) and c not in entities.COMPANY_STOP for c in (text[i - 1 : i], text[i + 1 : i + 2]))
 
 
 def named_sdks(text: str) -> Iterator[tuple[str, str]]:

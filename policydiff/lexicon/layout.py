@@ -32,3 +32,8 @@ CLAUSE_CUT_MARKS = "，,、 "
 # The CJK Unified Ideographs block (Unicode U+4E00..U+9FFF): two of its characters around a space are a
 # word a PDF's line break split (广东欢太科技有限公 司), a space beside a Latin word is a real one (IP 地址).
 CJK_FIRST, CJK_LAST = "\u4e00", "\u9fff"
+
+
+def is_hanzi(c: str) -> bool:
+    """``c`` is one character of the CJK Unified Ideographs block."""
+    return len(c) == 1 and CJK_FIRST <= c <= CJK_LAST

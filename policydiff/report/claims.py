@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from policydiff.compare.mentions import loosen
-from policydiff.lexicon.layout import CJK_FIRST, CJK_LAST
+from policydiff.lexicon.layout import is_hanzi
 from policydiff.lexicon.rights import CN_NUMBER_BEFORE_UNIT
 from policydiff.model import Finding
 
@@ -140,11 +140,8 @@ def joined_cjk(text: str) -> str:
     >>> joined_cjk("广东欢太科技有限公 司"), joined_cjk("IP 地址")
     ('广东欢太科技有限公司', 'IP 地址')
     """
-    def cjk(c: str) -> bool:
-        return CJK_FIRST <= c <= CJK_LAST
-
     parts = text.split(" ")
     out = parts[0]
     for part in parts[1:]:
-        out += part if out and part and cjk(out[-1]) and cjk(part[0]) else " " + part
+        out += part if out and part and is_hanzi(out[-1]) and is_hanzi(part[0]) else " " + part
     return out
