@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import raw, seed_path
+from conftest import SEEDS, raw, seed_path
 
 from policydiff.compare import pipeline as compare_mod
 from policydiff.model import RawText
@@ -125,3 +125,31 @@ def test_characters_read_for_the_first_time_are_keyed_and_measured_like_the_rest
         assert [text[i] for i in index] == [c for c in text for _ in _char_key(c)]
     assert key_with_map("\u2fa1Ｂ")[0] == _char_key("\u2fa1") + "b"
     assert display_width("\u2fa0\U00020b9e" + "a\u0300") == 2 + 2 + 1 + 1
+
+
+def test_the_dropped_character_class_is_exactly_the_characters_whose_form_is_empty() -> None:
+    # key_with_map's fast path finds the dropped characters with one regex (normalize._DROPPED) and
+    # trusts every other character to give at least one key character: checked on every code point
+    from policydiff.text.normalize import _DROPPED, _char_key
+
+    form = _char_key.__wrapped__
+    wrong = [hex(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF
+             and (form(chr(code)) == "") != bool(_DROPPED.fullmatch(chr(code)))]
+    assert wrong == []
+
+
+def test_the_translated_key_and_its_map_are_those_of_the_character_by_character_reading() -> None:
+    # the fast path (str.translate, runs between dropped characters) against the reading of each
+    # character: on every paragraph and sentence of the seeds, and on texts built to reach each branch
+    from policydiff.compare.mentions import text_sentences
+    from policydiff.text.normalize import _key_with_map_by_character, comparison_key
+
+    texts = [p.text for seed in sorted(SEEDS.glob("*.txt"))
+             for p in to_document(RawText(seed.read_text(encoding="utf-8"), "x")).paragraphs]
+    texts += [s for t in texts for s in text_sentences(t)]
+    texts += ["• 手机 号码", "- 您的 “手机号码” ", "  \u200b隐私\u3000政策*重要*", "见https://a.cn/x 。", "姓名__年龄",
+              "省略…号", "\ufb01le ＡＢ", " ", "", "＊　"]
+    assert len(texts) > 1500
+    for text in texts:
+        assert key_with_map(text) == _key_with_map_by_character(text), text
+        assert comparison_key(text) == _key_with_map_by_character(text)[0], text
