@@ -514,3 +514,21 @@ def test_a_company_name_broken_by_a_pdf_line_is_read_whole() -> None:
     assert company_names("我们与 上海某某网络科技有限公司共享") == ["上海某某网络科技有限公司"]  # a space after 与 is no name
     lilith = [(it.action, it.value) for it in _items("lilith-games", "v1.txt", "v2.txt") if it.kind == "company"]
     assert ("added", "北京巨量引擎网络技术有限公司") in lilith, lilith  # the ad SDK's vendor, new in v2
+
+
+def _sentence_claims(sentence: str) -> list:
+    """The claims of a new version that adds ``sentence`` to a policy's collection section."""
+    old = "隐私政策\n一、我们如何收集和使用您的个人信息\n我们会收集您的手机号码，用于注册账号。\n二、联系我们\n邮箱：privacy@example.com\n"
+    new = old.replace("用于注册账号。\n", "用于注册账号。\n" + sentence + "\n")
+    result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+    return summary_mod.summary_items(result) + summary_mod.other_items(result)
+
+
+def test_data_listed_inside_a_purpose_stay_data_and_a_feature_named_by_a_data_word_stays_a_purpose() -> None:
+    # chaoxing v2: the bracket lists what the bracelet records, health data (PIPL art. 28); a data
+    # word inside a wider purpose gave way to it, and the new 心率 was shown only as that purpose
+    listed = _sentence_claims("（9）蓝牙权限：您连接运动手环，以实现记录信息（包括但不限于心率、睡眠信息、步数、运动数据、体重）。")
+    assert any(it.kind in ("data_type", "fact_collect") and it.value == "心率" for it in listed), [(i.kind, i.value) for i in listed]
+    # 人脸 is not collected there: the feature's purpose is the claim
+    feature = _sentence_claims("瑞为SDK通过获取相机权限，对拍照内容活体检测，用于考试的人脸识别功能。")
+    assert any(it.kind == "fact_purpose" and "考试的人脸识别功能" in it.value for it in feature), [(i.kind, i.value) for i in feature]

@@ -291,10 +291,14 @@ def _said_in(sentence: str, loose_document_key: str) -> bool:
 def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
     """Fact findings the mention findings do not already give (same change, side and category; a
     purpose or data the service says it collects: same sentence). A mention finding whose word is
-    part of a fact finding's words gives way to it (唯一设备识别码, not the listed 唯一设备)."""
+    part of a fact finding's words gives way to it (唯一设备识别码, not the listed 唯一设备), unless the
+    wider one is a purpose and the facts collect the word as data themselves: 人脸 gives way to 「考试的
+    人脸识别功能」, 心率 stays data in 「以实现记录信息（包括心率、睡眠信息…）」."""
+    collected = {(g.change_index, g.side, g.trigger) for g in found if g.signal == "fact_collect"}
     for i, f in enumerate(findings):
         wider = next((g for g in found if (g.change_index, g.side, g.category) == (f.change_index, f.side, f.category)
-                      and f.trigger in g.trigger and len(g.trigger) > len(f.trigger)), None)
+                      and f.trigger in g.trigger and len(g.trigger) > len(f.trigger)
+                      and (g.signal != "fact_purpose" or (f.change_index, f.side, f.trigger) not in collected)), None)
         if wider is not None and f.signal in _WIDER_BY_FACTS:
             findings[i] = wider
     have = {(f.change_index, f.side, f.category) for f in findings}
