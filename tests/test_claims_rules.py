@@ -532,3 +532,15 @@ def test_data_listed_inside_a_purpose_stay_data_and_a_feature_named_by_a_data_wo
     # 人脸 is not collected there: the feature's purpose is the claim
     feature = _sentence_claims("瑞为SDK通过获取相机权限，对拍照内容活体检测，用于考试的人脸识别功能。")
     assert any(it.kind == "fact_purpose" and "考试的人脸识别功能" in it.value for it in feature), [(i.kind, i.value) for i in feature]
+
+
+def test_sensitive_data_come_first_among_the_new_data_of_a_real_rewrite() -> None:
+    # chaoxing v2 adds a bracelet's health data (心率) among a dozen new device data: it is claimed,
+    # and a brief summary that shows four of them shows it first (PIPL art. 28: sensitive)
+    items = _items("chaoxing-xuexitong", "v1.txt", "v2.txt")
+    data = [it.value for it in items if it.kind in ("data_type", "fact_collect") and it.action == "added"]
+    assert "心率" in data and data.index("心率") == 0, data
+    raw = {p: RawText((REAL / "chaoxing-xuexitong" / p).read_text(encoding="utf-8"), p) for p in ("v1.txt", "v2.txt")}
+    brief = summary_mod.summary_text(compare(raw["v1.txt"], raw["v2.txt"]), "zh", brief_limit=4)
+    line = next(text for _, _, text in brief if text.startswith("新增收集的个人信息"))
+    assert line.split("：", 1)[1].startswith("心率"), line

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policydiff.compare.facts import sensitive_kind
 from policydiff.compare.meaning import LOW
 from policydiff.lexicon.labels import (
     ACTION_LABELS,
@@ -209,8 +210,22 @@ def all_items(result: Comparison) -> list[SummaryItem]:
     out = fold_across(fold_substrings(list(items.values())))
     rank = {"added": 0, "changed": 1, "removed": 2}
     first = {id(it): n for n, it in enumerate(out)}
-    out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action], first[id(it)]))
+    out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action],
+                             not is_sensitive(it), first[id(it)]))
     return out
+
+
+def is_sensitive(item: SummaryItem) -> bool:
+    """A claim about a sensitive kind of personal information (PIPL art. 28: health, biometrics,
+    identity documents, financial accounts, whereabouts, minors): shown before the others of its line.
+
+    >>> is_sensitive(SummaryItem("c", "", True, "added", "data_type", "心率", "心率"))
+    True
+    """
+    return item.kind in _DATA_KINDS and sensitive_kind(item.value) is not None
+
+
+_DATA_KINDS = {"data_type", "fact_collect"}
 
 
 # -- rendering, shared by every format ----------------------------------------------------------
@@ -373,7 +388,8 @@ def summary_text(result: Comparison, lang: str = "zh", brief_limit: int | None =
             if keep is not None and id(line) not in keep:
                 continue
             if brief_limit is not None:
-                ranked = sorted(line.items, key=lambda it: -it.confidence)  # stable: the policy's order among equals
+                # sensitive data first among the sure ones; stable: the policy's order among equals
+                ranked = sorted(line.items, key=lambda it: (-it.confidence, not is_sensitive(it)))
                 cap = max(1, brief_limit // 2) if line.items[0].kind in SENTENCE_KINDS | {"use"} else brief_limit  # clauses are long
                 shown = ranked[:cap]
                 facts = [_brief(it, lang) + (word("paren", lang, where_text(it, lang)) if len(ranked) == 1 else "")
