@@ -544,3 +544,17 @@ def test_sensitive_data_come_first_among_the_new_data_of_a_real_rewrite() -> Non
     brief = summary_mod.summary_text(compare(raw["v1.txt"], raw["v2.txt"]), "zh", brief_limit=4)
     line = next(text for _, _, text in brief if text.startswith("新增收集的个人信息"))
     assert line.split("：", 1)[1].startswith("心率"), line
+
+
+def test_what_the_person_does_or_loses_by_refusing_is_no_data_collected() -> None:
+    # mihoyo v2: a permission's scene (当您…进行实人认证或是获取游戏资源时) and the consequence of refusing
+    # it (如您拒绝授权，将会影响到…游戏资源的正常获取) name what the person does and loses
+    other = _doc("我们会收集您的手机号码。")
+    scene = _finding("fact_collect", "游戏资源", "当您在软件中需要上传您设备中的图片或文件、进行实人认证或是获取游戏资源时，我们需要您授权我们访问您的存储空间权限。")
+    refusal = _finding("fact_collect", "实人认证", "如您拒绝授权，将会影响到您正常使用图片的上传功能、实人认证的进行以及游戏资源的正常获取。")
+    assert meaning.judge_one(scene, other) == 0 and meaning.judge_one(refusal, other) == 0
+    # what the service does after the person's act stays a claim
+    ours = _finding("fact_collect", "位置信息", "当您使用附近的人功能时，我们会收集您的位置信息。")
+    assert meaning.judge_one(ours, other) > 0
+    items = _items("mihoyo-honkai3", "v1.txt", "v2.txt")
+    assert not {"游戏资源", "实人认证"} & {it.value for it in items if it.kind == "fact_collect"}

@@ -216,6 +216,20 @@ def _read_doc(tree: PolicyTree) -> Doc:
                [row[0] for row in rows])
 
 
+def _in_users_act(sentence: str, value: str) -> bool:
+    """Every place ``value`` stands in ``sentence`` is inside a clause of what the person does
+    (``taxonomy.USERS_ACT``: 「当您…进行实人认证或是获取游戏资源时，」).
+
+    >>> _in_users_act("当您需要上传图片或是获取游戏资源时，我们需要您授权存储权限。", "游戏资源")
+    True
+    >>> _in_users_act("当您使用定位功能时，我们会收集您的位置信息。", "位置信息")
+    False
+    """
+    clauses = [m.span() for m in tx.USERS_ACT.finditer(sentence)]
+    places = [m.start() for m in re.finditer(re.escape(value), sentence)] if value else []
+    return bool(places and clauses) and all(any(a <= k < b for a, b in clauses) for k in places)
+
+
 def _value(f: Finding) -> str:
     return (f.value.split("|")[0] if f.value else "") or f.trigger
 
@@ -259,7 +273,7 @@ def judge_one(f: Finding, other: Doc) -> float:
         if _shares_a_head(f.evidence, value):
             return 0.0  # 存单 of 「存单/存折印刷号」: the first half of a shared head
         if (negated(f.evidence, value) or not_a_practice(f.evidence, "other") or tx.USER_TASK.search(f.evidence)
-                or DEFINES.search(f.evidence) or _given(f.evidence, value)):
+                or DEFINES.search(f.evidence) or _given(f.evidence, value) or _in_users_act(f.evidence, value)):
             return 0.0
         if f.signal == "fact_scope":  # a known type collected more widely: what widened is the scope word
             return 1.0 if widens(f.evidence, f.trigger) else 0.0  # 实时天气, 实时互动: a service, not a scope
