@@ -14,7 +14,7 @@ from copy import copy
 
 from policydiff.compare import edits, factdiff, meaning, second_look
 from policydiff.compare.categories import PolicyCategories, clause_cases, policy_categories
-from policydiff.compare.data_form import own_collection
+from policydiff.compare.fact_merge import new_facts
 from policydiff.compare.facts import Fact, not_a_practice
 from policydiff.compare.mentions import (
     Mention,
@@ -255,7 +255,7 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
             continue
         emit(m, False, at)
     findings.extend(_removed_rights(changes, new, seen))
-    findings.extend(_new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section, {
+    findings.extend(new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section, {
         id(ch.pair.new): id(ch.pair.old) for ch in changes if ch.pair.new is not None and ch.pair.old is not None})))
     # what meaning.judge drops below goes now (each finding judged alone, on a copy): stated_elsewhere reads less
     probes = {id(p): (p, f) for f in findings for p in (copy(f),)}
@@ -286,36 +286,6 @@ def quiet_mentions(ms: list[Mention], facts: list[Fact]) -> None:
 def _said_in(sentence: str, loose_document_key: str) -> bool:
     """The sentence stands in the other version up to mentions.loosen (您/你, 会/将 …)."""
     return loosen(comparison_key(sentence)) in loose_document_key
-
-
-def _new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
-    """Fact findings the mention findings do not already give (same change, side and category; a
-    purpose or data the service says it collects: same sentence). A mention finding whose word is
-    part of a fact finding's words gives way to it (唯一设备识别码, not the listed 唯一设备), unless the
-    wider one is a purpose and the facts collect the word as data themselves: 人脸 gives way to 「考试的
-    人脸识别功能」, 心率 stays data in 「以实现记录信息（包括心率、睡眠信息…）」."""
-    collected = {(g.change_index, g.side, g.trigger) for g in found if g.signal == "fact_collect"}
-    for i, f in enumerate(findings):
-        wider = next((g for g in found if (g.change_index, g.side, g.category) == (f.change_index, f.side, f.category)
-                      and f.trigger in g.trigger and len(g.trigger) > len(f.trigger)
-                      and (g.signal != "fact_purpose" or (f.change_index, f.side, f.trigger) not in collected)), None)
-        if wider is not None and f.signal in _WIDER_BY_FACTS:
-            findings[i] = wider
-    have = {(f.change_index, f.side, f.category) for f in findings}
-    said = {(f.change_index, f.side, f.category, _sentence_key(f.evidence)) for f in findings}
-    return [f for f in found if f not in findings and (
-        (f.change_index, f.side, f.category, _sentence_key(f.evidence)) not in said
-        if f.signal == "fact_purpose" or f.signal == "fact_collect" and own_collection(f.evidence)
-        else (f.change_index, f.side, f.category) not in have)]
-
-
-def _sentence_key(evidence: str) -> str:
-    """The comparison key of a finding's sentence without the marks of a clip (…)."""
-    return comparison_key(evidence.strip("…"))[:40]
-
-
-# Mention kinds whose word a fact names more fully (a data type, a recipient, a purpose).
-_WIDER_BY_FACTS = {"data_type", "recipient", "purpose", "use"}
 
 
 def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str, int, str]]) -> list[Finding]:

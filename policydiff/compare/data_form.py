@@ -113,3 +113,17 @@ def said_in_halves(value: str, says: Callable[[str], bool]) -> bool:
         if head.endswith(tx.DATA_HEADS) and len(rest) >= 3 and says(head) and says(rest):
             return True
     return False
+
+
+def in_users_act(sentence: str, value: str) -> bool:
+    """Every place ``value`` stands in ``sentence`` is inside a clause of what the person does
+    (``taxonomy.USERS_ACT``: 「当您…进行实人认证或是获取游戏资源时，」).
+
+    >>> in_users_act("当您需要上传图片或是获取游戏资源时，我们需要您授权存储权限。", "游戏资源")
+    True
+    >>> in_users_act("当您使用定位功能时，我们会收集您的位置信息。", "位置信息")
+    False
+    """
+    clauses = [m.span() for m in tx.USERS_ACT.finditer(sentence)]
+    places = [m.start() for m in re.finditer(re.escape(value), sentence)] if value else []
+    return bool(places and clauses) and all(any(a <= k < b for a, b in clauses) for k in places)

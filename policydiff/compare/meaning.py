@@ -33,6 +33,7 @@ from functools import cached_property, lru_cache
 
 from policydiff.compare.data_form import a_cell as _a_cell
 from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
+from policydiff.compare.data_form import in_users_act as _in_users_act
 from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
 from policydiff.compare.data_form import said_in_halves as _said_in_halves
 from policydiff.compare.data_form import same_phrase_said as _same_phrase_said
@@ -214,20 +215,6 @@ def _read_doc(tree: PolicyTree) -> Doc:
     # loosening reads the folded whole (no match crosses "|": folding.loose_joined), nodes too
     return Doc("|".join(row[1] for row in rows), loose_joined([row[1] for row in rows]), [row[1] for row in rows],
                [row[0] for row in rows])
-
-
-def _in_users_act(sentence: str, value: str) -> bool:
-    """Every place ``value`` stands in ``sentence`` is inside a clause of what the person does
-    (``taxonomy.USERS_ACT``: 「当您…进行实人认证或是获取游戏资源时，」).
-
-    >>> _in_users_act("当您需要上传图片或是获取游戏资源时，我们需要您授权存储权限。", "游戏资源")
-    True
-    >>> _in_users_act("当您使用定位功能时，我们会收集您的位置信息。", "位置信息")
-    False
-    """
-    clauses = [m.span() for m in tx.USERS_ACT.finditer(sentence)]
-    places = [m.start() for m in re.finditer(re.escape(value), sentence)] if value else []
-    return bool(places and clauses) and all(any(a <= k < b for a, b in clauses) for k in places)
 
 
 def _value(f: Finding) -> str:

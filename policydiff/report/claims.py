@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from policydiff.compare.facts import sensitive_kind
 from policydiff.compare.mentions import loosen
 from policydiff.lexicon.layout import is_hanzi
 from policydiff.lexicon.rights import CN_NUMBER_BEFORE_UNIT
@@ -145,3 +146,16 @@ def joined_cjk(text: str) -> str:
     for part in parts[1:]:
         out += part if out and part and is_hanzi(out[-1]) and is_hanzi(part[0]) else " " + part
     return out
+
+
+def is_sensitive(item: SummaryItem) -> bool:
+    """A claim about a sensitive kind of personal information (PIPL art. 28: health, biometrics,
+    identity documents, financial accounts, whereabouts, minors): shown before the others of its line.
+
+    >>> is_sensitive(SummaryItem("c", "", True, "added", "data_type", "心率", "心率"))
+    True
+    """
+    return item.kind in _DATA_KINDS and sensitive_kind(item.value) is not None
+
+
+_DATA_KINDS = {"data_type", "fact_collect"}

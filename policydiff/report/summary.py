@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policydiff.compare.facts import sensitive_kind
 from policydiff.compare.meaning import LOW
 from policydiff.lexicon.labels import (
     ACTION_LABELS,
@@ -34,6 +33,7 @@ from policydiff.report.claims import (
     evidence_of,
     fold_across,
     fold_substrings,
+    is_sensitive,
     norm,
 )
 from policydiff.report.claims import joined_cjk as _joined_cjk
@@ -213,19 +213,6 @@ def all_items(result: Comparison) -> list[SummaryItem]:
     out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action],
                              not is_sensitive(it), first[id(it)]))
     return out
-
-
-def is_sensitive(item: SummaryItem) -> bool:
-    """A claim about a sensitive kind of personal information (PIPL art. 28: health, biometrics,
-    identity documents, financial accounts, whereabouts, minors): shown before the others of its line.
-
-    >>> is_sensitive(SummaryItem("c", "", True, "added", "data_type", "心率", "心率"))
-    True
-    """
-    return item.kind in _DATA_KINDS and sensitive_kind(item.value) is not None
-
-
-_DATA_KINDS = {"data_type", "fact_collect"}
 
 
 # -- rendering, shared by every format ----------------------------------------------------------
