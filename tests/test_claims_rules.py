@@ -558,3 +558,13 @@ def test_what_the_person_does_or_loses_by_refusing_is_no_data_collected() -> Non
     assert meaning.judge_one(ours, other) > 0
     items = _items("mihoyo-honkai3", "v1.txt", "v2.txt")
     assert not {"游戏资源", "实人认证"} & {it.value for it in items if it.kind == "fact_collect"}
+
+
+def test_a_channel_word_said_with_its_number_is_not_a_second_claim() -> None:
+    # lilith v1 -> v2 drops 「客服电话：028-65231887」: one claim (the number), not also 「客服电话」
+    items = _items("lilith-games", "v1.txt", "v2.txt")
+    assert any(it.kind == "phone" and it.action == "removed" and it.value == "028-65231887" for it in items)
+    assert not any(it.kind == "role" and it.value == "客服电话" for it in items), [(i.kind, i.value) for i in items if i.kind == "role"]
+    # a department named with its mailbox stays a claim of its own (法务部 is no medium)
+    kept = _sentence_claims("如有疑问，请联系我们的法务部：legal@example.com。")
+    assert any(it.kind == "email" for it in kept)

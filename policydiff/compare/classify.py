@@ -29,6 +29,7 @@ from policydiff.compare.notice import notice_paragraph_ids
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
+from policydiff.lexicon.contact import CHANNEL_NOUNS
 from policydiff.model import Change, Finding, PolicyTree, Section, Verdict
 from policydiff.text.dates import stated_dates
 from policydiff.text.memo import one_comparison
@@ -266,8 +267,17 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
     _drop_reworded_grants(findings, old_m, new_m)
     meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
     second_look.after_judgment(findings, old, new)  # a use, an SDK named by its vendor, a period said elsewhere
+    _drop_channel_words(findings)
     findings.extend(edits.edit_findings(changes, findings, old_side, new_side))  # typed sentence edits
     return findings
+
+
+def _drop_channel_words(findings: list[Finding]) -> None:
+    """A channel's word (客服电话) said with its number or address in one sentence that came or went
+    with it: the number's finding says the change (「删除联系电话：400-…」), the word's would say it twice."""
+    said = {(f.change_index, f.side, f.evidence) for f in findings if f.signal in ("phone", "email")}
+    findings[:] = [f for f in findings if not (f.signal == "role" and (f.change_index, f.side, f.evidence) in said
+                                               and f.trigger.endswith(CHANNEL_NOUNS))]
 
 
 # Mention kinds read in every section, not only the changed ones: an operator's seat and a grant.

@@ -25,6 +25,9 @@ CONTACT_ROLES: dict[str, tuple[str, ...]] = {
     "complaint": ("投诉渠道", "举报中心", "投诉邮箱", "举报电话"),
     "court": ("人民法院", "仲裁委员会", "仲裁"),
 }
+# The words of CONTACT_ROLES that name a channel by its medium (a number, a mailbox), not a
+# department: said with the number or address itself, they add nothing to it.
+CHANNEL_NOUNS: tuple[str, ...] = ("电话", "热线", "邮箱")
 
 # The competent court or arbitration body named for disputes (issue 3, contact: "competent court
 # or arbitration"): "北京市海淀区人民法院", "杭州仲裁委员会".
