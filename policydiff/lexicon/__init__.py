@@ -21,11 +21,13 @@ Code never spells Chinese itself; it imports from here.
 
 from __future__ import annotations
 
-from policydiff.lexicon import contact, entities, rights
-
 
 def lexicon_words() -> set[str]:
     """Every entity word, added to the tokenizer so that entities stay one token."""
+    # imported here: every module that reads one table (text.limits: layout) imports this package,
+    # and these three compile ~70 patterns a check where nothing changed never uses
+    from policydiff.lexicon import contact, entities, rights
+
     words: set[str] = set()
     for lexicon in (entities.DATA_TYPES, entities.PURPOSES, entities.RECIPIENTS, entities.SAFEGUARDS,
                     rights.RIGHTS, contact.CONTACT_ROLES):
