@@ -49,6 +49,8 @@ HOSTILE: dict[str, Callable[[str], str]] = {
     "sentence-400k": lambda b: b + "\n我们会收集" + "你的个人信息和设备信息" * 36_364 + "。\n",
     "de-100k": lambda b: b + "\n" + "的" * 100_000 + "\n",
     "spaces-100k": lambda b: b + "\n版本号：" + " " * 100_000 + "2023 年" + " " * 100_000 + "第（一）条\n",
+    # every character its own (CJK extension B on: the tables of text.normalize grow one entry each)
+    "distinct-300k": lambda b: b + "\n" + "".join(map(chr, range(0x20000, 0x20000 + 300_000))) + "\n",
     "flat-10MB": lambda b: _repeat_to(_flat(b), 10_000_000),
     "line-20MB": lambda b: _repeat_to(_flat(b), 20_000_000),
 }
