@@ -100,6 +100,13 @@ def test_definition_sentence_outside_a_definitions_section() -> None:
     assert values(summary, "data_types") == {"昵称"}
 
 
+def test_the_form_data_take_is_not_part_of_their_name() -> None:
+    # lilith v2: 「沟通信息（包括文字/图片/音视频/通话记录形式）」 lists call records, not 「通话记录形式」
+    summary = summary_of("隐私政策\n一、收集\n我们还会收集您与我们的沟通信息（包括文字/图片/音视频/通话记录形式）。\n")
+    data = values(summary, "data_types")
+    assert "通话记录" in data and not any(v.endswith("形式") for v in data), data
+
+
 def test_consent_exception_list_is_not_collection(policy: dict) -> None:
     assert "新闻报道" not in " ".join(values(policy, "data_types"))
     exceptions = [f for f in facts_of(POLICY) if f.modality == "exception_list"]

@@ -177,7 +177,8 @@ ITEM_PREFIXES = frozenset({
     "主动", "实时", "持续", "后台", "自动", "定期", "单独", "同时", "进一步", "那些", "哪些", "什么", "关于", "某些", "此", "任何", "所有", "全部", "额外", "更多",
 })
 # Words after an item that are not part of its name (…等, …在内, …数据).
-ITEM_SUFFIXES = frozenset({"等", "等等", "在内", "之类", "的", "这些", "此类"})
+ITEM_SUFFIXES = frozenset({"等", "等等", "在内", "之类", "的", "这些", "此类",
+                           "形式"})  # 「文字/图片/通话记录形式」: the form the data take, not a datum
 # A token that ends an item and the list (a verb, a marker of another clause).
 ITEM_BREAKS = frozenset({
     "我们", "我", "将", "会", "可能", "可以", "能够", "需要", "如果", "若", "当", "时", "是", "为", "以", "以便",
