@@ -115,15 +115,21 @@ def said_in_halves(value: str, says: Callable[[str], bool]) -> bool:
     return False
 
 
-def in_users_act(sentence: str, value: str) -> bool:
-    """Every place ``value`` stands in ``sentence`` is inside a clause of what the person does
-    (``taxonomy.USERS_ACT``: 「当您…进行实人认证或是获取游戏资源时，」).
+def in_persons_clause(sentence: str, value: str) -> bool:
+    """Every place ``value`` stands in ``sentence`` is inside a clause of what the person does or
+    loses by refusing (``taxonomy.PERSONS_CLAUSES``).
 
-    >>> in_users_act("当您需要上传图片或是获取游戏资源时，我们需要您授权存储权限。", "游戏资源")
+    >>> in_persons_clause("当您需要上传图片或是获取游戏资源时，我们需要您授权存储权限。", "游戏资源")
     True
-    >>> in_users_act("当您使用定位功能时，我们会收集您的位置信息。", "位置信息")
+    >>> in_persons_clause("如您拒绝授权，将会影响到实人认证的进行，但不影响其他功能。", "实人认证")
+    True
+    >>> in_persons_clause("当您使用定位功能时，我们会收集您的位置信息。", "位置信息")
+    False
+    >>> in_persons_clause("当您授权本应用读取通讯录时，可以添加好友。", "通讯录")
+    False
+    >>> in_persons_clause("如您不同意，将无法使用服务，但我们仍会收集您的设备信息。", "设备信息")
     False
     """
-    clauses = [m.span() for m in tx.USERS_ACT.finditer(sentence)]
+    clauses = [m.span() for m in tx.PERSONS_CLAUSES.finditer(sentence)]
     places = [m.start() for m in re.finditer(re.escape(value), sentence)] if value else []
     return bool(places and clauses) and all(any(a <= k < b for a, b in clauses) for k in places)

@@ -33,7 +33,7 @@ from functools import cached_property, lru_cache
 
 from policydiff.compare.data_form import a_cell as _a_cell
 from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
-from policydiff.compare.data_form import in_users_act as _in_users_act
+from policydiff.compare.data_form import in_persons_clause as _in_persons_clause
 from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
 from policydiff.compare.data_form import said_in_halves as _said_in_halves
 from policydiff.compare.data_form import same_phrase_said as _same_phrase_said
@@ -260,7 +260,7 @@ def judge_one(f: Finding, other: Doc) -> float:
         if _shares_a_head(f.evidence, value):
             return 0.0  # 存单 of 「存单/存折印刷号」: the first half of a shared head
         if (negated(f.evidence, value) or not_a_practice(f.evidence, "other") or tx.USER_TASK.search(f.evidence)
-                or DEFINES.search(f.evidence) or _given(f.evidence, value) or _in_users_act(f.evidence, value)):
+                or DEFINES.search(f.evidence) or _given(f.evidence, value) or _in_persons_clause(f.evidence, value)):
             return 0.0
         if f.signal == "fact_scope":  # a known type collected more widely: what widened is the scope word
             return 1.0 if widens(f.evidence, f.trigger) else 0.0  # 实时天气, 实时互动: a service, not a scope

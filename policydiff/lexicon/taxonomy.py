@@ -261,15 +261,17 @@ LOOKED_UP = r"(?:您|你)可以[^。；;]{0,40}(?:查询到|查阅到|查看到)
 # A duty put on the person (您公开发布的信息中涉及儿童个人信息的，需在发布前取得…监护人授权): the data are
 # the user's to handle, not the service's practice (issue 19: warnings to the user state no practice).
 USER_DUTY = r"(?:您|你)[^。；;]{0,30}(?:需|须|应当|应)(?:在[^。；;，,]{0,8})?(?:取得|获得|征得)"
-# What refusing costs the person (如您拒绝授权，将会影响到…实人认证的进行以及游戏资源的正常获取): the
-# consequence GB/T 35273-2020 §5.3 c) asks a policy to state, naming features the person loses, not
-# data the service collects.
-REFUSAL_CONSEQUENCE = (r"(?:如|若|如果|倘若|一旦)(?:您|你)(?:拒绝|不同意|不授权|未授权|关闭|取消|撤回)[^。；;]{0,30}?"
-                       r"(?:将会?|会|可能|则)(?:[^。；;，,]{0,4})?(?:影响|无法|不能)")
-USER_TASK = re.compile(LOOKED_UP + "|" + USER_DUTY + "|" + REFUSAL_CONSEQUENCE)
-# A clause of what the person does, before what the service then does (当您…进行实人认证或是获取游戏资源时，
-# 我们需要…): its objects are the person's, not data collected; a clause where 我们 acts is not one.
-USERS_ACT = re.compile(r"(?:^|[，,。；;：:])\s*(?:当|在)?(?:您|你)(?:[^，,。；;：:我]|我(?!们))*时(?=[，,。；;]|$)")
+USER_TASK = re.compile(LOOKED_UP + "|" + USER_DUTY)
+# Clauses of what the person does or loses, not of what the service collects (general knowledge of
+# how policies tell a person what a permission is for and what refusing it costs):
+# - the person's own act before the service's (当您…进行实人认证或是获取游戏资源时，我们需要…); a clause
+#   where 我们 acts, or that grants the service access (授权, 允许, 开启: 当您授权本应用读取通讯录时), is not one;
+# - the consequence of refusing, up to the end of its clause (如您拒绝授权，将会影响到…游戏资源的正常获取): what
+#   GB/T 35273-2020 §5.3 c) asks a policy to state, the features the person loses.
+PERSONS_CLAUSES = re.compile(
+    r"(?:^|[，,。；;：:])\s*(?:当|在)?(?:您|你)(?:(?!授权|允许|开启|打开|同意)[^，,。；;：:我]|我(?!们))*时(?=[，,。；;]|$)"
+    r"|(?:如|若|如果|倘若|一旦)(?:您|你)(?:拒绝|不同意|不授权|未授权|关闭|取消|撤回)[^。；;]{0,30}?"
+    r"(?:将会?|会|可能|则)[^。；;，,]{0,4}?(?:影响|无法|不能)[^。；;，,]*")
 # A table of contents' line ends on its page number after a space (「1. 如何收集和使用您的个人信息 3」): a
 # heading, never a name (general knowledge of how a PDF's contents page extracts to text).
 PAGE_NUMBER_TAIL = re.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
