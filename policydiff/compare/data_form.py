@@ -130,6 +130,11 @@ def in_persons_clause(sentence: str, value: str) -> bool:
     >>> in_persons_clause("如您不同意，将无法使用服务，但我们仍会收集您的设备信息。", "设备信息")
     False
     """
-    clauses = [m.span() for m in tx.PERSONS_CLAUSES.finditer(sentence)]
-    places = [m.start() for m in re.finditer(re.escape(value), sentence)] if value else []
-    return bool(places and clauses) and all(any(a <= k < b for a, b in clauses) for k in places)
+    clauses = [m.span() for m in tx.PERSONS_CLAUSES.finditer(sentence)] if value else []
+    if not clauses:
+        return False
+    places, k = [], sentence.find(value)
+    while k != -1:
+        places.append(k)
+        k = sentence.find(value, k + 1)
+    return bool(places) and all(any(a <= k < b for a, b in clauses) for k in places)
