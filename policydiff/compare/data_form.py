@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from policydiff.compare.facts.tables import linked_lists_in
 from policydiff.compare.folding import fold, nodes
+from policydiff.compare.places import occurrences
 from policydiff.lexicon import facts as lf
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import PolicyTree
@@ -131,10 +132,5 @@ def in_persons_clause(sentence: str, value: str) -> bool:
     False
     """
     clauses = [m.span() for m in tx.PERSONS_CLAUSES.finditer(sentence)] if value else []
-    if not clauses:
-        return False
-    places, k = [], sentence.find(value)
-    while k != -1:
-        places.append(k)
-        k = sentence.find(value, k + 1)
+    places = occurrences(sentence, value) if clauses else []
     return bool(places) and all(any(a <= k < b for a, b in clauses) for k in places)

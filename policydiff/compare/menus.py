@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from policydiff.compare.places import occurrences
 from policydiff.lexicon import facts_more as lm
 
 QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
@@ -62,8 +63,8 @@ def only_in_menu(sentence: str, word: str) -> bool:
     >>> only_in_menu("请于2022-06-02前申诉", "申诉")
     False
     """
-    hits = [m.start() for m in re.finditer(re.escape(word), sentence)] if word else []
-    return bool(hits) and all(_in_a_path(sentence, k, len(word)) for k in hits[:_MAX_HITS])
+    hits = occurrences(sentence, word, _MAX_HITS)
+    return bool(hits) and all(_in_a_path(sentence, k, len(word)) for k in hits)
 
 
 def _in_a_path(sentence: str, k: int, size: int) -> bool:
