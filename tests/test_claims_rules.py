@@ -568,3 +568,11 @@ def test_a_channel_word_said_with_its_number_is_not_a_second_claim() -> None:
     # a department named with its mailbox stays a claim of its own (法务部 is no medium)
     kept = _sentence_claims("如有疑问，请联系我们的法务部：legal@example.com。")
     assert any(it.kind == "email" for it in kept)
+
+
+def test_a_biometric_collection_already_claimed_as_data_is_not_claimed_again_as_a_use() -> None:
+    # leiting 2021: 「…第三方人脸识别插件…将可能收集您的面部识别特征」 was 人脸 (data) and, again, a new use
+    items = _items("leiting-games", "2020-07-01.txt", "2021-10-08.txt")
+    face = [it for it in items if "面部识别特征" in (it.evidence_new or "")]
+    assert any(it.kind == "data_type" for it in face), [(i.kind, i.value) for i in face]
+    assert not any(it.kind == "use" for it in face), [(i.kind, i.value) for i in face]

@@ -62,7 +62,7 @@ from policydiff.compare.edit_practices import (
     processing_added,
     uses_added,
 )
-from policydiff.compare.facts import not_a_practice, words_of
+from policydiff.compare.facts import not_a_practice, sensitive_kind, words_of
 from policydiff.compare.meaning import as_verifier
 from policydiff.compare.mentions import loosen
 from policydiff.compare.sentences import (
@@ -338,6 +338,8 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
         key = comparison_key(e.value)
         if any(c == e.category and s == side and (key in t or (t and t in key)) for c, s, t in said):
             continue  # already a finding
+        if e.kind == "biometric_use" and _biometric_said(findings, side, sentence.text):
+            continue  # its sentence's biometric data are a claim already: 人脸 of 「…人脸识别插件…将可能收集您的面部识别特征」
         said.add((e.category, side, key))
         evidence = (f"{e.old.text} → {e.new.text}" if e.old is not None and e.new is not None else sentence.text)
         if e.signal in ("consent", "moved_out", "court") and e.kind != "consent_dropped":
@@ -356,6 +358,13 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
     for f in out + flips:
         as_verifier(f)  # 向发证机关进行核验: a party the data are checked with, said as one
     return out + [f for f in flips if f not in out]  # a denial read on whole sentences: the old facts may read it as stated
+
+
+def _biometric_said(findings: list[Finding], side: str, text: str) -> bool:
+    """A data finding of ``side`` names biometric data (PIPL art. 28) in the sentence ``text``."""
+    key = comparison_key(text)
+    return any(f.side == side and f.signal in ("data_type", "fact_collect") and sensitive_kind(f.trigger) == "biometric"
+               and comparison_key(f.evidence.strip("…"))[:40] in key for f in findings)
 
 
 def _finding(e: TypedEdit, at: int, side: str, trigger: str, evidence: str) -> Finding:
