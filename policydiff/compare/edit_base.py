@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policydiff.compare.places import occurrences
 from policydiff.compare.sentences import Sentence
 from policydiff.lexicon import qualifiers as q
 
@@ -76,11 +77,9 @@ def widens(sentence: str, word: str, *, first_only: bool = False) -> bool:
     >>> widens("我们会在后台运行期间收集设备信息", "后台"), widens("用于音视频实时互动", "实时")
     (True, False)
     """
-    for k in (m.start() for m in re.finditer(re.escape(word), sentence)) if word else ():
+    for k in occurrences(sentence, word, 1 if first_only else None):
         after = sentence[k : k + len(word) + q.SCOPE_REACH]
         cut = min((after.find(c) for c in q.CLAUSE_ENDS if c in after), default=len(after))
         if any(v in after[:cut] for v in q.SCOPE_VERBS):
             return True
-        if first_only:
-            break
     return False

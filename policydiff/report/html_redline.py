@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from policydiff.compare.headings import strip_label
+from policydiff.compare.places import occurrences
 from policydiff.lexicon.labels import word
 from policydiff.model import Change, Finding
 from policydiff.report.rows import trim_context
@@ -29,14 +30,7 @@ def squeeze_map(text: str) -> tuple[str, list[int]]:
 def find_all(hay: str, hay_map: list[int], needle: str) -> list[tuple[int, int]]:
     """Every occurrence of ``needle`` in the original text (whitespace ignored), as [start, end)."""
     needle = "".join(needle.split())
-    out: list[tuple[int, int]] = []
-    if not needle:
-        return out
-    k = hay.find(needle)
-    while k != -1:
-        out.append((hay_map[k], hay_map[k + len(needle) - 1] + 1))
-        k = hay.find(needle, k + len(needle))
-    return out
+    return [(hay_map[k], hay_map[k + len(needle) - 1] + 1) for k in occurrences(hay, needle)]
 
 
 def _evidence_pieces(evidence: str) -> list[str]:

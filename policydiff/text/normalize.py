@@ -88,8 +88,7 @@ def key_with_map(text: str) -> tuple[str, array[int]]:
     ('手机号码', array('i', [2, 3, 5, 6]))
     """
     if _plain(text) and len(text) <= len(_IDENTITY):
-        start = _bullet_end(text)
-        key = (text[start:] if start else text).translate(_CODE_KEYS)
+        start, key = _translated(text)
         index, pos = array("i"), start
         for m in _DROPPED.finditer(text, start):
             index += _IDENTITY[pos : m.start()]
@@ -98,6 +97,12 @@ def key_with_map(text: str) -> tuple[str, array[int]]:
         if len(index) == len(key):  # one key character for each kept one
             return key, index
     return _key_with_map_by_character(text)
+
+
+def _translated(text: str) -> tuple[int, str]:
+    """Where ``text`` starts after its leading bullet, and the key of the rest (``_plain`` texts)."""
+    start = _bullet_end(text)
+    return start, (text[start:] if start else text).translate(_CODE_KEYS)
 
 
 def _key_with_map_by_character(text: str) -> tuple[str, array[int]]:
@@ -159,10 +164,7 @@ def comparison_key(text: str) -> str:
     >>> comparison_key("- 您的 “手机号码”")
     '您的"手机号码"'
     """
-    if _plain(text):
-        start = _bullet_end(text)
-        return (text[start:] if start else text).translate(_CODE_KEYS)
-    return key_with_map(text)[0]
+    return _translated(text)[1] if _plain(text) else key_with_map(text)[0]
 
 
 def _bullet_end(text: str) -> int:
