@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policydiff.watch import compare_jobs
+from policydiff.watch import compare_host, compare_jobs
 from policydiff.watch.alerts import VersionRef
 from tests.archive_helpers import seed_text
 
@@ -104,25 +104,61 @@ def test_a_failing_run_ends_the_host_at_once_dropping_the_jobs_not_started(
     assert [p for p in multiprocessing.active_children() if p.pid not in before] == []
 
 
+def _until_ready(host: compare_host.Host) -> None:
+    """Wait (at most 60 s) for the host to say its workers run."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not host._ready:
+        assert time.monotonic() < deadline, "the compare host never got ready"
+        host._listen()
+        time.sleep(0.01)
+
+
 def test_a_killed_host_fails_its_jobs_and_the_rest_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import signal
 
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
     jobs = _jobs(tmp_path, 5)
     with compare_jobs.Compares(expected=10) as compares:
-        for job in jobs[:3]:
-            compares.submit(job)
+        compares.submit(jobs[0])
         compares.start()
-        assert compares._host is not None and compares._host.pid is not None
-        os.kill(compares._host.pid, signal.SIGKILL)
-        compares._host._proc.join()
+        host = compares._host
+        assert host is not None and host.pid is not None
+        _until_ready(host)
+        for job in jobs[1:3]:
+            compares.submit(job)
+        assert not host._unsent  # the host is ready: each job went at once
+        os.kill(host.pid, signal.SIGKILL)
+        host._proc.join()
         for job in jobs[3:]:
             compares.submit(job)
         out = compares.results()
-    # the three sent before the kill: an error each (recorded, compared again by the next run);
-    # the two after: compared here
-    assert all(isinstance(a, Exception) for a in out[:3]), out
+    # the three the host had: an error each unless answered (recorded, compared again by the next
+    # run); the two after: compared here
+    assert all(isinstance(a, Exception) or a is None or hasattr(a, "slug") for a in out[:3]), out
+    assert isinstance(out[2], Exception), out  # sent just before the kill: no worker finished it
     assert out[3] is None and out[4] is not None and not isinstance(out[4], Exception)
+
+
+def test_jobs_kept_while_the_host_loads_run_here_when_it_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job the run still kept (the host had not said it was ready) never reached the host: when
+    the host dies it is compared here, not failed."""
+    import signal
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    jobs = _jobs(tmp_path, 3)
+    with compare_jobs.Compares(expected=10) as compares:
+        for job in jobs:
+            compares.submit(job)
+        compares.start()
+        host = compares._host
+        assert host is not None and host.pid is not None
+        os.kill(host.pid, signal.SIGKILL)  # at once: it is still loading the compare stage
+        host._proc.join()
+        assert not host._ready and len(host._unsent) == 3
+        out = compares.results()
+    assert [a is None for a in out] == [False, True, False] and not any(isinstance(a, Exception) for a in out), out
 
 
 def test_a_run_where_nothing_changed_forks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

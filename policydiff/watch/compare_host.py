@@ -11,10 +11,13 @@ The run talks to the host over two pipes (``multiprocessing.connection``: whole 
 messages): ``(index, function, args)`` one way (a compare job, or another task such as the
 feeds: ``call``), ``(index, kind, value)`` the other, kind "ok" (what it returned: the job's
 alert or None), "error" (the exception it raised, or why the host could not run it) or "here"
-(the host's pool is broken: the run does that one itself). The run starts no thread for it:
-its side is plain writes and reads. The host forks the workers before it starts a thread of
-its own (a child forked beside a thread can inherit a lock that thread held); its sends go
-through a thread of their own, so a run that reads results late never stalls the pool.
+(the host's pool is broken: the run does that one itself), and once "ready" (its workers run).
+The run starts no thread for it: its side is plain writes and reads. Until the host is ready
+the run keeps the jobs it is given and sends none: a job is two whole texts, the pipe holds a
+few dozen, and a run that wrote on would wait there for the host to load instead of recording
+the next version. The host forks the workers before it starts a thread of its own (a child
+forked beside a thread can inherit a lock that thread held); its sends go through a thread of
+their own, so a run that reads results late never stalls the pool.
 
 Lifetime: the host dies with the run (``PR_SET_PDEATHSIG``), and the workers with the host; each
 lets go of the run's ``check.lock`` at once (``watch.lock.release_inherited``), so a killed run
@@ -26,6 +29,7 @@ that was given nothing, without waiting for it to finish loading.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
     from queue import SimpleQueue
 
-PIPE_BYTES = 1 << 20  # each pipe's buffer (Linux): jobs queue there while the host loads the compare stage
+PIPE_BYTES = 1 << 20  # each pipe's buffer (Linux): a run that sends jobs faster than the host takes them rarely waits
 
 
 class HostStopped(RuntimeError):
@@ -65,6 +69,9 @@ class Host:
         results_out.close()
         self._jobs, self._results = jobs_out, results_in
         self._got: dict[int, tuple[str, Any]] = {}
+        self._held: deque[tuple[int, Callable[..., Any], tuple[Any, ...]]] = deque()  # given, not sent yet
+        self._unsent: set[int] = set()  # their indices
+        self._ready = False  # the host said its workers run
         self.broken = False
 
     @property
@@ -77,31 +84,64 @@ class Host:
 
     def call(self, index: int, function: Callable[..., Any], args: tuple[Any, ...]) -> bool:
         """Have a worker run ``function(*args)`` (a module-level function: it is pickled by
-        name); False when the host is gone (the caller runs it itself)."""
+        name); False when the host is gone (the caller runs it itself). Sent at once when the
+        host is ready, else kept until it is (or until the run asks for a result)."""
         if self.broken:
             return False
+        self._held.append((index, function, args))
+        self._unsent.add(index)
+        if not self._ready:
+            self._listen()
+        if self._ready:
+            self._send_held()
+        return True
+
+    def _listen(self) -> None:
+        """Take what the host has said so far, without waiting (its "ready", early answers)."""
         try:
-            self._jobs.send((index, function, args))
+            while not self._ready and self._results.poll(0):
+                self._take(self._results.recv())
+        except (EOFError, OSError):
+            self.broken = True
+
+    def _take(self, message: tuple[int | None, str, Any]) -> None:
+        index, kind, value = message
+        if kind == "ready":
+            self._ready = True
+        elif index is not None:
+            self._got[index] = (kind, value)
+
+    def _send_held(self) -> None:
+        """Send the jobs kept so far, in order (waits while the pipe is full)."""
+        try:
+            while self._held and not self.broken:
+                message = self._held[0]
+                self._jobs.send(message)
+                self._held.popleft()
+                self._unsent.discard(message[0])
         except OSError:
             self.broken = True
-            return False
-        return True
 
     def result(self, index: int) -> tuple[str, Any]:
         """The host's answer for the job sent as ``index`` (waits for it): ("ok", value),
-        ("error", exception) or ("here", None) — see the module docstring."""
+        ("error", exception) or ("here", None) — see the module docstring. The jobs still kept
+        are sent first (the run waits anyway); one the host never got is "here"."""
+        self._send_held()
         while index not in self._got:
+            if index in self._unsent:
+                return "here", None
             try:
-                got, kind, value = self._results.recv()
+                self._take(self._results.recv())
             except (EOFError, OSError):
                 self.broken = True
                 return "error", HostStopped("the compare host stopped before this comparison ended")
-            self._got[got] = (kind, value)
         return self._got.pop(index)
 
     def close(self, *, cancel: bool = False) -> None:
         """End the host: once its jobs are done, or (``cancel``) dropping those not started."""
         try:
+            if not cancel:
+                self._send_held()
             self._results.close()  # an answer nobody reads fails the host's send, never blocks it
             if not cancel:
                 self._jobs.send(None)
@@ -165,9 +205,10 @@ def _serve(jobs: Connection, results: Connection, workers: int, host_start: Call
     pool = ProcessPoolExecutor(max_workers=workers, initializer=partial(_worker_init, worker_start, (jobs, results), os.getpid()),
                                mp_context=multiprocessing.get_context("fork"))
     pool.submit(int)  # with fork, the first submit starts every worker, now, before any thread here
-    answers: SimpleQueue[tuple[int, str, Any] | None] = queue.SimpleQueue()
+    answers: SimpleQueue[tuple[int | None, str, Any] | None] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_all, args=(answers, results), name="answers", daemon=True)
     sender.start()
+    answers.put((None, "ready", None))  # the run sends its jobs now
     cancel = True
     while True:
         try:
@@ -199,7 +240,7 @@ def _worker_init(worker_start: Callable[[], None], host_ends: tuple[Connection, 
     worker_start()
 
 
-def _answer(answers: SimpleQueue[tuple[int, str, Any] | None], index: int, future: Any) -> None:
+def _answer(answers: SimpleQueue[tuple[int | None, str, Any] | None], index: int, future: Any) -> None:
     """A finished job's answer, queued for the sender (in the pool's own thread: never blocks)."""
     if future.cancelled():
         return
@@ -207,7 +248,7 @@ def _answer(answers: SimpleQueue[tuple[int, str, Any] | None], index: int, futur
     answers.put((index, "error", exc) if exc is not None else (index, "ok", future.result()))
 
 
-def _send_all(answers: SimpleQueue[tuple[int, str, Any] | None], results: Connection) -> None:
+def _send_all(answers: SimpleQueue[tuple[int | None, str, Any] | None], results: Connection) -> None:
     """Send each answer to the run; one that does not pickle goes as an error that says so."""
     import pickle
 
