@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from policydiff.compare.headings import cn_to_int
+from policydiff.compare.mentions import loose_key
 from policydiff.compare.parse import RANK as _RANK
 from policydiff.lexicon import categories, headings
 from policydiff.model import Category, Paragraph, PolicyTree, Section
 from policydiff.text.memo import per_comparison
-from policydiff.text.normalize import comparison_key
 
 CANONICAL = tuple(k for k, _ in categories.STANDARD_CATEGORIES)
 
@@ -238,12 +238,15 @@ _ITEM_NUMBER = re.compile(categories.CLAUSE_ITEM_NUMBER)
 
 
 def case_key(item: str) -> str:
-    """An item of the clause as compared: its list number dropped, its words folded.
+    """An item of the clause as compared: its list number dropped, its words loosely keyed
+    (pronouns, auxiliaries and variant spellings aside, as ``mentions.loose_key``).
 
     >>> case_key("1         我们的服务模式发生重大变化") == case_key("我们的服务模式发生重大变化")
     True
+    >>> case_key("您参与个人信息处理方面的权利发生重大变化") == case_key("你参与个人信息处理方面的权利发生重大变化")
+    True
     """
-    return comparison_key(_ITEM_NUMBER.sub("", item, count=1))
+    return loose_key(_ITEM_NUMBER.sub("", item, count=1))
 
 
 def clause_cases(old: PolicyCategories, new: PolicyCategories) -> tuple[list[str], list[str]]:

@@ -14,6 +14,7 @@ from policydiff.compare.names import company_names, named_sdks
 from policydiff.compare.said import SaidValues, lexicon_tables, may_hold_address, may_say, words_saying
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
+from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Paragraph, PolicyTree, Section
 from policydiff.text.limits import MAX_SENTENCE_CHARS, bound_sentence
 from policydiff.text.memo import per_comparison
@@ -155,8 +156,13 @@ _CN_NUMBER = rights.CN_NUMBER_BEFORE_UNIT
 
 
 def loose_key(text: str) -> str:
-    """A key that also ignores pronouns, auxiliaries and how numbers are written, for sentences
-    whose rewording must not read as a removal ("您有权…" -> "你有权…", 十五天 -> 15天)."""
+    """A key that also ignores pronouns, auxiliaries, how numbers are written and variant
+    spellings, for sentences whose rewording must not read as a removal ("您有权…" -> "你有权…",
+    十五天 -> 15天, 帐号 -> 账号).
+
+    >>> loose_key("您有权注销您的帐号") == loose_key("你有权注销你的账号")
+    True
+    """
     return loosen(comparison_key(text))
 
 
@@ -169,7 +175,10 @@ def loosen(key: str) -> str:
 
 def _loosen(key: str) -> str:
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
-    return _LOOSE_DROP.sub("", key)
+    return _LOOSE_DROP.sub("", key).translate(_VARIANTS)
+
+
+_VARIANTS = str.maketrans(tx.VARIANTS)  # variant spellings, one character for another (帐 → 账)
 
 
 _loosen_short = lru_cache(maxsize=16384)(_loosen)
