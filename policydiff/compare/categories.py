@@ -249,17 +249,24 @@ def case_key(item: str) -> str:
     return loose_key(_ITEM_NUMBER.sub("", item, count=1))
 
 
-def clause_cases(old: PolicyCategories, new: PolicyCategories) -> tuple[list[str], list[str]]:
+def clause_cases(old: PolicyCategories, new: PolicyCategories, old_text: str = "",
+                 new_text: str = "") -> tuple[list[str], list[str]]:
     """The cases of the 重大变更 clause the new version no longer lists, and those it lists anew
-    (numbering and spacing aside). A version without the clause lists none.
+    (numbering and spacing aside). A version without the clause lists none. ``old_text`` and
+    ``new_text``: the versions' loose keys (``mentions.loosen`` of the document's key); a case
+    whose words stand anywhere in the other version is not a change (a case cut into two
+    paragraphs by a new layout has a shorter item, and the same words).
 
     >>> a = PolicyCategories([], "policy", None, ["1、服务模式发生重大变化", "2、控制权发生变化"])
     >>> b = PolicyCategories([], "policy", None, ["服务模式发生重大变化", "主要对象发生变化"])
     >>> clause_cases(a, b)
     (['控制权发生变化'], ['主要对象发生变化'])
+    >>> clause_cases(a, b, new_text=case_key("2、控制权发生变化。如并购"))
+    ([], ['主要对象发生变化'])
     """
     def cases(listed: PolicyCategories) -> dict[str, str]:
         return {case_key(i): _ITEM_NUMBER.sub("", i, count=1).strip() for i in listed.items} if listed.clause or listed.items else {}
 
     was, now = cases(old), cases(new)
-    return [v for k, v in was.items() if k not in now], [v for k, v in now.items() if k not in was]
+    return ([v for k, v in was.items() if k not in now and k not in new_text],
+            [v for k, v in now.items() if k not in was and k not in old_text])

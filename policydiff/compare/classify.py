@@ -160,7 +160,7 @@ def _classify(old: PolicyTree, new: PolicyTree, changes: list[Change]) -> Verdic
         f.in_policy_list = f.category in keys
     clause_changed = False
     if listed.clause is not None:
-        dropped, listed_anew = clause_cases(listed, new_listed)
+        dropped, listed_anew = clause_cases(listed, new_listed, loosen(old.document.key), loosen(new.document.key))
         clause_changed = bool(dropped or listed_anew)
         # the clause's own cases, shown as claims; outside the verdict (it uses the old clause)
         headings = {"old": listed.clause.heading, "new": new_listed.clause.heading if new_listed.clause else ""}

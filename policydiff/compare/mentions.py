@@ -162,6 +162,8 @@ def loose_key(text: str) -> str:
 
     >>> loose_key("您有权注销您的帐号") == loose_key("你有权注销你的账号")
     True
+    >>> loose_key("您可以访问个人信息") == loose_key("你可以查阅个人信息")
+    True
     """
     return loosen(comparison_key(text))
 
@@ -175,10 +177,12 @@ def loosen(key: str) -> str:
 
 def _loosen(key: str) -> str:
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
+    key = _WORD_VARIANTS.sub(lambda m: tx.WORD_VARIANTS[m.group(0)], key)
     return _LOOSE_DROP.sub("", key).translate(_VARIANTS)
 
 
 _VARIANTS = str.maketrans(tx.VARIANTS)  # variant spellings, one character for another (帐 → 账)
+_WORD_VARIANTS = re.compile("|".join(sorted(map(re.escape, tx.WORD_VARIANTS), key=len, reverse=True)))
 
 
 _loosen_short = lru_cache(maxsize=16384)(_loosen)

@@ -178,6 +178,11 @@ LINK_PART = re.compile(r"://|www\.|\.(?:com|cn|net|org|html?)\b|%[0-9a-f]{2}", r
 LIST_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、)）]\s*")
 # Variant spellings folded by rule (GB 2312 vs. common usage): 帐 → 账.
 VARIANTS = {"帐": "账"}
+# Words a rewording swaps without changing what a sentence says, folded when sentences are
+# compared loosely (compare.mentions.loosen): the right of access is 查阅 in PIPL art. 45, 查询
+# in GB/T 35273-2020 §8.1, and policies also say 访问; Android shows its CAMERA permission as 相机,
+# policies also say 摄像头; 手机号 is short for 手机号码 (general usage).
+WORD_VARIANTS = {"访问": "查阅", "查询": "查阅", "摄像头": "相机", "手机号码": "手机号"}
 # Sentences that say a data type is not collected or is not personal information (general
 # knowledge of how policies phrase a negation; GB/T 35273 §3.1 note on anonymous data).
 NOT_STATED = re.compile(
