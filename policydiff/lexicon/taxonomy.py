@@ -182,7 +182,12 @@ VARIANTS = {"帐": "账"}
 # compared loosely (compare.mentions.loosen): the right of access is 查阅 in PIPL art. 45, 查询
 # in GB/T 35273-2020 §8.1, and policies also say 访问; Android shows its CAMERA permission as 相机,
 # policies also say 摄像头; 手机号 is short for 手机号码 (general usage).
-WORD_VARIANTS = {"访问": "查阅", "查询": "查阅", "摄像头": "相机", "手机号码": "手机号"}
+# The operator names itself 我们, or 本公司/我公司/我司 (a bank: 本行/我行; a platform: 本平台) as
+# legal drafting does, and a version may switch; conjunctions and example markers are reworded
+# freely (以及/和, 或者/或, 例如/比如/如, 包含/包括).
+WORD_VARIANTS = {"访问": "查阅", "查询": "查阅", "摄像头": "相机", "手机号码": "手机号",
+                 "本公司": "我们", "我公司": "我们", "我司": "我们", "本行": "我们", "我行": "我们", "本平台": "我们",
+                 "以及": "和", "或者": "或", "例如": "如", "比如": "如", "包含": "包括"}
 # Sentences that say a data type is not collected or is not personal information (general
 # knowledge of how policies phrase a negation; GB/T 35273 §3.1 note on anonymous data).
 NOT_STATED = re.compile(
