@@ -170,11 +170,20 @@ def conditions_of(s: Sentence, verb: int) -> list[str]:
 @lru_cache(maxsize=16384)
 def not_a_practice(text: str, stype: str) -> bool:
     """A sentence that states no practice whatever its words: a consent exception, a legal
-    demand (司法机关要求), or a definition by its words (个人敏感信息包括…, …是指…)."""
+    demand (司法机关要求) unless the service collects from the person for it, or a definition by
+    its words (个人敏感信息包括…, …是指…).
+
+    >>> not_a_practice("根据司法机关的要求，我们可能会披露您的个人信息。", "sharing")
+    True
+    >>> not_a_practice("根据有权机关的要求，我们会在获得您的明示同意后，向您收集身份证件信息。", "collection")
+    False
+    """
     key, _ = key_with_map(text)
     if lx.DEFINITION.search(key) or _defines_outside_brackets(key):
         return True
-    return bool(lx.EXCEPTION_INTRO.search(key) or lx.LEGAL_DEMAND.search(key))
+    if lx.EXCEPTION_INTRO.search(key):
+        return True
+    return bool(lx.LEGAL_DEMAND.search(key)) and not lx.COLLECTS_FROM_PERSON.search(key)
 
 
 def _defines_outside_brackets(key: str) -> bool:
