@@ -576,3 +576,11 @@ def test_a_biometric_collection_already_claimed_as_data_is_not_claimed_again_as_
     face = [it for it in items if "面部识别特征" in (it.evidence_new or "")]
     assert any(it.kind == "data_type" for it in face), [(i.kind, i.value) for i in face]
     assert not any(it.kind == "use" for it in face), [(i.kind, i.value) for i in face]
+
+
+def test_data_about_children_are_named_with_the_children_not_by_their_age_alone() -> None:
+    old = "一、我们如何收集您的信息\n我们会收集您的手机号码，用于注册账号。\n"
+    new = old + "若您是14周岁以下的儿童，我们会收集您的身份信息，用于验证年龄。\n"
+    result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+    values = [it.value for it in summary_mod.summary_items(result) if it.action == "added"]
+    assert "14周岁以下的儿童" in values and "14周岁以下" not in values, values

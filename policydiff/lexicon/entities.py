@@ -14,6 +14,9 @@ import re
 # A concept is new only when none of its words appeared in the old version.
 # ---------------------------------------------------------------------------------------------
 
+_MINOR_AGES = ("不满十四周岁", "不满14周岁", "未满14周岁", "未满十四周岁", "14周岁以下", "十四周岁以下")
+_MINOR_HEADS = ("的未成年人", "未成年人", "的儿童", "儿童")
+
 DATA_TYPES: dict[str, tuple[str, ...]] = {
     "face": ("人脸", "面部", "面容", "脸部", "刷脸", "人像"),
     "fingerprint": ("指纹",),
@@ -26,7 +29,9 @@ DATA_TYPES: dict[str, tuple[str, ...]] = {
     "financial_account": ("银行卡", "金融账户", "银行账户", "信用卡", "征信", "存款", "收入信息", "财产信息"),
     "precise_location": ("精确位置", "精准定位", "精确定位", "GPS", "行踪轨迹", "行踪", "北斗"),
     "location": ("地理位置", "位置信息", "定位信息"),
-    "minor_age": ("不满十四周岁", "不满14周岁", "未满14周岁", "未满十四周岁", "14周岁以下", "十四周岁以下"),
+    # named with its head when it has one (「14周岁以下的儿童」, not the age alone); 儿童 is 不满十四周岁的
+    # 未成年人 in 儿童个人信息网络保护规定 (2019) art. 2
+    "minor_age": tuple(age + head for age in _MINOR_AGES for head in _MINOR_HEADS) + _MINOR_AGES,
     "id_document": ("身份证", "护照", "证件号码", "证件信息"),
     # device identifiers are kinds of their own: a new identifier is a new type (12306 2023
     # silent revision adds HarmonyOS AAID)
