@@ -584,3 +584,12 @@ def test_data_about_children_are_named_with_the_children_not_by_their_age_alone(
     result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
     values = [it.value for it in summary_mod.summary_items(result) if it.action == "added"]
     assert "14周岁以下的儿童" in values and "14周岁以下" not in values, values
+
+
+def test_a_new_e_mail_address_is_one_claim_not_also_a_way_to_exercise_a_right() -> None:
+    old = ("一、您的权利\n如您需要更正您的信息，请您通过电子邮件（feedback@example.cn）联系我们，我们将在十五个工作日内回复。\n"
+           "二、联系我们\n您可以通过电子邮件（feedback@example.cn）联系我们。\n")
+    new = old.replace("feedback@example.cn", "privacy-team@example.cn")
+    result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+    items = [(it.kind, it.value) for it in summary_mod.summary_items(result) + summary_mod.other_items(result)]
+    assert ("email", "privacy-team@example.cn") in items and all(kind == "email" for kind, _ in items), items

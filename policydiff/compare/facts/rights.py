@@ -39,8 +39,9 @@ def extract_rights(s: Sentence) -> list[Fact]:
 def _exercise_details(s: Sentence) -> dict[str, str]:
     """How a right is exercised: channel (通过…), menu path (设置-…), time limit, fee."""
     out: dict[str, str] = {}
-    channel = lm.CHANNEL.search(s.key)
-    path = lm.PATH.search(s.key)
+    key = _without_addresses(s.key)  # an address's own hyphens are no menu path (privacy-team@…)
+    channel = lm.CHANNEL.search(key)
+    path = lm.PATH.search(key)
     if channel and not any(w in channel.group(1) for w in lm.FORWARD_REFS) and len(lm.CJK.findall(channel.group(1))) >= 2:
         out["channel"] = channel.group(1).strip(lm.QUOTES)
     if path and any(c in path.group(0) for c in lm.PATH_ARROWS):
@@ -52,6 +53,17 @@ def _exercise_details(s: Sentence) -> dict[str, str]:
     if fee:
         out["fee"] = fee.group(0)
     return out
+
+
+def _without_addresses(text: str) -> str:
+    """A text without the e-mail addresses and phone numbers it gives (电子邮件(feedback@…)): a
+    channel is the medium; a new address is a contact's change, said once, by its contact fact.
+
+    >>> _without_addresses("电子邮件(privacy@example.cn)联系我们")
+    '电子邮件联系我们'
+    """
+    bare = lm.PHONE.sub("", lm.EMAIL.sub("", text))
+    return lm.EMPTY_BRACKETS.sub("", bare) if bare != text else text
 
 
 def extract_contacts(s: Sentence) -> list[Fact]:
