@@ -160,3 +160,23 @@ def test_marketing_messages_the_old_version_never_sends_are_a_new_use():
     # a message that is no marketing, or marketing the old version already sends, is no new use
     assert not [e for e in _edits("一、通知\n我们会向您发送营销短信。\n",
                                   "一、通知\n我们会向您发送营销短信。\n我们会向您发送交易通知。\n") if e.kind == "marketing_added"]
+
+
+def test_a_denial_dropped_from_a_sentence_that_denies_something_else_is_a_flip():
+    # bilibili's voice sentence: the collection is its first clause; 「但并不影响…」 denies nothing of it
+    old = "一、收集\n我们不会收集或储存您的语音数据，如您拒绝提供仅会使您无法使用该功能，但并不影响您使用其他功能。\n"
+    edits = _edits(old, old.replace("我们不会收集", "我们会收集"))
+    assert [e.value for e in edits if e.kind == "polarity_flipped"] == ["语音数据"]
+
+
+def test_a_sentence_that_gives_a_denied_item_and_denies_it_again_is_no_flip():
+    # 12306 2022: 「您需要提供您的生物识别信息（人脸信息/指纹信息），但…我们…并不收集您的生物识别信息（…）」
+    old = "一、收集\n我们并不收集您的指纹信息。\n"
+    new = "一、收集\n如果您使用指纹登录，您需要提供您的指纹信息，但请您知悉，我们并不收集您的指纹信息。\n"
+    assert [e for e in _edits(old, new) if e.kind == "polarity_flipped"] == []
+
+
+def test_what_the_person_gives_a_third_party_under_its_own_terms_is_no_flip():
+    old = "一、收集\n我们不会收集任何个人信息。\n"
+    new = old + "你使用这些第三方服务（包括你向这些第三方提供的任何个人信息），将受这些第三方的服务条款及隐私政策约束。\n"
+    assert [e for e in _edits(old, new) if e.kind == "polarity_flipped"] == []

@@ -72,3 +72,18 @@ def test_a_change_without_a_new_keyword_is_claimed(path: Path, probe: str) -> No
     result = compare(RawText(text, "old"), RawText(new, "new"))
     claimed = [(i.action, i.kind, i.value) for i in summary_items(result)]
     assert any(kind in kinds for _action, kind, _value in claimed), claimed
+
+
+DENIALS = ["bilibili", "kuaishou-kuaiying", "zhihu"]  # their first denial names data they collect nowhere else
+
+
+@pytest.mark.parametrize("company", DENIALS)
+def test_a_denial_turned_into_a_collection_is_claimed(company: str) -> None:
+    path = next(p for p in SINGLE if p.parent.name == company)
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r"[^。\n]*我们不会(?:主动)?(?:收集|获取|读取)[^。\n]*。", text)
+    assert m is not None
+    new = text.replace(m.group(0), re.sub(r"我们不会(?:主动)?", "我们会", m.group(0), count=1), 1)
+    result = compare(RawText(text, "old"), RawText(new, "new"))
+    assert result.verdict.material
+    assert any(i.action == "added" and i.kind == "data_type" for i in summary_items(result)), summary_items(result)

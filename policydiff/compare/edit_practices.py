@@ -57,7 +57,10 @@ def negated_items(text: str) -> set[str]:
 
 
 def _collects(text: str) -> bool:
-    return any(v in text for v in q.COLLECT_VERBS + q.PROVIDE_VERBS) and not negated(text)
+    """Some clause of the sentence collects (or has the person provide) and denies nothing: a
+    denial elsewhere in it (…，但并不影响您使用其他功能) takes nothing from that clause."""
+    verbs = q.COLLECT_VERBS + q.PROVIDE_VERBS
+    return any(any(v in c for v in verbs) and not negated(c) for c in clauses(text))
 
 
 def _whole_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, str]]:
@@ -84,7 +87,7 @@ def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) 
     """Items the old version denied collecting and never stated collecting, now collected (the old
     version's denials are read only when a new or changed sentence collects)."""
     collecting = [s for s in alignment.new_or_reworded
-                  if _collects(s.text) and not not_a_practice(s.text, s.stype)]
+                  if _collects(s.text) and not not_a_practice(s.text, s.stype) and not q.THIRD_PARTY_OWN.search(s.text)]
     if not collecting:
         return []
     whole = _whole_sentences(old_sentences)
@@ -104,7 +107,7 @@ def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) 
     for s in collecting:
         for item in sorted(candidates):
             clause = clause_at(s.text, item)
-            if item in s.text and clause and not negated(clause):
+            if item in s.text and clause and not negated(clause) and item not in negated_items(s.text):
                 was = candidates.pop(item)
                 out.append(TypedEdit(
                     kind="polarity_flipped", category="purpose_type_usage", signal="data_type", value=item,

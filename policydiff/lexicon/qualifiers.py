@@ -187,7 +187,11 @@ ITEM_SPLIT = r"[、，,；;。：:/（）()及和或]"
 # Names of one kind of data (general knowledge; GB/T 35273-2020 附录A 个人身份信息): 身份证 ~ 证件.
 DATA_VARIANTS = (("身份证", "证件"), ("手机号码", "电话号码", "联系电话"), ("帐号", "账号", "账户"))
 ASKED_ITEM_MIN = 4  # characters of an item asked for (身份证号码, 护照信息页照片), not "信息"
-ITEM_LEADS = ("您的", "你的", "用户的", "提供", "收集", "需要", "包括")
+ITEM_LEADS = ("您的", "你的", "用户的", "提供", "收集", "需要", "包括", "任何")
+# A sentence about a third party's own processing (受这些第三方的服务条款及隐私政策约束): what the person
+# gives that party is no practice of the service (general knowledge of how policies hand over to a
+# third party's own terms; GB/T 35273-2020 §9.7 on third-party access).
+THIRD_PARTY_OWN = re.compile(r"受[^。；]{0,12}第三方[^。；]{0,16}(?:条款|政策|规则)[^。；]{0,8}约束|适用[^。；]{0,8}第三方[^。；]{0,10}隐私政策")
 # Grounds to process personal information without consent, PIPL art. 13 (2)–(6) (the law's words).
 # Words a ground's sentence carries (PIPL art. 13: "…所必需", "在合理的范围内"): a governing-law
 # clause (本政策的订立、履行、解释…适用中华人民共和国法律) names no ground.
