@@ -170,3 +170,14 @@ def test_cli_brief_and_lang(tmp_path: Path) -> None:
     assert "[+" not in proc.stdout, "--brief has no redline"
     proc = subprocess.run([*cli, "compare", str(old), str(new), "--format", "json"], capture_output=True, text=True, timeout=120)
     assert '"summary_items"' in proc.stdout and '"action": "added"' in proc.stdout
+
+
+def test_scope_words_that_widen_one_collection_are_one_claim() -> None:
+    from policydiff.compare.pipeline import compare
+    from policydiff.model import RawText
+    from policydiff.report.summary import summary_items
+
+    old = "一、我们如何收集您的信息\n我们会收集您的位置信息，用于为您导航。\n"
+    new = "一、我们如何收集您的信息\n我们会在后台持续收集您的位置信息，用于为您导航。\n"
+    scopes = [i.value for i in summary_items(compare(RawText(old, "o"), RawText(new, "n"))) if i.kind == "fact_scope"]
+    assert len(scopes) == 1 and "后台" in scopes[0] and "持续" in scopes[0] and "位置信息" in scopes[0], scopes

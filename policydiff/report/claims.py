@@ -159,3 +159,34 @@ def is_sensitive(item: SummaryItem) -> bool:
 
 
 _DATA_KINDS = {"data_type", "fact_collect"}
+
+
+ItemKey = tuple[str, str, str, str]  # (category, action, value key, previous) of an item being made
+
+
+def fold_scope_words(items: dict[ItemKey, SummaryItem], scoped: dict[ItemKey, list[str]]) -> dict[ItemKey, str]:
+    """Say each widened collection once: ``scoped`` has an item per scope word and the types it
+    widens (「后台 · 位置信息」); the scope words that widen the same types in the same sentence
+    become one item (「后台、持续 · 位置信息」: 「在后台持续收集」 is one change). The items folded
+    into another leave ``items``; returns each remaining scope item's value, before display.
+
+    >>> a = SummaryItem("purpose_type_usage", "", True, "added", "fact_scope", "", "后台", evidence_new="在后台持续收集位置信息")
+    >>> b = SummaryItem("purpose_type_usage", "", True, "added", "fact_scope", "", "持续", evidence_new="在后台持续收集位置信息")
+    >>> items = {("p", "added", "scope|后台", ""): a, ("p", "added", "scope|持续", ""): b}
+    >>> fold_scope_words(items, {k: ["位置信息"] for k in items}), len(items)
+    ({('p', 'added', 'scope|后台', ''): '后台、持续 · 位置信息'}, 1)
+    """
+    groups: dict[tuple[str, str, tuple[str, ...], str], list[ItemKey]] = {}
+    for key, types in scoped.items():
+        item = items[key]
+        groups.setdefault((key[0], key[1], tuple(types), item.evidence_new or item.evidence_old), []).append(key)
+    values: dict[ItemKey, str] = {}
+    for (_category, _action, named, _sentence), keys in groups.items():
+        first = items[keys[0]]
+        values[keys[0]] = f"{'、'.join(k[2].split('|', 1)[1] for k in keys)} · {'、'.join(named)}"
+        for other in keys[1:]:
+            folded = items.pop(other)
+            first.confidence = max(first.confidence, folded.confidence)
+            first.in_policy_list = first.in_policy_list or folded.in_policy_list
+            first.sections += [s for s in folded.sections if all(s.change_index != t.change_index for t in first.sections)]
+    return values

@@ -32,6 +32,7 @@ from policydiff.report.claims import (
     SummarySection,
     evidence_of,
     fold_across,
+    fold_scope_words,
     fold_substrings,
     is_sensitive,
     norm,
@@ -204,9 +205,8 @@ def all_items(result: Comparison) -> list[SummaryItem]:
         if all(s.change_index != where.change_index for s in item.sections):
             item.sections.append(where)
 
-    for scope_key, kinds in scoped.items():
-        word_ = scope_key[2].split("|", 1)[1]
-        items[scope_key].value = display_value("fact_scope", f"{word_} · {'、'.join(kinds)}")
+    for scope_key, raw in fold_scope_words(items, scoped).items():
+        items[scope_key].value = display_value("fact_scope", raw)
     out = fold_across(fold_substrings(list(items.values())))
     rank = {"added": 0, "changed": 1, "removed": 2}
     first = {id(it): n for n, it in enumerate(out)}
