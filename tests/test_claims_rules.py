@@ -593,3 +593,17 @@ def test_a_new_e_mail_address_is_one_claim_not_also_a_way_to_exercise_a_right() 
     result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
     items = [(it.kind, it.value) for it in summary_mod.summary_items(result) + summary_mod.other_items(result)]
     assert ("email", "privacy-team@example.cn") in items and all(kind == "email" for kind, _ in items), items
+
+
+def test_a_grant_is_not_claimed_again_beside_the_right_and_time_limit_it_states() -> None:
+    # papergames v2: 「6. 您有权获取您的个人信息副本」 and 「您有权获取您的个人信息副本，…我们将在15个工作日内回复」
+    items = [it for it in _items("papergames-nikki", "v1.txt", "v2.txt") if it.confidence > meaning.LOW]
+    kinds = {(it.kind, it.value) for it in items}
+    assert ("right", "副本") in kinds and ("response_time", "15个工作日") in kinds, kinds
+    assert not [it.value for it in items if it.kind == "grant" and "副本" in it.value]
+
+
+def test_a_grant_beside_a_right_only_worth_a_look_stays() -> None:
+    # jj 2022: 「…提交注销申请（移动端路径：我-设置（齿轮图标）-客服帮助-账号申诉-账号注销」: 申诉 is a button
+    items = _items("jj-games", "2021-01-04.txt", "2022-06-02.txt")
+    assert any(it.kind == "grant" and "注销申请" in it.surface for it in items if it.confidence > meaning.LOW)

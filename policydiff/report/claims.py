@@ -117,6 +117,32 @@ def fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
     return keep
 
 
+def fold_grants(items: list[SummaryItem], sure: float) -> list[SummaryItem]:
+    """Drop a grant (a sentence that gives a right) whose sentence another claim of the same action
+    already stands on, one sure enough to be shown (confidence above ``sure``) that says what is
+    new in it (the right 副本, the time limit 15个工作日): 「您有权获取您的个人信息副本，…我们将在
+    15个工作日内回复」 is that right and that time limit. A claim only worth a look (申诉 read from
+    a menu path) takes nothing from the grant.
+
+    >>> right = SummaryItem("rights", "", True, "added", "right", "副本", "副本", evidence_new="您有权获取您的个人信息副本。")
+    >>> grant = SummaryItem("rights", "", True, "added", "grant", "您有权获取您的个人信息副本", "您有权获取您的个人信息副本。")
+    >>> [it.kind for it in fold_grants([right, grant], 0.5)]
+    ['right']
+    """
+    def sentence(it: SummaryItem) -> str:
+        return norm(it.evidence_old if it.action == "removed" else it.evidence_new)
+
+    stands = [(it.action, sentence(it)) for it in items
+              if it.kind not in SENTENCE_KINDS and it.confidence > sure and sentence(it)]
+    keep = []
+    for it in items:
+        own = norm(it.surface)
+        if it.kind == "grant" and own and any(action == it.action and (own in s or s in own) for action, s in stands):
+            continue
+        keep.append(it)
+    return keep
+
+
 def evidence_of(f: Finding) -> tuple[str, str]:
     """A finding's own sentence and the other version's sentence that shows the difference (a typed
     edit carries both: 「与第三方支付机构共享」 beside 「与银行及第三方支付机构共享」).
