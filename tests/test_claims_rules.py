@@ -607,3 +607,9 @@ def test_a_grant_beside_a_right_only_worth_a_look_stays() -> None:
     # jj 2022: 「…提交注销申请（移动端路径：我-设置（齿轮图标）-客服帮助-账号申诉-账号注销」: 申诉 is a button
     items = _items("jj-games", "2021-01-04.txt", "2022-06-02.txt")
     assert any(it.kind == "grant" and "注销申请" in it.surface for it in items if it.confidence > meaning.LOW)
+
+
+def test_a_data_type_named_wider_by_another_claim_is_one_claim() -> None:
+    # papergames v2 names 「MAC地址」 in one list and 「设备MAC地址」 in another: one datum
+    values = [it.value for it in _items("papergames-nikki", "v1.txt", "v2.txt") if it.kind in ("data_type", "fact_collect")]
+    assert "设备MAC地址" in values and "MAC地址" not in values, values

@@ -22,6 +22,8 @@ from policydiff.model import Finding
 Action = Literal["added", "removed", "changed"]
 # Kinds whose trigger is a whole sentence or clause: shown by its first phrase.
 SENTENCE_KINDS = {"grant", "right_removed", "risk"}
+# Kinds that name a data type (by the lexicon, by the facts): one datum is one claim whichever names it.
+DATA_KINDS = {"data_type", "fact_collect"}
 
 
 @dataclass(frozen=True)
@@ -98,22 +100,25 @@ def fold_across(items: list[SummaryItem]) -> list[SummaryItem]:
 
 def fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
     """Drop a fact whose words lie inside another's of the same category and action, in the same sections
-    ("境内" beside "中华人民共和国境内")."""
+    ("境内" beside "中华人民共和国境内"); a data type also when another names it wider anywhere, whichever
+    recognizer found each (MAC地址 beside 设备MAC地址: one datum)."""
     keep = []
     for it in items:
-        inside = any(
-            other is not it
+        inside = next((
+            other for other in items
+            if other is not it
             and other.category == it.category
             and other.action == it.action
-            and other.kind == it.kind
+            and (other.kind == it.kind or {other.kind, it.kind} <= DATA_KINDS)
             and it.kind not in SENTENCE_KINDS
             and len(other.value) > len(it.value)
             and norm(it.value) in norm(other.value)
-            and {s.change_index for s in it.sections} <= {s.change_index for s in other.sections}
-            for other in items
-        )
-        if not inside:
+            and ({s.change_index for s in it.sections} <= {s.change_index for s in other.sections}
+                 or {other.kind, it.kind} <= DATA_KINDS and norm(other.value).endswith(norm(it.value)))), None)
+        if inside is None:
             keep.append(it)
+        else:  # the wider name says it: as surely as the narrower did (设备MAC地址 for MAC地址)
+            inside.confidence = max(inside.confidence, it.confidence)
     return keep
 
 
