@@ -613,3 +613,12 @@ def test_a_data_type_named_wider_by_another_claim_is_one_claim() -> None:
     # papergames v2 names 「MAC地址」 in one list and 「设备MAC地址」 in another: one datum
     values = [it.value for it in _items("papergames-nikki", "v1.txt", "v2.txt") if it.kind in ("data_type", "fact_collect")]
     assert "设备MAC地址" in values and "MAC地址" not in values, values
+
+
+def test_a_table_cell_does_not_run_on_into_the_next() -> None:
+    # a list of SDKs re-laid as a tab table (chaoxing v2's shape): 「…读取手机状态和身份<tab>推送…的通知」
+    old = "一、第三方SDK\n（1）.信鸽SDK 通过获取IMEI和读取手机状态和身份，用于推送学习通的通知、课程活动。\n"
+    new = "一、第三方SDK\nSDK名称\t收集的信息\t使用目的\n信鸽SDK\tIMEI和读取手机状态和身份\t推送学习通的通知、课程活动\n"
+    result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+    values = [it.value for it in summary_mod.summary_items(result) + summary_mod.other_items(result)]
+    assert not any("身份推送" in v for v in values), values

@@ -92,7 +92,9 @@ def make_sentence(text: str, section: SectionRef, stype: str, context: str, toke
 def _key_map(text: str) -> tuple[str, array[int]]:
     """Key and key map of a sentence, single emphasis marks dropped (_IP_ 地址). Cached: most
     sentences stand in both versions; the map stays in here (callers get a list of their own)."""
-    key, index = key_with_map(text)
+    # a table's cells (tab-separated) are read apart, as clauses: one cell's words never run on into
+    # the next's (「…读取手机状态和身份<tab>推送学习通的通知」 names no 「身份推送…」)
+    key, index = key_with_map(text.replace("\t", lx.CELL_BREAK) if "\t" in text else text)
     if lx.KEY_NOISE & set(key):
         kept = [(c, m) for c, m in zip(key, index, strict=True) if c not in lx.KEY_NOISE]
         key, index = "".join(c for c, _ in kept), array("i", (m for _, m in kept))
