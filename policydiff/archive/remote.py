@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policydiff.archive import moving_refs
 from policydiff.archive.gitrefs import STALE_LOCK_SECONDS, clear_stale_lock
 from policydiff.archive.layout import BRANCH, POLICY_REFS
 from policydiff.archive.remote_replay import REPLAYED_REFS, check_readable, finish_replays, replay
@@ -121,6 +122,7 @@ def sync(archive: Archive, remote: str | None = None, *, timeout: float | None =
     name = remote or default_remote(archive)
     seconds = network_timeout() if timeout is None else timeout
     result = SyncResult(name)
+    archive.settle_moved_refs()  # what a sync killed halfway left
     for attempt in range(1, PUSH_ATTEMPTS + 1):
         result.attempts = attempt
         remote_tip, remote_state = _fetch(archive, name, seconds)
@@ -133,7 +135,11 @@ def sync(archive: Archive, remote: str | None = None, *, timeout: float | None =
                                           "policydiff replayed")
             # main and the grafted policies' refs move together: a ref never names a commit the remote lacks
             updates = [(BRANCH, local_tip, new_tip)] + [(POLICY_REFS + slug, ANY, c) for slug, c in sorted(moved.items())]
-            if not archive.store.update_refs(updates, "policydiff sync", durable={BRANCH}, logged={BRANCH}):
+            # journaled (moving_refs): killed between the renames, no reader trusts a policy ref left behind
+            with moving_refs.moving(archive.store.git_dir, moved):
+                landed = archive.store.update_refs(updates, "policydiff sync", durable={ref for ref, _o, _n in updates},
+                                                   logged={BRANCH})
+            if not landed:
                 continue  # a snapshot landed locally meanwhile: start again
             result.pulled = result.pulled or remote_tip is not None and new_tip != local_tip
         result.re_recorded += finish_replays(archive, result.repeats)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from policydiff.archive import batch as batch_mod
-from policydiff.archive import maintain, snapshot, state
+from policydiff.archive import maintain, moving_refs, snapshot, state
 from policydiff.archive.layout import (
     BRANCH,
     POLICY_REFS,
@@ -187,7 +187,7 @@ class Archive:
             return None
         name = POLICY_REFS + slug
         cached = self.read_ref(name, cached=True)  # checked on the next lines
-        if cached is not None:
+        if cached is not None and not moving_refs.distrusted(self.store.git_dir, slug):  # a sync left it behind
             # a commit of this batch is read here; one on disk by git, which walks its trees
             # itself (each policy's ref names another commit, whose root tree of every policy
             # this process would otherwise read and index once per policy)
@@ -204,6 +204,19 @@ class Archive:
             # someone else fixing or moving it meanwhile is fine: the answer stands
             self.store.update_refs([(POLICY_REFS + slug, cached, found)], f"policydiff repair {slug}", timeout=0.5)
         return found
+
+    def settle_moved_refs(self) -> None:
+        """Fix the policy refs a sync killed halfway left behind main (``moving_refs``), then forget
+        its journal; kept while a ref could not be fixed (a stale lock: the next sync tries again)."""
+        names = moving_refs.named(self.store.git_dir)
+        if not names:
+            return
+        tip = self.store.tip()
+        every = [n for mode, n, _sha in self.store.tree_entries(tip) if mode.startswith("40")]
+        slugs = every if moving_refs.ALL in names else sorted(names & set(every))
+        heads = {s: self._head_commit(s, tip) for s in slugs}  # distrusted: history answers, the ref is fixed
+        if all(head is None or self.store.read_ref(POLICY_REFS + s) == head for s, head in heads.items()):
+            moving_refs.clear(self.store.git_dir)
 
     def versions_at(self, slug: str, tip: str) -> list[Version]:
         entries = self.entries(slug, tip)
