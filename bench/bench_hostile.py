@@ -51,6 +51,9 @@ HOSTILE: dict[str, Callable[[str], str]] = {
     "spaces-100k": lambda b: b + "\n版本号：" + " " * 100_000 + "2023 年" + " " * 100_000 + "第（一）条\n",
     # every character its own (CJK extension B on: the tables of text.normalize grow one entry each)
     "distinct-300k": lambda b: b + "\n" + "".join(map(chr, range(0x20000, 0x20000 + 300_000))) + "\n",
+    # thousands of new claims in one change (a new part that grants 3,000 rights, each its own path and time limit)
+    "grants-3000": lambda b: b + "\n12、您的权利\n" + "".join(f"您有权获取第{i}类信息的副本，您可以通过设置-账号-第{i}项申请，"
+                                                f"我们将在{i % 30 + 1}个工作日内回复。\n" for i in range(3000)),
     "flat-10MB": lambda b: _repeat_to(_flat(b), 10_000_000),
     "line-20MB": lambda b: _repeat_to(_flat(b), 20_000_000),
 }

@@ -197,8 +197,14 @@ class Doc:
         Dice ≥ ``threshold``)."""
         key = fold(sentence)
         mine = bigrams(key)
-        return [raw for s, raw in zip(self.sentences, self.raw, strict=True)
-                if abs(len(s) - len(key)) <= len(key) // 3 and dice(mine, bigrams(s)) >= threshold]
+        return [raw for s, raw, grams in zip(self.sentences, self.raw, self.grams, strict=True)
+                if abs(len(s) - len(key)) <= len(key) // 3 and dice(mine, grams) >= threshold]
+
+    @cached_property
+    def grams(self) -> list[set[str]]:
+        """The bigrams of each folded sentence, made once (a page of 3,000 grants asks for near
+        copies of each of them)."""
+        return [bigrams(s) for s in self.sentences]
 
     def near_copy(self, sentence: str, threshold: float = 0.8) -> bool:
         """A sentence of this version is a near copy of ``sentence`` (bigram Dice ≥ ``threshold``)."""

@@ -104,13 +104,12 @@ def fold_substrings(items: list[SummaryItem]) -> list[SummaryItem]:
     recognizer found each (MAC地址 beside 设备MAC地址: one datum)."""
     keep = []
     for it in items:
-        inside = next((
+        inside = None if it.kind in SENTENCE_KINDS else next((  # a sentence is never inside another's words
             other for other in items
             if other is not it
             and other.category == it.category
             and other.action == it.action
             and (other.kind == it.kind or {other.kind, it.kind} <= DATA_KINDS)
-            and it.kind not in SENTENCE_KINDS
             and len(other.value) > len(it.value)
             and norm(it.value) in norm(other.value)
             and ({s.change_index for s in it.sections} <= {s.change_index for s in other.sections}
