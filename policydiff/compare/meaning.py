@@ -197,14 +197,20 @@ class Doc:
         Dice ≥ ``threshold``)."""
         key = fold(sentence)
         mine = bigrams(key)
-        return [raw for s, raw, grams in zip(self.sentences, self.raw, self.grams, strict=True)
-                if abs(len(s) - len(key)) <= len(key) // 3 and dice(mine, grams) >= threshold]
+        return [raw for k, (s, raw) in enumerate(zip(self.sentences, self.raw, strict=True))
+                if abs(len(s) - len(key)) <= len(key) // 3 and dice(mine, self._grams_of(k)) >= threshold]
+
+    def _grams_of(self, k: int) -> set[str]:
+        """The bigrams of sentence ``k``, made once, when first asked (a page of 3,000 grants asks
+        for near copies of each of them; most pages ask of a few sentences of the right length)."""
+        grams = self._grams.get(k)
+        if grams is None:
+            grams = self._grams[k] = bigrams(self.sentences[k])
+        return grams
 
     @cached_property
-    def grams(self) -> list[set[str]]:
-        """The bigrams of each folded sentence, made once (a page of 3,000 grants asks for near
-        copies of each of them)."""
-        return [bigrams(s) for s in self.sentences]
+    def _grams(self) -> dict[int, set[str]]:
+        return {}
 
     def near_copy(self, sentence: str, threshold: float = 0.8) -> bool:
         """A sentence of this version is a near copy of ``sentence`` (bigram Dice ≥ ``threshold``)."""

@@ -177,12 +177,14 @@ def loosen(key: str) -> str:
 
 def _loosen(key: str) -> str:
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
-    key = _WORD_VARIANTS.sub(lambda m: tx.WORD_VARIANTS[m.group(0)], key)
-    return _LOOSE_DROP.sub("", key).translate(_VARIANTS)
+    for word, variant in _VARIANTS:  # str.replace where the word stands: no pass over a key without it
+        if word in key:
+            key = key.replace(word, variant)
+    return _LOOSE_DROP.sub("", key)
 
 
-_VARIANTS = str.maketrans(tx.VARIANTS)  # variant spellings, one character for another (帐 → 账)
-_WORD_VARIANTS = re.compile("|".join(sorted(map(re.escape, tx.WORD_VARIANTS), key=len, reverse=True)))
+# words (longest first) and characters (帐 → 账) a rewording swaps, each with the form it folds to
+_VARIANTS = sorted({**tx.WORD_VARIANTS, **tx.VARIANTS}.items(), key=lambda kv: -len(kv[0]))
 
 
 _loosen_short = lru_cache(maxsize=16384)(_loosen)
