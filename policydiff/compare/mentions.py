@@ -177,14 +177,17 @@ def loosen(key: str) -> str:
 
 def _loosen(key: str) -> str:
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
-    for word, variant in _VARIANTS:  # str.replace where the word stands: no pass over a key without it
-        if word in key:
-            key = key.replace(word, variant)
+    key = _VARIANT.sub(_variant_of, key)  # one pass for every word and character (not a translate table)
     return _LOOSE_DROP.sub("", key)
 
 
-# words (longest first) and characters (帐 → 账) a rewording swaps, each with the form it folds to
-_VARIANTS = sorted({**tx.WORD_VARIANTS, **tx.VARIANTS}.items(), key=lambda kv: -len(kv[0]))
+# words and characters (帐 → 账) a rewording swaps, each with the form it folds to (longest first)
+_VARIANTS = {**tx.WORD_VARIANTS, **tx.VARIANTS}
+_VARIANT = re.compile("|".join(map(re.escape, sorted(_VARIANTS, key=len, reverse=True))))
+
+
+def _variant_of(m: re.Match[str]) -> str:
+    return _VARIANTS[m.group(0)]
 
 
 _loosen_short = lru_cache(maxsize=16384)(_loosen)
