@@ -197,16 +197,10 @@ class Doc:
         Dice ≥ ``threshold``)."""
         key = fold(sentence)
         mine = bigrams(key)
+        grams = self._grams  # a sentence's bigrams, made when first compared (3,000 grants ask of each)
         return [raw for k, (s, raw) in enumerate(zip(self.sentences, self.raw, strict=True))
-                if abs(len(s) - len(key)) <= len(key) // 3 and dice(mine, self._grams_of(k)) >= threshold]
-
-    def _grams_of(self, k: int) -> set[str]:
-        """The bigrams of sentence ``k``, made once, when first asked (a page of 3,000 grants asks
-        for near copies of each of them; most pages ask of a few sentences of the right length)."""
-        grams = self._grams.get(k)
-        if grams is None:
-            grams = self._grams[k] = bigrams(self.sentences[k])
-        return grams
+                if abs(len(s) - len(key)) <= len(key) // 3
+                and dice(mine, grams[k] if k in grams else grams.setdefault(k, bigrams(s))) >= threshold]
 
     @cached_property
     def _grams(self) -> dict[int, set[str]]:
