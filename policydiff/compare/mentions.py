@@ -156,9 +156,10 @@ _CN_NUMBER = rights.CN_NUMBER_BEFORE_UNIT
 
 
 def loose_key(text: str) -> str:
-    """A key that also ignores pronouns, auxiliaries, how numbers are written and variant
-    spellings, for sentences whose rewording must not read as a removal ("您有权…" -> "你有权…",
-    十五天 -> 15天, 帐号 -> 账号).
+    """A key that also ignores pronouns, auxiliaries, how numbers are written, variant spellings
+    and the words a rewording swaps (``taxonomy.WORD_VARIANTS``: 访问/查阅, 本公司/我们, 以及/和 …),
+    for sentences whose rewording must not read as a removal ("您有权…" -> "你有权…", 十五天 -> 15天,
+    帐号 -> 账号).
 
     >>> loose_key("您有权注销您的帐号") == loose_key("你有权注销你的账号")
     True
