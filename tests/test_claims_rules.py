@@ -622,3 +622,9 @@ def test_a_table_cell_does_not_run_on_into_the_next() -> None:
     result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
     values = [it.value for it in summary_mod.summary_items(result) + summary_mod.other_items(result)]
     assert not any("身份推送" in v for v in values), values
+
+
+def test_an_android_permission_constant_beside_its_words_is_one_claim() -> None:
+    # leiting 2021: 「我们会获取您的GET_TASKS（设备运行进程信息）权限，以便检测模拟器…」
+    values = [it.value for it in _items("leiting-games", "2020-07-01.txt", "2021-10-08.txt")]
+    assert "设备运行进程信息" in values and "GET_TASKS" not in values and "READ_LOGS" not in values, values

@@ -184,6 +184,9 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "contact": ("联系方式", "contact"),
     "assessment": ("影响评估", "impact assessment"),
 }
+# An Android permission's constant (GET_TASKS, android.permission.READ_LOGS; the names of
+# Manifest.permission): a policy glosses it in words (「GET_TASKS（设备运行进程信息）权限」), which name the datum.
+PERMISSION_CONSTANT = re.compile(r"^(?:android\.permission\.)?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 PATH_ARROWS = "-—>＞→"  # 设置-账号与安全-注销账号: a path in the app's menus
 
 # A sentence can state a practice frame (and is tokenized) only when one of these matches; the

@@ -1,6 +1,7 @@
 """The claims of a summary: ``SummaryItem`` (one distinct fact that appeared, disappeared or
 changed, with where it is, how sure the judgment is and the sentences that show it), and the
-folds that say each change once (``fold_across``, ``fold_substrings``).
+folds that say each change once (``fold_claims``: ``fold_substrings``, ``fold_across``,
+``fold_grants``, ``fold_permission_names``; ``fold_scope_words`` while the items are made).
 
 >>> a = SummaryItem("contact", "", True, "changed", "response_time", "15天", "15天", previous="30天")
 >>> b = SummaryItem("rights", "", True, "added", "response_time", "15天", "15天")
@@ -15,6 +16,7 @@ from typing import Literal
 
 from policydiff.compare.facts import sensitive_kind
 from policydiff.compare.mentions import loosen
+from policydiff.lexicon.facts_more import PERMISSION_CONSTANT
 from policydiff.lexicon.layout import is_hanzi
 from policydiff.lexicon.rights import CN_NUMBER_BEFORE_UNIT
 from policydiff.model import Finding
@@ -71,6 +73,13 @@ class SummaryItem:
             "confidence": round(self.confidence, 2),
             "evidence": {"old": self.evidence_old or None, "new": self.evidence_new or None},
         }
+
+
+def fold_claims(items: list[SummaryItem], sure: float) -> list[SummaryItem]:
+    """Every fold of the made items, in order: words inside wider words, a value told under two
+    categories, a grant other shown claims (confidence above ``sure``) stand on, a permission's
+    constant beside its words."""
+    return fold_permission_names(fold_grants(fold_across(fold_substrings(items)), sure))
 
 
 def norm(text: str) -> str:
@@ -145,6 +154,23 @@ def fold_grants(items: list[SummaryItem], sure: float) -> list[SummaryItem]:
             continue
         keep.append(it)
     return keep
+
+
+def fold_permission_names(items: list[SummaryItem]) -> list[SummaryItem]:
+    """Drop a datum named by an Android permission's constant when its sentence names a datum in
+    words too (「我们会获取您的GET_TASKS（设备运行进程信息）权限」: one claim, 设备运行进程信息).
+
+    >>> def datum(v): return SummaryItem("p", "", True, "added", "fact_collect", v, v, evidence_new="获取GET_TASKS（设备运行进程信息）权限")
+    >>> [it.value for it in fold_permission_names([datum("GET_TASKS"), datum("设备运行进程信息")])]
+    ['设备运行进程信息']
+    """
+    def sentence(it: SummaryItem) -> str:
+        return norm(it.evidence_old if it.action == "removed" else it.evidence_new)
+
+    worded = {(it.action, sentence(it)) for it in items
+              if it.kind in DATA_KINDS and not PERMISSION_CONSTANT.match(it.value) and sentence(it)}
+    return [it for it in items if not (it.kind in DATA_KINDS and PERMISSION_CONSTANT.match(it.value)
+                                       and (it.action, sentence(it)) in worded)]
 
 
 def evidence_of(f: Finding) -> tuple[str, str]:

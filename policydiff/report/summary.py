@@ -31,10 +31,8 @@ from policydiff.report.claims import (
     SummaryItem,
     SummarySection,
     evidence_of,
-    fold_across,
-    fold_grants,
+    fold_claims,
     fold_scope_words,
-    fold_substrings,
     is_sensitive,
     norm,
 )
@@ -208,7 +206,7 @@ def all_items(result: Comparison) -> list[SummaryItem]:
 
     for scope_key, raw in fold_scope_words(items, scoped).items():
         items[scope_key].value = display_value("fact_scope", raw)
-    out = fold_grants(fold_across(fold_substrings(list(items.values()))), LOW)
+    out = fold_claims(list(items.values()), LOW)
     rank = {"added": 0, "changed": 1, "removed": 2}
     first = {id(it): n for n, it in enumerate(out)}
     out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action],
