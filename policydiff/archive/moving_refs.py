@@ -69,8 +69,6 @@ def named(git_dir: Path) -> frozenset[str]:
 
 def distrusted(git_dir: Path, slug: str) -> bool:
     """Whether a sync may have left ``refs/policies/<slug>`` behind main (one failed open when not)."""
-    if not (git_dir / JOURNAL).exists():
-        return False
     names = named(git_dir)
     return slug in names or ALL in names
 

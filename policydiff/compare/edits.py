@@ -62,6 +62,7 @@ from policydiff.compare.edit_practices import (
     processing_added,
     uses_added,
 )
+from policydiff.compare.fact_merge import sentence_key
 from policydiff.compare.facts import not_a_practice, sensitive_kind, words_of
 from policydiff.compare.meaning import as_verifier
 from policydiff.compare.mentions import loosen
@@ -364,7 +365,7 @@ def _biometric_said(findings: list[Finding], side: str, text: str) -> bool:
     """A data finding of ``side`` names biometric data (PIPL art. 28) in the sentence ``text``."""
     key = comparison_key(text)
     return any(f.side == side and f.signal in ("data_type", "fact_collect") and sensitive_kind(f.trigger) == "biometric"
-               and comparison_key(f.evidence.strip("…"))[:40] in key for f in findings)
+               and sentence_key(f.evidence) in key for f in findings)
 
 
 def _finding(e: TypedEdit, at: int, side: str, trigger: str, evidence: str) -> Finding:

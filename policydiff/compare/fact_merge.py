@@ -26,17 +26,18 @@ def new_facts(findings: list[Finding], found: list[Finding]) -> list[Finding]:
         if wider is not None:
             findings[i] = wider
     have = {(f.change_index, f.side, f.category) for f in findings}
-    said = {(f.change_index, f.side, f.category, _sentence_key(f.evidence)) for f in findings}
+    said = {(f.change_index, f.side, f.category, sentence_key(f.evidence)) for f in findings}
     given: dict[tuple[int, str, str, str], list[Finding]] = {}  # ``f in findings``, asked of a few of them
     for f in findings:
         given.setdefault((f.change_index, f.side, f.signal, f.trigger), []).append(f)
     return [f for f in found if f not in given.get((f.change_index, f.side, f.signal, f.trigger), ()) and (
-        (f.change_index, f.side, f.category, _sentence_key(f.evidence)) not in said
+        (f.change_index, f.side, f.category, sentence_key(f.evidence)) not in said
         if f.signal == "fact_purpose" or f.signal == "fact_collect" and own_collection(f.evidence)
         else (f.change_index, f.side, f.category) not in have)]
 
 
-def _sentence_key(evidence: str) -> str:  # a finding's sentence without the marks of a clip (…)
+def sentence_key(evidence: str) -> str:
+    """A finding's sentence as compared: without the marks of a clip (…), its key's first 40 characters."""
     return comparison_key(evidence.strip("…"))[:40]
 
 

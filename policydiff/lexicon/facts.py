@@ -139,16 +139,10 @@ EXCEPTION_INTRO = re.compile(
     r"(?:授权|同意|授权同意)|(?:征得|取得|获得)(?:您|你)?的?(?:授权|同意|授权同意)的例外|例外情[形况]"
 )
 # Legal demands (GB/T 35273 §9.5: 司法机关、行政机关依法要求): not a choice to share.
-CELL_BREAK = "；"  # read for a tab between a table's cells: a clause break, one character for one
 LEGAL_DEMAND = re.compile(
     r"(?:司法|行政|执法|监管|公安|国家|政府|有权|主管)(?:机关|部门|机构)|法院|检察院|仲裁|强制性要求|法定程序|传票|调查令"
 )
-# The service's own collection from the person (我们会收集您的…, …向您收集…): a practice even when
-# a law or an authority is its reason (根据…有权机关的要求，我们会…向您收集身份证件信息); GB/T
-# 35273-2020 §5.4 asks a policy to state such collection like any other.
-COLLECTS_FROM_PERSON = re.compile(
-    r"(?:我们|我行|本行|本公司)(?:会|将|需要|可能会|还会|将会)?(?:收集|采集|获取)(?:您|你)的|向(?:您|你)(?:收集|采集|获取)"
-)
+CELL_BREAK = "；"  # read for a tab between a table's cells: a clause break, one character for one
 
 # ---------------------------------------------------------------------------------------------
 # Lists of arguments: separators between items (PIPL / GB/T 35273 lists: 、，；及和与以及或/等).

@@ -292,6 +292,9 @@ EXEMPTION = re.compile(r"无需[^。；;，,]{0,12}(?:同意|授权)|不属于[^
 # The service's own collection of the person's data (我们会收集您的…, 我行将采集您的…): general knowledge of
 # how policies state it (PIPL art. 17 asks for the kinds of data collected to be listed).
 OWN_COLLECTION = re.compile(r"(?:我们|我行|本行|本公司)(?:会|将|需要|可能会|还会|将会)?(?:收集|采集|获取)(?:您|你)的")
+# …or from the person (…向您收集…): a practice even when a law or an authority is its reason (根据…有权机关的
+# 要求，我们会…向您收集身份证件信息; GB/T 35273-2020 §5.4 asks a policy to state such collection like any other).
+COLLECTS_FROM_PERSON = re.compile(OWN_COLLECTION.pattern + r"|向(?:您|你)(?:收集|采集|获取)")
 # The rest of a list whose last item carries the head the others share (消息创建、送达和点击时间): a short
 # word before it is that head's modifier, not a name (general knowledge of Chinese coordination).
 TIMED_LIST = re.compile(r"[、和及与][^，,。；;、]{0,6}?(?:时间|日期)")

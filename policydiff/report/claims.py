@@ -142,11 +142,8 @@ def fold_grants(items: list[SummaryItem], sure: float) -> list[SummaryItem]:
     >>> [it.kind for it in fold_grants([right, grant], 0.5)]
     ['right']
     """
-    def sentence(it: SummaryItem) -> str:
-        return norm(it.evidence_old if it.action == "removed" else it.evidence_new)
-
-    stands = [(it.action, sentence(it)) for it in items
-              if it.kind not in SENTENCE_KINDS and it.confidence > sure and sentence(it)]
+    stands = [(it.action, _sentence(it)) for it in items
+              if it.kind not in SENTENCE_KINDS and it.confidence > sure and _sentence(it)]
     keep = []
     for it in items:
         own = norm(it.surface)
@@ -164,13 +161,15 @@ def fold_permission_names(items: list[SummaryItem]) -> list[SummaryItem]:
     >>> [it.value for it in fold_permission_names([datum("GET_TASKS"), datum("设备运行进程信息")])]
     ['设备运行进程信息']
     """
-    def sentence(it: SummaryItem) -> str:
-        return norm(it.evidence_old if it.action == "removed" else it.evidence_new)
-
-    worded = {(it.action, sentence(it)) for it in items
-              if it.kind in DATA_KINDS and not PERMISSION_CONSTANT.match(it.value) and sentence(it)}
+    worded = {(it.action, _sentence(it)) for it in items
+              if it.kind in DATA_KINDS and not PERMISSION_CONSTANT.match(it.value) and _sentence(it)}
     return [it for it in items if not (it.kind in DATA_KINDS and PERMISSION_CONSTANT.match(it.value)
-                                       and (it.action, sentence(it)) in worded)]
+                                       and (it.action, _sentence(it)) in worded)]
+
+
+def _sentence(item: SummaryItem) -> str:
+    """The claim's own sentence (the old one for a removal), as ``norm`` compares it."""
+    return norm(item.evidence_old if item.action == "removed" else item.evidence_new)
 
 
 def evidence_of(f: Finding) -> tuple[str, str]:
@@ -211,10 +210,7 @@ def is_sensitive(item: SummaryItem) -> bool:
     >>> is_sensitive(SummaryItem("c", "", True, "added", "data_type", "心率", "心率"))
     True
     """
-    return item.kind in _DATA_KINDS and sensitive_kind(item.value) is not None
-
-
-_DATA_KINDS = {"data_type", "fact_collect"}
+    return item.kind in DATA_KINDS and sensitive_kind(item.value) is not None
 
 
 ItemKey = tuple[str, str, str, str]  # (category, action, value key, previous) of an item being made

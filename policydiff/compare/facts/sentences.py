@@ -8,6 +8,7 @@ from functools import lru_cache
 from policydiff.compare.facts.model import SectionRef, Sentence, Token
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_more as lm
+from policydiff.lexicon import taxonomy as tx
 from policydiff.text.normalize import key_with_map
 
 # -- tokens ---------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ def not_a_practice(text: str, stype: str) -> bool:
         return True
     if lx.EXCEPTION_INTRO.search(key):
         return True
-    return bool(lx.LEGAL_DEMAND.search(key)) and not lx.COLLECTS_FROM_PERSON.search(key)
+    return bool(lx.LEGAL_DEMAND.search(key)) and not tx.COLLECTS_FROM_PERSON.search(key)
 
 
 def _defines_outside_brackets(key: str) -> bool:
