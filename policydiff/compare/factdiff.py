@@ -226,23 +226,24 @@ class Side:
         self.tree, self.skip = tree, skip  # other: the other version's loosened key; a sentence in it is no news (fact_findings)
         self.changed_facts = extract(tree, skip, changed, None if other is None else lambda s: loosen(comparison_key(s.strip())) in other)
         self.changed = items_of(self.changed_facts)
-        self.key, self.paragraphs = loosen(tree.document.key), [p.key for p in tree.document.paragraphs]
+        self.key, self.paragraphs, self._sections = loosen(tree.document.key), [p.key for p in tree.document.paragraphs], tree.sections
         self._by_section: dict[int, list[Item]] = {}
+        self._by_recipient: dict[str, dict[int, list[Item]]] = {}  # sections read for one recipient's items (_read)
         self._near: dict[str, set[int]] = {}  # items_near's sections by text (a long text repeats its facts)
         self._index: LabelledKeys | None = None  # paragraphs by bigram, labelled by their sections
 
     @property
     def items(self) -> list[Item]:
         """Every item of the version (reads every section not read yet)."""
-        self._read({id(s) for s in self.tree.sections})
-        return [i for s in self.tree.sections for i in self._by_section[id(s)]]
+        self._read({id(s) for s in self._sections})
+        return [i for s in self._sections for i in self._by_section[id(s)]]
 
     def items_near(self, text: str, practices: bool = False, recipient: str = "") -> Iterator[Item]:
         """Items of the sections that could name ``text`` (holding half its bigrams; with ``recipient``, for a caller reading only share
         items same_value to it: that may state one, ``facts.scan``) in document order, read 4, 8, 16… at a time, lazily; ``practices``: only where a practice is news."""
         if text not in self._near:
             self._near[text] = self._sections_near(text)
-        near, start, size = [s for s in self.tree.sections if id(s) in self._near[text] and not (practices and section_type(s) in NOT_PRACTICE_SECTIONS)
+        near, start, size = [s for s in self._sections if id(s) in self._near[text] and not (practices and section_type(s) in NOT_PRACTICE_SECTIONS)
                              and (not recipient or id(s) in self._by_section or scan.may_name(s, self.skip, recipient, SIMILAR))], 0, 4
         while start < len(near):
             chunk, start, size = near[start : start + size], start + size, 2 * size
@@ -250,14 +251,14 @@ class Side:
             yield from (i for s in chunk for i in (self._by_section[id(s)] if id(s) in self._by_section else read[id(s)]))
 
     def _sections_near(self, text: str) -> set[int]:
-        self._index = self._index or LabelledKeys([(p.key, id(s)) for s in self.tree.sections for p in s.paragraphs])
+        self._index = self._index or LabelledKeys([(p.key, id(s)) for s in self._sections for p in s.paragraphs])
         return self._index.labels_near(comparison_key(text.split("|")[0]), text)
 
     def _read(self, ids: set[int], recipient: str = "") -> dict[int, list[Item]]:
-        """Read the sections ``ids`` not read yet (each one's items, whatever is read with it); with ``recipient``,
-        only their sentences that may state one (``facts.scan.cannot_name``), for a reader of such items only: not kept."""
-        read: dict[int, list[Item]] = {} if recipient else self._by_section
-        if todo := ids - self._by_section.keys():
+        """Read the sections ``ids`` not read yet (each one's items, whatever is read with it); with ``recipient``, only their sentences
+        that may state one (``facts.scan.cannot_name``), for a reader of such items only: kept apart (a section's items are its own and its ancestors')."""
+        read = self._by_recipient.setdefault(recipient, {}) if recipient else self._by_section
+        if todo := ids - self._by_section.keys() - read.keys():
             read.update({section_id: [] for section_id in todo})
             for item in items_of(extract(self.tree, self.skip, todo, scan.cannot_name(recipient, SIMILAR) if recipient else None)):
                 if item.fact.where is not None and id(item.fact.where) in todo:
@@ -318,12 +319,8 @@ def _substituted(item: Item, other: Side, this: Side) -> bool:
     """The item replaced one item of a near copy of its sentence in the other version (旅客类型 ->
     优惠（待）类型 in the same list): a reworded field, not a practice that appears or goes."""
     mine = bigrams(loosen(comparison_key(item.fact.sentence)))
-    for o in other.items_near(item.fact.sentence):
-        if o.kind != item.kind or dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) < NEAR_COPY:
-            continue
-        if not matched(o, this):
-            return True
-    return False
+    return any(o.kind == item.kind and dice(mine, bigrams(loosen(comparison_key(o.fact.sentence)))) >= NEAR_COPY and not matched(o, this)
+               for o in other.items_near(item.fact.sentence))
 
 
 def _near_copy(item: Item, other: Side) -> bool:
