@@ -74,8 +74,8 @@ def _could_name(value: str, similar: float) -> Callable[[str], bool]:
         return lambda key: True
     grams = bigrams(value)
     need = math.ceil(similar * len(grams) / (2 - similar) - 1e-9)  # a count at least the bound (float noise aside)
-    pieces = _pieces(value)
-    return lambda key: value in key or any(p in key for p in pieces) or need <= sum(g in key for g in grams)
+    pieces, grams_in_order = tuple(_pieces(value)), tuple(grams)  # read by map over a key's __contains__: no Python step per piece
+    return lambda key: value in key or any(map(key.__contains__, pieces)) or need <= sum(map(key.__contains__, grams_in_order))
 
 
 def _pieces(value: str) -> set[str]:
