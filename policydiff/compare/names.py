@@ -8,9 +8,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from policydiff.lexicon import entities, layout
+
+# Any place name: a search finds the one that starts first (at each position every name is tried).
+_PLACE = re.compile("|".join(map(re.escape, entities.PLACES)))
 
 
 def company_names(sentence: str) -> list[str]:
@@ -22,12 +26,8 @@ def company_names(sentence: str) -> list[str]:
             continue  # "阿里巴巴集团控股有限公司": the name goes on
         start = _name_start(sentence, m.start())
         run = sentence[start : m.start()].lstrip(" ")  # a name may not start on a space a PDF break left
-        best = None
-        for place in entities.PLACES if not any(b in run for b in "（(") else ():
-            k = run.find(place)
-            if k != -1 and (best is None or k < best):
-                best = k
-        name = (run[best:] if best is not None else run) + m.group(0)
+        place = _PLACE.search(run) if not any(b in run for b in "（(") else None  # the first place named in it
+        name = (run[place.start():] if place is not None else run) + m.group(0)
         for prefix in entities.COMPANY_PREFIXES:
             if name.startswith(prefix) and len(name) > len(prefix) + 4:
                 name = name[len(prefix) :]

@@ -26,16 +26,20 @@ def purpose_core(value: str) -> str:
     >>> purpose_core("向您提供动账、系统、营销类消息推送服务")
     '动账、系统、营销类消息推送'
     """
-    words = sorted(lj.GENERIC_PURPOSE_WORDS, key=len, reverse=True)  # the longest first: 更好, not 更
+    words = _GENERIC_LONGEST_FIRST
     core, before = value.strip(lm.EDGE_MARKS), ""
     while core != before:
         before = core
         core = core.strip(lm.PARTICLES) or core  # 更好的定位: the particle left at the front
-        w = next((w for w in words if len(core) > len(w) and core.startswith(w)), "")
+        w = next((w for w in words if len(core) > len(w) and core.startswith(w)), "") if core.startswith(words) else ""
         core = core[len(w):]
-        w = next((w for w in words if len(core) > len(w) and core.endswith(w)), "")
+        w = next((w for w in words if len(core) > len(w) and core.endswith(w)), "") if core.endswith(words) else ""
         core = core[: len(core) - len(w)]
     return core.strip(lm.EDGE_MARKS)
+
+
+# the longest first: 更好, not 更 (of two words as long, only one can start or end a text)
+_GENERIC_LONGEST_FIRST = tuple(sorted(lj.GENERIC_PURPOSE_WORDS, key=len, reverse=True))
 
 
 def _find_purposes(s: Sentence) -> list[Span]:
@@ -68,7 +72,7 @@ def _purpose_start(s: Sentence, i: int) -> int | None:
     at_clause_start = i == 0 or s.tokens[i - 1].text in lx.CLAUSE_BREAK or lx.LABEL_TOKEN.match(s.tokens[i - 1].text)
     if t in lx.PURPOSE_MARKERS or t in lx.WEAK_PURPOSE_MARKERS and nxt in lx.PURPOSE_HEAD_VERBS:
         j = i + 1
-        while j < n and s.tokens[j].text in lx.PURPOSE_MARKERS | lx.WEAK_PURPOSE_MARKERS:
+        while j < n and s.tokens[j].text in _ANY_PURPOSE_MARKER:
             j += 1
         return j
     if at_clause_start and t in lm.BENEFACTIVE and nxt in lx.USER_SUBJECTS and after in lx.PURPOSE_HEAD_VERBS:
@@ -79,6 +83,9 @@ def _purpose_start(s: Sentence, i: int) -> int | None:
     if at_clause_start and i > 0 and t in lx.CLAUSE_PURPOSE_VERBS and nxt in lx.USER_SUBJECTS:
         return i  # …，方便您找回密码
     return None
+
+
+_ANY_PURPOSE_MARKER = lx.PURPOSE_MARKERS | lx.WEAK_PURPOSE_MARKERS
 
 
 def _is_label(w: str) -> bool:
