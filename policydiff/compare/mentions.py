@@ -152,7 +152,26 @@ def find_word(words: Iterable[str], text: str, lower: str) -> str | None:
 
 
 _LOOSE_DROP = re.compile(f"[{rights.LOOSE_DROP_CHARS}]")
-_CN_NUMBER = rights.CN_NUMBER_BEFORE_UNIT
+
+
+def _scanned_by_first_numeral(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``rights.CN_NUMBER_BEFORE_UNIT`` (``(?<![N])[N]{1,k}(?=[U])``) with its lookbehind put after
+    the first numeral: ``[N](?<![N]{2})[N]{0,k-1}(?=[U])`` matches the same spans (a numeral not
+    after one, up to k in all, before a unit), but opens with a character set, which the regular
+    expression engine skips ahead to instead of trying the lookbehind at every character (a
+    document's key is loosened five times faster). A pattern of another shape is used as it is.
+
+    >>> _scanned_by_first_numeral(re.compile(r"(?<![12])[12]{1,8}(?=[ab])")).pattern
+    '[12](?<![12]{2})[12]{0,7}(?=[ab])'
+    """
+    shape = re.fullmatch(r"\(\?<!\[([^\]\\]+)\]\)\[\1\]\{1,(\d+)\}(\(\?=\[[^\]\\]+\]\))", pattern.pattern)
+    if shape is None or pattern.flags != re.compile("").flags:
+        return pattern
+    numerals, most, unit = shape.groups()
+    return re.compile(f"[{numerals}](?<![{numerals}]{{2}})[{numerals}]{{0,{int(most) - 1}}}{unit}")
+
+
+_CN_NUMBER = _scanned_by_first_numeral(rights.CN_NUMBER_BEFORE_UNIT)
 
 
 def loose_key(text: str) -> str:
@@ -191,9 +210,20 @@ def _variant_of(m: re.Match[str]) -> str:
     return _VARIANTS[m.group(0)]
 
 
-_loosen_short = lru_cache(maxsize=16384)(_loosen)
+def _loosen_pieces(key: str) -> str:
+    """``_loosen`` of a short key a full stop at a time (see ``_CUT_SAFE``): a sentence's key
+    ends in one, and its piece before it is mostly a piece of its document's key, loosened already."""
+    if _CUT_SAFE and _STOP in key:
+        return _STOP.join([_loosen_short(part) for part in key.split(_STOP)])
+    return _loosen(key)
+
+
+_loosen_short = lru_cache(maxsize=16384)(_loosen_pieces)
 _STOP = "\u3002"  # the full stop: neither a numeral nor a unit, so no number runs across it
-_CUT_SAFE = not any(_CN_NUMBER.search(probe) for probe in rights.CN_NUMBER_STOP_PROBES) and not _LOOSE_DROP.search(_STOP)
+# cut at full stops, a key loosens to its pieces loosened: no number, variant word or dropped
+# character runs across a full stop (a numeral before it and a unit after it match no number: the probes)
+_CUT_SAFE = (not any(_CN_NUMBER.search(probe) for probe in rights.CN_NUMBER_STOP_PROBES)
+             and not _LOOSE_DROP.search(_STOP) and not any(_STOP in word for word in _VARIANTS))
 
 
 @lru_cache(maxsize=4)
