@@ -12,6 +12,7 @@ from functools import lru_cache
 from policydiff.compare.headings import cn_to_int
 from policydiff.compare.names import company_names, named_sdks
 from policydiff.compare.said import SaidValues, lexicon_tables, may_hold_address, may_say, words_saying
+from policydiff.compare.scanning import numerals_scanned_by_set, pieces_cut_by
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.lexicon import taxonomy as tx
@@ -39,10 +40,13 @@ def sentences(paragraph: Paragraph) -> list[str]:
     return list(text_sentences(paragraph.text))
 
 
+_SENTENCE_PIECES = pieces_cut_by(layout.SENTENCE_SPLIT)
+
+
 @per_comparison  # most paragraphs stand in both versions, and several stages cut them
 def text_sentences(text: str) -> tuple[str, ...]:
     """The sentences of a paragraph's text (each bounded: ``text.limits.bound_sentence``)."""
-    return tuple(p for s in layout.SENTENCE_SPLIT.split(text) if s.strip()
+    return tuple(p for s in _SENTENCE_PIECES(text) if s.strip()
                  for p in ((s,) if len(s) <= MAX_SENTENCE_CHARS else bound_sentence(s)))  # a short one is whole
 
 
@@ -151,27 +155,12 @@ def find_word(words: Iterable[str], text: str, lower: str) -> str | None:
     return None
 
 
-_LOOSE_DROP = re.compile(f"[{rights.LOOSE_DROP_CHARS}]")
+# the characters loosening drops, each taken out by str.replace (a scan per character in C: cheaper
+# than a character-set pattern's sub, which builds the text anew around each of the many it finds)
+_DROPPED = tuple(dict.fromkeys(rights.LOOSE_DROP_CHARS))
 
 
-def _scanned_by_first_numeral(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``rights.CN_NUMBER_BEFORE_UNIT`` (``(?<![N])[N]{1,k}(?=[U])``) with its lookbehind put after
-    the first numeral: ``[N](?<![N]{2})[N]{0,k-1}(?=[U])`` matches the same spans (a numeral not
-    after one, up to k in all, before a unit), but opens with a character set, which the regular
-    expression engine skips ahead to instead of trying the lookbehind at every character (a
-    document's key is loosened five times faster). A pattern of another shape is used as it is.
-
-    >>> _scanned_by_first_numeral(re.compile(r"(?<![12])[12]{1,8}(?=[ab])")).pattern
-    '[12](?<![12]{2})[12]{0,7}(?=[ab])'
-    """
-    shape = re.fullmatch(r"\(\?<!\[([^\]\\]+)\]\)\[\1\]\{1,(\d+)\}(\(\?=\[[^\]\\]+\]\))", pattern.pattern)
-    if shape is None or pattern.flags != re.compile("").flags:
-        return pattern
-    numerals, most, unit = shape.groups()
-    return re.compile(f"[{numerals}](?<![{numerals}]{{2}})[{numerals}]{{0,{int(most) - 1}}}{unit}")
-
-
-_CN_NUMBER = _scanned_by_first_numeral(rights.CN_NUMBER_BEFORE_UNIT)
+_CN_NUMBER = numerals_scanned_by_set(rights.CN_NUMBER_BEFORE_UNIT)
 
 
 def loose_key(text: str) -> str:
@@ -198,7 +187,10 @@ def loosen(key: str) -> str:
 def _loosen(key: str) -> str:
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
     key = _VARIANT.sub(_variant_of, key)  # one pass for every word and character (not a translate table)
-    return _LOOSE_DROP.sub("", key)
+    for c in _DROPPED:
+        if c in key:
+            key = key.replace(c, "")
+    return key
 
 
 # words and characters (帐 → 账) a rewording swaps, each with the form it folds to (longest first)
@@ -223,7 +215,7 @@ _STOP = "\u3002"  # the full stop: neither a numeral nor a unit, so no number ru
 # cut at full stops, a key loosens to its pieces loosened: no number, variant word or dropped
 # character runs across a full stop (a numeral before it and a unit after it match no number: the probes)
 _CUT_SAFE = (not any(_CN_NUMBER.search(probe) for probe in rights.CN_NUMBER_STOP_PROBES)
-             and not _LOOSE_DROP.search(_STOP) and not any(_STOP in word for word in _VARIANTS))
+             and _STOP not in _DROPPED and not any(_STOP in word for word in _VARIANTS))
 
 
 @lru_cache(maxsize=4)
