@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 
 from policydiff.compare.places import occurrences
+from policydiff.compare.scanning import pieces_cut_by
 from policydiff.compare.sentences import Sentence
 from policydiff.lexicon import qualifiers as q
 
-_CLAUSE_SPLIT = re.compile(rf"(?<=[{q.CLAUSE_MARKS}])")
+_CLAUSE_SPLIT = pieces_cut_by(re.compile(rf"(?<=[{q.CLAUSE_MARKS}])"))
 PUNCT = set(q.ITEM_BREAKS)
 MAX_ITEM = 20  # characters an item of a list has at most
 
@@ -45,7 +46,7 @@ class TypedEdit:
 
 
 def clauses(text: str) -> list[str]:
-    return [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
+    return [c for c in _CLAUSE_SPLIT(text) if c.strip()]
 
 
 def clause_at(text: str, word: str) -> str:

@@ -49,14 +49,14 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
             if any(v in s.text for v in q.SHARE_VERBS + q.SHARE_WORDS)]
     if not news:
         return []  # no new or reworded sentence shares: the old denials need not be read
-    whole = _whole_sentences(old_sentences)
+    whole = [(s, text, denied_parties(text)) for s, text in _whole_sentences(old_sentences)]  # each read once
     denied: dict[str, Sentence] = {}
-    for s, text in whole:
-        for party in denied_parties(text):
+    for s, text, parties in whole:
+        for party in parties:
             denied.setdefault(party, s if s.text == text else replace(s, text=text))
     if not denied:
         return []
-    stated = {p for p in denied for _, text in whole if p in text and p not in denied_parties(text)
+    stated = {p for p in denied for _, text, parties in whole if p in text and p not in parties
               and any(v in clause_at(text, p) for v in q.SHARE_VERBS + q.SHARE_WORDS)}
     out: list[TypedEdit] = []
     for s in news:

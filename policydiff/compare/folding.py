@@ -19,6 +19,7 @@ import unicodedata
 from functools import lru_cache
 
 from policydiff.compare.mentions import loosen
+from policydiff.compare.scanning import pieces_cut_by
 from policydiff.lexicon import entities, rights
 from policydiff.lexicon import taxonomy as tx
 from policydiff.text.memo import per_comparison
@@ -86,7 +87,7 @@ def fold_joined(parts: list[str]) -> str:
     return fold("|".join(parts))
 
 
-_SENTENCE_CUT = re.compile(r"(?<=[。；;！？!?])")
+_SENTENCE_CUT = pieces_cut_by(re.compile(r"(?<=[。；;！？!?])"))
 _RIGHTS_CUE = re.compile("|".join(map(re.escape, tx.RIGHTS_CUES)))
 _SHARING = re.compile("|".join(map(re.escape, entities.SHARING_VERBS)))
 
@@ -95,7 +96,7 @@ _SHARING = re.compile("|".join(map(re.escape, entities.SHARING_VERBS)))
 def stated_sentences(paragraph: str) -> tuple[tuple[str, str], ...]:
     """(sentence as printed, folded) of each sentence of a paragraph that states something (not a
     negation: ``taxonomy.NOT_STATED``)."""
-    return tuple((s, fold(s)) for s in _SENTENCE_CUT.split(paragraph) if s.strip() and not tx.NOT_STATED.search(s))
+    return tuple((s, fold(s)) for s in _SENTENCE_CUT(paragraph) if s.strip() and not tx.NOT_STATED.search(s))
 
 
 _JOIN = "|"

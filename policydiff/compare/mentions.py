@@ -12,6 +12,7 @@ from functools import lru_cache
 from policydiff.compare.headings import cn_to_int
 from policydiff.compare.names import company_names, named_sdks
 from policydiff.compare.said import SaidValues, lexicon_tables, may_hold_address, may_say, words_saying
+from policydiff.compare.scanning import numerals_scanned_by_set, pieces_cut_by
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.lexicon import taxonomy as tx
@@ -39,10 +40,13 @@ def sentences(paragraph: Paragraph) -> list[str]:
     return list(text_sentences(paragraph.text))
 
 
+_SENTENCE_PIECES = pieces_cut_by(layout.SENTENCE_SPLIT)
+
+
 @per_comparison  # most paragraphs stand in both versions, and several stages cut them
 def text_sentences(text: str) -> tuple[str, ...]:
     """The sentences of a paragraph's text (each bounded: ``text.limits.bound_sentence``)."""
-    return tuple(p for s in layout.SENTENCE_SPLIT.split(text) if s.strip()
+    return tuple(p for s in _SENTENCE_PIECES(text) if s.strip()
                  for p in ((s,) if len(s) <= MAX_SENTENCE_CHARS else bound_sentence(s)))  # a short one is whole
 
 
@@ -151,8 +155,12 @@ def find_word(words: Iterable[str], text: str, lower: str) -> str | None:
     return None
 
 
-_LOOSE_DROP = re.compile(f"[{rights.LOOSE_DROP_CHARS}]")
-_CN_NUMBER = rights.CN_NUMBER_BEFORE_UNIT
+# the characters loosening drops, each taken out by str.replace (a scan per character in C: cheaper
+# than a character-set pattern's sub, which builds the text anew around each of the many it finds)
+_DROPPED = tuple(dict.fromkeys(rights.LOOSE_DROP_CHARS))
+
+
+_CN_NUMBER = numerals_scanned_by_set(rights.CN_NUMBER_BEFORE_UNIT)
 
 
 def loose_key(text: str) -> str:
@@ -179,7 +187,10 @@ def loosen(key: str) -> str:
 def _loosen(key: str) -> str:
     key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
     key = _VARIANT.sub(_variant_of, key)  # one pass for every word and character (not a translate table)
-    return _LOOSE_DROP.sub("", key)
+    for c in _DROPPED:
+        if c in key:
+            key = key.replace(c, "")
+    return key
 
 
 # words and characters (帐 → 账) a rewording swaps, each with the form it folds to (longest first)
@@ -191,9 +202,20 @@ def _variant_of(m: re.Match[str]) -> str:
     return _VARIANTS[m.group(0)]
 
 
-_loosen_short = lru_cache(maxsize=16384)(_loosen)
+def _loosen_pieces(key: str) -> str:
+    """``_loosen`` of a short key a full stop at a time (see ``_CUT_SAFE``): a sentence's key
+    ends in one, and its piece before it is mostly a piece of its document's key, loosened already."""
+    if _CUT_SAFE and _STOP in key:
+        return _STOP.join([_loosen_short(part) for part in key.split(_STOP)])
+    return _loosen(key)
+
+
+_loosen_short = lru_cache(maxsize=16384)(_loosen_pieces)
 _STOP = "\u3002"  # the full stop: neither a numeral nor a unit, so no number runs across it
-_CUT_SAFE = not any(_CN_NUMBER.search(probe) for probe in rights.CN_NUMBER_STOP_PROBES) and not _LOOSE_DROP.search(_STOP)
+# cut at full stops, a key loosens to its pieces loosened: no number, variant word or dropped
+# character runs across a full stop (a numeral before it and a unit after it match no number: the probes)
+_CUT_SAFE = (not any(_CN_NUMBER.search(probe) for probe in rights.CN_NUMBER_STOP_PROBES)
+             and _STOP not in _DROPPED and not any(_STOP in word for word in _VARIANTS))
 
 
 @lru_cache(maxsize=4)

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from policydiff.compare.headings import cn_to_int
+from policydiff.compare.scanning import pieces_cut_by
 from policydiff.compare.sections import section_type
 from policydiff.lexicon import categories as category_words
 from policydiff.lexicon import contact, entities, notices
@@ -21,6 +22,7 @@ from policydiff.text.memo import per_object
 from policydiff.text.normalize import comparison_key
 from policydiff.text.tokens import tokenize
 
+_NOTICE_SENTENCES = pieces_cut_by(notices.NOTICE_SENTENCE_SPLIT)
 # Where to look for a notice that has no heading: the preamble and the first paragraphs.
 _TOP_PARAGRAPHS = 15
 # A headed notice runs over at most this many paragraphs.
@@ -50,7 +52,7 @@ def notice_cue(text: str) -> re.Match[str] | None:
     A promise word before the cue makes it a promise ("如果本政策进行了更新…"); after it, it is
     the notice's courtesy ("我们对本政策进行了更新，我们将以弹窗提醒您").
     """
-    for sentence in notices.NOTICE_SENTENCE_SPLIT.split(text):
+    for sentence in _NOTICE_SENTENCES(text):
         m = notices.NOTICE_CUE.search(sentence)
         if m and not any(w in sentence[: m.start()] for w in notices.NOTICE_CONDITION_BEFORE):
             return notices.NOTICE_CUE.search(text, text.find(sentence))
@@ -195,7 +197,7 @@ def _zone(text: str) -> str:
             if body not in "".join(out):
                 out.append(body)
             continue
-        out.extend(x for x in (s.strip(" ，,：:") for s in notices.NOTICE_SENTENCE_SPLIT.split(line)) if x.startswith(_action_words()) and x not in "".join(out))
+        out.extend(x for x in (s.strip(" ，,：:") for s in _NOTICE_SENTENCES(line)) if x.startswith(_action_words()) and x not in "".join(out))
     return "\n".join(out)
 
 

@@ -27,6 +27,7 @@ Two passes, both linear-ish in the number of sentences:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,9 +36,9 @@ from itertools import chain
 from policydiff.compare.mentions import loosen, text_sentences
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
-from policydiff.model import PolicyTree, Section
-from policydiff.text.memo import per_comparison
-from policydiff.text.normalize import comparison_key
+from policydiff.model import Paragraph, PolicyTree, Section
+from policydiff.text.memo import recall
+from policydiff.text.normalize import _bullet_end, _plain, comparison_key
 
 GRAM_CACHE = 4096  # distinct new sentences whose bigram sets _near_pairs keeps (~16 MB at most)
 NEAR = 0.6  # Dice of bigrams from which two sentences are one sentence reworded
@@ -128,34 +129,67 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
     skip = skip or set()
     for section in tree.sections:
         stype = section_type(section)
-        paras = section.paragraphs
         label_key = section.label_key if section.head is not None else ""
-        for n, para in enumerate(paras):
+        for n, para in enumerate(section.paragraphs):
             if id(para) in skip:
                 continue
-            for text, key, loose in _aligned_sentences(para.text, label_key if n == 0 else ""):
+            for text, key, loose in _aligned_sentences(para, label_key if n == 0 else ""):
                 out.append(Sentence(text, key, loose, section, stype, len(out)))
     return out
 
 
-@per_comparison  # most paragraphs (and headings) stand in both versions
-def _aligned_sentences(text: str, label_key: str) -> tuple[tuple[str, str, str], ...]:
+def _aligned_sentences(para: Paragraph, label_key: str) -> tuple[tuple[str, str, str], ...]:
     """(sentence as printed, key, loose key) of the sentences of a paragraph that are aligned: its
-    heading's label (``label_key``) left out of the first one's keys, those shorter than ``MIN_KEY`` dropped."""
-    out: list[tuple[str, str, str]] = []
-    for sentence, key, loose in _keyed_sentences(text):
-        if label_key and key.startswith(label_key):
-            key = key[len(label_key):]
-            loose = loosen(key)
-        if len(key) >= MIN_KEY:
-            out.append((sentence.strip(), key, loose))
-    return tuple(out)
+    heading's label (``label_key``) left out of the first one's keys, those shorter than ``MIN_KEY``
+    dropped. Read once per comparison for its text (most paragraphs stand in both versions)."""
+
+    def read() -> tuple[tuple[str, str, str], ...]:
+        out: list[tuple[str, str, str]] = []
+        for sentence, key, loose in _keyed_sentences(para):
+            if label_key and key.startswith(label_key):
+                key = key[len(label_key):]
+                loose = loosen(key)
+            if len(key) >= MIN_KEY:
+                out.append((sentence.strip(), key, loose))
+        return tuple(out)
+
+    return recall(_aligned_sentences, (para.text, label_key), read)
 
 
-@per_comparison  # most paragraphs stand in both versions
-def _keyed_sentences(text: str) -> tuple[tuple[str, str, str], ...]:
-    """(sentence, comparison key, loose key) of each sentence of a paragraph's text."""
-    return tuple((t, *_keys(t)) for t in text_sentences(text))
+def _keyed_sentences(para: Paragraph) -> tuple[tuple[str, str, str], ...]:
+    """(sentence, comparison key, loose key) of each sentence of a paragraph, once per comparison
+    for its text.
+
+    A sentence's key is its span of the paragraph's key (``key_map`` says which key characters each
+    span of the text made), not the text keyed again: the key is made character by character, but
+    for the leading bullet (each sentence's own, dropped when the span starts past the paragraph's)
+    and web addresses and runs of underscores (read in context: such a paragraph keys each sentence).
+
+    >>> from policydiff.text.normalize import to_document
+    >>> from policydiff.model import RawText
+    >>> para = to_document(RawText("- 我们收集 您的“手机号码”。—— 帐号；", "v")).paragraphs[0]
+    >>> [k for _, k, _ in _keyed_sentences(para)] == [comparison_key(t) for t in text_sentences(para.text)]
+    True
+    """
+
+    def read() -> tuple[tuple[str, str, str], ...]:
+        text, key, where = para.text, para.key, para.key_map
+        if not _plain(text):
+            return tuple((t, *_keys(t)) for t in text_sentences(text))
+        first, at = _bullet_end(text), 0
+        out: list[tuple[str, str, str]] = []
+        for t in text_sentences(text):
+            at = text.find(t, at)
+            start = at + _bullet_end(t)
+            if start < first:  # inside the paragraph's bullet: keyed alone
+                out.append((t, *_keys(t)))
+            else:
+                k = key[bisect_left(where, start) : bisect_left(where, at + len(t))]
+                out.append((t, k, loosen(k)))
+            at += len(t)
+        return tuple(out)
+
+    return recall(_keyed_sentences, para.text, read)
 
 
 def align_sentences(old: list[Sentence], new: list[Sentence]) -> SentenceAlignment:
