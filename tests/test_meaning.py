@@ -336,3 +336,22 @@ def test_a_cross_reference_to_a_part_of_the_policy_is_no_new_way_to_exercise_a_r
     # a menu path the other version does not give is still a change of how the right is exercised
     menu = gone.replace("“第二部分”", "“我的-设置-隐私”")
     assert meaning.judge_one(_finding("right_removed", "old", "改变您授权同意的范围", menu, "rights"), new) == 1.0
+
+
+def test_the_short_path_of_fold_folds_as_the_long_one() -> None:
+    """``folding.fold`` folds text of the unified ideographs, ASCII and the common marks without NFKC
+    (each of them folds alone): on every line of the seeds and the corpus copies, and on the
+    characters where NFKC or lower case are not one character at a time, it gives the long path's fold."""
+    import unicodedata
+
+    from policydiff.compare import folding
+
+    def long_path(text: str) -> str:
+        return folding._PUNCT.sub("", unicodedata.normalize("NFKC", text).lower().translate(folding._VARIANTS))
+
+    lines = [line for path in [*sorted((DATA / "seeds").glob("*.txt")), *sorted(LOCAL.glob("*/*.txt"))]
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    tricky = ["ΣΑΣ", "İstanbul", "e\u0301", "ｆｕｌｌ ＡＢＣ", "帐号（Android ID）", "㈱会社", "ﬁle", "①②", "\u00a0x", "Ａ_b-c"]
+    assert len(lines) > 1000 and sum(bool(folding._PLAIN.fullmatch(t)) for t in lines) > len(lines) // 2
+    for text in lines + tricky + [chr(c) for c in range(0x20, 0x3100)]:
+        assert folding.fold(text) == long_path(text), text

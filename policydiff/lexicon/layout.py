@@ -25,6 +25,11 @@ LEADING_BULLET = re.compile(r"^\s*(?:[•·▪●◆■○◇□►▶➢✓√\
 # Sentence ends for evidence quotes.
 SENTENCE_SPLIT = re.compile(r"(?<=[。；！？!?;])")
 
+# The marks most Chinese text is punctuated with (GB/T 15834-2011 标点符号用法: its full-width
+# marks, with the ideographic space): ``compare.folding`` folds text of them, the unified
+# ideographs and ASCII by a short path.
+COMMON_MARKS = "，。、；：？！“”‘’（）《》【】—…·「」『』〔〕〈〉～％＃＆＊＠　"
+
 # Where an over-long run-on sentence may be cut (text/limits.py bound_sentence): after a comma, an
 # enumeration comma or a space (general knowledge of Chinese punctuation, GB/T 15834).
 CLAUSE_CUT_MARKS = "，,、 "
