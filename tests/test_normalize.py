@@ -153,3 +153,30 @@ def test_the_translated_key_and_its_map_are_those_of_the_character_by_character_
     for text in texts:
         assert key_with_map(text) == _key_with_map_by_character(text), text
         assert comparison_key(text) == _key_with_map_by_character(text)[0], text
+
+
+def test_the_surely_wide_characters_are_wide() -> None:
+    # display_width counts the runs of normalize._surely_wide() as 2 columns a character without
+    # asking unicodedata: checked on every code point of the class
+    import unicodedata
+
+    from policydiff.text.normalize import _surely_wide
+
+    members = [chr(code) for code in range(0x3000, 0x10000) if _surely_wide().fullmatch(chr(code))]
+    assert len(members) == 0x3F + 0x5200 + 0x60
+    assert [c for c in members if unicodedata.east_asian_width(c) not in "WF"] == []
+
+
+def test_the_usual_characters_are_keyed_as_the_table_keys_them() -> None:
+    # _usual_key replaces the usual characters whose form differs, one str.replace each, and lowers
+    # ASCII: each form is at most one character and is not replaced in turn, so every usual text
+    # gets the key of its characters; checked on each usual character, alone and in a text
+    from policydiff.text.normalize import _USUAL_FORMS, _char_key, _usual_key
+
+    form = _char_key.__wrapped__
+    usual = [chr(c) for c in [*range(0x4E00, 0xA000), *range(0x21, 0x7F)]] + list(" \t　，、。（）；：“”《》【】「」•—！？．·")
+    assert [c for c in usual if _usual_key(c) != form(c)] == []
+    assert all(len(f) <= 1 and f not in dict(_USUAL_FORMS) for _, f in _USUAL_FORMS)
+    text = "".join(usual[-200:])
+    assert _usual_key(text) == "".join(map(form, text))
+    assert _usual_key("隐私\u200b政策") is None and _usual_key("ｈｔｔｐ") is None

@@ -71,6 +71,33 @@ _CODE_KEYS = _CodeKeyTable()
 _DROPPED = re.compile("[\\s" + "".join(sorted(_ZERO_WIDTH | _DROP)).replace("*", "\\*") + "]")
 
 
+# The characters nearly every paragraph is made of: the unified ideographs, ASCII and the usual
+# Chinese punctuation. Their forms are known ahead, so a text of them only is keyed by one regex
+# search and a few ``str.replace`` (``_usual_key``), each a pass in C; ``str.translate`` looks each
+# character up by a new int, the larger part of reading a policy before. Each form is at most one
+# character, so the key's map is found the same way (test_normalize checks both).
+_USUAL_MARKS = "，、。（）；：“”《》【】「」•—！？．　·"
+_USUAL_FORMS = [(ch, _char_key(ch)) for ch in " \t*`" + _USUAL_MARKS if _char_key(ch) != ch]
+_ASCII_UPPER = re.compile("[A-Z]")
+
+
+@lru_cache(maxsize=1)
+def _unusual() -> re.Pattern[str]:
+    """A character other than the usual ones, compiled on first use: a class holding a CJK range
+    costs ~2 ms to compile (``lexicon.layout``), which a command that reads no policy need not pay."""
+    return re.compile(r"[^\u4e00-\u9fff\x21-\x7e \t" + "".join(map(re.escape, _USUAL_MARKS)) + "]")
+
+
+def _usual_key(text: str) -> str | None:
+    """The key of a text made of usual characters only (the dropped ones replaced by '', quotes
+    unified, ASCII lowered), or None when it has another one (``str.translate`` keys it)."""
+    if _unusual().search(text):
+        return None
+    for ch, form in _USUAL_FORMS:  # no form is itself replaced later: the order does not matter
+        text = text.replace(ch, form)
+    return text.lower() if _ASCII_UPPER.search(text) else text
+
+
 def _plain(text: str) -> bool:
     """Whether ``text`` has no span that is blanked whole (a web address, a run of underscores)."""
     return "://" not in text and "：／／" not in text and "__" not in text
@@ -102,7 +129,9 @@ def key_with_map(text: str) -> tuple[str, array[int]]:
 def _translated(text: str) -> tuple[int, str]:
     """Where ``text`` starts after its leading bullet, and the key of the rest (``_plain`` texts)."""
     start = _bullet_end(text)
-    return start, (text[start:] if start else text).translate(_CODE_KEYS)
+    rest = text[start:] if start else text
+    key = _usual_key(rest)
+    return start, rest.translate(_CODE_KEYS) if key is None else key
 
 
 def _key_with_map_by_character(text: str) -> tuple[str, array[int]]:
@@ -186,12 +215,27 @@ _WIDTHS = _WidthTable()
 _width_of = cast("Callable[[str], int]", _WIDTHS.get)  # as _key_of: None (a TypeError in sum) when not seen yet
 
 
+@lru_cache(maxsize=1)
+def _surely_wide() -> re.Pattern[str]:
+    """Runs of characters wide in every Unicode version: CJK punctuation, the unified ideographs and
+    the full-width forms (test_normalize checks each against unicodedata), nearly all of a Chinese
+    line. Compiled on first use, as ``_unusual``."""
+    return re.compile(r"[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]+")
+
+
 def display_width(line: str) -> int:
-    """Columns a line takes in a monospaced CJK layout (wide characters count 2)."""
+    """Columns a line takes in a monospaced CJK layout (wide characters count 2).
+
+    The surely wide runs are cut out by one regex pass and count 2 a character; only the rest
+    (ASCII, quotes, rarer blocks) is looked up one character at a time: a CJK character met one
+    at a time is a new string to hash, the cost of this function before (one character is
+    looked up: ``report.terminal`` measures some one by one)."""
+    rest = _surely_wide().sub("", line) if len(line) > 1 else line
+    wide = 2 * (len(line) - len(rest))
     try:
-        return sum(map(_width_of, line))
+        return wide + sum(map(_width_of, rest))
     except TypeError:  # None: a character seen for the first time
-        return sum(map(_WIDTHS.__getitem__, line))
+        return wide + sum(map(_WIDTHS.__getitem__, rest))
 
 
 # -- wrap repair ----------------------------------------------------------------------------
