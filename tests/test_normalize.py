@@ -153,14 +153,19 @@ def test_the_translated_key_and_its_map_are_those_of_the_character_by_character_
     for text in texts:
         assert key_with_map(text) == _key_with_map_by_character(text), text
         assert comparison_key(text) == _key_with_map_by_character(text)[0], text
+    # keyed together (to_document): the same keys and maps, a newline inside a text or not
+    from policydiff.text.normalize import keys_with_maps
+
+    for some in (texts, texts[:40] + ["一\n二 三"] + texts[-12:], ["ＡＢ"], [""], []):
+        assert keys_with_maps(some) == [key_with_map(text) for text in some]
 
 
 def test_the_surely_wide_characters_are_wide() -> None:
-    # display_width counts the runs of normalize._surely_wide() as 2 columns a character without
+    # display_width counts the runs of wrap._surely_wide() as 2 columns a character without
     # asking unicodedata: checked on every code point of the class
     import unicodedata
 
-    from policydiff.text.normalize import _surely_wide
+    from policydiff.text.wrap import _surely_wide
 
     members = [chr(code) for code in range(0x3000, 0x10000) if _surely_wide().fullmatch(chr(code))]
     assert len(members) == 0x3F + 0x5200 + 0x60
