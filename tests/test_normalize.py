@@ -185,3 +185,22 @@ def test_the_usual_characters_are_keyed_as_the_table_keys_them() -> None:
     text = "".join(usual[-200:])
     assert _usual_key(text) == "".join(map(form, text))
     assert _usual_key("隐私\u200b政策") is None and _usual_key("ｈｔｔｐ") is None
+
+
+def test_a_character_comparison_key_leaves_as_it_is_is_its_own_form() -> None:
+    # comparison_key replaces only the characters of normalize._not_itself(): every other one must
+    # be its own form, checked on every code point
+    from policydiff.text.normalize import _char_key, _not_itself
+
+    form, pattern = _char_key.__wrapped__, _not_itself()
+    kept = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and not pattern.match(chr(code))]
+    assert len(kept) > 20000
+    assert [c for c in kept if form(c) != c] == []
+
+
+def test_no_bullet_starts_with_a_letter_or_digit() -> None:
+    # normalize._bullet_end does not ask lexicon.layout.LEADING_BULLET of a text that starts with one
+    from policydiff.lexicon.layout import LEADING_BULLET
+
+    starts = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and chr(code).isalnum()]
+    assert [c for c in starts if LEADING_BULLET.match(c + "x") or LEADING_BULLET.match(c + " x")] == []
