@@ -145,7 +145,9 @@ def _any_label() -> re.Pattern[str]:
 
 def is_heading_line(text: str) -> bool:
     """Short and not a sentence: a heading rather than a numbered clause."""
+    if len(text) > MAX_TITLE:
+        return False
     body = text.rstrip("：:")
     if len(body) <= 20:
         body = body.replace("：", "").replace(":", "")  # "附录：相关定义"
-    return len(text) <= MAX_TITLE and not patterns.TITLE_END.search(body)
+    return not patterns.TITLE_END.search(body)
