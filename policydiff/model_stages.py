@@ -111,14 +111,14 @@ class Section:
     def key(self) -> str:
         """Comparison key of the section's own text, label excluded (made once for its heading,
         label and number of body paragraphs: a body only grows while the parser reads it)."""
-        cached = self._key
-        if cached is not None and cached[0] is self.head and cached[1] == len(self.body) and cached[2] == self.label_key:
+        cached, head, body = self._key, self.head, self.body
+        if cached is not None and cached[0] is head and cached[1] == len(body) and cached[2] == self.label_key:
             return cached[3]
-        keys = [p.key for p in self.paragraphs]
-        if keys and self.head is not None:
-            keys[0] = strip_label_key(keys[0], self.label_key)
-        self._key = (self.head, len(self.body), self.label_key, "".join(keys))
-        return self._key[3]
+        key = "".join([p.key for p in body])
+        if head is not None:  # the heading paragraph first, its label left out
+            key = strip_label_key(head.key, self.label_key) + key
+        self._key = (head, len(body), self.label_key, key)
+        return key
 
     def walk(self) -> list[Section]:
         """This section and all its descendants in document order."""

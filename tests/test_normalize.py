@@ -153,3 +153,54 @@ def test_the_translated_key_and_its_map_are_those_of_the_character_by_character_
     for text in texts:
         assert key_with_map(text) == _key_with_map_by_character(text), text
         assert comparison_key(text) == _key_with_map_by_character(text)[0], text
+    # keyed together (to_document): the same keys and maps, a newline inside a text or not
+    from policydiff.text.normalize import keys_with_maps
+
+    for some in (texts, texts[:40] + ["一\n二 三"] + texts[-12:], ["ＡＢ"], [""], []):
+        assert keys_with_maps(some) == [key_with_map(text) for text in some]
+
+
+def test_the_surely_wide_characters_are_wide() -> None:
+    # display_width counts the runs of wrap._surely_wide() as 2 columns a character without
+    # asking unicodedata: checked on every code point of the class
+    import unicodedata
+
+    from policydiff.text.wrap import _surely_wide
+
+    members = [chr(code) for code in range(0x3000, 0x10000) if _surely_wide().fullmatch(chr(code))]
+    assert len(members) == 0x3F + 0x5200 + 0x60
+    assert [c for c in members if unicodedata.east_asian_width(c) not in "WF"] == []
+
+
+def test_the_usual_characters_are_keyed_as_the_table_keys_them() -> None:
+    # _usual_key replaces the usual characters whose form differs, one str.replace each, and lowers
+    # ASCII: each form is at most one character and is not replaced in turn, so every usual text
+    # gets the key of its characters; checked on each usual character, alone and in a text
+    from policydiff.text.normalize import _USUAL_FORMS, _char_key, _usual_key
+
+    form = _char_key.__wrapped__
+    usual = [chr(c) for c in [*range(0x4E00, 0xA000), *range(0x21, 0x7F)]] + list(" \t　，、。（）；：“”《》【】「」•—！？．·")
+    assert [c for c in usual if _usual_key(c) != form(c)] == []
+    assert all(len(f) <= 1 and f not in dict(_USUAL_FORMS) for _, f in _USUAL_FORMS)
+    text = "".join(usual[-200:])
+    assert _usual_key(text) == "".join(map(form, text))
+    assert _usual_key("隐私\u200b政策") is None and _usual_key("ｈｔｔｐ") is None
+
+
+def test_a_character_comparison_key_leaves_as_it_is_is_its_own_form() -> None:
+    # comparison_key replaces only the characters of normalize._not_itself(): every other one must
+    # be its own form, checked on every code point
+    from policydiff.text.normalize import _char_key, _not_itself
+
+    form, pattern = _char_key.__wrapped__, _not_itself()
+    kept = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and not pattern.match(chr(code))]
+    assert len(kept) > 20000
+    assert [c for c in kept if form(c) != c] == []
+
+
+def test_no_bullet_starts_with_a_letter_or_digit() -> None:
+    # normalize._bullet_end does not ask lexicon.layout.LEADING_BULLET of a text that starts with one
+    from policydiff.lexicon.layout import LEADING_BULLET
+
+    starts = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and chr(code).isalnum()]
+    assert [c for c in starts if LEADING_BULLET.match(c + "x") or LEADING_BULLET.match(c + " x")] == []

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.model import PolicyTree, Section, SectionPair, Status
@@ -46,22 +47,21 @@ class _Info:
 
 
 def _infos(tree: PolicyTree) -> list[_Info]:
+    """Each section's keys, in document order; made children first (one walk backwards), as a
+    subtree's key is its own followed by its children's."""
     sections = tree.sections
     subtree: dict[int, str] = {}
-    owns: dict[int, str] = {}  # each section's key, read once
-    for s in reversed(sections):
-        own = owns[id(s)] = s.key
-        subtree[id(s)] = own + "".join([c.label_key + subtree[id(c)] for c in s.children]) if s.children else own
     out = []
     total = max(len(sections) - 1, 1)
-    for s in sections:
-        own = owns[id(s)]
+    for s in reversed(sections):
+        own = s.key
+        whole = subtree[id(s)] = own + "".join([c.label_key + subtree[id(c)] for c in s.children]) if s.children else own
         title = s.title_key
         body = own[len(title):] if own.startswith(title) else own
         if len(body) < 20:
-            body = (body + subtree[id(s)][len(own) : len(own) + 600])[:600]  # the subtree not copied whole
-        info = _Info(s, own, body, title, subtree[id(s)], s.index / total)
-        out.append(info)
+            body = (body + whole[len(own) : len(own) + 600])[:600]  # the subtree not copied whole
+        out.append(_Info(s, own, body, title, whole, s.index / total))
+    out.reverse()
     return out
 
 
@@ -95,10 +95,12 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
         """Pair two identical subtrees; children pair one to one when their texts agree."""
         pair(a, b)
         oc, nc = olds[a].section.children, news[b].section.children
-        if len(oc) == len(nc) and all(olds[o_index[id(x)]].subtree == news[n_index[id(y)]].subtree for x, y in zip(oc, nc, strict=True)):
-            for x, y in zip(oc, nc, strict=True):
-                pair_subtrees(o_index[id(x)], n_index[id(y)])
-            return
+        if len(oc) == len(nc):
+            kids = [(o_index[id(x)], n_index[id(y)]) for x, y in zip(oc, nc, strict=True)]
+            if all(olds[x].subtree == news[y].subtree for x, y in kids):
+                for x, y in kids:
+                    pair_subtrees(x, y)
+                return
         # the same text cut into different sub-sections: leave the children to the later
         # steps; whatever stays unmatched below this pair is absorbed into it
         containers.add(a)
@@ -112,18 +114,22 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
         """Pair each free old section with the free new one of the same key (same title, then nearest)."""
         index: dict[str, list[int]] = {}
         for k, info in enumerate(news):
-            if free_n(k) and key_of(info):
-                index.setdefault(key_of(info), []).append(k)
+            key = key_of(info)
+            if key and free_n(k):
+                index.setdefault(key, []).append(k)
         for a, info in enumerate(olds):
-            if not free_o(a) or not key_of(info):
+            key = key_of(info)
+            if not key or key not in index or not free_o(a):
                 continue
-            options = [b for b in index.get(key_of(info), []) if free_n(b)]
-            if options:
+            options = [b for b in index[key] if free_n(b)]
+            if len(options) == 1:
+                on_match(a, options[0])
+            elif options:
                 on_match(a, min(options, key=lambda b: (news[b].title != info.title, abs(news[b].position - info.position))))
 
-    match_identical(lambda info: info.subtree, pair_subtrees)
+    match_identical(attrgetter("subtree"), pair_subtrees)
     # 2. identical own text (heading title and body)
-    match_identical(lambda info: info.own, pair)
+    match_identical(attrgetter("own"), pair)
 
     # 3. similarity, best first
     rest_o = [a for a in range(len(olds)) if free_o(a)]

@@ -89,10 +89,12 @@ def candidates(text: str, plain: bool = False) -> list[Candidate]:
     bullet = layout.LEADING_BULLET.match(stripped)
     if bullet and not stripped.startswith("#"):
         stripped = stripped[bullet.end():]
-    if not _any_label().match(stripped):  # a body line: none of the patterns below matches it
+    any_label = _any_label().match(stripped)
+    if not any_label:  # a body line: none of the patterns below matches it
         return [Candidate("plain", (), "", stripped)] if plain and not bullet and patterns.PLAIN_HEADING.match(stripped) else []
     out: list[Candidate] = []
-    for style, regex in patterns.LABEL_STYLES:
+    # the styles before the first one the line matches (the alternation's, ``_any_label``) are not tried
+    for style, regex in patterns.LABEL_STYLES[int(any_label.lastgroup[1:]):]:  # type: ignore[index]
         m = regex.match(stripped)
         if not m:
             continue
@@ -133,15 +135,19 @@ def candidates(text: str, plain: bool = False) -> list[Candidate]:
 def _any_label() -> re.Pattern[str]:
     """The alternation of every label and heading pattern ``candidates`` tries before the plain
     one: it matches a line where one of them does (each is anchored at the start, none has a named
-    group or a flag of its own), so a body line is passed by with one match, not a dozen."""
+    group or a flag of its own), so a body line is passed by with one match, not a dozen. Each is
+    a group named by its place (``_3``): the first that matches is the one the match names last
+    (its group closes after those inside it), so a heading line skips the styles before it."""
     tried = [regex for _, regex in patterns.LABEL_STYLES] + [patterns.NUM_SPACE_HEADING, patterns.BOLD_HEADING,
                                                              patterns.BRACKET_HEADING, patterns.APPENDIX_HEADING]
-    return re.compile("|".join(f"(?:{regex.pattern})" for regex in tried))
+    return re.compile("|".join(f"(?P<_{k}>{regex.pattern})" for k, regex in enumerate(tried)))
 
 
 def is_heading_line(text: str) -> bool:
     """Short and not a sentence: a heading rather than a numbered clause."""
+    if len(text) > MAX_TITLE:
+        return False
     body = text.rstrip("：:")
     if len(body) <= 20:
         body = body.replace("：", "").replace(":", "")  # "附录：相关定义"
-    return len(text) <= MAX_TITLE and not patterns.TITLE_END.search(body)
+    return not patterns.TITLE_END.search(body)

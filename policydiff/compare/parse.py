@@ -15,7 +15,7 @@ from policydiff.compare.headings import MAX_TITLE, Candidate, candidates, is_hea
 from policydiff.lexicon import headings as patterns
 from policydiff.lexicon import labels
 from policydiff.model import Document, Paragraph, PolicyTree, RawText, Section
-from policydiff.text.memo import per_comparison
+from policydiff.text.memo import per_comparison, per_object
 from policydiff.text.normalize import comparison_key, to_document
 
 _UNNUMBERED = ("bold", "bracket", "appendix", "plain")
@@ -145,14 +145,13 @@ def _swallower(tree: PolicyTree) -> tuple[Section | None, float]:
     sizes = _subtree_sizes(tree)
     best: tuple[Section | None, float] = (None, 0.0)
     for section in tree.sections:
-        if not _is_clause(section):
-            continue
         share = sizes[id(section)] / total
-        if share > best[1]:
+        if share > best[1] and _is_clause(section):  # the share first: it is cheaper to ask
             best = (section, share)
     return best
 
 
+@per_object  # asked by _unstructured and again by _swallower of the same tree
 def _subtree_sizes(tree: PolicyTree) -> dict[int, int]:
     """Key characters under each section (by id), its own and its descendants', in one walk."""
     sizes: dict[int, int] = {}
@@ -165,8 +164,10 @@ def _self_check(tree: PolicyTree, document: Document) -> PolicyTree:
     """When one section swallows most of the body, try the next-best reading (heading lines and
     numbered clauses, and indentation levels, numbered apart), keep whichever is more plausible,
     and say so in ``warnings``."""
+    if len(document.key) < PLAIN_MIN_CHARS:
+        return tree
     section, share = _swallower(tree)
-    if section is None or share <= SWALLOW_SHARE or len(document.key) < PLAIN_MIN_CHARS:
+    if section is None or share <= SWALLOW_SHARE:
         return tree
     other = _parse(document, plain=False, indented=True)
     other_section, other_share = _swallower(other)
@@ -213,8 +214,8 @@ def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTre
             toc_lines.append(para)
             continue
         # the first line is the document's title (the root's heading), never a plain heading
-        as_plain = plain and i > 0
-        placed = _place(para, stack, memory, root, as_plain, indented) if candidates(para.text, as_plain) else None
+        cands = candidates(para.text, plain and i > 0)
+        placed = _place(para, cands, stack, memory, root, indented) if cands else None
         if placed is None:
             current.body.append(para)
         else:
@@ -232,16 +233,17 @@ def _anchor(stack: list[_Frame]) -> int:
 
 
 def _place(
-    para: Paragraph, stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]], root: Section, plain: bool,
-    indented: bool = False,
+    para: Paragraph, cands: list[Candidate], stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]],
+    root: Section, indented: bool = False,
 ) -> Section | None:
-    """Try to open a section at ``para``; return it, or None when the paragraph is body text.
+    """Try to open a section at ``para`` as one of its ``cands`` (``candidates``); return it, or None
+    when the paragraph is body text.
 
     Long on purpose: the sibling, nesting and closing rules share the open stack and read
     best in the order they are tried. ``indented`` keeps a style's sequences apart by the
     line's indentation (the next-best reading of a flattened HTML list).
     """
-    for cand in candidates(para.text, plain):
+    for cand in cands:
         if indented and cand.number:  # heading lines and numbered clauses count apart, by indentation too
             key = f"{cand.style}{'#h' if cand.heading_line else '#c'}@{para.indent}"
         else:

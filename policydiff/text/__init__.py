@@ -2,6 +2,6 @@
 
 ``decode`` (encodings, byte-order marks) · ``sniff`` (the one media-type rule) · ``extract``
 (HTML, PDF, DOCX) · ``read`` (files, stdin, bytes; one size limit in ``limits``) ·
-``normalize`` (wrap repair, comparison keys) · ``tokens`` (jieba words) · ``dates`` (the
-dates a text states about itself).
+``wrap`` (wrap repair) · ``normalize`` (comparison keys) · ``tokens`` (jieba words) · ``dates``
+(the dates a text states about itself).
 """

@@ -1,4 +1,4 @@
-"""Repair extracted text into paragraphs and compute comparison keys.
+"""Repair extracted text into paragraphs (``text.wrap``) and compute comparison keys.
 
 Two texts whose keys are equal have no change, whatever their layout: the key is
 NFKC (full/half width), without whitespace, zero-width characters, Markdown emphasis,
@@ -13,14 +13,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
 from typing import cast
 
-from policydiff.lexicon import headings, layout
+from policydiff.lexicon import layout
 from policydiff.model import Document, Paragraph, RawText
-from policydiff.text.memo import per_comparison
+from policydiff.text.memo import recall
+from policydiff.text.wrap import display_width, repair_lines, wrap_width
+
+__all__ = ["comparison_key", "display_width", "key_with_map", "original_span", "repair_lines", "squeeze", "to_document",
+           "wrap_width"]  # wrap repair lives in ``text.wrap``; its names are read from here as ever
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _QUOTES = {"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'", "`": "'"}
@@ -71,38 +76,132 @@ _CODE_KEYS = _CodeKeyTable()
 _DROPPED = re.compile("[\\s" + "".join(sorted(_ZERO_WIDTH | _DROP)).replace("*", "\\*") + "]")
 
 
+# The characters nearly every paragraph is made of: the unified ideographs, ASCII and the usual
+# Chinese punctuation. Their forms are known ahead, so a text of them only is keyed by one regex
+# match and a few ``str.replace`` (``_usual_key``), each a pass in C; ``str.translate`` looks each
+# character up by a new int, the larger part of reading a policy before. Each form is at most one
+# character, so the key's map is found the same way (test_normalize checks both).
+_USUAL_MARKS = "，、。（）；：“”《》【】「」•—！？．　·"
+_USUAL_FORMS = [(ch, _char_key(ch)) for ch in " \t*`" + _USUAL_MARKS if _char_key(ch) != ch]
+_ASCII_UPPER = re.compile("[A-Z]")
+
+
+@lru_cache(maxsize=2)
+def _usual_run(newline: bool = False) -> re.Pattern[str]:
+    """A run of usual characters (and newlines, which join paragraphs in ``keys_with_maps``).
+    Compiled on first use: a class holding a CJK range costs ~2 ms to compile (``lexicon.layout``),
+    which a command that reads no policy need not pay."""
+    return re.compile(r"[\u4e00-\u9fff\x21-\x7e \t" + "".join(map(re.escape, _USUAL_MARKS)) + ("\n" if newline else "") + "]*")
+
+
+def _usual_key(text: str) -> str | None:
+    """The key of a text made of usual characters only (the dropped ones replaced by '', quotes
+    unified, ASCII lowered), or None when it has another one (``str.translate`` keys it)."""
+    if _usual_run().fullmatch(text) is None:
+        return None
+    for ch, form in _USUAL_FORMS:  # no form is itself replaced later: the order does not matter
+        text = text.replace(ch, form)
+    return text.lower() if _ASCII_UPPER.search(text) else text
+
+
+# Where a span blanked whole may start: a web address (half or full width), a run of underscores.
+_BLANKED_SPAN = re.compile("://|：／／|__")
+
+
 def _plain(text: str) -> bool:
-    """Whether ``text`` has no span that is blanked whole (a web address, a run of underscores)."""
+    """Whether ``text`` has no span that is blanked whole (a web address, a run of underscores).
+    A short text is searched once by regex (``in`` a Chinese text first widens an ASCII needle:
+    three of those cost more); a long one by three ``in``, each a faster pass than the regex's."""
+    if len(text) < 200:
+        return _BLANKED_SPAN.search(text) is None
     return "://" not in text and "：／／" not in text and "__" not in text
 
 
 def key_with_map(text: str) -> tuple[str, array[int]]:
     """Comparison key of ``text`` and, for each key character, its index in ``text``.
 
-    The key is one ``str.translate`` over the table of forms. A text with no web address or run of
-    underscores (nearly all) maps its key back through the runs between its dropped characters
-    (spaces, zero-width ones), each copied from ``_IDENTITY``; one with such a span, or with a
-    character whose form is longer than one ("…" -> "..."), takes ``_key_with_map_by_character``.
+    The key is made by ``_translated``. A text with no web address or run of underscores (nearly
+    all) maps its key back through the runs between its dropped characters (spaces, zero-width
+    ones), each copied from ``_IDENTITY`` (one run when a usual text drops none); one with such a
+    span, or with a character whose form is longer than one ("…" -> "..."), takes
+    ``_key_with_map_by_character``.
 
     >>> key_with_map("• 手机 号码")
     ('手机号码', array('i', [2, 3, 5, 6]))
     """
     if _plain(text) and len(text) <= len(_IDENTITY):
-        start, key = _translated(text)
-        index, pos = array("i"), start
-        for m in _DROPPED.finditer(text, start):
-            index += _IDENTITY[pos : m.start()]
-            pos = m.end()
-        index += _IDENTITY[pos : len(text)]
+        start, key, one_to_one = _translated(text)
+        if one_to_one:
+            return key, _IDENTITY[start : len(text)]
+        index = _between_dropped(text, start)
         if len(index) == len(key):  # one key character for each kept one
             return key, index
     return _key_with_map_by_character(text)
 
 
-def _translated(text: str) -> tuple[int, str]:
-    """Where ``text`` starts after its leading bullet, and the key of the rest (``_plain`` texts)."""
+def _between_dropped(text: str, start: int) -> array[int]:
+    """Indices of the characters of ``text`` from ``start`` on that are not dropped: the runs
+    between dropped ones, each copied from ``_IDENTITY``."""
+    index, pos = array("i"), start
+    for m in _DROPPED.finditer(text, start):
+        index += _IDENTITY[pos : m.start()]
+        pos = m.end()
+    index += _IDENTITY[pos : len(text)]
+    return index
+
+
+def keys_with_maps(texts: list[str]) -> list[tuple[str, array[int]]]:
+    """``key_with_map`` of each text. The usual plain ones (nearly all paragraphs) are keyed
+    together: joined by newlines, each ``str.replace`` of ``_usual_key`` is one pass over all of
+    them, where a call for each paragraph cost more than its pass. Any other is keyed alone."""
+    starts = [_bullet_end(text) for text in texts]
+    joined = "\n".join([text[start:] if start else text for text, start in zip(texts, starts, strict=True)])
+    alone = _keyed_alone(texts, starts, joined)
+    for ch, form in _USUAL_FORMS:
+        joined = joined.replace(ch, form)
+    keys = (joined.lower() if _ASCII_UPPER.search(joined) else joined).split("\n")
+    if len(keys) != len(texts):  # a newline inside a text: not a paragraph
+        return [key_with_map(text) for text in texts]
+    out: list[tuple[str, array[int]]] = []
+    for i, (text, start, key) in enumerate(zip(texts, starts, keys, strict=True)):
+        if i in alone:
+            out.append(key_with_map(text))
+        elif len(key) == len(text) - start:  # nothing dropped: each character its own form
+            out.append((key, _IDENTITY[start : len(text)]))
+        else:
+            out.append((key, _between_dropped(text, start)))
+    return out
+
+
+def _keyed_alone(texts: list[str], starts: list[int], joined: str) -> set[int]:
+    """The texts ``keys_with_maps`` keys one by one: not plain, too long for ``_IDENTITY``, or with
+    a character that is not usual (found between the runs of usual ones over the joined texts)."""
+    alone = set()
+    if not _plain(joined) or len(joined) > len(_IDENTITY):  # rare: each text asked
+        alone = {i for i, text in enumerate(texts) if not _plain(text) or len(text) > len(_IDENTITY)}
+    usual, pos, ends = _usual_run(newline=True), 0, None
+    while True:
+        run = usual.match(joined, pos)
+        assert run is not None  # a run may be empty
+        pos = run.end()
+        if pos == len(joined):
+            return alone
+        if ends is None:  # where each text ends in ``joined``, past its newline
+            ends = list(accumulate(len(text) - start + 1 for text, start in zip(texts, starts, strict=True)))
+        alone.add(bisect_right(ends, pos))
+        pos += 1
+
+
+def _translated(text: str) -> tuple[int, str, bool]:
+    """Where ``text`` starts after its leading bullet, the key of the rest (``_plain`` texts): a few
+    ``str.replace`` for a usual text, else one ``str.translate`` over the table of forms; and
+    whether each character of the rest is one key character (a usual text that dropped none)."""
     start = _bullet_end(text)
-    return start, (text[start:] if start else text).translate(_CODE_KEYS)
+    rest = text[start:] if start else text
+    key = _usual_key(rest)
+    if key is None:
+        return start, rest.translate(_CODE_KEYS), False
+    return start, key, len(key) == len(rest)
 
 
 def _key_with_map_by_character(text: str) -> tuple[str, array[int]]:
@@ -159,123 +258,48 @@ def _kept(keys: list[str]) -> array[int]:
 @lru_cache(maxsize=16384)
 def comparison_key(text: str) -> str:
     """The comparison key of a text (see the module docstring); cached, labels and titles repeat.
-    Without a span blanked whole, it is one ``str.translate``: no map is made.
+    Without a span blanked whole, no map is made: each character that may not be its own form is
+    replaced by its form (one ``re.sub``; a title has a few, a ``str.replace`` for each usual one
+    costs more).
 
     >>> comparison_key("- 您的 “手机号码”")
     '您的"手机号码"'
     """
-    return _translated(text)[1] if _plain(text) else key_with_map(text)[0]
+    if not _plain(text):
+        return key_with_map(text)[0]
+    start = _bullet_end(text)
+    return _not_itself().sub(_form_of, text[start:] if start else text)
+
+
+@lru_cache(maxsize=1)
+def _not_itself() -> re.Pattern[str]:
+    """A character whose form may differ from it: any but the unified ideographs, the ASCII ones
+    other than capitals, "*" and "`", and the usual marks that are their own form (test_normalize
+    checks each). Compiled on first use, as ``_usual_run``."""
+    same = "".join(re.escape(ch) for ch in _USUAL_MARKS if _char_key(ch) == ch)
+    return re.compile(r"[^\u4e00-\u9fff\x21-\x29\x2b-\x40\x5b-\x5f\x61-\x7e" + same + "]")
+
+
+def _form_of(m: re.Match[str]) -> str:
+    return _KEYS[m[0]]
 
 
 def _bullet_end(text: str) -> int:
-    """Index after a leading list bullet ("• ", "- ", "* ", "·") or Markdown heading marks."""
+    """Index after a leading list bullet ("• ", "- ", "* ", "·") or Markdown heading marks (none
+    when the text starts with a letter or digit: a bullet, a mark or a space comes first)."""
+    if text[:1].isalnum():
+        return 0
     m = layout.LEADING_BULLET.match(text)
     return m.end() if m else 0
-
-
-class _WidthTable(dict[str, int]):
-    """Character -> columns (2 for East Asian wide and full-width), filled on first sight."""
-
-    def __missing__(self, ch: str) -> int:
-        value = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        self[ch] = value
-        return value
-
-
-_WIDTHS = _WidthTable()
-_width_of = cast("Callable[[str], int]", _WIDTHS.get)  # as _key_of: None (a TypeError in sum) when not seen yet
-
-
-def display_width(line: str) -> int:
-    """Columns a line takes in a monospaced CJK layout (wide characters count 2)."""
-    try:
-        return sum(map(_width_of, line))
-    except TypeError:  # None: a character seen for the first time
-        return sum(map(_WIDTHS.__getitem__, line))
-
-
-# -- wrap repair ----------------------------------------------------------------------------
-
-
-def wrap_width(lines: list[str]) -> int | None:
-    """The fixed line width of a hard-wrapped (PDF-extracted) text, or None when not wrapped.
-
-    A PDF extraction has many lines of nearly the same width; web text has one
-    paragraph per line and widths all over the place.
-    """
-    return _wrap_width([display_width(line.strip()) for line in lines if line.strip()])
-
-
-def _wrap_width(widths: list[int]) -> int | None:
-    """``wrap_width`` of the widths of a text's non-blank lines."""
-    long = [w for w in widths if w >= 30]
-    if len(long) < 10:
-        return None
-    counts: dict[int, int] = {}
-    for w in long:
-        counts[w] = counts.get(w, 0) + 1
-    mode = max(counts, key=lambda w: (counts[w], w))
-    near = sum(1 for w in widths if mode - 6 <= w <= mode + 4)
-    if near < 0.35 * len(widths) or mode > 200:
-        return None
-    return mode
-
-
-def _starts_block(line: str) -> bool:
-    """A line that opens a heading or a list item never continues the previous paragraph."""
-    s = line.strip()
-    return bool(headings.HEADING_START.match(s)) or bool(layout.LEADING_BULLET.match(s))
-
-
-def _hyphen_continues(line: str) -> bool:
-    """A wrapped line that starts with a hyphen glued to text ("-通知设置”设置；") continues the
-    open sentence before it: a list bullet is followed by a space."""
-    return line[:1] in "-–" and len(line) > 1 and not line[1].isspace() and line[1] not in "-–"
-
-
-def repair_lines(text: str) -> list[tuple[str, int]]:
-    """Join hard-wrapped lines back into paragraphs; return (paragraph, first line number) pairs.
-
-    A wrapped line is joined to the next when it is (nearly) full width and does not
-    end a sentence, and the next line does not open a heading or list item; blank
-    lines inside such an open sentence are not paragraph breaks (seeds 000, 004).
-    """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    stripped = [line.strip() for line in lines]
-    widths = {line: _line_width(line) for line in stripped if line}  # each line measured once
-    width = _wrap_width([widths[line] for line in stripped if line])
-    if width is None:  # web text: each line its own paragraph, page numbers (PDF artifacts) left out
-        return [(line, n) for n, line in enumerate(stripped, start=1) if line and not layout.PAGE_NUMBER.match(line)]
-    full = int(width * 0.85)
-    out: list[tuple[str, int]] = []
-    current: list[str] = []
-    start_line = 0
-    open_sentence = False
-    for n, line in enumerate(stripped, start=1):
-        if not line or layout.PAGE_NUMBER.match(line):
-            if not open_sentence and current:  # a blank line inside an open sentence is no break
-                out.append(("".join(current), start_line))
-                current = []
-            continue
-        if current and open_sentence and (not _starts_block(line) or _hyphen_continues(line)):
-            current.append(line)
-        else:
-            if current:
-                out.append(("".join(current), start_line))
-            current = [line]
-            start_line = n
-        open_sentence = widths[line] >= full and not line.endswith(layout.SENTENCE_END)
-    if current:
-        out.append(("".join(current), start_line))
-    return out
 
 
 def to_document(raw: RawText) -> Document:
     """Repair a decoded text and key its paragraphs."""
     paragraphs: list[Paragraph] = []
     lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for text, line_no in repair_lines(raw.text):
-        key, index = _keyed(text)
+    repaired = repair_lines(raw.text)
+    keyed = _paragraph_keys([text for text, _ in repaired])
+    for (text, line_no), (key, index) in zip(repaired, keyed, strict=True):
         if not key:
             continue
         line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
@@ -285,14 +309,14 @@ def to_document(raw: RawText) -> Document:
     return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
 
 
-@per_comparison  # most lines stand in both versions
-def _line_width(line: str) -> int:
-    return display_width(line)
-
-
-@per_comparison  # most paragraphs stand in both versions; their maps are only read
-def _keyed(text: str) -> tuple[str, array[int]]:
-    return key_with_map(text)
+def _paragraph_keys(texts: list[str]) -> list[tuple[str, array[int]]]:
+    """``keys_with_maps`` of a version's paragraphs. Most paragraphs stand in both versions: in a
+    comparison, the table of those keyed (``memo.recall``, dropped with the comparison) gives the
+    other version's again; their maps are only read."""
+    known: dict[str, tuple[str, array[int]]] = recall(_paragraph_keys, "keyed", dict)
+    new = [text for text in dict.fromkeys(texts) if text not in known]
+    known.update(zip(new, keys_with_maps(new), strict=True))
+    return [known[text] for text in texts]
 
 
 def original_span(paragraph: Paragraph, key_start: int, key_end: int) -> str:
