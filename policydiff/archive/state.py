@@ -67,20 +67,6 @@ def load_state(archive_dir: Path) -> dict[str, SourceState]:
     return out
 
 
-
-def recorded_sources(archive_dir: Path) -> int:
-    """How many sources the state says have a recorded version; 0 when it cannot be read. A
-    read only (``load_state`` sets a corrupt file aside): for a guess made before the run's lock.
-
-    >>> recorded_sources(Path("/nonexistent"))
-    0
-    """
-    try:
-        sources = json.loads(state_path(archive_dir).read_text(encoding="utf-8")).get("sources")
-        return sum(1 for d in sources.values() if isinstance(d, dict) and isinstance(d.get("version"), str))
-    except (OSError, ValueError, AttributeError, RecursionError):
-        return 0
-
 # The type each field must have (a number may be an int in JSON); a source whose state has the
 # wrong shape is forgotten (checked again as if new), never a traceback in every later run.
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {

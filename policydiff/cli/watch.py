@@ -81,27 +81,13 @@ def check(
 
     Warnings (a source with no alert route, a route no source uses, a change alerted to no one) go to stderr.
     """
-    from policydiff.watch import compare_jobs
-    from policydiff.watch.select import parse_shard
-
-    archive_dir = cmds.archive_dir(archive)
-    shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
-    if not dry_run:  # the compare host loads the compare stage on another core while this one loads the run
-        compare_jobs.fork_host_first(archive_dir)
-    try:
-        _check(archive_dir, only, tags, shard_kn, dry_run, wait, force, fail_on, sources, quiet, sync_remote, site_dir, strict)
-    finally:
-        compare_jobs.drop_first_host()  # one the run did not take (a held lock, a broken config, no change due)
-
-
-def _check(archive_dir: Path, only: list[str] | None, tags: list[str] | None, shard_kn: tuple[int, int] | None,
-           dry_run: bool, wait: bool, force: bool, fail_on: FailOn, sources: Path | None, quiet: bool, sync_remote: bool,
-           site_dir: Path | None, strict: bool) -> None:
     from policydiff.watch import config as config_mod
     from policydiff.watch.config_parse import load as load_config
     from policydiff.watch.outcome import Options
-    from policydiff.watch.select import select
+    from policydiff.watch.select import parse_shard, select
 
+    archive_dir = cmds.archive_dir(archive)
+    shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
     cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
     select(cfg.sources, only=cmds.split_args(only), tags=cmds.split_args(tags), shard=shard_kn)  # unknown slug or tag: before any work
     if sync_remote and not dry_run:

@@ -10,11 +10,6 @@ which every other version waits on, never loads it at all.
 A fork happens only when the run has no other thread, since a child forked beside a thread can
 inherit a lock that thread held. So the host is forked:
 
-- by ``policydiff check`` itself, before the run is loaded (``fork_host_first``), when the
-  archive's state says a run will probably compare (``MIN_PARALLEL`` sources with a recorded
-  version, several cores): the host loads the compare stage while the command loads the run,
-  reads the config and fetches; the run's ``Compares`` takes it, and one no run took (a held
-  lock, a broken config, a dry run) is killed when the command ends;
 - before the run's first fetch (``start_early``) when a run of URLs will probably compare: it
   has several cores and at least ``MIN_PARALLEL`` due sources with a recorded version. The host
   loads the compare stage while the URLs are fetched, and the compares start while the other
@@ -46,7 +41,6 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 MIN_PARALLEL = 3  # jobs below which forking workers costs more than it saves
-_FIRST: list[Host] = []  # the host ``fork_host_first`` forked, until a run's ``Compares`` takes it
 
 
 @dataclass
@@ -91,25 +85,6 @@ def run_one(job: CompareJob) -> ChangeAlert | None:
     return alert
 
 
-def fork_host_first(archive_dir: Path) -> None:
-    """Fork the compare host before the run is even loaded, when the archive's state says a run
-    will probably compare (``MIN_PARALLEL`` sources with a recorded version, several cores, no
-    thread yet): it loads the compare stage on another core while this process loads the run and
-    reads the config. The run's ``Compares`` takes it; ``drop_first_host`` kills one no run took."""
-    from policydiff.archive.state import recorded_sources
-
-    if _FIRST or _cores() < 2 or threading.active_count() != 1:
-        return
-    if recorded_sources(archive_dir) >= MIN_PARALLEL:
-        _FIRST.append(Host(_cores(), run_one, _host_start, _worker_start))
-
-
-def drop_first_host() -> None:
-    """Kill the host ``fork_host_first`` forked if no run took it (a dry run, a held lock, an error)."""
-    while _FIRST:
-        _FIRST.pop().kill()
-
-
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -132,7 +107,7 @@ class Compares:
     def __init__(self, expected: int) -> None:
         self.jobs: list[CompareJob] = []
         self._parallel = _cores() > 1 and expected >= MIN_PARALLEL
-        self._host: Host | None = _FIRST.pop() if self._parallel and _FIRST else None
+        self._host: Host | None = None
         self._waiting: list[int] = []  # submitted, not started (no host yet)
         self._sent: set[int] = set()  # handed to the host
         self._calls = 0  # tasks handed to the host (``call``)
