@@ -131,3 +131,13 @@ def test_seats_and_grants_are_read_wherever_they_are_said(path: Path) -> None:
                  if kind in ELSEWHERE]
     assert [(m.kind, m.value, m.sentence) for m in said] == every
     assert path.parent.name != "uc-browser" or any(kind == "grant" for kind, _, _ in every)
+
+
+@pytest.mark.parametrize(("policy", "address"), [
+    ("uc-browser/v2.txt", "广东省广州市海珠区鼎新路88号广州阿里中心南塔"),  # 【…】 round it, a tower after the number
+    ("papergames-nikki/v2.txt", "上海市杨浦区新江湾城街道政高路38号创智国际广场"),
+    ("_single_version/taobao/2022-04-02.txt", "杭州市余杭区文一西路969号4号楼"),
+])
+def test_an_address_is_read_whole_without_its_brackets(policy: str, address: str) -> None:
+    said = [m.surface for m in mentions.mentions(tree_of(REAL / policy), set()) if m.kind == "address"]
+    assert address in said and not any(s.startswith(("【", "[")) for s in said), said

@@ -13,9 +13,11 @@ EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-
 # (12315 and 12377 are the regulators' complaint lines, 95xxx/10xxx service numbers.)
 PHONE = re.compile(r"(?<![\d\-])(?:123\d{2}|0\d{2,3}[\-－—\s]?\d{7,8}|400[\-\s]?\d{3}[\-\s]?\d{4}|800[\-\s]?\d{3}[\-\s]?\d{4}|1[3-9]\d{9}|95\d{3,4}|10\d{3,4}(?=[)）转，。；\s]))(?![\d])")
 # (Negated classes rather than a CJK range: a \u4e00-\u9fff class costs ~2 ms to compile.)
+# An address set in brackets (【…】, [...]) is read without them; a building after the number may
+# end in 塔 (tower) or 广场 (plaza) as well as 室/层/楼/座 (general knowledge of Chinese addresses).
 ADDRESS = re.compile(
-    r"[^\s，。；：、,;:“”\"（）()\d]{2,8}(?:省|市|自治区)[^，。；：、,;:“”\"]{2,50}?(?:号楼|号院|号|室|层|楼|座|大厦|园区|中心)"
-    r"(?:[^，。；：、,;:“”\"]{0,20}?(?:室|层|楼|座))?"
+    r"[^\s，。；：、,;:“”\"（）()【】\[\]\d]{2,8}(?:省|市|自治区)[^，。；：、,;:“”\"【】\[\]]{2,50}?(?:号楼|号院|号|室|层|楼|座|大厦|园区|中心)"
+    r"(?:[^，。；：、,;:“”\"【】\[\]]{0,20}?(?:室|层|楼|座|塔|广场))?"
 )
 CONTACT_ROLES: dict[str, tuple[str, ...]] = {
     "privacy_officer": ("个人信息保护负责人", "个人信息保护专员", "数据保护官", "DPO", "隐私官", "首席隐私官"),
