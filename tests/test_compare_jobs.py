@@ -302,3 +302,26 @@ def test_a_task_runs_in_a_worker_while_the_host_runs_else_here(tmp_path: Path, m
         with pytest.raises(OSError, match="disk full"):  # what it raised, raised here
             compares.call(_fail)()
     assert [a is None for a in out] == [False, True, False]
+
+
+def test_jobs_given_while_the_host_loads_go_to_it_once_it_is_ready_without_a_next_job(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that gave the host its jobs while it loaded, then waits for a slow fetch, hands them
+    over by ``pump`` (called while it waits): their reports are written before the run asks for
+    any result."""
+    import time
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    _no_stray_threads(monkeypatch)
+    jobs = _jobs(tmp_path, 3)
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.start_early(likely=10)
+        for job in jobs:
+            compares.submit(job)
+        assert compares._host is not None and len(compares._host._held) == 3  # the host is still loading
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all((tmp_path / f"p{i}.html").is_file() for i in range(3)):
+            compares.pump()  # the run, waiting on a fetch
+            time.sleep(0.02)
+        assert all((tmp_path / f"p{i}.html").is_file() for i in range(3))
+        assert [a is None for a in compares.results()] == [False, True, False]

@@ -96,6 +96,16 @@ class Host:
             self._send_held()
         return True
 
+    def pump(self) -> None:
+        """Send the jobs kept while the host loaded, if it is ready now (never waits for it): the
+        run calls this while it waits for something else (a slow fetch), so that jobs given
+        before the host was ready do not wait for the run's next one."""
+        if self._held and not self.broken:
+            if not self._ready:
+                self._listen()
+            if self._ready:
+                self._send_held()
+
     def _listen(self) -> None:
         """Take what the host has said so far, without waiting (its "ready", early answers)."""
         try:

@@ -166,6 +166,11 @@ class Compares:
         if self._host.send(i, self.jobs[i]):  # else the host is gone: this job runs here, in each()
             self._sent.add(i)
 
+    def pump(self) -> None:
+        """Hand the host the jobs it was given while it loaded, once it is ready (see ``Host.pump``)."""
+        if self._host is not None:
+            self._host.pump()
+
     def each(self) -> Iterator[tuple[CompareJob, Result]]:
         """Each submitted job with its alert (or None, or the exception it raised), in submission
         order, each as soon as it is ready: what the caller does with one overlaps the others.

@@ -14,7 +14,7 @@ import gc
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from functools import partial
@@ -176,7 +176,7 @@ def _run_locked(
             compares.after(futures)  # its pool is forked once they are all done (no thread left)
             fetches: Iterable[tuple[Source, Callable[[], Fetched]]] = chain(
                 ((s, partial(fetch_source, s, retries=d.retries, user_agent=d.user_agent)) for s in local),
-                ((futures[fut], fut.result) for fut in as_completed(futures)))
+                ((futures[fut], fut.result) for fut in _as_completed(futures, compares.pump)))
             for source, fetch in fetches:
                 t0 = time.perf_counter()
                 try:
@@ -247,6 +247,17 @@ def _run_locked(
             feeds_written()
         result.exit_code = exit_status(result, options.fail_on, options.strict)
     return result
+
+
+def _as_completed(futures: Iterable[Future[Fetched]], meanwhile: Callable[[], None],
+                  every: float = 0.05) -> Iterator[Future[Fetched]]:
+    """``as_completed``, calling ``meanwhile()`` every ``every`` seconds while it waits: the
+    compares kept while their host loaded go to it while a slow server still holds its answer."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=every, return_when=FIRST_COMPLETED)
+        yield from done
+        meanwhile()
 
 
 def _apply_remap(batch: Batch, outcomes: Iterable[Outcome], states: Iterable[SourceState],
