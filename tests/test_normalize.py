@@ -199,7 +199,7 @@ def test_a_character_comparison_key_leaves_as_it_is_is_its_own_form() -> None:
 
 
 def test_no_bullet_starts_with_a_letter_or_digit() -> None:
-    # normalize._bullet_end does not ask lexicon.layout.LEADING_BULLET of a text that starts with one
+    # normalize.bullet_end does not ask lexicon.layout.LEADING_BULLET of a text that starts with one
     from policydiff.lexicon.layout import LEADING_BULLET
 
     starts = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and chr(code).isalnum()]

@@ -31,36 +31,30 @@ _VARIANTS = str.maketrans(tx.VARIANTS)
 @lru_cache(maxsize=16384)  # the same sentences are folded for both versions and several readings
 def fold(text: str) -> str:
     """A value as compared: NFKC, lower case, 帐 → 账, no whitespace or punctuation."""
-    if _PLAIN.fullmatch(text):
-        return _fold_plain(text)
-    text = unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS)
-    return _PUNCT.sub("", text)
+    if _PLAIN_VARIANTS is not None and _PLAIN.fullmatch(text):
+        text = _KEPT.sub("", text).lower()
+        for a, b in _PLAIN_VARIANTS:
+            text = text.replace(a, b)
+        return text
+    return _fold_long(text)
 
 
-def _fold_one(c: str) -> str:
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", c).lower().translate(_VARIANTS))
+def _fold_long(text: str) -> str:
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS))
 
 
 # Text made only of Han ideographs, ASCII and the common CJK marks folds character by character:
 # none of them is a combining mark or composes with its neighbour, so NFKC is NFKC of each; none
 # is cased context-dependently (final sigma); each mark folds to nothing. So folding it is: drop
-# all but letters, digits and Han, lower case, the variants (each a Han ideograph for another).
+# all but letters, digits and Han, lower case, the variants (each a Han ideograph for another;
+# when one is not, every text takes the long path).
 _HAN = r"\u4e00-\u9fff"  # the unified ideographs, as the regex spells them
-_MARKS = "".join(c for c in layout.COMMON_MARKS if _fold_one(c) == "")  # each folds to nothing
+_MARKS = "".join(c for c in layout.COMMON_MARKS if _fold_long(c) == "")  # each folds to nothing
 _PLAIN = re.compile(f"[\t\n\r\x20-\x7e{_HAN}{_MARKS}]*")
 _KEPT = re.compile(f"[^0-9A-Za-z{_HAN}]+")
 _PLAIN_VARIANTS = tuple(tx.VARIANTS.items()) if all(
     len(a) == 1 and re.fullmatch(f"[{_HAN}]", a) and re.fullmatch(f"[{_HAN}]+", b) and not any(k in b for k in tx.VARIANTS)
     for a, b in tx.VARIANTS.items()) else None
-
-
-def _fold_plain(text: str) -> str:
-    if _PLAIN_VARIANTS is None:
-        return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS))
-    text = _KEPT.sub("", text).lower()
-    for a, b in _PLAIN_VARIANTS:
-        text = text.replace(a, b)
-    return text
 
 
 @lru_cache(maxsize=16)

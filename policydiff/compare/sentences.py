@@ -38,7 +38,7 @@ from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.model import Paragraph, PolicyTree, Section
 from policydiff.text.memo import recall
-from policydiff.text.normalize import _bullet_end, _plain, comparison_key
+from policydiff.text.normalize import bullet_end, comparison_key, plain
 
 GRAM_CACHE = 4096  # distinct new sentences whose bigram sets _near_pairs keeps (~16 MB at most)
 NEAR = 0.6  # Dice of bigrams from which two sentences are one sentence reworded
@@ -174,13 +174,13 @@ def _keyed_sentences(para: Paragraph) -> tuple[tuple[str, str, str], ...]:
 
     def read() -> tuple[tuple[str, str, str], ...]:
         text, key, where = para.text, para.key, para.key_map
-        if not _plain(text):
+        if not plain(text):
             return tuple((t, *_keys(t)) for t in text_sentences(text))
-        first, at = _bullet_end(text), 0
+        first, at = bullet_end(text), 0
         out: list[tuple[str, str, str]] = []
         for t in text_sentences(text):
             at = text.find(t, at)
-            start = at + _bullet_end(t)
+            start = at + bullet_end(t)
             if start < first:  # inside the paragraph's bullet: keyed alone
                 out.append((t, *_keys(t)))
             else:

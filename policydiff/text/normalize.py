@@ -108,7 +108,7 @@ def _usual_key(text: str) -> str | None:
 _BLANKED_SPAN = re.compile("://|：／／|__")
 
 
-def _plain(text: str) -> bool:
+def plain(text: str) -> bool:
     """Whether ``text`` has no span that is blanked whole (a web address, a run of underscores).
     A short text is searched once by regex (``in`` a Chinese text first widens an ASCII needle:
     three of those cost more); a long one by three ``in``, each a faster pass than the regex's."""
@@ -129,7 +129,7 @@ def key_with_map(text: str) -> tuple[str, array[int]]:
     >>> key_with_map("• 手机 号码")
     ('手机号码', array('i', [2, 3, 5, 6]))
     """
-    if _plain(text) and len(text) <= len(_IDENTITY):
+    if plain(text) and len(text) <= len(_IDENTITY):
         start, key, one_to_one = _translated(text)
         if one_to_one:
             return key, _IDENTITY[start : len(text)]
@@ -154,7 +154,7 @@ def keys_with_maps(texts: list[str]) -> list[tuple[str, array[int]]]:
     """``key_with_map`` of each text. The usual plain ones (nearly all paragraphs) are keyed
     together: joined by newlines, each ``str.replace`` of ``_usual_key`` is one pass over all of
     them, where a call for each paragraph cost more than its pass. Any other is keyed alone."""
-    starts = [_bullet_end(text) for text in texts]
+    starts = [bullet_end(text) for text in texts]
     joined = "\n".join([text[start:] if start else text for text, start in zip(texts, starts, strict=True)])
     alone = _keyed_alone(texts, starts, joined)
     for ch, form in _USUAL_FORMS:
@@ -177,8 +177,8 @@ def _keyed_alone(texts: list[str], starts: list[int], joined: str) -> set[int]:
     """The texts ``keys_with_maps`` keys one by one: not plain, too long for ``_IDENTITY``, or with
     a character that is not usual (found between the runs of usual ones over the joined texts)."""
     alone = set()
-    if not _plain(joined) or len(joined) > len(_IDENTITY):  # rare: each text asked
-        alone = {i for i, text in enumerate(texts) if not _plain(text) or len(text) > len(_IDENTITY)}
+    if not plain(joined) or len(joined) > len(_IDENTITY):  # rare: each text asked
+        alone = {i for i, text in enumerate(texts) if not plain(text) or len(text) > len(_IDENTITY)}
     usual, pos, ends = _usual_run(newline=True), 0, None
     while True:
         run = usual.match(joined, pos)
@@ -193,10 +193,10 @@ def _keyed_alone(texts: list[str], starts: list[int], joined: str) -> set[int]:
 
 
 def _translated(text: str) -> tuple[int, str, bool]:
-    """Where ``text`` starts after its leading bullet, the key of the rest (``_plain`` texts): a few
+    """Where ``text`` starts after its leading bullet, the key of the rest (``plain`` texts): a few
     ``str.replace`` for a usual text, else one ``str.translate`` over the table of forms; and
     whether each character of the rest is one key character (a usual text that dropped none)."""
-    start = _bullet_end(text)
+    start = bullet_end(text)
     rest = text[start:] if start else text
     key = _usual_key(rest)
     if key is None:
@@ -211,7 +211,7 @@ def _key_with_map_by_character(text: str) -> tuple[str, array[int]]:
     keys = list(map(_key_of, text))
     if None in keys:  # a character seen for the first time
         keys = list(map(_KEYS.__getitem__, text))
-    start = _bullet_end(text)
+    start = bullet_end(text)
     if start:
         keys[:start] = [""] * start
     if "://" in text or "：／／" in text:
@@ -265,9 +265,9 @@ def comparison_key(text: str) -> str:
     >>> comparison_key("- 您的 “手机号码”")
     '您的"手机号码"'
     """
-    if not _plain(text):
+    if not plain(text):
         return key_with_map(text)[0]
-    start = _bullet_end(text)
+    start = bullet_end(text)
     return _not_itself().sub(_form_of, text[start:] if start else text)
 
 
@@ -284,7 +284,7 @@ def _form_of(m: re.Match[str]) -> str:
     return _KEYS[m[0]]
 
 
-def _bullet_end(text: str) -> int:
+def bullet_end(text: str) -> int:
     """Index after a leading list bullet ("• ", "- ", "* ", "·") or Markdown heading marks (none
     when the text starts with a letter or digit: a bullet, a mark or a space comes first)."""
     if text[:1].isalnum():
