@@ -325,3 +325,51 @@ def test_jobs_given_while_the_host_loads_go_to_it_once_it_is_ready_without_a_nex
             time.sleep(0.02)
         assert all((tmp_path / f"p{i}.html").is_file() for i in range(3))
         assert [a is None for a in compares.results()] == [False, True, False]
+
+
+def test_a_last_task_ends_the_host_while_the_run_goes_on_and_its_answer_still_comes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``call(..., last=True)`` tells the host no job follows: its workers end once the task is
+    done, before the run closes the host; the task's answer is still read, and a task given
+    after it runs here."""
+    import time
+    from functools import partial
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    with compare_jobs.Compares(expected=10) as compares:
+        for job in _jobs(tmp_path, 3):
+            compares.submit(job)
+        compares.start()
+        out = compares.results()
+        host = compares._host
+        assert host is not None and host.pid is not None
+        wait = compares.call(partial(_write_pid, tmp_path / "last"), last=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _alive(host.pid):
+            time.sleep(0.01)
+        assert not _alive(host.pid)  # ended by itself: the run has not closed it
+        wait()  # its answer was sent before it ended
+        assert (tmp_path / "last").read_text(encoding="utf-8") not in ("", str(os.getpid()))
+        compares.call(partial(_write_pid, tmp_path / "after"))()
+        assert (tmp_path / "after").read_text(encoding="utf-8") == str(os.getpid())  # no host takes it: here
+    assert [a is None for a in out] == [False, True, False]
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie, ended but not reaped yet, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_worker_job_pauses_the_collector_only_while_it_runs(tmp_path: Path) -> None:
+    import gc
+
+    job = _jobs(tmp_path, 1)[0]
+    assert compare_jobs.run_in_worker(job) is not None and gc.isenabled()
+    job.md = str(tmp_path / "p0.html" / "no")  # a file, not a folder: the job fails
+    with pytest.raises(OSError):
+        compare_jobs.run_in_worker(job)
+    assert gc.isenabled()

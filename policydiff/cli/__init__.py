@@ -6,6 +6,9 @@ import, list, log, show, diff, remote, sync, reextract) · ``watch`` (check, dem
 
 from __future__ import annotations
 
+import atexit
+import gc
+
 import typer
 
 from policydiff.cli import archive, compare, facts, site, watch  # noqa: F401 - importing registers the commands
@@ -27,4 +30,8 @@ app.command()(cmds.notify)
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point; errors are one line on stderr: usage 64, a failed source or input 2, a lock 3."""
+    # At exit the interpreter runs full garbage collections over every object left (~10 ms of a
+    # 0.15 s check); frozen, they are skipped and the system frees the memory. Files and pipes
+    # are closed by the commands themselves, and atexit's other callbacks still run before this.
+    atexit.register(gc.freeze)
     cmds.run_app(app, argv)

@@ -72,6 +72,7 @@ class Host:
         self._held: deque[tuple[int, Callable[..., Any], tuple[Any, ...]]] = deque()  # given, not sent yet
         self._unsent: set[int] = set()  # their indices
         self._ready = False  # the host said its workers run
+        self._finished = False  # the host was told no job follows (``finish``)
         self.broken = False
 
     @property
@@ -85,8 +86,9 @@ class Host:
     def call(self, index: int, function: Callable[..., Any], args: tuple[Any, ...]) -> bool:
         """Have a worker run ``function(*args)`` (a module-level function: it is pickled by
         name); False when the host is gone (the caller runs it itself). Sent at once when the
-        host is ready, else kept until it is (or until the run asks for a result)."""
-        if self.broken:
+        host is ready, else kept until it is (or until the run asks for a result); False too
+        once the host was told no job follows (``finish``)."""
+        if self.broken or self._finished:
             return False
         self._held.append((index, function, args))
         self._unsent.add(index)
@@ -147,13 +149,25 @@ class Host:
                 return "error", HostStopped("the compare host stopped before this comparison ended")
         return self._got.pop(index)
 
+    def finish(self) -> None:
+        """Tell the host no job follows: it ends once those it has are done (their answers can
+        still be read). Every job kept is sent first."""
+        if self._finished or self.broken:
+            return
+        try:
+            self._send_held()
+            self._jobs.send(None)
+            self._finished = True
+        except OSError:
+            self.broken = True
+
     def close(self, *, cancel: bool = False) -> None:
         """End the host: once its jobs are done, or (``cancel``) dropping those not started."""
         try:
-            if not cancel:
+            if not cancel and not self._finished:
                 self._send_held()
             self._results.close()  # an answer nobody reads fails the host's send, never blocks it
-            if not cancel:
+            if not cancel and not self._finished:
                 self._jobs.send(None)
         except OSError:
             pass

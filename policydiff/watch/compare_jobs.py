@@ -85,6 +85,24 @@ def run_one(job: CompareJob) -> ChangeAlert | None:
     return alert
 
 
+def run_in_worker(job: CompareJob) -> ChangeAlert | None:
+    """``run_one`` in a compare worker, its cycle collector paused until the job is done.
+
+    A compare builds trees of objects that point at each other; the collector would walk them
+    some 4 times a job while they are all still in use (~3 % of a job's time). Paused, it walks
+    what is left once, at the end: the job's cycles, freed then. The price is the cycles a job
+    drops on its way, held until its end (+5 % peak memory on two 1 MB policies).
+    """
+    import gc
+
+    gc.disable()
+    try:
+        return run_one(job)
+    finally:
+        gc.enable()
+        gc.collect(1)
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -119,7 +137,7 @@ class Compares:
         ``likely`` (its due sources that have a recorded version) reaches ``MIN_PARALLEL`` on
         several cores. Only when this process runs no other thread; else ``start`` forks it later."""
         if self._parallel and self._host is None and likely >= MIN_PARALLEL and threading.active_count() == 1:
-            self._host = Host(_cores(), run_one, _host_start, _worker_start)
+            self._host = Host(_cores(), run_in_worker, _host_start, _worker_start)
 
     def submit(self, job: CompareJob) -> None:
         """Hand ``job`` to the host, or keep it until ``start``."""
@@ -156,7 +174,7 @@ class Compares:
         will follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a host of their own."""
         if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL):
             return
-        self._host = Host(_cores(), run_one, _host_start, _worker_start)
+        self._host = Host(_cores(), run_in_worker, _host_start, _worker_start)
         for i in self._waiting:
             self._to_host(i)
         self._waiting = []
@@ -187,15 +205,19 @@ class Compares:
                 result = value
             yield job, result
 
-    def call(self, task: Callable[[], object]) -> Callable[[], None]:
+    def call(self, task: Callable[[], object], *, last: bool = False) -> Callable[[], None]:
         """Run ``task()`` (a module-level function or a ``partial`` of one) in one of the host's
         workers when a host runs, while this process goes on; else here, now. Returns what waits
-        for it to end and raises what it raised (a host that stopped: it runs here then)."""
+        for it to end and raises what it raised (a host that stopped: it runs here then).
+        ``last``: nothing follows it, so the host is told to end once it is done (its workers
+        exit while this process goes on, not when it closes the host)."""
         host = self._host
         if host is not None and (self._sent or self._calls):  # an unused early host may be loading still
             self._calls += 1
             index = -self._calls  # the jobs' indices are 0, 1, …
             if host.call(index, task, ()):
+                if last:
+                    host.finish()
                 def wait() -> None:
                     kind, value = host.result(index)
                     if kind == "error" and not isinstance(value, HostStopped):

@@ -236,7 +236,7 @@ def _run_locked(
             result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
             # feed.atom, per policy and per tag, from the complete alert log: in a compare worker (idle
             # now) while this process writes the digest; a run that forked none writes them here
-            feeds_written = compares.call(partial(feeds_sink.write_all, archive_dir, max_entries=d.feed_entries))
+            feeds_written = compares.call(partial(feeds_sink.write_all, archive_dir, max_entries=d.feed_entries), last=True)
             result.pending = outbox_mod.pending(archive_dir)
         result.seconds = time.perf_counter() - started
         if not options.dry_run:
