@@ -355,15 +355,6 @@ def test_a_last_task_ends_the_host_while_the_run_goes_on_and_its_answer_still_co
     assert [a is None for a in out] == [False, True, False]
 
 
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` still runs (a zombie, ended but not reaped yet, does not)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def test_a_worker_job_pauses_the_collector_only_while_it_runs(tmp_path: Path) -> None:
     import gc
 
