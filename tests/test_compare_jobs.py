@@ -364,3 +364,55 @@ def test_a_worker_job_pauses_the_collector_only_while_it_runs(tmp_path: Path) ->
     with pytest.raises(OSError):
         compare_jobs.run_in_worker(job)
     assert gc.isenabled()
+
+
+def test_a_killed_worker_fails_only_the_job_it_held_and_the_other_takes_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The host's workers are its own (no pool that breaks as a whole): one killed mid-run costs
+    the job it held (an error: recorded, compared again by the next run); the other worker
+    compares every other job."""
+    import signal
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    jobs = _jobs(tmp_path, 6)
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.submit(jobs[0])
+        compares.start()
+        host = compares._host
+        assert host is not None and host.pid is not None
+        _until_ready(host)
+        for job in jobs[1:4]:
+            compares.submit(job)
+        os.kill(min(_children(host.pid)), signal.SIGKILL)
+        for job in jobs[4:]:
+            compares.submit(job)
+        out = compares.results()
+    assert sum(isinstance(a, Exception) for a in out) <= 1, out  # at most the one it held
+    assert all(isinstance(a, compare_host.HostStopped) for a in out if isinstance(a, Exception)), out
+    assert [a is None for a in out if not isinstance(a, Exception)] == \
+           [i % 2 == 1 for i, a in enumerate(out) if not isinstance(a, Exception)]
+
+
+def test_with_no_worker_left_the_run_compares_each_job_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+    import time
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    _no_stray_threads(monkeypatch)
+    with compare_jobs.Compares(expected=10) as compares:
+        compares.start_early(likely=10)
+        host = compares._host
+        assert host is not None and host.pid is not None
+        _until_ready(host)
+        workers = _children(host.pid)
+        assert len(workers) == 2
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while _children(host.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        for job in _jobs(tmp_path, 3):
+            compares.submit(job)
+        out = compares.results()
+    assert [a is None for a in out] == [False, True, False]  # none failed: "here", compared by the run
+    assert all((tmp_path / f"p{i}.html").is_file() for i in range(3))

@@ -4,14 +4,17 @@ forks the compare workers from itself.
 Each worker needs the compare stage (jieba, the lexicon: ~0.1 s of imports). Loading it in the
 run before forking the workers kept them idle for that time and spent it on the core the run's
 recording needs; loading it in each worker spent it once per core. The host loads it once, on
-another core, while the run goes on recording, then forks the workers (``ProcessPoolExecutor``,
-fork) from itself, so they start warm and share its pages.
+another core, while the run goes on recording, then forks the workers from itself, so they start
+warm and share its pages. It hands them the jobs itself, one at a time each, over a pipe per worker
+(a pool of its own: ``ProcessPoolExecutor`` pickled each job and answer twice more and woke three
+threads for each, ~1 ms of a 15 ms job, and one killed worker broke the whole pool).
 
 The run talks to the host over two pipes (``multiprocessing.connection``: whole pickled
 messages): ``(index, function, args)`` one way (a compare job, or another task such as the
 feeds: ``call``), ``(index, kind, value)`` the other, kind "ok" (what it returned: the job's
-alert or None), "error" (the exception it raised, or why the host could not run it) or "here"
-(the host's pool is broken: the run does that one itself), and once "ready" (its workers run).
+alert or None), "error" (the exception it raised, or why the host could not run it: its worker
+was killed) or "here" (no worker is left: the run does that one itself), and once "ready" (its
+workers run).
 The run starts no thread for it: its side is plain writes and reads. Until the host is ready
 the run keeps the jobs it is given and sends none: a job is two whole texts, the pipe holds a
 few dozen, and a run that wrote on would wait there for the host to load instead of recording
@@ -211,76 +214,175 @@ def die_with_parent(parent: int | None = None) -> None:
 
 def _serve(jobs: Connection, results: Connection, workers: int, host_start: Callable[[], None],
            worker_start: Callable[[], None], parent: int, theirs: tuple[Connection, ...]) -> None:
-    """The host: load (``host_start``), fork the workers, then relay jobs and answers until told
-    to end. ``theirs``: the run's ends of the pipes, closed here at once (a copy held here would
-    keep the run's closing from reading as the end of the jobs)."""
+    """The host: load (``host_start``), fork the workers, then hand out jobs and pass answers on
+    until told to end (``_Dispatch``). ``theirs``: the run's ends of the pipes, closed here at
+    once (a copy held here would keep the run's closing from reading as the end of the jobs)."""
     import gc
-    import multiprocessing
+    import pickle
     import queue
     import threading
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
     for end in theirs:
         end.close()
     die_with_parent(parent)
     host_start()
     gc.freeze()  # what is loaded now stays out of the collector's sight: the workers' pages stay shared
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=partial(_worker_init, worker_start, (jobs, results), os.getpid()),
-                               mp_context=multiprocessing.get_context("fork"))
-    pool.submit(int)  # with fork, the first submit starts every worker, now, before any thread here
-    answers: SimpleQueue[tuple[int | None, str, Any] | None] = queue.SimpleQueue()
+    crew = _fork_crew(workers, worker_start, (jobs, results))  # before any thread here
+    answers: SimpleQueue[bytes | None] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_all, args=(answers, results), name="answers", daemon=True)
     sender.start()
-    answers.put((None, "ready", None))  # the run sends its jobs now
-    cancel = True
-    while True:
-        try:
-            message = jobs.recv()
-        except (EOFError, OSError):
-            break  # the run closed its end: cancel
-        if message is None:
-            cancel = False
-            break
-        index, function, args = message
-        try:
-            future = pool.submit(function, *args)
-        except RuntimeError:  # a broken pool (a worker was killed): the run compares this one itself
-            answers.put((index, "here", None))
-            continue
-        future.add_done_callback(partial(_answer, answers, index))
-    pool.shutdown(wait=True, cancel_futures=cancel)
+    answers.put(pickle.dumps((None, "ready", None)))  # the run sends its jobs now
+    _Dispatch(jobs, crew, answers).run()
     answers.put(None)
     sender.join()
 
 
-def _worker_init(worker_start: Callable[[], None], host_ends: tuple[Connection, ...], host: int) -> None:
-    """A worker dies with the host (even one killed while forking it) and closes its copies of
-    the host's pipe ends: the run reads the end of the answers (the host stopped) as soon as the
-    host is gone, not once its workers are too."""
-    die_with_parent(host)
-    for end in host_ends:
-        end.close()
-    worker_start()
+class _Dispatch:
+    """The host's one loop, no pool: each worker has a pipe of its own and one job at a time.
+
+    A job goes on as the bytes the run sent, an answer as the bytes the worker sent (nothing is
+    unpickled and pickled again here but a job's index). A worker that dies fails the one job it
+    held, and the others go on; with none left, each job is "here" (the run compares it itself).
+    Told to end (``None``), the host gives out what it holds first; cut off (the run closed its
+    pipe), it drops the jobs not started and waits only for those running.
+    """
+
+    def __init__(self, jobs: Connection, crew: list[_Worker], answers: SimpleQueue[bytes | None]) -> None:
+        self.jobs, self.crew, self.answers = jobs, crew, answers
+        self.waiting: deque[tuple[int, bytes]] = deque()  # given by the run, not yet to a worker
+        self.reading = True  # the run may send more
+
+    def run(self) -> None:
+        from multiprocessing.connection import wait
+
+        while True:
+            self._hand_out()
+            if not (self.reading or self.waiting or any(w.job is not None for w in self.crew)):
+                break
+            ready = wait(([self.jobs] if self.reading else []) + [w.conn for w in self.crew]
+                         + [w.sentinel for w in self.crew])
+            self._take_answers(ready)
+            self._bury(ready)
+            if self.jobs in ready:
+                self._take_job()
+        for w in self.crew:
+            w.conn.close()  # its end of the jobs: it exits
+        for w in self.crew:
+            w.process.join()
+
+    def _hand_out(self) -> None:
+        """A waiting job to each idle worker; with no worker left, each back to the run."""
+        for w in self.crew:
+            if w.job is None and self.waiting:
+                w.job, data = self.waiting.popleft()
+                try:
+                    w.conn.send_bytes(data)
+                except OSError:  # it died: its sentinel says so next
+                    pass
+        if not self.crew:
+            while self.waiting:
+                self._answer(self.waiting.popleft()[0], "here", None)
+
+    def _take_answers(self, ready: list[Any]) -> None:
+        for w in self.crew:
+            if w.conn in ready:
+                try:
+                    self.answers.put(w.conn.recv_bytes())
+                    w.job = None
+                except (EOFError, OSError):
+                    pass  # it died mid-answer: its sentinel says so
+
+    def _bury(self, ready: list[Any]) -> None:
+        """Workers that ended (killed: none ends otherwise while its pipe is open) fail their job."""
+        for w in [w for w in self.crew if w.sentinel in ready]:
+            self.crew.remove(w)
+            w.conn.close()
+            if w.job is not None:
+                self._answer(w.job, "error", HostStopped("the compare worker stopped before this comparison ended"))
+
+    def _take_job(self) -> None:
+        import pickle
+
+        try:
+            data = self.jobs.recv_bytes()
+        except (EOFError, OSError):  # the run closed its end: cancel
+            self.reading = False
+            self.waiting.clear()
+            return
+        message = pickle.loads(data)
+        if message is None:
+            self.reading = False
+        else:
+            self.waiting.append((message[0], data))
+
+    def _answer(self, index: int, kind: str, value: Any) -> None:
+        import pickle
+
+        self.answers.put(pickle.dumps((index, kind, value)))
 
 
-def _answer(answers: SimpleQueue[tuple[int | None, str, Any] | None], index: int, future: Any) -> None:
-    """A finished job's answer, queued for the sender (in the pool's own thread: never blocks)."""
-    if future.cancelled():
-        return
-    exc = future.exception()
-    answers.put((index, "error", exc) if exc is not None else (index, "ok", future.result()))
+class _Worker:
+    """A worker as the host sees it: its process, its pipe, the index of the job it holds."""
+
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process, self.conn = process, conn
+        self.sentinel = process.sentinel
+        self.job: int | None = None
 
 
-def _send_all(answers: SimpleQueue[tuple[int | None, str, Any] | None], results: Connection) -> None:
-    """Send each answer to the run; one that does not pickle goes as an error that says so."""
+def _fork_crew(workers: int, worker_start: Callable[[], None], run_ends: tuple[Connection, ...]) -> list[_Worker]:
+    """Fork the workers, each with a pipe of its own; each closes what is not its own (the run's
+    pipes, the other workers' host ends: a copy held elsewhere would keep a closed pipe from
+    reading as its end)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    crew: list[_Worker] = []
+    for _ in range(workers):
+        host_end, worker_end = ctx.Pipe(duplex=True)
+        others = (*run_ends, *(w.conn for w in crew), host_end)
+        process = ctx.Process(target=_work, name="policydiff-compare-worker",
+                              args=(worker_end, worker_start, others, os.getpid()), daemon=True)
+        process.start()
+        worker_end.close()
+        crew.append(_Worker(process, host_end))
+    return crew
+
+
+def _work(conn: Connection, worker_start: Callable[[], None], not_mine: tuple[Connection, ...], host: int) -> None:
+    """A worker: dies with the host, then runs each job it is sent and sends its answer
+    ``(index, kind, value)``, until its pipe ends. What does not pickle goes as an error that says so."""
     import pickle
 
+    die_with_parent(host)
+    for end in not_mine:
+        end.close()
+    worker_start()
+    while True:
+        try:
+            index, function, args = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        try:
+            answer: tuple[int, str, Any] = (index, "ok", function(*args))
+        except Exception as exc:  # noqa: BLE001 - the job's error is its answer
+            answer = (index, "error", exc)
+        try:
+            data = pickle.dumps(answer)
+            if answer[1] == "error":
+                pickle.loads(data)  # an exception that pickles may still not unpickle in the run
+        except Exception as exc:  # noqa: BLE001
+            data = pickle.dumps((index, "error", RuntimeError(f"result not sent: {type(exc).__name__}: {exc}")))
+        try:
+            conn.send_bytes(data)
+        except OSError:
+            return  # the host is gone
+
+
+def _send_all(answers: SimpleQueue[bytes | None], results: Connection) -> None:
+    """Send each answer to the run, as the worker pickled it."""
     while (item := answers.get()) is not None:
         try:
-            try:
-                results.send(item)
-            except (pickle.PicklingError, TypeError, AttributeError) as exc:
-                results.send((item[0], "error", RuntimeError(f"result not sent: {type(exc).__name__}: {exc}")))
+            results.send_bytes(item)
         except OSError:
             return  # the run is gone or closed its end: nobody reads
