@@ -52,10 +52,12 @@ class Host:
     """The run's side of the compare host: ``send`` jobs, ``result`` by index, ``close``."""
 
     def __init__(self, workers: int, run: Callable[[Any], Any], host_start: Callable[[], None],
-                 worker_start: Callable[[], None]) -> None:
+                 worker_start: Callable[[], None], written_by: Callable[[tuple[Any, ...]], list[str]] | None = None) -> None:
         """Fork the host now (the caller's word: this process runs no other thread). ``run`` is
         what a worker does with a job; ``host_start`` what the host does first (load the compare
-        stage), ``worker_start`` what each worker does first."""
+        stage), ``worker_start`` what each worker does first; ``written_by(args)``: the files a
+        job (or task) with these arguments writes unsynced, which the host syncs before it passes
+        the answer on — the worker goes on to its next job meanwhile, not waiting on the disk."""
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
@@ -66,7 +68,7 @@ class Host:
         self._run = run
         self._proc: BaseProcess = ctx.Process(target=_serve, name="policydiff-compare-host",
                                               args=(jobs_in, results_out, workers, host_start, worker_start, os.getpid(),
-                                                    (jobs_out, results_in)))
+                                                    (jobs_out, results_in), written_by))
         self._proc.start()
         jobs_in.close()
         results_out.close()
@@ -213,7 +215,8 @@ def die_with_parent(parent: int | None = None) -> None:
 
 
 def _serve(jobs: Connection, results: Connection, workers: int, host_start: Callable[[], None],
-           worker_start: Callable[[], None], parent: int, theirs: tuple[Connection, ...]) -> None:
+           worker_start: Callable[[], None], parent: int, theirs: tuple[Connection, ...],
+           written_by: Callable[[tuple[Any, ...]], list[str]] | None) -> None:
     """The host: load (``host_start``), fork the workers, then hand out jobs and pass answers on
     until told to end (``_Dispatch``). ``theirs``: the run's ends of the pipes, closed here at
     once (a copy held here would keep the run's closing from reading as the end of the jobs)."""
@@ -228,11 +231,11 @@ def _serve(jobs: Connection, results: Connection, workers: int, host_start: Call
     host_start()
     gc.freeze()  # what is loaded now stays out of the collector's sight: the workers' pages stay shared
     crew = _fork_crew(workers, worker_start, (jobs, results))  # before any thread here
-    answers: SimpleQueue[bytes | None] = queue.SimpleQueue()
+    answers: SimpleQueue[tuple[bytes, list[str]] | None] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_all, args=(answers, results), name="answers", daemon=True)
     sender.start()
-    answers.put(pickle.dumps((None, "ready", None)))  # the run sends its jobs now
-    _Dispatch(jobs, crew, answers).run()
+    answers.put((pickle.dumps((None, "ready", None)), []))  # the run sends its jobs now
+    _Dispatch(jobs, crew, answers, written_by).run()
     answers.put(None)
     sender.join()
 
@@ -247,9 +250,10 @@ class _Dispatch:
     pipe), it drops the jobs not started and waits only for those running.
     """
 
-    def __init__(self, jobs: Connection, crew: list[_Worker], answers: SimpleQueue[bytes | None]) -> None:
-        self.jobs, self.crew, self.answers = jobs, crew, answers
-        self.waiting: deque[tuple[int, bytes]] = deque()  # given by the run, not yet to a worker
+    def __init__(self, jobs: Connection, crew: list[_Worker], answers: SimpleQueue[tuple[bytes, list[str]] | None],
+                 written_by: Callable[[tuple[Any, ...]], list[str]] | None) -> None:
+        self.jobs, self.crew, self.answers, self.written_by = jobs, crew, answers, written_by
+        self.waiting: deque[tuple[int, bytes, list[str]]] = deque()  # given by the run, not yet to a worker
         self.reading = True  # the run may send more
 
     def run(self) -> None:
@@ -274,7 +278,7 @@ class _Dispatch:
         """A waiting job to each idle worker; with no worker left, each back to the run."""
         for w in self.crew:
             if w.job is None and self.waiting:
-                w.job, data = self.waiting.popleft()
+                w.job, data, w.writes = self.waiting.popleft()
                 try:
                     w.conn.send_bytes(data)
                 except OSError:  # it died: its sentinel says so next
@@ -287,8 +291,8 @@ class _Dispatch:
         for w in self.crew:
             if w.conn in ready:
                 try:
-                    self.answers.put(w.conn.recv_bytes())
-                    w.job = None
+                    self.answers.put((w.conn.recv_bytes(), w.writes))
+                    w.job, w.writes = None, []
                 except (EOFError, OSError):
                     pass  # it died mid-answer: its sentinel says so
 
@@ -313,12 +317,13 @@ class _Dispatch:
         if message is None:
             self.reading = False
         else:
-            self.waiting.append((message[0], data))
+            index, _function, args = message
+            self.waiting.append((index, data, self.written_by(args) if self.written_by is not None else []))
 
     def _answer(self, index: int, kind: str, value: Any) -> None:
         import pickle
 
-        self.answers.put(pickle.dumps((index, kind, value)))
+        self.answers.put((pickle.dumps((index, kind, value)), []))
 
 
 class _Worker:
@@ -328,6 +333,7 @@ class _Worker:
         self.process, self.conn = process, conn
         self.sentinel = process.sentinel
         self.job: int | None = None
+        self.writes: list[str] = []  # the files its job writes unsynced (``written_by``)
 
 
 def _fork_crew(workers: int, worker_start: Callable[[], None], run_ends: tuple[Connection, ...]) -> list[_Worker]:
@@ -379,10 +385,21 @@ def _work(conn: Connection, worker_start: Callable[[], None], not_mine: tuple[Co
             return  # the host is gone
 
 
-def _send_all(answers: SimpleQueue[bytes | None], results: Connection) -> None:
-    """Send each answer to the run, as the worker pickled it."""
+def _send_all(answers: SimpleQueue[tuple[bytes, list[str]] | None], results: Connection) -> None:
+    """Send each answer to the run, as the worker pickled it, once the files its job wrote are
+    synced (a job's answer says they are durable: the run puts its alert in the outbox)."""
+    from policydiff.fsutil import sync_paths
+
     while (item := answers.get()) is not None:
+        data, writes = item
         try:
-            results.send_bytes(item)
+            sync_paths(writes, folders=False)
+        except OSError as exc:  # the disk failed them: the job's answer is that error
+            import pickle
+
+            index = pickle.loads(data)[0]
+            data = pickle.dumps((index, "error", OSError(exc.errno, f"report not synced: {exc.strerror}", exc.filename)))
+        try:
+            results.send_bytes(data)
         except OSError:
             return  # the run is gone or closed its end: nobody reads

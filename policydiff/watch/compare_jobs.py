@@ -61,13 +61,13 @@ class CompareJob:
     report_url: str | None = None  # the report's link under report_base_url
 
 
-def run_one(job: CompareJob) -> ChangeAlert | None:
-    """Compare, write both reports (atomically and synced); the alert, or None for a layout-only
-    change (no alert).
+def run_one(job: CompareJob, *, sync: bool = True) -> ChangeAlert | None:
+    """Compare, write both reports (atomically; ``sync``: durable before it returns); the alert,
+    or None for a layout-only change (no alert).
 
-    The reports are synced here, in the worker that wrote them, not by the run with the alert's
-    outbox entry: the run's process is the one every other version waits on (it records them),
-    and a worker blocked on its disk leaves its core to the others.
+    In a compare worker the reports are written unsynced and the compare host syncs them before
+    it passes the answer on (``reports_of``): not the run, whose process every other version
+    waits on (it records them), and not the worker, which goes on to its next compare meanwhile.
     """
     from policydiff.compare.pipeline import compare  # the compare stage: loaded by the first job only
     from policydiff.report import render
@@ -75,14 +75,19 @@ def run_one(job: CompareJob) -> ChangeAlert | None:
     with one_comparison():  # the reports and the alert read the summary of the result once
         result = compare(RawText(job.old_text, f"{job.slug} #{job.old.index}"),
                          RawText(job.new_text, f"{job.slug} #{job.new.index}"))
-        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang))
-        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang))
+        atomic_write_text(Path(job.md), render(result, "md", lang=job.lang), sync=sync)
+        atomic_write_text(Path(job.html), render(result, "html", lang=job.lang), sync=sync)
         alert = change_alert(slug=job.slug, name=job.name, location=job.location, tags=job.tags, result=result,
                              old=job.old, new=job.new, report_md=job.md, report_html=job.html, lang=job.lang,
                              report_url=job.report_url)
     if not result.changes and all(p.status == "unchanged" for p in result.pairs):
         return None
     return alert
+
+
+def reports_of(args: tuple[Any, ...]) -> list[str]:
+    """The reports a job sent to the host with these arguments writes (unsynced: ``run_in_worker``)."""
+    return [args[0].md, args[0].html] if len(args) == 1 and isinstance(args[0], CompareJob) else []
 
 
 def run_in_worker(job: CompareJob) -> ChangeAlert | None:
@@ -97,7 +102,7 @@ def run_in_worker(job: CompareJob) -> ChangeAlert | None:
 
     gc.disable()
     try:
-        return run_one(job)
+        return run_one(job, sync=False)  # the host syncs its reports (``reports_of``) while this worker goes on
     finally:
         gc.enable()
         gc.collect(1)
@@ -137,7 +142,7 @@ class Compares:
         ``likely`` (its due sources that have a recorded version) reaches ``MIN_PARALLEL`` on
         several cores. Only when this process runs no other thread; else ``start`` forks it later."""
         if self._parallel and self._host is None and likely >= MIN_PARALLEL and threading.active_count() == 1:
-            self._host = Host(_cores(), run_in_worker, _host_start, _worker_start)
+            self._host = Host(_cores(), run_in_worker, _host_start, _worker_start, reports_of)
 
     def submit(self, job: CompareJob) -> None:
         """Hand ``job`` to the host, or keep it until ``start``."""
@@ -174,7 +179,7 @@ class Compares:
         will follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a host of their own."""
         if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL):
             return
-        self._host = Host(_cores(), run_in_worker, _host_start, _worker_start)
+        self._host = Host(_cores(), run_in_worker, _host_start, _worker_start, reports_of)
         for i in self._waiting:
             self._to_host(i)
         self._waiting = []

@@ -93,7 +93,7 @@ class AlertBatch:
                             done_note=note, runner=self._runner, sync=False)
         if entry is None:
             return False
-        # (its reports were synced by the worker that wrote them: compare_jobs.run_one); the outbox
+        # (its reports were synced before its answer came: compare_jobs.run_one, compare_host); the outbox
         # folder (the entries' names) once, at ``land``
         sync_paths([box.outbox_dir(self.archive_dir) / entry["file"]], folders=False)
         self._added = True
