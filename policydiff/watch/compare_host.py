@@ -36,10 +36,14 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from policydiff.watch.compare_workers import die_with_parent, fork_crew
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
     from queue import SimpleQueue
+
+    from policydiff.watch.compare_workers import Worker
 
 PIPE_BYTES = 1 << 20  # each pipe's buffer (Linux): a run that sends jobs faster than the host takes them rarely waits
 
@@ -200,20 +204,6 @@ def _widen(end: Connection) -> None:
         pass
 
 
-def die_with_parent(parent: int | None = None) -> None:
-    """This process gets SIGKILL when the one that forked it ends (Linux ``PR_SET_PDEATHSIG``);
-    ``parent``: its pid, checked after, in case it ended before the call."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return  # elsewhere: the run's lock is still let go (release_inherited)
-    if parent is not None and os.getppid() != parent:
-        os._exit(1)
-
-
 def _serve(jobs: Connection, results: Connection, workers: int, host_start: Callable[[], None],
            worker_start: Callable[[], None], parent: int, theirs: tuple[Connection, ...],
            written_by: Callable[[tuple[Any, ...]], list[str]] | None) -> None:
@@ -230,7 +220,7 @@ def _serve(jobs: Connection, results: Connection, workers: int, host_start: Call
     die_with_parent(parent)
     host_start()
     gc.freeze()  # what is loaded now stays out of the collector's sight: the workers' pages stay shared
-    crew = _fork_crew(workers, worker_start, (jobs, results))  # before any thread here
+    crew = fork_crew(workers, worker_start, (jobs, results))  # before any thread here
     answers: SimpleQueue[tuple[bytes, list[str]] | None] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_all, args=(answers, results), name="answers", daemon=True)
     sender.start()
@@ -250,7 +240,7 @@ class _Dispatch:
     pipe), it drops the jobs not started and waits only for those running.
     """
 
-    def __init__(self, jobs: Connection, crew: list[_Worker], answers: SimpleQueue[tuple[bytes, list[str]] | None],
+    def __init__(self, jobs: Connection, crew: list[Worker], answers: SimpleQueue[tuple[bytes, list[str]] | None],
                  written_by: Callable[[tuple[Any, ...]], list[str]] | None) -> None:
         self.jobs, self.crew, self.answers, self.written_by = jobs, crew, answers, written_by
         self.waiting: deque[tuple[int, bytes, list[str]]] = deque()  # given by the run, not yet to a worker
@@ -324,65 +314,6 @@ class _Dispatch:
         import pickle
 
         self.answers.put((pickle.dumps((index, kind, value)), []))
-
-
-class _Worker:
-    """A worker as the host sees it: its process, its pipe, the index of the job it holds."""
-
-    def __init__(self, process: BaseProcess, conn: Connection) -> None:
-        self.process, self.conn = process, conn
-        self.sentinel = process.sentinel
-        self.job: int | None = None
-        self.writes: list[str] = []  # the files its job writes unsynced (``written_by``)
-
-
-def _fork_crew(workers: int, worker_start: Callable[[], None], run_ends: tuple[Connection, ...]) -> list[_Worker]:
-    """Fork the workers, each with a pipe of its own; each closes what is not its own (the run's
-    pipes, the other workers' host ends: a copy held elsewhere would keep a closed pipe from
-    reading as its end)."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    crew: list[_Worker] = []
-    for _ in range(workers):
-        host_end, worker_end = ctx.Pipe(duplex=True)
-        others = (*run_ends, *(w.conn for w in crew), host_end)
-        process = ctx.Process(target=_work, name="policydiff-compare-worker",
-                              args=(worker_end, worker_start, others, os.getpid()), daemon=True)
-        process.start()
-        worker_end.close()
-        crew.append(_Worker(process, host_end))
-    return crew
-
-
-def _work(conn: Connection, worker_start: Callable[[], None], not_mine: tuple[Connection, ...], host: int) -> None:
-    """A worker: dies with the host, then runs each job it is sent and sends its answer
-    ``(index, kind, value)``, until its pipe ends. What does not pickle goes as an error that says so."""
-    import pickle
-
-    die_with_parent(host)
-    for end in not_mine:
-        end.close()
-    worker_start()
-    while True:
-        try:
-            index, function, args = pickle.loads(conn.recv_bytes())
-        except (EOFError, OSError):
-            return
-        try:
-            answer: tuple[int, str, Any] = (index, "ok", function(*args))
-        except Exception as exc:  # noqa: BLE001 - the job's error is its answer
-            answer = (index, "error", exc)
-        try:
-            data = pickle.dumps(answer)
-            if answer[1] == "error":
-                pickle.loads(data)  # an exception that pickles may still not unpickle in the run
-        except Exception as exc:  # noqa: BLE001
-            data = pickle.dumps((index, "error", RuntimeError(f"result not sent: {type(exc).__name__}: {exc}")))
-        try:
-            conn.send_bytes(data)
-        except OSError:
-            return  # the host is gone
 
 
 def _send_all(answers: SimpleQueue[tuple[bytes, list[str]] | None], results: Connection) -> None:
