@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import DATA
 
-from policydiff.compare import meaning, sdk_names
+from policydiff.compare import meaning, partners, sdk_names
 from policydiff.compare.facts.purposes import purpose_core
 from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import Finding, RawText
@@ -628,3 +628,16 @@ def test_an_android_permission_constant_beside_its_words_is_one_claim() -> None:
     # leiting 2021: 「我们会获取您的GET_TASKS（设备运行进程信息）权限，以便检测模拟器…」
     values = [it.value for it in _items("leiting-games", "2020-07-01.txt", "2021-10-08.txt")]
     assert "设备运行进程信息" in values and "GET_TASKS" not in values and "READ_LOGS" not in values, values
+
+
+def test_an_unnamed_partner_is_no_new_recipient_where_the_other_version_shares_with_partners_in_other_words() -> None:
+    # soul v1 discloses to its 「合作单位」 (「…Soul App因此向合作单位公开用户个人隐私信息」); v2 shares
+    # 「与合作方共享」: the same unnamed partners, while a named kind of partner is news
+    items = _items("soul", "v1.txt", "v2.txt")
+    recipients = [(it.action, it.value) for it in items if it.category == "recipients"]
+    assert ("added", "合作方") not in recipients, recipients
+    assert ("added", "礼品服务合作伙伴") in recipients, recipients
+    discloses = _doc("我们会向合作单位公开您的个人信息。")
+    assert partners.unnamed_partner_said("合作方", discloses)
+    assert not partners.unnamed_partner_said("广告合作伙伴", discloses)  # a class of partner, not any partner
+    assert not partners.unnamed_partner_said("合作方", _doc("我们不会向任何第三方公开您的个人信息。"))  # a denial

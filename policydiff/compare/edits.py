@@ -64,8 +64,9 @@ from policydiff.compare.edit_practices import (
 )
 from policydiff.compare.fact_merge import sentence_key
 from policydiff.compare.facts import not_a_practice, sensitive_kind, words_of
-from policydiff.compare.meaning import as_verifier
+from policydiff.compare.meaning import Doc, as_verifier, core
 from policydiff.compare.mentions import loosen
+from policydiff.compare.partners import unnamed_partner_said
 from policydiff.compare.sentences import (
     Sentence,
     SentenceAlignment,
@@ -336,6 +337,8 @@ def edit_findings(changes: list[Change], findings: list[Finding], old: factdiff.
             at = by_old.get(id(e.old.section))
         if at is None:
             continue
+        if e.signal == "recipient" and unnamed_partner_said(core(e.value), Doc.of((new if side == "old" else old).tree)):
+            continue  # 合作方 where the other version shares with 合作单位: no new recipient
         key = comparison_key(e.value)
         if any(c == e.category and s == side and (key in t or (t and t in key)) for c, s, t in said):
             continue  # already a finding

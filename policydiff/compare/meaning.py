@@ -16,8 +16,7 @@ sections; here each one is judged once against the *whole* other version:
    new version never says it. A member spelled out where the other version names only its generic
    node (IMEI under 设备标识符) is a refinement: kept, with a low confidence.
 
-Each kept finding gets a ``confidence``; the summary shows the confident ones first and the rest
-under "other changes worth a look".
+Each kept finding gets a ``confidence``: the summary shows the confident ones first, the rest under "other changes worth a look".
 
 >>> fold("帐号 信息（Android ID）")
 '账号信息androidid'
@@ -55,6 +54,7 @@ from policydiff.compare.mentions import loosen
 from policydiff.compare.menus import PATH_STEP as _PATH_STEP
 from policydiff.compare.menus import QUOTED as _QUOTED
 from policydiff.compare.menus import menu_path, only_in_menu
+from policydiff.compare.partners import unnamed_partner_said
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
 from policydiff.lexicon import taxonomy as tx
@@ -309,8 +309,8 @@ def judge_one(f: Finding, other: Doc) -> float:
                 break
         if stem != name and len(stem) >= 3 and tx.MODIFIER not in stem and any(other.says(stem + h) for h in tx.RECIPIENT_HEADS):
             return 0.0  # 消息推送服务 where the other version lists 消息推送SDK
-        if other.says(name) or tx.MODIFIER not in name and named and named <= other.recipients:
-            return 0.0
+        if other.says(name) or tx.MODIFIER not in name and named and named <= other.recipients or unnamed_partner_said(name, other):
+            return 0.0  # the same name or class; 合作方 where the other version shares with 合作单位
         return 1.0
     if f.signal in RIGHT_WORD_SIGNALS:
         if nodes(value, tx.RIGHT_NODES) & other.rights:

@@ -98,6 +98,18 @@ RECIPIENT_NODES: dict[str, tuple[str, ...]] = {
     "广告合作伙伴": ("广告合作伙伴", "广告主", "广告平台"),
 }
 
+# Unnamed partners (general knowledge: the words policies use for "the parties we work with" when
+# they name no class or company; GB/T 35273 §9.2 says 第三方): one of them newly named where the other
+# version shares with partners in other words (合作方 / 合作单位) is the same unnamed recipient.
+GENERIC_PARTNERS: tuple[str, ...] = ("合作伙伴", "合作方", "合作单位", "合作机构", "合作商", "第三方合作伙伴",
+                                     "第三方合作方", "第三方")
+# A disclosure to a party besides the sharing verbs (entities.SHARING_VERBS): PIPL art. 25 公开, made
+# known to others (「向合作单位公开用户个人隐私信息」).
+DISCLOSURE_WORDS: tuple[str, ...] = ("公开",)
+# A party named right after a denial (不会向任何第三方公开, 不与合作方共享): not a party the version
+# shares with (the same shape as qualifiers.DENIED_SHARING, whatever the verb).
+DENIED_TO = r"(?:不会|不得|不再|绝不|并不|不)(?:主动)?(?:与|向|同|将[^，,。；;]{0,30}?(?:提供|共享|披露|公开)给)[^，,。；;]{0,12}?$"
+
 # Heads that do not name personal information: a "data type" ending on one is a party, a tool or a
 # text (GB/T 35273 附录A names data, never software or parties).
 NOT_DATA_HEADS: tuple[str, ...] = (
