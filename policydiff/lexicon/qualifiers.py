@@ -165,9 +165,12 @@ PROVIDE_VERBS = ("需提供", "需要提供", "需上传", "需要上传", "请�
 # A denial of sharing with a named party (未经您同意，我们不会与广告合作伙伴共享…; 不会将…提供给X):
 # general knowledge of how policies phrase one (GB/T 35273-2020 §9.2 共享、转让 needs the person's
 # consent); group 1 or 2 is the party. Not selling (不会出售) is no denial of sharing.
+# (The denial is written once, in front: a pattern that opens with an alternation of groups is tried
+# at every character of a text, one that opens with its words is looked for first.)
 DENIED_SHARING = re.compile(
-    r"(?:不会|不得|不再|绝不|并不|不)(?:主动)?(?:与|向|同)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供|披露)"
-    r"|(?:不会|不得|不再|绝不|并不|不)(?:主动)?将[^，,。；;]{0,30}?(?:共享|提供|披露)给([^，,。；;]{2,24})"
+    r"(?:不会|不得|不再|绝不|并不|不)(?:主动)?"
+    r"(?:(?:与|向|同)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供|披露)"
+    r"|将[^，,。；;]{0,30}?(?:共享|提供|披露)给([^，,。；;]{2,24}))"
 )
 # A denied party that stands for everyone else (本公司以外的任何公司): the usual opening of the
 # exceptions to consent, no partner the policy names.
