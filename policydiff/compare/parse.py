@@ -134,7 +134,7 @@ def _is_clause(section: Section) -> bool:
     """A numbered sentence (a list item), not a short heading line."""
     if section.head is None or not section.number:
         return False
-    cands = candidates(section.head.text)
+    cands = candidates(section.head.text, False)  # the parser's own look-up
     return bool(cands) and not cands[0].heading_line
 
 
@@ -199,7 +199,10 @@ def _unstructured(tree: PolicyTree) -> bool:
 
 def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTree:
     paragraphs = document.paragraphs
-    toc_idx = toc.find_toc(paragraphs, plain)
+    # each paragraph's readings as a heading, asked once for the table of contents and the tree
+    # (the first line is the document's title, never a plain heading)
+    readings = [candidates(p.text, plain and i > 0) for i, p in enumerate(paragraphs)]
+    toc_idx = toc.find_toc(paragraphs, plain, None if plain else readings)
     first = paragraphs[0].text.strip() if paragraphs else ""
     root_heading = first if first and len(first) <= MAX_TITLE else labels.PREAMBLE
     root = Section(label="", style="preamble", number=(), heading=root_heading, title=root_heading, level=0,
@@ -209,12 +212,10 @@ def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTre
     memory: dict[str, tuple[int, tuple[int, ...]]] = {}
     current = root
     toc_lines: list[Paragraph] = []
-    for i, para in enumerate(paragraphs):
+    for i, (para, cands) in enumerate(zip(paragraphs, readings, strict=True)):
         if i in toc_idx:
             toc_lines.append(para)
             continue
-        # the first line is the document's title (the root's heading), never a plain heading
-        cands = candidates(para.text, plain and i > 0)
         placed = _place(para, cands, stack, memory, root, indented) if cands else None
         if placed is None:
             current.body.append(para)
