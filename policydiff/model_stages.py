@@ -121,10 +121,15 @@ class Section:
         return key
 
     def walk(self) -> list[Section]:
-        """This section and all its descendants in document order."""
-        out = [self]
-        for child in self.children:
-            out.extend(child.walk())
+        """This section and all its descendants in document order (one list as a stack: the
+        next section is on top, its children pushed last first)."""
+        out: list[Section] = []
+        todo = [self]
+        while todo:
+            section = todo.pop()
+            out.append(section)
+            if section.children:
+                todo.extend(reversed(section.children))
         return out
 
 

@@ -156,7 +156,12 @@ def _subtree_sizes(tree: PolicyTree) -> dict[int, int]:
     """Key characters under each section (by id), its own and its descendants', in one walk."""
     sizes: dict[int, int] = {}
     for section in reversed(tree.sections):  # children before their parent (the walk made once per tree)
-        sizes[id(section)] = sum([len(p.key) for p in section.paragraphs]) + sum([sizes[id(c)] for c in section.children])
+        size = 0 if section.head is None else len(section.head.key)  # its ``paragraphs``: head and body
+        for p in section.body:
+            size += len(p.key)
+        for child in section.children:
+            size += sizes[id(child)]
+        sizes[id(section)] = size
     return sizes
 
 
@@ -233,6 +238,14 @@ def _anchor(stack: list[_Frame]) -> int:
     return 0
 
 
+def _frame_of(stack: list[_Frame], key: str) -> int:
+    """Place of the outermost open frame kept under ``key``, -1 when none is."""
+    for i, frame in enumerate(stack):
+        if frame.key == key:
+            return i
+    return -1
+
+
 def _place(
     para: Paragraph, cands: list[Candidate], stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]],
     root: Section, indented: bool = False,
@@ -253,9 +266,8 @@ def _place(
             # numbered headings never nest under a bold or bracketed line: those close here
             while stack and stack[-1].style in ("bold", "bracket"):
                 stack.pop()
-        styles = [f.key for f in stack]
-        if key in styles:
-            i = styles.index(key)
+        i = _frame_of(stack, key)
+        if i >= 0:
             if not _follows(stack[i].number, cand.number):
                 continue
             del stack[i:]
@@ -282,8 +294,8 @@ def _place(
         section.parent = parent_section
         parent_section.children.append(section)
         clause = bool(cand.number) and not cand.heading_line
+        memory[key] = (_anchor(stack), cand.number)  # the context it is opened in
         stack.append(_Frame(cand.style, cand.number, section, clause, key))
-        memory[key] = (_anchor(stack[:-1]), cand.number)
         return section
     return None
 
