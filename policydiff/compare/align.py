@@ -109,7 +109,10 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
         oc, nc = olds[a].section.children, news[b].section.children
         if len(oc) == len(nc):
             kids = [(o_index[id(x)], n_index[id(y)]) for x, y in zip(oc, nc, strict=True)]
-            if all(olds[x].subtree == news[y].subtree for x, y in kids):
+            for x, y in kids:
+                if olds[x].subtree != news[y].subtree:
+                    break
+            else:  # every child's text agrees
                 for x, y in kids:
                     pair_subtrees(x, y)
                 return

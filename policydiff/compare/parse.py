@@ -25,7 +25,7 @@ _TOP = ("appendix", "plain")
 MAX_HEADING = 60
 
 
-@dataclass
+@dataclass(slots=True)  # one per opened section: no attribute dict to make
 class _Frame:
     style: str
     number: tuple[int, ...]
