@@ -305,7 +305,7 @@ def to_document(raw: RawText) -> Document:
         line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
         lead = _LEADING_SPACE.match(line)  # the indentation, without copying the rest of the line
         indent = display_width(lead.group().replace("\t", "    ")) if lead else 0
-        paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no, indent=indent))
+        paragraphs.append(Paragraph(text, key, index, line_no, indent))  # text, key, key_map, line_no, indent
     return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
 
 
