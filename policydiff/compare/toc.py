@@ -32,7 +32,7 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False, cands: list[list[
         """Whether a paragraph from ``start`` on has this title key (one map for the whole text,
         not a set of the keys after each run)."""
         if not last:
-            last.update(_title_keys(paragraphs, plain, cands))
+            last.update(_title_keys(paragraphs, cands))
         return last.get(title, -1) >= start
 
     while i < n:
@@ -73,14 +73,19 @@ def _entry_titles(paragraphs: list[Paragraph], plain: bool, cands: list[list[Can
             continue
         if not plain:
             text = p.text.strip()
-        titles.append(_title_key(text if plain else p.text, plain) if is_heading_line(text) else None)
+        if not is_heading_line(text):
+            titles.append(None)
+            continue
+        # ``_title_key`` of the line read (the colon-less one of a plain TOC), from the candidates
+        # found: those of its stripped text (``candidates`` strips)
+        titles.append(_LONG if len(text if plain else p.text) > _LONGEST else comparison_key(found[0].rest))
     return titles
 
 
-def _title_keys(paragraphs: list[Paragraph], plain: bool, cands: list[list[Candidate]]) -> dict[str, int]:
-    """Title key -> place of the last paragraph with it (``_paragraph_title_key`` of each; the
-    candidates of ``p.text`` are ``cands``)."""
-    return {(p.key if not found and len(p.text) <= _LONGEST else _title_key(p.text, plain)): k
+def _title_keys(paragraphs: list[Paragraph], cands: list[list[Candidate]]) -> dict[str, int]:
+    """Title key -> place of the last paragraph with it: ``_paragraph_title_key`` of each, read
+    from ``cands`` (the candidates of ``p.text``, as of its stripped text: ``candidates`` strips)."""
+    return {(_LONG if len(p.text) > _LONGEST else comparison_key(found[0].rest) if found else p.key): k
             for k, (p, found) in enumerate(zip(paragraphs, cands, strict=True))}
 
 
@@ -90,7 +95,8 @@ _LONGEST = 25 * MAX_TITLE  # a paragraph longer than this is not keyed as a titl
 
 def _paragraph_title_key(p: Paragraph, plain: bool) -> str:
     """``_title_key`` of a paragraph's text: a paragraph no heading label starts is its own title,
-    and its key (``text.normalize.to_document``) is the key of its text — not made again."""
+    and its key (``text.normalize.to_document``) is the key of its text — not made again. The
+    reading ``_title_keys`` makes from the candidates at hand (test_memo checks both agree)."""
     if len(p.text) <= _LONGEST and not candidates(p.text, plain):  # parse asks the same
         return p.key
     return _title_key(p.text, plain)
