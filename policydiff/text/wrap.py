@@ -9,6 +9,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
+from operator import add, sub
 from typing import cast
 
 from policydiff.lexicon import headings, layout
@@ -98,8 +100,8 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
 
 def repair_split(lines: list[str]) -> list[tuple[str, int]]:
     """``repair_lines`` of a text already split into lines (at newlines only, as it splits)."""
-    stripped = [line.strip() for line in lines]
-    nonblank = [line for line in stripped if line]
+    stripped = list(map(str.strip, lines))
+    nonblank = list(filter(None, stripped))
     widths = line_widths(nonblank)
     width = _wrap_width(widths)
     if width is None:  # web text: each line its own paragraph, page numbers (PDF artifacts) left out
@@ -142,8 +144,13 @@ def line_widths(lines: list[str]) -> list[int]:
         return [display_width(line) for line in lines]
     rest = _surely_wide().sub("", joined)  # each wide character 2 columns: 2 * (len(line) - len(rest))
     others = _ASCII_RUN.sub("", rest)  # each ASCII one 1 column: len(rest) - len(other)
-    return [2 * len(line) - len(wide_cut) - len(other) + (_looked_up(other) if other else 0)
-            for line, wide_cut, other in zip(lines, rest.split("\n"), others.split("\n"), strict=True)]
+    # 2 * len(line) - len(its wide-cut rest) - len(its other characters), each step a map in C
+    lengths = list(map(len, lines))
+    other_lines = others.split("\n")
+    widths = list(map(sub, map(sub, map(add, lengths, lengths), map(len, rest.split("\n"))), map(len, other_lines)))
+    for i in compress(range(len(lines)), other_lines):  # the few lines with such characters
+        widths[i] += _looked_up(other_lines[i])
+    return widths
 
 
 def _looked_up(text: str) -> int:
