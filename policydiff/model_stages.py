@@ -114,17 +114,25 @@ class Section:
         cached, head, body = self._key, self.head, self.body
         if cached is not None and cached[0] is head and cached[1] == len(body) and cached[2] == self.label_key:
             return cached[3]
-        key = "".join([p.key for p in body])
-        if head is not None:  # the heading paragraph first, its label left out
-            key = strip_label_key(head.key, self.label_key) + key
+        if head is None:
+            key = "".join([p.key for p in body])
+        else:  # the heading paragraph first, its label left out (one join: the text copied once)
+            key = strip_label_key(head.key, self.label_key)
+            if body:
+                key = "".join([key] + [p.key for p in body])
         self._key = (head, len(body), self.label_key, key)
         return key
 
     def walk(self) -> list[Section]:
-        """This section and all its descendants in document order."""
-        out = [self]
-        for child in self.children:
-            out.extend(child.walk())
+        """This section and all its descendants in document order (one list as a stack: the
+        next section is on top, its children pushed last first)."""
+        out: list[Section] = []
+        todo = [self]
+        while todo:
+            section = todo.pop()
+            out.append(section)
+            if section.children:
+                todo.extend(reversed(section.children))
         return out
 
 

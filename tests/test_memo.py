@@ -186,6 +186,10 @@ def test_a_body_paragraph_is_titled_by_its_own_key(name: str) -> None:
         paragraphs = to_document(RawText(text, "v.txt")).paragraphs
         for plain in (False, True):
             assert [toc._paragraph_title_key(p, plain) for p in paragraphs] == [toc._title_key(p.text, plain) for p in paragraphs]
+            # find_toc reads the same keys from the candidates it already has
+            cands = [toc.candidates(p.text, plain) for p in paragraphs]
+            expected = {toc._paragraph_title_key(p, plain): k for k, p in enumerate(paragraphs)}
+            assert toc._title_keys(paragraphs, cands) == expected
 
 
 @pytest.mark.parametrize("name", PAIRS)

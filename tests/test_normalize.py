@@ -204,3 +204,15 @@ def test_no_bullet_starts_with_a_letter_or_digit() -> None:
 
     starts = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and chr(code).isalnum()]
     assert [c for c in starts if LEADING_BULLET.match(c + "x") or LEADING_BULLET.match(c + " x")] == []
+
+
+def test_lines_measured_together_are_measured_as_one_by_one() -> None:
+    # wrap.line_widths cuts the wide and ASCII runs out of all lines at once: the same widths as
+    # display_width of each line, with rarer characters, a character seen for the first time, an
+    # empty line, and a newline inside a line (each then measured alone)
+    from policydiff.text.wrap import line_widths
+
+    lines = ["隐私政策 v2", "a\u2028b", "é—“”《》", "\u3400x\u2fa0", "\U00020b9e", "ｈｔｔｐ：", "\t\x0b", "", "x"]
+    assert line_widths(lines) == [display_width(line) for line in lines]
+    assert line_widths([]) == []
+    assert line_widths(["a\nb", "c"]) == [display_width("a\nb"), 1]

@@ -32,10 +32,20 @@ class _Info:
 
     section: Section
     own: str
-    body: str
     title: str
     subtree: str
     position: float = 0.0
+
+    @cached_property
+    def body(self) -> str:
+        """The own text after the title; under 20 characters, followed by the subtree's next ones
+        (up to 600 in all, the subtree not copied whole). Made only for a section that reaches the
+        scoring step (most pair on identical text first)."""
+        own, title = self.own, self.title
+        body = own[len(title):] if own.startswith(title) else own
+        if len(body) < 20:
+            body = (body + self.subtree[len(own) : len(own) + 600])[:600]
+        return body
 
     @cached_property
     def body_grams(self) -> set[str]:
@@ -55,12 +65,14 @@ def _infos(tree: PolicyTree) -> list[_Info]:
     total = max(len(sections) - 1, 1)
     for s in reversed(sections):
         own = s.key
-        whole = subtree[id(s)] = own + "".join([c.label_key + subtree[id(c)] for c in s.children]) if s.children else own
-        title = s.title_key
-        body = own[len(title):] if own.startswith(title) else own
-        if len(body) < 20:
-            body = (body + whole[len(own) : len(own) + 600])[:600]  # the subtree not copied whole
-        out.append(_Info(s, own, body, title, whole, s.index / total))
+        if s.children:  # its own text, then each child's label and subtree, joined once
+            parts = [own]
+            for c in s.children:
+                parts += (c.label_key, subtree[id(c)])
+            whole = subtree[id(s)] = "".join(parts)
+        else:
+            whole = subtree[id(s)] = own
+        out.append(_Info(s, own, s.title_key, whole, s.index / total))
     out.reverse()
     return out
 
@@ -97,7 +109,10 @@ def align(old: PolicyTree, new: PolicyTree) -> list[SectionPair]:
         oc, nc = olds[a].section.children, news[b].section.children
         if len(oc) == len(nc):
             kids = [(o_index[id(x)], n_index[id(y)]) for x, y in zip(oc, nc, strict=True)]
-            if all(olds[x].subtree == news[y].subtree for x, y in kids):
+            for x, y in kids:
+                if olds[x].subtree != news[y].subtree:
+                    break
+            else:  # every child's text agrees
                 for x, y in kids:
                     pair_subtrees(x, y)
                 return

@@ -25,7 +25,7 @@ _TOP = ("appendix", "plain")
 MAX_HEADING = 60
 
 
-@dataclass
+@dataclass(slots=True)  # one per opened section: no attribute dict to make
 class _Frame:
     style: str
     number: tuple[int, ...]
@@ -134,7 +134,7 @@ def _is_clause(section: Section) -> bool:
     """A numbered sentence (a list item), not a short heading line."""
     if section.head is None or not section.number:
         return False
-    cands = candidates(section.head.text)
+    cands = candidates(section.head.text, False)  # the parser's own look-up
     return bool(cands) and not cands[0].heading_line
 
 
@@ -156,7 +156,12 @@ def _subtree_sizes(tree: PolicyTree) -> dict[int, int]:
     """Key characters under each section (by id), its own and its descendants', in one walk."""
     sizes: dict[int, int] = {}
     for section in reversed(tree.sections):  # children before their parent (the walk made once per tree)
-        sizes[id(section)] = sum([len(p.key) for p in section.paragraphs]) + sum([sizes[id(c)] for c in section.children])
+        size = 0 if section.head is None else len(section.head.key)  # its ``paragraphs``: head and body
+        for p in section.body:
+            size += len(p.key)
+        for child in section.children:
+            size += sizes[id(child)]
+        sizes[id(section)] = size
     return sizes
 
 
@@ -199,7 +204,10 @@ def _unstructured(tree: PolicyTree) -> bool:
 
 def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTree:
     paragraphs = document.paragraphs
-    toc_idx = toc.find_toc(paragraphs, plain)
+    # each paragraph's readings as a heading, asked once for the table of contents and the tree
+    # (the first line is the document's title, never a plain heading)
+    readings = [candidates(p.text, plain and i > 0) for i, p in enumerate(paragraphs)]
+    toc_idx = toc.find_toc(paragraphs, plain, None if plain else readings)
     first = paragraphs[0].text.strip() if paragraphs else ""
     root_heading = first if first and len(first) <= MAX_TITLE else labels.PREAMBLE
     root = Section(label="", style="preamble", number=(), heading=root_heading, title=root_heading, level=0,
@@ -209,12 +217,10 @@ def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTre
     memory: dict[str, tuple[int, tuple[int, ...]]] = {}
     current = root
     toc_lines: list[Paragraph] = []
-    for i, para in enumerate(paragraphs):
+    for i, (para, cands) in enumerate(zip(paragraphs, readings, strict=True)):
         if i in toc_idx:
             toc_lines.append(para)
             continue
-        # the first line is the document's title (the root's heading), never a plain heading
-        cands = candidates(para.text, plain and i > 0)
         placed = _place(para, cands, stack, memory, root, indented) if cands else None
         if placed is None:
             current.body.append(para)
@@ -230,6 +236,14 @@ def _anchor(stack: list[_Frame]) -> int:
         if frame.number:
             return id(frame.section)
     return 0
+
+
+def _frame_of(stack: list[_Frame], key: str) -> int:
+    """Place of the outermost open frame kept under ``key``, -1 when none is."""
+    for i, frame in enumerate(stack):
+        if frame.key == key:
+            return i
+    return -1
 
 
 def _place(
@@ -252,9 +266,8 @@ def _place(
             # numbered headings never nest under a bold or bracketed line: those close here
             while stack and stack[-1].style in ("bold", "bracket"):
                 stack.pop()
-        styles = [f.key for f in stack]
-        if key in styles:
-            i = styles.index(key)
+        i = _frame_of(stack, key)
+        if i >= 0:
             if not _follows(stack[i].number, cand.number):
                 continue
             del stack[i:]
@@ -281,8 +294,8 @@ def _place(
         section.parent = parent_section
         parent_section.children.append(section)
         clause = bool(cand.number) and not cand.heading_line
+        memory[key] = (_anchor(stack), cand.number)  # the context it is opened in
         stack.append(_Frame(cand.style, cand.number, section, clause, key))
-        memory[key] = (_anchor(stack[:-1]), cand.number)
         return section
     return None
 

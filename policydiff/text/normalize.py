@@ -22,7 +22,7 @@ from typing import cast
 from policydiff.lexicon import layout
 from policydiff.model import Document, Paragraph, RawText
 from policydiff.text.memo import recall
-from policydiff.text.wrap import display_width, repair_lines, wrap_width
+from policydiff.text.wrap import display_width, repair_lines, repair_split, wrap_width
 
 __all__ = ["comparison_key", "display_width", "key_with_map", "original_span", "repair_lines", "squeeze", "to_document",
            "wrap_width"]  # wrap repair lives in ``text.wrap``; its names are read from here as ever
@@ -297,7 +297,7 @@ def to_document(raw: RawText) -> Document:
     """Repair a decoded text and key its paragraphs."""
     paragraphs: list[Paragraph] = []
     lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    repaired = repair_lines(raw.text)
+    repaired = repair_split(lines)  # ``repair_lines`` of the lines split here
     keyed = _paragraph_keys([text for text, _ in repaired])
     for (text, line_no), (key, index) in zip(repaired, keyed, strict=True):
         if not key:
@@ -305,7 +305,7 @@ def to_document(raw: RawText) -> Document:
         line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
         lead = _LEADING_SPACE.match(line)  # the indentation, without copying the rest of the line
         indent = display_width(lead.group().replace("\t", "    ")) if lead else 0
-        paragraphs.append(Paragraph(text=text, key=key, key_map=index, line_no=line_no, indent=indent))
+        paragraphs.append(Paragraph(text, key, index, line_no, indent))  # text, key, key_map, line_no, indent
     return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
 
 

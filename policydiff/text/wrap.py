@@ -9,10 +9,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
+from operator import add, sub
 from typing import cast
 
 from policydiff.lexicon import headings, layout
-from policydiff.text.memo import per_comparison
 
 
 class _WidthTable(dict[str, int]):
@@ -94,12 +95,18 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
     end a sentence, and the next line does not open a heading or list item; blank
     lines inside such an open sentence are not paragraph breaks (seeds 000, 004).
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    stripped = [line.strip() for line in lines]
-    widths = {line: _line_width(line) for line in stripped if line}  # each line measured once
-    width = _wrap_width([widths[line] for line in stripped if line])
+    return repair_split(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
+def repair_split(lines: list[str]) -> list[tuple[str, int]]:
+    """``repair_lines`` of a text already split into lines (at newlines only, as it splits)."""
+    stripped = list(map(str.strip, lines))
+    nonblank = list(filter(None, stripped))
+    widths = line_widths(nonblank)
+    width = _wrap_width(widths)
     if width is None:  # web text: each line its own paragraph, page numbers (PDF artifacts) left out
         return [(line, n) for n, line in enumerate(stripped, start=1) if line and not layout.PAGE_NUMBER.match(line)]
+    width_of = dict(zip(nonblank, widths, strict=True))
     full = int(width * 0.85)
     out: list[tuple[str, int]] = []
     current: list[str] = []
@@ -118,12 +125,37 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
                 out.append(("".join(current), start_line))
             current = [line]
             start_line = n
-        open_sentence = widths[line] >= full and not line.endswith(layout.SENTENCE_END)
+        open_sentence = width_of[line] >= full and not line.endswith(layout.SENTENCE_END)
     if current:
         out.append(("".join(current), start_line))
     return out
 
 
-@per_comparison  # most lines stand in both versions
-def _line_width(line: str) -> int:
-    return display_width(line)
+_ASCII_RUN = re.compile("[\x00-\x09\x0b-\x7f]+")  # ASCII but the newline: one column a character
+
+
+def line_widths(lines: list[str]) -> list[int]:
+    """``display_width`` of each line (none holding a newline), measured together: joined by
+    newlines, the surely wide runs and then the ASCII ones are cut out of all of them by one regex
+    pass each, so a line costs a few ``len``; only the characters left (quotes, rarer blocks,
+    few or none a line) are looked up one by one."""
+    joined = "\n".join(lines)
+    if not lines or joined.count("\n") != len(lines) - 1:  # a newline inside a line: each alone
+        return [display_width(line) for line in lines]
+    rest = _surely_wide().sub("", joined)  # each wide character 2 columns: 2 * (len(line) - len(rest))
+    others = _ASCII_RUN.sub("", rest)  # each ASCII one 1 column: len(rest) - len(other)
+    # 2 * len(line) - len(its wide-cut rest) - len(its other characters), each step a map in C
+    lengths = list(map(len, lines))
+    other_lines = others.split("\n")
+    widths = list(map(sub, map(sub, map(add, lengths, lengths), map(len, rest.split("\n"))), map(len, other_lines)))
+    for i in compress(range(len(lines)), other_lines):  # the few lines with such characters
+        widths[i] += _looked_up(other_lines[i])
+    return widths
+
+
+def _looked_up(text: str) -> int:
+    """Columns of characters neither surely wide nor ASCII, each looked up in the table."""
+    try:
+        return sum(map(_width_of, text))
+    except TypeError:  # None: a character seen for the first time
+        return sum(map(_WIDTHS.__getitem__, text))
