@@ -46,9 +46,10 @@ COMMON_SHARE = 0.05  # a bigram in more than this share of sentences (and > COMM
 COMMON_MIN = 8
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Sentence:
-    """One sentence of a version: its words as printed, keys, section and place."""
+    """One sentence of a version: its words as printed, keys, section and place (slots: a version
+    makes hundreds, each made and read, never given other attributes)."""
 
     text: str
     key: str  # comparison key
