@@ -185,12 +185,16 @@ def loosen(key: str) -> str:
 
 
 def _loosen(key: str) -> str:
-    key = _CN_NUMBER.sub(lambda m: str(cn_to_int(m.group(0))), key)
+    key = _CN_NUMBER.sub(_number_of, key)
     key = _VARIANT.sub(_variant_of, key)  # one pass for every word and character (not a translate table)
     for c in _DROPPED:
         if c in key:
             key = key.replace(c, "")
     return key
+
+
+def _number_of(m: re.Match[str]) -> str:
+    return str(cn_to_int(m.group(0)))
 
 
 # words and characters (帐 → 账) a rewording swaps, each with the form it folds to (longest first)

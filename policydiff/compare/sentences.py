@@ -30,7 +30,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain
 
 from policydiff.compare.mentions import loosen, text_sentences
@@ -47,9 +46,10 @@ COMMON_SHARE = 0.05  # a bigram in more than this share of sentences (and > COMM
 COMMON_MIN = 8
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Sentence:
-    """One sentence of a version: its words as printed, keys, section and place."""
+    """One sentence of a version: its words as printed, keys, section and place (slots: a version
+    makes hundreds, each made and read, never given other attributes)."""
 
     text: str
     key: str  # comparison key
@@ -116,13 +116,6 @@ class SentenceAlignment:
         return self.new_only + [p.new for p in self.changed]
 
 
-@lru_cache(maxsize=16384)
-def _keys(text: str) -> tuple[str, str]:
-    """Comparison key and loose key of a sentence (cached: most sentences stand in both versions)."""
-    key = comparison_key(text)
-    return key, loosen(key)
-
-
 def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentence]:
     """The sentences of a version in document order (paragraphs whose id is in ``skip`` left out)."""
     out: list[Sentence] = []
@@ -141,24 +134,30 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
 def _aligned_sentences(para: Paragraph, label_key: str) -> tuple[tuple[str, str, str], ...]:
     """(sentence as printed, key, loose key) of the sentences of a paragraph that are aligned: its
     heading's label (``label_key``) left out of the first one's keys, those shorter than ``MIN_KEY``
-    dropped. Read once per comparison for its text (most paragraphs stand in both versions)."""
+    dropped. Read once per comparison for its text (most paragraphs stand in both versions); a key
+    is loosened only once it is known to be kept, without its label.
+
+    >>> from policydiff.text.normalize import to_document
+    >>> from policydiff.model import RawText
+    >>> para = to_document(RawText("2.1 我们收集您的帐号。是。", "v")).paragraphs[0]
+    >>> _aligned_sentences(para, "2.1")
+    (('2.1 我们收集您的帐号。', '我们收集您的帐号。', '收集账号。'),)
+    """
 
     def read() -> tuple[tuple[str, str, str], ...]:
         out: list[tuple[str, str, str]] = []
-        for sentence, key, loose in _keyed_sentences(para):
+        for sentence, key in _keyed_sentences(para):
             if label_key and key.startswith(label_key):
                 key = key[len(label_key):]
-                loose = loosen(key)
             if len(key) >= MIN_KEY:
-                out.append((sentence.strip(), key, loose))
+                out.append((sentence.strip(), key, loosen(key)))
         return tuple(out)
 
     return recall(_aligned_sentences, (para.text, label_key), read)
 
 
-def _keyed_sentences(para: Paragraph) -> tuple[tuple[str, str, str], ...]:
-    """(sentence, comparison key, loose key) of each sentence of a paragraph, once per comparison
-    for its text.
+def _keyed_sentences(para: Paragraph) -> list[tuple[str, str]]:
+    """(sentence, comparison key) of each sentence of a paragraph.
 
     A sentence's key is its span of the paragraph's key (``key_map`` says which key characters each
     span of the text made), not the text keyed again: the key is made character by character, but
@@ -168,28 +167,23 @@ def _keyed_sentences(para: Paragraph) -> tuple[tuple[str, str, str], ...]:
     >>> from policydiff.text.normalize import to_document
     >>> from policydiff.model import RawText
     >>> para = to_document(RawText("- 我们收集 您的“手机号码”。—— 帐号；", "v")).paragraphs[0]
-    >>> [k for _, k, _ in _keyed_sentences(para)] == [comparison_key(t) for t in text_sentences(para.text)]
+    >>> [k for _, k in _keyed_sentences(para)] == [comparison_key(t) for t in text_sentences(para.text)]
     True
     """
-
-    def read() -> tuple[tuple[str, str, str], ...]:
-        text, key, where = para.text, para.key, para.key_map
-        if not plain(text):
-            return tuple((t, *_keys(t)) for t in text_sentences(text))
-        first, at = bullet_end(text), 0
-        out: list[tuple[str, str, str]] = []
-        for t in text_sentences(text):
-            at = text.find(t, at)
-            start = at + bullet_end(t)
-            if start < first:  # inside the paragraph's bullet: keyed alone
-                out.append((t, *_keys(t)))
-            else:
-                k = key[bisect_left(where, start) : bisect_left(where, at + len(t))]
-                out.append((t, k, loosen(k)))
-            at += len(t)
-        return tuple(out)
-
-    return recall(_keyed_sentences, para.text, read)
+    text, key, where = para.text, para.key, para.key_map
+    if not plain(text):
+        return [(t, comparison_key(t)) for t in text_sentences(text)]
+    first, at = bullet_end(text), 0
+    out: list[tuple[str, str]] = []
+    for t in text_sentences(text):
+        at = text.find(t, at)
+        start = at + bullet_end(t)
+        if start < first:  # inside the paragraph's bullet: keyed alone
+            out.append((t, comparison_key(t)))
+        else:
+            out.append((t, key[bisect_left(where, start) : bisect_left(where, at + len(t))]))
+        at += len(t)
+    return out
 
 
 def align_sentences(old: list[Sentence], new: list[Sentence]) -> SentenceAlignment:
