@@ -157,7 +157,7 @@ def test_the_other_version_is_read_lazily_and_only_where_a_match_can_stand() -> 
     side = factdiff.Side(tree, set(), set())
     near = list(side.items_near("位置信息"))
     assert near and [(i.kind, i.value, i.fact.sentence) for i in near] == [
-        (i.kind, i.value, i.fact.sentence) for i in whole if id(i.fact.where) in side._near["位置信息"]]
+        (i.kind, i.value, i.fact.sentence) for i in whole if any(i.fact.where is s for s in side._near["位置信息"])]
     lazy = factdiff.Side(tree, set(), set())
     first = next(lazy.items_near("位置信息"))
     assert (first.kind, first.value) == (near[0].kind, near[0].value)

@@ -29,7 +29,7 @@ from policydiff.compare.similarity import LabelledKeys, bigrams, dice
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_judge as lj
 from policydiff.lexicon import facts_more as lm
-from policydiff.model import Finding, PolicyTree
+from policydiff.model import Finding, PolicyTree, Section
 from policydiff.text.normalize import comparison_key
 
 SIMILAR = 0.7
@@ -229,7 +229,7 @@ class Side:
         self.key, self.paragraphs, self._sections = loosen(tree.document.key), [p.key for p in tree.document.paragraphs], tree.sections
         self._by_section: dict[int, list[Item]] = {}
         self._by_recipient: dict[str, dict[int, list[Item]]] = {}  # sections read for one recipient's items (_read)
-        self._near: dict[str, set[int]] = {}  # items_near's sections by text (a long text repeats its facts)
+        self._near: dict[str, list[Section]] = {}  # items_near's sections by text, in document order (a long text repeats its facts)
         self._index: LabelledKeys | None = None  # paragraphs by bigram, labelled by their sections
 
     @property
@@ -241,10 +241,13 @@ class Side:
     def items_near(self, text: str, practices: bool = False, recipient: str = "") -> Iterator[Item]:
         """Items of the sections that could name ``text`` (holding half its bigrams; with ``recipient``, for a caller reading only share
         items same_value to it: that may state one, ``facts.scan``) in document order, read 4, 8, 16… at a time, lazily; ``practices``: only where a practice is news."""
-        if text not in self._near:
-            self._near[text] = self._sections_near(text)
-        near, start, size = [s for s in self._sections if id(s) in self._near[text] and not (practices and section_type(s) in NOT_PRACTICE_SECTIONS)
-                             and (not recipient or id(s) in self._by_section or scan.may_name(s, self.skip, recipient, SIMILAR))], 0, 4
+        if (near := self._near.get(text)) is None:
+            ids = self._sections_near(text)
+            near = self._near[text] = [s for s in self._sections if id(s) in ids]
+        if practices or recipient:
+            near = [s for s in near if not (practices and section_type(s) in NOT_PRACTICE_SECTIONS)
+                    and (not recipient or id(s) in self._by_section or scan.may_name(s, self.skip, recipient, SIMILAR))]
+        start, size = 0, 4
         while start < len(near):
             chunk, start, size = near[start : start + size], start + size, 2 * size
             read = self._read({id(s) for s in chunk}, recipient)

@@ -32,11 +32,17 @@ _VARIANTS = str.maketrans(tx.VARIANTS)
 def fold(text: str) -> str:
     """A value as compared: NFKC, lower case, 帐 → 账, no whitespace or punctuation."""
     if _PLAIN_VARIANTS is not None and _PLAIN.fullmatch(text):
-        text = _KEPT.sub("", text).lower()
-        for a, b in _PLAIN_VARIANTS:
-            text = text.replace(a, b)
-        return text
+        return _fold_plain(text)
     return _fold_long(text)
+
+
+def _fold_plain(text: str) -> str:
+    """``fold`` of a plain text (``_PLAIN``): its runs of kept characters joined (a regex step per
+    run, where deleting each mark is one per character), lower case, the variants."""
+    text = "".join(_KEPT.findall(text)).lower()
+    for a, b in _PLAIN_VARIANTS or ():
+        text = text.replace(a, b)
+    return text
 
 
 def _fold_long(text: str) -> str:
@@ -51,7 +57,7 @@ def _fold_long(text: str) -> str:
 _HAN = r"\u4e00-\u9fff"  # the unified ideographs, as the regex spells them
 _MARKS = "".join(c for c in layout.COMMON_MARKS if _fold_long(c) == "")  # each folds to nothing
 _PLAIN = re.compile(f"[\t\n\r\x20-\x7e{_HAN}{_MARKS}]*")
-_KEPT = re.compile(f"[^0-9A-Za-z{_HAN}]+")
+_KEPT = re.compile(f"[0-9A-Za-z{_HAN}]+")
 _PLAIN_VARIANTS = tuple(tx.VARIANTS.items()) if all(
     len(a) == 1 and re.fullmatch(f"[{_HAN}]", a) and re.fullmatch(f"[{_HAN}]+", b) and not any(k in b for k in tx.VARIANTS)
     for a, b in tx.VARIANTS.items()) else None
@@ -118,7 +124,9 @@ _SHARING = re.compile("|".join(map(re.escape, entities.SHARING_VERBS)))
 def stated_sentences(paragraph: str) -> tuple[tuple[str, str], ...]:
     """(sentence as printed, folded) of each sentence of a paragraph that states something (not a
     negation: ``taxonomy.NOT_STATED``)."""
-    return tuple((s, fold(s)) for s in _SENTENCE_CUT(paragraph) if s.strip() and not tx.NOT_STATED.search(s))
+    # a plain paragraph's sentences are plain (``_PLAIN`` is a test of each character): asked once
+    fold_one = _fold_plain if _PLAIN_VARIANTS is not None and _PLAIN.fullmatch(paragraph) else fold
+    return tuple((s, fold_one(s)) for s in _SENTENCE_CUT(paragraph) if s.strip() and not tx.NOT_STATED.search(s))
 
 
 _JOIN = "|"

@@ -69,9 +69,7 @@ RECIPIENT_SIGNALS = frozenset({"recipient", "sdk_name", "fact_share", "fact_abro
 RIGHT_WORD_SIGNALS = frozenset({"right"})
 RIGHT_SENTENCE_SIGNALS = frozenset({"grant", "right_removed"})
 
-_NUMBERING = tx.LIST_NUMBER
-NOT_STATED = tx.NOT_STATED
-_CLAUSE = re.compile(r"[，,；;。：:]")
+_NUMBERING, NOT_STATED, _CLAUSE = tx.LIST_NUMBER, tx.NOT_STATED, re.compile(r"[，,；;。：:]")
 DEFINES, EXCEPTION_CLAUSE, GIVEN = tx.DEFINES, tx.EXCEPTION_CLAUSE, tx.GIVEN
 
 
@@ -168,9 +166,13 @@ class Doc:
     table searched when a judgment first asks: most findings are settled by the text)."""
 
     text: str  # folded text of the sentences that state something (not negations)
-    loose: str  # the same through mentions.loosen (十五 → 15, 您/你 …)
     sentences: list[str]  # folded sentences, for near copies of a clause (grants only: few)
     raw: list[str]  # the same sentences as printed (quotes and arrows kept: a menu path's steps)
+
+    @cached_property
+    def loose(self) -> str:
+        """The stated text through mentions.loosen (十五 → 15, 您/你 …): made when a value is not in ``text``."""
+        return loose_joined(self.sentences)
 
     @cached_property
     def data(self) -> set[str]:
@@ -218,9 +220,7 @@ class Doc:
 @per_object
 def _read_doc(tree: PolicyTree) -> Doc:
     rows = [row for p in tree.document.paragraphs for row in stated_sentences(p.text)]
-    # loosening reads the folded whole (no match crosses "|": folding.loose_joined), nodes too
-    return Doc("|".join(row[1] for row in rows), loose_joined([row[1] for row in rows]), [row[1] for row in rows],
-               [row[0] for row in rows])
+    return Doc("|".join(row[1] for row in rows), [row[1] for row in rows], [row[0] for row in rows])
 
 
 def _value(f: Finding) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from policydiff.compare.headings import strip_label
 from policydiff.compare.places import occurrences
@@ -23,8 +24,13 @@ def esc(text: object) -> str:
 
 def squeeze_map(text: str) -> tuple[str, list[int]]:
     """``text`` without whitespace, and for each kept character its index in ``text``."""
-    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(map(text.__getitem__, keep)), keep
+    keep: list[int] = []
+    for m in _NOT_SPACE.finditer(text):  # a run at a time (\S is "not str.isspace", as str.split cuts)
+        keep += range(m.start(), m.end())
+    return "".join(text.split()), keep
+
+
+_NOT_SPACE = re.compile(r"\S+")
 
 
 def find_all(hay: str, hay_map: list[int], needle: str) -> list[tuple[int, int]]:

@@ -41,10 +41,15 @@ from policydiff.report.summary import (
 
 def md_escape(text: str) -> str:
     """Escape Markdown's special characters (and fold newlines) in policy text."""
-    return _MD_SPECIAL.sub(r"\\\g<0>", text).replace("\n", " ")
+    return _MD_SPECIAL.sub(_backslashed, text).replace("\n", " ")
 
 
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~]")
+
+
+def _backslashed(m: re.Match[str]) -> str:
+    """The character matched, after a backslash (a function: ``re.sub`` parses a template each call)."""
+    return "\\" + m[0]
 
 
 def _where_md(item: SummaryItem, lang: str, links: bool, max_places: int = 3) -> str:

@@ -11,6 +11,7 @@ richer classifier can feed them more facts without the formats changing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from policydiff.compare.meaning import LOW
@@ -45,6 +46,7 @@ SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time
                  "moved_out"}
 
 _BREAKS = CLAUSE_BREAKS
+_BREAK = re.compile(f"[{re.escape(_BREAKS)}]")
 MIN_PHRASE = 4  # characters a first phrase has at least before a break ends it
 _LEADING_LABEL = LEADING_LABEL
 
@@ -60,11 +62,8 @@ def first_phrase(text: str, limit: int = 24) -> str:
     '附录：相关定义'
     """
     text = " ".join(text.split())
-    cut = len(text)
-    for i, ch in enumerate(text):
-        if ch in _BREAKS and i >= MIN_PHRASE:  # a phrase of a word or two ("附录：") runs on to the next break
-            cut = i
-            break
+    found = _BREAK.search(text, MIN_PHRASE)  # a phrase of a word or two ("附录：") runs on to the next break
+    cut = found.start() if found else len(text)
     phrase = text[:cut].rstrip()
     if len(phrase) > limit:
         return phrase[: limit - 1] + "…"

@@ -15,7 +15,7 @@ from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_more as lm
 from policydiff.model import PolicyTree, Section
 from policydiff.text.limits import bound_sentence
-from policydiff.text.memo import per_comparison, recall
+from policydiff.text.memo import per_comparison, per_object, recall
 
 
 @dataclass
@@ -50,15 +50,11 @@ def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset(),
     ``only`` (section ids), just those sections and their ancestors (whose intros set the
     context) are read. A sentence (a piece as cut here) ``passed`` says True of is not read unless
     it opens a list (ends with a colon): the only sentences whose facts set the context of others."""
-    if only is not None:
-        only = _with_ancestors(tree, only)
     from policydiff.compare.sections import section_type
 
     facts: list[Fact] = []
     contexts: dict[int, Context] = {}
-    for section in tree.sections:
-        if only is not None and id(section) not in only:
-            continue
+    for section in tree.sections if only is None else _with_ancestors(tree, only):
         inherited = contexts.get(id(section.parent), Context()) if section.parent is not None else Context()
         ctx = _section_context(section, inherited)
         ref = SectionRef(section.path, section.heading.strip())
@@ -70,15 +66,27 @@ def extract(tree: PolicyTree, skip: set[int] | frozenset[int] = frozenset(),
     return facts
 
 
-def _with_ancestors(tree: PolicyTree, only: set[int]) -> set[int]:
-    out = set(only)
-    for section in tree.sections:
-        if id(section) in only:
-            node = section.parent
-            while node is not None and id(node) not in out:
-                out.add(id(node))
-                node = node.parent
-    return out
+def _with_ancestors(tree: PolicyTree, only: set[int]) -> list[Section]:
+    """The tree's sections of ids ``only`` and their ancestors, in document order (found through
+    ``_places``, not by a walk of every section: a question reads a few)."""
+    places = _places(tree)
+    out = {i: places[i] for i in only if i in places}
+    for i in list(out):
+        node = out[i][1].parent
+        while node is not None and id(node) not in out:
+            out[id(node)] = places[id(node)]
+            node = node.parent
+    return [section for _, section in sorted(out.values(), key=_first)]
+
+
+@per_object
+def _places(tree: PolicyTree) -> dict[int, tuple[int, Section]]:
+    """Each section of the tree by id, with its place in document order (once per comparison)."""
+    return {id(section): (k, section) for k, section in enumerate(tree.sections)}
+
+
+def _first(entry: tuple[int, Section]) -> int:
+    return entry[0]
 
 
 def _walk_section(section: Section, ctx: Context, ref: SectionRef, stype: str, out: list[Fact],
