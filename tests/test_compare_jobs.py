@@ -115,17 +115,27 @@ def _until_ready(host: compare_host.Host) -> None:
         time.sleep(0.01)
 
 
+def _started(compares: compare_jobs.Compares, first: compare_jobs.CompareJob | None) -> compare_host.Host:
+    """Give ``first`` and fork the host (none: fork it early, given nothing), then wait until its
+    workers run: the host, with its pid."""
+    if first is None:
+        compares.start_early(likely=10)
+    else:
+        compares.submit(first)
+        compares.start()
+    host = compares._host
+    assert host is not None and host.pid is not None
+    _until_ready(host)
+    return host
+
+
 def test_a_killed_host_fails_its_jobs_and_the_rest_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import signal
 
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
     jobs = _jobs(tmp_path, 5)
     with compare_jobs.Compares(expected=10) as compares:
-        compares.submit(jobs[0])
-        compares.start()
-        host = compares._host
-        assert host is not None and host.pid is not None
-        _until_ready(host)
+        host = _started(compares, jobs[0])
         for job in jobs[1:3]:
             compares.submit(job)
         assert not host._unsent  # the host is ready: each job went at once
@@ -376,11 +386,7 @@ def test_a_killed_worker_fails_only_the_job_it_held_and_the_other_takes_the_rest
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
     jobs = _jobs(tmp_path, 6)
     with compare_jobs.Compares(expected=10) as compares:
-        compares.submit(jobs[0])
-        compares.start()
-        host = compares._host
-        assert host is not None and host.pid is not None
-        _until_ready(host)
+        host = _started(compares, jobs[0])
         for job in jobs[1:4]:
             compares.submit(job)
         os.kill(min(_children(host.pid)), signal.SIGKILL)
@@ -400,10 +406,7 @@ def test_with_no_worker_left_the_run_compares_each_job_itself(tmp_path: Path, mo
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
     _no_stray_threads(monkeypatch)
     with compare_jobs.Compares(expected=10) as compares:
-        compares.start_early(likely=10)
-        host = compares._host
-        assert host is not None and host.pid is not None
-        _until_ready(host)
+        host = _started(compares, None)
         workers = _children(host.pid)
         assert len(workers) == 2
         for pid in workers:
