@@ -7,10 +7,10 @@ partner (广告合作伙伴, 礼品服务合作伙伴) still is news. The words 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from policydiff.compare.folding import about_sharing, fold
+from policydiff.lexicon import qualifiers as q
 from policydiff.lexicon import taxonomy as tx
 from policydiff.text.memo import per_object
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from policydiff.compare.meaning import Doc
 
 _GENERIC = frozenset(fold(w) for w in tx.GENERIC_PARTNERS)
-_DENIED_TO = re.compile(tx.DENIED_TO)
 
 
 def unnamed_partner_said(name: str, other: Doc) -> bool:
@@ -29,7 +28,11 @@ def unnamed_partner_said(name: str, other: Doc) -> bool:
 
 @per_object
 def shares_with_partners(doc: Doc) -> bool:
-    """Whether a sentence of ``doc`` that shares or discloses names unnamed partners, not right
-    after a denial (不会向任何第三方公开)."""
-    return any(any(k != -1 and not _DENIED_TO.search(raw, 0, k) for k in map(raw.find, tx.GENERIC_PARTNERS))
-               for raw in doc.raw if about_sharing(raw) or any(w in raw for w in tx.DISCLOSURE_WORDS))
+    """Whether a sentence of ``doc`` that shares or discloses names unnamed partners outside a
+    denial of sharing (不会向任何第三方公开: ``qualifiers.DENIED_SHARING``)."""
+    for raw in doc.raw:
+        if about_sharing(raw) or any(w in raw for w in tx.DISCLOSURE_WORDS):
+            denials = [m.span() for m in q.DENIED_SHARING.finditer(raw)]
+            if any(k != -1 and not any(a <= k < b for a, b in denials) for k in map(raw.find, tx.GENERIC_PARTNERS)):
+                return True
+    return False

@@ -162,15 +162,16 @@ SENTENCE_ENDS = ("。", "；", "！", "？", ";", "!", "?", ".")
 # Verbs of asking the person for data (需提供人脸信息): collection, too.
 PROVIDE_VERBS = ("需提供", "需要提供", "需上传", "需要上传", "请提供")
 # A clause that denies collecting (并不收集, 不会收集, 不收集).
-# A denial of sharing with a named party (未经您同意，我们不会与广告合作伙伴共享…; 不会将…提供给X):
-# general knowledge of how policies phrase one (GB/T 35273-2020 §9.2 共享、转让 needs the person's
-# consent); group 1 or 2 is the party. Not selling (不会出售) is no denial of sharing.
+# A denial of sharing with a named party (未经您同意，我们不会与广告合作伙伴共享…; 不会将…提供给X;
+# 不会向任何第三方公开, PIPL art. 25 公开 a disclosure too): general knowledge of how policies phrase
+# one (GB/T 35273-2020 §9.2 共享、转让 needs the person's consent); group 1 or 2 is the party. Not
+# selling (不会出售) is no denial of sharing.
 # (The denial is written once, in front: a pattern that opens with an alternation of groups is tried
 # at every character of a text, one that opens with its words is looked for first.)
 DENIED_SHARING = re.compile(
     r"(?:不会|不得|不再|绝不|并不|不)(?:主动)?"
-    r"(?:(?:与|向|同)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供|披露)"
-    r"|将[^，,。；;]{0,30}?(?:共享|提供|披露)给([^，,。；;]{2,24}))"
+    r"(?:(?:与|向|同)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供|披露|公开)"
+    r"|将[^，,。；;]{0,30}?(?:共享|提供|披露|公开)给([^，,。；;]{2,24}))"
 )
 # A denied party that stands for everyone else (本公司以外的任何公司): the usual opening of the
 # exceptions to consent, no partner the policy names.

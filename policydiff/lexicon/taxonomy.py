@@ -106,9 +106,6 @@ GENERIC_PARTNERS: tuple[str, ...] = ("合作伙伴", "合作方", "合作单位"
 # A disclosure to a party besides the sharing verbs (entities.SHARING_VERBS): PIPL art. 25 公开, made
 # known to others (「向合作单位公开用户个人隐私信息」).
 DISCLOSURE_WORDS: tuple[str, ...] = ("公开",)
-# A party named right after a denial (不会向任何第三方公开, 不与合作方共享): not a party the version
-# shares with (the same shape as qualifiers.DENIED_SHARING, whatever the verb).
-DENIED_TO = r"(?:不会|不得|不再|绝不|并不|不)(?:主动)?(?:与|向|同|将[^，,。；;]{0,30}?(?:提供|共享|披露|公开)给)[^，,。；;]{0,12}?$"
 
 # Heads that do not name personal information: a "data type" ending on one is a party, a tool or a
 # text (GB/T 35273 附录A names data, never software or parties).
