@@ -419,3 +419,21 @@ def test_with_no_worker_left_the_run_compares_each_job_itself(tmp_path: Path, mo
         out = compares.results()
     assert [a is None for a in out] == [False, True, False]  # none failed: "here", compared by the run
     assert all((tmp_path / f"p{i}.html").is_file() for i in range(3))
+
+
+def test_a_job_whose_reports_the_disk_cannot_sync_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The host syncs the reports of the answers that wait together in one batch; when the disk
+    fails one job's file (here /dev/null, which refuses fsync), that job's answer is the error
+    and the others of its batch still come, their reports synced."""
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    real = compare_jobs.reports_of
+    monkeypatch.setattr(compare_jobs, "reports_of",
+                        lambda args: [*real(args), *(["/dev/null"] if real(args) and args[0].slug == "p2" else [])])
+    jobs = _jobs(tmp_path, 6)
+    with compare_jobs.Compares(expected=10) as compares:
+        _started(compares, jobs[0])
+        for job in jobs[1:]:
+            compares.submit(job)
+        out = compares.results()
+    assert isinstance(out[2], OSError) and "report not synced" in str(out[2]), out
+    assert [a is None for i, a in enumerate(out) if i != 2] == [False, True, True, False, True]

@@ -250,3 +250,23 @@ def test_a_runs_intents_left_by_a_kill_after_its_batch_landed_are_each_alerted_o
     assert [a.ident for a in recovered.alerts] == [f"p@{landed.version.commit}"]
     assert again.alerts == [] and box.intents(archive) == [] and box.entries(archive) == []
     assert sum(f"p@{landed.version.commit}" in str(b.get("message", "")) for b in bodies) == 1
+
+
+def test_sync_paths_syncs_a_batch_side_by_side_skips_the_missing_and_says_what_fails(tmp_path: Path) -> None:
+    """``fsutil.sync_paths`` runs its fsyncs in threads, all ended when it returns (the run forks
+    only with no other thread); a missing file is skipped; one the disk refuses raises."""
+    import threading
+
+    import pytest
+
+    from policydiff.fsutil import sync_paths
+
+    files = []
+    for i in range(40):
+        files.append(tmp_path / f"e{i}.json")
+        files[-1].write_text("{}", encoding="utf-8")
+    sync_paths([*files, tmp_path / "gone.json"])
+    assert threading.active_count() == 1
+    with pytest.raises(OSError):
+        sync_paths([*files[:5], Path("/dev/null")], folders=False)  # a device: fsync is refused
+    assert threading.active_count() == 1

@@ -318,19 +318,51 @@ class _Dispatch:
 
 def _send_all(answers: SimpleQueue[tuple[bytes, list[str]] | None], results: Connection) -> None:
     """Send each answer to the run, as the worker pickled it, once the files its job wrote are
-    synced (a job's answer says they are durable: the run puts its alert in the outbox)."""
+    synced (a job's answer says they are durable: the run puts its alert in the outbox). The
+    answers that wait together are synced together: ``sync_paths`` runs their fsyncs side by
+    side, where one after another each file waited for a journal commit of its own."""
+    import queue
+
+    while True:
+        item = answers.get()
+        if item is None:
+            return
+        batch, ending = [item], False
+        while True:
+            try:
+                item = answers.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                ending = True
+                break
+            batch.append(item)
+        if not _send_synced(batch, results) or ending:
+            return
+
+
+def _send_synced(batch: list[tuple[bytes, list[str]]], results: Connection) -> bool:
+    """Sync the files of a batch of answers, then send each; False when nobody reads any more.
+    When the disk fails the batch, each answer's files are synced again on their own, and the
+    answer of a job whose files fail is that error."""
+    import pickle
+
     from policydiff.fsutil import sync_paths
 
-    while (item := answers.get()) is not None:
-        data, writes = item
-        try:
-            sync_paths(writes, folders=False)
-        except OSError as exc:  # the disk failed them: the job's answer is that error
-            import pickle
-
-            index = pickle.loads(data)[0]
-            data = pickle.dumps((index, "error", OSError(exc.errno, f"report not synced: {exc.strerror}", exc.filename)))
+    try:
+        sync_paths([path for _data, writes in batch for path in writes], folders=False)
+        failed = False
+    except OSError:
+        failed = True
+    for data, writes in batch:
+        if failed and writes:
+            try:
+                sync_paths(writes, folders=False)
+            except OSError as exc:  # the disk failed them: the job's answer is that error
+                index = pickle.loads(data)[0]
+                data = pickle.dumps((index, "error", OSError(exc.errno, f"report not synced: {exc.strerror}", exc.filename)))
         try:
             results.send_bytes(data)
         except OSError:
-            return  # the run is gone or closed its end: nobody reads
+            return False  # the run is gone or closed its end: nobody reads
+    return True
