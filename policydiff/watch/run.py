@@ -232,11 +232,13 @@ def _run_locked(
             # failure alerts go to the outbox before the state that says they were sent
             for fa in ordered(failure_alerts):
                 outbox_mod.enqueue(archive_dir, fa, now, run=run_id)
+            # feed.atom, per policy and per tag, from the alert log, complete now: in a compare worker (idle
+            # now) while this process saves the state, delivers and writes the digest; a run that forked none
+            # writes them here. (A failed delivery's record, appended meanwhile, is in no feed; the log moved
+            # under the feeds, so they are not stamped as current, and the next run makes them again.)
+            feeds_written = compares.call(partial(feeds_sink.write_all, archive_dir, max_entries=d.feed_entries), last=True)
             save_state(archive_dir, state)
             result.deliveries += outbox_mod.deliver_pending(archive_dir, config, now=now, run=run_id, environ=options.environ)
-            # feed.atom, per policy and per tag, from the complete alert log: in a compare worker (idle
-            # now) while this process writes the digest; a run that forked none writes them here
-            feeds_written = compares.call(partial(feeds_sink.write_all, archive_dir, max_entries=d.feed_entries), last=True)
             result.pending = outbox_mod.pending(archive_dir)
         result.seconds = time.perf_counter() - started
         if not options.dry_run:
