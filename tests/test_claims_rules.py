@@ -641,3 +641,13 @@ def test_an_unnamed_partner_is_no_new_recipient_where_the_other_version_shares_w
     assert partners.unnamed_partner_said("合作方", discloses)
     assert not partners.unnamed_partner_said("广告合作伙伴", discloses)  # a class of partner, not any partner
     assert not partners.unnamed_partner_said("合作方", _doc("我们不会向任何第三方公开您的个人信息。"))  # a denial
+
+
+def test_a_link_to_a_list_kept_outside_the_policy_is_no_contact_link() -> None:
+    # jj-games 2022 ends its 「如何联系我们」 with 「应用权限查询链接 / 个人信息查询链接 / 第三方SDK查询链接」:
+    # lists put behind links (the MIIT's "two lists"), not a new way to reach the operator
+    head = "隐私政策\n一、我们收集的信息\n我们会收集您的设备信息。\n二、如何联系我们\n如您有任何问题，请通过客服中心与我们联系。\n"
+    old = compare(RawText(head, "old.txt"), RawText(head + "第三方SDK查询链接：https://example.com/sdk-list\n", "new.txt"))
+    assert not [f for f in old.verdict.findings if f.signal == "url"], old.verdict.findings
+    reach = compare(RawText(head, "old.txt"), RawText(head + "在线客服：https://example.com/help\n", "new.txt"))
+    assert [f.trigger for f in reach.verdict.findings if f.signal == "url"] == ["https://example.com/help"]

@@ -49,3 +49,9 @@ GENERIC_COURTS = ("人民法院", "有管辖权的人民法院")
 CONDITION_END = "时"
 CONDITION_START = "如"
 NOT_CONDITION_STARTS = ("如下", "如上")
+# A link labelled as one of the lists a policy keeps outside itself (the "two lists" of the MIIT's
+# 2021 notice on information and communication services: 已收集个人信息清单, 第三方共享个人信息清单;
+# the permission and SDK lists next to them) is no contact channel, wherever it stands; one whose
+# sentence also names a contact (客服, 投诉 …) still is.
+LIST_LINK = re.compile(r"清单|列表|权限|SDK|sdk|查询链接")
+CONTACT_LINK_CUE = re.compile(r"联系|客服|投诉|举报|反馈|咨询|邮箱|邮件")
