@@ -104,3 +104,14 @@ def test_no_form_of_the_clause_is_found_without_its_mark_on_the_seeds():
                 unmarked = para.text.replace(words.CLAUSE_MARK, "□")
                 assert not any(f.search(unmarked) for f in forms), para.text[:60]
     assert found >= 3  # the clause of seeds 000, 001, 002 and 003 (at least) is read
+
+
+def test_a_one_line_list_ends_where_a_marker_of_another_shape_starts_the_next_point() -> None:
+    # lilith v2 (PDF text): "2. 重大变更包括但不限于： 1） …； … 3） …。 3. 您可以通过…访问本隐私协议": the
+    # "3." is the section's next point, not a case of the list
+    text = ("隐私政策\n六、本政策的更新\n1. 我们可能更新本政策。\n2. 重大变更包括但不限于： 1） 我们的服务模式发生重大变化；"
+            " 2） 我们在所有权结构方面发生重大变化； 3） 个人信息共享、转让或公开披露的主要对象发生变化。"
+            " 3. 您可以通过产品相关功能页面访问本政策之内容，若您对访问功能有任何疑问请联系我们。\n"
+            "七、如何联系我们\n请发送邮件至 privacy@example.com。\n")
+    source, keys = keys_of(text)
+    assert source == "policy" and keys == ["purpose_type_usage", "controller", "recipients"]

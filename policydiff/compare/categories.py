@@ -69,9 +69,29 @@ def _clean_item(text: str) -> str:
 
 
 def _split_inline(text: str) -> list[str]:
-    """Items written on one line: "1） …； 2） …；"."""
-    parts = [p for p in categories.CLAUSE_ITEM.split(text.replace("\\", "")) if p and p.strip(" ；;。")]
+    """Items written on one line: "1） …； 2） …；", up to a marker of another shape (lilith v2 runs
+    the section's next point into the line: "…6） …高风险时。 3. 您可以…访问本隐私协议")."""
+    text = text.replace("\\", "")
+    marks = [m for m in categories.CLAUSE_ITEM.finditer(text) if m.group(0).strip()]
+    if marks:
+        first = _mark_shape(marks[0].group(0))
+        text = text[: next((m.start() for m in marks[1:] if _mark_shape(m.group(0)) != first), len(text))]
+    parts = [p for p in categories.CLAUSE_ITEM.split(text) if p and p.strip(" ；;。")]
     return [p.strip().rstrip("；;。 ") for p in parts]
+
+
+def _mark_shape(mark: str) -> str:
+    """A list marker's shape: its opening, or its number's closing ("（1）", "1）" and "1." differ).
+
+    >>> [_mark_shape(m) for m in ("（2）", "3）", "4)", "5.", "6．", "1、", "a.")]
+    ['(', ')', ')', '.', '.', '、', 'a']
+    """
+    mark = mark.strip()
+    if mark[:1] in "（(":
+        return "("
+    if mark[:1].isdigit():
+        return {"）": ")", "．": "."}.get(mark[-1], mark[-1])
+    return "a" if mark[:1].isascii() and mark[:1].isalpha() else mark[:1]
 
 
 def _unmarked_item(text: str) -> bool:
