@@ -303,7 +303,8 @@ def to_document(raw: RawText) -> Document:
         if not key:
             continue
         line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
-        lead = _LEADING_SPACE.match(line)  # the indentation, without copying the rest of the line
+        # the indentation, without copying the rest of the line (most lines have none: no match to start)
+        lead = _LEADING_SPACE.match(line) if line[:1].isspace() else None
         indent = display_width(lead.group().replace("\t", "    ")) if lead else 0
         paragraphs.append(Paragraph(text, key, index, line_no, indent))  # text, key, key_map, line_no, indent
     return Document(source=raw.source, text=raw.text, paragraphs=paragraphs, encoding=raw.encoding)
