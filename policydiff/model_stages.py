@@ -12,7 +12,7 @@ from typing import Literal
 from policydiff.model_text import Basis, ItemStatus, Op, StatedDates, Status, Transparency
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds a version, each made once and read often: no attribute dict
 class Paragraph:
     """One logical paragraph after wrap repair.
 
@@ -47,7 +47,7 @@ class Document:
         return self._key[1]
 
 
-@dataclass
+@dataclass(slots=True)  # as Paragraph: a version parses a hundred or more, some twice
 class Section:
     """A numbered (or otherwise marked) part of a policy and its own body.
 

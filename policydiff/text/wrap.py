@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import compress
@@ -14,6 +15,7 @@ from operator import add, sub
 from typing import cast
 
 from policydiff.lexicon import headings, layout
+from policydiff.text.memo import recall
 
 
 class _WidthTable(dict[str, int]):
@@ -62,15 +64,14 @@ def wrap_width(lines: list[str]) -> int | None:
 
 
 def _wrap_width(widths: list[int]) -> int | None:
-    """``wrap_width`` of the widths of a text's non-blank lines."""
-    long = [w for w in widths if w >= 30]
-    if len(long) < 10:
+    """``wrap_width`` of the widths of a text's non-blank lines (counted once, in C: the mode and
+    the lines near it are read from the count of each width, not from every line again)."""
+    counts = Counter(widths)
+    long = {w: n for w, n in counts.items() if w >= 30}
+    if sum(long.values()) < 10:
         return None
-    counts: dict[int, int] = {}
-    for w in long:
-        counts[w] = counts.get(w, 0) + 1
-    mode = max(counts, key=lambda w: (counts[w], w))
-    near = sum(1 for w in widths if mode - 6 <= w <= mode + 4)
+    mode = max(long, key=lambda w: (long[w], w))
+    near = sum(n for w, n in counts.items() if mode - 6 <= w <= mode + 4)
     if near < 0.35 * len(widths) or mode > 200:
         return None
     return mode
@@ -99,26 +100,29 @@ def repair_lines(text: str) -> list[tuple[str, int]]:
 
 
 def repair_split(lines: list[str]) -> list[tuple[str, int]]:
-    """``repair_lines`` of a text already split into lines (at newlines only, as it splits)."""
+    """``repair_lines`` of a text already split into lines (at newlines only, as it splits).
+
+    Each line is read once per comparison (``_LineReadings``): the new version repeats nearly
+    every line of the old one, and its repair only looks their readings up."""
     stripped = list(map(str.strip, lines))
     nonblank = list(filter(None, stripped))
-    widths = line_widths(nonblank)
-    width = _wrap_width(widths)
+    read = _readings(nonblank)
+    width_of, pages = read.width, read.pages
+    width = _wrap_width(list(map(width_of.__getitem__, nonblank)))
     if width is None:  # web text: each line its own paragraph, page numbers (PDF artifacts) left out
-        return [(line, n) for n, line in enumerate(stripped, start=1) if line and not layout.PAGE_NUMBER.match(line)]
-    width_of = dict(zip(nonblank, widths, strict=True))
+        return [(line, n) for n, line in enumerate(stripped, start=1) if line and line not in pages]
     full = int(width * 0.85)
     out: list[tuple[str, int]] = []
     current: list[str] = []
     start_line = 0
     open_sentence = False
     for n, line in enumerate(stripped, start=1):
-        if not line or layout.PAGE_NUMBER.match(line):
+        if not line or line in pages:
             if not open_sentence and current:  # a blank line inside an open sentence is no break
                 out.append(("".join(current), start_line))
                 current = []
             continue
-        if current and open_sentence and (not _starts_block(line) or _hyphen_continues(line)):
+        if current and open_sentence and read.continues(line):
             current.append(line)
         else:
             if current:
@@ -129,6 +133,39 @@ def repair_split(lines: list[str]) -> list[tuple[str, int]]:
     if current:
         out.append(("".join(current), start_line))
     return out
+
+
+class _LineReadings:
+    """What wrap repair reads of each distinct (stripped, non-blank) line of a comparison: its
+    display width, whether it is a page number, whether it continues an open sentence."""
+
+    def __init__(self) -> None:
+        self.width: dict[str, int] = {}
+        self.pages: set[str] = set()
+        self._continues: dict[str, bool] = {}
+
+    def add(self, lines: list[str]) -> None:
+        """Read the lines not read yet: their widths measured together (``line_widths``)."""
+        new = [line for line in dict.fromkeys(lines) if line not in self.width]
+        if new:
+            self.width.update(zip(new, line_widths(new), strict=True))
+            self.pages.update(line for line in new if layout.PAGE_NUMBER.match(line))
+
+    def continues(self, line: str) -> bool:
+        """After a full line that ends no sentence, ``line`` continues the paragraph: it opens no
+        heading or list item, or it is a hyphen glued to its text (asked only there)."""
+        known = self._continues.get(line)
+        if known is None:
+            known = self._continues[line] = not _starts_block(line) or _hyphen_continues(line)
+        return known
+
+
+def _readings(lines: list[str]) -> _LineReadings:
+    """The readings of this comparison's lines, ``lines`` among them (outside a comparison: of
+    ``lines`` alone)."""
+    read = recall(_readings, "lines", _LineReadings)
+    read.add(lines)
+    return read
 
 
 _ASCII_RUN = re.compile("[\x00-\x09\x0b-\x7f]+")  # ASCII but the newline: one column a character
