@@ -122,26 +122,35 @@ def _change_section(page: Page, row: Row, ids: Ids) -> str:
 
 
 def _section_text(section: Section) -> str:
-    return section.text or section.heading
+    return "\n".join([p.text for p in section.paragraphs]) or section.heading  # Section.text, a list joined
 
 
 def _unchanged_block(page: Page, pairs: list[SectionPair]) -> str:
     if not pairs:
         return ""
-    items = []
+    preamble = word("preamble", page.lang)
+    texts: list[str] = []  # each section's title and text, escaped together (_escaped)
     for p in pairs:
         s = p.new or p.old
         assert s is not None
-        title = s.heading or word("preamble", page.lang)
-        items.append(
-            f'<details class="sec"><summary>{esc(_short(title, 100))}</summary>'
-            f'<div class="text" lang="zh-CN">{esc(_section_text(s))}</div></details>'
-        )
+        texts += (_short(s.heading or preamble, 100), _section_text(s))
+    escaped = _escaped(texts)
+    items = [f'<details class="sec"><summary>{title}</summary><div class="text" lang="zh-CN">{text}</div></details>'
+             for title, text in zip(escaped[::2], escaped[1::2], strict=True)]
     return (
         f'<details class="unchanged" id="unchanged"><summary>{page.w("unchanged_list", len(pairs))}</summary>'
         + "".join(items)
         + "</details>"
     )
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """``esc`` of each text, as one pass of ``html.escape`` over them joined by NUL (which it
+    leaves alone) when none holds a NUL: a whole document's sections, not a call for each."""
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:
+        return [esc(t) for t in texts]
+    return esc(joined).split("\0")
 
 
 def _disclosure_block(page: Page) -> str:
