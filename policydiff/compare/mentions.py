@@ -46,8 +46,12 @@ _SENTENCE_PIECES = pieces_cut_by(layout.SENTENCE_SPLIT)
 @per_comparison  # most paragraphs stand in both versions, and several stages cut them
 def text_sentences(text: str) -> tuple[str, ...]:
     """The sentences of a paragraph's text (each bounded: ``text.limits.bound_sentence``)."""
-    return tuple(p for s in _SENTENCE_PIECES(text) if s.strip()
-                 for p in ((s,) if len(s) <= MAX_SENTENCE_CHARS else bound_sentence(s)))  # a short one is whole
+    pieces = _SENTENCE_PIECES(text)
+    if pieces and pieces[-1].isspace():
+        pieces.pop()  # only the last piece ends on no sentence mark: the only one that may be blank
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return tuple(pieces)  # a short paragraph's sentences are short
+    return tuple(p for s in pieces for p in bound_sentence(s))
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from policydiff.lexicon import categories
@@ -32,10 +33,15 @@ def _section_type(section: Section) -> str:
     return "other"
 
 
+# Each kind's words as one alternation: a title is scanned once per kind (in C), not once per word.
+_KIND_WORDS = tuple((kind, re.compile("|".join(map(re.escape, words)))) for kind, words in categories.SECTION_TYPE_WORDS)
+
+
 @lru_cache(maxsize=4096)
 def _title_type(title: str) -> str | None:
-    for kind, words in categories.SECTION_TYPE_WORDS:
-        if any(w in title for w in words):
+    """The first kind (``categories.SECTION_TYPE_WORDS``) one of whose words the title holds."""
+    for kind, words in _KIND_WORDS:
+        if words.search(title):
             return kind
     return None
 
