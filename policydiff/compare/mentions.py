@@ -384,7 +384,6 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
         if stype == "contact" or concept in ("privacy_officer", "privacy_office"):
             # the word itself: 个人信息保护部门 -> 个人信息保护办公室 is a new responsible department
             add("role", comparison_key(w), w)
-    # a link labelled as a list kept outside the policy (应用权限查询链接：…) is no way to reach anyone
     if stype == "contact" and not (contact.LIST_LINK.search(sentence) and not contact.CONTACT_LINK_CUE.search(sentence)):
         for m in layout.URL.finditer(sentence):
             add("url", m.group(0).rstrip(".,;)）").lower(), m.group(0))
