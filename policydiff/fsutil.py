@@ -7,6 +7,10 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 
 def real_under(path: str | Path, root: str | Path) -> tuple[str, str | None]:
@@ -120,6 +124,34 @@ def sync_paths(paths: Iterable[str | Path], *, folders: bool = True) -> None:
     synced = _fsync_each(list(dict.fromkeys(Path(p) for p in paths)), missing_ok=True)
     if folders:
         _fsync_each(list(dict.fromkeys(p.parent for p in synced)), missing_ok=False)
+
+
+class BackgroundSyncs:
+    """Files synced in threads as they are written (``add``), side by side with the next ones
+    while the caller goes on; ``wait`` waits for them all, their threads ended, and raises what a
+    sync raised. A file missing by then is skipped, as in ``sync_paths``."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._syncs: list[Future[bool]] = []
+
+    def add(self, path: str | Path) -> None:
+        """Start syncing ``path`` (the first call starts a thread: call it once no fork follows)."""
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=SYNC_THREADS, thread_name_prefix="fsync")
+        self._syncs.append(self._pool.submit(_fsync, Path(path), True))
+
+    def wait(self) -> bool:
+        """Wait for every sync started; whether any was."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        syncs, self._syncs = self._syncs, []
+        for sync in syncs:
+            sync.result()
+        return bool(syncs)
 
 
 def _fsync_each(paths: list[Path], *, missing_ok: bool) -> list[Path]:

@@ -105,7 +105,7 @@ class Section:
 
     @property
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
+        return "\n".join([p.text for p in self.paragraphs])  # a list: join sizes it once
 
     @property
     def key(self) -> str:

@@ -259,7 +259,7 @@ def test_sync_paths_syncs_a_batch_side_by_side_skips_the_missing_and_says_what_f
 
     import pytest
 
-    from policydiff.fsutil import sync_paths
+    from policydiff.fsutil import BackgroundSyncs, sync_paths
 
     before = threading.active_count()  # other tests' servers may still run
     files = []
@@ -270,4 +270,12 @@ def test_sync_paths_syncs_a_batch_side_by_side_skips_the_missing_and_says_what_f
     assert threading.active_count() == before
     with pytest.raises(OSError):
         sync_paths([*files[:5], Path("/dev/null")], folders=False)  # a device: fsync is refused
+    assert threading.active_count() == before
+    syncs = BackgroundSyncs()  # the same, started one by one while the caller goes on
+    for path in files[:5]:
+        syncs.add(path)
+    assert syncs.wait() and not syncs.wait()  # the second: nothing was started since
+    syncs.add(Path("/dev/null"))
+    with pytest.raises(OSError):
+        syncs.wait()
     assert threading.active_count() == before

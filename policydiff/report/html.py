@@ -122,7 +122,7 @@ def _change_section(page: Page, row: Row, ids: Ids) -> str:
 
 
 def _section_text(section: Section) -> str:
-    return "\n".join([p.text for p in section.paragraphs]) or section.heading  # Section.text, a list joined
+    return section.text or section.heading
 
 
 def _unchanged_block(page: Page, pairs: list[SectionPair]) -> str:

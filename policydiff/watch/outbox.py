@@ -9,7 +9,6 @@ except an alert whose policy no longer has a route (kept as done, with that reas
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 from policydiff.archive import outbox as box
 from policydiff.errors import ConfigError
-from policydiff.fsutil import SYNC_THREADS, sync_paths
+from policydiff.fsutil import BackgroundSyncs, sync_paths
 from policydiff.text.safety import markdown_code, markdown_escape
 from policydiff.watch.alerts import Alert, ChangeAlert, FailureAlert, alert_from_dict, ordered
 from policydiff.watch.config import Config, Route, redact
@@ -87,9 +86,7 @@ class AlertBatch:
         self.archive_dir, self.config, self.now, self.run, self.recovering = archive_dir, config, now, run, recovering
         self._runner = box.runner_id(archive_dir)
         self._records: list[dict[str, Any]] = []
-        self._entries: list[Path] = []  # written, being synced (``_syncing``)
-        self._syncing: ThreadPoolExecutor | None = None
-        self._synced: list[Future[None]] = []
+        self._entries = BackgroundSyncs()  # written, being synced
 
     def add(self, alert: ChangeAlert) -> bool:
         """Put ``alert`` in the outbox, its sync started (``land`` waits for it); False when it
@@ -101,11 +98,7 @@ class AlertBatch:
         if entry is None:
             return False
         # (its reports were synced before its answer came: compare_jobs.run_one, compare_host)
-        path = box.outbox_dir(self.archive_dir) / entry["file"]
-        self._entries.append(path)
-        if self._syncing is None:
-            self._syncing = ThreadPoolExecutor(max_workers=SYNC_THREADS, thread_name_prefix="entry-sync")
-        self._synced.append(self._syncing.submit(sync_paths, [path], folders=False))
+        self._entries.add(box.outbox_dir(self.archive_dir) / entry["file"])
         self._records.append(log_sink.alert_record(body, alert, run=self.run))
         return True
 
@@ -117,12 +110,7 @@ class AlertBatch:
     def land(self) -> None:
         """Wait for the entries' syncs (their threads end here); append the log records in one
         write; sync the log and the folders (the new names)."""
-        if self._syncing is not None:
-            self._syncing.shutdown(wait=True)
-            self._syncing = None
-        synced, self._synced = self._synced, []
-        for future in synced:
-            future.result()  # the disk failed one: the run fails, its intents stay for the next run
+        added = self._entries.wait()  # the disk failed one: the run fails, its intents stay for the next run
         log = self.archive_dir / "alerts.jsonl"
         records = self._records
         if self.recovering and records:
@@ -130,9 +118,9 @@ class AlertBatch:
             records = [r for r in records if r["id"] not in held]
         if records:
             log_sink.append_log(log, records, sync=False)
-        if records or self._entries:  # the log, its folder (a new log's name), the entries' folder
-            sync_paths([log, *([box.outbox_dir(self.archive_dir)] if self._entries else [])])
-        self._records, self._entries = [], []
+        if records or added:  # the log, its folder (a new log's name), the entries' folder
+            sync_paths([log, *([box.outbox_dir(self.archive_dir)] if added else [])])
+        self._records = []
 
 
 def enqueue(archive_dir: Path, alert: Alert, now: float, *, run: str) -> bool:
