@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from policydiff.watch.compare_workers import die_with_parent, fork_crew
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
     from queue import SimpleQueue
@@ -320,28 +321,33 @@ def _send_all(answers: SimpleQueue[tuple[bytes, list[str]] | None], results: Con
     """Send each answer to the run, as the worker pickled it, once the files its job wrote are
     synced (a job's answer says they are durable: the run puts its alert in the outbox). The
     answers that wait together are synced together: ``sync_paths`` runs their fsyncs side by
-    side, where one after another each file waited for a journal commit of its own."""
+    side, where one after another each file waited for a journal commit of its own, in threads
+    kept for the host's whole life (one batch is often one answer's two reports)."""
     import queue
+    from concurrent.futures import ThreadPoolExecutor
 
-    while True:
-        item = answers.get()
-        if item is None:
-            return
-        batch, ending = [item], False
+    from policydiff.fsutil import SYNC_THREADS
+
+    with ThreadPoolExecutor(max_workers=SYNC_THREADS, thread_name_prefix="fsync") as pool:
         while True:
-            try:
-                item = answers.get_nowait()
-            except queue.Empty:
-                break
+            item = answers.get()
             if item is None:
-                ending = True
-                break
-            batch.append(item)
-        if not _send_synced(batch, results) or ending:
-            return
+                return
+            batch, ending = [item], False
+            while True:
+                try:
+                    item = answers.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    ending = True
+                    break
+                batch.append(item)
+            if not _send_synced(batch, results, pool) or ending:
+                return
 
 
-def _send_synced(batch: list[tuple[bytes, list[str]]], results: Connection) -> bool:
+def _send_synced(batch: list[tuple[bytes, list[str]]], results: Connection, pool: Executor | None = None) -> bool:
     """Sync the files of a batch of answers, then send each; False when nobody reads any more.
     When the disk fails the batch, each answer's files are synced again on their own, and the
     answer of a job whose files fail is that error."""
@@ -350,14 +356,14 @@ def _send_synced(batch: list[tuple[bytes, list[str]]], results: Connection) -> b
     from policydiff.fsutil import sync_paths
 
     try:
-        sync_paths([path for _data, writes in batch for path in writes], folders=False)
+        sync_paths([path for _data, writes in batch for path in writes], folders=False, pool=pool)
         failed = False
     except OSError:
         failed = True
     for data, writes in batch:
         if failed and writes:
             try:
-                sync_paths(writes, folders=False)
+                sync_paths(writes, folders=False, pool=pool)
             except OSError as exc:  # the disk failed them: the job's answer is that error
                 index = pickle.loads(data)[0]
                 data = pickle.dumps((index, "error", OSError(exc.errno, f"report not synced: {exc.strerror}", exc.filename)))
