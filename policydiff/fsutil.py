@@ -186,3 +186,13 @@ def _fsync(path: Path, missing_ok: bool) -> bool:
     finally:
         os.close(fd)
     return True
+
+
+def cache_dir() -> Path:
+    """Where policydiff keeps caches: ``$POLICYDIFF_CACHE_DIR``, else ``$XDG_CACHE_HOME/policydiff``,
+    else ``~/.cache/policydiff``."""
+    explicit = os.environ.get("POLICYDIFF_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policydiff"

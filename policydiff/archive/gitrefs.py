@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import time
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from policydiff import regex_cache
 from policydiff.errors import ArchiveError
 
 ZERO = "0" * 40
 ANY = "any"  # compare_and_swap's ``old`` meaning "whatever it is now"
 STALE_LOCK_SECONDS = 10.0  # a ref lock older than this was left by a killed process
 IDENTITY = ("policydiff", "policydiff@localhost")
-HEX40 = re.compile(r"[0-9a-f]{40}")
+HEX40 = regex_cache.compile(r"[0-9a-f]{40}")
 
 
 def clear_stale_lock(path: Path) -> bool:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from policydiff import regex_cache
 from policydiff.errors import ArchiveError
 from policydiff.lexicon.labels import DATE_NAMES
 from policydiff.text.dates import stated_dates
@@ -27,7 +27,7 @@ BRANCH = "refs/heads/main"
 POLICY_REFS = "refs/policies/"
 ZERO = "0" * 40
 # The one slug rule (sources.toml and the archive both use it): a safe folder and ref name.
-SLUG_RE = re.compile(r"\A[a-z0-9][a-z0-9._-]{0,79}\Z")
+SLUG_RE = regex_cache.compile(r"\A[a-z0-9][a-z0-9._-]{0,79}\Z")
 SLUG_RULE = "lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, at most 80, no '..'"
 SOURCE_EXT_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEDIA_OF_EXT = {"html": "text/html", "htm": "text/html", "pdf": "application/pdf", "txt": "text/plain",
@@ -158,7 +158,7 @@ def aware(dt: datetime | None) -> datetime:
 _COMPAT_RANGES = ((0xFF01, 0xFF5E), (0x3000, 0x3000), (0x2026, 0x2026), (0x2460, 0x2473), (0x2160, 0x217F),
                   (0xFE50, 0xFE6B), (0x2F00, 0x2FD5))
 _COMPAT_CHARS = "".join(chr(c) for lo, hi in _COMPAT_RANGES for c in range(lo, hi + 1))
-_COMPAT = re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _COMPAT_RANGES) + "]")
+_COMPAT = regex_cache.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _COMPAT_RANGES) + "]")
 _COMPAT_TABLE = {c: unicodedata.normalize("NFKD", c) for c in _COMPAT_CHARS}
 
 

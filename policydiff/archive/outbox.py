@@ -20,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from policydiff import regex_cache
 from policydiff.errors import ArchiveError
 from policydiff.fsutil import atomic_write_text
 
@@ -44,7 +44,7 @@ TAKEOVER_SECONDS = BACKOFF_MAX * 2  # an alert its runner has owed this long is 
 
 
 RUNNER_ENV = "POLICYDIFF_RUNNER"  # a stable name for a runner whose folder is fresh each time (a CI shard)
-_RUNNER_NAME = re.compile(r"\A[A-Za-z0-9._-]{1,64}\Z")
+_RUNNER_NAME = regex_cache.compile(r"\A[A-Za-z0-9._-]{1,64}\Z")
 
 
 def runner_id(archive_dir: Path) -> str:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policydiff import regex_cache
 from policydiff.archive import moving_refs
 from policydiff.archive.gitrefs import STALE_LOCK_SECONDS, clear_stale_lock
 from policydiff.archive.layout import BRANCH, POLICY_REFS
@@ -61,7 +62,7 @@ PUSH_ATTEMPTS = 12
 QUARANTINE_REFS = "refs/policydiff-incoming/"  # what a fetch brought, before it is checked
 TIMEOUT_ENV = "POLICYDIFF_SYNC_TIMEOUT"
 NETWORK_TIMEOUT = 120.0  # seconds one git fetch or push may take
-_NAME = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+_NAME = regex_cache.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 
 
 @dataclass

@@ -8,10 +8,10 @@ this runner last synced, under ``refs/policydiff-synced/``).
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from typing import TYPE_CHECKING
 
+from policydiff import regex_cache
 from policydiff.archive.layout import BRANCH, slug_problem
 from policydiff.archive.store import parse_tree
 from policydiff.errors import ArchiveError
@@ -65,7 +65,7 @@ def is_ancestor(archive: Archive, old: str, new: str) -> bool:
 
 # What a state tree may hold: checks.json and the outbox's one-item files, each named after a
 # policy by the slug rule (``archive.layout``); nothing else is ever written from a remote.
-_OUTBOX_FILE = re.compile(r"\A(intent|change|failure)-([a-z0-9][a-z0-9._-]{0,79})-[0-9a-f]{16}\.json\Z")
+_OUTBOX_FILE = regex_cache.compile(r"\A(intent|change|failure)-([a-z0-9][a-z0-9._-]{0,79})-[0-9a-f]{16}\.json\Z")
 MAX_STATE_FILES = 200_000
 MAX_STATE_BLOB = 64 * 1024 * 1024  # one state file (checks.json of 100,000 sources is about 30 MB)
 

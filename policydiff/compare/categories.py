@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from policydiff import regex_cache
 from policydiff.compare.headings import cn_to_int
 from policydiff.compare.mentions import loose_key
 from policydiff.compare.parse import RANK as _RANK
@@ -100,7 +101,7 @@ def _unmarked_item(text: str) -> bool:
         w in text for w in categories.CLAUSE_ITEM_WORDS)
 
 
-_DOTTED = re.compile(r"^\s*(\d{1,2}(?:[.．]\d{1,2})+)")
+_DOTTED = regex_cache.compile(r"^\s*(\d{1,2}(?:[.．]\d{1,2})+)")
 
 
 def _marker_kind(text: str) -> str | None:
@@ -254,7 +255,7 @@ def _categories_from_items(items: Iterable[str]) -> list[Category]:
     return list(out.values())
 
 
-_ITEM_NUMBER = re.compile(categories.CLAUSE_ITEM_NUMBER)
+_ITEM_NUMBER = regex_cache.compile(categories.CLAUSE_ITEM_NUMBER)
 
 
 def case_key(item: str) -> str:

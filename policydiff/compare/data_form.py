@@ -5,9 +5,9 @@ new version puts its lists behind a link."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from policydiff import regex_cache
 from policydiff.compare.facts.tables import linked_lists_in
 from policydiff.compare.folding import fold, nodes
 from policydiff.compare.places import occurrences
@@ -15,8 +15,8 @@ from policydiff.lexicon import facts as lf
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import PolicyTree
 
-_CLAUSE = re.compile(r"[，,；;。：:]")
-_UNTIL_BREAK = re.compile(r"[^，,、；;。：:（(）)/／\s]+")
+_CLAUSE = regex_cache.compile(r"[，,；;。：:]")
+_UNTIL_BREAK = regex_cache.compile(r"[^，,、；;。：:（(）)/／\s]+")
 
 
 def shares_a_head(sentence: str, value: str) -> bool:

@@ -13,8 +13,7 @@ material findings:
 
 from __future__ import annotations
 
-import re
-
+from policydiff import regex_cache
 from policydiff.compare.notice import find_notice, item_terms, split_action
 from policydiff.compare.sections import section_type
 from policydiff.model import (
@@ -49,7 +48,7 @@ _TYPES_OF_CATEGORY: dict[str, tuple[str, ...]] = {
     "contact": ("contact",),
 }
 # Clause ends in a comparison key (NFKC: full-width marks are half-width there, 。 stays).
-_CLAUSE = re.compile(r"[。;:!?,]")
+_CLAUSE = regex_cache.compile(r"[。;:!?,]")
 
 
 def _section_of(change: Change) -> Section | None:

@@ -10,15 +10,15 @@ its clauses, whether a clause denies what it names, and the class of a list item
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from policydiff import regex_cache
 from policydiff.compare.places import occurrences
 from policydiff.compare.scanning import pieces_cut_by
 from policydiff.compare.sentences import Sentence
 from policydiff.lexicon import qualifiers as q
 
-_CLAUSE_SPLIT = pieces_cut_by(re.compile(rf"(?<=[{q.CLAUSE_MARKS}])"))
+_CLAUSE_SPLIT = pieces_cut_by(regex_cache.compile(rf"(?<=[{q.CLAUSE_MARKS}])"))
 PUNCT = set(q.ITEM_BREAKS)
 MAX_ITEM = 20  # characters an item of a list has at most
 

@@ -25,6 +25,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from policydiff import regex_cache
 from policydiff.compare.edit_base import MAX_ITEM, PUNCT, TypedEdit, clause_at, head_class, negated
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import loosen
@@ -121,8 +122,8 @@ def list_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str])
     return out
 
 
-_OPEN = re.compile("|".join(re.escape(c) for c in q.OPEN_BRACKETS))
-_CLOSE = re.compile("|".join(re.escape(c) for c in q.CLOSE_BRACKETS))
+_OPEN = regex_cache.compile("|".join(re.escape(c) for c in q.OPEN_BRACKETS))
+_CLOSE = regex_cache.compile("|".join(re.escape(c) for c in q.CLOSE_BRACKETS))
 _BRACKETS = frozenset(q.OPEN_BRACKETS + q.CLOSE_BRACKETS)
 
 

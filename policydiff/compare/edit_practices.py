@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from policydiff import regex_cache
 from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import loosen
@@ -33,7 +34,7 @@ from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import qualifiers as q
 from policydiff.text.normalize import comparison_key
 
-_ITEM_SPLIT = re.compile(q.ITEM_SPLIT)
+_ITEM_SPLIT = regex_cache.compile(q.ITEM_SPLIT)
 
 
 def _items(text: str) -> set[str]:

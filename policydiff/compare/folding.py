@@ -18,13 +18,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from policydiff import regex_cache
 from policydiff.compare.mentions import loosen
 from policydiff.compare.scanning import pieces_cut_by
 from policydiff.lexicon import entities, layout, rights
 from policydiff.lexicon import taxonomy as tx
 from policydiff.text.memo import per_comparison
 
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+_PUNCT = regex_cache.compile(r"[\W_]+", re.UNICODE)
 _VARIANTS = str.maketrans(tx.VARIANTS)
 
 
@@ -56,8 +57,8 @@ def _fold_long(text: str) -> str:
 # when one is not, every text takes the long path).
 _HAN = r"\u4e00-\u9fff"  # the unified ideographs, as the regex spells them
 _MARKS = "".join(c for c in layout.COMMON_MARKS if _fold_long(c) == "")  # each folds to nothing
-_PLAIN = re.compile(f"[\t\n\r\x20-\x7e{_HAN}{_MARKS}]*")
-_KEPT = re.compile(f"[0-9A-Za-z{_HAN}]+")
+_PLAIN = regex_cache.compile(f"[\t\n\r\x20-\x7e{_HAN}{_MARKS}]*")
+_KEPT = regex_cache.compile(f"[0-9A-Za-z{_HAN}]+")
 _PLAIN_VARIANTS = tuple(tx.VARIANTS.items()) if all(
     len(a) == 1 and re.fullmatch(f"[{_HAN}]", a) and re.fullmatch(f"[{_HAN}]+", b) and not any(k in b for k in tx.VARIANTS)
     for a, b in tx.VARIANTS.items()) else None
@@ -98,7 +99,7 @@ def named(folded: str, table: dict[str, tuple[str, ...]]) -> set[str]:
 
 # Folded text made only of these is folded again unchanged (NFKC, lower case and the variants
 # leave them be, and they are word characters); then folding parts joined by "|" is joining them.
-_STABLE = re.compile(r"[0-9a-z\u4e00-\u9fff]*")
+_STABLE = regex_cache.compile(r"[0-9a-z\u4e00-\u9fff]*")
 _VARIANTS_STABLE = all(c not in tx.VARIANTS or tx.VARIANTS[c] == c for v in tx.VARIANTS.values() for c in v)
 
 
@@ -115,9 +116,9 @@ def fold_joined(parts: list[str]) -> str:
     return fold("|".join(parts))
 
 
-_SENTENCE_CUT = pieces_cut_by(re.compile(r"(?<=[。；;！？!?])"))
-_RIGHTS_CUE = re.compile("|".join(map(re.escape, tx.RIGHTS_CUES)))
-_SHARING = re.compile("|".join(map(re.escape, entities.SHARING_VERBS)))
+_SENTENCE_CUT = pieces_cut_by(regex_cache.compile(r"(?<=[。；;！？!?])"))
+_RIGHTS_CUE = regex_cache.compile("|".join(map(re.escape, tx.RIGHTS_CUES)))
+_SHARING = regex_cache.compile("|".join(map(re.escape, entities.SHARING_VERBS)))
 
 
 @per_comparison  # most paragraphs stand in both versions

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from policydiff import regex_cache
 from policydiff.lexicon import headings as patterns
 from policydiff.lexicon import layout
 
@@ -140,7 +141,7 @@ def _any_label() -> re.Pattern[str]:
     (its group closes after those inside it), so a heading line skips the styles before it."""
     tried = [regex for _, regex in patterns.LABEL_STYLES] + [patterns.NUM_SPACE_HEADING, patterns.BOLD_HEADING,
                                                              patterns.BRACKET_HEADING, patterns.APPENDIX_HEADING]
-    return re.compile("|".join(f"(?P<_{k}>{regex.pattern})" for k, regex in enumerate(tried)))
+    return regex_cache.compile("|".join(f"(?P<_{k}>{regex.pattern})" for k, regex in enumerate(tried)))
 
 
 def is_heading_line(text: str) -> bool:

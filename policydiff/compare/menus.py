@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from policydiff import regex_cache
 from policydiff.compare.places import occurrences
 from policydiff.lexicon import facts_more as lm
 
-QUOTED = re.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
-PATH_STEP = re.compile(r"(?:——|—|->|-|>|→|／|/)")
+QUOTED = regex_cache.compile(r"[【“「\"]([^】”」\"]{2,20})[】”」\"]")
+PATH_STEP = regex_cache.compile(r"(?:——|—|->|-|>|→|／|/)")
 _ARROW = "[" + re.escape(lm.PATH_ARROWS) + "]+"
 # a step: a few characters without punctuation, spaces or arrows, one of them Chinese (not 2022-06-02)
 _STEP = r"[^\s，。；：、,;:（）()“”「」【】\"'‘’" + re.escape(lm.PATH_ARROWS) + r"]{0,12}[\u4e00-\u9fff][^\s，。；：、,;:（）()“”「」【】\"'‘’" + re.escape(lm.PATH_ARROWS) + r"]{0,12}"
@@ -39,7 +40,7 @@ def menu_path(sentence: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _unquoted_path() -> re.Pattern[str]:
     """A path of unquoted steps joined by arrows (the costliest pattern to compile: read by few compares)."""
-    return re.compile(_UNQUOTED_PATH)
+    return regex_cache.compile(_UNQUOTED_PATH)
 
 
 def _path_spans(sentence: str) -> list[tuple[int, int]]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from policydiff import regex_cache
 from policydiff.lexicon import entities, layout
 
 # Any place name: a search finds the one that starts first (at each position every name is tried).
-_PLACE = re.compile("|".join(map(re.escape, entities.PLACES)))
+_PLACE = regex_cache.compile("|".join(map(re.escape, entities.PLACES)))
 
 
 def company_names(sentence: str) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from policydiff import regex_cache
 from policydiff.compare.headings import cn_to_int
 from policydiff.compare.scanning import pieces_cut_by
 from policydiff.compare.sections import section_type
@@ -146,7 +147,7 @@ def _action_words() -> tuple[str, ...]:
 def _item_split() -> re.Pattern[str]:
     """Split a run of items at 、/，/；/。 before a change verb (…、明确…、补充…)."""
     verbs = "|".join(re.escape(w) for w in sorted(_action_words(), key=len, reverse=True))
-    return re.compile(rf"[、，,](?=(?:{verbs}))|[；;\n]")
+    return regex_cache.compile(rf"[、，,](?=(?:{verbs}))|[；;\n]")
 
 
 @lru_cache(maxsize=1)

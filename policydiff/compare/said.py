@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import accumulate
 
+from policydiff import regex_cache
 from policydiff.lexicon import contact, entities, rights
 
 Value = tuple[str, str]  # (kind, value)
@@ -75,8 +76,8 @@ def may_hold_address(text: str) -> bool:
     return _DIVISION.search(text) is not None and _BUILDING.search(text) is not None
 
 
-_DIVISION = re.compile("|".join(map(re.escape, entities.ADDRESS_DIVISIONS)))
-_BUILDING = re.compile("|".join(map(re.escape, entities.ADDRESS_BUILDINGS)))
+_DIVISION = regex_cache.compile("|".join(map(re.escape, entities.ADDRESS_DIVISIONS)))
+_BUILDING = regex_cache.compile("|".join(map(re.escape, entities.ADDRESS_BUILDINGS)))
 
 
 def may_say(kinds: frozenset[str], text: str, stype: str) -> bool:

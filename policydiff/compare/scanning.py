@@ -6,9 +6,9 @@ character of the text instead, several times slower over a whole policy. Each re
 matches the same spans, checked on the pattern's shape: a pattern of another shape is used as
 it is.
 
->>> pieces_cut_by(re.compile("(?<=[.;])"))("a.b;;c")
+>>> pieces_cut_by(regex_cache.compile("(?<=[.;])"))("a.b;;c")
 ['a.', 'b;', ';', 'c']
->>> numerals_scanned_by_set(re.compile(r"(?<![12])[12]{1,8}(?=[ab])")).pattern
+>>> numerals_scanned_by_set(regex_cache.compile(r"(?<![12])[12]{1,8}(?=[ab])")).pattern
 '[12](?<![12]{2})[12]{0,7}(?=[ab])'
 """
 
@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_PLAIN_FLAGS = re.compile("").flags
-_CUT_AFTER = re.compile(r"\(\?<=\[([^\]\\^][^\]\\]*)\]\)")  # (?<=[X]): cut after each character of X
-_RUN_BEFORE = re.compile(r"\(\?<!\[([^\]\\^][^\]\\]*)\]\)\[\1\]\{1,(\d+)\}(\(\?=\[[^\]\\]+\]\))")  # (?<![N])[N]{1,k}(?=…)
+from policydiff import regex_cache
+
+_PLAIN_FLAGS = regex_cache.compile("").flags
+_CUT_AFTER = regex_cache.compile(r"\(\?<=\[([^\]\\^][^\]\\]*)\]\)")  # (?<=[X]): cut after each character of X
+_RUN_BEFORE = regex_cache.compile(r"\(\?<!\[([^\]\\^][^\]\\]*)\]\)\[\1\]\{1,(\d+)\}(\(\?=\[[^\]\\]+\]\))")  # (?<![N])[N]{1,k}(?=…)
 
 
 def pieces_cut_by(split: re.Pattern[str]) -> Callable[[str], list[str]]:
@@ -29,7 +31,7 @@ def pieces_cut_by(split: re.Pattern[str]) -> Callable[[str], list[str]]:
     if shape is None or split.flags != _PLAIN_FLAGS:
         return lambda text: [piece for piece in split.split(text) if piece]
     marks = shape.group(1)
-    return re.compile(f"[^{marks}]*[{marks}]|[^{marks}]+").findall
+    return regex_cache.compile(f"[^{marks}]*[{marks}]|[^{marks}]+").findall
 
 
 def numerals_scanned_by_set(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -40,4 +42,4 @@ def numerals_scanned_by_set(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if shape is None or pattern.flags != _PLAIN_FLAGS:
         return pattern
     numerals, most, after = shape.groups()
-    return re.compile(f"[{numerals}](?<![{numerals}]{{2}})[{numerals}]{{0,{int(most) - 1}}}{after}")
+    return regex_cache.compile(f"[{numerals}](?<![{numerals}]{{2}})[{numerals}]{{0,{int(most) - 1}}}{after}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from policydiff import regex_cache
 from policydiff.compare.folding import fold
 from policydiff.compare.names import named_sdks
 from policydiff.lexicon import taxonomy as tx
@@ -33,7 +34,7 @@ def bare(name: str) -> str:
     return tx.IN_PRODUCT.sub("", f)
 
 
-_SDK_TAIL = re.compile(r"[A-Za-z\s]*sdk$", re.IGNORECASE)
+_SDK_TAIL = regex_cache.compile(r"[A-Za-z\s]*sdk$", re.IGNORECASE)
 
 
 def stem(name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from policydiff import regex_cache
 from policydiff.compare import sdk_names
 from policydiff.compare.meaning import DATA_SIGNALS, Doc, _folded, _members, _sdk_said, _value, fold
 from policydiff.compare.parse import read_tree
@@ -101,7 +102,7 @@ def second_look(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> No
     findings[:] = [f for f in findings if not stated(f)]
 
 
-_CLAUSE = re.compile(r"[，,；;。：:（(）)]")
+_CLAUSE = regex_cache.compile(r"[，,；;。：:（(）)]")
 
 
 def used_not_collected(value: str, sentence: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from policydiff import regex_cache
 from policydiff.lexicon import categories
 from policydiff.model import Section
 
@@ -34,7 +35,7 @@ def _section_type(section: Section) -> str:
 
 
 # Each kind's words as one alternation: a title is scanned once per kind (in C), not once per word.
-_KIND_WORDS = tuple((kind, re.compile("|".join(map(re.escape, words)))) for kind, words in categories.SECTION_TYPE_WORDS)
+_KIND_WORDS = tuple((kind, regex_cache.compile("|".join(map(re.escape, words)))) for kind, words in categories.SECTION_TYPE_WORDS)
 
 
 @lru_cache(maxsize=4096)

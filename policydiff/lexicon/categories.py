@@ -5,7 +5,7 @@ Used by ``compare.categories`` and ``compare.sections``.
 
 from __future__ import annotations
 
-import re
+from policydiff import regex_cache
 
 # The six canonical keys, with the standard wording of GB/T 35273-2020 附录D (template of a
 # privacy policy, "本隐私政策所指的重大变更包括但不限于"), used when a policy has no list.
@@ -21,28 +21,28 @@ STANDARD_CATEGORIES: tuple[tuple[str, str], ...] = (
 # The sentence that opens a policy's own list (seeds 000 §9.2, 001 六, 003 六; corpus/real:
 # "本隐私政策所指的重大变更包括：", "重大变更包括但不限于：", "前述重大变更包括但不限于:").
 # Also "重大、实质性变更的情形包括…" (corpus/real soul v2) and the inverted form "下列情形属于重大变更：".
-CLAUSE_INTRO = re.compile(
+CLAUSE_INTRO = regex_cache.compile(
     r"(?:重大|重要)[^。；：:]{0,6}?变[更化][^。；]{0,20}?(?:包括|是指|指的是|指|主要有|如下|以下)[^。；：:]{0,12}[：:]"
     r"|(?:以下|下列)[^。；]{0,12}(?:属于|构成|视为|为)[^。；：:]{0,6}(?:重大变更|重大变化)[^。；：:]{0,8}[：:]"
     # corpus/real alipay 2019: "发生下列重大变化情形时，我们会适时对本政策进行更新："
     r"|(?:下列|以下)[^。；：:]{0,4}(?:重大|实质性)[^。；：:]{0,4}变[更化][^。；]{0,40}[：:]"
 )
 # A one-item clause written inline in brackets: "发生重大变更（指处理目的、处理方式的变化）时".
-CLAUSE_INLINE = re.compile(r"(?:重大|重要)[^。；（(]{0,4}变[更化][（(](?:如|指|例如|包括)?(?P<items>[^）)]{6,120})[)）]")
+CLAUSE_INLINE = regex_cache.compile(r"(?:重大|重要)[^。；（(]{0,4}变[更化][（(](?:如|指|例如|包括)?(?P<items>[^）)]{6,120})[)）]")
 # Words an unnumbered item of the list uses (corpus/real baidu 2021, kuaishou-kuaiying: the items
 # stand one per line with no marker, each saying what changes or what risk shows).
 CLAUSE_ITEM_WORDS = ("变化", "变更", "风险")
 # Ends of an unnumbered item line.
 CLAUSE_ITEM_END = ("；", ";", "。", "：", ":")
 # The looser one-sentence form of seed 002 六: "对我们的基本情况、…、我们的联系方式发生变更的，我们会…".
-CLAUSE_SENTENCE = re.compile(r"对(?P<items>[^。；]{6,240}?)发生(?:重大)?变[更化]的?[，,]")
+CLAUSE_SENTENCE = regex_cache.compile(r"对(?P<items>[^。；]{6,240}?)发生(?:重大)?变[更化]的?[，,]")
 # The character every form of the clause above holds (变更, 变化: each alternative of CLAUSE_INTRO,
 # CLAUSE_INLINE and CLAUSE_SENTENCE requires it): a paragraph without it is passed unsearched.
 CLAUSE_MARK = "变"
 # List markers of the clause's items: （1） (1) 1、 1. 1） ① • -.
 # Also "a." "b、" (corpus/real bytedance-xingtu 2022) and "(一)" (cainiao 2022).
 # Whitespace between the parts is bounded ({0,16}, not *): linear on a run of 10⁵ spaces or newlines.
-CLAUSE_ITEM = re.compile(
+CLAUSE_ITEM = regex_cache.compile(
     r"(?:^|(?<=[；;。\s]))\s{0,16}(?:[（(]\s{0,16}(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s{0,16}[)）]|\d{1,2}\s{0,16}[、.．)）]|[①-⑩]|[•·\-]"
     r"|[a-hA-H]\s{0,16}[.、)）](?![a-zA-Z0-9]))\s{0,16}"
 )

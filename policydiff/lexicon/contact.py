@@ -4,18 +4,18 @@
 
 from __future__ import annotations
 
-import re
+from policydiff import regex_cache
 
 # Linear on hostile text: a match starts only where a run of address characters starts (the
 # lookbehind), and each part is bounded by the lengths RFC 5321 allows (64 local, 253 domain), so
 # a long run of letters or digits without "@" is scanned once, not once per starting position.
-EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,63}")
+EMAIL = regex_cache.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,63}")
 # (12315 and 12377 are the regulators' complaint lines, 95xxx/10xxx service numbers.)
-PHONE = re.compile(r"(?<![\d\-])(?:123\d{2}|0\d{2,3}[\-－—\s]?\d{7,8}|400[\-\s]?\d{3}[\-\s]?\d{4}|800[\-\s]?\d{3}[\-\s]?\d{4}|1[3-9]\d{9}|95\d{3,4}|10\d{3,4}(?=[)）转，。；\s]))(?![\d])")
+PHONE = regex_cache.compile(r"(?<![\d\-])(?:123\d{2}|0\d{2,3}[\-－—\s]?\d{7,8}|400[\-\s]?\d{3}[\-\s]?\d{4}|800[\-\s]?\d{3}[\-\s]?\d{4}|1[3-9]\d{9}|95\d{3,4}|10\d{3,4}(?=[)）转，。；\s]))(?![\d])")
 # (Negated classes rather than a CJK range: a \u4e00-\u9fff class costs ~2 ms to compile.)
 # An address set in brackets (【…】, [...]) is read without them; a building after the number may
 # end in 塔 (tower) or 广场 (plaza) as well as 室/层/楼/座 (general knowledge of Chinese addresses).
-ADDRESS = re.compile(
+ADDRESS = regex_cache.compile(
     r"[^\s，。；：、,;:“”\"（）()【】\[\]\d]{2,8}(?:省|市|自治区)[^，。；：、,;:“”\"【】\[\]]{2,50}?(?:号楼|号院|号|室|层|楼|座|大厦|园区|中心)"
     r"(?:[^，。；：、,;:“”\"【】\[\]]{0,20}?(?:室|层|楼|座|塔|广场))?"
 )
@@ -33,7 +33,7 @@ CHANNEL_NOUNS: tuple[str, ...] = ("电话", "热线", "邮箱")
 
 # The competent court or arbitration body named for disputes (issue 3, contact: "competent court
 # or arbitration"): "北京市海淀区人民法院", "杭州仲裁委员会".
-COURT = re.compile(r"([^\s，。；：、,;:“”（）()]{2,20}?(?:人民法院|互联网法院|法院|仲裁委员会|仲裁院))")
+COURT = regex_cache.compile(r"([^\s，。；：、,;:“”（）()]{2,20}?(?:人民法院|互联网法院|法院|仲裁委员会|仲裁院))")
 
 ASSESSMENT_WORDS = ("影响评估", "安全评估", "风险评估", "评估")
 # A condition ("…表明存在高风险时", "如评估为高风险") is not a finding: the clause items say so.
@@ -53,5 +53,5 @@ NOT_CONDITION_STARTS = ("如下", "如上")
 # 2021 notice on information and communication services: 已收集个人信息清单, 第三方共享个人信息清单;
 # the permission and SDK lists next to them) is no contact channel, wherever it stands; one whose
 # sentence also names a contact (客服, 投诉 …) still is.
-LIST_LINK = re.compile(r"清单|列表|权限|SDK|sdk|查询链接")
-CONTACT_LINK_CUE = re.compile(r"联系|客服|投诉|举报|反馈|咨询|邮箱|邮件")
+LIST_LINK = regex_cache.compile(r"清单|列表|权限|SDK|sdk|查询链接")
+CONTACT_LINK_CUE = regex_cache.compile(r"联系|客服|投诉|举报|反馈|咨询|邮箱|邮件")

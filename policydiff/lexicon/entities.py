@@ -6,7 +6,7 @@ the old version. Used by ``compare.mentions``.
 
 from __future__ import annotations
 
-import re
+from policydiff import regex_cache
 
 # Personal-information types (purpose_type_usage). Concept -> the words that name it. The
 # sensitive kinds are those of PIPL art. 28 (生物识别、宗教信仰、特定身份、医疗健康、金融账户、
@@ -118,7 +118,7 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     "researchers": ("科研机构", "学术研究"),
 }
 # A named SDK ("星云统计 SDK", "极光推送SDK"): a new one is a new recipient.
-SDK_NAME = re.compile(r"([^\s，。；：、,;:“”\"（）()《》]{2,16})\s*(?:SDK|sdk|Sdk)")  # no CJK range: cheap to compile
+SDK_NAME = regex_cache.compile(r"([^\s，。；：、,;:“”\"（）()《》]{2,16})\s*(?:SDK|sdk|Sdk)")  # no CJK range: cheap to compile
 SDK_NAME_STOP = ("第三方", "相关", "上述", "该", "此", "其他", "以下", "各类", "部分", "这些", "所述", "的")
 SDK_LEAD_MARKS = ".．·"  # the dot after a list number (（3）.科大讯飞SDK) is no part of the name
 # Verbs of sharing, entrusting, transferring and disclosing (PIPL arts. 21-25).
@@ -133,7 +133,7 @@ SAFEGUARDS: dict[str, tuple[str, ...]] = {
 
 # Company names end with one of these; they start with a place name (or after the last of the
 # stop characters). Places: provinces and the cities of the corpus's operators.
-COMPANY_SUFFIX = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团)")
+COMPANY_SUFFIX = regex_cache.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团)")
 PLACES = (
     "北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "成都", "南京", "武汉", "西安", "苏州", "厦门", "福州",
     "长沙", "郑州", "济南", "青岛", "合肥", "南昌", "昆明", "贵阳", "南宁", "海口", "三亚", "石家庄", "太原",
@@ -159,7 +159,7 @@ CONTROLLER_CUES = (
     "实际控制", "控股", "运营方", "经营者",
 )
 # "由杭州某某有限公司运营" — the operator named in passing.
-CONTROLLER_PATTERN = re.compile(r"由[^，。；]{2,40}?(?:运营|经营|开发和运营|负责)")
+CONTROLLER_PATTERN = regex_cache.compile(r"由[^，。；]{2,40}?(?:运营|经营|开发和运营|负责)")
 # Weaker cues: they name a company's role or seat, and yield to a sharing context
 # ("北京某某有限公司（以下简称“某某”）提供的 SDK" is a recipient).
 CONTROLLER_WEAK_CUES = ("以下简称", "服务提供者", "注册地址", "住所地", "转让给", "主体")

@@ -11,11 +11,11 @@ Words are written in their comparison-key form (NFKC, no spaces), the form the e
 
 from __future__ import annotations
 
-import re
+from policydiff import regex_cache
 
 # ---------------------------------------------------------------------------------------------
 # Sentence and clause boundaries (GB/T 15834 punctuation as policies use it).
-SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n")
+SENTENCE_END = regex_cache.compile(r"(?<=[。！？!?；;])|\n")
 CLAUSE_BREAK = frozenset({"，", ",", "。", "；", ";", "！", "!", "？", "?"})
 COLON = frozenset({"：", ":", "∶"})
 
@@ -94,7 +94,7 @@ CLAUSE_PURPOSE_VERBS = frozenset({"方便", "帮助", "使", "让", "确保", "�
 PURPOSE_VAGUE = frozenset({"这一", "上述", "前述", "其他任何", "任何其他", "本政策", "本隐私政策", "以下", "下列", "如下",
                            "下述", "此类", "任何", "其他用途"})
 # An intro whose list items are purposes (我们会将收集的信息用于以下目的：).
-PURPOSE_FORWARD = re.compile(r"(?:用于|用作|目的|用途)[^,，。;；]{0,8}?(?:以下|如下|下列|下述)|(?:以下|如下|下列|下述)(?:目的|用途)")
+PURPOSE_FORWARD = regex_cache.compile(r"(?:用于|用作|目的|用途)[^,，。;；]{0,8}?(?:以下|如下|下列|下述)|(?:以下|如下|下列|下述)(?:目的|用途)")
 # Words a purpose span does not end with (预防互联网欺诈的 / 改进服务质量的合理 / 实现您所).
 PURPOSE_TAIL = frozenset({"的", "所", "并", "之", "合理", "而", "使用", "等", "：", ":", "及", "和", "或"})
 # 为…目的 / 为…之目的 / 出于…目的: the purpose sits between the marker and the closing word.
@@ -116,30 +116,30 @@ NEGATION_REACH = 10
 # ---------------------------------------------------------------------------------------------
 # Modality cues, checked on the sentence's comparison key.
 # Conditional (如/若/当…时/在…情况下/经…同意后): corpus permission clauses.
-CONDITIONAL = re.compile(r"^(?:[（(]?\d+[)）.、]?)?(?:如果|如您|如你|若|假如|倘若|一旦|当|在您|除非|只有|仅在|经您|如需|如)|(?:时|后|情况下|情形下|前提下)[，,]")
+CONDITIONAL = regex_cache.compile(r"^(?:[（(]?\d+[)）.、]?)?(?:如果|如您|如你|若|假如|倘若|一旦|当|在您|除非|只有|仅在|经您|如需|如)|(?:时|后|情况下|情形下|前提下)[，,]")
 # Examples (例如/比如/譬如/举例): the arguments after the cue are examples.
 EXAMPLE_TOKENS = frozenset({"例如", "比如", "譬如", "举例", "诸如", "例"})
 # Definitions (GB/T 35273 §3 and annex A/B: 个人敏感信息包括…; 本政策中…是指…).
-DEFINITION = re.compile(
+DEFINITION = regex_cache.compile(
     r"^(?:[（(]?\d+(?:\.\d+)*[)）.、]?|[一二三四五六七八九十]+、)?(?:本(?:政策|隐私政策|指引)(?:中|所称|中的|所称的)?)?"
     r"(?:(?:个人)?(?:敏感)?(?:个人)?信息|敏感个人信息|个人敏感信息|去标识化|匿名化|儿童|未成年人|关联方|关联公司|第三方|个人信息主体)"
     r"(?:[，,:：]?(?:是指|指的是|是|包括|主要包括|一般包括|可能包括|通常包括|例如|如))"
 )
-DEFINITION_ANYWHERE = re.compile(r"(?:是指|指的是|所称的?|定义为|以下简称)")
+DEFINITION_ANYWHERE = regex_cache.compile(r"(?:是指|指的是|所称的?|定义为|以下简称)")
 # A bracketed aside (「地理位置信息（以下简称“位置信息”）」, 「…（个人敏感信息是指…）」) defines a term inside
 # a sentence that states a practice all the same: only a definition cue outside brackets makes the
 # sentence a definition (general knowledge of how Chinese legal texts abbreviate: 以下简称 in brackets).
-BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+BRACKETED = regex_cache.compile(r"[（(][^（()）]*[)）]")
 # The words that open such an abbreviating aside (以下简称“X”, 下称, 以下亦称 …): its words name a term,
 # not an item of the list they follow.
 ABBREVIATION_CUES: tuple[str, ...] = ("以下简称", "以下亦称", "以下又称", "以下称", "下文简称", "下文亦称", "下文称", "下称", "简称")
 # Exceptions to consent (PIPL art. 13; GB/T 35273 §5.6): "以下情形中…无需征得您的授权同意：".
-EXCEPTION_INTRO = re.compile(
+EXCEPTION_INTRO = regex_cache.compile(
     r"(?:无需|无须|不需要|不必|不再|无需再)(?:事先|事前|另行)?(?:征得|取得|获得|经过|经)?(?:您|你|用户|个人信息主体)?的?"
     r"(?:授权|同意|授权同意)|(?:征得|取得|获得)(?:您|你)?的?(?:授权|同意|授权同意)的例外|例外情[形况]"
 )
 # Legal demands (GB/T 35273 §9.5: 司法机关、行政机关依法要求): not a choice to share.
-LEGAL_DEMAND = re.compile(
+LEGAL_DEMAND = regex_cache.compile(
     r"(?:司法|行政|执法|监管|公安|国家|政府|有权|主管)(?:机关|部门|机构)|法院|检察院|仲裁|强制性要求|法定程序|传票|调查令"
 )
 CELL_BREAK = "；"  # read for a tab between a table's cells: a clause break, one character for one
@@ -156,8 +156,8 @@ LIST_TRIGGERS = frozenset({"包括", "包含", "例如", "比如", "具体包括
 # 根据您的X… / 基于您的X…: X is used as the basis of a decision (corpus: personalised ads clauses).
 BASIS_MARKERS = frozenset({"根据", "基于", "结合", "依据", "依照", "参考", "利用", "通过分析"})
 # A paragraph that closes its sentence (else the next paragraph continues it).
-SENTENCE_CLOSED = re.compile(r"[。；;！!？?：:）)】]\s*$")
-EMPHASIS = re.compile(r"[*_]+")
+SENTENCE_CLOSED = regex_cache.compile(r"[。；;！!？?：:）)】]\s*$")
+EMPHASIS = regex_cache.compile(r"[*_]+")
 # Words between a data word and the trigger of its list (设备信息主要包括…).
 TRIGGER_GAP = frozenset({"主要", "具体", "可能", "一般", "通常", "将", "会", "还", "也", "均", "但", "等", "可", "则"})
 # Characters of Markdown emphasis the comparison key keeps when single (_IP_ 地址).
@@ -199,7 +199,7 @@ GENERIC_HEADS = frozenset({"个人信息", "个人数据", "个人资料", "隐�
 # Adverbs that cannot end the name of a data type (共享信息实时、广泛地传递).
 ADVERBS = frozenset({"实时", "持续", "自动", "定期", "后台", "主动", "广泛", "及时", "随时"})
 # A token that is (part of) a clause label: 3.1.2 / 4、.
-LABEL_TOKEN = re.compile(r"^[0-9０-９.．、)）(（①-⑳]+$")
+LABEL_TOKEN = regex_cache.compile(r"^[0-9０-９.．、)）(（①-⑳]+$")
 # Generic words that name no type of data by themselves (the CA4P gold drops them too).
 GENERIC_DATA = frozenset({
     "信息", "个人信息", "数据", "个人数据", "资料", "个人资料", "内容", "您的信息", "相关信息", "必要信息",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from policydiff import regex_cache
 
 # The scope of a collection that widens it although the data type was named before (GB/T 35273
 # §5.3: 收集个人信息的频率; corpus: 在后台持续收集, 实时获取, 定期上传, 静默收集).
@@ -18,7 +18,7 @@ FOREIGN_PLACES = (
 # a link label (权限【链接).
 CLAUSE_CHARS = ("您", "你", "、", "【", "】", "有权", "链接", "适用于")
 CLAUSE_ENDS = ("时", "后", "前", "的")
-COUNT = re.compile(r"^第?[一二两三四五六七八九十0-9]+(?:种|类|项)$")
+COUNT = regex_cache.compile(r"^第?[一二两三四五六七八九十0-9]+(?:种|类|项)$")
 # Words of a purpose that say nothing about what the purpose is (GB/T 35273 §5.2 asks for a purpose
 # "明确、具体"; these are the general words policies wrap every purpose in: 为了向您提供更好的服务,
 # 提升使用体验, 保障正常运行). A purpose is news only by its other words.

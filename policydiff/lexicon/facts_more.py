@@ -3,8 +3,7 @@ canonical names (sources as in ``policydiff.lexicon.facts``)."""
 
 from __future__ import annotations
 
-import re
-
+from policydiff import regex_cache
 from policydiff.lexicon.facts import COLLECT_VERBS, SHARE_KINDS, USER_PROVIDE_VERBS
 from policydiff.lexicon.layout import HAN_LIKE
 
@@ -18,22 +17,22 @@ RIGHT_VERBS: dict[str, str] = {
 }
 RIGHT_CUES = frozenset({"可以", "有权", "可", "能够", "有权利", "能", "可通过", "随时"})
 CHANNEL_MARKERS = frozenset({"通过", "在", "进入", "前往", "登录", "点击", "联系", "致电", "发送"})
-CHANNEL = re.compile(r"(?:通过|进入|前往|点击|登录)([^，。；,;]{2,40}?)(?=(?:查阅|查询|访问|复制|更正|修改|删除|撤回|注销|管理|进行|申请|设置|操作|关闭|行使|提出|[，。；,;]))")
-PATH = re.compile(r"[「“\"『【]?\w{1,12}[」”\"』】]?(?:\s*[-—>＞→/]+\s*[「“\"『【]?\w{1,12}[」”\"』】]?){1,6}")  # \w includes CJK
+CHANNEL = regex_cache.compile(r"(?:通过|进入|前往|点击|登录)([^，。；,;]{2,40}?)(?=(?:查阅|查询|访问|复制|更正|修改|删除|撤回|注销|管理|进行|申请|设置|操作|关闭|行使|提出|[，。；,;]))")
+PATH = regex_cache.compile(r"[「“\"『【]?\w{1,12}[」”\"』】]?(?:\s*[-—>＞→/]+\s*[「“\"『【]?\w{1,12}[」”\"』】]?){1,6}")  # \w includes CJK
 # The numbers in these three patterns start only where a run of numerals starts (the lookbehinds)
 # and are a few characters long: linear on a run of 10⁵ digits or 一 (issue 20, hostile text).
-TIME_LIMIT = re.compile(r"(?:在|于)?((?<![0-9０-９])[0-9０-９]{1,6}|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]{1,6})\s*(?:个)?\s*(工作日|自然日|日|天|小时|个月|月|周)\s*(?:内|以内)")
-FEE = re.compile(r"(?:不收取|免费|无偿|收取[^。；]{0,12}?费用|合理(?:的)?费用|成本费用|支付[^。；，]{0,12}?(?:费|元)|(?<![0-9０-９])[0-9０-９]{1,12}\s*元)")
+TIME_LIMIT = regex_cache.compile(r"(?:在|于)?((?<![0-9０-９])[0-9０-９]{1,6}|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]{1,6})\s*(?:个)?\s*(工作日|自然日|日|天|小时|个月|月|周)\s*(?:内|以内)")
+FEE = regex_cache.compile(r"(?:不收取|免费|无偿|收取[^。；]{0,12}?费用|合理(?:的)?费用|成本费用|支付[^。；，]{0,12}?(?:费|元)|(?<![0-9０-９])[0-9０-９]{1,12}\s*元)")
 
 # ---------------------------------------------------------------------------------------------
 # Contacts (PIPL art. 17, 52: 个人信息保护负责人; GB/T 35273 §11.1).
 # Bounded and anchored at the start of a run of address characters: linear on hostile text
 # (lengths from RFC 5321: 64 characters local part, 253 domain).
-EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
-PHONE = re.compile(r"(?<![0-9])(?:400|800)[-\s]?\d{3,4}[-\s]?\d{3,4}(?![0-9])|(?<![0-9])0\d{2,3}[-\s]?\d{7,8}(?![0-9])|(?<![0-9])1[3-9]\d{9}(?![0-9])|(?<![0-9])95\d{3,4}(?![0-9])")
-EMPTY_BRACKETS = re.compile(r"[（(]\s*[)）]")  # what an address taken out of its brackets leaves
-ADDRESS = re.compile(r"(?:地址|通讯地址|邮寄地址|注册地址|办公地址|联系地址|住所)(?:为|是|[：:])\s*([^。；、\n]{6,60}?(?:号|室|楼|层|座|大厦|中心|园|区)(?:[^。；，,\n]{0,12}?(?:号|室|楼|层|座))?)")
-DEPARTMENT = re.compile(
+EMAIL = regex_cache.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
+PHONE = regex_cache.compile(r"(?<![0-9])(?:400|800)[-\s]?\d{3,4}[-\s]?\d{3,4}(?![0-9])|(?<![0-9])0\d{2,3}[-\s]?\d{7,8}(?![0-9])|(?<![0-9])1[3-9]\d{9}(?![0-9])|(?<![0-9])95\d{3,4}(?![0-9])")
+EMPTY_BRACKETS = regex_cache.compile(r"[（(]\s*[)）]")  # what an address taken out of its brackets leaves
+ADDRESS = regex_cache.compile(r"(?:地址|通讯地址|邮寄地址|注册地址|办公地址|联系地址|住所)(?:为|是|[：:])\s*([^。；、\n]{6,60}?(?:号|室|楼|层|座|大厦|中心|园|区)(?:[^。；，,\n]{0,12}?(?:号|室|楼|层|座))?)")
+DEPARTMENT = regex_cache.compile(
     r"(?:个人信息保护(?:负责人|专职部门|部门|专员|委员会|办公室|团队|小组|中心)|隐私(?:保护)?(?:负责人|专员|团队|部门|小组|委员会|办公室)|"
     r"数据保护(?:官|专员|负责人|部门)|法务部(?:门)?|客服(?:中心|部门|热线)?|用户服务中心|安全中心)"
 )
@@ -41,20 +40,20 @@ DEPARTMENT = re.compile(
 # ---------------------------------------------------------------------------------------------
 # Retention and storage place (PIPL art. 19: 保存期限为实现处理目的所必要的最短时间; art. 40).
 RETAIN_VERBS = frozenset({"保存", "存储", "保留", "留存", "储存", "存放"})
-RETAIN_PERIOD = re.compile(
+RETAIN_PERIOD = regex_cache.compile(
     r"(?:(?:不少于|不超过|至少|最长|最短)?(?<![0-9０-９一二三四五六七八九十两])[0-9０-９一二三四五六七八九十两]{1,8}\s*(?:个)?(?:年|个月|月|天|日|周)|"
     r"(?:实现|达成|满足)[^，。；]{0,16}?(?:所)?(?:必要|必需|必须)的?最短(?:期限|时间|期间)|"
     r"法律法规(?:规定|要求)的?(?:期限|时间|最短期限)|直至[^，。；]{2,20}|至[^，。；]{0,8}(?:注销|删除|终止)[^，。；]{0,8})"
 )
-RETAIN_PLACE = re.compile(r"(?:中华人民共和国|中国)?(?:境内|境外|大陆|国内|海外)")
+RETAIN_PLACE = regex_cache.compile(r"(?:中华人民共和国|中国)?(?:境内|境外|大陆|国内|海外)")
 
 # ---------------------------------------------------------------------------------------------
 # Personal-information protection impact assessment (PIPL art. 55-56) and certifications.
-ASSESSMENT = re.compile(
+ASSESSMENT = regex_cache.compile(
     r"(?:个人信息保护影响评估|安全影响评估|影响评估|安全评估|风险评估|合规审计|等级保护|等保测评|"
     r"(?:安全|隐私|数据安全|信息安全)(?:管理体系)?认证|ISO\s?/?\s?(?:IEC\s?)?27[0-9]{3})"
 )
-ASSESSMENT_RESULT = re.compile(r"(?:通过|获得|取得|完成|开展|进行|已经|达到)[^，。；]{0,30}?(?:评估|认证|测评|审计|备案|等级)")
+ASSESSMENT_RESULT = regex_cache.compile(r"(?:通过|获得|取得|完成|开展|进行|已经|达到)[^，。；]{0,30}?(?:评估|认证|测评|审计|备案|等级)")
 
 # ---------------------------------------------------------------------------------------------
 # Canonical names: one value for the policy's synonyms (GB/T 35273 annex A names; corpus variants).
@@ -99,7 +98,7 @@ SDK_VENDORS: dict[str, tuple[str, ...]] = {
 SDK_WORDS = frozenset({"SDK", "sdk", "Sdk", "软件开发工具包", "插件"})
 # Triggers cheap enough to test on a sentence before it is tokenized (a sentence with none of
 # them states no practice; see ``facts_engine.sentence_facts``).
-PREFILTER = re.compile(
+PREFILTER = regex_cache.compile(
     "收集|获取|采集|读取|记录|上传|接收|获得|搜集|收取|查询|识别|存储|保存|留存|处理|使用|访问|调用|申请|授权|"
     "提供|填写|提交|输入|绑定|告知|共享|分享|披露|公开|转让|转移|传输|发送|委托|出售|交换|报送|境外|出境|跨境|"
     "为了|以便|用于|目的|查阅|复制|更正|删除|撤回|注销|投诉|评估|认证|保留|储存|存放|@|电话|地址|邮箱|负责人|联系"
@@ -122,9 +121,9 @@ REPAIR_VERBS = frozenset(
 # Section titles that make every sentence below a definition (GB/T 35273 §3 "术语和定义").
 DEFINITION_TITLES = ("定义", "释义", "名词解释", "术语")
 # Section titles that make every sentence below an exception to consent.
-EXCEPTION_TITLES = re.compile(r"例外|无需(?:征得|取得|获得)")
+EXCEPTION_TITLES = regex_cache.compile(r"例外|无需(?:征得|取得|获得)")
 # A paragraph that is an item of a list (1、 / （1） / a. / • ).
-LIST_ITEM = re.compile(r"^\s*(?:[（(]?[0-9０-９一二三四五六七八九十a-zA-Z]{1,3}[)）.、．]|[•·▪●\-*])")
+LIST_ITEM = regex_cache.compile(r"^\s*(?:[（(]?[0-9０-９一二三四五六七八九十a-zA-Z]{1,3}[)）.、．]|[•·▪●\-*])")
 # Labels of a table row under a list intro (corpus SDK tables: 第三方SDK名称：…, 用途：…, 链接：…).
 FIELD_LABELS = frozenset({"名称", "用途", "目的", "链接", "官网", "政策", "地址", "主体", "公司", "方式", "场景",
                           "功能", "说明", "使用目的", "处理方式", "收集方式", "频率", "描述", "备注"})
@@ -186,14 +185,14 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 }
 # An Android permission's constant (GET_TASKS, android.permission.READ_LOGS; the names of
 # Manifest.permission): a policy glosses it in words (「GET_TASKS（设备运行进程信息）权限」), which name the datum.
-PERMISSION_CONSTANT = re.compile(r"^(?:android\.permission\.)?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+PERMISSION_CONSTANT = regex_cache.compile(r"^(?:android\.permission\.)?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 PATH_ARROWS = "-—>＞→"  # 设置-账号与安全-注销账号: a path in the app's menus
 
 # A sentence can state a practice frame (and is tokenized) only when one of these matches; the
 # others are read for contacts and assessments, which need no tokens (see facts_engine._walk_paragraphs).
 # Built from the verb and marker lists above: strong collect verbs; weak and user verbs next to
 # 您/你/用户; share, abroad and retention words; purposes (用于…), lists (包括…信息) and rights.
-NEEDS_TOKENS = re.compile(
+NEEDS_TOKENS = regex_cache.compile(
     "收集|获取|采集|读取|上传|搜集|调取|提取|捕获|抓取|扫描|截取|收取|"
     "(?:使用|访问|调用|申请|授权|识别|查询|存储|保存|留存|储存|接收|获得|监测|检测|统计|分析|整理|加工|传输|记录|"
     "提供|填写|提交|输入|绑定|告知|编辑)[^，。；,;]{0,4}?(?:您|你|用户)|(?:您|你|用户)[^，。；,;]{0,10}?"
@@ -206,4 +205,4 @@ NEEDS_TOKENS = re.compile(
     "(?:您|你)[^。；;]*?(?:查阅|查询|复制|更正|修改|补充|删除|撤回|撤销|注销|副本|解释|拒绝|投诉|举报|限制|关闭)"
 )
 QUOTES = "\"“”「」【】『』'‘’"
-CJK = re.compile(HAN_LIKE)
+CJK = regex_cache.compile(HAN_LIKE)

@@ -6,7 +6,7 @@ date names are the labels policies print (see ``lexicon.dates``).
 
 from __future__ import annotations
 
-import re
+from policydiff import regex_cache
 
 # The heading given to a policy's text before its first section when the first line is no title.
 PREAMBLE = "（前言）"
@@ -240,11 +240,11 @@ WORDS = {
 # Where a phrase ends for a short heading (第一个自然停顿): Chinese and Latin clause punctuation.
 CLAUSE_BREAKS = "，。：；,:;！？!?\n"
 # A clause's own label at the start of a quoted sentence: 1.1 · （三） · 2、 · a)
-LEADING_LABEL = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)+\.?|[（(]?[0-9一二三四五六七八九十]+[)）.、]|[a-zA-Z][.)）])\s*")
+LEADING_LABEL = regex_cache.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)+\.?|[（(]?[0-9一二三四五六七八九十]+[)）.、]|[a-zA-Z][.)）])\s*")
 # A policy's title line names a policy, an agreement, a notice or rules; a date line is no title.
-TITLE_WORDS = re.compile(r"政策|协议|指引|声明|规则|条款|须知|[Pp]olicy|[Nn]otice")
-QUOTED_TITLE = re.compile(r"《([^《》]{2,30})》")  # the name a text calls itself: 本《隐私政策》
-DATE_LINE = re.compile(r"日期|[0-9]{4}\s*[年\-/.]")
+TITLE_WORDS = regex_cache.compile(r"政策|协议|指引|声明|规则|条款|须知|[Pp]olicy|[Nn]otice")
+QUOTED_TITLE = regex_cache.compile(r"《([^《》]{2,30})》")  # the name a text calls itself: 本《隐私政策》
+DATE_LINE = regex_cache.compile(r"日期|[0-9]{4}\s*[年\-/.]")
 # Characters a terminal line must not start or end with (Chinese line-breaking rules, 禁则).
 NO_LINE_START = set("，。、；：！？）」』》〉】”’,.;:!?)]}…")
 NO_LINE_END = set("（「『《〈【“‘([{")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from policydiff import regex_cache
+
 # A letter that is not Latin: in a Chinese policy, a Han character. Written with \w rather
 # than a \u4e00-\u9fff range, which costs ~2 ms to compile at every start of the CLI.
 HAN_LIKE = r"[^\W\d_a-zA-Z]"
@@ -15,15 +17,15 @@ HAN_LIKE = r"[^\W\d_a-zA-Z]"
 # Sentence ends: a hard-wrapped line ending with one of these closes its paragraph.
 SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";", "：", ":")
 # Page numbers left by PDF extraction: "12", "- 12 -", "第 3 页", "3/20", "Page 3".
-PAGE_NUMBER = re.compile(r"^(?:[-—–]?\s*\d{1,3}\s*[-—–]?|第\s*\d+\s*页(?:\s*[/共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3}|page\s*\d+)$", re.I)
+PAGE_NUMBER = regex_cache.compile(r"^(?:[-—–]?\s*\d{1,3}\s*[-—–]?|第\s*\d+\s*页(?:\s*[/共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3}|page\s*\d+)$", re.I)
 # A web address with a scheme; in PDF text it may run on over a line break (seed 000:
 # "…entry_" / "src=fz352b29&…{"), which wrap repair glues back without a space.
-URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%{}|^]+", re.I)
+URL = regex_cache.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%{}|^]+", re.I)
 # List bullets and Markdown heading marks at the start of a paragraph (corpus: "•", seeds 002/003: "- ").
-LEADING_BULLET = re.compile(r"^\s*(?:[•·▪●◆■○◇□►▶➢✓√\-–—*]+|#{1,6})\s*(?=\S)")
+LEADING_BULLET = regex_cache.compile(r"^\s*(?:[•·▪●◆■○◇□►▶➢✓√\-–—*]+|#{1,6})\s*(?=\S)")
 
 # Sentence ends for evidence quotes.
-SENTENCE_SPLIT = re.compile(r"(?<=[。；！？!?;])")
+SENTENCE_SPLIT = regex_cache.compile(r"(?<=[。；！？!?;])")
 
 # The marks most Chinese text is punctuated with (GB/T 15834-2011 标点符号用法: its full-width
 # marks, with the ideographic space): ``compare.folding`` folds text of them, the unified

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from policydiff import regex_cache
+
 # Update notices (disclosure.py). The notice a new version opens with to say what this update
 # changed (PIPL art. 17: the changed parts are to be told). Forms seen in corpus/real:
 #   china-railway-12306 (every version): "我们对《隐私政策》进行了更新。更新后的版本增加了…；我们向第三方
@@ -20,12 +22,12 @@ import re
 
 # A line (or section title) of its own that heads a notice: bilibili "版本更新提示：", the issue's
 # "本次更新主要内容", "更新说明".
-NOTICE_HEADING = re.compile(
+NOTICE_HEADING = regex_cache.compile(
     r"^[【\[]?\s*(?:版本更新(?:提示|说明|内容)|更新(?:提示|说明|概要|摘要|要点)|(?:本次|此次|本版本|此版本)?(?:主要)?(?:更新|修订|变更)(?:的)?(?:主要)?(?:内容|说明|变化)|主要变化|重要更新提示)\s*[】\]]?\s*[：:]?\s*$"
 )
 # A sentence reporting this update (12306 "进行了更新", "更新后的版本"; bilibili "更新了一些内容";
 # jd "此版本更新"; psbc "更新内容主要为"; leiting "更新了《…政策》").
-NOTICE_CUE = re.compile(
+NOTICE_CUE = regex_cache.compile(
     r"(?:进行了(?:更新|修订|修改|调整)|更新后的(?:版本|政策|隐私政策|条款)(?=[^。]{0,4}(?:新增|增加|修改|调整|补充|删除|明确|更新|主要))"
     r"|(?:本次|此次|本版本|此版本)(?:的)?(?:主要)?(?:更新|修订|变更|调整)|更新了[^。；]{0,24}?(?:内容|政策|条款|指引)"
     r"|(?:更新|修订|变更)(?:的)?(?:主要)?内容(?:主要)?(?:为|是|包括|如下|有)|主要(?:更新|修订|变化|变更)(?:如下|包括|为|有))"
@@ -35,13 +37,13 @@ NOTICE_CUE = re.compile(
 NOTICE_FUTURE = ("我们会", "我们将", "将会", "会在", "如果", "若", "对于重大变更", "发生变更时", "生效前", "不时", "适时", "可能会")
 # A paragraph highlighted as a notice anywhere in the text ("【更新提示】…", "**…**").
 NOTICE_HIGHLIGHT = ("【", "**", "★", "※")
-NOTICE_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
+NOTICE_SENTENCE_SPLIT = regex_cache.compile(r"(?<=[。！？!?])")
 # Where the list of changes starts (bilibili "主要包括：", 12306 "更新后的版本", jd "主要集中", psbc "主要为").
-NOTICE_ITEMS_START = re.compile(
+NOTICE_ITEMS_START = regex_cache.compile(
     r"(?:主要包括|主要内容(?:为|是|包括|有)?|主要集中(?:在|于)?|主要为|主要是|主要有|具体(?:如下|包括)|如下|更新后的(?:版本|政策|隐私政策|条款))\s*[：:，,]?"
 )
 # Where an item's words end and courtesy begins (jd "…使用规则，以便于您更加清晰…").
-NOTICE_ITEM_STOP = re.compile(r"[，,]\s*(?:以便|以使|以帮助|便于|请您|请你|建议您|建议你|如您|如你|欢迎|感谢)")
+NOTICE_ITEM_STOP = regex_cache.compile(r"[，,]\s*(?:以便|以使|以帮助|便于|请您|请你|建议您|建议你|如您|如你|欢迎|感谢)")
 # The verb an item opens with, by kind of change (12306 增加/新增/修改; bilibili 增加/调整; jd 补充/明确).
 NOTICE_ACTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("added", ("新增", "增加", "增设", "增补", "补充", "加入", "引入")),
@@ -66,9 +68,9 @@ NOTICE_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _REF_UNIT = r"第\s{0,16}(?P<unit_num>[零〇一二三四五六七八九十百两]+|\d{1,2}(?:[.．]\d{1,3})*)\s{0,16}(?:部分|章|节|篇|条|款|项)"
 _REF_PAREN = r"第?\s{0,16}[（(]\s{0,16}(?P<paren>[一二三四五六七八九十]{1,3}|\d{1,2})\s{0,16}[)）]\s{0,16}(?:条|项|款|节)?"
 _REF_DOTTED = r"(?<![\d.．A-Za-z])(?P<dotted>\d{1,2}(?:[.．]\d{1,3})+)(?![\d.．%])"
-NOTICE_REF_ATOM = re.compile(f"{_REF_UNIT}|{_REF_PAREN}|{_REF_DOTTED}")
+NOTICE_REF_ATOM = regex_cache.compile(f"{_REF_UNIT}|{_REF_PAREN}|{_REF_DOTTED}")
 _REF_ANY = re.sub(r"\?P<\w+>", "", f"(?:{_REF_UNIT}|{_REF_PAREN}|{_REF_DOTTED})")
-NOTICE_REF = re.compile(rf"{_REF_ANY}(?:\s{{0,16}}(?:中的|之|的)?\s{{0,16}}{_REF_ANY})*")
+NOTICE_REF = regex_cache.compile(rf"{_REF_ANY}(?:\s{{0,16}}(?:中的|之|的)?\s{{0,16}}{_REF_ANY})*")
 # Words of an item too common to show that an edit is the one it speaks of.
 NOTICE_FILLER = frozenset(
     (
@@ -86,7 +88,7 @@ PRONOUN_CHARS = "[您你我]"
 PERFECTIVE = "了"
 
 # A notice label with its text on the same line: "版本更新提示：本次更新主要包括：…", "【更新说明】我们…".
-NOTICE_LABEL_INLINE = re.compile(
+NOTICE_LABEL_INLINE = regex_cache.compile(
     r"^[【\[]?\s*(?:版本更新(?:提示|说明|内容)|更新(?:提示|说明|概要|摘要|要点)|(?:本次|此次|本版本|此版本)(?:主要)?(?:更新|修订|变更)(?:的)?(?:主要)?(?:内容|说明|变化)|主要变化|重要更新提示)"
     r"\s*[】\]]?\s*[：:]?\s*(?=\S)"
 )

@@ -4,7 +4,7 @@ response times, fees, and the shape of a sentence that grants one.
 
 from __future__ import annotations
 
-import re
+from policydiff import regex_cache
 
 RIGHTS: dict[str, tuple[str, ...]] = {
     "access": ("查阅", "访问您的个人信息", "查询"),
@@ -24,7 +24,7 @@ RIGHTS: dict[str, tuple[str, ...]] = {
 }
 # Terms of exercising a right: response time (15天 → 30天), fees, identity checks.
 # (Not a date: no digit right before, none right after, not after 年/月 — see classify.time_limits.)
-TIME_LIMIT = re.compile(r"(?<![\d.．\-/])(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?\s*(工作日|自然日|天|日|个月|月|小时|年)(?!\s*\d)")
+TIME_LIMIT = regex_cache.compile(r"(?<![\d.．\-/])(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?\s*(工作日|自然日|天|日|个月|月|小时|年)(?!\s*\d)")
 RESPONSE_WORDS = ("答复", "回复", "响应", "处理完毕", "反馈", "处理您的", "处理你的", "完成核查", "内处理")
 RETENTION_WORDS = ("保存", "存储", "保留", "留存")
 FEE_WORDS = ("不收取", "免费", "收取费用", "收费", "成本费用", "费用")  # "不收取费用" before "收取费用"
@@ -35,12 +35,12 @@ LOOSE_DROP_CHARS = "您你我们的地得了会将也都可以能够均"
 # Signs that a sentence tells how to exercise a right: an in-app path ("我的—设置—注销"), a button.
 EXERCISE_PATH_MARKERS = ("—", "－－", "->", "→", ">", "＞", "点击", "路径", "入口", "设置", "页面", "按钮", "在线申请", "客服")
 # A right is granted to the person in a sentence of this shape.
-GRANT = re.compile(r"(?:您|你|用户)[^。；]{0,8}(?:有权|可以|可通过|可在|可向|可随时|能够|可)")
+GRANT = regex_cache.compile(r"(?:您|你|用户)[^。；]{0,8}(?:有权|可以|可通过|可在|可向|可随时|能够|可)")
 
 # A number written in Chinese before a unit of time ("十五天", "三十个工作日").
 # Linear on hostile text ("第" + 10⁵ × "一" + "条"): a match starts only at the start of a run of
 # numerals (the lookbehind) and a period's numeral is a few characters, so a run is scanned once.
-CN_NUMBER_BEFORE_UNIT = re.compile(r"(?<![零〇一二三四五六七八九十百两])[零〇一二三四五六七八九十百两]{1,8}(?=[个天日月年周小工])")
+CN_NUMBER_BEFORE_UNIT = regex_cache.compile(r"(?<![零〇一二三四五六七八九十百两])[零〇一二三四五六七八九十百两]{1,8}(?=[个天日月年周小工])")
 # A numeral before a full stop and a unit after one: neither matches CN_NUMBER_BEFORE_UNIT, as the
 # full stop is neither a numeral nor a unit (so a document's key is loosened a sentence at a time).
 CN_NUMBER_STOP_PROBES = ("一。", "。天")

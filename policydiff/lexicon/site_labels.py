@@ -5,7 +5,7 @@ Chinese and English. Plain interface words and the names of the PIPL art. 28 sen
 
 from __future__ import annotations
 
-import re
+from policydiff import regex_cache
 
 SITE_WORDS: dict[str, tuple[str, str]] = {
     "brand": ("policydiff 隐私政策版本档案", "policydiff privacy policy archive"),
@@ -124,7 +124,7 @@ MODALITY_LABELS: dict[str, tuple[str, str]] = {
 
 # What a title that names no one is made of (隐私政策, 个人信息保护指引, Privacy Policy): the generic
 # words of document titles (general knowledge, as lexicon.labels.TITLE_WORDS), quotes and spaces.
-GENERIC_TITLE = re.compile(r"[《》“”\"「」\s]|隐私|个人信息|保护|政策|协议|指引|声明|规则|条款|须知|[Pp]rivacy|[Pp]olicy|[Nn]otice")
+GENERIC_TITLE = regex_cache.compile(r"[《》“”\"「」\s]|隐私|个人信息|保护|政策|协议|指引|声明|规则|条款|须知|[Pp]rivacy|[Pp]olicy|[Nn]otice")
 
 
 def site_word(key: str, lang: str = "zh") -> str:

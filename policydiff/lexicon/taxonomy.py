@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from policydiff import regex_cache
+
 # node -> the words that name it (the node's own name first). A word belongs to one node.
 DATA_NODES: dict[str, tuple[str, ...]] = {
     # 附录A 网络身份标识信息
@@ -180,11 +182,11 @@ NAME_CLAUSE_INSIDE: tuple[str, ...] = ("还会", "还将", "暂存", "暂时", "
                                        "请参见", "参见", "详见",  # 具体情况请参见SDK…: a pointer, not a name
                                        "法律法规")  # 与…履行法律法规规定的义务相关的: a consent exception's clause
 # A web address or a piece of one (mes.com/privacy_sdk): a link, never a name of data or of a party.
-LINK_PART = re.compile(r"://|www\.|\.(?:com|cn|net|org|html?)\b|%[0-9a-f]{2}", re.IGNORECASE)  # %e4%ba: a link's escapes
+LINK_PART = regex_cache.compile(r"://|www\.|\.(?:com|cn|net|org|html?)\b|%[0-9a-f]{2}", re.IGNORECASE)  # %e4%ba: a link's escapes
 
 # -- patterns of the judgment (compare.meaning) --------------------------------------------------
 # A list item's number before a name (「1.人脸识别SDK」「（三）」).
-LIST_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、)）]\s*")
+LIST_NUMBER = regex_cache.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、)）]\s*")
 # Variant spellings folded by rule (GB 2312 vs. common usage): 帐 → 账.
 VARIANTS = {"帐": "账"}
 # Words a rewording swaps without changing what a sentence says, folded when sentences are
@@ -199,24 +201,24 @@ WORD_VARIANTS = {"访问": "查阅", "查询": "查阅", "摄像头": "相机", 
                  "以及": "和", "或者": "或", "例如": "如", "比如": "如", "包含": "包括"}
 # Sentences that say a data type is not collected or is not personal information (general
 # knowledge of how policies phrase a negation; GB/T 35273 §3.1 note on anonymous data).
-NOT_STATED = re.compile(
+NOT_STATED = regex_cache.compile(
     r"不会?(?:主动)?(?:收集|获取|采集|读取|调用|上传|使用)|并不(?:收集|获取|采集)|无法(?:识别|关联|单独识别)|"
     r"不包括任何|不属于(?:您的)?个人信息|不涉及(?:您的)?个人信息|不可避免地|拒绝提供"
 )
 # A quoted cross-reference to a part of the policy itself (见本政策“第二部分”): where to read, not
 # a page or menu where a right is exercised (general knowledge of how policies number their parts).
-PART_REFERENCE = re.compile(r"^第[一二三四五六七八九十百\d]+(?:部分|章|条|节|款|项)$")
+PART_REFERENCE = regex_cache.compile(r"^第[一二三四五六七八九十百\d]+(?:部分|章|条|节|款|项)$")
 # A sentence that defines a term (GB/T 35273 §3 定义 style: 「个人敏感信息是指…」「…主要包括：…」).
-DEFINES = re.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括"
+DEFINES = regex_cache.compile(r"是指|[：:]\s*指|指的是|敏感(?:个人)?信息[^。；]{0,12}包括"
                      r"|(?:个人|敏感)(?:个人)?信息[^。；，]{0,6}(?:示例|举例)"
                      r"|(?:被认为是|被视为|可能被认为)敏感(?:个人)?信息")  # GB/T 35273 附录B 的「个人敏感信息举例」: examples, not practices
 # A clause that sets out a legal exception to consent (PIPL art. 13; GB/T 35273 §5.6): its parties
 # (学术研究机构) are no recipients of the service's sharing.
-EXCEPTION_CLAUSE = re.compile(r"公共利益|所必需|所必要|法律法规(?:规定|另有规定)|无需(?:征得|取得)")
+EXCEPTION_CLAUSE = regex_cache.compile(r"公共利益|所必需|所必要|法律法规(?:规定|另有规定)|无需(?:征得|取得)")
 # A clause where the words are what the service gives the user (向你提供优质内容), not what it collects.
-GIVEN = re.compile(r"(?:向|为)(?:你|您|用户)(?:提供|展示|推荐|推送)")
+GIVEN = regex_cache.compile(r"(?:向|为)(?:你|您|用户)(?:提供|展示|推荐|推送)")
 # 「通过SDK等技术与终端设备制造商（华为、小米…）共享…」: the party after 与/向 is the recipient.
-SHARED_WITH = re.compile(r"(?:与|向)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供)")
+SHARED_WITH = regex_cache.compile(r"(?:与|向)([^，,。；;与向]{2,24}?)(?:（[^）]{0,40}）)?(?:共享|分享|提供)")
 TIME_HEADS: tuple[str, ...] = ("日期", "时间")  # heads of a slashed pair (开户/交易日期)
 MODIFIER = "的"  # a 的-phrase names a narrower thing than its head (关注的帐号)
 PARTICLES = "的了"  # left at the front of a name once its lead-in is cut
@@ -250,11 +252,11 @@ VERIFIED_WITH_LEAD = "向"
 VERIFIED_WITH_TAIL = r"(?:（[^）]{0,40}）)?(?:进行|予以)?(?:核实|核验|核对|验证|查验|比对|校验)"
 # A purpose span that opens with the user doing something (用于您使用电子地图识别附近网点…) tells
 # when the data are used, not what for: the purpose of processing is the controller's (PIPL art. 17).
-USER_ACT_FIRST = re.compile(r"^(?:您|你|用户)(?:在|正在)?(?:使用|访问|浏览)")
+USER_ACT_FIRST = regex_cache.compile(r"^(?:您|你|用户)(?:在|正在)?(?:使用|访问|浏览)")
 
 # Where in the product an SDK sits, written before its name (学习通内讯飞SDK, APP内…SDK): the SDK is
 # what follows 内 (general knowledge of how policies list the SDKs of an app).
-IN_PRODUCT = re.compile(r"^[^，,。；;、\s]{2,8}?内(?=\S{2,}sdk$)", re.IGNORECASE)
+IN_PRODUCT = regex_cache.compile(r"^[^，,。；;、\s]{2,8}?内(?=\S{2,}sdk$)", re.IGNORECASE)
 # Words that say what an SDK does, not who makes it (极光推送SDK / 小米推送SDK, 微信登录SDK): two SDK
 # names that share only such words are two vendors' SDKs (general knowledge of the SDK kinds the
 # TC260 《网络安全标准实践指南—移动互联网应用程序（App）使用第三方SDK…》 lists by function).
@@ -280,34 +282,34 @@ LOOKED_UP = r"(?:您|你)可以[^。；;]{0,40}(?:查询到|查阅到|查看到)
 # A duty put on the person (您公开发布的信息中涉及儿童个人信息的，需在发布前取得…监护人授权): the data are
 # the user's to handle, not the service's practice (issue 19: warnings to the user state no practice).
 USER_DUTY = r"(?:您|你)[^。；;]{0,30}(?:需|须|应当|应)(?:在[^。；;，,]{0,8})?(?:取得|获得|征得)"
-USER_TASK = re.compile(LOOKED_UP + "|" + USER_DUTY)
+USER_TASK = regex_cache.compile(LOOKED_UP + "|" + USER_DUTY)
 # Clauses of what the person does or loses, not of what the service collects (general knowledge of
 # how policies tell a person what a permission is for and what refusing it costs):
 # - the person's own act before the service's (当您…进行实人认证或是获取游戏资源时，我们需要…); a clause
 #   where 我们 acts, or that grants the service access (授权, 允许, 开启: 当您授权本应用读取通讯录时), is not one;
 # - the consequence of refusing, up to the end of its clause (如您拒绝授权，将会影响到…游戏资源的正常获取): what
 #   GB/T 35273-2020 §5.3 c) asks a policy to state, the features the person loses.
-PERSONS_CLAUSES = re.compile(
+PERSONS_CLAUSES = regex_cache.compile(
     r"(?:^|[，,。；;：:])\s*(?:当|在)?(?:您|你)(?:(?!授权|允许|开启|打开|同意)[^，,。；;：:我]|我(?!们))*时(?=[，,。；;]|$)"
     r"|(?:如|若|如果|倘若|一旦)(?:您|你)(?:拒绝|不同意|不授权|未授权|关闭|取消|撤回)[^。；;]{0,30}?"
     r"(?:将会?|会|可能|则)[^。；;，,]{0,4}?(?:影响|无法|不能)[^。；;，,]*")
 # A table of contents' line ends on its page number after a space (「1. 如何收集和使用您的个人信息 3」): a
 # heading, never a name (general knowledge of how a PDF's contents page extracts to text).
-PAGE_NUMBER_TAIL = re.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
+PAGE_NUMBER_TAIL = regex_cache.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
 # A sentence that frees a kind of data from consent or from counting as sharing (共享经去标识化处理的个人信息…
 # 不属于个人信息的对外共享…无需另行向您通知并征得您的同意; GB/T 35273-2020 §9.2 note, PIPL art. 73(4)): the
 # 去标识化 it names is the exemption's condition, not a safeguard the policy promises.
-EXEMPTION = re.compile(r"无需[^。；;，,]{0,12}(?:同意|授权)|不属于[^。；;]{0,12}(?:共享|转让|公开披露)")
+EXEMPTION = regex_cache.compile(r"无需[^。；;，,]{0,12}(?:同意|授权)|不属于[^。；;]{0,12}(?:共享|转让|公开披露)")
 # The service's own collection of the person's data (我们会收集您的…, 我行将采集您的…): general knowledge of
 # how policies state it (PIPL art. 17 asks for the kinds of data collected to be listed).
-OWN_COLLECTION = re.compile(r"(?:我们|我行|本行|本公司)(?:会|将|需要|可能会|还会|将会)?(?:收集|采集|获取)(?:您|你)的")
+OWN_COLLECTION = regex_cache.compile(r"(?:我们|我行|本行|本公司)(?:会|将|需要|可能会|还会|将会)?(?:收集|采集|获取)(?:您|你)的")
 # …or from the person (…向您收集…): a practice even when a law or an authority is its reason (根据…有权机关的
 # 要求，我们会…向您收集身份证件信息; GB/T 35273-2020 §5.4 asks a policy to state such collection like any other).
-COLLECTS_FROM_PERSON = re.compile(OWN_COLLECTION.pattern + r"|向(?:您|你)(?:收集|采集|获取)")
+COLLECTS_FROM_PERSON = regex_cache.compile(OWN_COLLECTION.pattern + r"|向(?:您|你)(?:收集|采集|获取)")
 # The rest of a list whose last item carries the head the others share (消息创建、送达和点击时间): a short
 # word before it is that head's modifier, not a name (general knowledge of Chinese coordination).
-TIMED_LIST = re.compile(r"[、和及与][^，,。；;、]{0,6}?(?:时间|日期)")
+TIMED_LIST = regex_cache.compile(r"[、和及与][^，,。；;、]{0,6}?(?:时间|日期)")
 # A clause naming a technology like cookies (Cookie和设备信息标识等同类技术; GB/T 35273 §5.x on cookies and
 # similar techniques): the words name the technique, not data collected.
-TECHNOLOGY = re.compile(r"同类技术|类似技术")
-HEADED_PAIR = re.compile(r"及[^，,。；;、及]{0,10}?(?:信息|记录|数据)")  # 硬件及操作系统信息: 硬件 shares the head
+TECHNOLOGY = regex_cache.compile(r"同类技术|类似技术")
+HEADED_PAIR = regex_cache.compile(r"及[^，,。；;、及]{0,10}?(?:信息|记录|数据)")  # 硬件及操作系统信息: 硬件 shares the head

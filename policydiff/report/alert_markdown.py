@@ -18,15 +18,15 @@ renders back to its text and never becomes a link, an image, emphasis or HTML.
 from __future__ import annotations
 
 import html
-import re
 
+from policydiff import regex_cache
 from policydiff.lexicon.labels import word
 from policydiff.report.alert_view import AlertView, Line, is_absolute_link
 from policydiff.text.safety import markdown_code, plain_line
 
 # What would become markup inside one of our lines (each starts with "- ", "**" or "### ", so a
 # "#" inside it is no heading and stays as it is: "#1", not "\#1").
-_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+_SPECIAL = regex_cache.compile(r"([\\`*_{}\[\]|~])")
 
 
 def esc(text: str) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import html
-import re
 
+from policydiff import regex_cache
 from policydiff.compare.headings import strip_label
 from policydiff.compare.places import occurrences
 from policydiff.lexicon.labels import word
@@ -30,7 +30,7 @@ def squeeze_map(text: str) -> tuple[str, list[int]]:
     return "".join(text.split()), keep
 
 
-_NOT_SPACE = re.compile(r"\S+")
+_NOT_SPACE = regex_cache.compile(r"\S+")
 
 
 def find_all(hay: str, hay_map: list[int], needle: str) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from policydiff import regex_cache
 from policydiff.lexicon.labels import word
 from policydiff.model import Change, Comparison
 from policydiff.report.rows import (
@@ -44,7 +45,7 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(_backslashed, text).replace("\n", " ")
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~]")
+_MD_SPECIAL = regex_cache.compile(r"[\\`*_\[\]<>#|~]")
 
 
 def _backslashed(m: re.Match[str]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policydiff import regex_cache
 from policydiff.compare.meaning import LOW
 from policydiff.lexicon.labels import (
     ACTION_LABELS,
@@ -46,7 +47,7 @@ SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time
                  "moved_out"}
 
 _BREAKS = CLAUSE_BREAKS
-_BREAK = re.compile(f"[{re.escape(_BREAKS)}]")
+_BREAK = regex_cache.compile(f"[{re.escape(_BREAKS)}]")
 MIN_PHRASE = 4  # characters a first phrase has at least before a break ends it
 _LEADING_LABEL = LEADING_LABEL
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from policydiff import regex_cache
 from policydiff.lexicon import dates as words
 from policydiff.model import StatedDates
 
@@ -41,7 +42,7 @@ def _labelled(text: str, labels: tuple[str, ...]) -> str | None:
 @lru_cache(maxsize=256)
 def _literal(label: str) -> re.Pattern[str]:
     """The compiled pattern of a label (the labels are the lexicon's few: compiled once)."""
-    return re.compile(re.escape(label))
+    return regex_cache.compile(re.escape(label))
 
 
 def stated_dates(text: str) -> StatedDates:

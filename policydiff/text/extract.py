@@ -16,6 +16,7 @@ import time
 import zipfile
 from collections.abc import Iterator, Sequence
 
+from policydiff import regex_cache
 from policydiff.errors import InputError
 from policydiff.model import RawText
 from policydiff.text import limits
@@ -39,7 +40,7 @@ _BLOCK_TAGS = frozenset(
     "form h1 h2 h3 h4 h5 h6 hr html li main ol p pre section summary table tbody thead tfoot ul".split()
 )
 _CELL_TAGS = frozenset({"td", "th"})
-_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
+_WS = regex_cache.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 # <meta charset="gbk"> or <meta http-equiv="Content-Type" content="text/html; charset=gbk">, read from
 # bytes the way the HTML standard's prescan does before any parse is possible.
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -212,7 +213,7 @@ def select(root: object, selector: str) -> list[object]:
         raise InputError(f"bad CSS selector {selector!r}: {exc}") from None
 
 
-_SIMPLE = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)?((?:[#.][A-Za-z0-9_-]+)*)$")
+_SIMPLE = regex_cache.compile(r"^([a-zA-Z][a-zA-Z0-9]*)?((?:[#.][A-Za-z0-9_-]+)*)$")
 
 
 def _css_to_xpath(selector: str) -> str:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import accumulate, compress
 from typing import cast
 
+from policydiff import regex_cache
 from policydiff.lexicon import layout
 from policydiff.model import Document, Paragraph, RawText
 from policydiff.text.memo import recall
@@ -58,7 +59,7 @@ class _KeyTable(dict[str, str]):
 _KEYS = _KeyTable()
 # dict.get, cheaper than the subclass's __getitem__: None for a character not seen yet (then __getitem__ fills it)
 _key_of = cast("Callable[[str], str]", _KEYS.get)
-_UNDERSCORES = re.compile(r"_{2,}")
+_UNDERSCORES = regex_cache.compile(r"_{2,}")
 
 
 class _CodeKeyTable(dict[int, str]):
@@ -73,7 +74,7 @@ class _CodeKeyTable(dict[int, str]):
 _CODE_KEYS = _CodeKeyTable()
 # the characters whose form is empty (``_char_key``): whitespace (``\s`` is ``str.isspace``), the
 # zero-width ones and the dropped marks; test_normalize checks every code point against it
-_DROPPED = re.compile("[\\s" + "".join(sorted(_ZERO_WIDTH | _DROP)).replace("*", "\\*") + "]")
+_DROPPED = regex_cache.compile("[\\s" + "".join(sorted(_ZERO_WIDTH | _DROP)).replace("*", "\\*") + "]")
 
 
 # The characters nearly every paragraph is made of: the unified ideographs, ASCII and the usual
@@ -83,7 +84,7 @@ _DROPPED = re.compile("[\\s" + "".join(sorted(_ZERO_WIDTH | _DROP)).replace("*",
 # character, so the key's map is found the same way (test_normalize checks both).
 _USUAL_MARKS = "，、。（）；：“”《》【】「」•—！？．　·"
 _USUAL_FORMS = [(ch, _char_key(ch)) for ch in " \t*`" + _USUAL_MARKS if _char_key(ch) != ch]
-_ASCII_UPPER = re.compile("[A-Z]")
+_ASCII_UPPER = regex_cache.compile("[A-Z]")
 
 
 @lru_cache(maxsize=2)
@@ -91,7 +92,7 @@ def _usual_run(newline: bool = False) -> re.Pattern[str]:
     """A run of usual characters (and newlines, which join paragraphs in ``keys_with_maps``).
     Compiled on first use: a class holding a CJK range costs ~2 ms to compile (``lexicon.layout``),
     which a command that reads no policy need not pay."""
-    return re.compile(r"[\u4e00-\u9fff\x21-\x7e \t" + "".join(map(re.escape, _USUAL_MARKS)) + ("\n" if newline else "") + "]*")
+    return regex_cache.compile(r"[\u4e00-\u9fff\x21-\x7e \t" + "".join(map(re.escape, _USUAL_MARKS)) + ("\n" if newline else "") + "]*")
 
 
 def _usual_key(text: str) -> str | None:
@@ -274,7 +275,7 @@ def _not_itself() -> re.Pattern[str]:
     other than capitals, "*" and "`", and the usual marks that are their own form (test_normalize
     checks each). Compiled on first use, as ``_usual_run``."""
     same = "".join(re.escape(ch) for ch in _USUAL_MARKS if _char_key(ch) == ch)
-    return re.compile(r"[^\u4e00-\u9fff\x21-\x29\x2b-\x40\x5b-\x5f\x61-\x7e" + same + "]")
+    return regex_cache.compile(r"[^\u4e00-\u9fff\x21-\x29\x2b-\x40\x5b-\x5f\x61-\x7e" + same + "]")
 
 
 def _form_of(m: re.Match[str]) -> str:
@@ -326,7 +327,7 @@ def original_span(paragraph: Paragraph, key_start: int, key_end: int) -> str:
     return paragraph.text[a:b]
 
 
-_WS = re.compile(r"\s+")
+_WS = regex_cache.compile(r"\s+")
 _LEADING_SPACE = _WS  # matched at a line's start: its indentation (the characters str.lstrip drops)
 
 

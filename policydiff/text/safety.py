@@ -14,28 +14,28 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import re
 from urllib.parse import parse_qsl, urlsplit
 
+from policydiff import regex_cache
 from policydiff.model import RawText
 
 # C0 except tab and newline, DEL, C1; bidi embeddings/overrides/isolates and the marks (U+061C, U+200E/F).
-_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_UNSAFE = regex_cache.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Outside XML 1.0's Char production (plus the bidi controls, which no feed reader should apply),
 # written as the short complement of #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
 # [#x10000-#x10FFFF]: the production's own wide ranges cost ~3 ms to compile at every start.
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_XML_UNSAFE = regex_cache.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 # Characters Markdown renderers treat as syntax inside a line (emphasis, code, links, tables, headings).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
-_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+_MD_SPECIAL = regex_cache.compile(r"([\\`*_{}\[\]#|~])")
+_LINE_BREAKS = regex_cache.compile(r"[\r\n\u2028\u2029]+")
 # A query parameter whose name says it carries a credential (a name ending in one of these words,
 # case-insensitive: access_token, apiKey, X-Amz-Signature, sessionid …). General knowledge of how
 # web services name their secrets; a value that is only ``${VAR}`` placeholders is no secret.
-_SECRET_PARAM = re.compile(r"(?i)(token|key|secret|passw(or)?d|pass|pwd|auth|authorization|signature|sig|session"
+_SECRET_PARAM = regex_cache.compile(r"(?i)(token|key|secret|passw(or)?d|pass|pwd|auth|authorization|signature|sig|session"
                            r"|sessionid|sid|credential|credentials|ticket|code)$")
-_PLACEHOLDERS = re.compile(r"(\$\{[A-Za-z_][A-Za-z0-9_]*\})+")
+_PLACEHOLDERS = regex_cache.compile(r"(\$\{[A-Za-z_][A-Za-z0-9_]*\})+")
 # A URL inside a message: a scheme, "://", then anything up to a space, a quote or a bracket.
-_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s\"'<>()\[\]{}]{1,8192}")
+_URL_IN_TEXT = regex_cache.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s\"'<>()\[\]{}]{1,8192}")
 REDACTED = "***"
 
 

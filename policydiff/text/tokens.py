@@ -8,7 +8,7 @@ tokenizer loads on first use only: an unchanged document never pays for it.
 jieba keeps its prefix dictionary in a marshal cache but reads it with ``marshal.load`` on the
 open file, which reads in tiny pieces (~75 ms for this dictionary); the same bytes read whole and
 decoded with ``marshal.loads`` take ~15 ms. So the prefix dictionary — the policy words and the
-lexicon's words together — is cached here (:func:`cache_dir`) under a name derived from its
+lexicon's words together — is cached here (:func:`policydiff.fsutil.cache_dir`) under a name derived from its
 inputs, and rebuilt whenever the dictionary, the lexicon or jieba changes. The cache is only
 an optimisation: when it cannot be read or written the dictionary is built in memory.
 """
@@ -18,15 +18,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
-import os
 import sys
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from policydiff.fsutil import atomic_write_bytes
+from policydiff.fsutil import atomic_write_bytes, cache_dir
 from policydiff.lexicon import lexicon_words
 from policydiff.text.normalize import comparison_key
 
@@ -35,16 +33,6 @@ if TYPE_CHECKING:
 
 #: The frequency a lexicon word gets, high enough that jieba keeps it whole.
 LEXICON_WORD_FREQ = 200000
-
-
-def cache_dir() -> Path:
-    """Where policydiff keeps caches: ``$POLICYDIFF_CACHE_DIR``, else ``$XDG_CACHE_HOME/policydiff``,
-    else ``~/.cache/policydiff``."""
-    explicit = os.environ.get("POLICYDIFF_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policydiff"
 
 
 def _import_jieba() -> ModuleType:

@@ -14,6 +14,7 @@ from itertools import compress
 from operator import add, sub
 from typing import cast
 
+from policydiff import regex_cache
 from policydiff.lexicon import headings, layout
 from policydiff.text.memo import recall
 
@@ -36,7 +37,7 @@ def _surely_wide() -> re.Pattern[str]:
     """Runs of characters wide in every Unicode version: CJK punctuation, the unified ideographs and
     the full-width forms (test_normalize checks each against unicodedata), nearly all of a Chinese
     line. Compiled on first use, as ``normalize._usual_run``."""
-    return re.compile(r"[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]+")
+    return regex_cache.compile(r"[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]+")
 
 
 def display_width(line: str) -> int:
@@ -168,7 +169,7 @@ def _readings(lines: list[str]) -> _LineReadings:
     return read
 
 
-_ASCII_RUN = re.compile("[\x00-\x09\x0b-\x7f]+")  # ASCII but the newline: one column a character
+_ASCII_RUN = regex_cache.compile("[\x00-\x09\x0b-\x7f]+")  # ASCII but the newline: one column a character
 
 
 def line_widths(lines: list[str]) -> list[int]:

@@ -31,6 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from policydiff import regex_cache
 from policydiff.fsutil import atomic_write_text
 from policydiff.model import RawText
 from policydiff.text.memo import one_comparison
@@ -294,3 +295,4 @@ def _host_start() -> None:
     """The compare host: as a worker, then load the compare stage its workers inherit."""
     _worker_start()
     _warm()
+    regex_cache.save()  # what loading compiled, for the next run (a forked process ends without atexit)

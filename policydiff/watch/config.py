@@ -14,16 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from policydiff import regex_cache
 from policydiff.archive.refuse import DEFAULT_MAX_SHRINK
 from policydiff.errors import ConfigError, UsageError
 from policydiff.text.safety import redact_url
 from policydiff.watch.netpolicy import NetPolicy
 
 SOURCES_FILE = "sources.toml"
-ROUTE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_INTERVAL_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
+ROUTE_RE = regex_cache.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_INTERVAL_RE = regex_cache.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+ENV_RE = regex_cache.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 DIGEST_MODES = ("run", "change")
 MAX_TIMEOUT = 3600.0  # seconds; one fetch's whole deadline
 MIN_TIMEOUT = 1.0  # below a second no real server answers: every check would fail

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from policydiff import regex_cache
 from policydiff.archive.layout import slug_problem
 from policydiff.errors import ConfigError
 from policydiff.fsutil import real_under
@@ -40,7 +41,7 @@ else:  # pragma: no cover - Python 3.10
 # -- locating keys in the file for messages ---------------------------------------------------
 
 
-_KEY_LINE = re.compile(r"""^(?:["']([^"']*)["']|([^\s="']+))\s*=""")  # a key (bare or quoted) and its "="
+_KEY_LINE = regex_cache.compile(r"""^(?:["']([^"']*)["']|([^\s="']+))\s*=""")  # a key (bare or quoted) and its "="
 
 
 class _Lines:
@@ -51,7 +52,7 @@ class _Lines:
         self._tables: dict[int, dict[str, int]] = {}  # a table's first line -> its keys' lines
 
     def headers(self, pattern: str) -> list[int]:
-        rx = re.compile(pattern)
+        rx = regex_cache.compile(pattern)
         return [i + 1 for i, line in enumerate(self.lines) if rx.match(line.strip())]
 
     def line_of(self, needle: str, start: int) -> int:

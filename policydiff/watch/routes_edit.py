@@ -20,14 +20,15 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from policydiff import regex_cache
 from policydiff.errors import ConfigError, UsageError
 from policydiff.watch import config_parse
 from policydiff.watch.config import ROUTE_RE, Route, check_secret_free
 from policydiff.watch.sources_edit import _read, _replace, _toml, write_example
 
-_HEADER = re.compile(r"^\s*\[")
-_ALERTS_LINE = re.compile(r"^(\s*alerts\s*=\s*)(\[[^\]\n]*\])(.*)$", re.M)
-_DEFAULTS = re.compile(r"^\s*\[\s*defaults\s*\]\s*(#.*)?$", re.M)
+_HEADER = regex_cache.compile(r"^\s*\[")
+_ALERTS_LINE = regex_cache.compile(r"^(\s*alerts\s*=\s*)(\[[^\]\n]*\])(.*)$", re.M)
+_DEFAULTS = regex_cache.compile(r"^\s*\[\s*defaults\s*\]\s*(#.*)?$", re.M)
 
 
 def _names(array: str) -> list[str]:
@@ -106,7 +107,7 @@ def remove(path: Path, name: str) -> None:
     if name not in cfg.routes:
         raise UsageError(f"{path}: no alert route {name!r} (see `policydiff alerts list`)")
     lines = text.splitlines(keepends=True)
-    head = re.compile(rf"^\s*\[\s*alerts\s*\.\s*(\"?){re.escape(name)}\1\s*\]")
+    head = regex_cache.compile(rf"^\s*\[\s*alerts\s*\.\s*(\"?){re.escape(name)}\1\s*\]")
     start = next(i for i, line in enumerate(lines) if head.match(line))
     end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
     while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policydiff import regex_cache
 from policydiff.archive import snapshot as snapshot_mod
 from policydiff.archive.layout import stated, validate_slug
 from policydiff.archive.refuse import check_plausible_policy
@@ -33,8 +34,8 @@ from policydiff.watch import config_parse
 from policydiff.watch.config import EXAMPLE, Config, Source, scheme_problem
 from policydiff.watch.fetch import fetch_source
 
-_HEADER = re.compile(r"^\s*\[")
-_SOURCE_HEADER = re.compile(r"^\s*\[\[\s*source\s*\]\]")
+_HEADER = regex_cache.compile(r"^\s*\[")
+_SOURCE_HEADER = regex_cache.compile(r"^\s*\[\[\s*source\s*\]\]")
 
 
 def write_example(path: Path) -> bool:

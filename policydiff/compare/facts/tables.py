@@ -25,9 +25,9 @@ as tab-separated cells, or — for permission lists — as one line per row (「
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from policydiff import regex_cache
 from policydiff.lexicon import qualifiers as q
 
 
@@ -45,7 +45,7 @@ class Row:
         return self.cells[0] if self.cells else ""
 
 
-_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_RULE = regex_cache.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def row_cells(line: str) -> tuple[str, ...] | None:

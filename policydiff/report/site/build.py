@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import re
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -24,6 +23,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from policydiff import regex_cache
 from policydiff.compare.facts import extract
 from policydiff.compare.pipeline import compare
 from policydiff.errors import PolicyDiffError
@@ -60,7 +60,7 @@ class BuildResult:
 
 
 # Control characters and bidi overrides a page would obey (or hide): shown as their code point.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = regex_cache.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible_controls(text: str) -> str:

@@ -8,11 +8,11 @@ first, bounded, atomic), so a reader can follow one app or one business line.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policydiff import regex_cache
 from policydiff.fsutil import atomic_write_text
 from policydiff.version import __version__
 from policydiff.watch.alerts import Alert
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
 FEEDS_DIR = "feeds"
-_UNSAFE = re.compile(r"[^\w.-]+")
+_UNSAFE = regex_cache.compile(r"[^\w.-]+")
 
 
 def tag_file(tag: str) -> str:
