@@ -184,6 +184,11 @@ def _internals() -> bool:
     through them behaves as ``re.compile`` makes it (checked once)."""
     if not _INTERNALS:
         try:
+            import _sre
+            from array import array
+
+            if array("I").itemsize != _sre.CODESIZE:  # the stored code words would not fit
+                raise ValueError(_sre.CODESIZE)
             probe = r"(?P<a>[a-c]{2})(?:x|y)?\d"
             mine = _engine_compile(probe, _make(probe, 0))
             theirs = re.compile(probe)
