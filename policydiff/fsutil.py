@@ -196,3 +196,21 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "policydiff"
+
+
+def read_cache_file(path: Path, *, max_bytes: int = 64 << 20) -> bytes | None:
+    """A cache file's bytes, or None when it is missing, larger than ``max_bytes``, or could have
+    been written by someone else: owned by another user, or writable by anyone (a cache folder
+    set to a shared place such as /tmp). A cache is only ever read back this way: what it holds
+    steers the program, so only the user's own file is trusted. (Group-writable is allowed: a
+    umask of 002 makes the user's own files so, in a group of their own.)"""
+    try:
+        with open(path, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if info.st_size > max_bytes or info.st_mode & 0o002:
+                return None
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return None
+            return fh.read(max_bytes + 1)
+    except OSError:
+        return None

@@ -17,8 +17,8 @@ directly the next time, which is what ``re`` itself does last (``_sre.compile``)
 It relies on internals of CPython's ``re`` (``re._parser`` and ``re._compiler`` make the code,
 ``_sre.compile`` loads it), checked once: where they are missing or differ (another Python, another
 implementation), ``compile`` is plain ``re.compile``. The file is named by the Python version and the
-engine's ``MAGIC``; one that cannot be read or does not parse is ignored and written again; one that
-cannot be written is not. The engine checks loaded code as it checks its own (an invalid program is
+engine's ``MAGIC``; one that cannot be read or does not parse, or that someone else could have
+written (``fsutil.read_cache_file``), is ignored and written again; one that cannot be written is not. The engine checks loaded code as it checks its own (an invalid program is
 refused, never run), and the cache is JSON, read with ``json`` (no unpickling). Whoever can write
 the user's cache folder could still change what a pattern matches, as they could change the
 installed package itself. The file lives in ``fsutil.cache_dir()`` (beside jieba's dictionary);
@@ -123,13 +123,18 @@ def _read(path: Path) -> dict[str, list[Any]]:
     wrote for this Python."""
     import json
 
+    from policydiff.fsutil import read_cache_file
+
+    data = read_cache_file(path)
+    if data is None:
+        return {}
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(data.decode("utf-8"))
         if document.get("format") != FORMAT or document.get("python") != sys.version:
             return {}
         patterns = document["patterns"]
         return patterns if isinstance(patterns, dict) else {}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):  # UnicodeDecodeError is a ValueError
         return {}
 
 

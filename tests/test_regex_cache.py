@@ -95,3 +95,19 @@ def test_compile_is_re_compile(pattern: str) -> None:
            (re.compile(pattern).pattern, re.compile(pattern).flags, re.compile(pattern).groups, re.compile(pattern).groupindex)
     with pytest.raises(re.error):
         regex_cache.compile(pattern + "(")
+
+
+def test_a_cache_file_someone_else_could_have_written_is_not_read(tmp_path: Path) -> None:
+    """A world-writable cache file (a cache folder set to /tmp, say) is not trusted: ignored as if
+    missing and written again; the user's own file is read."""
+    from policydiff.fsutil import read_cache_file
+
+    own = tmp_path / "own.json"
+    own.write_text("{}")
+    own.chmod(0o644)
+    assert read_cache_file(own) == b"{}"
+    own.chmod(0o666)
+    assert read_cache_file(own) is None
+    own.chmod(0o644)
+    assert read_cache_file(own, max_bytes=1) is None  # larger than asked for
+    assert read_cache_file(tmp_path / "missing") is None

@@ -24,7 +24,7 @@ from importlib import resources
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from policydiff.fsutil import atomic_write_bytes, cache_dir
+from policydiff.fsutil import atomic_write_bytes, cache_dir, read_cache_file
 from policydiff.lexicon import lexicon_words
 from policydiff.text.normalize import comparison_key
 
@@ -80,7 +80,8 @@ def _prefix_dictionary(jieba_version: str) -> tuple[dict[str, int], int]:
     digest.update(f"{jieba_version} {sys.version_info[:2]} {marshal.version}".encode())
     path = cache_dir() / f"jieba-prefix-{digest.hexdigest()[:20]}.marshal"
     try:
-        loaded = marshal.loads(path.read_bytes())
+        data = read_cache_file(path)
+        loaded = marshal.loads(data) if data is not None else None
         if isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[0], dict) and isinstance(loaded[1], int):
             return loaded
     except (OSError, EOFError, ValueError, TypeError):
