@@ -230,6 +230,7 @@ class Finding:
     value: str = ""  # the canonical value of a fact-based finding ("位置信息|后台", "物流公司")
     confidence: float = 1.0  # compare.meaning: 1 sure; LOW or less goes to "other changes worth a look"
     evidence_other: str = ""  # the other version's sentence that shows the difference (a typed edit's counterpart)
+    refines: str = ""  # compare.meaning: a member spelled out (IMEI) under the other version's generic word (唯一设备识别符)
 
 
 @dataclass

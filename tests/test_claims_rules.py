@@ -476,6 +476,24 @@ def test_a_member_spelled_out_under_an_identifier_spelled_with_shibiefu_is_a_ref
     imei = [it for it in items if it.value == "IMEI"]
     assert imei and all(it.confidence < 1 for it in imei), [(it.value, it.confidence) for it in imei]
     assert any(it.value == "广告标识符" and it.confidence == 1 for it in items)  # what is new stays news
+    # shown as such: beside the old version's own generic words, and after what is new in its line
+    assert all(it.refines == "唯一设备识别符" for it in imei), [it.refines for it in imei]
+    assert summary_mod.item_text(imei[0]) == "IMEI（细化：旧版本为「唯一设备识别符」）"
+    assert summary_mod.item_text(imei[0], "en") == "IMEI (spelled out; the old version said “唯一设备识别符”)"
+    assert not any(it.refines for it in items if it.value == "广告标识符")
+    added_data = [it.value for it in items if it.action == "added" and it.kind == "data_type"]
+    assert added_data.index("IMEI") > added_data.index("广告标识符")
+
+
+def test_a_member_the_new_version_no_longer_spells_out_is_shown_under_its_generic_words() -> None:
+    old = "一、我们收集的信息\n我们会收集您的设备型号、国际移动设备识别码（IMEI）和IP地址。\n"
+    new = "一、我们收集的信息\n我们会收集您的设备型号、设备标识信息和IP地址。\n"
+    result = compare(RawText(old, "old.txt"), RawText(new, "new.txt"))
+    items = summary_mod.summary_items(result) + summary_mod.other_items(result)
+    imei = [it for it in items if it.value.endswith("IMEI") or it.value.endswith("（IMEI）")]
+    assert imei and all(it.action == "removed" and it.refines == "设备标识信息" for it in imei), \
+        [(it.action, it.value, it.refines) for it in items]
+    assert summary_mod.item_text(imei[0]).endswith("（概括：新版本为「设备标识信息」）")
 
 
 def test_new_location_data_is_shown_with_the_sentence_that_collects_it() -> None:

@@ -123,8 +123,10 @@ def test_12306_summary_names_the_new_facts_in_the_policys_words() -> None:
     result = compare_pair("china-railway-12306")
     md = report.render(result, "md")
     assert "**「个人信息共享、转让或公开披露的主要对象发生变化」**" in md
-    # the new face data (biometric: PIPL art. 28) come first among the new data
-    assert re.search(r"- 新增收集的个人信息：人脸信息（\[[^]]+\]\(#s\d+\)）、(?:设备)?MAC地址（\[（1）为方便您使用产品或服务\]\(#s\d+\)）", md)
+    # the new face data (biometric: PIPL art. 28) come first among the new data; the MAC address,
+    # spelled out under the old 「唯一设备标识符」, is shown as that refinement, after what is new
+    assert re.search(r"- 新增收集的个人信息：人脸信息（\[[^]]+\]\(#s\d+\)）、.*、(?:设备)?MAC地址（细化：旧版本为「唯一设备标识符」）"
+                     r"（\[（1）为方便您使用产品或服务\]\(#s\d+\)）", md)
     assert re.search(r"- 新增共享对象：银行（\[（1）共享\]\(#s\d+\)）、SDK", md)
     # each link points at a section entry of the detail below
     for anchor in set(re.findall(r"\]\(#(s\d+)\)", md)):

@@ -5,7 +5,7 @@ new version puts its lists behind a link."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from policydiff import regex_cache
 from policydiff.compare.facts.tables import linked_lists_in
@@ -134,3 +134,18 @@ def in_persons_clause(sentence: str, value: str) -> bool:
     clauses = [m.span() for m in tx.PERSONS_CLAUSES.finditer(sentence)] if value else []
     places = occurrences(sentence, value) if clauses else []
     return bool(places) and all(any(a <= k < b for a, b in clauses) for k in places)
+
+
+def generic_word(nodes: Iterable[str], says: Callable[[str], bool]) -> str:
+    """The words for a generic data node (``taxonomy.DATA_NODES``) that the other version states
+    (``says``), the longest first: what a member spelled out in this version (IMEI) stands under
+    there (唯一设备识别符), so the refinement can be shown as such; "" when none is stated.
+
+    >>> generic_word(["设备标识符"], lambda w: w in "收集唯一设备识别符、MAC地址")
+    '唯一设备识别符'
+    """
+    for node in nodes:
+        for w in sorted(tx.DATA_NODES.get(node, ()), key=len, reverse=True):
+            if says(w):
+                return w
+    return ""

@@ -14,7 +14,7 @@ sections; here each one is judged once against the *whole* other version:
    spellings (账/帐, full/half width, 十五/15), or as the same taxonomy node (访问/查阅,
    相机/摄像头) — is no news: "appears" means the old version never says it, "is gone" means the
    new version never says it. A member spelled out where the other version names only its generic
-   node (IMEI under 设备标识符) is a refinement: kept, with a low confidence.
+   node (IMEI under 设备标识符) is a refinement: kept, lower, with that word (``Finding.refines``).
 
 Each kept finding gets a ``confidence``: the summary shows the confident ones first, the rest under "other changes worth a look".
 
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from policydiff.compare.data_form import a_cell as _a_cell
+from policydiff.compare.data_form import generic_word
 from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
 from policydiff.compare.data_form import in_persons_clause as _in_persons_clause
 from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
@@ -61,13 +62,11 @@ from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Finding, PolicyTree
 from policydiff.text.memo import per_object
 
-LOW = 0.4  # a finding of this confidence or less goes to "other changes worth a look"
-REFINED = 0.6  # a member spelled out under a generic node: stated, ranked after what is new
+LOW, REFINED = 0.4, 0.6  # LOW or less: "other changes worth a look"; REFINED: a member under a generic node
 
 DATA_SIGNALS = frozenset({"data_type", "fact_collect", "fact_scope"})
 RECIPIENT_SIGNALS = frozenset({"recipient", "sdk_name", "fact_share", "fact_abroad"})
-RIGHT_WORD_SIGNALS = frozenset({"right"})
-RIGHT_SENTENCE_SIGNALS = frozenset({"grant", "right_removed"})
+RIGHT_WORD_SIGNALS, RIGHT_SENTENCE_SIGNALS = frozenset({"right"}), frozenset({"grant", "right_removed"})
 
 _NUMBERING, NOT_STATED, _CLAUSE = tx.LIST_NUMBER, tx.NOT_STATED, re.compile(r"[，,；;。：:]")
 DEFINES, EXCEPTION_CLAUSE, GIVEN = tx.DEFINES, tx.EXCEPTION_CLAUSE, tx.GIVEN
@@ -279,8 +278,9 @@ def judge_one(f: Finding, other: Doc) -> float:
         if members:
             if all(other.says(m) for m in members):
                 return 0.0
-            if any(node in other.data for node in members.values()):
-                return REFINED  # a member spelled out under a generic node the other version states
+            if any(node in other.data for node in members.values()):  # a member under a generic node stated there
+                f.refines = generic_word([n for n in members.values() if n in other.data], other.says)
+                return REFINED
             return 1.0
         return 1.0
     if f.signal in RECIPIENT_SIGNALS or (f.signal == "company" and f.category == "recipients"):

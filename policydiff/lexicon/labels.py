@@ -211,6 +211,11 @@ WORDS = {
     "clause_sep": ("；", "; "),
     "colon": ("：", ": "),
     "paren": ("（{}）", " ({})"),
+    # a member spelled out where the other version names only its generic kind (GB/T 35273 附录A)
+    "refines_added": ("（细化：旧版本为「{}」）", " (spelled out; the old version said “{}”)"),
+    "refines_removed": ("（概括：新版本为「{}」）", " (generalised; the new version says “{}”)"),
+    "refines_added_short": ("（细化）", " (spelled out)"),
+    "refines_removed_short": ("（概括）", " (generalised)"),
     "show_unchanged": ("显示未变的文字", "show the unchanged text"),
     "unchanged_chars": ("…{}字未变…", "…{} characters unchanged…"),
     "renumbered_heading": ("仅重新编号（文字未变）", "Renumbered only, text unchanged"),

@@ -55,6 +55,7 @@ class SummaryItem:
     confidence: float = 1.0  # the highest of its findings' (compare.meaning); LOW or less: worth a look
     evidence_old: str = ""  # the old version's sentence that shows it (removed / changed)
     evidence_new: str = ""  # the new version's sentence that shows it (added / changed)
+    refines: str = ""  # a member spelled out (IMEI): the other version's generic word it stands under
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -66,6 +67,7 @@ class SummaryItem:
             "value": self.value,
             "surface": self.surface,
             "previous": self.previous or None,
+            "refines": self.refines or None,
             "sections": [
                 {"anchor": s.anchor, "label": s.label, "heading": s.heading, "path": s.path, "change_index": s.change_index}
                 for s in self.sections

@@ -17,6 +17,7 @@ from policydiff.lexicon.labels import NOTICE_ITEM_LABELS, TRANSPARENCY_LABELS, d
 from policydiff.model import Comparison, Finding, Section, SectionPair
 from policydiff.report.html_redline import Ids, esc, find_all, marked, redline, squeeze_map
 from policydiff.report.html_summary import Page, badge, filter_targets, summary_block, verdict_block
+from policydiff.report.phrases import first_phrase
 from policydiff.report.rows import (
     Row,
     dates_line,
@@ -27,7 +28,7 @@ from policydiff.report.rows import (
     status_words,
     verdict_head,
 )
-from policydiff.report.summary import first_phrase, summary_groups, summary_items
+from policydiff.report.summary import summary_groups, summary_items
 from policydiff.version import __version__
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

@@ -11,6 +11,7 @@ from typing import Any
 from policydiff.lexicon.labels import word
 from policydiff.model import Comparison
 from policydiff.report.html_redline import esc
+from policydiff.report.phrases import first_phrase
 from policydiff.report.rows import (
     category_label,
     disclosure_line,
@@ -19,7 +20,7 @@ from policydiff.report.rows import (
     warnings,
     wording_of,
 )
-from policydiff.report.summary import SummaryGroup, first_phrase, item_text, where_text
+from policydiff.report.summary import SummaryGroup, item_text, where_text
 
 
 class Page:

@@ -10,6 +10,7 @@ import re
 from policydiff import regex_cache
 from policydiff.lexicon.labels import word
 from policydiff.model import Change, Comparison
+from policydiff.report.phrases import first_phrase, short_heading
 from policydiff.report.rows import (
     category_label,
     clip_run,
@@ -31,9 +32,7 @@ from policydiff.report.rows import (
 )
 from policydiff.report.summary import (
     SummaryItem,
-    first_phrase,
     item_text,
-    short_heading,
     summary_groups,
     summary_items,
     where_text,

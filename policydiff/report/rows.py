@@ -26,7 +26,8 @@ from policydiff.lexicon.labels import (
     word,
 )
 from policydiff.model import Change, Comparison, Finding, ReadingWarning, SectionPair, StatedDates
-from policydiff.report.summary import display_value, first_phrase, line_head, short_heading
+from policydiff.report.phrases import display_value, first_phrase, short_heading
+from policydiff.report.summary import line_head
 
 # Characters of unchanged text kept on each side of an edit in a redline.
 CONTEXT = 30
@@ -97,7 +98,7 @@ def finding_text(f: Finding, lang: str = "zh") -> str:
 
 def pair_title(pair: SectionPair) -> str:
     """"2.5 帮助您完成支付 → 2.6 帮助您完成支付", or one heading when it did not change, each as
-    people recognise it (label and first phrase: ``summary.short_heading``)."""
+    people recognise it (label and first phrase: ``phrases.short_heading``)."""
     old = short_heading(pair.old) if pair.old else None
     new = short_heading(pair.new) if pair.new else None
     if old and new and old != new:

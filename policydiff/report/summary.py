@@ -11,22 +11,18 @@ richer classifier can feed them more facts without the formats changing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from policydiff import regex_cache
 from policydiff.compare.meaning import LOW
 from policydiff.lexicon.labels import (
     ACTION_LABELS,
-    CLAUSE_BREAKS,
     KIND_OTHER,
-    LEADING_LABEL,
     category_name,
     kind_label,
     pick,
     word,
 )
-from policydiff.model import Comparison, Finding, Section
+from policydiff.model import Comparison, Finding
 from policydiff.report.claims import (
     SENTENCE_KINDS,
     Action,
@@ -38,69 +34,13 @@ from policydiff.report.claims import (
     is_sensitive,
     norm,
 )
-from policydiff.report.claims import joined_cjk as _joined_cjk
+from policydiff.report.phrases import display_value, first_phrase, short_heading
 from policydiff.text.memo import per_object
 
 # Kinds a policy states one of at a time: an old value gone and a new one come in the same
 # section is one value *changed* (a new telephone number), not one removed and one added.
 SINGLE_VALUED = {"email", "phone", "address", "url", "retention", "response_time", "fee", "company", "court", "consent",
                  "moved_out"}
-
-_BREAKS = CLAUSE_BREAKS
-_BREAK = regex_cache.compile(f"[{re.escape(_BREAKS)}]")
-MIN_PHRASE = 4  # characters a first phrase has at least before a break ends it
-_LEADING_LABEL = LEADING_LABEL
-
-
-def first_phrase(text: str, limit: int = 24) -> str:
-    """The words up to the first natural break (，。：…), at most ``limit`` characters, "…" when cut.
-
-    >>> first_phrase("您的账户均有安全保护功能，请妥善保管")
-    '您的账户均有安全保护功能…'
-    >>> first_phrase("帮助您完成支付")
-    '帮助您完成支付'
-    >>> first_phrase("附录：相关定义")
-    '附录：相关定义'
-    """
-    text = " ".join(text.split())
-    found = _BREAK.search(text, MIN_PHRASE)  # a phrase of a word or two ("附录：") runs on to the next break
-    cut = found.start() if found else len(text)
-    phrase = text[:cut].rstrip()
-    if len(phrase) > limit:
-        return phrase[: limit - 1] + "…"
-    return phrase + ("…" if cut < len(text) and text[cut:].strip(_BREAKS + " ") else "")
-
-
-def short_heading(section: Section | None, limit: int = 24) -> str:
-    """A heading people recognise: the label and the first phrase of the title, ≤ ``limit`` characters.
-
-    A numbered clause's heading is its first sentence ("（5）您的账户均有安全保护功能，…"); it is
-    cut at the first natural break, so "（5）您的账户均有安全保护功能…".
-    """
-    if section is None:
-        return ""
-    if section.level == 0:
-        return ""
-    label = section.label.strip()
-    title = section.title or section.heading
-    if label and title.startswith(label):
-        title = title[len(label):]
-    room = max(limit - len(label), 8)
-    if not title.strip():
-        return label or first_phrase(section.heading, limit)
-    gap = " " if label and (label[-1].isascii() and label[-1] not in "（(") else ""
-    return label + gap + first_phrase(title, room)
-
-
-def display_value(kind: str, trigger: str, limit: int = 24) -> str:
-    """A fact's words as a summary shows them: a clause by its first phrase, a term as printed."""
-    if kind in SENTENCE_KINDS:
-        text = _LEADING_LABEL.sub("", " ".join(trigger.strip().split("\n", 1)[0].split()), count=1)
-        return first_phrase(text, limit)
-    text = _joined_cjk(" ".join(trigger.split()))
-    return text if len(text) <= 2 * limit else text[: 2 * limit - 1] + "…"
-
-
 
 def _section_of(result: Comparison, f: Finding, anchors: dict[int, str]) -> SummarySection:
     change = result.changes[f.change_index] if 0 <= f.change_index < len(result.changes) else None
@@ -192,7 +132,10 @@ def all_items(result: Comparison) -> list[SummaryItem]:
                 previous=paired[i].trigger if i in paired else "",
             )
         item.in_policy_list = item.in_policy_list or f.in_policy_list
-        item.confidence = max(item.confidence if item.sections else 0.0, f.confidence)
+        before = item.confidence if item.sections else 0.0
+        item.confidence = max(before, f.confidence)
+        if f.confidence > before or f.confidence == before and not item.refines:
+            item.refines = f.refines  # a refinement only while no surer finding says the fact is new
         mine, other = evidence_of(f)
         if f.side == "old":
             item.evidence_old = item.evidence_old or mine
@@ -210,7 +153,7 @@ def all_items(result: Comparison) -> list[SummaryItem]:
     rank = {"added": 0, "changed": 1, "removed": 2}
     first = {id(it): n for n, it in enumerate(out)}
     out.sort(key=lambda it: (not it.in_policy_list, order.get(it.category, len(order)), rank[it.action],
-                             not is_sensitive(it), first[id(it)]))
+                             bool(it.refines), not is_sensitive(it), first[id(it)]))  # refinements after news
     return out
 
 
@@ -296,9 +239,16 @@ def where_text(item: SummaryItem, lang: str = "zh", max_places: int = 3) -> str:
 
 
 def item_text(item: SummaryItem, lang: str = "zh") -> str:
-    """"体温记录" or, for a changed value, "旧值 → 新值"."""
+    """"体温记录"; for a changed value, "旧值 → 新值"; for a member spelled out under the other
+    version's generic word, the value and that word (a refinement, not a new kind of data).
+
+    >>> item_text(SummaryItem("purposes", "", True, "added", "data_type", "IMEI", "IMEI", refines="唯一设备识别符"))
+    'IMEI（细化：旧版本为「唯一设备识别符」）'
+    """
     if item.action == "changed" and item.previous:
         return f"{display_value(item.kind, item.previous)} → {item.value}"
+    if item.refines and item.action in ("added", "removed"):
+        return item.value + word(f"refines_{item.action}", lang, item.refines)
     return item.value
 
 
@@ -326,6 +276,8 @@ def _brief(item: SummaryItem, lang: str) -> str:
     limit = 3 * BRIEF_CHARS if item.kind == "fact_scope" else BRIEF_CHARS  # one scope word and its types
     if item.action == "changed" and item.previous:
         return f"{_cut(display_value(item.kind, item.previous), item.kind, limit)} → {_cut(item.value, item.kind, limit)}"
+    if item.refines and item.action in ("added", "removed"):  # the note, shortened, never cut off
+        return _cut(item.value, item.kind, limit) + word(f"refines_{item.action}_short", lang)
     return _cut(item_text(item, lang), item.kind, limit)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from policydiff.lexicon.labels import NO_LINE_END, NO_LINE_START, word
 from policydiff.model import Change, Comparison
+from policydiff.report.phrases import short_heading
 from policydiff.report.rows import (
     clip_run,
     dates_line,
@@ -30,7 +31,7 @@ from policydiff.report.rows import (
     verdict_line,
     warnings,
 )
-from policydiff.report.summary import short_heading, summary_text
+from policydiff.report.summary import summary_text
 from policydiff.text.normalize import display_width
 
 if TYPE_CHECKING:
