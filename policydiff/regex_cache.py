@@ -134,7 +134,7 @@ def _read(path: Path) -> dict[str, list[Any]]:
             return {}
         patterns = document["patterns"]
         return patterns if isinstance(patterns, dict) else {}
-    except (ValueError, TypeError, KeyError, AttributeError):  # UnicodeDecodeError is a ValueError
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):  # UnicodeDecodeError: a ValueError
         return {}
 
 

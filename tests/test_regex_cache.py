@@ -64,6 +64,9 @@ def test_a_damaged_or_tampered_cache_is_not_trusted_and_is_written_again(tmp_pat
     assert tampered.returncode == 0, tampered.stderr
     assert json.loads(tampered.stdout)["differ"] == []
     assert json.loads(path.read_text())["patterns"][key][1] != "AAAAAP////8="  # written again at exit
+    path.write_text("[" * 100_000)  # nested past the parser's depth: no crash, ignored
+    deep = _python(LOAD_STAGE, tmp_path)
+    assert deep.returncode == 0, deep.stderr
     path.write_bytes(b"\x00not json")
     damaged = _python(SAME_AS_RE.replace("stored = json.loads(path.read_text())[\"patterns\"]", "stored = {}"), tmp_path)
     assert damaged.returncode == 0, damaged.stderr
