@@ -31,6 +31,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from policydiff.lexicon import contact, entities, rights
+from policydiff.text.memo import per_comparison
 
 Value = tuple[str, str]  # (kind, value)
 
@@ -79,6 +80,7 @@ _DIVISION = re.compile("|".join(map(re.escape, entities.ADDRESS_DIVISIONS)))
 _BUILDING = re.compile("|".join(map(re.escape, entities.ADDRESS_BUILDINGS)))
 
 
+@per_comparison  # asked of every paragraph outside the changed sections, most of which stand in both versions
 def may_say(kinds: frozenset[str], text: str, stype: str) -> bool:
     """Could a paragraph of section type ``stype`` say a mention of one of ``kinds``? An address
     needs ``may_hold_address``; a grant a rights section and a sentence ``rights.GRANT`` matches (a
