@@ -10,7 +10,11 @@ its clauses, whether a clause denies what it names, and the class of a list item
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from policydiff import regex_cache
 from policydiff.compare.places import occurrences
@@ -84,3 +88,41 @@ def widens(sentence: str, word: str, *, first_only: bool = False) -> bool:
         if any(v in after[:cut] for v in q.SCOPE_VERBS):
             return True
     return False
+
+
+# What lets a match depend on more than the characters it spans: an anchor, a word boundary, a
+# lookaround, a back-reference (written out or named). Tested on the source, conservatively.
+_LOOKS_AROUND = regex_cache.compile(r"(?<!\[)\^|\\\[\^|\$|\\[bBAZ0-9]|\(\?[=!<P]")  # "[^" opens a class
+
+
+def holding(pattern: re.Pattern[str], texts: Sequence[str]) -> list[int]:
+    """Indices of the texts ``pattern`` may find something in, in order: every text it finds
+    something in alone is among them (a few more may be; each is then read alone).
+
+    A reader of the old version's denials asks one pattern of each of its hundreds of sentences,
+    most of which hold none: a call each, where one pass over the texts joined by line breaks
+    finds the few. A pattern that looks at nothing past its match (``_LOOKS_AROUND``) matches
+    where a text matches alone at the same place in the joined texts too; a match that runs over
+    a line break into the next text is taken as the first text's, and the search goes on from
+    where the next one starts, so no text's own match is passed over.
+
+    >>> holding(regex_cache.compile("ab"), ["xab", "yy", "zab", "a", "b"])
+    [0, 2]
+    >>> holding(regex_cache.compile("a[^y]b"), ["xa", "b", "yy", "azb"])  # "a\\nb" runs over: the first text's
+    [0, 3]
+    """
+    if not texts:
+        return []
+    if _LOOKS_AROUND.search(pattern.pattern):
+        return [k for k, text in enumerate(texts) if pattern.search(text)]
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    out: list[int] = []
+    at = 0
+    while (m := pattern.search(joined, at)) is not None:
+        k = bisect_right(starts, m.start()) - 1
+        out.append(k)
+        if k + 1 == len(starts):
+            break
+        at = starts[k + 1]
+    return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from policydiff.compare.edit_base import TypedEdit, clause_at, clauses, head_class, negated
+from policydiff.compare.edit_base import TypedEdit, clause_at, clauses, head_class, holding, negated
 from policydiff.compare.edit_practices import _whole_sentences
 from policydiff.compare.facts import not_a_practice, words_of
 from policydiff.compare.mentions import loosen
@@ -40,6 +40,9 @@ def denied_parties(text: str) -> set[str]:
     return out
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -> list[TypedEdit]:
     """Parties the old version said it does not share with and never states sharing with, now
     shared with: a denial that becomes a statement (the sharing counterpart of ``polarity_flips``).
@@ -49,7 +52,9 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
             if any(v in s.text for v in q.SHARE_VERBS + q.SHARE_WORDS)]
     if not news:
         return []  # no new or reworded sentence shares: the old denials need not be read
-    whole = [(s, text, denied_parties(text)) for s, text in _whole_sentences(old_sentences)]  # each read once
+    sentences = _whole_sentences(old_sentences)
+    parties_of = {k: denied_parties(sentences[k][1]) for k in holding(q.DENIED_SHARING, [text for _, text in sentences])}
+    whole = [(s, text, parties_of.get(k, _NONE)) for k, (s, text) in enumerate(sentences)]  # the few that deny read once
     denied: dict[str, Sentence] = {}
     for s, text, parties in whole:
         for party in parties:

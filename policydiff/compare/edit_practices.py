@@ -25,13 +25,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from policydiff import regex_cache
-from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, negated
+from policydiff.compare.edit_base import MAX_ITEM, TypedEdit, clause_at, clauses, head_class, holding, negated
 from policydiff.compare.facts import not_a_practice
 from policydiff.compare.mentions import loosen
 from policydiff.compare.names import company_names
 from policydiff.compare.sentences import Sentence, SentenceAlignment
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import qualifiers as q
+from policydiff.text.memo import per_object
 from policydiff.text.normalize import comparison_key
 
 _ITEM_SPLIT = regex_cache.compile(q.ITEM_SPLIT)
@@ -64,6 +65,7 @@ def _collects(text: str) -> bool:
     return any(any(v in c for v in verbs) and not negated(c) for c in clauses(text))
 
 
+@per_object  # both flips read the old version's sentences so (callers only read the list)
 def _whole_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, str]]:
     """Sentences with their text run on where a line break cut one (…我们仅接收您⏎使用的终端…): a
     piece that ends on no sentence mark continues into the next piece of the same section."""
@@ -93,14 +95,27 @@ def polarity_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) 
         return []
     whole = _whole_sentences(old_sentences)
     denied: dict[str, Sentence] = {}
-    for s, text in whole:
+    for k in holding(q.DENIED_COLLECTION, [text for _, text in whole]):  # the few that deny
+        s, text = whole[k]
         for item in negated_items(text):  # the evidence is the whole denial, not the piece a line break cut
             denied.setdefault(item, s if s.text == text else replace(s, text=text))
     if not denied:
         return []
-    # stated: an old sentence that collects the item and denies nothing (checked only for denied items)
-    stated = {i for i in denied for s, text in whole
-              if i in text and not q.DENIED_COLLECTION.search(text) and _collects(text) and not not_a_practice(text, s.stype)}
+    # stated: an old sentence that collects the item and denies nothing (checked only for denied
+    # items; a sentence that holds several is judged once, and an item stated once is looked for
+    # no further)
+    stated: set[str] = set()
+    judged: dict[tuple[str, str], bool] = {}
+    for i in denied:
+        for s, text in whole:
+            if i in text:
+                ok = judged.get((text, s.stype))
+                if ok is None:
+                    ok = judged[text, s.stype] = (not q.DENIED_COLLECTION.search(text) and _collects(text)
+                                                  and not not_a_practice(text, s.stype))
+                if ok:
+                    stated.add(i)
+                    break
     candidates = {i: s for i, s in denied.items() if i not in stated}
     out: list[TypedEdit] = []
     if not candidates:

@@ -14,13 +14,13 @@ from policydiff.compare.names import company_names, named_sdks
 from policydiff.compare.said import SaidValues, lexicon_tables, may_hold_address, may_say, words_saying
 from policydiff.compare.scanning import numerals_scanned_by_set, pieces_cut_by
 from policydiff.compare.sections import section_type
+from policydiff.compare.word_cut import cut_words
 from policydiff.lexicon import contact, entities, layout, rights
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Paragraph, PolicyTree, Section
 from policydiff.text.limits import MAX_SENTENCE_CHARS, bound_sentence
 from policydiff.text.memo import per_comparison
 from policydiff.text.normalize import comparison_key
-from policydiff.text.tokens import tokenize
 
 
 @dataclass(eq=False)
@@ -112,7 +112,7 @@ MAX_WORD_REST = 2  # characters a listed word may leave of the word it ends insi
 def _word_spans(text: str) -> dict[int, int]:
     """Start -> end of each word of ``text`` (jieba tokens, the lexicon's words kept whole)."""
     out, pos = {}, 0
-    for token in tokenize(text):
+    for token in cut_words(text):
         out[pos] = pos + len(token)
         pos += len(token)
     return out

@@ -15,13 +15,13 @@ from policydiff import regex_cache
 from policydiff.compare.headings import cn_to_int
 from policydiff.compare.scanning import pieces_cut_by
 from policydiff.compare.sections import section_type
+from policydiff.compare.word_cut import cut_words
 from policydiff.lexicon import categories as category_words
 from policydiff.lexicon import contact, entities, notices
 from policydiff.model import Notice, NoticeItem, Paragraph, PolicyTree, Section, SectionRef
 from policydiff.text.dates import stated_dates
-from policydiff.text.memo import per_object
+from policydiff.text.memo import per_comparison, per_object
 from policydiff.text.normalize import comparison_key
-from policydiff.text.tokens import tokenize
 
 _NOTICE_SENTENCES = pieces_cut_by(notices.NOTICE_SENTENCE_SPLIT)
 # Where to look for a notice that has no heading: the preamble and the first paragraphs.
@@ -42,11 +42,31 @@ def _notice_sections(tree: PolicyTree) -> set[int]:
     """ids of the sections headed as an update notice ("版本更新提示") and of everything under them."""
     out: set[int] = set()
     for s in tree.sections:
-        if s.level > 0 and (notices.NOTICE_HEADING.match(s.title.strip()) or notices.NOTICE_HEADING.match(s.heading.strip())):
+        if s.level > 0 and (_notice_heading(s.title.strip()) or _notice_heading(s.heading.strip())):
             out.update(id(d) for d in s.walk())
     return out
 
 
+# Both versions are searched for a notice, and most of their headings and paragraphs are the same
+# texts: each text is tested once per comparison (``text.memo``), the regular expressions being
+# the cost (a failed match of these alternations costs more than the look-up that replaces it).
+
+
+@per_comparison
+def _notice_heading(text: str) -> bool:
+    """A (stripped) heading or paragraph that is a notice's heading alone (``NOTICE_HEADING``)."""
+    return bool(notices.NOTICE_HEADING.match(text))
+
+
+@per_comparison
+def _notice_marks(text: str) -> tuple[bool, bool]:
+    """(headed, labelled) of a stripped paragraph: a notice's heading alone (a short line), or a
+    notice label that runs on into the notice's text (``NOTICE_LABEL_INLINE``)."""
+    headed = len(text) <= 24 and _notice_heading(text)
+    return headed, not headed and bool(notices.NOTICE_LABEL_INLINE.match(text))
+
+
+@per_comparison
 def notice_cue(text: str) -> re.Match[str] | None:
     """The first notice cue in a sentence that reports this update (not a promise of future ones).
 
@@ -100,8 +120,7 @@ def _locate(tree: PolicyTree) -> tuple[str, str, int, str | None, tuple[Paragrap
         text = para.text.strip()
         if not text or len(text) > _MAX_NOTICE_CHARS:
             continue
-        headed = len(text) <= 24 and bool(notices.NOTICE_HEADING.match(text))
-        labelled = not headed and bool(notices.NOTICE_LABEL_INLINE.match(text))
+        headed, labelled = _notice_marks(text)
         in_notice_section = bool(headed_sections) and id(section_of(para)) in headed_sections
         by_cue = not headed and not in_notice_section and not labelled
         if by_cue and not ((id(para) in preamble or i < _TOP_PARAGRAPHS or text.startswith(notices.NOTICE_HIGHLIGHT))
@@ -226,7 +245,7 @@ def item_terms(text: str) -> list[str]:
     """Distinctive words of an item (not its verb, not notice filler), to look for in the edits."""
     text = notices.NOTICE_REF.sub("", text)
     out: list[str] = []
-    for tok in tokenize(comparison_key(text)):
+    for tok in cut_words(comparison_key(text)):
         if len(tok) >= 2 and tok not in notices.NOTICE_FILLER and not tok.startswith(_action_words()) and tok not in out:
             if re.search(r"[^\W\d_]", tok) and not re.search(notices.PRONOUN_CHARS, tok):
                 out.append(tok)

@@ -32,6 +32,7 @@ from itertools import accumulate
 
 from policydiff import regex_cache
 from policydiff.lexicon import contact, entities, rights
+from policydiff.text.memo import per_comparison
 
 Value = tuple[str, str]  # (kind, value)
 
@@ -80,6 +81,7 @@ _DIVISION = regex_cache.compile("|".join(map(re.escape, entities.ADDRESS_DIVISIO
 _BUILDING = regex_cache.compile("|".join(map(re.escape, entities.ADDRESS_BUILDINGS)))
 
 
+@per_comparison  # asked of every paragraph outside the changed sections, most of which stand in both versions
 def may_say(kinds: frozenset[str], text: str, stype: str) -> bool:
     """Could a paragraph of section type ``stype`` say a mention of one of ``kinds``? An address
     needs ``may_hold_address``; a grant a rights section and a sentence ``rights.GRANT`` matches (a

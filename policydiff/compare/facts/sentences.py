@@ -6,23 +6,22 @@ from array import array
 from functools import lru_cache
 
 from policydiff.compare.facts.model import SectionRef, Sentence, Token
+from policydiff.compare.word_cut import cut_words
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_more as lm
 from policydiff.lexicon import taxonomy as tx
 from policydiff.text.normalize import key_with_map
+from policydiff.text.tokens import tokenizer as _jieba
 
 # -- tokens ---------------------------------------------------------------------------------------
 
 
-_HMM = True  # jieba's guesses for words outside the dictionary (see _cut)
-
-
 @lru_cache(maxsize=65536)
 def _cut(key: str) -> tuple[str, ...]:
-    """jieba tokens of a sentence key, repaired (cached: sentences repeat across versions)."""
-    from policydiff.text.tokens import tokenizer
-
-    return tuple(_merge_markers(_repair_cut([w for w in tokenizer().cut(key, HMM=_HMM) if w])))
+    """jieba tokens of a sentence key (HMM on: its guesses for words outside the dictionary),
+    repaired. Cached: sentences repeat across versions; and the words of each run of the key are
+    those the mentions and edits cut too (``compare.word_cut``)."""
+    return tuple(_merge_markers(_repair_cut(cut_words(key))))
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -37,9 +36,7 @@ def words_of(text: str) -> tuple[str, ...]:
 def _repair_cut(words: list[str]) -> list[str]:
     """Give a word back its first character when the cut glued it to the word before (您提|供 ->
     您|提供, 和服|务 -> 和|服务: both halves are dictionary words), and split glued modals (会为)."""
-    from policydiff.text.tokens import tokenizer
-
-    freq = tokenizer().FREQ
+    freq = _jieba().FREQ
     out: list[str] = []
     for w in words:
         prev = out[-1] if out else ""
