@@ -214,3 +214,37 @@ def test_one_pattern_passes_by_the_lines_no_heading_pattern_matches(name: str) -
     assert any(headings._any_label().match(line) for line in lines) and not all(headings._any_label().match(line) for line in lines)
     for line in lines:
         assert bool(headings._any_label().match(line)) == any(r.match(line) for r in tried), line
+
+
+def test_a_line_no_heading_pattern_can_start_is_passed_by() -> None:
+    """headings._FIRSTS: a pattern candidates tries matches only a line that starts with one of
+    these characters or a decimal digit (checked on every code point, before a label's tail and
+    alone), and the alternation's groups hold each style's number as the style's own pattern does."""
+    from policydiff.compare import headings
+    from policydiff.lexicon import headings as patterns
+
+    tails = ["", "1.2 、一）章条*粗体** 】录：定义"]  # each pattern starts with one required character
+    starts = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for first in starts:
+        if first in headings._FIRSTS or first.isdecimal():
+            continue
+        for tail in tails:
+            assert not headings._any_label().match(first + tail), repr(first + tail)
+    lines = ["第3条 规则", "十二、总则", "（二）共享", "1.2.3 服务", "1.53 快服", "3、设备", "4. 日志", "(5) 位置",
+             "6) 通讯录", "⑦ 相册", "b) 设备", "### 标题"]
+    for line in lines:
+        m = headings._any_label().match(line)
+        k = int(m.lastgroup[1:])
+        own = patterns.LABEL_STYLES[k][1].match(line)
+        assert (m.group(headings._NUMBER_GROUP[k]), m.end(), m.end(headings._NUMBER_GROUP[k])) == (own.group(1), own.end(), own.end(1))
+
+
+def test_a_plain_reading_keeps_the_other_readings() -> None:
+    """headings.candidates(text, True) is the line's other readings, or the plain one when it has none."""
+    from policydiff.compare.headings import candidates
+
+    for text in ["一、总则", "我们如何使用您的信息", "- 我们如何使用您的信息", "我们会收集您的手机号码。", "1.2 服务", "**粗体**", ""]:
+        plain, other = candidates.__wrapped__(text, True), candidates.__wrapped__(text, False)
+        assert plain == other if other else [c.style for c in plain] in ([], ["plain"])
+    assert [c.style for c in candidates.__wrapped__("我们如何使用您的信息", True)] == ["plain"]
+    assert candidates.__wrapped__("- 我们如何使用您的信息", True) == []

@@ -27,6 +27,9 @@ LABEL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("alpha", regex_cache.compile(r"^([a-zA-Z])\s*[.、)）](?![a-zA-Z0-9.])\s*")),
     ("md", regex_cache.compile(r"^(#{1,6})\s+")),
 )
+# The characters other than numerals (Chinese, circled, decimal) and Latin letters that a line
+# matched by one of the patterns above or below starts with (compare.headings passes any other by).
+LABEL_STARTS = "第（(#*【附"
 # A number and a space before a short title, no mark between (corpus: douyin 2022 "1 我们如何收集和使用
 # 个人信息", whose TOC prints "1.…"). Accepted only for heading lines, and never before a unit
 # ("3 个工作日内"); sequence validation keeps "53 快服…" (seed 004) out.

@@ -203,9 +203,23 @@ def _translated(text: str) -> tuple[int, str, bool]:
 
 
 def _key_with_map_by_character(text: str) -> tuple[str, array[int]]:
-    """``key_with_map`` one character at a time: one table look-up per character (``map`` over a
+    """``key_with_map`` one character at a time: each character's form (``_character_forms``),
+    joined, and the index of each kept one."""
+    keys = _character_forms(text)
+    key = "".join(keys)
+    # an array of machine ints, not a list of int objects: a 20 MB paragraph's map is 27 MB, not 250
+    # (4-byte ints: inputs are capped far below 2³¹ characters, text/limits.py)
+    index = _kept(keys)
+    if len(index) != len(key):  # a character whose form is longer than one ("…" -> "...")
+        index = array("i", (i for i, k in enumerate(keys) for _ in k))
+    return key, index
+
+
+def _character_forms(text: str) -> list[str]:
+    """The form of each character of ``text``: one table look-up per character (``map`` over a
     dict), then the dropped spans are blanked: the leading bullet, web addresses and runs of
-    underscores (Markdown emphasis, blanks)."""
+    underscores (Markdown emphasis, blanks). ``comparison_key`` of a text with such a span joins
+    them and makes no map."""
     keys = list(map(_key_of, text))
     if None in keys:  # a character seen for the first time
         keys = list(map(_KEYS.__getitem__, text))
@@ -220,13 +234,7 @@ def _key_with_map_by_character(text: str) -> tuple[str, array[int]]:
     if "__" in text:
         for m in _UNDERSCORES.finditer(text):
             keys[m.start() : m.end()] = [""] * (m.end() - m.start())
-    key = "".join(keys)
-    # an array of machine ints, not a list of int objects: a 20 MB paragraph's map is 27 MB, not 250
-    # (4-byte ints: inputs are capped far below 2³¹ characters, text/limits.py)
-    index = _kept(keys)
-    if len(index) != len(key):  # a character whose form is longer than one ("…" -> "...")
-        index = array("i", (i for i, k in enumerate(keys) for _ in k))
-    return key, index
+    return keys
 
 
 _IDENTITY = array("i", range(1 << 16))  # 256 KB: the map of a paragraph that keeps every character
@@ -256,17 +264,43 @@ def _kept(keys: list[str]) -> array[int]:
 @lru_cache(maxsize=16384)
 def comparison_key(text: str) -> str:
     """The comparison key of a text (see the module docstring); cached, labels and titles repeat.
-    Without a span blanked whole, no map is made: each character that may not be its own form is
-    replaced by its form (one ``re.sub``; a title has a few, a ``str.replace`` for each usual one
-    costs more).
+    Without a span blanked whole, no map is made: the characters that may not be their own form
+    are found (one regex pass) and each distinct one is replaced by its form (one ``str.replace``
+    each, a pass in C). A sentence has a few kinds (commas, brackets, colons) but many of each: a
+    Python call for each one found (``re.sub`` with a function) cost several times more.
 
     >>> comparison_key("- 您的 “手机号码”")
     '您的"手机号码"'
     """
-    if not plain(text):
-        return key_with_map(text)[0]
+    if not plain(text):  # a span blanked whole: its key without the map ``key_with_map`` makes
+        return "".join(_character_forms(text))
     start = bullet_end(text)
-    return _not_itself().sub(_form_of, text[start:] if start else text)
+    rest = text[start:] if start else text
+    found = _not_itself().findall(rest)
+    if not found:
+        return rest
+    key = rest
+    for ch in set(found):  # the order does not matter: no form brings in a character replaced after it
+        form = _STEADY[ch]
+        if form is None:  # a form with a character that is not its own form ("\u01c5" -> "Dz\u030c")
+            return _not_itself().sub(_form_of, rest)
+        key = key.replace(ch, form)
+    return key
+
+
+class _SteadyForms(dict[str, "str | None"]):
+    """Character -> its form, when each character of that form is its own form (None when not):
+    replaced one kind after another (``comparison_key``), such forms give the key a replacement
+    of every character at once gives, as no form holds a character that a later kind changes."""
+
+    def __missing__(self, ch: str) -> str | None:
+        form = _KEYS[ch]
+        value = form if all(_KEYS[c] == c for c in form) else None
+        self[ch] = value
+        return value
+
+
+_STEADY = _SteadyForms()
 
 
 @lru_cache(maxsize=1)
