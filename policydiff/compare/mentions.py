@@ -352,7 +352,7 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
         fee = find_word(rights.FEE_WORDS, sentence, lower)
         if fee:
             add("fee", fee, fee)
-    for m in rights.TIME_LIMIT.finditer(sentence):
+    for m in rights.TIME_LIMIT.finditer(sentence) if rights.TIME_UNIT.search(sentence) else ():
         if sentence[: m.start()].rstrip().endswith(rights.DATE_UNITS):
             continue  # the day or month of a date, not a period
         value = period(m.group(1), m.group(2))
@@ -369,7 +369,7 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
             add("court", comparison_key(name), name)
     for m in contact.EMAIL.finditer(sentence) if "@" in sentence else ():
         add("email", m.group(0).lower(), m.group(0))
-    for m in contact.PHONE.finditer(sentence):
+    for m in contact.PHONE.finditer(sentence) if contact.PHONE_DIGITS.search(sentence) else ():
         add("phone", re.sub(r"\D", "", m.group(0)), m.group(0))
     for m in contact.ADDRESS.finditer(sentence) if may_hold_address(sentence) else ():
         address = m.group(0)

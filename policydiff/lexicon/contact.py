@@ -12,6 +12,9 @@ from policydiff import regex_cache
 EMAIL = regex_cache.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,63}")
 # (12315 and 12377 are the regulators' complaint lines, 95xxx/10xxx service numbers.)
 PHONE = regex_cache.compile(r"(?<![\d\-])(?:123\d{2}|0\d{2,3}[\-－—\s]?\d{7,8}|400[\-\s]?\d{3}[\-\s]?\d{4}|800[\-\s]?\d{3}[\-\s]?\d{4}|1[3-9]\d{9}|95\d{3,4}|10\d{3,4}(?=[)）转，。；\s]))(?![\d])")
+# A cheap test before PHONE: every number it finds opens with three digits in a row (PHONE opens
+# with a lookbehind, so the regex engine tries it at every character; this one skips to a digit).
+PHONE_DIGITS = regex_cache.compile(r"\d\d\d")
 # (Negated classes rather than a CJK range: a \u4e00-\u9fff class costs ~2 ms to compile.)
 # An address set in brackets (【…】, [...]) is read without them; a building after the number may
 # end in 塔 (tower) or 广场 (plaza) as well as 室/层/楼/座 (general knowledge of Chinese addresses).

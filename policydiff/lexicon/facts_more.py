@@ -30,6 +30,9 @@ FEE = regex_cache.compile(r"(?:不收取|免费|无偿|收取[^。；]{0,12}?费
 # (lengths from RFC 5321: 64 characters local part, 253 domain).
 EMAIL = regex_cache.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 PHONE = regex_cache.compile(r"(?<![0-9])(?:400|800)[-\s]?\d{3,4}[-\s]?\d{3,4}(?![0-9])|(?<![0-9])0\d{2,3}[-\s]?\d{7,8}(?![0-9])|(?<![0-9])1[3-9]\d{9}(?![0-9])|(?<![0-9])95\d{3,4}(?![0-9])")
+# A cheap test before PHONE: every number it finds opens with three digits in a row (PHONE opens
+# with a lookbehind, so the regex engine tries it at every character; this one skips to a digit).
+PHONE_DIGITS = regex_cache.compile(r"\d\d\d")
 EMPTY_BRACKETS = regex_cache.compile(r"[（(]\s*[)）]")  # what an address taken out of its brackets leaves
 ADDRESS = regex_cache.compile(r"(?:地址|通讯地址|邮寄地址|注册地址|办公地址|联系地址|住所)(?:为|是|[：:])\s*([^。；、\n]{6,60}?(?:号|室|楼|层|座|大厦|中心|园|区)(?:[^。；，,\n]{0,12}?(?:号|室|楼|层|座))?)")
 DEPARTMENT = regex_cache.compile(

@@ -31,6 +31,7 @@ def _user_subject(s: Sentence, i: int) -> bool:
 
 
 _CHAIN_JOINS = lm.CHAIN_JOINS
+DATA_HEADS = tuple(lm.DATA_HEAD_WORDS)  # for str.endswith, made once (not per word)
 
 
 def _object_start(s: Sentence, i: int) -> int:
@@ -216,7 +217,7 @@ def _after_data(s: Sentence, i: int) -> bool:
 
 def _is_data_word(w: str) -> bool:
     """信息, 数据, 设备信息 … (not 服务 or 功能: 服务（例如开通微博小店） lists services, not data)."""
-    return w in lx.GENERIC_DATA and w not in lx.NON_DATA_HEADS or w.endswith(tuple(lm.DATA_HEAD_WORDS))
+    return w in lx.GENERIC_DATA and w not in lx.NON_DATA_HEADS or w.endswith(DATA_HEADS)
 
 
 def _elaborations(s: Sentence, facts: list[Fact], base: str) -> list[Fact]:

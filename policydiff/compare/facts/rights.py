@@ -62,15 +62,17 @@ def _without_addresses(text: str) -> str:
     >>> _without_addresses("电子邮件(privacy@example.cn)联系我们")
     '电子邮件联系我们'
     """
-    bare = lm.PHONE.sub("", lm.EMAIL.sub("", text))
+    bare = lm.EMAIL.sub("", text) if "@" in text else text  # an address holds "@"
+    bare = lm.PHONE.sub("", bare) if lm.PHONE_DIGITS.search(bare) else bare
     return lm.EMPTY_BRACKETS.sub("", bare) if bare != text else text
 
 
 def extract_contacts(s: Sentence) -> list[Fact]:
     """E-mail addresses, phone numbers, postal addresses and the responsible department."""
     facts: list[Fact] = []
-    found = [("email", m.group(0)) for m in lm.EMAIL.finditer(s.key)]
-    found += [("phone", m.group(0)) for m in lm.PHONE.finditer(s.key)] if not found or s.stype == "contact" else []
+    found = [("email", m.group(0)) for m in lm.EMAIL.finditer(s.key)] if "@" in s.key else []
+    found += [("phone", m.group(0)) for m in lm.PHONE.finditer(s.key)] \
+        if (not found or s.stype == "contact") and lm.PHONE_DIGITS.search(s.key) else []
     found += [("address", m.group(1)) for m in lm.ADDRESS.finditer(s.key)]
     if s.stype == "contact" or found:
         found += [("department", m.group(0)) for m in lm.DEPARTMENT.finditer(s.key)]

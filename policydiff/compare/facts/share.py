@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from policydiff.compare.facts.collect import _fact, _object_start, _user_subject
+from policydiff.compare.facts.collect import DATA_HEADS, _fact, _object_start, _user_subject
 from policydiff.compare.facts.lists import _CHAIN, _CLOSE, _OPEN, _trim, data_items
 from policydiff.compare.facts.model import Fact, Sentence, Span
 from policydiff.compare.facts.sentences import clause_bounds, polarity_at, sentence_modality
@@ -40,7 +40,7 @@ def _recipient_span(s: Sentence, x: int, y: int) -> Span | None:
     text = "".join(words)
     if not words or text in lx.NOT_RECIPIENT or words[-1] in lx.NOT_RECIPIENT or not 2 <= len(text) <= 40:
         return None
-    if text.endswith(tuple(lm.DATA_HEAD_WORDS)) or words[-1] in lx.GENERIC_DATA:
+    if text.endswith(DATA_HEADS) or words[-1] in lx.GENERIC_DATA:
         return None
     if any(w in lx.ITEM_BREAKS or w in _CHAIN and len(words) < 3 for w in words):
         return None
@@ -123,6 +123,11 @@ def _owned(s: Sentence, start: int) -> bool:
     return any(w in lm.DATA_HEAD_WORDS or w in lx.GENERIC_DATA for w in head)
 
 
+def _names_data_after(s: Sentence, i: int) -> bool:
+    """A word after token ``i`` names data (ends on a data head, or is a generic word for data)."""
+    return any(w.endswith(DATA_HEADS) or w in lx.GENERIC_DATA for w in s.words(i + 1, len(s.tokens)))
+
+
 def extract_share(s: Sentence) -> list[Fact]:
     """与X共享 / 向X提供 / 提供给X / 委托X处理 / 转让给 / 公开披露: recipients and data."""
     facts: list[Fact] = []
@@ -135,8 +140,7 @@ def extract_share(s: Sentence) -> list[Fact]:
         where = after or _recipient_before(s, i)
         recipients = _recipient_spans(s, *where) if where else []
         data = _shared_data(s, i, after)
-        is_datum = any(w.endswith(tuple(lm.DATA_HEAD_WORDS)) or w in lx.GENERIC_DATA for w in s.words(i + 1, len(s.tokens)))
-        if s.tokens[i].text in lm.NEEDS_RECIPIENT and not (recipients and (data or is_datum)):
+        if s.tokens[i].text in lm.NEEDS_RECIPIENT and not (recipients and (data or _names_data_after(s, i))):
             continue
         if not recipients and not data and kind != "disclose":
             continue
