@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from policydiff.compare.compounds import compound_words, general
-from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, scan, words_of
+from policydiff.compare.facts import REGISTRY, Fact, canonical_data, extract, scan, sentence_pieces, words_of
 from policydiff.compare.facts.model import STATED_MODALITIES
 from policydiff.compare.facts.purposes import purpose_core
 from policydiff.compare.mentions import loosen, period
@@ -271,7 +271,7 @@ class Side:
     @cached_property
     def sentences(self) -> list[str]:
         """Loosened keys of the version's sentences (made once)."""
-        return list(dict.fromkeys(loosen(comparison_key(s)) for s in dict.fromkeys(s for p in self.tree.document.paragraphs for s in lx.SENTENCE_END.split(p.text) if s.strip())))
+        return list(dict.fromkeys(loosen(comparison_key(s)) for s in dict.fromkeys(s for p in self.tree.document.paragraphs for s in sentence_pieces(p.text) if s.strip())))
 
 
 def fact_findings(old: Side, new: Side, by_new: dict[int, int], by_old: dict[int, int],

@@ -19,10 +19,11 @@ import unicodedata
 from functools import lru_cache
 
 from policydiff import regex_cache
-from policydiff.compare.mentions import loosen
+from policydiff.compare.mentions import loosen, text_sentences
 from policydiff.compare.scanning import pieces_cut_by
 from policydiff.lexicon import entities, layout, rights
 from policydiff.lexicon import taxonomy as tx
+from policydiff.text.limits import MAX_SENTENCE_CHARS
 from policydiff.text.memo import per_comparison
 
 _PUNCT = regex_cache.compile(r"[\W_]+", re.UNICODE)
@@ -116,7 +117,20 @@ def fold_joined(parts: list[str]) -> str:
     return fold("|".join(parts))
 
 
-_SENTENCE_CUT = pieces_cut_by(regex_cache.compile(r"(?<=[。；;！？!?])"))
+_SENTENCE_SPLIT = regex_cache.compile(r"(?<=[。；;！？!?])")
+_SENTENCE_CUT = pieces_cut_by(_SENTENCE_SPLIT)
+
+
+def _marks(split: re.Pattern[str]) -> frozenset[str] | None:
+    """The marks a split after any of a set of characters (``(?<=[...])``) cuts after, else None."""
+    shape = re.fullmatch(r"\(\?<=\[([^\]\\^-]+)\]\)", split.pattern)
+    return frozenset(shape.group(1)) if shape is not None and split.flags == re.UNICODE else None
+
+
+# The mentions cut a paragraph after the same marks (``mentions.text_sentences``, remembered per
+# comparison; the sentence alignment reads every paragraph so): a paragraph they do not bound is
+# cut into the same pieces, and those are taken rather than cut again.
+_SAME_CUT = _marks(_SENTENCE_SPLIT) is not None and _marks(_SENTENCE_SPLIT) == _marks(layout.SENTENCE_SPLIT)
 _RIGHTS_CUE = regex_cache.compile("|".join(map(re.escape, tx.RIGHTS_CUES)))
 _SHARING = regex_cache.compile("|".join(map(re.escape, entities.SHARING_VERBS)))
 
@@ -127,7 +141,8 @@ def stated_sentences(paragraph: str) -> tuple[tuple[str, str], ...]:
     negation: ``taxonomy.NOT_STATED``)."""
     # a plain paragraph's sentences are plain (``_PLAIN`` is a test of each character): asked once
     fold_one = _fold_plain if _PLAIN_VARIANTS is not None and _PLAIN.fullmatch(paragraph) else fold
-    return tuple((s, fold_one(s)) for s in _SENTENCE_CUT(paragraph) if s.strip() and not tx.NOT_STATED.search(s))
+    pieces = text_sentences(paragraph) if _SAME_CUT and len(paragraph) <= MAX_SENTENCE_CHARS else _SENTENCE_CUT(paragraph)
+    return tuple((s, fold_one(s)) for s in pieces if s.strip() and not tx.NOT_STATED.search(s))
 
 
 _JOIN = "|"

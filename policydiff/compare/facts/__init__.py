@@ -25,7 +25,8 @@ from policydiff.compare.facts.extract import extract, listed_data
 from policydiff.compare.facts.kinds import REGISTRY, sentence_facts
 from policydiff.compare.facts.lists import canonical_data, sensitive_kind, vendor_of
 from policydiff.compare.facts.model import Fact, FactKind, SectionRef, Sentence, Span
-from policydiff.compare.facts.sentences import make_sentence, not_a_practice, words_of
+from policydiff.compare.facts.sentences import make_sentence, not_a_practice, sentence_pieces, words_of
 
 __all__ = ["REGISTRY", "Fact", "FactKind", "SectionRef", "Sentence", "Span", "canonical_data", "extract",
-           "listed_data", "make_sentence", "not_a_practice", "sensitive_kind", "sentence_facts", "vendor_of", "words_of"]
+           "listed_data", "make_sentence", "not_a_practice", "sensitive_kind", "sentence_facts", "sentence_pieces",
+           "vendor_of", "words_of"]

@@ -10,7 +10,7 @@ from policydiff.compare.facts.kinds import sentence_facts
 from policydiff.compare.facts.lists import _data_span, data_items
 from policydiff.compare.facts.model import Fact, SectionRef, Sentence, Span
 from policydiff.compare.facts.purposes import purposes_of
-from policydiff.compare.facts.sentences import _key_map, make_sentence, sentence_modality
+from policydiff.compare.facts.sentences import _key_map, make_sentence, sentence_modality, sentence_pieces
 from policydiff.lexicon import facts as lx
 from policydiff.lexicon import facts_more as lm
 from policydiff.model import PolicyTree, Section
@@ -137,7 +137,7 @@ def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: Se
             if local.modality == "exception_list" and (ctx.modality == "always" or epilogue):
                 local.modality = "always"
             local.listing = None
-        for text in (piece for t in lx.SENTENCE_END.split(text_block) for piece in bound_sentence(t)):
+        for text in (piece for t in sentence_pieces(text_block) for piece in bound_sentence(t)):
             if not text.strip():
                 continue
             if not lm.PREFILTER.search(text) and local.listing is None:

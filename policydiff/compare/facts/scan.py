@@ -32,9 +32,8 @@ import math
 from collections.abc import Callable
 
 from policydiff.compare.facts.extract import _blocks
-from policydiff.compare.facts.sentences import _key_map
+from policydiff.compare.facts.sentences import _key_map, sentence_pieces
 from policydiff.compare.similarity import bigrams
-from policydiff.lexicon import facts as lx
 from policydiff.model import Section
 from policydiff.text.limits import bound_sentence
 from policydiff.text.memo import recall
@@ -51,7 +50,7 @@ def may_name(section: Section, skip: set[int] | frozenset[int], value: str, simi
 def _may_name(section: Section, skip: set[int] | frozenset[int], value: str, similar: float) -> bool:
     could = _could_name(value, similar)
     for block, _ in _blocks(section, skip):  # the sentences extract reads: its blocks, cut and bounded
-        for sentence in lx.SENTENCE_END.split(block):
+        for sentence in sentence_pieces(block):
             if any(could(_key_map(piece)[0]) for piece in bound_sentence(sentence)):
                 return True
     return False
