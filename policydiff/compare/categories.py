@@ -211,7 +211,7 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
         if m and "、" in m.group("items"):
             if not owner:
                 owner.update((id(p), s) for s in tree.sections for p in s.paragraphs)
-            items = [x.strip() for x in re.split("[、，,]", m.group("items")) if x.strip()]
+            items = [x.strip() for x in m.group("items").replace("，", "、").replace(",", "、").split("、") if x.strip()]
             cats = _categories_from_items(items)
             if len(cats) >= 2 or (cats and categories.CLAUSE_INLINE.search(para.text)):
                 return _found(tree, owner.get(id(para), tree.root), cats, items, [para])
