@@ -370,7 +370,7 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
     for m in contact.EMAIL.finditer(sentence) if "@" in sentence else ():
         add("email", m.group(0).lower(), m.group(0))
     for m in contact.PHONE.finditer(sentence) if contact.PHONE_DIGITS.search(sentence) else ():
-        add("phone", re.sub(r"\D", "", m.group(0)), m.group(0))
+        add("phone", "".join(filter(str.isdecimal, m.group(0))), m.group(0))  # what \D leaves
     for m in contact.ADDRESS.finditer(sentence) if may_hold_address(sentence) else ():
         address = m.group(0)
         for prefix in entities.ADDRESS_PREFIXES:

@@ -261,13 +261,13 @@ def _atoms(ref: str) -> list[tuple[str, tuple[int, ...]]]:
     for m in notices.NOTICE_REF_ATOM.finditer(ref):
         if m.group("unit_num"):
             raw = m.group("unit_num")
-            number = tuple(int(x) for x in re.split(r"[.．]", raw)) if raw[0].isdigit() else (cn_to_int(raw),)
+            number = tuple(int(x) for x in raw.replace("．", ".").split(".")) if raw[0].isdigit() else (cn_to_int(raw),)
             out.append(("dotted" if len(number) > 1 else "part", number))
         elif m.group("paren"):
             raw = m.group("paren")
             out.append(("paren", (int(raw),) if raw.isdigit() else (cn_to_int(raw),)))
         elif m.group("dotted"):
-            out.append(("dotted", tuple(int(x) for x in re.split(r"[.．]", m.group("dotted")))))
+            out.append(("dotted", tuple(int(x) for x in m.group("dotted").replace("．", ".").split("."))))
     return out
 
 

@@ -28,7 +28,7 @@ def _stated_names(value: str) -> list[str]:
     ['设备麦克风权限', '设备麦克风', '麦克风权限', '麦克风']
     """
     out: list[str] = []
-    for name in [value, *re.split(r"[/／]", value)] if re.search(r"[/／]", value) else [value]:
+    for name in [value, *value.replace("／", "/").split("/")] if "/" in value or "／" in value else [value]:
         tail = next((t for t in tx.PERMISSION_TAILS if name.endswith(t)), "")
         lead = next((w for w in tx.DEVICE_LEADS if name.startswith(w)), "")
         bare = name[: len(name) - len(tail)]

@@ -153,7 +153,8 @@ QUOTED_DOCUMENT = regex_cache.compile(r"《([^《》]{2,40})》")
 # A list put behind a labelled link (应用权限查询链接：https://…, 第三方SDK清单链接：…): general knowledge of
 # how app policies move their permission, personal-information and SDK lists into an appendix page
 # (TC260 App 收集使用个人信息 guidance asks for such lists, in the policy or linked from it).
-LINKED_LIST_LABEL = regex_cache.compile(r"([^\s，,。；;：:、（）()|]{2,16}?(?:查询|清单|目录|列表|说明))(链接|网址)\s*[：:]?\s*(?:https?://|www\.)")
+LINK_WORDS = ("链接", "网址")  # every LINKED_LIST_LABEL holds one: a text without them needs no search
+LINKED_LIST_LABEL = regex_cache.compile(r"([^\s，,。；;：:、（）()|]{2,16}?(?:查询|清单|目录|列表|说明))(" + "|".join(LINK_WORDS) + r")\s*[：:]?\s*(?:https?://|www\.)")
 LIST_DOCUMENT_ENDS = ("清单", "目录", "列表", "说明表", "一览表")
 
 # Practices stated or denied (compare.edit_practices).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -121,7 +122,7 @@ def _ends_a_list(section: Section) -> bool:
     parent = section.parent
     if parent is None or section.head is None or not section.number or not parent.children or parent.children[-1] is not section:
         return False
-    if not lx.SENTENCE_CLOSED.search(section.head.text.strip()):
+    if not _closed(section.head.text.strip()):
         return False
     siblings = parent.children[:-1]
     return len(siblings) >= 2 and all(not s.body and not s.children and s.head is not None for s in siblings)
@@ -200,8 +201,31 @@ def _blocks(section: Section, skip: set[int] | frozenset[int] = frozenset()) -> 
             parts[-1][0].append(text)
         else:
             parts.append(([text], is_item))
-        open_sentence = para is not section.head and not lx.SENTENCE_CLOSED.search(lx.EMPHASIS.sub("", text))
+        open_sentence = para is not section.head and not _closed(_without_emphasis(text))
     return [("".join(texts), is_item) for texts, is_item in parts]
+
+
+def _closed_test() -> Callable[[str], bool]:
+    """``lx.SENTENCE_CLOSED.search``: a text whose last character but whitespace is a closing mark
+    (``[M]\\s*$``: a search tries each mark of the text, where one look at its end will do; ``\\s``
+    and ``str.rstrip`` take the same characters for whitespace). Another shape is searched."""
+    shape = re.fullmatch(r"\[([^\]\\^-]+)\]\\s\*\$", lx.SENTENCE_CLOSED.pattern)
+    if shape is None or lx.SENTENCE_CLOSED.flags != re.UNICODE:
+        return lambda text: lx.SENTENCE_CLOSED.search(text) is not None
+    marks = frozenset(shape.group(1))
+    return lambda text: text.rstrip()[-1:] in marks
+
+
+_closed = _closed_test()
+
+
+def _without_emphasis(text: str) -> str:
+    """``lx.EMPHASIS.sub("", text)`` of a text that holds one of its characters (most hold none:
+    a pattern that opens with a repeat is tried at every character)."""
+    return lx.EMPHASIS.sub("", text) if any(map(text.__contains__, _EMPHASIS_CHARS)) else text
+
+
+_EMPHASIS_CHARS = tuple(re.fullmatch(r"\[([^\]\\^-]+)\]\+", lx.EMPHASIS.pattern).group(1))  # type: ignore[union-attr]
 
 
 _COLONS = tuple(lx.COLON)

@@ -103,7 +103,7 @@ def linked_lists_in(text: str) -> list[str]:
         name = m.group(1)
         if name.endswith(q.LIST_DOCUMENT_ENDS) and name not in out:
             out.append(name)
-    for m in q.LINKED_LIST_LABEL.finditer(text):  # a list behind a labelled link (应用权限查询链接：https://…)
+    for m in q.LINKED_LIST_LABEL.finditer(text) if any(map(text.__contains__, q.LINK_WORDS)) else ():  # a list behind a labelled link (应用权限查询链接：https://…)
         if m.group(1) + m.group(2) not in out:
             out.append(m.group(1) + m.group(2))
     return out
