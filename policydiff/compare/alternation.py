@@ -2,9 +2,9 @@
 
 ``re`` tries the branches of an alternation one after the other at each place where the text
 holds the first character of one of them (the pattern's first-character set lets it skip the
-others). A lexicon of hundreds of words, tried at each such place of a Chinese text (信, 数, 位…
-open many of them), costs some thousand instructions a character. Grouped by their first
-character (``信(?:用卡|息)|设(?:备标识符|备)|…``), a group fails on its first character unless
+others). A lexicon of hundreds of words, tried at each such place of a Chinese text (a few
+common characters open many of them), costs some thousand instructions a character. Grouped by
+their first character (``a(?:bc|b|c)|b|...``), a group fails on its first character unless
 the text holds it there, so at a place only the words that open with its character are tried
 (a trie of every character tries no fewer in a lexicon's text: measured, no cheaper).
 
