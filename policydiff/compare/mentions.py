@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policydiff.compare.alternation import longest_first
 from policydiff.compare.headings import cn_to_int
 from policydiff.compare.names import company_names, named_sdks
 from policydiff.compare.said import SaidValues, lexicon_tables, may_hold_address, may_say, words_saying
@@ -62,9 +63,8 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
         for concept, words in lexicon.items():
             for w in words:
                 owners.setdefault(w.lower(), []).append((name, concept))
-    ordered = sorted(owners, key=len, reverse=True)
     # matched against the lower-cased sentence: an alternation with re.I is several times slower
-    return re.compile("|".join(re.escape(w) for w in ordered)), owners
+    return longest_first(owners), owners  # the longest word that stands at a place
 
 
 def lexicon_hits(sentence: str, precise: bool = True) -> dict[str, dict[str, str]]:

@@ -28,6 +28,7 @@ from policydiff.lexicon.labels import (
 from policydiff.model import Change, Comparison, Finding, ReadingWarning, SectionPair, StatedDates
 from policydiff.report.phrases import display_value, first_phrase, short_heading
 from policydiff.report.summary import line_head
+from policydiff.text.memo import per_object
 
 # Characters of unchanged text kept on each side of an edit in a redline.
 CONTEXT = 30
@@ -238,6 +239,7 @@ class Row:
         return any(f.in_policy_list for f in self.findings)
 
 
+@per_object  # the Markdown and HTML reports and the summary line of one comparison read them alike (only read)
 def report_rows(result: Comparison) -> tuple[list[Row], list[SectionPair], list[SectionPair]]:
     """(changed rows material first then in document order, renumbered-only pairs, unchanged pairs).
 

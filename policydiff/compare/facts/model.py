@@ -53,6 +53,7 @@ class Sentence:
     stype: str
     context: str  # "always", "definition" or "exception_list" from the surrounding list/section
     purposes: list[Span] | None = None  # cache of purposes_of
+    cached_modality: str | None = None  # cache of sentence_modality (each extractor asks)
 
     def original(self, start: int, end: int) -> str:
         """The policy's own words for tokens ``start``..``end`` (exclusive)."""

@@ -175,7 +175,14 @@ def polarity_at(s: Sentence, i: int) -> str:
 
 
 def sentence_modality(s: Sentence) -> str:
-    """The modality the sentence's words and its context give every fact it states."""
+    """The modality the sentence's words and its context give every fact it states (read once a
+    sentence: every extractor and every fact asks, and it is four searches of the key)."""
+    if s.cached_modality is None:
+        s.cached_modality = _modality(s)
+    return s.cached_modality
+
+
+def _modality(s: Sentence) -> str:
     if s.context != "always":
         return s.context
     if s.stype == "definitions" or lx.DEFINITION.search(s.key) or _defines_outside_brackets(s.key):
