@@ -28,14 +28,14 @@ class _WidthTable(dict[str, int]):
 
 
 _WIDTHS = _WidthTable()
-_width_of = cast("Callable[[str], int]", _WIDTHS.get)  # as ``normalize._key_of``: None (a TypeError in sum) when not seen yet
+_width_of = cast("Callable[[str], int]", _WIDTHS.get)  # as ``forms._key_of``: None (a TypeError in sum) when not seen yet
 
 
 @lru_cache(maxsize=1)
 def _surely_wide() -> re.Pattern[str]:
     """Runs of characters wide in every Unicode version: CJK punctuation, the unified ideographs and
     the full-width forms (test_normalize checks each against unicodedata), nearly all of a Chinese
-    line. Compiled on first use, as ``normalize._usual_run``."""
+    line. Compiled on first use, as ``forms._usual_run``."""
     return re.compile(r"[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]+")
 
 
