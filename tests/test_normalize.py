@@ -217,3 +217,22 @@ def test_lines_measured_together_are_measured_as_one_by_one() -> None:
     assert line_widths(lines) == [display_width(line) for line in lines]
     assert line_widths([]) == []
     assert line_widths(["a\nb", "c"]) == [display_width("a\nb"), 1]
+
+
+def test_a_page_number_ends_with_a_digit_or_one_of_its_ends() -> None:
+    # wrap._LineReadings tries layout.PAGE_NUMBER only on a line that ends with a decimal digit or
+    # one of PAGE_NUMBER_ENDS: checked on every last character after each kind of page number
+    from policydiff.lexicon.layout import PAGE_NUMBER, PAGE_NUMBER_ENDS
+    from policydiff.text.wrap import _SENTENCE_ENDS
+
+    heads = ["1", "- 12", "12 -", "第 3 页", "第3页/20", "第3页共 2", "3/2", "Page 3", ""]
+    assert all(PAGE_NUMBER.match(h) for h in heads[:-1])
+    for code in range(0x110000):
+        last = chr(code)
+        if 0xD800 <= code <= 0xDFFF or last in PAGE_NUMBER_ENDS or last.isdecimal() or last.isspace():
+            continue  # (a line is stripped: it ends with no space)
+        assert not any(PAGE_NUMBER.match(h + last) for h in heads), repr(last)
+    # wrap repair reads a sentence end as the line's last character
+    from policydiff.lexicon.layout import SENTENCE_END
+
+    assert all(len(end) == 1 for end in SENTENCE_END) and _SENTENCE_ENDS == set(SENTENCE_END)
