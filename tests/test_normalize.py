@@ -116,7 +116,7 @@ def test_characters_read_for_the_first_time_are_keyed_and_measured_like_the_rest
     # key_with_map and display_width read their tables with dict.get and fill a character not seen
     # yet: characters from blocks no policy of tests/data uses (a ligature, a Roman numeral that NFKC
     # spells out, a full-width capital, an ideograph of CJK extension B, a combining mark)
-    from policydiff.text.normalize import _char_key
+    from policydiff.text.forms import _char_key
 
     rare = "\ufb01\u216b\uff21\U00020b9f\u0301"
     for text in (rare, "隐私" + rare + "政策", rare[::-1]):
@@ -128,9 +128,9 @@ def test_characters_read_for_the_first_time_are_keyed_and_measured_like_the_rest
 
 
 def test_the_dropped_character_class_is_exactly_the_characters_whose_form_is_empty() -> None:
-    # key_with_map's fast path finds the dropped characters with one regex (normalize._DROPPED) and
+    # key_with_map's fast path finds the dropped characters with one regex (forms._DROPPED) and
     # trusts every other character to give at least one key character: checked on every code point
-    from policydiff.text.normalize import _DROPPED, _char_key
+    from policydiff.text.forms import _DROPPED, _char_key
 
     form = _char_key.__wrapped__
     wrong = [hex(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF
@@ -148,7 +148,8 @@ def test_the_translated_key_and_its_map_are_those_of_the_character_by_character_
              for p in to_document(RawText(seed.read_text(encoding="utf-8"), "x")).paragraphs]
     texts += [s for t in texts for s in text_sentences(t)]
     texts += ["• 手机 号码", "- 您的 “手机号码” ", "  \u200b隐私\u3000政策*重要*", "见https://a.cn/x 。", "姓名__年龄",
-              "省略…号", "\ufb01le ＡＢ", " ", "", "＊　"]
+              "省略…号", "\ufb01le ＡＢ", " ", "", "＊　", "• 详见 HTTPS://A.cn/X_y 与 ｈｔｔｐｓ：／／ｅｘ．ｃｎ／ａ 。",
+              "- 姓名__年龄__ 见http://a.cn/__x__ ，", "见https://a.cn/x…", "见\0https://a.cn/x", "__", "http://"]
     assert len(texts) > 1500
     for text in texts:
         assert key_with_map(text) == _key_with_map_by_character(text), text
@@ -176,7 +177,7 @@ def test_the_usual_characters_are_keyed_as_the_table_keys_them() -> None:
     # _usual_key replaces the usual characters whose form differs, one str.replace each, and lowers
     # ASCII: each form is at most one character and is not replaced in turn, so every usual text
     # gets the key of its characters; checked on each usual character, alone and in a text
-    from policydiff.text.normalize import _USUAL_FORMS, _char_key, _usual_key
+    from policydiff.text.forms import _USUAL_FORMS, _char_key, _usual_key
 
     form = _char_key.__wrapped__
     usual = [chr(c) for c in [*range(0x4E00, 0xA000), *range(0x21, 0x7F)]] + list(" \t　，、。（）；：“”《》【】「」•—！？．·")
@@ -188,9 +189,9 @@ def test_the_usual_characters_are_keyed_as_the_table_keys_them() -> None:
 
 
 def test_a_character_comparison_key_leaves_as_it_is_is_its_own_form() -> None:
-    # comparison_key replaces only the characters of normalize._not_itself(): every other one must
+    # comparison_key replaces only the characters of forms._not_itself(): every other one must
     # be its own form, checked on every code point
-    from policydiff.text.normalize import _char_key, _not_itself
+    from policydiff.text.forms import _char_key, _not_itself
 
     form, pattern = _char_key.__wrapped__, _not_itself()
     kept = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and not pattern.match(chr(code))]
@@ -199,7 +200,7 @@ def test_a_character_comparison_key_leaves_as_it_is_is_its_own_form() -> None:
 
 
 def test_no_bullet_starts_with_a_letter_or_digit() -> None:
-    # normalize.bullet_end does not ask lexicon.layout.LEADING_BULLET of a text that starts with one
+    # forms.bullet_end does not ask lexicon.layout.LEADING_BULLET of a text that starts with one
     from policydiff.lexicon.layout import LEADING_BULLET
 
     starts = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and chr(code).isalnum()]
@@ -216,3 +217,22 @@ def test_lines_measured_together_are_measured_as_one_by_one() -> None:
     assert line_widths(lines) == [display_width(line) for line in lines]
     assert line_widths([]) == []
     assert line_widths(["a\nb", "c"]) == [display_width("a\nb"), 1]
+
+
+def test_a_page_number_ends_with_a_digit_or_one_of_its_ends() -> None:
+    # wrap._LineReadings tries layout.PAGE_NUMBER only on a line that ends with a decimal digit or
+    # one of PAGE_NUMBER_ENDS: checked on every last character after each kind of page number
+    from policydiff.lexicon.layout import PAGE_NUMBER, PAGE_NUMBER_ENDS
+    from policydiff.text.wrap import _SENTENCE_ENDS
+
+    heads = ["1", "- 12", "12 -", "第 3 页", "第3页/20", "第3页共 2", "3/2", "Page 3", ""]
+    assert all(PAGE_NUMBER.match(h) for h in heads[:-1])
+    for code in range(0x110000):
+        last = chr(code)
+        if 0xD800 <= code <= 0xDFFF or last in PAGE_NUMBER_ENDS or last.isdecimal() or last.isspace():
+            continue  # (a line is stripped: it ends with no space)
+        assert not any(PAGE_NUMBER.match(h + last) for h in heads), repr(last)
+    # wrap repair reads a sentence end as the line's last character
+    from policydiff.lexicon.layout import SENTENCE_END
+
+    assert all(len(end) == 1 for end in SENTENCE_END) and _SENTENCE_ENDS == set(SENTENCE_END)

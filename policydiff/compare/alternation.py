@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from policydiff import regex_cache
+
 
 def longest_first(words: Iterable[str]) -> re.Pattern[str]:
     """The alternation of ``words`` (literal text), longest first, grouped by first character.
@@ -31,9 +33,9 @@ def longest_first(words: Iterable[str]) -> re.Pattern[str]:
     """
     ordered = sorted(words, key=len, reverse=True)
     if not all(ordered):
-        return re.compile("|".join(re.escape(w) for w in ordered))  # an empty word matches everywhere
+        return regex_cache.compile("|".join(re.escape(w) for w in ordered))  # an empty word matches everywhere
     groups: dict[str, list[str]] = {}
     for w in ordered:
         groups.setdefault(w[0], []).append(w[1:])
-    return re.compile("|".join(re.escape(first) + (f"(?:{'|'.join(map(re.escape, rests))})" if rests != [""] else "")
+    return regex_cache.compile("|".join(re.escape(first) + (f"(?:{'|'.join(map(re.escape, rests))})" if rests != [""] else "")
                                for first, rests in groups.items()))

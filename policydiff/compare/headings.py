@@ -97,7 +97,7 @@ def candidates(text: str, plain: bool = False) -> list[Candidate]:
         bullet = None if stripped[:1].isalnum() else layout.LEADING_BULLET.match(stripped)
         return [Candidate("plain", (), "", stripped)] if not bullet and patterns.PLAIN_HEADING.match(stripped) else []
     stripped = text.strip()
-    if not stripped[:1].isalnum():  # a bullet starts with neither (normalize.bullet_end)
+    if not stripped[:1].isalnum():  # a bullet starts with neither (forms.bullet_end)
         bullet = layout.LEADING_BULLET.match(stripped)
         if bullet and not stripped.startswith("#"):
             stripped = stripped[bullet.end():]

@@ -72,14 +72,6 @@ def _starts(new: tuple[int, ...], parent: _Frame | None) -> bool:
     return True
 
 
-def _make_section(cand: Candidate, para: Paragraph, level: int) -> Section:
-    heading, title, title_key = _heading_of(para.text, cand.style, cand.rest, cand.heading_line)
-    return Section(
-        label=cand.label, style=cand.style, number=cand.number, heading=heading, title=title, level=level, head=para,
-        label_key=comparison_key(cand.label), title_key=title_key,
-    )
-
-
 @per_comparison  # a heading usually stands in both versions
 def _heading_of(text: str, style: str, rest: str, heading_line: bool) -> tuple[str, str, str]:
     """The heading as printed, the title and the title's key of a candidate read from ``text``."""
@@ -238,12 +230,7 @@ def _anchor(stack: list[_Frame]) -> int:
     return 0
 
 
-def _frame_of(stack: list[_Frame], key: str) -> int:
-    """Place of the outermost open frame kept under ``key``, -1 when none is."""
-    for i, frame in enumerate(stack):
-        if frame.key == key:
-            return i
-    return -1
+_PAREN_CN_RANK = RANK["paren_cn"]
 
 
 def _place(
@@ -255,47 +242,53 @@ def _place(
 
     Long on purpose: the sibling, nesting and closing rules share the open stack and read
     best in the order they are tried. ``indented`` keeps a style's sequences apart by the
-    line's indentation (the next-best reading of a flattened HTML list).
+    line's indentation (the next-best reading of a flattened HTML list). It runs for every
+    heading of both versions: the stack's short walks (the frame kept under a key, the nearest
+    numbered one) are written out here rather than called.
     """
     for cand in cands:
-        if indented and cand.number:  # heading lines and numbered clauses count apart, by indentation too
-            key = f"{cand.style}{'#h' if cand.heading_line else '#c'}@{para.indent}"
+        style, number = cand.style, cand.number
+        if indented and number:  # heading lines and numbered clauses count apart, by indentation too
+            key = f"{style}{'#h' if cand.heading_line else '#c'}@{para.indent}"
         else:
-            key = cand.style
-        if cand.number:
+            key = style
+        if number:
             # numbered headings never nest under a bold or bracketed line: those close here
             while stack and stack[-1].style in ("bold", "bracket"):
                 stack.pop()
-        i = _frame_of(stack, key)
-        if i >= 0:
-            if not _follows(stack[i].number, cand.number):
+        at = -1
+        for k, frame in enumerate(stack):  # the outermost open frame kept under ``key``
+            if frame.key == key:
+                at = k
+                break
+        if at >= 0:
+            if not _follows(stack[at].number, number):
                 continue
-            del stack[i:]
+            del stack[at:]
         else:
-            rank = RANK.get(cand.style)
-            outer = rank is not None and (rank <= RANK["paren_cn"] or cand.heading_line)
+            rank = RANK.get(style)
+            outer = rank is not None and (rank <= _PAREN_CN_RANK or cand.heading_line)
             while outer and stack and stack[-1].clause and rank is not None and rank < RANK.get(stack[-1].style, -1):
                 stack.pop()
             parent = stack[-1] if stack else None
             remembered = memory.get(key)
-            continuing = remembered is not None and remembered[0] == _anchor(stack) and _follows(remembered[1], cand.number)
-            if not (_starts(cand.number, parent) or continuing):
+            continuing = remembered is not None and remembered[0] == _anchor(stack) and _follows(remembered[1], number)
+            if not (_starts(number, parent) or continuing):
                 continue
-            if cand.style in _UNNUMBERED and cand.style not in _TOP and parent is not None and parent.number:
+            if style in _UNNUMBERED and style not in _TOP and parent is not None and parent.number:
                 # a bold or bracketed line inside a numbered section is emphasis, not structure
                 if not is_heading_line(cand.rest):
                     continue
-        parent_section = stack[-1].section if stack else root
-        if cand.style in _TOP:
+        if style in _TOP:
             # an appendix (or a plain heading line) sits beside the top-level sections
             stack.clear()
-            parent_section = root
-        section = _make_section(cand, para, len(stack) + 1)
-        section.parent = parent_section
+        parent_section = stack[-1].section if stack else root
+        heading, title, title_key = _heading_of(para.text, style, cand.rest, cand.heading_line)
+        section = Section(label=cand.label, style=style, number=number, heading=heading, title=title, level=len(stack) + 1,
+                          head=para, parent=parent_section, label_key=comparison_key(cand.label), title_key=title_key)
         parent_section.children.append(section)
-        clause = bool(cand.number) and not cand.heading_line
-        memory[key] = (_anchor(stack), cand.number)  # the context it is opened in
-        stack.append(_Frame(cand.style, cand.number, section, clause, key))
+        memory[key] = (_anchor(stack), number)  # the context it is opened in
+        stack.append(_Frame(style, number, section, bool(number) and not cand.heading_line, key))
         return section
     return None
 

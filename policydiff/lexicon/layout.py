@@ -18,6 +18,8 @@ HAN_LIKE = r"[^\W\d_a-zA-Z]"
 SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";", "：", ":")
 # Page numbers left by PDF extraction: "12", "- 12 -", "第 3 页", "3/20", "Page 3".
 PAGE_NUMBER = regex_cache.compile(r"^(?:[-—–]?\s*\d{1,3}\s*[-—–]?|第\s*\d+\s*页(?:\s*[/共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3}|page\s*\d+)$", re.I)
+# The last character of a (stripped) line PAGE_NUMBER matches, other than a decimal digit.
+PAGE_NUMBER_ENDS = "-—–页"
 # A web address with a scheme; in PDF text it may run on over a line break (seed 000:
 # "…entry_" / "src=fz352b29&…{"), which wrap repair glues back without a space.
 URL = regex_cache.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%{}|^]+", re.I)

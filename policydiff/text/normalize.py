@@ -10,109 +10,36 @@ original character that produced it, so reports quote the policy as printed.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate, compress
-from typing import cast
 
 from policydiff import regex_cache
 from policydiff.lexicon import layout
 from policydiff.model import Document, Paragraph, RawText
+from policydiff.text.forms import (
+    _ASCII_UPPER,
+    _CODE_KEYS,
+    _DROPPED,
+    _KEYS,
+    _STEADY,
+    _USUAL_FORMS,
+    _form_of,
+    _key_of,
+    _not_itself,
+    _usual_key,
+    _usual_run,
+    bullet_end,
+    plain,
+)
 from policydiff.text.memo import recall
 from policydiff.text.wrap import display_width, repair_lines, repair_split, wrap_width
 
 __all__ = ["comparison_key", "display_width", "key_with_map", "original_span", "repair_lines", "squeeze", "to_document",
            "wrap_width"]  # wrap repair lives in ``text.wrap``; its names are read from here as ever
 
-_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-_QUOTES = {"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'", "`": "'"}
-_DROP = {"*"}
-
-
-@lru_cache(maxsize=4096)
-def _char_key(ch: str) -> str:
-    """The comparison form of one character ('' when it does not count)."""
-    if ch in _ZERO_WIDTH or ch in _DROP or ch.isspace():
-        return ""
-    if ch in _QUOTES:
-        return _QUOTES[ch]
-    out = unicodedata.normalize("NFKC", ch)
-    out = "".join(c for c in out if not c.isspace())
-    if out in _QUOTES:
-        return _QUOTES[out]
-    return out.lower() if out.isascii() else out
-
-
-class _KeyTable(dict[str, str]):
-    """Character -> comparison form, filled on first sight (a policy uses a few thousand characters)."""
-
-    def __missing__(self, ch: str) -> str:
-        value = _char_key(ch)
-        self[ch] = value
-        return value
-
-
-_KEYS = _KeyTable()
-# dict.get, cheaper than the subclass's __getitem__: None for a character not seen yet (then __getitem__ fills it)
-_key_of = cast("Callable[[str], str]", _KEYS.get)
 _UNDERSCORES = regex_cache.compile(r"_{2,}")
-
-
-class _CodeKeyTable(dict[int, str]):
-    """``_KeyTable`` by code point, for ``str.translate`` (which looks characters up by number)."""
-
-    def __missing__(self, code: int) -> str:
-        value = _KEYS[chr(code)]
-        self[code] = value
-        return value
-
-
-_CODE_KEYS = _CodeKeyTable()
-# the characters whose form is empty (``_char_key``): whitespace (``\s`` is ``str.isspace``), the
-# zero-width ones and the dropped marks; test_normalize checks every code point against it
-_DROPPED = regex_cache.compile("[\\s" + "".join(sorted(_ZERO_WIDTH | _DROP)).replace("*", "\\*") + "]")
-
-
-# The characters nearly every paragraph is made of: the unified ideographs, ASCII and the usual
-# Chinese punctuation. Their forms are known ahead, so a text of them only is keyed by one regex
-# match and a few ``str.replace`` (``_usual_key``), each a pass in C; ``str.translate`` looks each
-# character up by a new int, the larger part of reading a policy before. Each form is at most one
-# character, so the key's map is found the same way (test_normalize checks both).
-_USUAL_MARKS = "，、。（）；：“”《》【】「」•—！？．　·"
-_USUAL_FORMS = [(ch, _char_key(ch)) for ch in " \t*`" + _USUAL_MARKS if _char_key(ch) != ch]
-_ASCII_UPPER = regex_cache.compile("[A-Z]")
-
-
-@lru_cache(maxsize=2)
-def _usual_run(newline: bool = False) -> re.Pattern[str]:
-    """A run of usual characters (and newlines, which join paragraphs in ``keys_with_maps``).
-    Compiled on first use: a class holding a CJK range costs ~2 ms to compile (``lexicon.layout``),
-    which a command that reads no policy need not pay."""
-    return regex_cache.compile(r"[\u4e00-\u9fff\x21-\x7e \t" + "".join(map(re.escape, _USUAL_MARKS)) + ("\n" if newline else "") + "]*")
-
-
-def _usual_key(text: str) -> str | None:
-    """The key of a text made of usual characters only (the dropped ones replaced by '', quotes
-    unified, ASCII lowered), or None when it has another one (``str.translate`` keys it)."""
-    if _usual_run().fullmatch(text) is None:
-        return None
-    for ch, form in _USUAL_FORMS:  # no form is itself replaced later: the order does not matter
-        text = text.replace(ch, form)
-    return text.lower() if _ASCII_UPPER.search(text) else text
-
-
-def plain(text: str) -> bool:
-    """Whether ``text`` has no span that is blanked whole (a web address, a run of underscores).
-    A character that such a span needs is looked for first ("/", "／", "_": most texts have none),
-    the span itself only then: a one-character ``in`` neither widens its needle for a Chinese text
-    nor starts a regex match, each of which costs more than the search."""
-    if "_" in text and "__" in text:
-        return False
-    return not (("/" in text or "／" in text) and ("://" in text or "：／／" in text))
 
 
 def key_with_map(text: str) -> tuple[str, array[int]]:
@@ -134,6 +61,10 @@ def key_with_map(text: str) -> tuple[str, array[int]]:
         index = _between_dropped(text, start)
         if len(index) == len(key):  # one key character for each kept one
             return key, index
+    else:
+        blanked = _blanked(text, mapped=True)
+        if blanked is not None:
+            return blanked  # type: ignore[return-value]
     return _key_with_map_by_character(text)
 
 
@@ -200,6 +131,46 @@ def _translated(text: str) -> tuple[int, str, bool]:
     if key is None:
         return start, rest.translate(_CODE_KEYS), False
     return start, key, len(key) == len(rest)
+
+
+def _blanked(text: str, mapped: bool) -> tuple[str, array[int] | None] | None:
+    """``_key_with_map_by_character`` of a text (its map only when ``mapped``) whose characters'
+    forms are each one character or none (nearly every text with a web address), made in C: each
+    kind of character that may change is replaced by its form (a NUL for an empty one) in one
+    ``str.replace``, so the replaced text keeps every character's place; the spans blanked whole
+    are found there (web addresses on the forms, as ``_character_forms`` finds them) and in the
+    text, and the key is the rest without the NULs. None for another text (a longer form, a NUL
+    of its own, too long for ``_IDENTITY``): one character at a time."""
+    if len(text) > len(_IDENTITY) or "\0" in text:
+        return None
+    marked = text
+    for ch in set(_not_itself().findall(text)):
+        form = _STEADY[ch]
+        if form is None or len(form) > 1:
+            return None
+        marked = marked.replace(ch, form or "\0")
+    start = bullet_end(text)
+    spans = [(0, start)]
+    if "://" in text or "：／／" in text:
+        probe = " " * start + marked[start:].replace("\0", " ")  # ``_character_forms``'s probe
+        spans += [m.span() for m in layout.URL.finditer(probe)]
+    if "__" in text:
+        spans += [m.span() for m in _UNDERSCORES.finditer(text)]
+    pieces: list[str] = []
+    index: array[int] | None = array("i") if mapped else None
+    pos = 0
+    for a, b in sorted(spans) + [(len(text), len(text))]:
+        if a > pos:  # kept: the characters from pos to a
+            pieces.append(marked[pos:a])
+            if index is not None:
+                drop = marked.find("\0", pos, a)
+                while drop != -1:
+                    index += _IDENTITY[pos:drop]
+                    pos = drop + 1
+                    drop = marked.find("\0", pos, a)
+                index += _IDENTITY[pos:a]
+        pos = max(pos, b)
+    return "".join(pieces).replace("\0", ""), index
 
 
 def _key_with_map_by_character(text: str) -> tuple[str, array[int]]:
@@ -273,7 +244,8 @@ def comparison_key(text: str) -> str:
     '您的"手机号码"'
     """
     if not plain(text):  # a span blanked whole: its key without the map ``key_with_map`` makes
-        return "".join(_character_forms(text))
+        blanked = _blanked(text, mapped=False)
+        return "".join(_character_forms(text)) if blanked is None else blanked[0]
     start = bullet_end(text)
     rest = text[start:] if start else text
     found = _not_itself().findall(rest)
@@ -286,43 +258,6 @@ def comparison_key(text: str) -> str:
             return _not_itself().sub(_form_of, rest)
         key = key.replace(ch, form)
     return key
-
-
-class _SteadyForms(dict[str, "str | None"]):
-    """Character -> its form, when each character of that form is its own form (None when not):
-    replaced one kind after another (``comparison_key``), such forms give the key a replacement
-    of every character at once gives, as no form holds a character that a later kind changes."""
-
-    def __missing__(self, ch: str) -> str | None:
-        form = _KEYS[ch]
-        value = form if all(_KEYS[c] == c for c in form) else None
-        self[ch] = value
-        return value
-
-
-_STEADY = _SteadyForms()
-
-
-@lru_cache(maxsize=1)
-def _not_itself() -> re.Pattern[str]:
-    """A character whose form may differ from it: any but the unified ideographs, the ASCII ones
-    other than capitals, "*" and "`", and the usual marks that are their own form (test_normalize
-    checks each). Compiled on first use, as ``_usual_run``."""
-    same = "".join(re.escape(ch) for ch in _USUAL_MARKS if _char_key(ch) == ch)
-    return regex_cache.compile(r"[^\u4e00-\u9fff\x21-\x29\x2b-\x40\x5b-\x5f\x61-\x7e" + same + "]")
-
-
-def _form_of(m: re.Match[str]) -> str:
-    return _KEYS[m[0]]
-
-
-def bullet_end(text: str) -> int:
-    """Index after a leading list bullet ("• ", "- ", "* ", "·") or Markdown heading marks (none
-    when the text starts with a letter or digit: a bullet, a mark or a space comes first)."""
-    if text[:1].isalnum():
-        return 0
-    m = layout.LEADING_BULLET.match(text)
-    return m.end() if m else 0
 
 
 def to_document(raw: RawText) -> Document:

@@ -29,14 +29,14 @@ class _WidthTable(dict[str, int]):
 
 
 _WIDTHS = _WidthTable()
-_width_of = cast("Callable[[str], int]", _WIDTHS.get)  # as ``normalize._key_of``: None (a TypeError in sum) when not seen yet
+_width_of = cast("Callable[[str], int]", _WIDTHS.get)  # as ``forms._key_of``: None (a TypeError in sum) when not seen yet
 
 
 @lru_cache(maxsize=1)
 def _surely_wide() -> re.Pattern[str]:
     """Runs of characters wide in every Unicode version: CJK punctuation, the unified ideographs and
     the full-width forms (test_normalize checks each against unicodedata), nearly all of a Chinese
-    line. Compiled on first use, as ``normalize._usual_run``."""
+    line. Compiled on first use, as ``forms._usual_run``."""
     return regex_cache.compile(r"[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]+")
 
 
@@ -116,24 +116,30 @@ def repair_split(lines: list[str]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     current: list[str] = []
     start_line = 0
-    open_sentence = False
+    # a line joins the one before it only when that one is open (a full line that ends no
+    # sentence): then the paragraph is still open, whatever blank lines (or page numbers) came
+    # between; after a line that is not open, the next starts a paragraph anyway. So blank lines
+    # are passed by, and a paragraph is written when the next one starts
+    open_sentence = False  # the last line kept was open (so ``current`` holds it)
+    continues, ends = read.continues, _SENTENCE_ENDS
     for n, line in enumerate(stripped, start=1):
         if not line or line in pages:
-            if not open_sentence and current:  # a blank line inside an open sentence is no break
-                out.append(("".join(current), start_line))
-                current = []
             continue
-        if current and open_sentence and read.continues(line):
+        if open_sentence and continues(line):
             current.append(line)
         else:
             if current:
                 out.append(("".join(current), start_line))
             current = [line]
             start_line = n
-        open_sentence = width_of[line] >= full and not line.endswith(layout.SENTENCE_END)
+        open_sentence = width_of[line] >= full and line[-1] not in ends  # ``line.endswith(SENTENCE_END)``
     if current:
         out.append(("".join(current), start_line))
     return out
+
+
+# ``layout.SENTENCE_END`` as a set: each of its ends is one character (test_normalize checks it)
+_SENTENCE_ENDS = frozenset(layout.SENTENCE_END)
 
 
 class _LineReadings:
@@ -146,11 +152,16 @@ class _LineReadings:
         self._continues: dict[str, bool] = {}
 
     def add(self, lines: list[str]) -> None:
-        """Read the lines not read yet: their widths measured together (``line_widths``)."""
+        """Read the lines not read yet (stripped, none blank): their widths measured together
+        (``line_widths``), and whether each is a page number."""
         new = [line for line in dict.fromkeys(lines) if line not in self.width]
         if new:
             self.width.update(zip(new, line_widths(new), strict=True))
-            self.pages.update(line for line in new if layout.PAGE_NUMBER.match(line))
+            # a page number ends with a digit, a dash or "page" (most lines end with a mark): the
+            # pattern is tried on those only (test_normalize checks every last character)
+            ends = layout.PAGE_NUMBER_ENDS
+            self.pages.update(line for line in new
+                              if (line[-1] in ends or line[-1].isdecimal()) and layout.PAGE_NUMBER.match(line))
 
     def continues(self, line: str) -> bool:
         """After a full line that ends no sentence, ``line`` continues the paragraph: it opens no
