@@ -47,6 +47,10 @@ class _Server:
     def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
+        # serve_forever accepts after a select says a connection waits; a blocking accept that finds
+        # it taken (another accepter of this socket) would wait for the next one and never see
+        # shutdown. Non-blocking, it fails (socketserver passes the OSError by) and the loop goes on.
+        self.httpd.socket.setblocking(False)
         self.httpd.owner = self  # type: ignore[attr-defined]
         self.port = int(self.httpd.server_address[1])
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -57,6 +61,7 @@ class _Server:
 
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
+        self.thread.join(timeout=10)
         self.httpd.server_close()
 
     def url(self, path: str) -> str:

@@ -104,6 +104,35 @@ def test_a_failing_run_ends_the_host_at_once_dropping_the_jobs_not_started(
     assert [p for p in multiprocessing.active_children() if p.pid not in before] == []
 
 
+def test_no_host_is_forked_beside_another_thread_and_the_jobs_run_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fetch that timed out and runs on, or a library caller's own thread, may hold a lock a
+    forked child would inherit held: the compares then run in this process, with the same results."""
+    import multiprocessing
+    import threading
+
+    monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
+    jobs = _jobs(tmp_path, 4)
+    before = {p.pid for p in multiprocessing.active_children()}
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, args=(60,), daemon=True)
+    other.start()
+    try:
+        with compare_jobs.Compares(expected=10) as compares:
+            compares.start_early(likely=10)
+            for job in jobs:
+                compares.submit(job)
+            compares.start()
+            assert compares._host is None and compares.waiting
+            out = compares.results()
+            assert [p for p in multiprocessing.active_children() if p.pid not in before] == []
+    finally:
+        release.set()
+        other.join()
+    assert [a is None for a in out] == [False, True, False, True]
+    assert all((tmp_path / f"p{i}.md").is_file() for i in range(4))
+
+
 def _until_ready(host: compare_host.Host) -> None:
     """Wait (at most 60 s) for the host to say its workers run."""
     import time
@@ -181,13 +210,16 @@ def test_a_run_where_nothing_changed_forks_nothing(monkeypatch: pytest.MonkeyPat
         assert compares.results() == [] and len(multiprocessing.active_children()) == before
 
 
+@pytest.fixture(autouse=True)
 def _no_stray_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     """This test process may still hold the threads of an earlier test's servers; a run's own
-    process, at its start, holds none (``start_early`` refuses to fork beside one: see below)."""
+    process, at its start, holds none. They are not counted here (a thread a test starts is:
+    ``Compares`` refuses to fork beside one)."""
     import threading
 
-    if threading.active_count() > 1:
-        monkeypatch.setattr(compare_jobs.threading, "active_count", lambda: 1)
+    strays = {t for t in threading.enumerate() if t is not threading.current_thread()}
+    monkeypatch.setattr(compare_jobs.threading, "active_count",
+                        lambda: sum(1 for t in threading.enumerate() if t not in strays))
 
 
 def test_an_early_host_is_forked_before_any_job_and_takes_each_one_as_it_comes(
@@ -195,7 +227,6 @@ def test_an_early_host_is_forked_before_any_job_and_takes_each_one_as_it_comes(
     import multiprocessing
 
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
-    _no_stray_threads(monkeypatch)
     jobs = _jobs(tmp_path, 4)
     before = {p.pid for p in multiprocessing.active_children()}
     with compare_jobs.Compares(expected=10) as compares:
@@ -215,7 +246,6 @@ def test_an_early_host_given_nothing_is_killed_unused(tmp_path: Path, monkeypatc
     from functools import partial
 
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
-    _no_stray_threads(monkeypatch)
     with compare_jobs.Compares(expected=200) as compares:
         compares.start_early(likely=200)
         host = compares._host
@@ -322,7 +352,6 @@ def test_jobs_given_while_the_host_loads_go_to_it_once_it_is_ready_without_a_nex
     import time
 
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
-    _no_stray_threads(monkeypatch)
     jobs = _jobs(tmp_path, 3)
     with compare_jobs.Compares(expected=10) as compares:
         compares.start_early(likely=10)
@@ -404,7 +433,6 @@ def test_with_no_worker_left_the_run_compares_each_job_itself(tmp_path: Path, mo
     import time
 
     monkeypatch.setattr(compare_jobs, "_cores", lambda: 2)
-    _no_stray_threads(monkeypatch)
     with compare_jobs.Compares(expected=10) as compares:
         host = _started(compares, None)
         workers = _children(host.pid)

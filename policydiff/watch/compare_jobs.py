@@ -176,9 +176,12 @@ class Compares:
 
     def start(self, *, last: bool = False) -> None:
         """Fork the compare host (it loads the compare stage and forks the workers) and hand it
-        the waiting jobs. Call it only when this process runs no other thread. ``last``: no job
-        will follow, so fewer than ``MIN_PARALLEL`` left run here instead of in a host of their own."""
-        if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL):
+        the waiting jobs. Call it when the run's own threads have ended: it forks only when this
+        process runs no other thread (a fetch that timed out and still runs, or a library caller's
+        own thread, may hold a lock the child would inherit held), else the jobs run here, in
+        ``each``. ``last``: no job will follow, so fewer than ``MIN_PARALLEL`` left run here
+        instead of in a host of their own."""
+        if not self.waiting or (last and len(self._waiting) < MIN_PARALLEL) or threading.active_count() > 1:
             return
         self._host = Host(_cores(), run_in_worker, _host_start, _worker_start, reports_of)
         for i in self._waiting:
