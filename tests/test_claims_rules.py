@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import DATA
 
-from policydiff.compare import meaning, partners, sdk_names
+from policydiff.compare import meaning, partners, right_words, sdk_names
 from policydiff.compare.facts.purposes import purpose_core
 from policydiff.compare.pipeline import compare, read_tree
 from policydiff.model import Finding, RawText
@@ -669,3 +669,18 @@ def test_a_link_to_a_list_kept_outside_the_policy_is_no_contact_link() -> None:
     assert not [f for f in old.verdict.findings if f.signal == "url"], old.verdict.findings
     reach = compare(RawText(head, "old.txt"), RawText(head + "在线客服：https://example.com/help\n", "new.txt"))
     assert [f.trigger for f in reach.verdict.findings if f.signal == "url"] == ["https://example.com/help"]
+
+
+def test_a_right_word_that_points_elsewhere_or_names_an_occasion_is_no_confident_right() -> None:
+    # soul 2022: 「请您点击查阅“《个人信息共享清单》”」 sends the reader to a list, and 「…封号申诉和境外手机
+    # 登录场景）时，您需要向我们提供…」 names an occasion of a use of data: neither is a right the policy gives
+    items = _items("soul", "v1.txt", "v2.txt")
+    found = {(i.value, i.confidence) for i in items if i.kind == "right"}
+    assert not any(value == "查阅" for value, _ in found), found
+    assert ("申诉", meaning.LOW) in found and ("申诉", 1.0) not in found, found
+    # the same words where a right is given stay confident claims
+    other = _doc("我们会收集您的位置信息。")
+    assert meaning.judge_one(_finding("right", "查阅", "您有权查阅您的个人信息。", category="rights"), other) == 1.0
+    assert meaning.judge_one(_finding("right", "申诉", "您有权对我们的处理决定提出申诉。", category="rights"), other) == 1.0
+    assert meaning.judge_one(_finding("right", "复制", "（二）复制权", category="rights"), other) == 1.0
+    assert right_words.LOW == meaning.LOW  # the same line between the summary and "worth a look"

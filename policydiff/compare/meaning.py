@@ -54,8 +54,9 @@ from policydiff.compare.folding import (
 from policydiff.compare.mentions import loosen
 from policydiff.compare.menus import PATH_STEP as _PATH_STEP
 from policydiff.compare.menus import QUOTED as _QUOTED
-from policydiff.compare.menus import menu_path, only_in_menu
+from policydiff.compare.menus import menu_path
 from policydiff.compare.partners import unnamed_partner_said
+from policydiff.compare.right_words import standing as right_standing
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
 from policydiff.lexicon import taxonomy as tx
@@ -63,7 +64,6 @@ from policydiff.model import Finding, PolicyTree
 from policydiff.text.memo import per_object
 
 LOW, REFINED = 0.4, 0.6  # LOW or less: "other changes worth a look"; REFINED: a member under a generic node
-
 DATA_SIGNALS = frozenset({"data_type", "fact_collect", "fact_scope"})
 RECIPIENT_SIGNALS = frozenset({"recipient", "sdk_name", "fact_share", "fact_abroad"})
 RIGHT_WORD_SIGNALS, RIGHT_SENTENCE_SIGNALS = frozenset({"right"}), frozenset({"grant", "right_removed"})
@@ -315,7 +315,7 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in RIGHT_WORD_SIGNALS:
         if nodes(value, tx.RIGHT_NODES) & other.rights:
             return 0.0
-        return LOW if only_in_menu(f.evidence, value) else 1.0  # 客服帮助-账号申诉: a button, not a right
+        return right_standing(f.evidence, value)  # 请查阅…定义: a pointer; 客服帮助-账号申诉: a button
     if f.signal in RIGHT_SENTENCE_SIGNALS:
         sentence = f.evidence or value
         named = nodes(sentence, tx.RIGHT_NODES)

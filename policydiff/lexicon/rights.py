@@ -38,6 +38,15 @@ IDENTITY_WORDS = ("验证您的身份", "验证你的身份", "身份验证", "�
 LOOSE_DROP_CHARS = "您你我们的地得了会将也都可以能够均"
 # Signs that a sentence tells how to exercise a right: an in-app path ("我的—设置—注销"), a button.
 EXERCISE_PATH_MARKERS = ("—", "－－", "->", "→", ">", "＞", "点击", "路径", "入口", "设置", "页面", "按钮", "在线申请", "客服")
+# A line this short naming a right is a heading or an item of a list of rights (「（二）复制权」,
+# 「4.3个人信息副本的获取」), not a sentence that only uses the word.
+HEADING_LENGTH = 30
+# Words of a sentence that speaks of rights or of a way to use them (权利, 复制权, 申诉管理机制).
+RIGHTS_TALK = ("权", "机制", "渠道", "途径", "方式")
+# A right's word followed by a part of a text (《…》, “《…》”, 关键词定义, 第九条, 附件) sends the
+# reader there (详情请查阅关键词定义, 请您点击查阅“《个人信息共享清单》”): a pointer, not a right.
+POINTER_TARGETS = ("《", "【", "“", "「", "\"", "关键词", "定义", "本政策", "本隐私", "本协议", "第", "上文", "下文", "附件", "附录")
+POINTER_NOT_TARGETS = ("第三方",)  # 查阅第三方共享清单 points too, but 更正第三方… does not
 # A right is granted to the person in a sentence of this shape.
 GRANT = regex_cache.compile(r"(?:您|你|用户)[^。；]{0,8}(?:有权|可以|可通过|可在|可向|可随时|能够|可)")
 
