@@ -684,3 +684,12 @@ def test_a_right_word_that_points_elsewhere_or_names_an_occasion_is_no_confident
     assert meaning.judge_one(_finding("right", "申诉", "您有权对我们的处理决定提出申诉。", category="rights"), other) == 1.0
     assert meaning.judge_one(_finding("right", "复制", "（二）复制权", category="rights"), other) == 1.0
     assert right_words.LOW == meaning.LOW  # the same line between the summary and "worth a look"
+
+
+def test_words_the_policy_never_prints_in_one_paragraph_are_no_claim() -> None:
+    # mihoyo 2022 lays its SDK table out a cell a line: 「…设备环境等特征信息）、面容特征」 then
+    # 「实人认证身份时使用」. The facts read an open line with the next, and the list's last item ran
+    # into the next cell (「面容特征实人认证身份」), a claim of words the policy never prints together
+    values = [i.value for i in _items("mihoyo-honkai3", "v1.txt", "v2.txt") if i.kind in ("data_type", "fact_collect")]
+    assert values and not [v for v in values if "实人认证身份" in v], values
+    assert "摄像头" in values  # the same table's data printed whole stay claims

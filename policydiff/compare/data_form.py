@@ -1,7 +1,7 @@
 """Where a data value stands in its sentence, as the judgment by meaning (``compare.meaning``)
 reads it: after an intro to a list of uses (a use, not data), or as the first half of a slashed
 pair that shares the second half's head (存单 of 存单/存折印刷号), or as a table's cell where the
-new version puts its lists behind a link."""
+new version puts its lists behind a link, or across a paragraph break (two cells read as one)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,41 @@ from policydiff.compare.folding import fold, nodes
 from policydiff.compare.places import occurrences
 from policydiff.lexicon import facts as lf
 from policydiff.lexicon import taxonomy as tx
-from policydiff.model import PolicyTree
+from policydiff.model import Finding, PolicyTree
+from policydiff.text.memo import per_object
+from policydiff.text.normalize import comparison_key
 
 _CLAUSE = regex_cache.compile(r"[，,；;。：:]")
 _UNTIL_BREAK = regex_cache.compile(r"[^，,、；;。：:（(）)/／\s]+")
+
+
+_READ_WHOLE = frozenset({"data_type", "fact_collect", "fact_scope", "recipient", "sdk_name", "fact_share", "fact_abroad"})
+
+
+def printed_whole(f: Finding, old: PolicyTree, new: PolicyTree) -> bool:
+    """Whether the words a data or recipient finding names stand within one paragraph of its own
+    version. The facts read a paragraph that leaves its sentence open together with the next one;
+    a table laid out a cell a line (mihoyo 2022: 「…设备识别符、设备环境等特征信息）、面容特征」, then
+    「实人认证身份时使用」) leaves every cell open, and a list's last item then runs into the next
+    cell (「面容特征实人认证身份」): words the policy never prints together are no claim.
+
+    >>> from policydiff.compare.parse import read_tree
+    >>> from policydiff.model import RawText
+    >>> tree = read_tree(RawText("设备信息、面容特征\\n\\n实人认证身份时使用\\n", "v2"))
+    >>> def finding(words: str) -> Finding:
+    ...     return Finding("purpose_type_usage", 0, "", "new", "fact_collect", "", trigger=words)  # type: ignore[arg-type]
+    >>> printed_whole(finding("面容特征实人认证身份"), tree, tree), printed_whole(finding("面容特征"), tree, tree)
+    (False, True)
+    """
+    if f.signal not in _READ_WHOLE or not f.trigger:
+        return True
+    return comparison_key(f.trigger) in _paragraph_keys(new if f.side == "new" else old)
+
+
+@per_object
+def _paragraph_keys(tree: PolicyTree) -> str:
+    """The comparison keys of the version's paragraphs, one a line (read once per comparison)."""
+    return "\n".join(p.key for p in tree.document.paragraphs)
 
 
 def shares_a_head(sentence: str, value: str) -> bool:

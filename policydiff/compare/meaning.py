@@ -35,6 +35,7 @@ from policydiff.compare.data_form import generic_word
 from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
 from policydiff.compare.data_form import in_persons_clause as _in_persons_clause
 from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
+from policydiff.compare.data_form import printed_whole as _printed_whole
 from policydiff.compare.data_form import said_in_halves as _said_in_halves
 from policydiff.compare.data_form import same_phrase_said as _same_phrase_said
 from policydiff.compare.data_form import shares_a_head as _shares_a_head
@@ -387,9 +388,7 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
             if name != f.trigger.strip() and len(name) >= 2 and name in f.trigger and well_formed(name):
                 f.trigger = name  # 支付宝SDK, not 通过支付宝SDK: the claim names the party
                 f.value = name if f.value else f.value
-        if f.side not in docs:
-            docs[f.side] = Doc.of(trees[f.side])
-        c = judge_one(f, docs[f.side])
+        c = judge_one(f, docs.setdefault(f.side, Doc.of(trees[f.side]))) if _printed_whole(f, old, new) else 0.0
         if (c > LOW and f.side == "old" and f.signal in DATA_SIGNALS | RECIPIENT_SIGNALS and _a_cell(f.evidence)
                 and moved.setdefault(0, _lists_moved_out(old, new))):
             c = LOW  # a table's cell, and the new version puts its lists behind a link (应用权限查询链接：https://…)
