@@ -284,8 +284,10 @@ def _place(
             stack.clear()
         parent_section = stack[-1].section if stack else root
         heading, title, title_key = _heading_of(para.text, style, cand.rest, cand.heading_line)
-        section = Section(label=cand.label, style=style, number=number, heading=heading, title=title, level=len(stack) + 1,
-                          head=para, parent=parent_section, label_key=comparison_key(cand.label), title_key=title_key)
+        # positional: a class called with keywords has them gathered into a dict and read back
+        # (label, style, number, heading, title, level, head, body, children, parent, index, label_key, title_key)
+        section = Section(cand.label, style, number, heading, title, len(stack) + 1, para, [], [], parent_section, 0,
+                          comparison_key(cand.label), title_key)
         parent_section.children.append(section)
         memory[key] = (_anchor(stack), number)  # the context it is opened in
         stack.append(_Frame(style, number, section, bool(number) and not cand.heading_line, key))
