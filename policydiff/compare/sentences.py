@@ -130,12 +130,11 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
             if id(para) in skip:
                 continue
             own = label_key if n == 0 else ""
-            if memo is None:
+            rows: tuple[tuple[str, str, str], ...] | None = None if memo is None else memo.get((para.text, own))
+            if rows is None:
                 rows = _aligned_sentences(para, own)
-            else:
-                rows = memo.get((para.text, own))
-                if rows is None:
-                    rows = memo[(para.text, own)] = _aligned_sentences(para, own)
+                if memo is not None:
+                    memo[(para.text, own)] = rows
             for text, key, loose in rows:
                 out.append(Sentence(text, key, loose, section, stype, len(out)))
     return out
