@@ -199,7 +199,9 @@ def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTre
     # each paragraph's readings as a heading, asked once for the table of contents and the tree
     # (the first line is the document's title, never a plain heading)
     readings = [candidates(p.text, plain and i > 0) for i, p in enumerate(paragraphs)]
-    toc_idx = toc.find_toc(paragraphs, plain, None if plain else readings)
+    # the table of contents reads the first line as the others (a plain reading of it too)
+    toc_readings = [candidates(paragraphs[0].text, True)] + readings[1:] if plain and paragraphs else readings
+    toc_idx = toc.find_toc(paragraphs, plain, toc_readings)
     first = paragraphs[0].text.strip() if paragraphs else ""
     root_heading = first if first and len(first) <= MAX_TITLE else labels.PREAMBLE
     root = Section(label="", style="preamble", number=(), heading=root_heading, title=root_heading, level=0,
