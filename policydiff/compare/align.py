@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
 
-from policydiff.compare.similarity import bigrams, dice
+from policydiff.compare.similarity import dice
 from policydiff.model import PolicyTree, Section, SectionPair, Status
+
+Gram = int | str  # a bigram as ``_bigram_codes`` gives it: a number (a text of one character: itself)
 
 # Below this score two sections are not the same section.
 MATCH_THRESHOLD = 0.45
@@ -48,12 +50,34 @@ class _Info:
         return body
 
     @cached_property
-    def body_grams(self) -> set[str]:
-        return bigrams(self.body[:3000])
+    def body_grams(self) -> set[Gram]:
+        return _bigram_codes(self.body[:3000])
 
     @cached_property
-    def title_grams(self) -> set[str]:
-        return bigrams(self.title)
+    def title_grams(self) -> set[Gram]:
+        return _bigram_codes(self.title)
+
+
+def _bigram_codes(text: str) -> set[Gram]:
+    """``similarity.bigrams`` of a text, each bigram as a number: its two characters' UTF-32 code
+    units read as one 64-bit integer (one number for each bigram, and each bigram's own), made in C
+    from two views of the encoded text (the bigrams starting at even places, then at odd ones),
+    where a set of sliced strings costs a Python step and a string hash a character. Dice and
+    the inverted index of ``_candidates`` only count and match them: the same as the strings'.
+    A text shorter than two characters keeps its string (it matches no number).
+
+    >>> from policydiff.compare.similarity import bigrams
+    >>> codes = _bigram_codes("privacy policy")
+    >>> len(codes) == len(bigrams("privacy policy")), all(isinstance(c, int) for c in codes), _bigram_codes("x")
+    (True, True, {'x'})
+    """
+    if len(text) < 2:
+        return {text} if text else set()
+    raw = memoryview(text.encode("utf-32-le", "surrogatepass"))
+    even, odd = len(text) // 2, (len(text) - 1) // 2  # bigrams starting at even and at odd places
+    codes: set[Gram] = set(raw[: 8 * even].cast("Q"))
+    codes.update(raw[4 : 4 + 8 * odd].cast("Q"))
+    return codes
 
 
 def _infos(tree: PolicyTree) -> list[_Info]:
@@ -222,7 +246,7 @@ def _candidates(olds: list[_Info], news: list[_Info], rest_o: list[int], rest_n:
     """For each unmatched old section, the unmatched new sections worth scoring."""
     if len(rest_o) * len(rest_n) <= FULL_SCORING:
         return [(a, rest_n) for a in rest_o]
-    index: dict[str, list[int]] = {}
+    index: dict[Gram, list[int]] = {}
     by_title: dict[str, list[int]] = {}
     for b in rest_n:
         for g in news[b].body_grams | news[b].title_grams:

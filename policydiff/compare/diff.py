@@ -3,7 +3,8 @@
 Each distinct token becomes one private-use character (the ``linesToChars`` idea of
 diff-match-patch, applied to words), so ``diff_main`` and ``diff_cleanupSemantic``
 work on words; the runs are then mapped back to the policy's original wording.
-The words come from ``text.tokens`` (jieba, loaded only when some section changed).
+The words come from ``text.tokens`` (jieba, loaded only when some section changed), through
+``compare.word_cut`` (each run cut once per comparison).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 
+from policydiff.compare.word_cut import cut_words
 from policydiff.model import Change, Edit, Paragraph, Section, SectionPair, strip_label_key
-from policydiff.text.tokens import tokenize
 
 _PRIVATE_USE = 0xE000
 
@@ -85,7 +86,9 @@ def _diff_middle(old: str, new: str) -> list[tuple[str, str]]:
         return [("delete", old)]
     from diff_match_patch import diff_match_patch  # only when a section changed
 
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    # jieba's words (``text.tokens.tokenize``) cut run by run, each run once per comparison
+    # (``compare.word_cut``): the facts and typed edits cut the same clauses again later
+    old_tokens, new_tokens = cut_words(old), cut_words(new)
     table: dict[str, str] = {}
     vocab: list[str] = []
 

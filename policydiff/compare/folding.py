@@ -142,7 +142,8 @@ def stated_sentences(paragraph: str) -> tuple[tuple[str, str], ...]:
     # a plain paragraph's sentences are plain (``_PLAIN`` is a test of each character): asked once
     fold_one = _fold_plain if _PLAIN_VARIANTS is not None and _PLAIN.fullmatch(paragraph) else fold
     pieces = text_sentences(paragraph) if _SAME_CUT and len(paragraph) <= MAX_SENTENCE_CHARS else _SENTENCE_CUT(paragraph)
-    return tuple((s, fold_one(s)) for s in pieces if s.strip() and not tx.NOT_STATED.search(s))
+    not_stated = tx.NOT_STATED.search
+    return tuple([(s, fold_one(s)) for s in pieces if s.strip() and not not_stated(s)])  # a list: no generator
 
 
 _JOIN = "|"

@@ -199,7 +199,9 @@ def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTre
     # each paragraph's readings as a heading, asked once for the table of contents and the tree
     # (the first line is the document's title, never a plain heading)
     readings = [candidates(p.text, plain and i > 0) for i, p in enumerate(paragraphs)]
-    toc_idx = toc.find_toc(paragraphs, plain, None if plain else readings)
+    # the table of contents reads the first line as the others (a plain reading of it too)
+    toc_readings = [candidates(paragraphs[0].text, True)] + readings[1:] if plain and paragraphs else readings
+    toc_idx = toc.find_toc(paragraphs, plain, toc_readings)
     first = paragraphs[0].text.strip() if paragraphs else ""
     root_heading = first if first and len(first) <= MAX_TITLE else labels.PREAMBLE
     root = Section(label="", style="preamble", number=(), heading=root_heading, title=root_heading, level=0,
@@ -284,8 +286,10 @@ def _place(
             stack.clear()
         parent_section = stack[-1].section if stack else root
         heading, title, title_key = _heading_of(para.text, style, cand.rest, cand.heading_line)
-        section = Section(label=cand.label, style=style, number=number, heading=heading, title=title, level=len(stack) + 1,
-                          head=para, parent=parent_section, label_key=comparison_key(cand.label), title_key=title_key)
+        # positional: a class called with keywords has them gathered into a dict and read back
+        # (label, style, number, heading, title, level, head, body, children, parent, index, label_key, title_key)
+        section = Section(cand.label, style, number, heading, title, len(stack) + 1, para, [], [], parent_section, 0,
+                          comparison_key(cand.label), title_key)
         parent_section.children.append(section)
         memory[key] = (_anchor(stack), number)  # the context it is opened in
         stack.append(_Frame(style, number, section, bool(number) and not cand.heading_line, key))

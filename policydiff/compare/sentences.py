@@ -36,7 +36,7 @@ from policydiff.compare.mentions import loosen, text_sentences
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.model import Paragraph, PolicyTree, Section
-from policydiff.text.memo import recall
+from policydiff.text.memo import memory
 from policydiff.text.normalize import bullet_end, comparison_key, plain
 
 GRAM_CACHE = 4096  # distinct new sentences whose bigram sets _near_pairs keeps (~16 MB at most)
@@ -120,13 +120,22 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
     """The sentences of a version in document order (paragraphs whose id is in ``skip`` left out)."""
     out: list[Sentence] = []
     skip = skip or set()
+    # each paragraph's sentences are read once per comparison (most paragraphs stand in both
+    # versions): looked up here, in the memory found once for the whole walk
+    memo = memory(_aligned_sentences)
     for section in tree.sections:
         stype = section_type(section)
         label_key = section.label_key if section.head is not None else ""
         for n, para in enumerate(section.paragraphs):
             if id(para) in skip:
                 continue
-            for text, key, loose in _aligned_sentences(para, label_key if n == 0 else ""):
+            own = label_key if n == 0 else ""
+            rows: tuple[tuple[str, str, str], ...] | None = None if memo is None else memo.get((para.text, own))
+            if rows is None:
+                rows = _aligned_sentences(para, own)
+                if memo is not None:
+                    memo[(para.text, own)] = rows
+            for text, key, loose in rows:
                 out.append(Sentence(text, key, loose, section, stype, len(out)))
     return out
 
@@ -134,8 +143,8 @@ def sentences_of(tree: PolicyTree, skip: set[int] | None = None) -> list[Sentenc
 def _aligned_sentences(para: Paragraph, label_key: str) -> tuple[tuple[str, str, str], ...]:
     """(sentence as printed, key, loose key) of the sentences of a paragraph that are aligned: its
     heading's label (``label_key``) left out of the first one's keys, those shorter than ``MIN_KEY``
-    dropped. Read once per comparison for its text (most paragraphs stand in both versions); a key
-    is loosened only once it is known to be kept, without its label.
+    dropped. ``sentences_of`` remembers it per comparison by the paragraph's text and
+    ``label_key``; a key is loosened only once it is known to be kept, without its label.
 
     >>> from policydiff.text.normalize import to_document
     >>> from policydiff.model import RawText
@@ -143,17 +152,13 @@ def _aligned_sentences(para: Paragraph, label_key: str) -> tuple[tuple[str, str,
     >>> _aligned_sentences(para, "2.1")
     (('2.1 我们收集您的帐号。', '我们收集您的帐号。', '收集账号。'),)
     """
-
-    def read() -> tuple[tuple[str, str, str], ...]:
-        out: list[tuple[str, str, str]] = []
-        for sentence, key in _keyed_sentences(para):
-            if label_key and key.startswith(label_key):
-                key = key[len(label_key):]
-            if len(key) >= MIN_KEY:
-                out.append((sentence.strip(), key, loosen(key)))
-        return tuple(out)
-
-    return recall(_aligned_sentences, (para.text, label_key), read)
+    out: list[tuple[str, str, str]] = []
+    for sentence, key in _keyed_sentences(para):
+        if label_key and key.startswith(label_key):
+            key = key[len(label_key):]
+        if len(key) >= MIN_KEY:
+            out.append((sentence.strip(), key, loosen(key)))
+    return tuple(out)
 
 
 def _keyed_sentences(para: Paragraph) -> list[tuple[str, str]]:
@@ -174,8 +179,11 @@ def _keyed_sentences(para: Paragraph) -> list[tuple[str, str]]:
     if not plain(text):
         return [(t, comparison_key(t)) for t in text_sentences(text)]
     first, at = bullet_end(text), 0
+    pieces = text_sentences(text)
+    if len(pieces) == 1 and pieces[0] == text and (not where or where[0] >= first):
+        return [(text, key)]  # one sentence, the whole paragraph: its span is the whole key
     out: list[tuple[str, str]] = []
-    for t in text_sentences(text):
+    for t in pieces:
         at = text.find(t, at)
         start = at + bullet_end(t)
         if start < first:  # inside the paragraph's bullet: keyed alone

@@ -10,6 +10,7 @@ comparisons both use them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Set as AbstractSet
 from itertools import accumulate
 
 
@@ -20,8 +21,9 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def dice(a: set[str], b: set[str]) -> float:
-    """Dice coefficient of two bigram sets (1.0 for two empty sets)."""
+def dice(a: AbstractSet[object], b: AbstractSet[object]) -> float:
+    """Dice coefficient of two bigram sets (1.0 for two empty sets; the bigrams as strings, or as
+    any other values one to one with them: ``compare.align`` counts them as numbers)."""
     if not a and not b:
         return 1.0
     if not a or not b:

@@ -17,10 +17,10 @@ def find_toc(paragraphs: list[Paragraph], plain: bool = False, cands: list[list[
     between them, whose titles come back later as headings of the body. Entries at
     the end of the run that the body does not repeat are the body's first headings
     (corpus uc-browser v1: TOC "1、…" runs straight into the body's "一、…").
-    ``cands`` are the parser's ``candidates(p.text)`` of each paragraph (not plain), read
-    here rather than looked up again.
+    ``cands`` are the parser's ``candidates(p.text, plain)`` of each paragraph, read here
+    rather than looked up again.
     """
-    if plain or cands is None:
+    if cands is None:
         cands = [candidates(p.text, plain) for p in paragraphs]
     titles = _entry_titles(paragraphs, plain, cands)
     toc: set[int] = set()
@@ -65,9 +65,10 @@ def _entry_titles(paragraphs: list[Paragraph], plain: bool, cands: list[list[Can
     or bracketed one), None for the others. An entry of a plain TOC may end with a colon (zhihu)."""
     titles: list[str | None] = []
     for p, found in zip(paragraphs, cands, strict=True):
-        if plain:  # the line without its colon is read again
+        if plain:  # the line without its colon is read again (when it has one)
             text = p.text.strip().rstrip("\uff1a:")
-            found = candidates(text, plain)
+            if text != p.text:
+                found = candidates(text, plain)
         if not found or found[0].style in ("bold", "bracket"):
             titles.append(None)
             continue

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from policydiff import regex_cache
 from policydiff.lexicon import dates as words
 from policydiff.model import StatedDates
 
@@ -26,23 +24,19 @@ def _labelled(text: str, labels: tuple[str, ...]) -> str | None:
     """The first date written right after one of ``labels``."""
     best: tuple[int, str] | None = None
     for label in labels:
-        if label not in text:  # one substring test instead of a pattern scan (most labels are absent)
-            continue
-        for m in _literal(label).finditer(text):
-            window = text[m.end() : m.end() + LABEL_REACH + 30]
-            d = words.DATE.search(window)
-            if d and d.start() <= LABEL_REACH:
+        # the label's places, found by substring searches (most labels are absent; none
+        # overlapping, as a pattern's matches): no pattern compiled for a label a text first holds
+        at = text.find(label)
+        while at >= 0:
+            end = at + len(label)
+            d = words.DATE.search(text[end : end + LABEL_REACH + 30])
+            if d and d.start() <= LABEL_REACH:  # the first place with a date right after it
                 iso = _iso(d)
-                if iso and (best is None or m.start() < best[0]):
-                    best = (m.start(), iso)
+                if iso and (best is None or at < best[0]):
+                    best = (at, iso)
                 break
+            at = text.find(label, end)
     return best[1] if best else None
-
-
-@lru_cache(maxsize=256)
-def _literal(label: str) -> re.Pattern[str]:
-    """The compiled pattern of a label (the labels are the lexicon's few: compiled once)."""
-    return regex_cache.compile(re.escape(label))
 
 
 def stated_dates(text: str) -> StatedDates:

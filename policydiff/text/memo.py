@@ -126,6 +126,13 @@ def per_object(fn: Callable[[Any], R]) -> Callable[[Any], R]:
     return remembered
 
 
+def memory(owner: Callable[..., Any]) -> dict[Hashable, Any] | None:
+    """``owner``'s memory in this comparison (None outside one), for a loop that looks up many
+    keys: the scope is found once, not once a key as ``recall`` finds it, and no closure is made
+    for each key. The caller stores what it makes (values shared, as ``recall``'s)."""
+    return _memo(owner)
+
+
 def recall(owner: Callable[..., Any], key: Hashable, make: Callable[[], R]) -> R:
     """The value remembered for ``owner`` under ``key`` in this comparison, made by ``make()`` the
     first time (for a reading whose input is not hashable itself; outside a comparison: ``make()``)."""
