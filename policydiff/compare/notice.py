@@ -42,9 +42,19 @@ def _notice_sections(tree: PolicyTree) -> set[int]:
     """ids of the sections headed as an update notice ("版本更新提示") and of everything under them."""
     out: set[int] = set()
     for s in tree.sections:
-        if s.level > 0 and (_notice_heading(s.title.strip()) or _notice_heading(s.heading.strip())):
+        if s.level > 0 and (_may_head(s.title) and _notice_heading(s.title.strip()) or _may_head(s.heading) and _notice_heading(s.heading.strip())):
             out.update(id(d) for d in s.walk())
     return out
+
+
+def _may_head(text: str) -> bool:
+    """A text that could be a notice's heading or label: each of ``NOTICE_HEADING``'s and
+    ``NOTICE_LABEL_INLINE``'s words holds one of ``NOTICE_HEADING_MARKS`` (three looks at the
+    text in C, where a match is a call into the regular expression engine)."""
+    return _MARK_1 in text or _MARK_2 in text or _MARK_3 in text
+
+
+_MARK_1, _MARK_2, _MARK_3 = notices.NOTICE_HEADING_MARKS
 
 
 # Both versions are searched for a notice, and most of their headings and paragraphs are the same
@@ -120,7 +130,7 @@ def _locate(tree: PolicyTree) -> tuple[str, str, int, str | None, tuple[Paragrap
         text = para.text.strip()
         if not text or len(text) > _MAX_NOTICE_CHARS:
             continue
-        headed, labelled = _notice_marks(text)
+        headed, labelled = _notice_marks(text) if _may_head(text) else (False, False)
         in_notice_section = bool(headed_sections) and id(section_of(para)) in headed_sections
         by_cue = not headed and not in_notice_section and not labelled
         if by_cue and not ((id(para) in preamble or i < _TOP_PARAGRAPHS or text.startswith(notices.NOTICE_HIGHLIGHT))

@@ -87,6 +87,10 @@ PRONOUN_CHARS = "[您你我]"
 # The perfective particle after an item's verb ("新增了…"): not part of what was added.
 PERFECTIVE = "了"
 
+# Each word of NOTICE_HEADING and NOTICE_LABEL_INLINE holds one of these (更新, 变更, 修订, 主要变化):
+# a text with none of them is neither, told without a match (compare.notice).
+NOTICE_HEADING_MARKS = ("更", "修订", "变化")
+
 # A notice label with its text on the same line: "版本更新提示：本次更新主要包括：…", "【更新说明】我们…".
 NOTICE_LABEL_INLINE = regex_cache.compile(
     r"^[【\[]?\s*(?:版本更新(?:提示|说明|内容)|更新(?:提示|说明|概要|摘要|要点)|(?:本次|此次|本版本|此版本)(?:主要)?(?:更新|修订|变更)(?:的)?(?:主要)?(?:内容|说明|变化)|主要变化|重要更新提示)"
