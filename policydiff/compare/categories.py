@@ -59,7 +59,7 @@ def map_item(text: str) -> str | None:
     """
     text = text.replace("\\", "")
     for key, words in categories.CATEGORY_ITEM_WORDS:
-        if any(w in text for w in words):
+        if any(map(text.__contains__, words)):
             return key
     return None
 

@@ -78,11 +78,11 @@ def category_of(m: Mention, added: bool) -> str | None:
     if kind == "safeguard":
         return None if added else "recipients"
     if kind == "company":
-        if any(c in m.sentence for c in entities.CONTROLLER_CUES) or entities.CONTROLLER_PATTERN.search(m.sentence):
+        if any(map(m.sentence.__contains__, entities.CONTROLLER_CUES)) or entities.CONTROLLER_PATTERN.search(m.sentence):
             return "controller"
-        if m.stype == "sharing" or any(v in m.sentence for v in entities.SHARING_VERBS) or "SDK" in m.sentence.upper():
+        if m.stype == "sharing" or any(map(m.sentence.__contains__, entities.SHARING_VERBS)) or "SDK" in m.sentence.upper():
             return "recipients"
-        if any(c in m.sentence for c in entities.CONTROLLER_WEAK_CUES):
+        if any(map(m.sentence.__contains__, entities.CONTROLLER_WEAK_CUES)):
             return "controller"
         if m.stype in ("preamble", "definitions", "contact"):
             return "controller"
@@ -94,7 +94,7 @@ def category_of(m: Mention, added: bool) -> str | None:
     if kind in ("email", "phone", "role", "url", "court"):
         return "contact"
     if kind == "address":
-        if m.stype in ("definitions", "preamble") or any(c in m.sentence for c in entities.CONTROLLER_CUES):
+        if m.stype in ("definitions", "preamble") or any(map(m.sentence.__contains__, entities.CONTROLLER_CUES)):
             return "controller"
         return "contact"
     if kind == "risk":
@@ -341,7 +341,7 @@ def _grants_something_new(m: Mention, old_values: Container[tuple[str, str]]) ->
     named = lexicon_hits(m.sentence).get("right", {})
     if any(("right", concept) not in old_values for concept in named):
         return True
-    return any(marker in m.sentence for marker in rights.EXERCISE_PATH_MARKERS) or bool(
+    return any(map(m.sentence.__contains__, rights.EXERCISE_PATH_MARKERS)) or bool(
         rights.TIME_LIMIT.search(m.sentence)
     )
 

@@ -85,7 +85,7 @@ def in_a_list_of_uses(sentence: str, value: str) -> bool:
         return True
     k = sentence.find(value)
     start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, k)), default=0) if k != -1 else 0
-    return k != -1 and any(w in sentence[start:k] for w in lf.USED_FOR) and not value.endswith(tx.DATA_HEADS)
+    return k != -1 and any(map(sentence[start:k].__contains__, lf.USED_FOR)) and not value.endswith(tx.DATA_HEADS)
 
 
 def a_cell(evidence: str) -> bool:

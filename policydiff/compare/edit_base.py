@@ -63,7 +63,7 @@ def clause_at(text: str, word: str) -> str:
 
 def negated(clause: str) -> bool:
     """A clause that denies what it names (不会共享, 不向…提供)."""
-    return any(n in clause for n in q.CLAUSE_NEGATIONS)
+    return any(map(clause.__contains__, q.CLAUSE_NEGATIONS))
 
 
 def head_class(item: str) -> str | None:
@@ -85,7 +85,7 @@ def widens(sentence: str, word: str, *, first_only: bool = False) -> bool:
     for k in occurrences(sentence, word, 1 if first_only else None):
         after = sentence[k : k + len(word) + q.SCOPE_REACH]
         cut = min((after.find(c) for c in q.CLAUSE_ENDS if c in after), default=len(after))
-        if any(v in after[:cut] for v in q.SCOPE_VERBS):
+        if any(map(after[:cut].__contains__, q.SCOPE_VERBS)):
             return True
     return False
 

@@ -35,7 +35,7 @@ def denied_parties(text: str) -> set[str]:
     out = set()
     for m in q.DENIED_SHARING.finditer(text):
         party = (m.group(1) or m.group(2)).strip()
-        if head_class(party) == "recipient" and not any(w in party for w in q.OUTSIDE_WORDS):
+        if head_class(party) == "recipient" and not any(map(party.__contains__, q.OUTSIDE_WORDS)):
             out.add(party)
     return out
 
@@ -49,7 +49,7 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
     A denial only until the person consents (未经您同意…) stays one when the new sentence asks that
     consent too (经您同意后…共享)."""
     news = [s for s in alignment.new_or_reworded
-            if any(v in s.text for v in q.SHARE_VERBS + q.SHARE_WORDS)]
+            if any(map(s.text.__contains__, (q.SHARE_VERBS + q.SHARE_WORDS)))]
     if not news:
         return []  # no new or reworded sentence shares: the old denials need not be read
     sentences = _whole_sentences(old_sentences)
@@ -68,10 +68,10 @@ def sharing_flips(alignment: SentenceAlignment, old_sentences: list[Sentence]) -
         for party in sorted(set(denied) - stated):
             clause = clause_at(s.text, party)
             if not clause or negated(clause) or party in denied_parties(s.text) \
-                    or not any(v in clause for v in q.SHARE_VERBS + q.SHARE_WORDS):
+                    or not any(map(clause.__contains__, (q.SHARE_VERBS + q.SHARE_WORDS))):
                 continue
             was = denied[party]
-            if q.WITHOUT_CONSENT.search(was.text) and any(w in s.text for w in q.CONSENT_ASK) and q.CONSENT_PATTERN.search(s.text):
+            if q.WITHOUT_CONSENT.search(was.text) and any(map(s.text.__contains__, q.CONSENT_ASK)) and q.CONSENT_PATTERN.search(s.text):
                 continue  # 未经您同意不共享 → 经您同意后共享: the same rule
             stated.add(party)
             out.append(TypedEdit(

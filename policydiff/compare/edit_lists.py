@@ -42,7 +42,7 @@ def _neighbour_class(tokens: list[str], start: int, step: int) -> str | None:
     i = start
     while 0 <= i < len(tokens) and len(words) < 6:
         t = tokens[i]
-        if t in PUNCT or t in q.LIST_JOINERS or any(v in t for v in q.SHARE_VERBS + q.COLLECT_VERBS):
+        if t in PUNCT or t in q.LIST_JOINERS or any(map(t.__contains__, (q.SHARE_VERBS + q.COLLECT_VERBS))):
             break
         words.append(t)
         i += step
@@ -70,7 +70,7 @@ def _item_of(inserted: list[str], tokens: list[str], j1: int, j2: int) -> tuple[
         return None
     if not 2 <= len(text) <= MAX_ITEM or any(ch in PUNCT for ch in text) or any(t in q.LIST_JOINERS for t in item):
         return None
-    if any(v in text for v in q.SHARE_VERBS + q.COLLECT_VERBS):
+    if any(map(text.__contains__, (q.SHARE_VERBS + q.COLLECT_VERBS))):
         return None
     cls = head_class(text)
     if cls is None or across != cls:
@@ -102,8 +102,8 @@ def list_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str])
             if comparison_key(item) in counterpart.key:
                 continue  # still named in the other sentence: moved inside the list
             clause = clause_at(sentence.text, item) or sentence.text
-            share = any(v in clause for v in q.SHARE_VERBS) or any(v in sentence.text for v in q.SHARE_VERBS)
-            collect = any(v in clause for v in q.COLLECT_VERBS)
+            share = any(map(clause.__contains__, q.SHARE_VERBS)) or any(map(sentence.text.__contains__, q.SHARE_VERBS))
+            collect = any(map(clause.__contains__, q.COLLECT_VERBS))
             if negated(clause) or not_a_practice(sentence.text, sentence.stype):
                 continue
             if cls == "recipient" and share:
@@ -175,13 +175,13 @@ def _clean_item(segment: str) -> str | None:
     """The class of a segment that is a whole item — a noun phrase with a data or recipient head,
     perhaps followed by a bracketed aside (wifi信息(ssid/bssid)) — or None."""
     core = segment
-    if core.endswith(q.CLOSE_BRACKETS) and any(c in core for c in q.OPEN_BRACKETS):
+    if core.endswith(q.CLOSE_BRACKETS) and any(map(core.__contains__, q.OPEN_BRACKETS)):
         core = core[: max(core.rfind(c) for c in q.OPEN_BRACKETS)]
     if not 2 <= len(core) <= MAX_ITEM or any(ch in PUNCT for ch in core):
         return None
-    if core.startswith(q.NOT_ITEM_STARTS) or core[:1].isdigit() or any(v in core for v in q.SHARE_VERBS + q.COLLECT_VERBS):
+    if core.startswith(q.NOT_ITEM_STARTS) or core[:1].isdigit() or any(map(core.__contains__, (q.SHARE_VERBS + q.COLLECT_VERBS))):
         return None
-    if any(n in core for n in q.CLAUSE_NEGATIONS):
+    if any(map(core.__contains__, q.CLAUSE_NEGATIONS)):
         return None
     return head_class(core)
 
@@ -197,7 +197,7 @@ def _original(text: str, key_part: str) -> str:
 
 def _core(segment: str) -> str:
     """A segment without its bracketed aside and its 等 (手机号码等信息 ~ 手机号码信息)."""
-    if segment.endswith(q.CLOSE_BRACKETS) and any(c in segment for c in q.OPEN_BRACKETS):
+    if segment.endswith(q.CLOSE_BRACKETS) and any(map(segment.__contains__, q.OPEN_BRACKETS)):
         segment = segment[: max(segment.rfind(c) for c in q.OPEN_BRACKETS)]
     return segment.replace(q.ETC, "")
 
@@ -232,10 +232,10 @@ def listed_items(pair: SentencePair, old_tokens: list[str], new_tokens: list[str
             text = sentence.text
             if negated(text) or not_a_practice(text, sentence.stype):
                 continue
-            share = any(v in text for v in q.SHARE_VERBS)
+            share = any(map(text.__contains__, q.SHARE_VERBS))
             if cls == "recipient" and share:
                 category, signal = "recipients", "recipient"
-            elif cls == "data" and (share or any(v in text for v in q.COLLECT_VERBS) or sentence.stype == "collection"):
+            elif cls == "data" and (share or any(map(text.__contains__, q.COLLECT_VERBS)) or sentence.stype == "collection"):
                 category, signal = "purpose_type_usage", "data_type"  # an example list (例如(…)) of a collection section
             else:
                 continue

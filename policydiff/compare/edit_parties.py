@@ -91,9 +91,9 @@ def _named_parties(s: Sentence, other_loose: str, added: bool) -> list[TypedEdit
         for m in pattern.finditer(s.text):
             names = m.group(1).strip()
             if names.startswith(q.NOT_ITEM_STARTS) or names.startswith(q.DEMONSTRATIVES) or head_class(names) == "data" \
-                    or any(v in names for v in q.SHARE_VERBS + q.COLLECT_VERBS + q.PROVIDE_VERBS):
+                    or any(map(names.__contains__, (q.SHARE_VERBS + q.COLLECT_VERBS + q.PROVIDE_VERBS))):
                 continue
-            if pattern is q.ENTRUSTED and (head_class(names) == "recipient" or any(v in names for v in q.SHARE_VERBS)):
+            if pattern is q.ENTRUSTED and (head_class(names) == "recipient" or any(map(names.__contains__, q.SHARE_VERBS))):
                 continue  # a class (委托第三方处理) is named_recipients' to read
             parts = [p for p in re.split(q.MEMBER_SPLIT, names) if len(p.strip()) >= 2]
             if not parts or any(loosen(comparison_key(p)) in other_loose for p in parts):
@@ -184,11 +184,11 @@ def table_rows(alignment: SentenceAlignment, old_loose: str, new_loose: str) -> 
     for added, sentences, other in ((True, alignment.new_only, old_loose), (False, alignment.old_only, new_loose)):
         for s in sentences:
             cells = row_cells(s.text)
-            if cells is None or all(any(w in c for w in q.TABLE_HEADER_WORDS) for c in cells if c):
+            if cells is None or all(any(map(c.__contains__, q.TABLE_HEADER_WORDS)) for c in cells if c):
                 continue  # no row, or the header row
             kind = _row_kind(cells)
             if kind is None or not cells[0] or any(loosen(comparison_key(n)) in other for n in _row_names(cells[0])) \
-                    or cells[0].endswith(q.CLAUSE_MARKS) or any(w in cells[0] for w in q.ROW_NOT_NAMES):
+                    or cells[0].endswith(q.CLAUSE_MARKS) or any(map(cells[0].__contains__, q.ROW_NOT_NAMES)):
                 continue
             rest = q.LIST_SEPARATORS[1].join(c for c in cells[1:] if c)
             out.append(TypedEdit(

@@ -62,7 +62,7 @@ def _collects(text: str) -> bool:
     """Some clause of the sentence collects (or has the person provide) and denies nothing: a
     denial elsewhere in it (…，但并不影响您使用其他功能) takes nothing from that clause."""
     verbs = q.COLLECT_VERBS + q.PROVIDE_VERBS
-    return any(any(v in c for v in verbs) and not negated(c) for c in clauses(text))
+    return any(any(map(c.__contains__, verbs)) and not negated(c) for c in clauses(text))
 
 
 @per_object  # both flips read the old version's sentences so (callers only read the list)
@@ -140,7 +140,7 @@ def new_grounds(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]
     for s in alignment.new_only:
         for ground in q.PIPL_GROUNDS:
             if ground in s.text and not out and loosen(comparison_key(ground)) not in old_loose \
-                    and any(w in s.text for w in q.GROUND_WORDS):
+                    and any(map(s.text.__contains__, q.GROUND_WORDS)):
                 value = q.LEADING_LABEL_TEXT.sub("", clause_at(s.text, ground)).strip().lstrip(q.LIST_SEPARATORS[1] + " ")
                 out.append(TypedEdit.stated("ground_added", "purpose_type_usage", "legal_basis", value, s,
                     f"a ground to process without consent (PIPL art. 13) the old version never names: “{ground}”"))
@@ -188,7 +188,7 @@ def new_items(alignment: SentenceAlignment, old_loose: str) -> list[TypedEdit]:
             key = loosen(comparison_key(item))
             clause = clause_at(s.text, item)
             variants = {loosen(comparison_key(item.replace(a, b))) for group in q.DATA_VARIANTS for a in group for b in group if a in item}
-            if any(v in old_loose for v in variants):
+            if any(map(old_loose.__contains__, variants)):
                 continue  # 身份证号码 where 证件号码 was asked: the same kind of data
             if item in seen or key in old_loose or item.startswith(q.NOT_ITEM_STARTS) or len(item) < q.ASKED_ITEM_MIN \
                     or not any(v in clause and clause.find(v) < clause.find(item) for v in q.PROVIDE_VERBS):
@@ -206,11 +206,11 @@ def media_extraction(alignment: SentenceAlignment, old_loose: str) -> list[Typed
     for s in alignment.new_only:
         parts = clauses(s.text)
         for k, part in enumerate(parts):
-            if not any(w in part for w in q.EXTRACT_WORDS) or negated(part):
+            if not any(map(part.__contains__, q.EXTRACT_WORDS)) or negated(part):
                 continue
             context = "".join(parts[max(0, k - 1) : k + 1])
-            if not any(m in context for m in q.MEDIA_WORDS) or head_class(part.rstrip(q.CLAUSE_MARKS)) is None \
-                    and not any(h in part for h in q.DATA_HEADS):
+            if not any(map(context.__contains__, q.MEDIA_WORDS)) or head_class(part.rstrip(q.CLAUSE_MARKS)) is None \
+                    and not any(map(part.__contains__, q.DATA_HEADS)):
                 continue
             span = context.strip().rstrip(q.CLAUSE_MARKS)
             if loosen(comparison_key(part)) in old_loose or not_a_practice(s.text, s.stype):
@@ -268,7 +268,7 @@ def processing_added(alignment: SentenceAlignment, old_loose: str) -> list[Typed
     for s in alignment.new_only:
         for m in q.PROCESS_FRAME.finditer(s.text):
             act, span = m.group(2), m.group(0)
-            if any(w in span for w in q.PROCESS_NOT) or negated(clause_at(s.text, act) or span) \
+            if any(map(span.__contains__, q.PROCESS_NOT)) or negated(clause_at(s.text, act) or span) \
                     or loosen(comparison_key(act)) in old_loose or not_a_practice(s.text, s.stype):
                 continue
             out.append(TypedEdit.stated("processing_added", "purpose_type_usage", "use", span, s,
@@ -289,7 +289,7 @@ def biometric_uses(alignment: SentenceAlignment) -> list[TypedEdit]:
         k = clause.find(m.group()) if m else -1
         clause = clause[max(clause.rfind(b, 0, k) for b in q.CLOSING_MARKS) + 1:].strip()  # 《…说明》）将可能收集…
         acts = clause.replace(m.group(), "") if m else ""  # the verb, not the 识别 of 面部识别信息
-        if m is None or negated(clause) or not any(v in acts for v in q.BIOMETRIC_VERBS) or q.ON_DEVICE.search(clause) \
+        if m is None or negated(clause) or not any(map(acts.__contains__, q.BIOMETRIC_VERBS)) or q.ON_DEVICE.search(clause) \
                 or q.DEFINING.search(clause) or clause.rstrip(q.CLAUSE_MARKS).endswith(q.WHEN_TAIL) or not_a_practice(s.text, s.stype):
             continue
         if old_bio is None:
@@ -347,7 +347,7 @@ def features_added(alignment: SentenceAlignment, old_loose: str) -> list[TypedEd
     for, though each item may be known (姓名, 证件号码) — the feature is what is new."""
     out: list[TypedEdit] = []
     for s in alignment.new_only:
-        if s.stype != "collection" or not any(v in s.text for v in q.PROVIDE_VERBS) or not_a_practice(s.text, s.stype):
+        if s.stype != "collection" or not any(map(s.text.__contains__, q.PROVIDE_VERBS)) or not_a_practice(s.text, s.stype):
             continue
         m = q.CHOSEN_FEATURE.search(s.text)
         if m is None or loosen(comparison_key(m.group(1))) in old_loose:
@@ -365,7 +365,7 @@ def marketing_messages(alignment: SentenceAlignment, old_loose: str) -> list[Typ
     for s in alignment.new_or_reworded:
         for m in q.MESSAGE_SENT.finditer(s.text):
             message = m.group(1)
-            if not any(w in message for w in q.MARKETING_WORDS) or loosen(comparison_key(message)) in old_loose \
+            if not any(map(message.__contains__, q.MARKETING_WORDS)) or loosen(comparison_key(message)) in old_loose \
                     or negated(clause_at(s.text, message)) or not_a_practice(s.text, s.stype):
                 continue
             out.append(TypedEdit.stated("marketing_added", "purpose_type_usage", "purpose", m.group(0), s,

@@ -94,7 +94,7 @@ def consent_level(text: str) -> tuple[int, int]:
     for m in q.CONSENT_PATTERN.finditer(text):
         before = text[max(0, m.start() - 8) : m.start()]
         clause = text[max(text.rfind(c, 0, m.start()) for c in q.CLAUSE_ENDS) + 1 : m.start()]
-        if not any(w in before for w in q.CONSENT_ASK) or q.CONSENT_DENIED.search(clause):
+        if not any(map(before.__contains__, q.CONSENT_ASK)) or q.CONSENT_DENIED.search(clause):
             continue
         level = q.CONSENT_STRENGTH[m.group(0)]
         if level > best:
@@ -110,9 +110,9 @@ def _alternative_before(text: str, at: int) -> bool:
 
 
 def _category_of(text: str) -> str:
-    if any(w in text for w in q.CROSS_BORDER):
+    if any(map(text.__contains__, q.CROSS_BORDER)):
         return "purpose_type_usage"
-    if any(v in text for v in q.SHARE_VERBS + q.DISCLOSE_VERBS):
+    if any(map(text.__contains__, (q.SHARE_VERBS + q.DISCLOSE_VERBS))):
         return "recipients"
     return "purpose_type_usage"
 
@@ -229,7 +229,7 @@ def _consent_dropped(alignment: SentenceAlignment, new_loose: str) -> list[Typed
     """A promise of the update clause to ask consent again (只有在您点击同意按钮后…; 仍会再次以显著方式
     征求你的同意) that the new version's update clause no longer makes in any sentence."""
     def asks(text: str) -> bool:
-        return consent_level(text)[0] > 0 or any(w in text for w in q.CONSENT_ACTIONS)
+        return consent_level(text)[0] > 0 or any(map(text.__contains__, q.CONSENT_ACTIONS))
 
     out: list[TypedEdit] = []
     for s in alignment.old_only:

@@ -90,7 +90,7 @@ def items_of(facts: list[Fact]) -> list[Item]:
                 continue
             item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and (item.kind == "purpose" or plausible(item))
             if item.kind in ("share", "abroad"):
-                item.news = item.news and bool(f.data or any(w in f.sentence for w in _PI_HEADS))
+                item.news = item.news and bool(f.data or any(map(f.sentence.__contains__, _PI_HEADS)))
     return [i for i in out if 2 <= len(i.value.split("|")[0]) <= (MAX_PURPOSE if i.kind == "purpose" else MAX_VALUE)]
 
 
@@ -213,7 +213,7 @@ def matched(item: Item, other: Side) -> bool:
                    for o in other.items_near(value))
     if item.kind != "abroad" and item.key and item.key in other.key:
         return True
-    if item.kind == "abroad" and item.key in other.key and any(p in other.key for p in lj.FOREIGN_PLACES):
+    if item.kind == "abroad" and item.key in other.key and any(map(other.key.__contains__, lj.FOREIGN_PLACES)):
         return True
     return any(o.kind == item.kind and same_value(o.value, item.value) for o in other.items_near(item.value, recipient=item.value if item.kind == "share" else ""))
 
@@ -375,7 +375,7 @@ def quiet_sentences(facts: list[Fact]) -> set[str]:
         if f.kind == "collect" or f.kind in SHARE_KINDS or f.kind == "abroad":
             k = comparison_key(f.sentence)
             modalities = [d.modality for d in f.data] or [f.modality]
-            stated[k] = stated.get(k, False) or (f.stated and any(m in STATED_MODALITIES for m in modalities))
+            stated[k] = stated.get(k, False) or (f.stated and any(map(STATED_MODALITIES.__contains__, modalities)))
     return {k for k, ok in stated.items() if not ok}
 
 

@@ -137,7 +137,7 @@ def well_formed(value: str) -> bool:
         return False
     if value.endswith(tx.NAME_BAD_END) and not value.endswith(tx.DATA_HEADS):
         return False
-    return not any(w in value[1:] for w in tx.NAME_CLAUSE_INSIDE)  # 还会, 暂存, 或由: a clause, not a name
+    return not any(map(value[1:].__contains__, tx.NAME_CLAUSE_INSIDE))  # 还会, 暂存, 或由: a clause, not a name
 
 
 def core(value: str) -> str:
@@ -257,7 +257,7 @@ def judge_one(f: Finding, other: Doc) -> float:
     """
     value = _value(f)
     if f.signal in DATA_SIGNALS:
-        if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS) or any(w in value for w in tx.NOT_DATA_INSIDE):
+        if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS) or any(map(value.__contains__, tx.NOT_DATA_INSIDE)):
             return 0.0
         if value.startswith(tx.ACTIVITY_VERBS) and not value.endswith(tx.DATA_HEADS) or tx.PAGE_NUMBER_TAIL.search(f.trigger):
             return 0.0  # 「上传头像、创建课程、上传证书时」: what the person does; 「…个人信息 3」: a contents line
@@ -296,7 +296,7 @@ def judge_one(f: Finding, other: Doc) -> float:
         if _clause_has(f.evidence, value, EXCEPTION_CLAUSE):
             return 0.0
         if f.signal == "fact_abroad":
-            return LOW if any(w in other.text for w in tx.CROSS_BORDER_WORDS) else 1.0
+            return LOW if any(map(other.text.__contains__, tx.CROSS_BORDER_WORDS)) else 1.0
         named = nodes(name, tx.RECIPIENT_NODES)
         if f.signal == "sdk_name" and _sdk_said(name, other):
             return 0.0
@@ -338,7 +338,7 @@ def judge_one(f: Finding, other: Doc) -> float:
         return 0.0  # 向你提供免费、优质的服务: a free service, not a fee for a right
     if f.signal == "retention" and not _clause_has(f.evidence, value, _RETAINED):
         return 0.0  # 「提前15个工作日…通知您」: a notice period, not how long data is kept
-    if f.signal == "fact_purpose" and f.category == "recipients" and not any(v in f.evidence for v in entities.SHARING_VERBS):
+    if f.signal == "fact_purpose" and f.category == "recipients" and not any(map(f.evidence.__contains__, entities.SHARING_VERBS)):
         return 0.0  # a purpose of the service's own use, read under sharing
     if f.signal in ("purpose", "fact_purpose") and (tx.USER_ACT_FIRST.match(value) or tx.LINK_PART.search(value)):
         return 0.0  # 您使用电子地图…: the user's act, not what for; a link inside: a table's row run together
@@ -346,7 +346,7 @@ def judge_one(f: Finding, other: Doc) -> float:
         named = nodes(value, tx.PURPOSE_NODES)
         return LOW if named and named <= nodes(other.text, tx.PURPOSE_NODES) else 1.0  # only 营销 for now
     if f.signal == "cross_border":
-        return LOW if any(w in other.text for w in tx.CROSS_BORDER_WORDS) else 1.0
+        return LOW if any(map(other.text.__contains__, tx.CROSS_BORDER_WORDS)) else 1.0
     if f.signal in ("email", "phone", "url", "role") and other.says(value):  # 人民法院 of a court that changed
         return 0.0
     if f.signal == "company":

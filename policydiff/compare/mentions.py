@@ -313,8 +313,8 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
     def add(kind: str, value: str, surface: str, counts: bool = True) -> None:
         out.append((kind, value, surface, counts))
 
-    collecting = stype in ("collection", "sharing", "storage") or any(v in sentence for v in entities.COLLECTION_VERBS)
-    sharing = any(v in sentence for v in entities.SHARING_VERBS)
+    collecting = stype in ("collection", "sharing", "storage") or any(map(sentence.__contains__, entities.COLLECTION_VERBS))
+    sharing = any(map(sentence.__contains__, entities.SHARING_VERBS))
     hits = lexicon_hits(sentence, precise)
     types = hits.get("data_type", {}) if collecting else {}
     for concept, w in hits.get("data_type", {}).items():
@@ -324,9 +324,9 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
     border = find_word(entities.CROSS_BORDER_WORDS, sentence, lower)
     if border:
         add("cross_border", "cross_border", border, collecting)
-    if stype == "storage" or any(v in sentence for v in entities.STORAGE_VERBS):
+    if stype == "storage" or any(map(sentence.__contains__, entities.STORAGE_VERBS)):
         for place in entities.STORAGE_PLACES:
-            if place in sentence and any(v in sentence for v in entities.STORAGE_VERBS):
+            if place in sentence and any(map(sentence.__contains__, entities.STORAGE_VERBS)):
                 add("storage_location", place, place)
     # a data type put to a purpose it was not put to before
     for concept, w in hits.get("purpose", {}).items():
@@ -339,7 +339,7 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
     if stype == "sharing":
         for concept, w in hits.get("safeguard", {}).items():
             add("safeguard", concept, w)
-    for name in company_names(sentence) if any(h in sentence for h in entities.COMPANY_HINTS) else ():
+    for name in company_names(sentence) if any(map(sentence.__contains__, entities.COMPANY_HINTS)) else ():
         add("company", comparison_key(name), name)
     for name, written in named_sdks(sentence) if "sdk" in lower else ():
         add("sdk_name", comparison_key(name), written)
@@ -356,12 +356,12 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
         if sentence[: m.start()].rstrip().endswith(rights.DATE_UNITS):
             continue  # the day or month of a date, not a period
         value = period(m.group(1), m.group(2))
-        if any(r in sentence for r in rights.RESPONSE_WORDS):
+        if any(map(sentence.__contains__, rights.RESPONSE_WORDS)):
             scope = "contact" if stype == "contact" else "rights"
             add("response_time", f"{scope}:{value}", m.group(0))
-        elif stype == "storage" or any(r in sentence for r in rights.RETENTION_WORDS):
+        elif stype == "storage" or any(map(sentence.__contains__, rights.RETENTION_WORDS)):
             add("retention", value, m.group(0))
-    for m in contact.COURT.finditer(sentence) if any(h in sentence for h in contact.COURT_HINTS) else ():
+    for m in contact.COURT.finditer(sentence) if any(map(sentence.__contains__, contact.COURT_HINTS)) else ():
         name = m.group(1)
         for stop in contact.COURT_NAME_STOPS:
             name = name.split(stop)[-1]
@@ -390,7 +390,7 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
     bare = sentence.strip()
     conditional = (
         bare.rstrip("。；;.！!").endswith(contact.CONDITION_END)
-        or any(w in sentence for w in contact.CONDITIONAL_WORDS)
+        or any(map(sentence.__contains__, contact.CONDITIONAL_WORDS))
         or (bare.startswith(contact.CONDITION_START) and not bare.startswith(contact.NOT_CONDITION_STARTS))
     )
     if not conditional and find_word(contact.ASSESSMENT_WORDS, sentence, lower) and find_word(contact.HIGH_RISK_WORDS, sentence, lower):

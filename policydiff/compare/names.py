@@ -48,7 +48,7 @@ def _name_start(sentence: str, end: int) -> int:
         if ch in "）)":
             opening = max(sentence.rfind("（", limit, i), sentence.rfind("(", limit, i))
             inside = sentence[opening + 1 : i] if opening != -1 else ""
-            if opening > 0 and 1 <= len(inside) <= 4 and any(p in inside for p in entities.PLACES):
+            if opening > 0 and 1 <= len(inside) <= 4 and any(map(inside.__contains__, entities.PLACES)):
                 i = opening - 1
                 continue
         if ch == " " and _between_hanzi(sentence, i):

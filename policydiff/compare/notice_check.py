@@ -35,7 +35,7 @@ def _borne_out(item: NoticeItem, result: Comparison) -> bool:
         return False
     olds = {s.loose for s in sentences_of(result.old)}
     alignment = align_sentences([], [s for s in sentences_of(result.new, skip)
-                                     if id(s.section) in named or any(t in s.key for t in terms)])
+                                     if id(s.section) in named or any(map(s.key.__contains__, terms))])
     return any(s.loose not in olds for s in alignment.new_only)
 
 

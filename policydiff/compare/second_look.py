@@ -51,7 +51,7 @@ def _same_head_node(value: str, other: Doc) -> bool:
     False
     """
     f = fold(value)
-    if tx.MODIFIER in value or _members(value) or any(p in value for p in tx.OTHER_PERSONS):
+    if tx.MODIFIER in value or _members(value) or any(map(value.__contains__, tx.OTHER_PERSONS)):
         return False
     pairs = _folded(id(tx.DATA_NODES), tuple((w, node) for node, words in tx.DATA_NODES.items() for w in words))
     return any(len(w) >= 4 and f.endswith(w) and node in other.data for w, node in pairs)
@@ -124,7 +124,7 @@ def used_not_collected(value: str, sentence: str) -> str:
     before, after = sentence[start:k], sentence[k + len(value) : end]
     lead = next((w for w in tx.USE_OBJECT_LEADS if before.endswith(w)), "")
     verb = next((v for v in tx.USE_VERBS + tx.USE_FOR[:1] if before[: len(before) - len(lead)].endswith(v)), "")
-    if not verb or any(w in before for w in tx.COLLECT_WORDS):
+    if not verb or any(map(before.__contains__, tx.COLLECT_WORDS)):
         return ""
     if verb == tx.USE_FOR[0]:  # 将…用于…: the use is the whole clause from 将
         return verb + lead + value + after.rstrip("。") if after.startswith(tx.USE_FOR[1]) else ""

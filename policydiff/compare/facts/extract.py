@@ -37,7 +37,7 @@ def _section_context(section: Section, inherited: Context) -> Context:
         return inherited
     from policydiff.compare.sections import section_type
 
-    if section_type(section) == "definitions" and any(w in section.title for w in lm.DEFINITION_TITLES):
+    if section_type(section) == "definitions" and any(map(section.title.__contains__, lm.DEFINITION_TITLES)):
         return Context("definition", None)
     if lm.EXCEPTION_TITLES.search(section.title):
         return Context("exception_list", None)

@@ -199,9 +199,9 @@ def _is_data(words: list[str], text: str) -> bool:
         return False  # 个人信息种类: the kinds of personal information, not one of them
     if words[-1] in lx.ADVERBS or text in lx.BARE_HEADS or len(words) > 1 and words[-1] in lx.GENERIC_HEADS:
         return False
-    if any(q in text for q in lx.RECIPIENT_BAD_CHARS):
+    if any(map(text.__contains__, lx.RECIPIENT_BAD_CHARS)):
         return False
-    if any(w in _STRONG_VERBS for w in words) or words[-1] in _CHAIN and not (len(words) > 1 and words[-1] in lm.VERB_NOUNS):
+    if any(map(_STRONG_VERBS.__contains__, words)) or words[-1] in _CHAIN and not (len(words) > 1 and words[-1] in lm.VERB_NOUNS):
         return False
     if any(w in lx.USER_SUBJECTS for w in words[1:]) or any(w in lm.DERIVED_WORDS for w in words):
         return False

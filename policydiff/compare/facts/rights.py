@@ -42,9 +42,9 @@ def _exercise_details(s: Sentence) -> dict[str, str]:
     key = _without_addresses(s.key)  # an address's own hyphens are no menu path (privacy-team@…)
     channel = lm.CHANNEL.search(key)
     path = lm.PATH.search(key)
-    if channel and not any(w in channel.group(1) for w in lm.FORWARD_REFS) and len(lm.CJK.findall(channel.group(1))) >= 2:
+    if channel and not any(map(channel.group(1).__contains__, lm.FORWARD_REFS)) and len(lm.CJK.findall(channel.group(1))) >= 2:
         out["channel"] = channel.group(1).strip(lm.QUOTES)
-    if path and any(c in path.group(0) for c in lm.PATH_ARROWS):
+    if path and any(map(path.group(0).__contains__, lm.PATH_ARROWS)):
         out["path"] = path.group(0)
     limit = lm.TIME_LIMIT.search(s.key)
     if limit:

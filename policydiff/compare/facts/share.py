@@ -46,7 +46,7 @@ def _recipient_span(s: Sentence, x: int, y: int) -> Span | None:
         return None
     if any(w in lx.USER_SUBJECTS or w in lx.PLACE_WORDS or w in lx.RECIPIENT_STOPWORDS for w in words):
         return None
-    if any(q in text for q in lx.RECIPIENT_BAD_CHARS):
+    if any(map(text.__contains__, lx.RECIPIENT_BAD_CHARS)):
         return None
     return Span(surface=s.original(x + ta, x + ta + len(words)) or text, value=text)
 

@@ -93,7 +93,7 @@ def table_rows(text: str) -> list[Row]:
 def permissions_in(text: str) -> set[str]:
     """The device permissions a text asks for (开启日历权限, （d）录音权限：), by name."""
     names = {m.group(1) or m.group(2) for m in q.PERMISSION_ASK.finditer(text)}
-    return {n for n in names if not any(w in n for w in q.PERMISSION_NOT_NAMES) and not n.startswith(q.PERMISSION_NOT_STARTS)}
+    return {n for n in names if not any(map(n.__contains__, q.PERMISSION_NOT_NAMES)) and not n.startswith(q.PERMISSION_NOT_STARTS)}
 
 
 def linked_lists_in(text: str) -> list[str]:
