@@ -21,7 +21,9 @@ _CLAUSE = regex_cache.compile(r"[，,；;。：:]")
 _UNTIL_BREAK = regex_cache.compile(r"[^，,、；;。：:（(）)/／\s]+")
 
 
-_READ_WHOLE = frozenset({"data_type", "fact_collect", "fact_scope", "recipient", "sdk_name", "fact_share", "fact_abroad"})
+# The kinds of finding that name data, and those that name a party the data go to.
+DATA_SIGNALS = frozenset({"data_type", "fact_collect", "fact_scope"})
+RECIPIENT_SIGNALS = frozenset({"recipient", "sdk_name", "fact_share", "fact_abroad"})
 
 
 def printed_whole(f: Finding, old: PolicyTree, new: PolicyTree) -> bool:
@@ -39,7 +41,7 @@ def printed_whole(f: Finding, old: PolicyTree, new: PolicyTree) -> bool:
     >>> printed_whole(finding("面容特征实人认证身份"), tree, tree), printed_whole(finding("面容特征"), tree, tree)
     (False, True)
     """
-    if f.signal not in _READ_WHOLE or not f.trigger:
+    if f.signal not in DATA_SIGNALS | RECIPIENT_SIGNALS or not f.trigger:
         return True
     return comparison_key(f.trigger) in _paragraph_keys(new if f.side == "new" else old)
 

@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from policydiff.compare.data_form import DATA_SIGNALS, RECIPIENT_SIGNALS, generic_word
 from policydiff.compare.data_form import a_cell as _a_cell
-from policydiff.compare.data_form import generic_word
 from policydiff.compare.data_form import in_a_list_of_uses as _in_a_list_of_uses
 from policydiff.compare.data_form import in_persons_clause as _in_persons_clause
 from policydiff.compare.data_form import lists_moved_out as _lists_moved_out
@@ -65,8 +65,6 @@ from policydiff.model import Finding, PolicyTree
 from policydiff.text.memo import per_object
 
 LOW, REFINED = 0.4, 0.6  # LOW or less: "other changes worth a look"; REFINED: a member under a generic node
-DATA_SIGNALS = frozenset({"data_type", "fact_collect", "fact_scope"})
-RECIPIENT_SIGNALS = frozenset({"recipient", "sdk_name", "fact_share", "fact_abroad"})
 RIGHT_WORD_SIGNALS, RIGHT_SENTENCE_SIGNALS = frozenset({"right"}), frozenset({"grant", "right_removed"})
 
 _NUMBERING, NOT_STATED, _CLAUSE = tx.LIST_NUMBER, tx.NOT_STATED, re.compile(r"[，,；;。：:]")
@@ -388,7 +386,9 @@ def judge(findings: list[Finding], old: PolicyTree, new: PolicyTree) -> None:
             if name != f.trigger.strip() and len(name) >= 2 and name in f.trigger and well_formed(name):
                 f.trigger = name  # 支付宝SDK, not 通过支付宝SDK: the claim names the party
                 f.value = name if f.value else f.value
-        c = judge_one(f, docs.setdefault(f.side, Doc.of(trees[f.side]))) if _printed_whole(f, old, new) else 0.0
+        if f.side not in docs:
+            docs[f.side] = Doc.of(trees[f.side])
+        c = judge_one(f, docs[f.side]) if _printed_whole(f, old, new) else 0.0
         if (c > LOW and f.side == "old" and f.signal in DATA_SIGNALS | RECIPIENT_SIGNALS and _a_cell(f.evidence)
                 and moved.setdefault(0, _lists_moved_out(old, new))):
             c = LOW  # a table's cell, and the new version puts its lists behind a link (应用权限查询链接：https://…)

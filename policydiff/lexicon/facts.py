@@ -15,7 +15,11 @@ from policydiff import regex_cache
 
 # ---------------------------------------------------------------------------------------------
 # Sentence and clause boundaries (GB/T 15834 punctuation as policies use it).
-SENTENCE_END = regex_cache.compile(r"(?<=[。！？!?；;])|\n")
+# A text is cut after each of these marks and at each line break (``facts.sentence_pieces``).
+SENTENCE_MARKS = "。！？!?；;"
+# The pieces of a line, each up to and including a mark, and the run after its last mark: one
+# match a piece, not a lookbehind the regex engine tries at every character.
+SENTENCE_PIECE = regex_cache.compile(f"[^{SENTENCE_MARKS}]*[{SENTENCE_MARKS}]|[^{SENTENCE_MARKS}]+")
 CLAUSE_BREAK = frozenset({"，", ",", "。", "；", ";", "！", "!", "？", "?"})
 COLON = frozenset({"：", ":", "∶"})
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from array import array
-from collections.abc import Callable
 from functools import lru_cache
 
-from policydiff import regex_cache
 from policydiff.compare.facts.model import SectionRef, Sentence, Token
 from policydiff.compare.word_cut import cut_words
 from policydiff.lexicon import facts as lx
@@ -19,38 +16,23 @@ from policydiff.text.tokens import tokenizer as _jieba
 # -- sentences ------------------------------------------------------------------------------------
 
 
-def _sentence_pieces() -> Callable[[str], list[str]]:
-    """``lx.SENTENCE_END.split`` without a regular expression tried at every character.
-
-    The pattern cuts after each sentence mark (a lookbehind: an empty match, which the regex
-    engine looks for at every position of the text) and at each line break (taken out). The same
-    pieces come from the lines, each cut into its runs up to and including a mark and the run
-    after its last one (``[^M]*[M]|[^M]+`` found in turn: one match a piece), with the empty piece
-    the split leaves after a final mark and for an empty line. Another shape of the pattern is
-    split by it.
+def sentence_pieces(text: str) -> list[str]:
+    """The text cut after each sentence mark (``lx.SENTENCE_MARKS``, kept) and at each line break
+    (taken out); a final mark and an empty line leave an empty piece.
 
     >>> [sentence_pieces(t) for t in ("a;b!c", "a;", "", "a;\\nb", "\\n")]
     [['a;', 'b!', 'c'], ['a;', ''], [''], ['a;', '', 'b'], ['', '']]
     """
-    shape = re.fullmatch(r"\(\?<=\[([^\]\\]+)\]\)\|\\n", lx.SENTENCE_END.pattern)
-    if shape is None or lx.SENTENCE_END.flags != re.UNICODE:
-        return lx.SENTENCE_END.split
-    marks = shape.group(1)
-    runs, ends = regex_cache.compile(f"[^{marks}]*[{marks}]|[^{marks}]+").findall, tuple(marks)
-
-    def split(text: str) -> list[str]:
-        out: list[str] = []
-        for line in text.split("\n") if "\n" in text else (text,):
-            pieces = runs(line)
-            if not pieces or line.endswith(ends):
-                pieces.append("")
-            out += pieces
-        return out
-
-    return split
+    out: list[str] = []
+    for line in text.split("\n") if "\n" in text else (text,):
+        pieces = lx.SENTENCE_PIECE.findall(line)
+        if not pieces or line.endswith(_SENTENCE_MARKS):
+            pieces.append("")
+        out += pieces
+    return out
 
 
-sentence_pieces = _sentence_pieces()
+_SENTENCE_MARKS = tuple(lx.SENTENCE_MARKS)
 
 
 # -- tokens ---------------------------------------------------------------------------------------
