@@ -38,3 +38,23 @@ def test_an_announced_change_the_text_bears_out_is_no_warning():
 def test_a_carried_over_notice_is_not_checked_again():
     result = compare(raw(RAIL / "2023-02-08.txt"), raw(RAIL / "2023-02-08_silent-revision.txt"))
     assert [w for w in result.warnings if w.code == "notice_unmatched"] == []
+
+
+def test_every_notice_heading_or_label_of_the_corpus_holds_a_mark_the_quick_test_looks_for() -> None:
+    # compare.notice tries its heading and label patterns only on a text holding one of
+    # NOTICE_HEADING_MARKS: a word added to a pattern without one would never be matched
+    from policydiff.compare import notice
+    from policydiff.lexicon import notices
+    from policydiff.text.normalize import to_document
+
+    matched = 0
+    for path in sorted(DATA.rglob("*.txt")):
+        for para in to_document(RawText(path.read_text(encoding="utf-8", errors="replace"), path.name)).paragraphs:
+            text = para.text.strip()
+            if notices.NOTICE_HEADING.match(text) or notices.NOTICE_LABEL_INLINE.match(text):
+                matched += 1
+                assert notice._may_head(text), (path, text)
+    assert matched >= 1
+    for text in ("版本更新提示", "更新说明：本次更新主要包括", "【本次修订的主要内容】我们…", "主要变化：…", "重要更新提示"):
+        assert notices.NOTICE_HEADING.match(text) or notices.NOTICE_LABEL_INLINE.match(text), text
+        assert notice._may_head(text), text

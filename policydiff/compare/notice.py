@@ -49,12 +49,9 @@ def _notice_sections(tree: PolicyTree) -> set[int]:
 
 def _may_head(text: str) -> bool:
     """A text that could be a notice's heading or label: each of ``NOTICE_HEADING``'s and
-    ``NOTICE_LABEL_INLINE``'s words holds one of ``NOTICE_HEADING_MARKS`` (three looks at the
+    ``NOTICE_LABEL_INLINE``'s words holds one of ``NOTICE_HEADING_MARKS`` (a few looks at the
     text in C, where a match is a call into the regular expression engine)."""
-    return _MARK_1 in text or _MARK_2 in text or _MARK_3 in text
-
-
-_MARK_1, _MARK_2, _MARK_3 = notices.NOTICE_HEADING_MARKS
+    return any(map(text.__contains__, notices.NOTICE_HEADING_MARKS))
 
 
 # Both versions are searched for a notice, and most of their headings and paragraphs are the same
