@@ -106,3 +106,30 @@ def test_diff_fail_on(project: Path) -> None:
     assert cli("diff", "demo", "--fail-on", "material", cwd=project).returncode == 1  # the demo's change is material
     assert cli("diff", "demo", "--fail-on", "never", cwd=project).returncode == 0
     assert cli("diff", "demo", cwd=project).returncode == 0
+
+
+def test_a_run_builds_only_its_own_command_and_that_command_is_the_same() -> None:
+    """`only_command`: the app a run builds holds the command its first word names, the same
+    click command (options, help) as in the whole app; every other word gets the whole app."""
+    import typer
+
+    from policydiff.cli import app
+    from policydiff.cli.app import only_command
+
+    whole = typer.main.get_command(app)
+    assert isinstance(whole, typer.core.TyperGroup) and len(whole.commands) > 10
+    for word, full in whole.commands.items():
+        narrow = typer.main.get_command(only_command(app, [word, "--help"]))
+        assert list(narrow.commands) == [word], word  # type: ignore[attr-defined]
+        built = narrow.commands[word]  # type: ignore[attr-defined]
+        assert [p.opts for p in built.params] == [p.opts for p in full.params], word
+        assert built.help == full.help, word
+        assert [p.opts for p in narrow.params] == [p.opts for p in whole.params]  # --version, completion
+    for args in ([], ["--help"], ["--version"], ["chek"], ["-a", "x", "check"]):
+        assert only_command(app, args) is app, args
+
+
+def test_a_misspelt_command_still_gets_the_whole_list(tmp_path: Path) -> None:
+    proc = cli("chek", cwd=tmp_path)
+    assert proc.returncode == 64 and "Did you mean 'check'" in proc.stderr, proc.stderr
+    assert "compare" in cli("--help", cwd=tmp_path, env={"COLUMNS": "200"}).stdout

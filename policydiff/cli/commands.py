@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from policydiff.cli.app import only_command
 from policydiff.errors import PolicyDiffError, UsageError
 from policydiff.text.safety import redact_urls
 
@@ -333,7 +334,7 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> None:
         from click import exceptions as click  # type: ignore[no-redef]
 
     try:
-        status = typer.main.get_command(app).main(args=argv, prog_name="policydiff", standalone_mode=False)
+        status = typer.main.get_command(only_command(app, args)).main(args=argv, prog_name="policydiff", standalone_mode=False)
         sys.exit(status if isinstance(status, int) else 0)
     except click.NoArgsIsHelpError as exc:  # `policydiff` alone: the help
         typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
