@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from policydiff.fsutil import atomic_write_text
+from policydiff.fsutil import atomic_write_text, real_path
 from policydiff.text.safety import xml_safe
 from policydiff.watch.alerts import Alert, ChangeAlert, alert_from_dict
 from policydiff.watch.sinks.log import read_tail
@@ -45,7 +45,7 @@ def _entry(alert: Alert) -> ET.Element:
         ET.SubElement(e, _q("category"), term=f"tag:{tag}")
     if isinstance(alert, ChangeAlert) and (alert.report_url or alert.report_html or alert.report_md):
         report = alert.report_url or alert.report_html or alert.report_md or ""
-        href = report if report.startswith(("http://", "https://")) else Path(report).resolve().as_uri()  # report_base_url
+        href = report if report.startswith(("http://", "https://")) else Path(real_path(report)).as_uri()  # report_base_url; real_path: a folder resolved once, not once a feed
         ET.SubElement(e, _q("link"), rel="alternate", href=href)
     elif alert.location.startswith(("http://", "https://")):
         ET.SubElement(e, _q("link"), rel="related", href=alert.location)
@@ -87,7 +87,7 @@ def write_feed(path: Path, alerts: Sequence[Alert], *, max_entries: int = 200, t
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(_q("feed"))
     ET.SubElement(feed, _q("title")).text = title
-    real = path.resolve()
+    real = Path(real_path(path))  # path.resolve(): one lstat per component, for each feed of a run
     ET.SubElement(feed, _q("id")).text = xml_safe(feed_id or f"urn:policydiff:feed:{real.parent.name}")
     ET.SubElement(feed, _q("updated")).text = max(a.time for a in alerts)
     ET.SubElement(feed, _q("link"), rel="self", href=real.as_uri())
