@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from policydiff.cli import commands as cmds
-from policydiff.cli.app import FailOn, app
+from policydiff.cli.app import FailOn, app, loading
 from policydiff.errors import PolicyDiffError
 
 if TYPE_CHECKING:
@@ -81,14 +81,16 @@ def check(
 
     Warnings (a source with no alert route, a route no source uses, a change alerted to no one) go to stderr.
     """
-    from policydiff.watch import config as config_mod
-    from policydiff.watch.config_parse import load as load_config
-    from policydiff.watch.outcome import Options
-    from policydiff.watch.select import parse_shard, select
+    with loading():  # the run's modules and the sources file: no garbage, no collection
+        from policydiff.watch import config as config_mod
+        from policydiff.watch import run as _run_module  # noqa: F401 - loaded here, used by _run
+        from policydiff.watch.config_parse import load as load_config
+        from policydiff.watch.outcome import Options
+        from policydiff.watch.select import parse_shard, select
 
-    archive_dir = cmds.archive_dir(archive)
-    shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
-    cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
+        archive_dir = cmds.archive_dir(archive)
+        shard_kn = parse_shard(shard) if shard else None  # options first: a usage error does no work
+        cfg = load_config(sources or archive_dir / config_mod.SOURCES_FILE)
     select(cfg.sources, only=cmds.split_args(only), tags=cmds.split_args(tags), shard=shard_kn)  # unknown slug or tag: before any work
     if sync_remote and not dry_run:
         # a remote that is down (or refused) stops no monitoring: the run checks and records locally
