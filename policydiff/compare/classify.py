@@ -265,7 +265,11 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
-    meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
+    # one judgment by meaning against the whole other version: each finding left has it already,
+    # on its copy (judge reads each finding alone, against trees that do not change, and the drops
+    # above only filter), so the copies judged stand in for the findings, not judged again
+    judged_copy = {id(f): p for p in judged for f in (probes[id(p)][1],)}
+    findings[:] = [judged_copy[id(f)] for f in findings]
     second_look.after_judgment(findings, old, new)  # a use, an SDK named by its vendor, a period said elsewhere
     _drop_channel_words(findings)
     findings.extend(edits.edit_findings(changes, findings, old_side, new_side))  # typed sentence edits
