@@ -196,9 +196,10 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
         m = _clause_intro(para.text) if categories.CLAUSE_MARK in para.text else None  # most paragraphs: no 变
         if not m:
             continue
-        if not owner:
-            owner.update((id(p), s) for s in tree.sections for p in s.paragraphs)
-            heads.update((id(s.head), s) for s in tree.sections if s.head is not None)
+        if not owner:  # comprehensions: no generator frame resumed for each paragraph and section
+            sections = tree.sections
+            owner.update({id(p): s for s in sections for p in s.paragraphs})
+            heads.update({id(s.head): s for s in sections if s.head is not None})
         outer = owner.get(id(para), tree.root)
         items, used = _items_after(paras, i, para.text[m.end():].strip(), heads, outer)
         if not _plausible(items):
@@ -211,7 +212,7 @@ def policy_categories(tree: PolicyTree) -> PolicyCategories:
         m = _clause_sentence(para.text) if categories.CLAUSE_MARK in para.text else None
         if m and "、" in m.group("items"):
             if not owner:
-                owner.update((id(p), s) for s in tree.sections for p in s.paragraphs)
+                owner.update({id(p): s for s in tree.sections for p in s.paragraphs})
             items = [x.strip() for x in m.group("items").replace("，", "、").replace(",", "、").split("、") if x.strip()]
             cats = _categories_from_items(items)
             if len(cats) >= 2 or (cats and categories.CLAUSE_INLINE.search(para.text)):

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from collections.abc import Container
-from copy import copy
 
 from policydiff.compare import edits, factdiff, meaning, second_look
 from policydiff.compare.categories import PolicyCategories, clause_cases, policy_categories
@@ -259,17 +258,29 @@ def _findings(old: PolicyTree, new: PolicyTree, changes: list[Change], listed: P
     findings.extend(new_facts(findings, factdiff.fact_findings(old_side, new_side, by_new_section, by_old_section, {
         id(ch.pair.new): id(ch.pair.old) for ch in changes if ch.pair.new is not None and ch.pair.old is not None})))
     # what meaning.judge drops below goes now (each finding judged alone, on a copy): stated_elsewhere reads less
-    probes = {id(p): (p, f) for f in findings for p in (copy(f),)}
+    probes = {id(p): (p, f) for f in findings for p in (_copy(f),)}
     meaning.judge(judged := [p for p, _ in probes.values()], old, new)
     findings[:] = [probes[id(p)][1] for p in judged]
     factdiff.drop_stated_elsewhere(findings, old_side, new_side)
     _drop_added_seats(findings, old_m, new_m)
     _drop_reworded_grants(findings, old_m, new_m)
-    meaning.judge(findings, old, new)  # one judgment by meaning against the whole other version
+    # one judgment by meaning against the whole other version: each finding left has it already,
+    # on its copy (judge reads each finding alone, against trees that do not change, and the drops
+    # above only filter), so the copies judged stand in for the findings, not judged again
+    judged_copy = {id(f): p for p in judged for f in (probes[id(p)][1],)}
+    findings[:] = [judged_copy[id(f)] for f in findings]
     second_look.after_judgment(findings, old, new)  # a use, an SDK named by its vendor, a period said elsewhere
     _drop_channel_words(findings)
     findings.extend(edits.edit_findings(changes, findings, old_side, new_side))  # typed sentence edits
     return findings
+
+
+def _copy(f: Finding) -> Finding:
+    """A shallow copy of a finding (its fields are strings and numbers): what ``copy.copy`` makes
+    of a dataclass, without its trip through ``__reduce_ex__`` and ``copyreg`` for each one."""
+    out = Finding.__new__(Finding)
+    out.__dict__.update(f.__dict__)
+    return out
 
 
 def _drop_channel_words(findings: list[Finding]) -> None:
