@@ -279,8 +279,18 @@ def category_name(key: str, lang: str = "zh") -> str:
     return table.get(key, "")
 
 
-def kind_label(kind: str, lang: str = "zh") -> str:
-    return pick(KIND_LABELS.get(kind, KIND_OTHER), lang)
+# A kind named for what it is in one category: a company the policy names where it lists whom it
+# shares with is one of those recipients (GB/T 35273-2020 9.2 共享对象), not a new controller (公司主体).
+KIND_IN_CATEGORY = {("company", "recipients"): "recipient"}
+
+
+def kind_label(kind: str, lang: str = "zh", category: str = "") -> str:
+    """The summary's noun for a kind of finding, in the category it is filed under.
+
+    >>> kind_label("company"), kind_label("company", category="recipients")
+    ('公司主体', '共享对象')
+    """
+    return pick(KIND_LABELS.get(KIND_IN_CATEGORY.get((kind, category), kind), KIND_OTHER), lang)
 
 
 def date_name(key: str, lang: str = "zh") -> str:

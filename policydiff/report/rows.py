@@ -89,7 +89,7 @@ def wording_of(result: Comparison, key: str) -> str:
 def finding_text(f: Finding, lang: str = "zh") -> str:
     """A finding in words, from its fields: "新增收集的个人信息「MAC地址」" / "New personal information collected “MAC地址”"."""
     action = "added" if f.side == "new" else "removed"
-    head = line_head(action, f.signal, lang) if f.signal else pick(KIND_OTHER, lang)
+    head = line_head(action, f.signal, lang, f.category) if f.signal else pick(KIND_OTHER, lang)
     value = display_value(f.signal, f.trigger or f.evidence, 40)
     text = f"{head}「{value}」" if lang != "en" else f"{head} “{value}”"
     if not f.in_policy_list:

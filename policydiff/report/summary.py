@@ -194,10 +194,11 @@ def category_title(category: str, wording: str, lang: str = "zh", limit: int = 6
     return pick(KIND_OTHER, lang)
 
 
-def line_head(action: str, kind: str, lang: str = "zh") -> str:
-    """"新增收集的个人信息" / "New personal information collected"."""
+def line_head(action: str, kind: str, lang: str = "zh", category: str = "") -> str:
+    """"新增收集的个人信息" / "New personal information collected" (``category``: the one it is filed
+    under, which may name the kind: ``labels.KIND_IN_CATEGORY``)."""
     act = pick(ACTION_LABELS[action], lang)
-    noun = kind_label(kind, lang)
+    noun = kind_label(kind, lang, category)
     return f"{act}{noun}" if lang != "en" else f"{act.capitalize()} {noun}"
 
 
@@ -210,7 +211,7 @@ def summary_groups(items: list[SummaryItem], lang: str = "zh") -> list[SummaryGr
             g = groups[(it.in_policy_list, it.category)] = SummaryGroup(
                 it.category, category_title(it.category, it.wording, lang), it.in_policy_list, []
             )
-        head = line_head(it.action, it.kind, lang)
+        head = line_head(it.action, it.kind, lang, it.category)
         line = next((ln for ln in g.lines if ln.head == head), None)
         if line is None:
             line = SummaryLine(head, [])
