@@ -9,10 +9,7 @@ what it says changed (verb, topics mapped onto the category keys, section refere
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
-from operator import add
 
 from policydiff import regex_cache
 from policydiff.compare.headings import cn_to_int
@@ -44,9 +41,7 @@ def _owners(tree: PolicyTree) -> dict[int, Section]:
 def _notice_sections(tree: PolicyTree) -> set[int]:
     """ids of the sections headed as an update notice ("版本更新提示") and of everything under them."""
     out: set[int] = set()
-    sections = tree.sections
-    marked = _holding([t for s in sections for t in (s.title, s.heading)], notices.NOTICE_HEADING_MARKS)
-    for s in sections if marked is None else [sections[k] for k in sorted({k // 2 for k in marked})]:  # in order
+    for s in tree.sections:
         if s.level > 0 and (_may_head(s.title) and _notice_heading(s.title.strip()) or _may_head(s.heading) and _notice_heading(s.heading.strip())):
             out.update(id(d) for d in s.walk())
     return out
@@ -167,51 +162,14 @@ def _locate(tree: PolicyTree) -> tuple[str, str, int, str | None, tuple[Paragrap
     return None
 
 
-_SEP = "\x00"  # joins texts for one search (texts holding it are tested one by one)
-_SEP_BLANK = regex_cache.compile(f"{_SEP}\\s")  # a text after the first opening on a blank
-
-
-def _holding(texts: list[str], words: tuple[str, ...], blank_start: bool = False) -> set[int] | None:
-    """The indices of the texts that hold any of ``words`` (and, with ``blank_start``, of those
-    after the first opening on a blank), by ``str.find`` in the texts joined by ``_SEP``, a text
-    with a hit skipped to its end: the words sought here are rare, a few hits a version where a
-    test of each text is Python steps each (a regular expression of them costs more: a
-    character-set test at every character). None when a text holds ``_SEP`` itself."""
-    joined = _SEP.join(texts)
-    if texts and joined.count(_SEP) != len(texts) - 1:
-        return None
-    # each text's offset in ``joined`` (its start: the lengths before it, and a mark after each)
-    starts = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts) + 1)))
-    found: set[int] = set()
-    last = len(texts) - 1
-    for word in words:
-        k = joined.find(word)
-        while k != -1:
-            i = bisect_right(starts, k + len(word) - 1) - 1  # the text the hit ends in
-            found.add(i)
-            k = joined.find(word, starts[i + 1] - 1) if i < last else -1  # from the mark before the next
-    if blank_start:
-        found.update(bisect_right(starts, m.start() + 1) - 1 for m in _SEP_BLANK.finditer(joined))
-    return found
-
-
 def _may_start(paras: list[Paragraph], preamble: set[int]) -> list[int]:
     """The indices of the paragraphs where a notice without a notice section may start, in order:
-    the first ``_TOP_PARAGRAPHS`` (the first of all among them), the preamble's, and those holding
-    a heading mark (``_may_head``) or opening on a highlight (after blanks: each opening on a
-    blank is taken); every other paragraph is passed by ``_locate`` unread."""
-    found = _holding([p.text for p in paras], (*notices.NOTICE_HEADING_MARKS, *(_SEP + h for h in notices.NOTICE_HIGHLIGHT)), True)
-    if found is None:
-        return list(range(len(paras)))
-    found.update(range(min(_TOP_PARAGRAPHS, len(paras))))
-    left = len(preamble)
-    for i, p in enumerate(paras):  # the preamble opens the version: read up to its last paragraph
-        if left == 0:
-            break
-        if id(p) in preamble:
-            found.add(i)
-            left -= 1
-    return sorted(found)
+    the first ``_TOP_PARAGRAPHS``, the preamble's, and those holding a heading mark (``_may_head``)
+    or opening on a highlight; ``_locate`` passes every other paragraph by, so it is not read there
+    (a few looks in C each here, against the loop's Python steps for each)."""
+    return [i for i, p in enumerate(paras)
+            if i < _TOP_PARAGRAPHS or id(p) in preamble or _may_head(p.text)
+            or p.text.lstrip().startswith(notices.NOTICE_HIGHLIGHT)]
 
 
 # -- what the notice says ----------------------------------------------------------------------
