@@ -9,20 +9,14 @@ from __future__ import annotations
 import atexit
 import gc
 
-# The CLI's imports (typer, click, every command's module) make ~24,000 objects the cyclic
-# collector tracks and no garbage, yet it ran ~25 times over them while they loaded, full
-# collections included (~4-6 ms of every command's start, before it does anything). So it is off while they load; what they made
-# is then frozen (``gc.freeze``: never walked again, still freed when no longer referenced), and
-# the collector is on again as it was. For the objects of a process that imports the CLI as a
-# library (a test), freezing only means their cycles, if any become garbage, are never collected.
-_COLLECTING = gc.isenabled()
-gc.disable()
+from policydiff.loading import loading
 
-import typer  # noqa: E402
+with loading():  # the CLI's modules (typer, click, every command's): loaded without the collector walking them
+    import typer
 
-from policydiff.cli import archive, compare, facts, site, watch  # noqa: E402, F401 - importing registers the commands
-from policydiff.cli import commands as cmds  # noqa: E402
-from policydiff.cli.app import app  # noqa: E402
+    from policydiff.cli import archive, compare, facts, site, watch  # noqa: F401 - importing registers the commands
+    from policydiff.cli import commands as cmds
+    from policydiff.cli.app import app
 
 
 @app.callback()
@@ -35,10 +29,6 @@ def _root(
 app.add_typer(cmds.sources_app, name="sources")
 app.add_typer(cmds.alerts_app, name="alerts")
 app.command()(cmds.notify)
-
-gc.freeze()
-if _COLLECTING:
-    gc.enable()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import copy
-import gc
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
@@ -54,23 +51,6 @@ def only_command(whole: typer.Typer, args: list[str]) -> typer.Typer:
     narrow = copy.copy(whole)
     narrow.registered_commands, narrow.registered_groups = commands, groups
     return narrow
-
-
-@contextmanager
-def loading() -> Iterator[None]:
-    """A command's loading (its modules, its configuration): the cyclic collector off meanwhile,
-    what was made frozen after (``gc.freeze``: never walked again, still freed when no longer
-    referenced), the collector then on again as it was. Loading makes no garbage, yet the
-    collector ran over what it made some 15 times, full collections included, before a check
-    did anything (as for the CLI's own modules: see ``policydiff.cli``)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 class Format(str, Enum):

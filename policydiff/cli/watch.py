@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from policydiff.cli import commands as cmds
-from policydiff.cli.app import FailOn, app, loading
+from policydiff.cli.app import FailOn, app
 from policydiff.errors import PolicyDiffError
+from policydiff.loading import loading
 
 if TYPE_CHECKING:
     from policydiff.watch.config import Config

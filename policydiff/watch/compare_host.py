@@ -36,6 +36,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from policydiff.loading import loading
 from policydiff.watch.compare_workers import die_with_parent, fork_crew
 
 if TYPE_CHECKING:
@@ -211,7 +212,6 @@ def _serve(jobs: Connection, results: Connection, workers: int, host_start: Call
     """The host: load (``host_start``), fork the workers, then hand out jobs and pass answers on
     until told to end (``_Dispatch``). ``theirs``: the run's ends of the pipes, closed here at
     once (a copy held here would keep the run's closing from reading as the end of the jobs)."""
-    import gc
     import pickle
     import queue
     import threading
@@ -219,12 +219,8 @@ def _serve(jobs: Connection, results: Connection, workers: int, host_start: Call
     for end in theirs:
         end.close()
     die_with_parent(parent)
-    collecting = gc.isenabled()
-    gc.disable()  # loading makes no garbage: ~13 collections over it were ~3 ms before the first job
-    host_start()
-    gc.freeze()  # what is loaded now stays out of the collector's sight: the workers' pages stay shared
-    if collecting:
-        gc.enable()
+    with loading():  # and frozen after: out of the collector's sight, the workers' pages stay shared
+        host_start()
     crew = fork_crew(workers, worker_start, (jobs, results))  # before any thread here
     answers: SimpleQueue[tuple[bytes, list[str]] | None] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_all, args=(answers, results), name="answers", daemon=True)
