@@ -6,6 +6,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,18 +110,14 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, sync: bool = True) -> N
         raise
 
 
-_UMASK: list[int] = []  # the process's umask, read once: reading it means setting it, for an instant
-
-
+@lru_cache(maxsize=1)
 def _umask() -> int:
-    """The umask files are made under, read at the first write (``os.umask`` can only be read by
-    setting it: once, not twice a file). A program that changes its umask later calls
-    ``_UMASK.clear()``."""
-    if not _UMASK:
-        mask = os.umask(0)
-        os.umask(mask)
-        _UMASK.append(mask)
-    return _UMASK[0]
+    """The umask files are made under, read at the first write: ``os.umask`` can only be read by
+    setting it, for an instant (once, not twice a file). A program that changes its umask later
+    calls ``_umask.cache_clear()``."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path: str | Path, text: str, *, sync: bool = True) -> None:
