@@ -674,9 +674,12 @@ def test_a_link_to_a_list_kept_outside_the_policy_is_no_contact_link() -> None:
 def test_a_right_word_that_points_elsewhere_or_names_an_occasion_is_no_confident_right() -> None:
     # soul 2022: 「请您点击查阅“《个人信息共享清单》”」 sends the reader to a list, and 「…封号申诉和境外手机
     # 登录场景）时，您需要向我们提供…」 names an occasion of a use of data: neither is a right the policy gives
+    # (v2 also gives 查阅 in its rights section, 「3.1 查阅/复制或更正/补充您的个人信息」: that is the claim's evidence)
     items = _items("soul", "v1.txt", "v2.txt")
     found = {(i.value, i.confidence) for i in items if i.kind == "right"}
-    assert not any(value == "查阅" for value, _ in found), found
+    looked_up = [i for i in items if i.kind == "right" and i.value == "查阅"]
+    assert looked_up and all("点击查阅" not in (i.evidence_new or "") for i in looked_up), looked_up
+    assert all(any(s.heading.startswith("3.1") for s in i.sections) for i in looked_up), looked_up
     assert ("申诉", meaning.LOW) in found and ("申诉", 1.0) not in found, found
     # the same words where a right is given stay confident claims
     other = _doc("我们会收集您的位置信息。")

@@ -291,6 +291,28 @@ def test_number_space_title_headings_with_a_dotted_toc_douyin() -> None:
     assert [c.label for c in tree.root.children[0].children][:2] == ["1.1", "1.2"]
 
 
+def test_a_toc_with_page_numbers_after_numbered_notes_soul() -> None:
+    """soul 2022 opens with four numbered notes (「1. 对于个人敏感信息，…」), then a TOC whose entries
+    end on their page numbers (「4. 如何存储您的个人信息 18」), then the body numbered from 1 again.
+    The TOC is kept out, and the body's headings it lists start their own sequence: the body is
+    not read as the last TOC entry's section (「10. 关键词定义」, definitions, where no practice is news)."""
+    from policydiff.compare.sections import section_type
+
+    tree = tree_of(REAL_CORPUS / "soul/v2.txt")
+    assert len(tree.toc) == 10 and tree.toc[-1].text.strip() == "10. 关键词定义 22"
+    body = [s for s in tree.root.children if s.style != "appendix"][4:]
+    assert [s.number for s in body] == [(n,) for n in range(1, 11)]
+    assert body[0].title == "如何收集和使用您的个人信息" and body[-1].title == "关键词定义"
+    marketing = next(s for s in tree.sections if s.title == "营销活动")
+    assert section_type(marketing) == "collection" and marketing.parent is not None
+    # a TOC without the body's headings after it stays body text (no entry is repeated)
+    from policydiff.compare.parse import read_tree
+    from policydiff.model import RawText
+
+    lone = read_tree(RawText("隐私政策\n\n目录\n\n1. 收集 3\n\n2. 使用 5\n\n3. 共享 7\n\n我们会收集您的手机号码。\n", "lone"))
+    assert not lone.toc
+
+
 def test_a_sections_paragraphs_follow_its_body_as_the_parser_grows_it() -> None:
     # Section.paragraphs is made once per heading and body length: a paragraph appended is read
     head = Paragraph(text="一、共享", key="一、共享", key_map=[0, 1, 2, 3], line_no=1)

@@ -211,11 +211,12 @@ def _parse(document: Document, plain: bool, indented: bool = False) -> PolicyTre
     memory: dict[str, tuple[int, tuple[int, ...]]] = {}
     current = root
     toc_lines: list[Paragraph] = []
+    listed = toc.listed_titles(toc_idx, toc_readings)
     for i, (para, cands) in enumerate(zip(paragraphs, readings, strict=True)):
         if i in toc_idx:
             toc_lines.append(para)
             continue
-        placed = _place(para, cands, stack, memory, root, indented) if cands else None
+        placed = _place(para, cands, stack, memory, root, indented, listed) if cands else None
         if placed is None:
             current.body.append(para)
         else:
@@ -237,7 +238,7 @@ _PAREN_CN_RANK = RANK["paren_cn"]
 
 def _place(
     para: Paragraph, cands: list[Candidate], stack: list[_Frame], memory: dict[str, tuple[int, tuple[int, ...]]],
-    root: Section, indented: bool = False,
+    root: Section, indented: bool = False, listed: frozenset[str] = frozenset(),
 ) -> Section | None:
     """Try to open a section at ``para`` as one of its ``cands`` (``candidates``); return it, or None
     when the paragraph is body text.
@@ -246,7 +247,10 @@ def _place(
     best in the order they are tried. ``indented`` keeps a style's sequences apart by the
     line's indentation (the next-best reading of a flattened HTML list). It runs for every
     heading of both versions: the stack's short walks (the frame kept under a key, the nearest
-    numbered one) are written out here rather than called.
+    numbered one) are written out here rather than called. A heading line the table of contents
+    lists (``listed``: its entries' title keys) that starts its numbering again after a list of
+    numbered sentences in the same style closes that list (soul v2: 「1. 对于个人敏感信息，…」…「4. 请您
+    理解，…」 of the opening notes, then the body's 「1.如何收集和使用您的个人信息」).
     """
     for cand in cands:
         style, number = cand.style, cand.number
@@ -264,7 +268,10 @@ def _place(
                 at = k
                 break
         if at >= 0:
-            if not _follows(stack[at].number, number):
+            if not _follows(stack[at].number, number) and not (
+                listed and stack[at].clause and cand.heading_line and number[-1:] == (1,)
+                and comparison_key(cand.rest.strip()) in listed
+            ):
                 continue
             del stack[at:]
         else:

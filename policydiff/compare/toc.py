@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from policydiff.compare.headings import MAX_TITLE, Candidate, candidates, is_heading_line
+from policydiff.lexicon import layout
 from policydiff.model import Paragraph
 from policydiff.text.memo import per_comparison
 from policydiff.text.normalize import comparison_key
@@ -79,8 +80,24 @@ def _entry_titles(paragraphs: list[Paragraph], plain: bool, cands: list[list[Can
             continue
         # ``_title_key`` of the line read (the colon-less one of a plain TOC), from the candidates
         # found: those of its stripped text (``candidates`` strips)
-        titles.append(_LONG if len(text if plain else p.text) > _LONGEST else comparison_key(found[0].rest))
+        titles.append(_LONG if len(text if plain else p.text) > _LONGEST else comparison_key(entry_title(found[0].rest)))
     return titles
+
+
+def listed_titles(toc_idx: set[int], cands: list[list[Candidate]]) -> frozenset[str]:
+    """The title keys of the table of contents' entries (``find_toc``'s paragraphs, read from their
+    candidates): the headings the body is known to have."""
+    return frozenset(comparison_key(entry_title(cands[i][0].rest)) for i in toc_idx if cands[i])
+
+
+def entry_title(text: str) -> str:
+    """A contents entry's title without the page number it ends with, which the body's heading
+    does not repeat (``layout.CONTENTS_PAGE``).
+
+    >>> entry_title("如何存储您的个人信息 18"), entry_title("总则……3"), entry_title("第3条")
+    ('如何存储您的个人信息', '总则', '第3条')
+    """
+    return layout.CONTENTS_PAGE.sub("", text)
 
 
 def _title_keys(paragraphs: list[Paragraph], cands: list[list[Candidate]]) -> dict[str, int]:

@@ -20,6 +20,10 @@ SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";", "：", ":")
 PAGE_NUMBER = regex_cache.compile(r"^(?:[-—–]?\s*\d{1,3}\s*[-—–]?|第\s*\d+\s*页(?:\s*[/共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3}|page\s*\d+)$", re.I)
 # The last character of a (stripped) line PAGE_NUMBER matches, other than a decimal digit.
 PAGE_NUMBER_ENDS = "-—–页"
+# The page number a table of contents' entry ends with, after a space or a dot leader
+# (soul v2: 「4. 如何存储您的个人信息 18」, 「第一章 总则……3」): not part of the heading the body repeats
+# (general knowledge of how a document's contents page extracts to text).
+CONTENTS_PAGE = regex_cache.compile(r"(?<=" + HAN_LIKE + r"|[)）】」])(?:\s+|\s*[.．·…⋯]{2,}\s*)\d{1,3}$")
 # A web address with a scheme; in PDF text it may run on over a line break (seed 000:
 # "…entry_" / "src=fz352b29&…{"), which wrap repair glues back without a space.
 URL = regex_cache.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%{}|^]+", re.I)
