@@ -44,9 +44,23 @@ SHARING = {"003": ("（一）共享\n", "我们会向北京数据智能科技有
 INSERT = "我们会与第三方广告服务商共享您的设备标识符和位置信息，用于个性化广告投放。"
 
 
+# The policies the sources are made of: the five seeds (the default), or with ``--texts real`` the
+# seeds and every real policy of tests/data/real (controls left out): 53 texts, so that the 50
+# changed sources of ``--vs-urlwatch`` (every 4th) are 50 different policies. With the seeds alone
+# each is compared ten times, and a worker's caches of what it has read make a repeat cheaper
+# than a policy never seen (the per-comparison memory is dropped, the sentence caches are not).
+TEXTS: list[Path] = list(SEEDS)
+
+
+def real_texts() -> list[Path]:
+    """The seeds and every real policy of ``tests/data/real`` but the same-version controls."""
+    real = sorted(p for p in (ROOT / "tests" / "data" / "real").rglob("*.txt") if "_controls_same_version" not in p.parts)
+    return list(SEEDS) + real
+
+
 def policy_text(i: int) -> str:
-    """Source i's policy: a seed with a line that makes every source's text its own."""
-    seed = SEEDS[i % len(SEEDS)].read_text(encoding="utf-8")
+    """Source i's policy: text i of ``TEXTS`` (cycled) with a line that makes every source's text its own."""
+    seed = TEXTS[i % len(TEXTS)].read_text(encoding="utf-8")
     return seed.rstrip() + f"\n\n本政策文档编号：BENCH-{i:05d}。\n"
 
 
@@ -229,7 +243,8 @@ def print_table(args: argparse.Namespace, venv: Path, runs: list[list[tuple[Any,
         med = [statistics.median(p[k] for p in parts) for k in (1, 2, 4, 5, 8, 9)]
         rows.append((label, med[0], med[1], target, med[2], med[3], parts[0][6], parts[0][7],
                      [p[1] / p[2] for p in parts], med[4], med[5]))
-    print(f"\n{args.sources} local policy files; policydiff from {args.policydiff_path} under {args.python}; "
+    print(f"\n{args.sources} local policy files made of {len(TEXTS)} policies ({args.texts}); "
+          f"policydiff from {args.policydiff_path} under {args.python}; "
           f"urlwatch in {venv}; "
           f"medians of {len(runs)} scenario(s)")
     print("| run | policydiff | urlwatch | ratio (each run) | target | CPU s pd / uw | peak RSS pd / uw "
@@ -276,7 +291,12 @@ def main() -> None:
                     "or 'system': this interpreter")
     ap.add_argument("--repeat", type=int, default=1, help="run the whole scenario this many times (medians)")
     ap.add_argument("--profile", type=Path, help="profile each policydiff run (cProfile) into this folder")
+    ap.add_argument("--texts", choices=("seeds", "real"), default="seeds",
+                    help="the sources' policies: the 5 seeds (default), or the seeds and tests/data/real's "
+                         "48 real policies, so that each changed source is a policy of its own")
     args = ap.parse_args()
+    if args.texts == "real":
+        TEXTS[:] = real_texts()
     if args.vs_urlwatch:
         work = (args.keep or Path(tempfile.mkdtemp(prefix="policydiff-vs-urlwatch-"))).resolve()
         try:
