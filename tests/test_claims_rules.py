@@ -696,3 +696,32 @@ def test_words_the_policy_never_prints_in_one_paragraph_are_no_claim() -> None:
     values = [i.value for i in _items("mihoyo-honkai3", "v1.txt", "v2.txt") if i.kind in ("data_type", "fact_collect")]
     assert values and not [v for v in values if "实人认证身份" in v], values
     assert "摄像头" in values  # the same table's data printed whole stay claims
+
+
+def _inserted_after(folder: str, name: str, anchor: str, sentence: str) -> list[Finding]:
+    """The findings of a real policy against itself with ``sentence`` put in as a paragraph of its
+    own after the paragraph that starts with ``anchor``."""
+    text = (REAL / folder / name).read_text(encoding="utf-8")
+    at = text.index("\n", text.index(anchor)) + 1
+    changed = text[:at] + "\n" + sentence + "\n" + text[at:]
+    return compare(RawText(text, "old.txt"), RawText(changed, "new.txt")).verdict.findings
+
+
+def test_the_services_own_practice_is_stated_under_a_definitions_or_exceptions_heading() -> None:
+    # A sentence where the service itself shares the person's data is a practice wherever it is put:
+    # in wechat 2022's 定义 section, after the exceptions of kuaishou's 「（八）征得授权同意的例外」
+    shared = "我们会与第三方广告服务商共享您的设备标识符和位置信息，用于个性化广告投放。"
+    for folder, name, anchor in (("_single_version/wechat-international-zh", "2022-03-22.txt", "\"个人信息\" 是"),
+                                 ("_single_version/kuaishou-kuaiying", "v1.txt", "法律法规规定的其他情形")):
+        findings = _inserted_after(folder, name, anchor, shared)
+        assert any(f.signal == "fact_share" and f.trigger == "第三方广告服务商" and f.in_policy_list for f in findings), \
+            (folder, [(f.signal, f.trigger) for f in findings])
+    # …while a definition or an exception put there states none (no claim of a recipient or of data)
+    for folder, name, anchor, sentence in (
+            ("_single_version/wechat-international-zh", "2022-03-22.txt", "\"个人信息\" 是",
+             "\"广告数据\" 是指我们向第三方广告服务商提供的去标识化的统计信息。"),
+            ("_single_version/kuaishou-kuaiying", "v1.txt", "法律法规规定的其他情形",
+             "与履行法律法规规定的义务相关的，向有权机关提供您的个人信息；")):
+        findings = _inserted_after(folder, name, anchor, sentence)
+        assert not [f for f in findings if f.signal in ("fact_share", "recipient", "data_type", "fact_collect")], \
+            (folder, [(f.signal, f.trigger) for f in findings])

@@ -75,20 +75,20 @@ class Item:
 
 def items_of(facts: list[Fact]) -> list[Item]:
     """The comparable items of a version's facts. A practice is news only where a policy states
-    practices (not in its rights, contact or definitions sections: 获取你的个人信息副本 is a right),
+    practices (not in its rights, contact or definitions sections: 获取你的个人信息副本 is a right; 我们会与…共享您的… is one in definitions too),
     and a transfer only when it carries personal information (业务已整体转让给… is a business)."""
     out: list[Item] = []
     for f in facts:
         stype = section_type(f.where) if f.where is not None else "other"
         before = len(out)
         _items_of_fact(f, out)
-        heading = _bare_heading(f)
+        quiet = _bare_heading(f) or stype in NOT_PRACTICE_SECTIONS and not (stype == "definitions" and lm.OWN_PRACTICE.search(f.sentence))
         for item in out[before:]:
             item.stype = stype
             if item.kind in EXERCISE_KINDS.values():
                 item.news = item.news and stype == "rights"
                 continue
-            item.news = item.news and stype not in NOT_PRACTICE_SECTIONS and not heading and (item.kind == "purpose" or plausible(item))
+            item.news = item.news and not quiet and (item.kind == "purpose" or plausible(item))
             if item.kind in ("share", "abroad"):
                 item.news = item.news and bool(f.data or any(map(f.sentence.__contains__, _PI_HEADS)))
     return [i for i in out if 2 <= len(i.value.split("|")[0]) <= (MAX_PURPOSE if i.kind == "purpose" else MAX_VALUE)]

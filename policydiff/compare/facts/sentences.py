@@ -167,7 +167,8 @@ def sentence_modality(s: Sentence) -> str:
 def _modality(s: Sentence) -> str:
     if s.context != "always":
         return s.context
-    if s.stype == "definitions" or lx.DEFINITION.search(s.key) or _defines_outside_brackets(s.key):
+    if (s.stype == "definitions" and not lm.OWN_PRACTICE.search(s.text)) or lx.DEFINITION.search(s.key) \
+            or _defines_outside_brackets(s.key):
         return "definition"
     if lx.EXCEPTION_INTRO.search(s.key):
         return "exception_list"
