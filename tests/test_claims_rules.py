@@ -716,12 +716,25 @@ def test_the_services_own_practice_is_stated_under_a_definitions_or_exceptions_h
         findings = _inserted_after(folder, name, anchor, shared)
         assert any(f.signal == "fact_share" and f.trigger == "第三方广告服务商" and f.in_policy_list for f in findings), \
             (folder, [(f.signal, f.trigger) for f in findings])
+    # …in a rights section (lingxi 2022), and in the small section of the policy's 重大变更 list, which the
+    # comparison otherwise leaves out (baidu 2021: after its list; jianying 2020: between two of its cases)
+    for folder, name, anchor, sentence, signal in (
+            ("lingxi-games", "2022-07-25.txt", "您可以通过以下方式申请注销您的账户", shared, "fact_share"),
+            ("_single_version/baidu", "2021-12-30.txt", "个人信息安全影响评估报告表明存在高风险时", shared, "fact_share"),
+            ("bytedance-jianying", "2020-12-16.txt", "2.我们在所有权结构", "您的个人信息将被传输至境外的数据中心进行存储。",
+             "cross_border")):
+        findings = _inserted_after(folder, name, anchor, sentence)
+        assert any(f.signal in (signal, "fact_abroad") and f.in_policy_list for f in findings), \
+            (folder, [(f.signal, f.trigger) for f in findings])
     # …while a definition or an exception put there states none (no claim of a recipient or of data)
     for folder, name, anchor, sentence in (
             ("_single_version/wechat-international-zh", "2022-03-22.txt", "\"个人信息\" 是",
              "\"广告数据\" 是指我们向第三方广告服务商提供的去标识化的统计信息。"),
             ("_single_version/kuaishou-kuaiying", "v1.txt", "法律法规规定的其他情形",
-             "与履行法律法规规定的义务相关的，向有权机关提供您的个人信息；")):
+             "与履行法律法规规定的义务相关的，向有权机关提供您的个人信息；"),
+            ("_single_version/wechat-international-zh", "2022-03-22.txt", "\"个人信息\" 是",
+             "\"跨境传输\" 是指将您的个人信息传输至境外的行为。")):
         findings = _inserted_after(folder, name, anchor, sentence)
-        assert not [f for f in findings if f.signal in ("fact_share", "recipient", "data_type", "fact_collect")], \
+        assert not [f for f in findings if f.signal in ("fact_share", "recipient", "data_type", "fact_collect",
+                                                        "fact_abroad", "cross_border")], \
             (folder, [(f.signal, f.trigger) for f in findings])

@@ -75,14 +75,14 @@ class Item:
 
 def items_of(facts: list[Fact]) -> list[Item]:
     """The comparable items of a version's facts. A practice is news only where a policy states
-    practices (not in its rights, contact or definitions sections: 获取你的个人信息副本 is a right; 我们会与…共享您的… is one in definitions too),
+    practices (not in its rights, contact or definitions sections: 获取你的个人信息副本 is a right; 我们会与…共享您的… is one there too),
     and a transfer only when it carries personal information (业务已整体转让给… is a business)."""
     out: list[Item] = []
     for f in facts:
         stype = section_type(f.where) if f.where is not None else "other"
         before = len(out)
         _items_of_fact(f, out)
-        quiet = _bare_heading(f) or stype in NOT_PRACTICE_SECTIONS and not (stype == "definitions" and lm.OWN_PRACTICE.search(f.sentence))
+        quiet = _bare_heading(f) or stype in NOT_PRACTICE_SECTIONS and not lm.OWN_PRACTICE.search(f.sentence)
         for item in out[before:]:
             item.stype = stype
             if item.kind in EXERCISE_KINDS.values():
