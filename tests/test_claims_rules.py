@@ -738,3 +738,17 @@ def test_the_services_own_practice_is_stated_under_a_definitions_or_exceptions_h
         assert not [f for f in findings if f.signal in ("fact_share", "recipient", "data_type", "fact_collect",
                                                         "fact_abroad", "cross_border")], \
             (folder, [(f.signal, f.trigger) for f in findings])
+
+
+def test_a_sentence_moved_away_from_a_deleted_block_is_not_a_removed_right() -> None:
+    # douyin 2022 prints 「…中可以查阅我们收集你的信息的情况概要。」 and 「出于安全性和身份识别的考虑，你可能无法
+    # 自主修改…」 on two lines of one paragraph. The second moved to another section: the diff deletes the
+    # paragraph and adds its first line back, and the rights clause that still stands was read as removed
+    text = (REAL / "_single_version/douyin/2022-07-06.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    moved = next(i for i, line in enumerate(lines) if line.startswith("出于安全性和身份识别的考虑"))
+    line = lines.pop(moved)
+    lines.insert(next(i for i, x in enumerate(lines) if x.startswith("当你进行")) + 1, line)
+    verdict = compare(RawText(text, "old.txt"), RawText("\n".join(lines), "new.txt")).verdict
+    assert not verdict.material and not [f for f in verdict.findings if f.signal == "right_removed"], \
+        [(f.signal, f.trigger[:40]) for f in verdict.findings]

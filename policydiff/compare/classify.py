@@ -14,7 +14,7 @@ from collections.abc import Container
 from policydiff.compare import edits, factdiff, meaning, second_look
 from policydiff.compare.categories import PolicyCategories, clause_cases, policy_categories
 from policydiff.compare.fact_merge import new_facts
-from policydiff.compare.facts import Fact, not_a_practice
+from policydiff.compare.facts import Fact, not_a_practice, sentence_pieces
 from policydiff.compare.mentions import (
     Mention,
     find_word,
@@ -29,6 +29,7 @@ from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
 from policydiff.lexicon.contact import CHANNEL_NOUNS
+from policydiff.lexicon.layout import SENTENCE_END
 from policydiff.model import Change, Finding, PolicyTree, Section, Verdict
 from policydiff.text.dates import stated_dates
 from policydiff.text.memo import one_comparison
@@ -319,14 +320,16 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
         for e in ch.edits:
             if e.op != "delete" or len(e.key) < 4 or e.key in new_key or loosen(e.key) in loose_new:
                 continue  # still there (您注销您 → 你注销你 is the same words)
-            hit = None
-            for words in rights.RIGHTS.values():
-                hit = find_word(words, e.text, e.text.lower())
-                if hit:
-                    break
+            # a deletion over whole sentences the new version still has (the one after it moved away) removes only the others
+            gone = e.text
+            for s in sentence_pieces(e.text):
+                if len(s.strip()) >= 10 and s.rstrip().endswith(SENTENCE_END) and _said_in(s, loose_new):
+                    gone = gone.replace(s, "", 1)
+            gone = gone.strip()
+            hit = next((h for words in rights.RIGHTS.values() if (h := find_word(words, gone, gone.lower()))), None)
             if not hit:
                 continue
-            sentence = next((s for p in ch.pair.old.paragraphs for s in sentences(p) if comparison_key(e.text) in comparison_key(s)), e.text)
+            sentence = next((s for p in ch.pair.old.paragraphs for s in sentences(p) if comparison_key(gone) in comparison_key(s)), gone)
             key = ("rights", i, "deleted" + e.key)
             if ("rights", i, "right" + hit) in seen or key in seen:
                 continue
@@ -335,12 +338,12 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
                 Finding(
                     category="rights",
                     change_index=i,
-                    evidence=_clip(sentence, e.text),
+                    evidence=_clip(sentence, gone),
                     side="old",
                     signal="right_removed",
-                    explanation=f"“{e.text.strip()[:40]}” is deleted from {ch.pair.old.heading[:24]}; the new version no longer offers it",
+                    explanation=f"“{gone[:40]}” is deleted from {ch.pair.old.heading[:24]}; the new version no longer offers it",
                     heading=ch.pair.old.heading,
-                    trigger=e.text.strip(),
+                    trigger=gone,
                 )
             )
     return out
