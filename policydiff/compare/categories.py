@@ -13,7 +13,7 @@ from policydiff import regex_cache
 from policydiff.compare.headings import cn_to_int
 from policydiff.compare.mentions import loose_key
 from policydiff.compare.parse import RANK as _RANK
-from policydiff.lexicon import categories, facts_more, headings
+from policydiff.lexicon import categories, contact, facts_more, headings
 from policydiff.model import Category, Paragraph, PolicyTree, Section
 from policydiff.text.memo import per_comparison
 
@@ -240,8 +240,9 @@ def _found(tree: PolicyTree, section: Section, cats: list[Category], items: list
         left_out = [p for s in section.walk() for p in s.paragraphs]
     else:
         left_out = paragraphs
-    # a paragraph of the service's own practice put in the clause's section is read like any other
-    skip = {id(p) for p in left_out if not facts_more.OWN_PRACTICE.search(p.text)}
+    # a paragraph of the service's own practice or with a way to reach it, put in the clause's section, is read like any other
+    skip = {id(p) for p in left_out if not (facts_more.OWN_PRACTICE.search(p.text) or contact.EMAIL.search(p.text)
+                                              or contact.PHONE.search(p.text))}
     return PolicyCategories(cats, "policy", section, items, paragraphs, skip)
 
 

@@ -125,14 +125,15 @@ REPAIR_VERBS = frozenset(
 DEFINITION_TITLES = ("定义", "释义", "名词解释", "术语")
 # Section titles that make every sentence below an exception to consent.
 EXCEPTION_TITLES = regex_cache.compile(r"例外|无需(?:征得|取得|获得)")
-# …but a sentence in which the service itself collects the person's data, gives it to another party
-# or says it will send it abroad (我们会收集您的…, 我们会与第三方…共享您的…, 您的个人信息将被传输至境外…;
-# PIPL art. 17, 23 and 39 ask for each to be stated) states a practice wherever it stands: no exception
-# to consent or definition of a term is worded that way (general knowledge of how policies word their
-# practices, their exceptions and their definitions).
+# …but a sentence in which the service itself collects the person's data, gives it to another party,
+# puts it to a use or says it will send it abroad (我们会收集您的…, 我们会与第三方…共享您的…,
+# 我们会将您的…用于…, 您的个人信息将被传输至境外…; PIPL art. 17, 23 and 39 ask for each to be stated)
+# states a practice wherever it stands: no exception to consent or definition of a term is worded that
+# way (general knowledge of how policies word their practices, their exceptions and their definitions).
 OWN_PRACTICE = regex_cache.compile(
     r"(?:我们|我行|本行|本公司|我司)(?:会|将|还会|也会|将会|可能会?|需要)?"
-    r"(?:(?:收集|采集|获取)(?:您|你)的|(?:与|向)(?!您|你)[^，,。；;：:]{1,30}?(?:共享|提供|披露|转让)(?:您|你)的)"
+    r"(?:(?:收集|采集|获取)(?:您|你)的|(?:与|向)(?!您|你)[^，,。；;：:]{1,30}?(?:共享|提供|披露|转让)(?:您|你)的"
+    r"|(?:将|把)(?:您|你)的[^，,。；;]{0,12}?用于)"
     r"|(?:您|你)的(?:个人信息|信息|数据)(?:将|会|可能会?|也会)被?(?:传输|传送|转移|提供|存储|储存)(?:至|到|于|在)"
     r"[^，,。；;]{0,12}?境外")
 # A paragraph that is an item of a list (1、 / （1） / a. / • ).
