@@ -754,3 +754,17 @@ def test_a_sentence_moved_away_from_a_deleted_block_is_not_a_removed_right() -> 
     verdict = compare(RawText(text, "old.txt"), RawText("\n".join(lines), "new.txt")).verdict
     assert not verdict.material and not [f for f in verdict.findings if f.signal == "right_removed"], \
         [(f.signal, f.trigger[:40]) for f in verdict.findings]
+
+
+def test_the_operator_renamed_in_a_preamble_with_an_aside_inside_an_aside() -> None:
+    # 雷霆 2020 names its operator in 「欢迎您选择由深圳雷霆信息技术有限公司及关联公司（以下简称“雷霆公司”或“我们”，
+    # …注册地址为…201室（入驻深圳市前海商务秘书有限公司），…）提供的本游戏」: the 以下简称 is inside the outer
+    # aside, so the sentence is no definition, and the company hosting the address is no party
+    text = (REAL / "leiting-games" / "2020-07-01.txt").read_text(encoding="utf-8")
+    verdict = compare(RawText(text, "old.txt"), RawText(text.replace("深圳雷霆信息技术有限公司", "星辰数字科技有限公司"), "new.txt")).verdict
+    assert verdict.material and {(f.signal, f.side, f.trigger) for f in verdict.findings if f.category == "controller"} == {
+        ("company", "new", "星辰数字科技有限公司"), ("company", "old", "深圳雷霆信息技术有限公司")}, verdict.findings
+    # the 2021 version keeps the operator in a paragraph read as its update notice, and drops the hosted
+    # address: the operator is still stated, and the address host was never a party
+    later = (REAL / "leiting-games" / "2021-10-08.txt").read_text(encoding="utf-8")
+    assert not [f for f in compare(RawText(text, "old.txt"), RawText(later, "new.txt")).verdict.findings if f.category == "controller"]

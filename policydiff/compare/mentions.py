@@ -163,7 +163,6 @@ def find_word(words: Iterable[str], text: str, lower: str) -> str | None:
 # than a character-set pattern's sub, which builds the text anew around each of the many it finds)
 _DROPPED = tuple(dict.fromkeys(rights.LOOSE_DROP_CHARS))
 
-
 _CN_NUMBER = numerals_scanned_by_set(rights.CN_NUMBER_BEFORE_UNIT)
 
 
@@ -267,7 +266,8 @@ def said_where(tree: PolicyTree, skip: set[int], precise: set[int] | None = None
         stype = section_type(section)
         exact = precise is None or id(section) in precise
         for para in section.paragraphs:
-            if id(para) in skip:
+            if id(para) in skip:  # no mention, but what it says still counts as said (a notice naming the operator)
+                values.later(para.text, stype, exact)
                 continue
             standing = exact and elsewhere is not None and other is not None and _stands(para.text, other)
             kinds = None if exact and not standing else elsewhere

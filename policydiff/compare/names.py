@@ -2,6 +2,8 @@
 
 >>> company_names("该SDK由华为终端有限公司及其关联公司提供")
 ['华为终端有限公司']
+>>> company_names("注册地址为深圳市某路1号（入驻深圳市前海商务秘书有限公司）")
+[]
 >>> list(named_sdks("我们接入了（3）.科大讯飞SDK。"))
 [('科大讯飞', '科大讯飞SDK')]
 """
@@ -27,6 +29,8 @@ def company_names(sentence: str) -> list[str]:
             continue  # "阿里巴巴集团控股有限公司": the name goes on
         start = _name_start(sentence, m.start())
         run = sentence[start : m.start()].lstrip(" ")  # a name may not start on a space a PDF break left
+        if run.startswith(entities.ADDRESS_HOSTS) or sentence[:start].rstrip().endswith(entities.ADDRESS_HOSTS):
+            continue  # a company hosting an address names a place
         place = _PLACE.search(run) if not any(b in run for b in "（(") else None  # the first place named in it
         name = (run[place.start():] if place is not None else run) + m.group(0)
         for prefix in entities.COMPANY_PREFIXES:

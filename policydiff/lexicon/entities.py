@@ -172,6 +172,9 @@ ADDRESS_DIVISIONS = ("省", "市", "自治区")
 ADDRESS_BUILDINGS = ("号", "室", "层", "楼", "座", "大厦", "园区", "中心")
 # A name core starting with a determiner is a reference ("该公司", "上述合作公司"), not a name.
 COMPANY_NON_NAMES = ("该", "此", "本", "其", "上述", "相关", "合作", "第三方")
+# Words before a company that hosts another's registered address (注册地址为…（入驻深圳市前海商务秘书有限公司）):
+# the name is part of an address, not a party (general knowledge of Chinese company registration).
+ADDRESS_HOSTS = ("入驻", "托管于", "托管在")
 
 # A feature named in quotes (如您选择“信用卡”服务): the word names the feature, not data collected.
 # Corpus: china-railway-12306 2022 (“汽车票”服务, “信用卡”服务), zhihu (「问答、想法」等内容).

@@ -223,5 +223,12 @@ def _defines_outside_brackets(key: str) -> bool:
     False
     >>> _defines_outside_brackets("个人敏感信息是指一旦泄露可能危害人身和财产安全的个人信息。")
     True
+    >>> _defines_outside_brackets("由某某有限公司(以下简称“我们”,注册地址为某地(某楼),联系方式为:某)提供的服务。")
+    False
     """
-    return bool(lx.DEFINITION_ANYWHERE.search(key)) and bool(lx.DEFINITION_ANYWHERE.search(lx.BRACKETED.sub("", key)))
+    if not lx.DEFINITION_ANYWHERE.search(key):
+        return False
+    outside = lx.BRACKETED.sub("", key)
+    while outside != key:  # an aside with another inside it (雷霆 2020: （以下简称“我们”，…（入驻…），…）) goes whole
+        key, outside = outside, lx.BRACKETED.sub("", outside)
+    return bool(lx.DEFINITION_ANYWHERE.search(outside))
