@@ -146,8 +146,9 @@ def _walk_paragraphs(blocks: tuple[tuple[str, bool], ...], ctx: Context, ref: Se
             if passed is not None and not _key_map(text)[0].rstrip().endswith(_COLONS) and passed(text):
                 continue  # its facts are not asked for, and only a list's opener sets the context (_update_context)
             needs_tokens = local.listing is not None or stype == "rights" or bool(lm.NEEDS_TOKENS.search(text))
-            # a sentence of the service's own practice is stated even under an exception or definition heading
-            modality = local.modality if local.modality == "always" or not lm.OWN_PRACTICE.search(text) else "always"
+            # a sentence of the service's own practice is stated under an exception or definition heading too
+            # (not as an item of the list: 「12. 我们会与…共享…」 after 「11. 法律法规规定的其他情形」 is one more exception)
+            modality = local.modality if local.modality == "always" or is_item or not lm.OWN_PRACTICE.search(text) else "always"
             s = make_sentence(text, ref, stype, modality, needs_tokens)
             found = _facts_of(s) if local.listing is None else _listing_facts_of(s)
             if local.listing is not None and not any(f.kind == "collect" for f in found):
