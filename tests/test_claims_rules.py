@@ -768,3 +768,17 @@ def test_the_operator_renamed_in_a_preamble_with_an_aside_inside_an_aside() -> N
     # address: the operator is still stated, and the address host was never a party
     later = (REAL / "leiting-games" / "2021-10-08.txt").read_text(encoding="utf-8")
     assert not [f for f in compare(RawText(text, "old.txt"), RawText(later, "new.txt")).verdict.findings if f.category == "controller"]
+
+
+def test_a_place_says_where_data_go_only_in_a_clause_that_stores_or_moves_them() -> None:
+    # soul 2022 shows an IP address's region on the profile: 「境内展示对应的省级信息，境外展示对应的国家（地区）
+    # 信息」 — no transfer abroad, no storage place; its 「4. 如何存储」 states both
+    text = lambda name: RawText((REAL / "soul" / name).read_text(encoding="utf-8"), name)  # noqa: E731
+    findings = compare(text("v1.txt"), text("v2.txt")).verdict.findings
+    placed = [f for f in findings if f.signal in ("cross_border", "storage_location")]
+    assert placed and not [f for f in placed if "展示" in f.evidence], [(f.signal, f.evidence[:40]) for f in placed]
+    assert any(f.signal == "cross_border" and "境外的数据中心" in f.evidence for f in placed)
+    # jj-games stores what it collects and produces in China in both versions, worded apart: no new place
+    jj = [f for f in compare(*(RawText((REAL / "jj-games" / n).read_text(encoding="utf-8"), n)
+                              for n in ("2021-01-04.txt", "2022-06-02.txt"))).verdict.findings if f.signal == "storage_location"]
+    assert not jj, [(f.trigger, f.evidence[:40]) for f in jj]

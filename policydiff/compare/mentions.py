@@ -322,12 +322,12 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
     for concept, w in hits.get("purpose", {}).items():
         add("purpose", concept, w)
     border = find_word(entities.CROSS_BORDER_WORDS, sentence, lower)
-    if border:
+    places = [p for p in entities.STORAGE_PLACES if p in sentence] if any(map(sentence.__contains__, entities.STORAGE_VERBS)) else []
+    moving = "\0".join(m.group(0) for m in entities.TRANSFER_CLAUSE.finditer(sentence)) if border or places else ""
+    if border and border in moving:  # a place says where data go only in a clause that stores or moves them
         add("cross_border", "cross_border", border, collecting)
-    if stype == "storage" or any(map(sentence.__contains__, entities.STORAGE_VERBS)):
-        for place in entities.STORAGE_PLACES:
-            if place in sentence and any(map(sentence.__contains__, entities.STORAGE_VERBS)):
-                add("storage_location", place, place)
+    for place in (p for p in places if p in moving):
+        add("storage_location", place, place)
     # a data type put to a purpose it was not put to before
     for concept, w in hits.get("purpose", {}).items():
         for t in types:

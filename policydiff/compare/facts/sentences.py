@@ -229,6 +229,8 @@ def _defines_outside_brackets(key: str) -> bool:
     if not lx.DEFINITION_ANYWHERE.search(key):
         return False
     outside = lx.BRACKETED.sub("", key)
-    while outside != key:  # an aside with another inside it (雷霆 2020: （以下简称“我们”，…（入驻…），…）) goes whole
+    for _depth in range(8):  # an aside with another inside it (雷霆 2020: （以下简称“我们”，…（入驻…），…）) goes whole
+        if outside == key:
+            break
         key, outside = outside, lx.BRACKETED.sub("", outside)
     return bool(lx.DEFINITION_ANYWHERE.search(outside))
