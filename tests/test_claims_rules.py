@@ -782,3 +782,11 @@ def test_a_place_says_where_data_go_only_in_a_clause_that_stores_or_moves_them()
     jj = [f for f in compare(*(RawText((REAL / "jj-games" / n).read_text(encoding="utf-8"), n)
                               for n in ("2021-01-04.txt", "2022-06-02.txt"))).verdict.findings if f.signal == "storage_location"]
     assert not jj, [(f.trigger, f.evidence[:40]) for f in jj]
+
+
+def test_a_pointer_an_act_or_a_clause_is_no_collected_data() -> None:
+    # soul 2022: 「您需要向我们提供下述信息」 points at a list, 「访问、修正或删除」「收集、传输…销毁」 are acts of
+    # processing, 「提供基础设施…服务的合作伙伴」 is what a party provides, 「…安全状态决定是否…」 is a clause
+    values = {i.value for i in _items("soul", "v1.txt", "v2.txt") if i.kind in ("data_type", "fact_collect")}
+    assert not values & {"下述信息", "修正", "销毁", "基础设施", "账号所处的安全状态决定"}, values
+    assert {"密码信息", "收货地址", "教育信息"} <= values  # the data the same sections name stay claims

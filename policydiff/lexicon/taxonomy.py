@@ -117,6 +117,7 @@ NOT_DATA_HEADS: tuple[str, ...] = (
     "要求", "策略", "调研", "调查",  # a survey the person is invited to is an activity, not data
     "合法性", "正当性", "必要性",  # PIPL art. 5 (合法、正当、必要和诚信原则): qualities a processing is assessed by
     "约定", "评估", "相结合",  # 保留期限的其他特别约定, 功能评估, 与其他数据相结合: terms and acts, not data
+    "设施",  # 提供基础设施、安全监测等技术类服务: what a party provides, not data
 )
 # Words a name of data never holds: a company (讯华谷信息技术有限公司JPUSHIMEI is a table row run together).
 NOT_DATA_INSIDE: tuple[str, ...] = ("有限公司", "有限责任公司",
@@ -167,14 +168,14 @@ NAME_BAD_START: tuple[str, ...] = NAME_LEADS + (
     "他", "它", "该", "此", "经", "对", "在", "把", "被", "为", "从", "以", "按", "根据", "基于", "对于", "关于",
     "以及", "并", "如果", "若", "但", "更", "还", "暂", "都", "也", "已", "均", "仅", "只", "再", "又", "可", "需",
     "不", "无", "未", "没有", "非", "大部分", "大多数", "部分", "所有", "各类", "各种", "一些", "某些", "上述", "前述",
-    "以下", "以上", "选择", "承担", "登录", "注册", "适用", "回传", "上传", "提供", "获取", "收集", "进行", "帮助",
+    "以下", "以上", "下述", "下列", "如下", "选择", "承担", "登录", "注册", "适用", "回传", "上传", "提供", "获取", "收集", "进行", "帮助",
     "保持", "完成", "开启", "关闭", "实现", "用于", "包括", "例如", "的", "参照", "了解", "查看", "则", "初始化",
 )
 NAME_GOOD_START: tuple[str, ...] = ("会员", "可穿戴", "对方", "无线", "非结构化", "不动产", "以太")  # names that start like a function word
 NAME_BAD_END: tuple[str, ...] = (
     "至", "在", "外", "中", "时", "后", "前", "的", "了", "着", "过", "之", "等", "清除", "帮助", "运行", "调整", "使用",
     "提供", "获取", "收集", "上传", "回传", "付款", "沟通", "推广", "注册", "规定", "处理", "分析", "完成", "存在", "有",
-    "调用",
+    "调用", "决定",  # 我们将根据您账号所处的安全状态决定是否…: a clause ending on its verb
 )
 NAME_NOT_ALONE: tuple[str, ...] = ("如有", "推广", "沟通", "流程", "表单", "资格",
                                    "iOS", "Android", "安卓")  # 「iOS如IDFV、IDFA」: a platform, its identifiers are the data  # words that are no name on their own
@@ -274,6 +275,7 @@ SDK_FUNCTION_WORDS: tuple[str, ...] = (
 ACTIVITY_VERBS: tuple[str, ...] = (
     "创建", "发布", "参与", "参加", "加入", "编辑", "修改", "删除", "填写", "绑定", "解绑", "添加", "拍摄", "录制",
     "扫码", "点赞", "签到", "打卡", "充值", "提现", "邀请", "领取", "兑换", "控制",
+    "修正", "更正", "销毁", "匿名化", "去标识化",  # acts of processing (PIPL art. 4, 47): 访问、修正或删除, 传输、存储、销毁
 )
 
 # A sentence where the person looks their own data up (您可以通过…账号系统查询到您的…信息，如头像、昵称、性别):
