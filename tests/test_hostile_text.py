@@ -42,6 +42,8 @@ HOSTILE: dict[str, Callable[[str], str]] = {
     "100k_particles": lambda b: b + "\n" + "的" * 100_000 + "\n",
     "200k_spaces_inside_a_line": lambda b: b + "\n版本号：" + " " * 100_000 + "2023 年" + " " * 100_000 + "第（一）条\n",
     "whole_policy_on_one_2mb_line": lambda b: _one_line(b, 700_000),
+    # a clause naming 境外 with no word of storing or moving data in it (read clause by clause: linear)
+    "clause_of_200k_characters_after_abroad": lambda b: b + "\n您的个人信息不会传至境外" + "甲" * 200_000 + "。\n",
 }
 
 

@@ -323,7 +323,7 @@ def _analyse(sentence: str, stype: str, precise: bool = True) -> tuple[tuple[str
         add("purpose", concept, w)
     border = find_word(entities.CROSS_BORDER_WORDS, sentence, lower)
     places = [p for p in entities.STORAGE_PLACES if p in sentence] if any(map(sentence.__contains__, entities.STORAGE_VERBS)) else []
-    moving = "\0".join(m.group(0) for m in entities.TRANSFER_CLAUSE.finditer(sentence)) if border or places else ""
+    moving = "\0".join(c for c in entities.CLAUSE_BREAK.split(sentence) if entities.TRANSFER_CUE.search(c)) if border or places else ""
     if border and border in moving:  # a place says where data go only in a clause that stores or moves them
         add("cross_border", "cross_border", border, collecting)
     for place in (p for p in places if p in moving):

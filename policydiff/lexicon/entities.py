@@ -86,12 +86,13 @@ STORAGE_PLACES = (
     "英国", "德国", "爱尔兰", "印度", "俄罗斯", "澳大利亚", "加拿大", "马来西亚", "印度尼西亚", "越南", "泰国",
 )
 STORAGE_VERBS = ("存储", "存放", "保存", "服务器", "数据中心", "机房", "传输至", "传输到", "传输给", "提供给", "出境", "跨境", "境外")
-# A clause (between commas, semicolons, colons and full stops) that stores or moves data: a place
+# A clause (between two CLAUSE_BREAKs) that stores or moves data (a TRANSFER_CUE in it; split, then
+# searched: a pattern spanning a clause is quadratic on a clause without a cue): a place
 # or 境外 says where data go only in one (soul 2022's 「境外展示对应的国家（地区）信息」 is where an IP
 # address's region is shown, not a transfer; 「在境内运营中收集和产生的个人信息」 is what is stored: PIPL
 # art. 40; general knowledge of how policies word storage and transfer).
-TRANSFER_CLAUSE = regex_cache.compile(
-    r"[^，,；;。：:]*(?:存储|储存|存放|保存|服务器|数据中心|机房|传输|传送|提供|出境|跨境|转移|访问|处理|接收方|产生)[^，,；;。：:]*")
+CLAUSE_BREAK = regex_cache.compile(r"[，,；;。：:]")
+TRANSFER_CUE = regex_cache.compile(r"存储|储存|存放|保存|服务器|数据中心|机房|传输|传送|提供|出境|跨境|转移|访问|处理|接收方|产生")
 
 # Words that make a sentence about collecting or using information (a new type in a sentence
 # without any of these is only mentioned, e.g. in a definition).
