@@ -15,7 +15,12 @@ judges, reports and alerts each). Prints wall time, peak RSS (``os.wait4`` of ea
 the ratios against the issue's targets, and how many changes each tool reported.
 
     python bench/bench_check.py --vs-urlwatch [--sources 200] [--urlwatch-venv /tmp/uw] [--policydiff-path SRC]
-        [--policydiff-venv /tmp/pd]
+        [--policydiff-venv /tmp/pd] [--texts real]
+
+The sources are made of the five seeds by default: each changed one is then a seed compared for
+the tenth time, and a compare worker's caches of sentences it has read make a repeat cheaper than
+a policy never seen. ``--texts real`` makes them of the seeds and the 48 real policies of
+tests/data/real, so that the 50 changed sources are 50 different policies, as in real use.
 
 Each tool runs from a venv of its own, as a user installs it (``pipx``, ``pip install`` in a venv):
 urlwatch's holds urlwatch, policydiff's holds policydiff's dependencies (``pip install`` of the
