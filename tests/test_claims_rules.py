@@ -790,3 +790,19 @@ def test_a_pointer_an_act_or_a_clause_is_no_collected_data() -> None:
     values = {i.value for i in _items("soul", "v1.txt", "v2.txt") if i.kind in ("data_type", "fact_collect")}
     assert not values & {"下述信息", "修正", "销毁", "基础设施", "账号所处的安全状态决定"}, values
     assert {"密码信息", "收货地址", "教育信息"} <= values  # the data the same sections name stay claims
+
+
+def test_a_right_granted_under_another_heading_is_claimed_removed_when_no_longer_given() -> None:
+    # alipay 2019 grants account deletion (「3、您可通过如下路径注销支付宝账户：」 and its paths) in a part the parse files
+    # under 「其他」 (sharing): dropping every line that says 注销 removes the right, and nothing else gives it
+    text = (REAL / "_single_version" / "alipay" / "2019-03-14.txt").read_text(encoding="utf-8")
+    dropped = "\n".join(line for line in text.split("\n") if "注销" not in line)
+    verdict = compare(RawText(text, "old.txt"), RawText(dropped, "new.txt")).verdict
+    assert verdict.material and any(f.signal == "right_removed" and "注销" in f.trigger for f in verdict.findings), \
+        [(f.signal, f.trigger[:30]) for f in verdict.findings]
+    # a sentence of what the service collects, with 您能够 in it, grants no right (mihoyo 2022: 「为使您能够在客户端查看
+    # 您的游戏历史记录…我们会收集您的登录日志…」): rewriting such a block outside a rights section claims no removed right
+    later = (REAL / "mihoyo-honkai3" / "v1.txt").read_text(encoding="utf-8")
+    newer = (REAL / "mihoyo-honkai3" / "v2.txt").read_text(encoding="utf-8")
+    removed = [f.trigger for f in compare(RawText(newer, "v2.txt"), RawText(later, "v1.txt")).verdict.findings if f.signal == "right_removed"]
+    assert not [t for t in removed if "游戏历史记录" in t], removed

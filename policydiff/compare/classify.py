@@ -15,6 +15,7 @@ from policydiff.compare import edits, factdiff, meaning, second_look
 from policydiff.compare.categories import PolicyCategories, clause_cases, policy_categories
 from policydiff.compare.fact_merge import new_facts
 from policydiff.compare.facts import Fact, not_a_practice, sentence_pieces
+from policydiff.compare.folding import nodes
 from policydiff.compare.mentions import (
     Mention,
     find_word,
@@ -28,6 +29,7 @@ from policydiff.compare.notice import notice_paragraph_ids
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
+from policydiff.lexicon import taxonomy as tx
 from policydiff.lexicon.contact import CHANNEL_NOUNS
 from policydiff.lexicon.layout import SENTENCE_END
 from policydiff.model import Change, Finding, PolicyTree, Section, Verdict
@@ -315,8 +317,9 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
     out: list[Finding] = []
     new_key, loose_new = new.document.key, loosen(new.document.key)
     for i, ch in enumerate(changes):
-        if ch.relocated or ch.pair.old is None or section_type(ch.pair.old) != "rights":
+        if ch.relocated or ch.pair.old is None:
             continue
+        in_rights = section_type(ch.pair.old) == "rights"
         for e in ch.edits:
             if e.op != "delete" or len(e.key) < 4 or e.key in new_key or loosen(e.key) in loose_new:
                 continue  # still there (您注销您 → 你注销你 is the same words)
@@ -325,28 +328,27 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
             for s in sentence_pieces(e.text):
                 if len(s.strip()) >= 10 and s.rstrip().endswith(SENTENCE_END) and _said_in(s, loose_new):
                     gone = gone.replace(s, "", 1)
-            gone = gone.strip()
+            # outside a rights section (a parse may file one under another heading): the sentences granting a right no longer given
+            gone = gone.strip() if in_rights else "".join(
+                s for s in sentence_pieces(gone) if rights.GRANT.search(s) and not tx.OWN_COLLECTION.search(s)).strip()
             hit = next((h for words in rights.RIGHTS.values() if (h := find_word(words, gone, gone.lower()))), None)
-            if not hit:
+            if not hit or not in_rights and not _right_gone(hit, new):
                 continue
             sentence = next((s for p in ch.pair.old.paragraphs for s in sentences(p) if comparison_key(gone) in comparison_key(s)), gone)
             key = ("rights", i, "deleted" + e.key)
             if ("rights", i, "right" + hit) in seen or key in seen:
                 continue
             seen.add(key)
-            out.append(
-                Finding(
-                    category="rights",
-                    change_index=i,
-                    evidence=_clip(sentence, gone),
-                    side="old",
-                    signal="right_removed",
-                    explanation=f"“{gone[:40]}” is deleted from {ch.pair.old.heading[:24]}; the new version no longer offers it",
-                    heading=ch.pair.old.heading,
-                    trigger=gone,
-                )
-            )
+            out.append(Finding(category="rights", change_index=i, evidence=_clip(sentence, gone), side="old", signal="right_removed",
+                               explanation=f"“{gone[:40]}” is deleted from {ch.pair.old.heading[:24]}; the new version no longer offers it",
+                               heading=ch.pair.old.heading, trigger=gone))
     return out
+
+
+def _right_gone(word: str, new: PolicyTree) -> bool:
+    """No sentence about rights in ``new`` names the right ``word`` is a word of (``taxonomy.RIGHT_NODES``)."""
+    named = nodes(word, tx.RIGHT_NODES)
+    return bool(named) and not named & meaning.Doc.of(new).rights
 
 
 def _grants_something_new(m: Mention, old_values: Container[tuple[str, str]]) -> bool:
