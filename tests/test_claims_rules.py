@@ -724,7 +724,10 @@ def test_the_services_own_practice_is_stated_under_a_definitions_or_exceptions_h
             ("bytedance-jianying", "2020-12-16.txt", "2.我们在所有权结构", "您的个人信息将被传输至境外的数据中心进行存储。",
              "cross_border"),
             ("bytedance-xingtu", "2020-12-20.txt", "3.个人信息共享", "如您有疑问，可发送邮件至privacy-desk@example.com。", "email"),
-            ("bytedance-xingtu", "2020-12-20.txt", "3.个人信息共享", "我们会将你的个人信息用于信用评估。", "purpose")):
+            ("bytedance-xingtu", "2020-12-20.txt", "3.个人信息共享", "我们会将你的个人信息用于信用评估。", "purpose"),
+            ("bytedance-xingtu", "2020-12-20.txt", "3.个人信息共享", "我们接入了星云推送SDK，该SDK会收集你的设备标识符。", "sdk_name"),
+            ("lingxi-games", "2022-07-25.txt", "您可以通过以下方式申请注销您的账户", "我们会将您的个人信息出售给数据经纪商。",
+             "fact_share")):
         findings = _inserted_after(folder, name, anchor, sentence)
         assert any(f.signal in (signal, "fact_abroad") and f.in_policy_list for f in findings), \
             (folder, [(f.signal, f.trigger) for f in findings])

@@ -5,7 +5,7 @@ after the consent exceptions, inside the section of the 重大变更 list, in th
 probe takes each real policy (the seeds and ``REAL_CORPUS``, its same-version controls left out)
 and makes one change at nine places, each after a paragraph that ends a sentence:
 
-- a sentence of a new practice (sharing with advertisers, a transfer abroad, face data) must be
+- a sentence of a new practice (sharing with advertisers, a sale, a transfer abroad, face data) must be
   a material change wherever it is put, unless the policy already states that kind of practice;
 - a sentence that states no practice (a general assurance, a definition, a consent exception)
   must be no finding at all;
@@ -34,6 +34,7 @@ PRACTICES = {
     "我们会与第三方广告服务商共享您的设备标识符和位置信息，用于个性化广告投放。": (None, {"fact_share", "recipient"}),
     "您的个人信息将被传输至境外的数据中心进行存储和处理。": ("境外", {"fact_abroad", "cross_border"}),
     "为了提供身份核验服务，我们会收集您的人脸识别信息。": ("人脸", {"data_type", "fact_collect"}),
+    "我们会将您的个人信息出售给数据经纪商。": (None, {"fact_share", "recipient"}),
 }
 NOT_PRACTICES = (
     "我们非常重视您的个人信息和隐私保护。",

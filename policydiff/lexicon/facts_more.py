@@ -127,13 +127,15 @@ DEFINITION_TITLES = ("定义", "释义", "名词解释", "术语")
 EXCEPTION_TITLES = regex_cache.compile(r"例外|无需(?:征得|取得|获得)")
 # …but a sentence in which the service itself collects the person's data, gives it to another party,
 # puts it to a use or says it will send it abroad (我们会收集您的…, 我们会与第三方…共享您的…,
-# 我们会将您的…用于…, 您的个人信息将被传输至境外…; PIPL art. 17, 23 and 39 ask for each to be stated)
+# 我们会将您的…用于… or …出售给…, 您的个人信息将被传输至境外…), or in which an SDK it embeds collects
+# them (该SDK会收集您的…; PIPL art. 17, 23 and 39 ask for each to be stated)
 # states a practice wherever it stands: no exception to consent or definition of a term is worded that
 # way (general knowledge of how policies word their practices, their exceptions and their definitions).
 OWN_PRACTICE = regex_cache.compile(
     r"(?:我们|我行|本行|本公司|我司)(?:会|将|还会|也会|将会|可能会?|需要)?"
     r"(?:(?:收集|采集|获取)(?:您|你)的|(?:与|向)(?!您|你)[^，,。；;：:]{1,30}?(?:共享|提供|披露|转让)(?:您|你)的"
-    r"|(?:将|把)(?:您|你)的[^，,。；;]{0,12}?用于)"
+    r"|(?:将|把)(?:您|你)的[^，,。；;]{0,12}?(?:用于|出售|售卖|出租|提供给|共享给|披露给|转让给|传输给))"
+    r"|(?:SDK|sdk)[^，,。；;]{0,12}?(?:会|将|可能会?)?(?:收集|采集|获取)(?:您|你)的"
     r"|(?:您|你)的(?:个人信息|信息|数据)(?:将|会|可能会?|也会)被?(?:传输|传送|转移|提供|存储|储存)(?:至|到|于|在)"
     r"[^，,。；;]{0,12}?境外")
 # A paragraph that is an item of a list (1、 / （1） / a. / • ).
