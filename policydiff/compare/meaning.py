@@ -59,7 +59,7 @@ from policydiff.compare.menus import menu_path
 from policydiff.compare.partners import unnamed_partner_said
 from policydiff.compare.right_words import standing as right_standing
 from policydiff.compare.similarity import bigrams, dice
-from policydiff.lexicon import entities, rights
+from policydiff.lexicon import entities, layout, rights
 from policydiff.lexicon import taxonomy as tx
 from policydiff.model import Finding, PolicyTree
 from policydiff.text.memo import per_object
@@ -257,7 +257,7 @@ def judge_one(f: Finding, other: Doc) -> float:
     if f.signal in DATA_SIGNALS:
         if not well_formed(value) or value.rstrip("。").endswith(tx.NOT_DATA_HEADS) or any(map(value.__contains__, tx.NOT_DATA_INSIDE)):
             return 0.0
-        if value.startswith(tx.ACTIVITY_VERBS) and not value.endswith(tx.DATA_HEADS) or tx.PAGE_NUMBER_TAIL.search(f.trigger):
+        if value.startswith(tx.ACTIVITY_VERBS) and not value.endswith(tx.DATA_HEADS) or layout.CONTENTS_PAGE.search(f.trigger):
             return 0.0  # 「上传头像、创建课程、上传证书时」: what the person does; 「…个人信息 3」: a contents line
         if _in_a_list_of_uses(f.evidence, value):
             return 0.0  # 「我们会用于以下用途，包括实时天气、…回流邀请」: a use, not data

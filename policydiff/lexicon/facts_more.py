@@ -6,6 +6,7 @@ from __future__ import annotations
 from policydiff import regex_cache
 from policydiff.lexicon.facts import COLLECT_VERBS, SHARE_KINDS, USER_PROVIDE_VERBS
 from policydiff.lexicon.layout import HAN_LIKE
+from policydiff.lexicon.taxonomy import OWN_COLLECTION, THE_SERVICE
 
 # ---------------------------------------------------------------------------------------------
 # Rights of the individual (PIPL art. 44-50; GB/T 35273 §8) and how to exercise them.
@@ -132,8 +133,8 @@ EXCEPTION_TITLES = regex_cache.compile(r"例外|无需(?:征得|取得|获得)")
 # states a practice wherever it stands: no exception to consent or definition of a term is worded that
 # way (general knowledge of how policies word their practices, their exceptions and their definitions).
 OWN_PRACTICE = regex_cache.compile(
-    r"(?:我们|我行|本行|本公司|我司)(?:会|将|还会|也会|将会|可能会?|需要)?"
-    r"(?:(?:收集|采集|获取)(?:您|你)的|(?:与|向)(?!您|你)[^，,。；;：:]{1,30}?(?:共享|提供|披露|转让)(?:您|你)的"
+    OWN_COLLECTION.pattern + "|" + THE_SERVICE
+    + r"(?:(?:与|向)(?!您|你)[^，,。；;：:]{1,30}?(?:共享|提供|披露|转让)(?:您|你)的"
     r"|(?:将|把)(?:您|你)的[^，,。；;]{0,12}?(?:用于|出售|售卖|出租|提供给|共享给|披露给|转让给|传输给))"
     r"|(?:SDK|sdk)[^，,。；;]{0,12}?(?:会|将|可能会?)?(?:收集|采集|获取)(?:您|你)的"
     r"|(?:您|你)的(?:个人信息|信息|数据)(?:将|会|可能会?|也会)被?(?:传输|传送|转移|提供|存储|储存)(?:至|到|于|在)"

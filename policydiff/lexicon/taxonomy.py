@@ -295,16 +295,16 @@ PERSONS_CLAUSES = regex_cache.compile(
     r"(?:^|[，,。；;：:])\s*(?:当|在)?(?:您|你)(?:(?!授权|允许|开启|打开|同意)[^，,。；;：:我]|我(?!们))*时(?=[，,。；;]|$)"
     r"|(?:如|若|如果|倘若|一旦)(?:您|你)(?:拒绝|不同意|不授权|未授权|关闭|取消|撤回)[^。；;]{0,30}?"
     r"(?:将会?|会|可能|则)[^。；;，,]{0,4}?(?:影响|无法|不能)[^。；;，,]*")
-# A table of contents' line ends on its page number after a space (「1. 如何收集和使用您的个人信息 3」): a
-# heading, never a name (general knowledge of how a PDF's contents page extracts to text).
-PAGE_NUMBER_TAIL = regex_cache.compile(r"[^\x00-\x7f]\s+\d{1,3}$")
 # A sentence that frees a kind of data from consent or from counting as sharing (共享经去标识化处理的个人信息…
 # 不属于个人信息的对外共享…无需另行向您通知并征得您的同意; GB/T 35273-2020 §9.2 note, PIPL art. 73(4)): the
 # 去标识化 it names is the exemption's condition, not a safeguard the policy promises.
 EXEMPTION = regex_cache.compile(r"无需[^。；;，,]{0,12}(?:同意|授权)|不属于[^。；;]{0,12}(?:共享|转让|公开披露)")
+# The service as the subject of what it does, with its modal (我们会, 我行将, 本公司可能会): shared by the patterns
+# of its own practices (here and ``facts_more.OWN_PRACTICE``).
+THE_SERVICE = r"(?:我们|我行|本行|本公司|我司)(?:会|将|还会|也会|将会|可能会?|需要)?"
 # The service's own collection of the person's data (我们会收集您的…, 我行将采集您的…): general knowledge of
 # how policies state it (PIPL art. 17 asks for the kinds of data collected to be listed).
-OWN_COLLECTION = regex_cache.compile(r"(?:我们|我行|本行|本公司)(?:会|将|需要|可能会|还会|将会)?(?:收集|采集|获取)(?:您|你)的")
+OWN_COLLECTION = regex_cache.compile(THE_SERVICE + r"(?:收集|采集|获取)(?:您|你)的")
 # …or from the person (…向您收集…): a practice even when a law or an authority is its reason (根据…有权机关的
 # 要求，我们会…向您收集身份证件信息; GB/T 35273-2020 §5.4 asks a policy to state such collection like any other).
 COLLECTS_FROM_PERSON = regex_cache.compile(OWN_COLLECTION.pattern + r"|向(?:您|你)(?:收集|采集|获取)")
