@@ -18,7 +18,6 @@ from policydiff.compare.facts import Fact, not_a_practice, sentence_pieces
 from policydiff.compare.folding import nodes
 from policydiff.compare.mentions import (
     Mention,
-    find_word,
     lexicon_hits,
     loose_key,
     loosen,
@@ -26,6 +25,7 @@ from policydiff.compare.mentions import (
     sentences,
 )
 from policydiff.compare.notice import notice_paragraph_ids
+from policydiff.compare.right_words import named_right
 from policydiff.compare.sections import section_type
 from policydiff.compare.similarity import bigrams, dice
 from policydiff.lexicon import entities, rights
@@ -313,7 +313,7 @@ def _said_in(sentence: str, loose_document_key: str) -> bool:
 
 
 def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str, int, str]]) -> list[Finding]:
-    """A right or a way to exercise it deleted from a rights section (e.g. "退出会员及注销账号")."""
+    """A right or a way to use it deleted from a rights section (退出会员及注销账号), or granted elsewhere and gone."""
     out: list[Finding] = []
     new_key, loose_new = new.document.key, loosen(new.document.key)
     for i, ch in enumerate(changes):
@@ -321,8 +321,9 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
             continue
         in_rights = section_type(ch.pair.old) == "rights"
         for e in ch.edits:
-            if e.op != "delete" or len(e.key) < 4 or e.key in new_key or loosen(e.key) in loose_new:
-                continue  # still there (您注销您 → 你注销你 is the same words)
+            if e.op != "delete" or len(e.key) < 4 or not in_rights and not rights.GRANT.search(e.text) \
+                    or e.key in new_key or loosen(e.key) in loose_new or not named_right(e.text):
+                continue  # no grant outside a rights section, no right named, or still there (您注销您 → 你注销你)
             # a deletion over whole sentences the new version still has (the one after it moved away) removes only the others
             gone = e.text
             for s in sentence_pieces(e.text):
@@ -331,12 +332,11 @@ def _removed_rights(changes: list[Change], new: PolicyTree, seen: set[tuple[str,
             # outside a rights section (a parse may file one under another heading): the sentences granting a right no longer given
             gone = gone.strip() if in_rights else "".join(
                 s for s in sentence_pieces(gone) if rights.GRANT.search(s) and not tx.OWN_COLLECTION.search(s)).strip()
-            hit = next((h for words in rights.RIGHTS.values() if (h := find_word(words, gone, gone.lower()))), None)
+            hit = named_right(gone)
             if not hit or not in_rights and not _right_gone(hit, new):
                 continue
             sentence = next((s for p in ch.pair.old.paragraphs for s in sentences(p) if comparison_key(gone) in comparison_key(s)), gone)
-            key = ("rights", i, "deleted" + e.key)
-            if ("rights", i, "right" + hit) in seen or key in seen:
+            if ("rights", i, "right" + hit) in seen or (key := ("rights", i, "deleted" + e.key)) in seen:
                 continue
             seen.add(key)
             out.append(Finding(category="rights", change_index=i, evidence=_clip(sentence, gone), side="old", signal="right_removed",

@@ -25,6 +25,7 @@ occasion of a use of data, not a right the policy gives. ``standing`` tells them
 
 from __future__ import annotations
 
+from policydiff.compare.mentions import find_word
 from policydiff.compare.menus import only_in_menu
 from policydiff.compare.places import occurrences
 from policydiff.lexicon import rights
@@ -60,3 +61,13 @@ def _a_pointer(sentence: str, k: int, size: int) -> bool:
     """Whether the word at ``k`` sends the reader to a part of a text (查阅…定义, 查阅“《…》”)."""
     after = sentence[k + size : k + size + 6]
     return after.startswith(rights.POINTER_TARGETS) and not after.startswith(rights.POINTER_NOT_TARGETS)
+
+
+def named_right(text: str) -> str | None:
+    """The first word of a right (``rights.RIGHTS``, right by right) that ``text`` holds, or None.
+
+    >>> named_right("您可以通过设置页面注销您的账号"), named_right("我们会收集您的手机号码")
+    ('注销', None)
+    """
+    lower = text.lower()
+    return next((h for words in rights.RIGHTS.values() if (h := find_word(words, text, lower))), None)
