@@ -29,7 +29,7 @@ def company_names(sentence: str) -> list[str]:
             continue  # "阿里巴巴集团控股有限公司": the name goes on
         start = _name_start(sentence, m.start())
         run = sentence[start : m.start()].lstrip(" ")  # a name may not start on a space a PDF break left
-        if run.startswith(entities.ADDRESS_HOSTS) or sentence[:start].rstrip().endswith(entities.ADDRESS_HOSTS):
+        if run.startswith(entities.ADDRESS_HOSTS) or sentence[max(0, start - 6) : start].rstrip().endswith(entities.ADDRESS_HOSTS):
             continue  # a company hosting an address names a place
         place = _PLACE.search(run) if not any(b in run for b in "（(") else None  # the first place named in it
         name = (run[place.start():] if place is not None else run) + m.group(0)
